@@ -1,0 +1,27 @@
+/** Jest projects: one per suite in DESIGN.md. `npm test` runs them all. */
+const transform = {
+  '^.+\\.(t|j)sx?$': [
+    'ts-jest',
+    {
+      // Type errors are `npm run typecheck`'s job; here each file is only transpiled.
+      isolatedModules: true,
+      tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true },
+    },
+  ],
+};
+// middy ships ES modules only; let ts-jest turn them into CommonJS for the test sandbox.
+const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
+const common = { testEnvironment: 'node', transform, transformIgnorePatterns, setupFiles: ['<rootDir>/test/setup-env.js'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+    },
+  ],
+};
