@@ -1,0 +1,503 @@
+import { Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import type { ServiceFunction } from './service-function';
+
+export interface SyncApiProps {
+  /** Name of the REST API; also the `ApiName` dimension of its metrics. */
+  readonly apiName: string;
+  /**
+   * Description shown in the API Gateway console.
+   *
+   * @default - the API has no description
+   */
+  readonly description?: string;
+  /**
+   * Name of the stage the API is deployed to; the first segment of every URL path.
+   *
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+  /**
+   * Steady-state requests per second the stage accepts, across all routes, before answering 429.
+   *
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Requests the stage accepts at once above the steady rate (token-bucket size).
+   *
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Largest request body a routed function accepts. API Gateway cannot enforce a limit below its own 10 MB, so this
+   * becomes `HTTP_MAX_BODY_BYTES` on every routed function and the shared handler middleware answers 413 above it.
+   *
+   * @default Size.kibibytes(16)
+   */
+  readonly maxRequestBodySize?: Size;
+  /**
+   * How long the access log group keeps events.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * The latency alarm fires when p99 `Latency` over 5 minutes reaches this.
+   *
+   * @default Duration.seconds(2)
+   */
+  readonly latencyP99Threshold?: Duration;
+  /**
+   * The integration latency alarm fires when p99 `IntegrationLatency` over 5 minutes reaches this.
+   *
+   * @default Duration.millis(1500)
+   */
+  readonly integrationLatencyP99Threshold?: Duration;
+  /**
+   * The server error alarm fires when 5XX responses reach this percentage of requests over 5 minutes.
+   *
+   * @default 1
+   */
+  readonly serverErrorRateThreshold?: number;
+  /**
+   * Where the API's alarms go.
+   *
+   * @default - alarms are created with no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Who may call a route: anyone (`NONE`) or only SigV4-signed callers whose IAM policy allows it (`IAM`). */
+export type RouteAuthorization = 'NONE' | 'IAM';
+
+export interface RouteOptions {
+  /**
+   * How callers of the route are authorized.
+   *
+   * @default 'NONE'
+   */
+  readonly authorization?: RouteAuthorization;
+}
+
+/** The alarms every SyncApi owns. */
+export interface SyncApiAlarms {
+  /** p99 `Latency` (what clients wait) ≥ `latencyP99Threshold`. */
+  readonly latencyP99: cloudwatch.Alarm;
+  /** p99 `IntegrationLatency` (what the functions take) ≥ `integrationLatencyP99Threshold`. */
+  readonly integrationLatencyP99: cloudwatch.Alarm;
+  /** 100 × `5XXError` / `Count` ≥ `serverErrorRateThreshold` percent. */
+  readonly serverErrorRate: cloudwatch.Alarm;
+}
+
+/** Thrown by the SyncApi constructor with every invalid prop at once. */
+export class SyncApiPropsError extends Error {
+  public constructor(
+    public readonly constructPath: string,
+    public readonly problems: readonly string[],
+  ) {
+    super(`Invalid SyncApi props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'SyncApiPropsError';
+  }
+}
+
+/** Thrown by `addRoute` and `grantInvoke` for a route they cannot create or find. */
+export class SyncApiRouteError extends Error {
+  public constructor(
+    public readonly constructPath: string,
+    public readonly route: string,
+    public readonly problem: string,
+  ) {
+    super(`Invalid route '${route}' on SyncApi ${constructPath}: ${problem}`);
+    this.name = 'SyncApiRouteError';
+  }
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'ANY'] as const;
+/** A path segment: a literal, `{name}` or a greedy `{name+}`. */
+const PATH_SEGMENT = /^(?:[A-Za-z0-9._~-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})$/;
+const PATH_PARAMETER = /^\{([A-Za-z_][A-Za-z0-9_]*)\+?\}$/;
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+/** Lambda's synchronous invocation payload limit, which the proxy event (body plus envelope) must fit in. */
+const MAX_BODY = Size.mebibytes(6);
+
+/**
+ * API Gateway's own errors (no route, throttled, timeouts, bad signatures…) as RFC 9457 problem documents, each
+ * with the status code API Gateway gives that type by default (except MISSING_AUTHENTICATION_TOKEN). Gateway
+ * response templates get plain `$context` substitution, no VTL, so `status` is written per type here;
+ * `$context.error.messageString` is already a quoted JSON string.
+ */
+const GATEWAY_RESPONSES: readonly { readonly type: apigateway.ResponseType; readonly status: number; readonly title: string }[] = [
+  { type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS, status: 400, title: 'Bad Request' },
+  { type: apigateway.ResponseType.BAD_REQUEST_BODY, status: 400, title: 'Bad Request' },
+  { type: apigateway.ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
+  { type: apigateway.ResponseType.ACCESS_DENIED, status: 403, title: 'Forbidden' },
+  { type: apigateway.ResponseType.EXPIRED_TOKEN, status: 403, title: 'Forbidden' },
+  { type: apigateway.ResponseType.INVALID_API_KEY, status: 403, title: 'Forbidden' },
+  { type: apigateway.ResponseType.INVALID_SIGNATURE, status: 403, title: 'Forbidden' },
+  { type: apigateway.ResponseType.WAF_FILTERED, status: 403, title: 'Forbidden' },
+  { type: apigateway.ResponseType.RESOURCE_NOT_FOUND, status: 404, title: 'Not Found' },
+  { type: apigateway.ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
+  { type: apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, title: 'Unsupported Media Type' },
+  { type: apigateway.ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
+  { type: apigateway.ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
+  { type: apigateway.ResponseType.API_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
+  { type: apigateway.ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
+  { type: apigateway.ResponseType.AUTHORIZER_FAILURE, status: 500, title: 'Internal Server Error' },
+  { type: apigateway.ResponseType.INTEGRATION_FAILURE, status: 504, title: 'Gateway Timeout' },
+  { type: apigateway.ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout' },
+];
+
+const PROBLEM_JSON_HEADERS = { 'Content-Type': "'application/problem+json'" };
+
+function problemTemplate(title: string, status: number | undefined, detail: string): Record<string, string> {
+  // `status` is an optional member (RFC 9457 §3.1.2): the DEFAULT_* fallbacks cannot know their code, so they omit it.
+  const statusMember = status === undefined ? '' : `"status":${status},`;
+  return {
+    'application/json': `{"type":"about:blank","title":"${title}",${statusMember}"detail":${detail},"code":"$context.error.responseType"}`,
+  };
+}
+
+/**
+ * An API Gateway REST API whose routes are Lambda proxy integrations to ServiceFunctions, with the project's
+ * defaults: regional endpoint, JSON access logs in their own log group, stage throttling, X-Ray tracing, every
+ * API Gateway error as `application/problem+json`, a request-size limit enforced by the handlers, and alarms on
+ * p99 latency, p99 integration latency and the 5XX rate.
+ */
+export class SyncApi extends Construct {
+  public readonly restApi: apigateway.RestApi;
+  public readonly stage: apigateway.Stage;
+  public readonly accessLogGroup: logs.LogGroup;
+  public readonly alarms: SyncApiAlarms;
+  /** The stage's base URL, e.g. `https://{id}.execute-api.{region}.amazonaws.com/prod/`. */
+  public readonly url: string;
+
+  private readonly stageName: string;
+  private readonly maxBodyBytes: number;
+  private readonly requestValidator: apigateway.RequestValidator;
+  private readonly routes = new Set<string>();
+
+  public constructor(scope: Construct, id: string, props: SyncApiProps) {
+    super(scope, id);
+    this.stageName = props.stageName ?? 'prod';
+    const rateLimit = props.throttlingRateLimit ?? 100;
+    const burstLimit = props.throttlingBurstLimit ?? 200;
+    const maxBody = props.maxRequestBodySize ?? Size.kibibytes(16);
+    const latencyThreshold = props.latencyP99Threshold ?? Duration.seconds(2);
+    const integrationLatencyThreshold = props.integrationLatencyP99Threshold ?? Duration.millis(1500);
+    const errorRateThreshold = props.serverErrorRateThreshold ?? 1;
+    validate(this.node.path, props, {
+      stageName: this.stageName,
+      rateLimit,
+      burstLimit,
+      maxBody,
+      latencyThreshold,
+      integrationLatencyThreshold,
+      errorRateThreshold,
+    });
+    this.maxBodyBytes = maxBody.toBytes();
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      restApiName: props.apiName,
+      description: props.description,
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      // No account-level CloudWatch role: creating one is a side effect on every API in the account and region.
+      cloudWatchRole: false,
+      disableExecuteApiEndpoint: false,
+      deployOptions: {
+        stageName: this.stageName,
+        throttlingRateLimit: rateLimit,
+        throttlingBurstLimit: burstLimit,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: accessLogFormat(),
+        // `loggingLevel` (execution logs) stays OFF: API Gateway writes them only through the account-level
+        // CloudWatch role we decline above, and the access log already records every request's outcome.
+      },
+    });
+    this.stage = this.restApi.deploymentStage;
+    this.url = this.restApi.url;
+
+    // Enforces what each route declares: today its path parameters. No route declares a body model, so body
+    // validation stays with the handlers' schemas (one schema per body, answering problem+json that names the
+    // offending field); a model added to a route later is enforced without further change.
+    this.requestValidator = this.restApi.addRequestValidator('RequestValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
+    this.addGatewayResponses();
+    this.alarms = this.createAlarms(props.alarmAction, latencyThreshold, integrationLatencyThreshold, errorRateThreshold);
+
+    Validations.of(this.stage).acknowledge(
+      {
+        id: 'AwsSolutions-APIG3',
+        reason: 'WAF is an account-level choice left to the deployer; stage throttling bounds abuse meanwhile.',
+      },
+      {
+        id: 'AwsSolutions-APIG6',
+        reason: 'Execution logs need the account-level CloudWatch role this construct declines; access logs cover every request.',
+      },
+    );
+  }
+
+  /**
+   * Routes `method path` (e.g. `GET /products/{sku}`) to `target` through a Lambda proxy integration, creating the
+   * resources along the path, and tells `target` the body limit (`HTTP_MAX_BODY_BYTES`; a function routed by two
+   * SyncApis keeps the limit of the last one).
+   */
+  public addRoute(method: string, path: string, target: ServiceFunction, options: RouteOptions = {}): apigateway.Method {
+    const httpMethod = this.checkRoute(method, path);
+    const route = `${httpMethod} ${path}`;
+    if (this.routes.has(route)) {
+      throw new SyncApiRouteError(this.node.path, route, 'it is already routed; each method and path takes one target.');
+    }
+    const authorization = options.authorization ?? 'NONE';
+    if (authorization !== 'NONE' && authorization !== 'IAM') {
+      throw new SyncApiRouteError(this.node.path, route, `authorization is '${String(authorization)}': use 'NONE' or 'IAM'.`);
+    }
+    this.routes.add(route);
+
+    const requestParameters: Record<string, boolean> = {};
+    for (const segment of path.split('/')) {
+      const name = PATH_PARAMETER.exec(segment)?.[1];
+      if (name) requestParameters[`method.request.path.${name}`] = true;
+    }
+    const resource = path === '/' ? this.restApi.root : this.restApi.root.resourceForPath(path);
+    const apiMethod = resource.addMethod(httpMethod, new apigateway.LambdaIntegration(target.function, { proxy: true }), {
+      authorizationType: authorization === 'IAM' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
+      requestValidator: this.requestValidator,
+      requestParameters,
+    });
+    target.function.addEnvironment('HTTP_MAX_BODY_BYTES', String(this.maxBodyBytes));
+
+    if (authorization === 'NONE') {
+      Validations.of(apiMethod).acknowledge(
+        { id: 'AwsSolutions-APIG4', reason: `${route} is a public route of the shop, open to anonymous clients by design.` },
+        { id: 'AwsSolutions-COG4', reason: `${route} is a public route of the shop, open to anonymous clients by design.` },
+      );
+    } else {
+      Validations.of(apiMethod).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason: `${route} is called by our own services, authorized by IAM (SigV4) rather than a user pool.`,
+      });
+    }
+    return apiMethod;
+  }
+
+  /**
+   * Allows `grantee` to call the route `method path` (`execute-api:Invoke` on this stage only). Path parameters
+   * become `*`, because IAM matches the concrete request path: `/reservations/{orderId}` grants
+   * `/reservations/*`.
+   */
+  public grantInvoke(grantee: iam.IGrantable, method: string, path: string): iam.Grant {
+    const httpMethod = this.checkRoute(method, path);
+    const route = `${httpMethod} ${path}`;
+    if (!this.routes.has(route)) {
+      throw new SyncApiRouteError(this.node.path, route, 'no such route; call addRoute first, with the same method and path.');
+    }
+    const iamPath = path
+      .split('/')
+      .map((segment) => (PATH_PARAMETER.test(segment) ? '*' : segment))
+      .join('/');
+    const arn = this.restApi.arnForExecuteApi(httpMethod, iamPath, this.stageName);
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: [arn] });
+    if (iamPath !== path && Construct.isConstruct(grantee.grantPrincipal)) {
+      // cdk-nag names each wildcard finding by its flattened resource; this one is the path parameter's `*`.
+      Validations.of(grantee.grantPrincipal).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${flattenReference(Stack.of(this).resolve(arn))}]`,
+        reason: `${route} takes a path parameter, and IAM matches the concrete request path, so the grant ends in '*'.`,
+      });
+    }
+    return grant;
+  }
+
+  /** Checks `method` and `path` and returns the method in upper case. */
+  private checkRoute(method: string, path: string): string {
+    const httpMethod = method.toUpperCase();
+    const route = `${method} ${path}`;
+    if (!(HTTP_METHODS as readonly string[]).includes(httpMethod)) {
+      throw new SyncApiRouteError(this.node.path, route, `method '${method}' is not one of ${HTTP_METHODS.join(', ')}.`);
+    }
+    const segments = path.split('/').slice(1);
+    const valid = path === '/' || (path.startsWith('/') && segments.every((segment) => PATH_SEGMENT.test(segment)));
+    if (!valid) {
+      throw new SyncApiRouteError(
+        this.node.path,
+        route,
+        `path '${path}' must start with '/' and hold only literal segments, '{name}' or a greedy '{name+}', e.g. '/products/{sku}'.`,
+      );
+    }
+    return httpMethod;
+  }
+
+  private addGatewayResponses(): void {
+    const group = new Construct(this, 'GatewayResponses');
+    const add = (type: apigateway.ResponseType, title: string, status: number | undefined, detail: string): void => {
+      new apigateway.GatewayResponse(group, type.responseType, {
+        restApi: this.restApi,
+        type,
+        statusCode: status === undefined ? undefined : String(status),
+        responseHeaders: PROBLEM_JSON_HEADERS,
+        templates: problemTemplate(title, status, detail),
+      });
+    };
+    for (const { type, status, title } of GATEWAY_RESPONSES) add(type, title, status, '$context.error.messageString');
+    // API Gateway answers an unknown path or method with MISSING_AUTHENTICATION_TOKEN (403); clients should see
+    // 404. The same response type is what an unsigned call to an IAM route gets, so that too becomes this 404.
+    add(
+      apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      'Not Found',
+      404,
+      '"No route matches $context.httpMethod $context.path (an IAM route also answers this to an unsigned request)."',
+    );
+    // Fallbacks for any type not listed above. Their status code stays unset on purpose: setting it would
+    // overwrite the status code of every 4XX (or 5XX) response type.
+    add(apigateway.ResponseType.DEFAULT_4XX, 'Client Error', undefined, '$context.error.messageString');
+    add(apigateway.ResponseType.DEFAULT_5XX, 'Server Error', undefined, '$context.error.messageString');
+  }
+
+  private createAlarms(
+    alarmAction: cloudwatch.IAlarmAction | undefined,
+    latencyThreshold: Duration,
+    integrationLatencyThreshold: Duration,
+    errorRateThreshold: number,
+  ): SyncApiAlarms {
+    const group = new Construct(this, 'Alarms');
+    const name = this.node.path;
+    return {
+      latencyP99: createPatternAlarm(group, 'LatencyP99', {
+        metric: this.stage.metricLatency({ statistic: 'p99', period: ALARM_PERIOD }),
+        threshold: latencyThreshold.toMilliseconds(),
+        description: `${name}: p99 latency reached ${latencyThreshold.toHumanString()} over 5 minutes.`,
+        alarmAction,
+      }),
+      integrationLatencyP99: createPatternAlarm(group, 'IntegrationLatencyP99', {
+        metric: this.stage.metricIntegrationLatency({ statistic: 'p99', period: ALARM_PERIOD }),
+        threshold: integrationLatencyThreshold.toMilliseconds(),
+        description: `${name}: p99 integration latency reached ${integrationLatencyThreshold.toHumanString()} over 5 minutes.`,
+        alarmAction,
+      }),
+      serverErrorRate: createPatternAlarm(group, 'ServerErrorRate', {
+        metric: new cloudwatch.MathExpression({
+          expression: '100 * errors / requests',
+          usingMetrics: {
+            errors: this.stage.metricServerError({ statistic: 'Sum', period: ALARM_PERIOD }),
+            requests: this.stage.metricCount({ statistic: 'Sum', period: ALARM_PERIOD }),
+          },
+          period: ALARM_PERIOD,
+          label: '5XX responses (% of requests)',
+        }),
+        threshold: errorRateThreshold,
+        description: `${name}: 5XX responses reached ${errorRateThreshold}% of requests over 5 minutes.`,
+        alarmAction,
+      }),
+    };
+  }
+}
+
+/** One JSON object per request; every value is a string so a missing one (`-`) keeps the line valid JSON. */
+function accessLogFormat(): apigateway.AccessLogFormat {
+  const field = apigateway.AccessLogField;
+  return apigateway.AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: field.contextRequestId(),
+      requestTime: field.contextRequestTime(),
+      ip: field.contextIdentitySourceIp(),
+      caller: field.contextIdentityUserArn(),
+      method: field.contextHttpMethod(),
+      path: field.contextPath(),
+      resourcePath: field.contextResourcePath(),
+      protocol: field.contextProtocol(),
+      status: field.contextStatus(),
+      responseLength: field.contextResponseLength(),
+      latency: field.contextResponseLatency(),
+      integrationLatency: field.contextIntegrationLatency(),
+      errorType: field.contextErrorResponseType(),
+      xrayTraceId: field.contextXrayTraceId(),
+    }),
+  );
+}
+
+/** A resolved CloudFormation value as cdk-nag prints it in finding IDs: `Ref` → `<Id>`, `GetAtt` → `<Id.Attr>`. */
+function flattenReference(value: unknown): string {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (typeof value === 'object' && value !== null) {
+    const node = value as Record<string, unknown>;
+    if (Array.isArray(node['Fn::Join'])) {
+      const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+      return items.map(flattenReference).join(delimiter);
+    }
+    if (Array.isArray(node['Fn::GetAtt'])) {
+      const [id, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+      return `<${flattenReference(id)}.${flattenReference(attribute)}>`;
+    }
+    if ('Ref' in node) return `<${flattenReference(node.Ref)}>`;
+  }
+  return JSON.stringify(value);
+}
+
+interface ResolvedProps {
+  readonly stageName: string;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly maxBody: Size;
+  readonly latencyThreshold: Duration;
+  readonly integrationLatencyThreshold: Duration;
+  readonly errorRateThreshold: number;
+}
+
+function validate(constructPath: string, props: SyncApiProps, resolved: ResolvedProps): void {
+  const problems: string[] = [];
+  const { stageName, rateLimit, burstLimit, maxBody, latencyThreshold, integrationLatencyThreshold, errorRateThreshold } =
+    resolved;
+  if (props.apiName.trim() === '') {
+    problems.push(`apiName is empty: name the API, e.g. 'PublicApi'.`);
+  }
+  if (!STAGE_NAME.test(stageName)) {
+    problems.push(`stageName is '${stageName}': use 1 to 128 letters, digits, '-' or '_', e.g. 'prod'.`);
+  }
+  if (!(Number.isFinite(rateLimit) && rateLimit > 0)) {
+    problems.push(`throttlingRateLimit is ${rateLimit}: use a number of requests per second above 0, e.g. 100.`);
+  }
+  if (!(Number.isInteger(burstLimit) && burstLimit > 0)) {
+    problems.push(`throttlingBurstLimit is ${burstLimit}: use a whole number of requests above 0, e.g. 200.`);
+  }
+  if (!maxBody.isUnresolved()) {
+    const bytes = maxBody.toBytes({ rounding: SizeRoundingBehavior.NONE });
+    if (!(bytes >= 1 && bytes <= MAX_BODY.toBytes())) {
+      problems.push(
+        `maxRequestBodySize is ${bytes} bytes: use 1 byte to 6 MiB (Lambda's synchronous payload limit), e.g. Size.kibibytes(16).`,
+      );
+    }
+  }
+  const latencyMs = latencyThreshold.isUnresolved() ? undefined : latencyThreshold.toMilliseconds();
+  const integrationMs = integrationLatencyThreshold.isUnresolved() ? undefined : integrationLatencyThreshold.toMilliseconds();
+  if (latencyMs !== undefined && latencyMs <= 0) {
+    problems.push(`latencyP99Threshold is ${latencyMs} ms: use a duration above 0, e.g. Duration.seconds(2).`);
+  }
+  if (integrationMs !== undefined && integrationMs <= 0) {
+    problems.push(`integrationLatencyP99Threshold is ${integrationMs} ms: use a duration above 0, e.g. Duration.millis(1500).`);
+  }
+  if (latencyMs !== undefined && integrationMs !== undefined && latencyMs > 0 && integrationMs > latencyMs) {
+    problems.push(
+      `integrationLatencyP99Threshold (${integrationMs} ms) is above latencyP99Threshold (${latencyMs} ms): Latency includes ` +
+        'IntegrationLatency, so lower the integration threshold or raise the latency one.',
+    );
+  }
+  if (!(Number.isFinite(errorRateThreshold) && errorRateThreshold > 0 && errorRateThreshold <= 100)) {
+    problems.push(`serverErrorRateThreshold is ${errorRateThreshold}: use a percentage in (0, 100], e.g. 1.`);
+  }
+  if (problems.length > 0) throw new SyncApiPropsError(constructPath, problems);
+}

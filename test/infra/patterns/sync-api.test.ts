@@ -1,0 +1,603 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, CfnElement, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { ServiceFunction } from '../../../lib/patterns/service-function';
+import {
+  SyncApi,
+  SyncApiPropsError,
+  SyncApiRouteError,
+  type RouteAuthorization,
+  type SyncApiProps,
+} from '../../../lib/patterns/sync-api';
+
+const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+
+/** Apps synthesize (and bundle) into temporary directories, removed after the suite. */
+const outdirs: string[] = [];
+const newApp = (props: { readonly withNag?: boolean } = {}): App => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-api-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir });
+  if (props.withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+};
+afterAll(() => {
+  for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('SyncApi', () => {
+  let stack: Stack;
+  let template: Template;
+  let catalogFn: ServiceFunction;
+  let inventoryFn: ServiceFunction;
+  let customFn: ServiceFunction;
+  let api: SyncApi;
+  let custom: SyncApi;
+  let caller: iam.Role;
+  let topic: sns.Topic;
+  let getProduct: apigateway.Method;
+  let deleteReservation: apigateway.Method;
+
+  const logicalId = (construct: IConstruct): string => {
+    const element = construct instanceof ServiceFunction ? construct.function : construct;
+    return stack.getLogicalId(element.node.defaultChild as CfnElement);
+  };
+  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
+
+  beforeAll(() => {
+    // Prepare: one stack with both patterns, synthesized once.
+    stack = new Stack(newApp(), 'SyncApiTest');
+    topic = new sns.Topic(stack, 'Alarms');
+    catalogFn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
+    inventoryFn = new ServiceFunction(stack, 'Inventory', { entry: HELLO, serviceName: 'inventory' });
+    customFn = new ServiceFunction(stack, 'Custom', { entry: HELLO, serviceName: 'custom' });
+    caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    api = new SyncApi(stack, 'Api', { apiName: 'shop-public' });
+    api.addRoute('GET', '/products', catalogFn);
+    getProduct = api.addRoute('GET', '/products/{sku}', catalogFn);
+    api.addRoute('POST', '/reservations', inventoryFn, { authorization: 'IAM' });
+    deleteReservation = api.addRoute('delete', '/reservations/{orderId}', inventoryFn, { authorization: 'IAM' });
+    api.grantInvoke(caller, 'POST', '/reservations');
+    api.grantInvoke(caller, 'DELETE', '/reservations/{orderId}');
+
+    custom = new SyncApi(stack, 'CustomApi', {
+      apiName: 'shop-custom',
+      description: 'An API with every prop set',
+      stageName: 'v1',
+      throttlingRateLimit: 10,
+      throttlingBurstLimit: 20,
+      maxRequestBodySize: Size.mebibytes(1),
+      accessLogRetention: logs.RetentionDays.ONE_WEEK,
+      latencyP99Threshold: Duration.seconds(5),
+      integrationLatencyP99Threshold: Duration.seconds(4),
+      serverErrorRateThreshold: 5,
+      alarmAction: new cloudwatchActions.SnsAction(topic),
+    });
+    custom.addRoute('POST', '/things', customFn);
+
+    template = Template.fromStack(stack);
+  });
+
+  describe('by default', () => {
+    it('creates a regional REST API named apiName with its execute-api endpoint on', () => {
+      expect(resourceOf(api.restApi).Properties).toEqual({
+        Name: 'shop-public',
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+        DisableExecuteApiEndpoint: false,
+      });
+    });
+
+    it('creates no account-level CloudWatch role', () => {
+      template.resourceCountIs('AWS::ApiGateway::Account', 0);
+      template.resourcePropertiesCountIs(
+        'AWS::IAM::Role',
+        { AssumeRolePolicyDocument: Match.serializedJson(Match.stringLikeRegexp('apigateway')) },
+        0,
+      );
+    });
+
+    it('deploys the prod stage with tracing, metrics and 100 rps / 200 burst throttling', () => {
+      expect(resourceOf(api.stage).Properties).toMatchObject({
+        StageName: 'prod',
+        RestApiId: { Ref: logicalId(api.restApi) },
+        TracingEnabled: true,
+        MethodSettings: [
+          {
+            HttpMethod: '*',
+            ResourcePath: '/*',
+            MetricsEnabled: true,
+            DataTraceEnabled: false,
+            ThrottlingRateLimit: 100,
+            ThrottlingBurstLimit: 200,
+          },
+        ],
+      });
+    });
+
+    it('leaves execution logging off', () => {
+      expect(resourceOf(api.stage).Properties.MethodSettings[0].LoggingLevel).toBeUndefined();
+    });
+
+    it('writes one JSON access log line per request to its own log group', () => {
+      // Act
+      const { DestinationArn, Format } = resourceOf(api.stage).Properties.AccessLogSetting;
+
+      // Assess
+      expect(DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(api.accessLogGroup), 'Arn'] });
+      expect(JSON.parse(Format)).toMatchObject({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        integrationLatency: '$context.integrationLatency',
+      });
+    });
+
+    it('keeps access logs 30 days and deletes them with the stack', () => {
+      expect(resourceOf(api.accessLogGroup)).toEqual({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 30 },
+        UpdateReplacePolicy: 'Delete',
+        DeletionPolicy: 'Delete',
+      });
+    });
+
+    it('exposes the stage URL', () => {
+      expect(stack.resolve(api.url)).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            { Ref: logicalId(api.restApi) },
+            '.execute-api.',
+            { Ref: 'AWS::Region' },
+            '.',
+            { Ref: 'AWS::URLSuffix' },
+            '/',
+            { Ref: logicalId(api.stage) },
+            '/',
+          ],
+        ],
+      });
+    });
+  });
+
+  describe('gateway responses', () => {
+    const gatewayResponse = (type: string) => {
+      const found = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).filter(
+        (resource) =>
+          resource.Properties.ResponseType === type && resource.Properties.RestApiId.Ref === logicalId(api.restApi),
+      );
+      expect(found).toHaveLength(1);
+      return found[0].Properties;
+    };
+    /** What API Gateway would send: its plain `$context` substitution applied to the template. */
+    const render = (type: string, context: Record<string, string>): unknown => {
+      let body: string = gatewayResponse(type).ResponseTemplates['application/json'];
+      for (const [name, value] of Object.entries(context)) body = body.split(name).join(value);
+      return JSON.parse(body);
+    };
+    const context = {
+      '$context.error.messageString': JSON.stringify('Too "many" requests'),
+      '$context.error.responseType': 'THE_TYPE',
+      '$context.httpMethod': 'PATCH',
+      '$context.path': '/prod/nowhere',
+    };
+
+    it.each([
+      ['BAD_REQUEST_PARAMETERS', 400, 'Bad Request'],
+      ['BAD_REQUEST_BODY', 400, 'Bad Request'],
+      ['UNAUTHORIZED', 401, 'Unauthorized'],
+      ['ACCESS_DENIED', 403, 'Forbidden'],
+      ['EXPIRED_TOKEN', 403, 'Forbidden'],
+      ['INVALID_API_KEY', 403, 'Forbidden'],
+      ['INVALID_SIGNATURE', 403, 'Forbidden'],
+      ['WAF_FILTERED', 403, 'Forbidden'],
+      ['RESOURCE_NOT_FOUND', 404, 'Not Found'],
+      ['REQUEST_TOO_LARGE', 413, 'Content Too Large'],
+      ['UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported Media Type'],
+      ['THROTTLED', 429, 'Too Many Requests'],
+      ['QUOTA_EXCEEDED', 429, 'Too Many Requests'],
+      ['API_CONFIGURATION_ERROR', 500, 'Internal Server Error'],
+      ['AUTHORIZER_CONFIGURATION_ERROR', 500, 'Internal Server Error'],
+      ['AUTHORIZER_FAILURE', 500, 'Internal Server Error'],
+      ['INTEGRATION_FAILURE', 504, 'Gateway Timeout'],
+      ['INTEGRATION_TIMEOUT', 504, 'Gateway Timeout'],
+    ])('answers %s with %d and an application/problem+json body', (type, status, title) => {
+      expect(gatewayResponse(type)).toMatchObject({
+        StatusCode: String(status),
+        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+      });
+      expect(render(type, context)).toEqual({
+        type: 'about:blank',
+        title,
+        status,
+        detail: 'Too "many" requests',
+        code: 'THE_TYPE',
+      });
+    });
+
+    it('answers an unknown route with 404 naming the method and path', () => {
+      expect(gatewayResponse('MISSING_AUTHENTICATION_TOKEN')).toMatchObject({
+        StatusCode: '404',
+        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+      });
+      expect(render('MISSING_AUTHENTICATION_TOKEN', context)).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: expect.stringMatching(/^No route matches PATCH \/prod\/nowhere /),
+        code: 'THE_TYPE',
+      });
+    });
+
+    it.each([
+      ['DEFAULT_4XX', 'Client Error'],
+      ['DEFAULT_5XX', 'Server Error'],
+    ])('falls back to %s as problem+json, leaving each type its own status code', (type, title) => {
+      expect(gatewayResponse(type)).toMatchObject({
+        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+      });
+      expect(gatewayResponse(type).StatusCode).toBeUndefined();
+      expect(render(type, context)).toEqual({ type: 'about:blank', title, detail: 'Too "many" requests', code: 'THE_TYPE' });
+    });
+
+    it('customizes every response type API Gateway has', () => {
+      // Prepare
+      const allTypes = Object.values(apigateway.ResponseType)
+        .filter((value): value is apigateway.ResponseType => value instanceof apigateway.ResponseType)
+        .map((value) => value.responseType);
+
+      // Assess
+      expect(allTypes.length).toBeGreaterThanOrEqual(21);
+      for (const type of allTypes) gatewayResponse(type);
+    });
+  });
+
+  describe('routes', () => {
+    const methodOf = (method: apigateway.Method) => resourceOf(method).Properties;
+
+    it('creates the resources along the path', () => {
+      // Act
+      const products = resourceOf(getProduct.resource.parentResource!);
+      const sku = resourceOf(getProduct.resource);
+
+      // Assess
+      expect(products.Properties).toMatchObject({
+        PathPart: 'products',
+        ParentId: { 'Fn::GetAtt': [logicalId(api.restApi), 'RootResourceId'] },
+      });
+      expect(sku.Properties).toMatchObject({ PathPart: '{sku}', ParentId: { Ref: logicalId(getProduct.resource.parentResource!) } });
+    });
+
+    it('integrates each route with its function through a Lambda proxy', () => {
+      expect(methodOf(getProduct)).toMatchObject({
+        HttpMethod: 'GET',
+        ResourceId: { Ref: logicalId(getProduct.resource) },
+        Integration: {
+          Type: 'AWS_PROXY',
+          IntegrationHttpMethod: 'POST',
+          Uri: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':apigateway:',
+                { Ref: 'AWS::Region' },
+                ':lambda:path/2015-03-31/functions/',
+                { 'Fn::GetAtt': [logicalId(catalogFn), 'Arn'] },
+                '/invocations',
+              ],
+            ],
+          },
+        },
+      });
+    });
+
+    it('leaves public routes open to anyone', () => {
+      expect(methodOf(getProduct).AuthorizationType).toBe('NONE');
+    });
+
+    it('requires IAM authorization on internal routes', () => {
+      expect(methodOf(deleteReservation)).toMatchObject({ HttpMethod: 'DELETE', AuthorizationType: 'AWS_IAM' });
+    });
+
+    it('declares path parameters as required and validates requests against them', () => {
+      // Act
+      const validatorId = methodOf(deleteReservation).RequestValidatorId.Ref;
+
+      // Assess
+      expect(methodOf(deleteReservation).RequestParameters).toEqual({ 'method.request.path.orderId': true });
+      expect(template.toJSON().Resources[validatorId].Properties).toEqual({
+        RestApiId: { Ref: logicalId(api.restApi) },
+        ValidateRequestBody: true,
+        ValidateRequestParameters: true,
+      });
+    });
+
+    it('tells every routed function the default 16 KiB body limit', () => {
+      for (const fn of [catalogFn, inventoryFn]) {
+        expect(resourceOf(fn).Properties.Environment.Variables.HTTP_MAX_BODY_BYTES).toBe('16384');
+      }
+    });
+
+    it('tells routed functions a custom body limit', () => {
+      expect(resourceOf(customFn).Properties.Environment.Variables.HTTP_MAX_BODY_BYTES).toBe('1048576');
+    });
+
+    describe('rejects', () => {
+      const freshApi = (): { api: SyncApi; fn: ServiceFunction } => {
+        const scope = new Stack(newApp(), 'Routes');
+        return {
+          api: new SyncApi(scope, 'Api', { apiName: 'routes' }),
+          fn: new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'routes' }),
+        };
+      };
+      let fresh: { api: SyncApi; fn: ServiceFunction };
+      beforeAll(() => {
+        fresh = freshApi();
+        fresh.api.addRoute('GET', '/orders/{id}', fresh.fn);
+      });
+
+      it('a method API Gateway does not know', () => {
+        expect(() => fresh.api.addRoute('FETCH', '/orders', fresh.fn)).toThrow(
+          new SyncApiRouteError('Routes/Api', 'FETCH /orders', "method 'FETCH' is not one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, ANY."),
+        );
+      });
+
+      it.each(['orders', '/orders/', '/orders//items', '/orders/{id', '/orders/{}', '/orders/a b'])('the malformed path %p', (badPath) => {
+        expect(() => fresh.api.addRoute('GET', badPath, fresh.fn)).toThrow(SyncApiRouteError);
+        expect(() => fresh.api.addRoute('GET', badPath, fresh.fn)).toThrow(/must start with '\/' and hold only literal segments/);
+      });
+
+      it('an authorization other than NONE or IAM', () => {
+        expect(() =>
+          fresh.api.addRoute('POST', '/orders', fresh.fn, { authorization: 'COGNITO' as RouteAuthorization }),
+        ).toThrow(/authorization is 'COGNITO': use 'NONE' or 'IAM'/);
+      });
+
+      it('a second target for a route', () => {
+        expect(() => fresh.api.addRoute('get', '/orders/{id}', fresh.fn)).toThrow(/GET \/orders\/\{id\}.*already routed/);
+      });
+
+      it('a grant on a route that was never added', () => {
+        expect(() => fresh.api.grantInvoke(caller, 'DELETE', '/orders/{id}')).toThrow(/no such route; call addRoute first/);
+      });
+    });
+  });
+
+  describe('grantInvoke', () => {
+    const invokeArn = (stage: string, suffix: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':execute-api:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':',
+          { Ref: logicalId(api.restApi) },
+          `/${stage}/${suffix}`,
+        ],
+      ],
+    });
+
+    it('allows execute-api:Invoke on exactly the route in the stage, path parameters as wildcards', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(caller) }],
+        PolicyDocument: {
+          Statement: [
+            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'POST/reservations') },
+            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'DELETE/reservations/*') },
+          ],
+        },
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    const apiDimensions = (syncApi: SyncApi, apiName: string) => [
+      { Name: 'ApiName', Value: apiName },
+      { Name: 'Stage', Value: { Ref: logicalId(syncApi.stage) } },
+    ];
+    const alarmDefaults = {
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    };
+    const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
+
+    it('watches the stage by a Ref, which CloudFormation resolves to the stage name', () => {
+      expect(resourceOf(api.stage).Properties.StageName).toBe('prod');
+    });
+
+    it('fires when p99 latency over 5 minutes reaches 2 seconds', () => {
+      expect(alarmProperties(api.alarms.latencyP99)).toMatchObject({
+        ...alarmDefaults,
+        Period: 300,
+        Namespace: 'AWS/ApiGateway',
+        MetricName: 'Latency',
+        Dimensions: apiDimensions(api, 'shop-public'),
+        ExtendedStatistic: 'p99',
+        Threshold: 2000,
+      });
+    });
+
+    it('fires when p99 integration latency over 5 minutes reaches 1.5 seconds', () => {
+      expect(alarmProperties(api.alarms.integrationLatencyP99)).toMatchObject({
+        ...alarmDefaults,
+        Period: 300,
+        Namespace: 'AWS/ApiGateway',
+        MetricName: 'IntegrationLatency',
+        Dimensions: apiDimensions(api, 'shop-public'),
+        ExtendedStatistic: 'p99',
+        Threshold: 1500,
+      });
+    });
+
+    it('fires when 5XX responses reach 1% of requests over 5 minutes', () => {
+      const metricStat = (metricName: string) => ({
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName, Dimensions: apiDimensions(api, 'shop-public') },
+        Period: 300,
+        Stat: 'Sum',
+      });
+
+      expect(alarmProperties(api.alarms.serverErrorRate)).toMatchObject({
+        ...alarmDefaults,
+        Threshold: 1,
+        Metrics: [
+          { Id: 'expr_1', Expression: '100 * errors / requests', ReturnData: true },
+          { Id: 'errors', MetricStat: metricStat('5XXError'), ReturnData: false },
+          { Id: 'requests', MetricStat: metricStat('Count'), ReturnData: false },
+        ],
+      });
+    });
+
+    it('has no action unless one is given', () => {
+      for (const alarm of Object.values(api.alarms)) expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+    });
+
+    it('applies custom thresholds and sends every alarm to alarmAction', () => {
+      expect(alarmProperties(custom.alarms.latencyP99)).toMatchObject({
+        Dimensions: apiDimensions(custom, 'shop-custom'),
+        Threshold: 5000,
+        AlarmActions: [{ Ref: logicalId(topic) }],
+      });
+      expect(alarmProperties(custom.alarms.integrationLatencyP99)).toMatchObject({
+        Threshold: 4000,
+        AlarmActions: [{ Ref: logicalId(topic) }],
+      });
+      expect(alarmProperties(custom.alarms.serverErrorRate)).toMatchObject({
+        Threshold: 5,
+        AlarmActions: [{ Ref: logicalId(topic) }],
+      });
+    });
+  });
+
+  describe('with every prop set', () => {
+    it('deploys the named stage with the given throttling', () => {
+      expect(resourceOf(custom.stage).Properties).toMatchObject({
+        StageName: 'v1',
+        MethodSettings: [{ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }],
+      });
+    });
+
+    it('applies the description and the access log retention', () => {
+      expect(resourceOf(custom.restApi).Properties.Description).toBe('An API with every prop set');
+      expect(resourceOf(custom.accessLogGroup).Properties).toEqual({ RetentionInDays: 7 });
+    });
+  });
+
+  describe('validation', () => {
+    const construct =
+      (overrides: Partial<SyncApiProps>): (() => SyncApi) =>
+      () =>
+        new SyncApi(new Stack(newApp(), 'Invalid'), 'Api', { apiName: 'invalid', ...overrides });
+    const problemsOf = (act: () => unknown): readonly string[] => {
+      try {
+        act();
+      } catch (error) {
+        if (error instanceof SyncApiPropsError) return error.problems;
+        throw error;
+      }
+      throw new Error('expected a SyncApiPropsError');
+    };
+
+    it('rejects an empty apiName', () => {
+      expect(problemsOf(construct({ apiName: '' }))).toEqual([expect.stringMatching(/^apiName is empty/)]);
+    });
+
+    it.each(['', 'prod stage', 'a'.repeat(129)])('rejects the stage name %p', (stageName) => {
+      expect(problemsOf(construct({ stageName }))).toEqual([expect.stringMatching(/^stageName is '.*': use 1 to 128 letters/)]);
+    });
+
+    it.each([0, -1, Number.POSITIVE_INFINITY])('rejects a throttling rate limit of %p', (throttlingRateLimit) => {
+      expect(problemsOf(construct({ throttlingRateLimit }))).toEqual([expect.stringMatching(/^throttlingRateLimit is/)]);
+    });
+
+    it.each([0, 2.5])('rejects a throttling burst limit of %p', (throttlingBurstLimit) => {
+      expect(problemsOf(construct({ throttlingBurstLimit }))).toEqual([expect.stringMatching(/^throttlingBurstLimit is/)]);
+    });
+
+    it.each([Size.bytes(0), Size.mebibytes(7)])('rejects a body limit outside 1 byte to 6 MiB (%#)', (maxRequestBodySize) => {
+      expect(problemsOf(construct({ maxRequestBodySize }))).toEqual([
+        expect.stringMatching(/^maxRequestBodySize is \d+ bytes: use 1 byte to 6 MiB/),
+      ]);
+    });
+
+    it('rejects zero latency thresholds', () => {
+      expect(problemsOf(construct({ latencyP99Threshold: Duration.millis(0), integrationLatencyP99Threshold: Duration.millis(0) }))).toEqual([
+        expect.stringMatching(/^latencyP99Threshold is 0 ms/),
+        expect.stringMatching(/^integrationLatencyP99Threshold is 0 ms/),
+      ]);
+    });
+
+    it('rejects an integration latency threshold above the latency threshold', () => {
+      expect(
+        problemsOf(construct({ latencyP99Threshold: Duration.seconds(1), integrationLatencyP99Threshold: Duration.seconds(2) })),
+      ).toEqual([
+        'integrationLatencyP99Threshold (2000 ms) is above latencyP99Threshold (1000 ms): Latency includes IntegrationLatency, ' +
+          'so lower the integration threshold or raise the latency one.',
+      ]);
+    });
+
+    it.each([0, -1, 101, Number.NaN])('rejects a server error rate threshold of %p percent', (serverErrorRateThreshold) => {
+      expect(problemsOf(construct({ serverErrorRateThreshold }))).toEqual([
+        expect.stringMatching(/^serverErrorRateThreshold is .*: use a percentage in \(0, 100\]/),
+      ]);
+    });
+
+    it('reports every problem in one error naming the construct', () => {
+      // Act
+      const act = construct({ stageName: 'bad stage', throttlingRateLimit: 0, serverErrorRateThreshold: 200 });
+
+      // Assess
+      expect(act).toThrow(SyncApiPropsError);
+      expect(act).toThrow(/^Invalid SyncApi props at Invalid\/Api:\n- stageName .*\n- throttlingRateLimit .*\n- serverErrorRateThreshold /);
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('leaves no unacknowledged AwsSolutions error on a stack with both patterns', () => {
+      // Act
+      const report = new AwsSolutionsChecks().validateScope(stack);
+
+      // Assess: the topic is the test's own alarm target, not part of either pattern.
+      const errors = report.violations
+        .filter((violation) => violation.severity === 'error')
+        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
+        .filter((finding) => !finding.includes(`${stack.stackName}/Alarms/`));
+      expect(errors).toEqual([]);
+    });
+
+    it('synthesizes with AwsSolutionsChecks registered as a validation plugin', () => {
+      // Prepare
+      const app = newApp({ withNag: true });
+      const scope = new Stack(app, 'Nag');
+      const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'nag' });
+      const nagApi = new SyncApi(scope, 'Api', { apiName: 'nag' });
+      nagApi.addRoute('GET', '/things/{id}', fn);
+      nagApi.addRoute('DELETE', '/things/{id}', fn, { authorization: 'IAM' });
+      nagApi.grantInvoke(fn.function, 'DELETE', '/things/{id}');
+
+      // Act & Assess
+      expect(() => app.synth()).not.toThrow();
+    });
+  });
+});
