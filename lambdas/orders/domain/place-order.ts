@@ -1,0 +1,198 @@
+import { ConflictError, type FieldError, UnprocessableError } from '../../shared/errors';
+import {
+  decideIdempotency,
+  IDEMPOTENCY_TTL_SECONDS,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+} from './idempotency';
+import type { Order, OrderLine } from './order';
+import type { PlaceOrderRequest } from './place-order-request';
+import { requestHash } from './request-hash';
+
+export interface Price {
+  readonly priceCents: number;
+  readonly currency: string;
+}
+
+/** Current catalog prices (read-only: orders snapshots them into the order). */
+export interface PriceList {
+  /** Prices of the skus the catalog knows; unknown skus are simply absent. */
+  prices(skus: readonly string[]): Promise<ReadonlyMap<string, Price>>;
+}
+
+/**
+ * Inventory's reservation API. Idempotent by orderId: reserving again with the same lines reserves nothing new.
+ * Rejects with the problem to answer: out of stock (409 naming `lines[i].sku`), unknown to inventory (422),
+ * unavailable (503).
+ */
+export interface Inventory {
+  /** Reject at once (503) when inventory is known to be down, so a request sheds all its work, not only the call. */
+  ensureAvailable(): void;
+  reserve(orderId: string, lines: readonly { readonly sku: string; readonly quantity: number }[]): Promise<void>;
+}
+
+/** Where placed orders are written. */
+export interface OrderStore {
+  /**
+   * Write `order` and complete `claim` with it as the response, atomically. 'claim-lost' when the record is no
+   * longer this request's (its lock expired and another request took the key over); then nothing was written.
+   */
+  saveConfirmed(order: Order, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'>;
+}
+
+export interface PlaceOrderDeps {
+  readonly idempotency: IdempotencyStore;
+  readonly prices: PriceList;
+  readonly inventory: Inventory;
+  readonly orders: OrderStore;
+  /** Epoch milliseconds. */
+  readonly now: () => number;
+  readonly newOrderId: () => string;
+}
+
+export interface PlaceOrderCommand {
+  readonly idempotencyKey: string;
+  readonly request: PlaceOrderRequest;
+  /**
+   * How long this request may hold the key. Set it to the time the invocation has left: once the function can no
+   * longer be running, a retry may take the key over.
+   */
+  readonly lockTtlMs: number;
+}
+
+export interface PlaceOrderResult {
+  readonly order: Order;
+  /** True when the order was placed by an earlier request with the same key and body: nothing happened now. */
+  readonly replayed: boolean;
+}
+
+const keyField = (message: string): FieldError[] => [{ field: 'Idempotency-Key', message }];
+
+/**
+ * Place an order exactly once per `Idempotency-Key`.
+ *
+ * The key's record is claimed first (or its completed order replayed); then the order is priced, its stock
+ * reserved and the order written together with the completed record. Any failure marks the record FAILED, keeping
+ * its orderId, so a retry with the same key and body reuses the orderId — and inventory, idempotent by orderId,
+ * never reserves twice.
+ */
+export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {
+  // Fail fast while the breaker is open: no table reads or writes for an order that cannot be placed now. A replay
+  // of a completed order waits for recovery too; its client retries after Retry-After and gets the same answer.
+  deps.inventory.ensureAvailable();
+  const bodyHash = requestHash(command.request);
+  const claimed = await claimKey(deps, command.idempotencyKey, bodyHash, command.lockTtlMs);
+  if (claimed.kind === 'replay') return { order: claimed.order, replayed: true };
+  const { claim } = claimed;
+  try {
+    // Synchronous mode. Asynchronous mode (`Prefer: respond-async`) forks here: instead of reserving now it will
+    // write the order PENDING, publish OrderRequested and answer 202.
+    const order = await confirmNow(deps, claim, command.request);
+    return { order, replayed: false };
+  } catch (error) {
+    try {
+      await deps.idempotency.markFailed(claim);
+    } catch (markError) {
+      throw new AggregateError([error, markError], 'placing the order failed, and so did marking its key FAILED');
+    }
+    throw error;
+  }
+}
+
+type ClaimResult = { readonly kind: 'claimed'; readonly claim: IdempotencyClaim } | { readonly kind: 'replay'; readonly order: Order };
+
+/** Own the key, or learn that its order exists already; a second pass runs only after losing a race. */
+async function claimKey(deps: PlaceOrderDeps, key: string, bodyHash: string, lockTtlMs: number): Promise<ClaimResult> {
+  for (let pass = 0; pass < 2; pass++) {
+    const now = deps.now();
+    const decision = decideIdempotency(await deps.idempotency.get(key), bodyHash, now);
+    const claimFor = (orderId: string): IdempotencyClaim => ({
+      idempotencyKey: key,
+      bodyHash,
+      orderId,
+      lockExpiresAt: now + lockTtlMs,
+      expiresAt: Math.floor(now / 1000) + IDEMPOTENCY_TTL_SECONDS,
+    });
+    switch (decision.kind) {
+      case 'mismatch':
+        throw new UnprocessableError('This Idempotency-Key was used with a different request body.', {
+          type: 'idempotency-key-reused',
+          errors: keyField('was used with a different body; use a new key for a new order'),
+        });
+      case 'replay':
+        return { kind: 'replay', order: decision.order };
+      case 'in-progress':
+        throw inProgress();
+      case 'create': {
+        const claim = claimFor(deps.newOrderId());
+        if (await deps.idempotency.create(claim, now)) return { kind: 'claimed', claim };
+        break;
+      }
+      case 'reclaim': {
+        const claim = claimFor(decision.record.orderId);
+        if (await deps.idempotency.reclaim(decision.record, claim)) return { kind: 'claimed', claim };
+        break;
+      }
+    }
+  }
+  throw inProgress();
+}
+
+function inProgress(): ConflictError {
+  return new ConflictError('A request with this Idempotency-Key is in progress; retry after it finishes.', {
+    type: 'idempotency-key-in-progress',
+    errors: keyField('is in use by a request in progress'),
+  });
+}
+
+/** Price, reserve, write: the synchronous path from a claimed key to a CONFIRMED order. */
+async function confirmNow(deps: PlaceOrderDeps, claim: IdempotencyClaim, request: PlaceOrderRequest): Promise<Order> {
+  const priced = await priceLines(deps.prices, request);
+  await deps.inventory.reserve(
+    claim.orderId,
+    request.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+  );
+  const order: Order = {
+    orderId: claim.orderId,
+    customerId: request.customerId,
+    lines: priced.lines,
+    totalCents: priced.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
+    currency: priced.currency,
+    status: 'CONFIRMED',
+    createdAt: new Date(deps.now()).toISOString(),
+    version: 1,
+  };
+  // OrderPlaced is published here (a later change), after the write and before the answer; until then the
+  // write completes the key in the same transaction.
+  if ((await deps.orders.saveConfirmed(order, claim)) === 'claim-lost') throw inProgress();
+  return order;
+}
+
+/** Each line with its current catalog price; unknown skus → 422 naming `lines[i].sku`. */
+async function priceLines(
+  priceList: PriceList,
+  request: PlaceOrderRequest,
+): Promise<{ lines: OrderLine[]; currency: string }> {
+  const prices = await priceList.prices(request.lines.map((line) => line.sku));
+  const unknown = request.lines.flatMap((line, index) =>
+    prices.has(line.sku) ? [] : [{ field: `lines[${index}].sku`, message: 'no such product' }],
+  );
+  if (unknown.length > 0) {
+    throw new UnprocessableError('Some skus are not in the catalog.', { type: 'unknown-sku', errors: unknown });
+  }
+  const lines = request.lines.map((line) => {
+    const price = prices.get(line.sku) as Price;
+    return { sku: line.sku, quantity: line.quantity, unitPriceCents: price.priceCents, currency: price.currency };
+  });
+  const currency = lines[0]?.currency ?? 'EUR';
+  const foreign = lines.flatMap((line, index) =>
+    line.currency === currency ? [] : [{ field: `lines[${index}].sku`, message: `is priced in ${line.currency}, not ${currency}` }],
+  );
+  if (foreign.length > 0) {
+    throw new UnprocessableError('All lines of an order must be priced in one currency.', {
+      type: 'mixed-currencies',
+      errors: foreign,
+    });
+  }
+  return { lines: lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })), currency };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { documentClient } from '../shared/aws/document-client';
+import { baseUrlEnv, integerEnv, requireEnv } from '../shared/env';
+import { ValidationError } from '../shared/errors';
+import { jsonApiHandler } from '../shared/http/api-handler';
+import { headerValue } from '../shared/http/request';
+import { jsonResponse } from '../shared/http/response';
+import { parseInput } from '../shared/validation';
+import { reportStateChanges } from './circuit-breaker-telemetry';
+import { CircuitBreaker } from './domain/circuit-breaker';
+import { placeOrder, type PlaceOrderDeps } from './domain/place-order';
+import { IDEMPOTENCY_KEY_PATTERN, placeOrderRequest } from './domain/place-order-request';
+import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store';
+import { DynamoDbOrderStore } from './dynamodb-order-store';
+import { DynamoDbPriceList } from './dynamodb-price-list';
+import { InventoryClient } from './inventory-client';
+
+const client = documentClient();
+const idempotencyTable = requireEnv('IDEMPOTENCY_TABLE_NAME');
+const requestSchema = placeOrderRequest(integerEnv('ORDER_MAX_QUANTITY', { default: 10, max: 1000 }));
+const maxBodyBytes = integerEnv('HTTP_MAX_BODY_BYTES');
+
+// One breaker per Lambda execution environment: module scope outlives invocations, so the requests one environment
+// serves share a failure history; other environments (concurrent instances) each keep their own.
+const breaker = new CircuitBreaker({
+  failureThreshold: integerEnv('INVENTORY_BREAKER_FAILURE_THRESHOLD', { default: 5 }),
+  windowMs: integerEnv('INVENTORY_BREAKER_WINDOW_MS', { default: 10_000 }),
+  openMs: integerEnv('INVENTORY_BREAKER_OPEN_MS', { default: 5_000 }),
+});
+reportStateChanges(breaker);
+
+const deps: PlaceOrderDeps = {
+  idempotency: new DynamoDbIdempotencyStore(client, idempotencyTable),
+  prices: new DynamoDbPriceList(client, requireEnv('PRODUCTS_TABLE_NAME')),
+  inventory: new InventoryClient({
+    baseUrl: baseUrlEnv('INVENTORY_API_URL'),
+    region: requireEnv('AWS_REGION'),
+    timeoutMs: integerEnv('INVENTORY_TIMEOUT_MS', { default: 1_000, max: 60_000 }),
+    breaker,
+  }),
+  orders: new DynamoDbOrderStore(client, { orders: requireEnv('ORDERS_TABLE_NAME'), idempotency: idempotencyTable }),
+  now: Date.now,
+  newOrderId: randomUUID,
+};
+
+/** Used as the key's lock when the context cannot tell the time left (never on Lambda). */
+const FALLBACK_LOCK_TTL_MS = 30_000;
+
+/** The key is held while this invocation may still run: after that a retry may take it over. */
+function lockTtlMs(context: Context): number {
+  return typeof context.getRemainingTimeInMillis === 'function'
+    ? context.getRemainingTimeInMillis()
+    : FALLBACK_LOCK_TTL_MS;
+}
+
+/**
+ * POST /orders (synchronous mode) → 201 order + Location, `Idempotent-Replayed: true` on a replay
+ * | 400 / 409 / 413 / 415 / 422 naming the field | 503 + Retry-After when inventory is unavailable.
+ *
+ * `Prefer: respond-async` is not read yet: RFC 7240 lets a server ignore a preference, so such a request gets the
+ * synchronous answer (and no Preference-Applied header) until the asynchronous mode lands in `placeOrder`.
+ */
+export const handler = jsonApiHandler({ maxBodyBytes }, async (event, context) => {
+  const idempotencyKey = headerValue(event, 'idempotency-key');
+  if (idempotencyKey === undefined || !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+    throw new ValidationError('Every order needs an Idempotency-Key header.', {
+      errors: [{ field: 'Idempotency-Key', message: 'is required: 1 to 255 visible ASCII characters' }],
+    });
+  }
+  const request = parseInput(requestSchema, event.body, 'body');
+  const { order, replayed } = await placeOrder(deps, { idempotencyKey, request, lockTtlMs: lockTtlMs(context) });
+  return jsonResponse(201, order, {
+    location: `/orders/${order.orderId}`,
+    ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+  });
+});

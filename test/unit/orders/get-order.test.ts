@@ -1,0 +1,59 @@
+import '../support/quiet-env';
+import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
+import { FakeDynamoDb } from '../support/fake-dynamodb';
+
+const ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
+const order = {
+  orderId: ORDER_ID,
+  customerId: 'customer-1',
+  lines: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 }],
+  totalCents: 2980,
+  currency: 'EUR',
+  status: 'CONFIRMED',
+  createdAt: '2024-05-01T12:00:00.000Z',
+  version: 1,
+};
+
+const getOrderEvent = (id: string) => apiGatewayEvent({ resource: '/orders/{id}', path: `/orders/${id}`, pathParameters: { id } });
+
+let handler: ApiHandler;
+let dynamo: FakeDynamoDb;
+
+beforeAll(async () => {
+  process.env.ORDERS_TABLE_NAME = 'orders-table';
+  ({ handler } = await import('../../../lambdas/orders/get-order'));
+});
+beforeEach(() => {
+  dynamo = new FakeDynamoDb();
+});
+afterEach(() => dynamo.restore());
+
+describe('GET /orders/{id}', () => {
+  it('answers 200 with the order, read consistently so a just-placed order is found', async () => {
+    dynamo.on('GetCommand', () => ({ Item: order }));
+
+    const response = await handler(getOrderEvent(ORDER_ID), lambdaContext());
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual(order);
+    expect(dynamo.inputsOf('GetCommand')).toEqual([{ TableName: 'orders-table', Key: { orderId: ORDER_ID }, ConsistentRead: true }]);
+  });
+
+  it('answers 404 naming id when there is no such order', async () => {
+    dynamo.on('GetCommand', () => ({}));
+
+    const response = await handler(getOrderEvent(ORDER_ID), lambdaContext());
+
+    expect(response.statusCode).toBe(404);
+    expect(fieldsOf(response)).toEqual(['id']);
+  });
+
+  it.each(['42', 'not-a-uuid', `${ORDER_ID}x`, ' '])('answers 400 naming id for %p without reading the table', async (id) => {
+    const response = await handler(getOrderEvent(id), lambdaContext());
+
+    expect(response.statusCode).toBe(400);
+    expect(fieldsOf(response)).toEqual(['id']);
+    expect(dynamo.sent).toEqual([]);
+  });
+});

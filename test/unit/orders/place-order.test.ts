@@ -1,0 +1,329 @@
+import '../support/quiet-env';
+import { requestHash } from '../../../lambdas/orders/domain/request-hash';
+import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
+import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
+import { FakeDynamoDb } from '../support/fake-dynamodb';
+
+const KEY = '6c5a3e52-7f0b-4a8e-9d7c-0a1b2c3d4e5f';
+
+const anOrder = (overrides: Record<string, unknown> = {}) => ({
+  customerId: 'customer-1',
+  lines: [
+    { sku: 'SKU-0001', quantity: 2 },
+    { sku: 'SKU-0004', quantity: 1 },
+  ],
+  ...overrides,
+});
+
+const postOrder = (body: unknown, headers: Record<string, string> = { 'Idempotency-Key': KEY }) =>
+  jsonRequestEvent('POST', '/orders', body, headers);
+
+const catalog = [
+  { sku: 'SKU-0001', priceCents: 1490, currency: 'EUR' },
+  { sku: 'SKU-0004', priceCents: 2250, currency: 'EUR' },
+];
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+let handler: ApiHandler;
+let dynamo: FakeDynamoDb;
+let fetchSpy: jest.SpyInstance<Promise<Response>, Parameters<typeof fetch>>;
+
+/** The tables of a shop where the key is new and every write succeeds. */
+function freshShop(): FakeDynamoDb {
+  return dynamo
+    .on('GetCommand', () => ({}))
+    .on('PutCommand', () => ({}))
+    .on('UpdateCommand', () => ({}))
+    .on('BatchGetCommand', () => ({ Responses: { 'products-table': catalog } }))
+    .on('TransactWriteCommand', () => ({}));
+}
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    ORDERS_TABLE_NAME: 'orders-table',
+    IDEMPOTENCY_TABLE_NAME: 'idempotency-table',
+    PRODUCTS_TABLE_NAME: 'products-table',
+    INVENTORY_API_URL: 'https://internal.execute-api.us-east-1.amazonaws.com/prod/',
+    INVENTORY_TIMEOUT_MS: '30',
+    // This file is about the handler; the breaker has its own tests and must not open between them.
+    INVENTORY_BREAKER_FAILURE_THRESHOLD: '1000',
+    ORDER_MAX_QUANTITY: '10',
+    HTTP_MAX_BODY_BYTES: '16384',
+  });
+  ({ handler } = await import('../../../lambdas/orders/place-order'));
+});
+beforeEach(() => {
+  dynamo = new FakeDynamoDb();
+  fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
+    const { orderId, lines } = JSON.parse(String(init?.body));
+    return json(201, { orderId, lines, status: 'RESERVED', createdAt: '2024-05-01T12:00:00.000Z' });
+  });
+});
+afterEach(() => {
+  dynamo.restore();
+  jest.restoreAllMocks();
+});
+
+describe('POST /orders', () => {
+  it('places the order: claims the key, prices the lines, reserves the stock, writes order and key together', async () => {
+    // Prepare
+    freshShop();
+
+    // Act
+    const response = await handler(postOrder(anOrder()), lambdaContext(4_000));
+
+    // Assess: the answer
+    expect(response.statusCode).toBe(201);
+    const order = bodyOf(response);
+    expect(order).toEqual({
+      orderId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      customerId: 'customer-1',
+      lines: [
+        { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
+        { sku: 'SKU-0004', quantity: 1, unitPriceCents: 2250 },
+      ],
+      totalCents: 5230,
+      currency: 'EUR',
+      status: 'CONFIRMED',
+      createdAt: expect.any(String),
+      version: 1,
+    });
+    expect(response.headers?.location).toBe(`/orders/${order.orderId}`);
+    expect(response.headers?.['idempotent-replayed']).toBeUndefined();
+
+    // Assess: the key was claimed for this body, with a lock as long as the invocation may run
+    const [claim] = dynamo.inputsOf('PutCommand');
+    expect(claim).toEqual({
+      TableName: 'idempotency-table',
+      Item: {
+        idempotencyKey: KEY,
+        bodyHash: requestHash(anOrder()),
+        orderId: order.orderId,
+        status: 'IN_PROGRESS',
+        lockExpiresAt: expect.any(Number),
+        expiresAt: expect.any(Number),
+      },
+      ConditionExpression: 'attribute_not_exists(idempotencyKey) OR expiresAt <= :nowSeconds',
+      ExpressionAttributeValues: { ':nowSeconds': expect.any(Number) },
+    });
+    const item = (claim?.Item ?? {}) as { lockExpiresAt: number; expiresAt: number };
+    expect(item.lockExpiresAt - Date.now()).toBeGreaterThan(3_000);
+    expect(item.lockExpiresAt - Date.now()).toBeLessThanOrEqual(4_000);
+    expect(item.expiresAt - Date.now() / 1000).toBeCloseTo(24 * 3600, -1);
+
+    // Assess: prices read from the catalog, stock reserved for this orderId
+    expect(dynamo.inputsOf('BatchGetCommand')).toEqual([
+      { RequestItems: { 'products-table': { Keys: [{ sku: 'SKU-0001' }, { sku: 'SKU-0004' }], ProjectionExpression: 'sku, priceCents, currency' } } },
+    ]);
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchSpy.mock.calls[0] ?? [];
+    expect(String(url)).toBe('https://internal.execute-api.us-east-1.amazonaws.com/prod/reservations');
+    expect(JSON.parse(String(init?.body))).toEqual({ orderId: order.orderId, lines: anOrder().lines });
+    expect((init?.headers as Record<string, string>).authorization).toMatch(/^AWS4-HMAC-SHA256 /);
+
+    // Assess: the order and the completed key in one transaction
+    expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([
+      {
+        TransactItems: [
+          { Put: { TableName: 'orders-table', Item: order, ConditionExpression: 'attribute_not_exists(orderId)' } },
+          {
+            Update: {
+              TableName: 'idempotency-table',
+              Key: { idempotencyKey: KEY },
+              UpdateExpression: 'SET #status = :completed, #response = :response',
+              ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
+              ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+              ExpressionAttributeValues: { ':completed': 'COMPLETED', ':response': order, ':inProgress': 'IN_PROGRESS', ':lock': item.lockExpiresAt },
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('replays a completed order with Idempotent-Replayed: true, calling nothing and writing nothing', async () => {
+    // Prepare
+    const stored = { orderId: '0e9e1a57-1111-4222-8333-444455556666', customerId: 'customer-1', lines: [], totalCents: 5230, currency: 'EUR', status: 'CONFIRMED', createdAt: '2024-05-01T12:00:00.000Z', version: 1 };
+    dynamo.on('GetCommand', () => ({
+      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored },
+    }));
+
+    // Act
+    const response = await handler(postOrder(anOrder()), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf(response)).toEqual(stored);
+    expect(response.headers?.['idempotent-replayed']).toBe('true');
+    expect(response.headers?.location).toBe(`/orders/${stored.orderId}`);
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(dynamo.sent.map((command) => command.name)).toEqual(['GetCommand']);
+  });
+
+  it('answers 422 naming Idempotency-Key when the key was used with another body', async () => {
+    dynamo.on('GetCommand', () => ({
+      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder({ customerId: 'someone-else' })), orderId: 'o', status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: {} },
+    }));
+
+    const response = await handler(postOrder(anOrder()), lambdaContext());
+
+    expect(response.statusCode).toBe(422);
+    expect(fieldsOf(response)).toEqual(['Idempotency-Key']);
+  });
+
+  it('answers 409 naming Idempotency-Key while a request with the key is in progress', async () => {
+    dynamo.on('GetCommand', () => ({
+      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: 'o', status: 'IN_PROGRESS', lockExpiresAt: Date.now() + 3_000, expiresAt: Date.now() / 1000 + 3600 },
+    }));
+
+    const response = await handler(postOrder(anOrder()), lambdaContext());
+
+    expect(response.statusCode).toBe(409);
+    expect(fieldsOf(response)).toEqual(['Idempotency-Key']);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('retries a failed attempt with its orderId, reclaiming the key under a condition', async () => {
+    // Prepare
+    const orderId = '0e9e1a57-1111-4222-8333-444455556666';
+    freshShop().on('GetCommand', () => ({
+      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId, status: 'FAILED', lockExpiresAt: 1_000, expiresAt: Date.now() / 1000 + 3600 },
+    }));
+
+    // Act
+    const response = await handler(postOrder(anOrder()), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf(response).orderId).toBe(orderId);
+    expect(JSON.parse(String(fetchSpy.mock.calls[0]?.[1]?.body)).orderId).toBe(orderId);
+    expect(dynamo.inputsOf('UpdateCommand')[0]).toMatchObject({
+      ConditionExpression: '#status = :seenStatus AND lockExpiresAt = :seenLock AND bodyHash = :bodyHash',
+      ExpressionAttributeValues: { ':seenStatus': 'FAILED', ':seenLock': 1_000 },
+    });
+  });
+
+  it('answers 422 naming the line of an unknown sku, and marks the key FAILED', async () => {
+    // Prepare
+    freshShop().on('BatchGetCommand', () => ({ Responses: { 'products-table': [catalog[0]] } }));
+
+    // Act
+    const response = await handler(postOrder(anOrder()), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(fieldsOf(response)).toEqual(['lines[1].sku']);
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(dynamo.inputsOf('UpdateCommand')).toEqual([
+      expect.objectContaining({
+        UpdateExpression: 'SET #status = :failed',
+        ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
+      }),
+    ]);
+  });
+
+  it('answers 409 naming the line inventory cannot fill', async () => {
+    freshShop();
+    fetchSpy.mockResolvedValue(json(409, { status: 409, errors: [{ field: 'lines[1].sku', message: 'only 0 available', available: 0 }] }));
+
+    const response = await handler(postOrder(anOrder()), lambdaContext());
+
+    expect(response.statusCode).toBe(409);
+    expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/out-of-stock$/), errors: [{ field: 'lines[1].sku', available: 0 }] });
+  });
+
+  it('answers 503 with Retry-After when inventory times out twice', async () => {
+    // Prepare: inventory never answers; each attempt is aborted by its timeout
+    freshShop();
+    fetchSpy.mockImplementation(
+      (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+    );
+
+    // Act
+    const response = await handler(postOrder(anOrder()), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(Number(response.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([]);
+  });
+
+  it('answers Prefer: respond-async synchronously for now', async () => {
+    freshShop();
+
+    const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'respond-async' }), lambdaContext());
+
+    expect(response.statusCode).toBe(201);
+    expect(response.headers?.['preference-applied']).toBeUndefined();
+  });
+
+  it.each([
+    ['missing', {}],
+    ['empty', { 'Idempotency-Key': '' }],
+    ['over 255 characters', { 'Idempotency-Key': 'k'.repeat(256) }],
+    ['with a space', { 'Idempotency-Key': 'two words' }],
+    ['not ASCII', { 'Idempotency-Key': 'clé' }],
+  ])('answers 400 naming Idempotency-Key when it is %s', async (_case, headers) => {
+    const response = await handler(postOrder(anOrder(), headers), lambdaContext());
+
+    expect(response.statusCode).toBe(400);
+    expect(fieldsOf(response)).toEqual(['Idempotency-Key']);
+    expect(dynamo.sent).toEqual([]);
+  });
+
+  it('reads the Idempotency-Key header whatever its case', async () => {
+    freshShop();
+
+    const response = await handler(postOrder(anOrder(), { 'idempotency-key': KEY }), lambdaContext());
+
+    expect(response.statusCode).toBe(201);
+  });
+
+  it.each([
+    ['a wrong type', 'customerId', anOrder({ customerId: 42 })],
+    ['a missing customerId', 'customerId', { lines: anOrder().lines }],
+    ['a customerId over 64 characters', 'customerId', anOrder({ customerId: 'c'.repeat(65) })],
+    ['an unknown field', 'coupon', anOrder({ coupon: 'FREE' })],
+    ['an unknown line field', 'lines[0].gift', anOrder({ lines: [{ sku: 'SKU-0001', quantity: 1, gift: true }] })],
+    ['no lines', 'lines', anOrder({ lines: [] })],
+    ['more than 20 lines', 'lines', anOrder({ lines: Array.from({ length: 21 }, (_, i) => ({ sku: `SKU-${String(i + 1).padStart(4, '0')}`, quantity: 1 })) })],
+    ['a quantity of zero', 'lines[0].quantity', anOrder({ lines: [{ sku: 'SKU-0001', quantity: 0 }] })],
+    ['a negative quantity', 'lines[0].quantity', anOrder({ lines: [{ sku: 'SKU-0001', quantity: -3 }] })],
+    ['a quantity above ORDER_MAX_QUANTITY', 'lines[0].quantity', anOrder({ lines: [{ sku: 'SKU-0001', quantity: 11 }] })],
+    ['a fractional quantity', 'lines[0].quantity', anOrder({ lines: [{ sku: 'SKU-0001', quantity: 1.5 }] })],
+    ['a quantity as a string', 'lines[0].quantity', anOrder({ lines: [{ sku: 'SKU-0001', quantity: '2' }] })],
+    ['a malformed sku', 'lines[0].sku', anOrder({ lines: [{ sku: 'sku 1', quantity: 1 }] })],
+    ['a repeated sku', 'lines[1].sku', anOrder({ lines: [{ sku: 'SKU-0001', quantity: 1 }, { sku: 'SKU-0001', quantity: 1 }] })],
+    ['an array body', 'body', [anOrder()]],
+  ])('answers 400 for %s, naming %s, and touches no table', async (_case, field, body) => {
+    const response = await handler(postOrder(body), lambdaContext());
+
+    expect(response.statusCode).toBe(400);
+    expect(fieldsOf(response)).toContain(field);
+    expect(dynamo.sent).toEqual([]);
+  });
+
+  it('answers 400 naming body for malformed JSON', async () => {
+    const response = await handler(postOrder('{"customerId": '), lambdaContext());
+
+    expect(response.statusCode).toBe(400);
+    expect(fieldsOf(response)).toEqual(['body']);
+  });
+
+  it('answers 413 naming body for a body over the limit', async () => {
+    const response = await handler(postOrder(anOrder({ customerId: 'x'.repeat(20_000) })), lambdaContext());
+
+    expect(response.statusCode).toBe(413);
+    expect(fieldsOf(response)).toEqual(['body']);
+  });
+
+  it('answers 415 naming Content-Type for a body that is not JSON', async () => {
+    const response = await handler(postOrder('customerId=c', { 'Idempotency-Key': KEY, 'content-type': 'application/x-www-form-urlencoded' }), lambdaContext());
+
+    expect(response.statusCode).toBe(415);
+    expect(fieldsOf(response)).toEqual(['Content-Type']);
+  });
+});

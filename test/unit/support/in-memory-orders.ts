@@ -1,0 +1,82 @@
+import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from '../../../lambdas/orders/domain/idempotency';
+import type { Order } from '../../../lambdas/orders/domain/order';
+import type { Inventory, OrderStore, Price, PriceList } from '../../../lambdas/orders/domain/place-order';
+
+/** The idempotency table in memory, with the same conditions as the DynamoDB adapter's writes. */
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  readonly records = new Map<string, IdempotencyRecord>();
+
+  async get(key: string): Promise<IdempotencyRecord | undefined> {
+    return this.records.get(key);
+  }
+
+  async create(claim: IdempotencyClaim, nowMs: number): Promise<boolean> {
+    const existing = this.records.get(claim.idempotencyKey);
+    if (existing !== undefined && existing.expiresAt > Math.floor(nowMs / 1000)) return false;
+    this.records.set(claim.idempotencyKey, { ...claim, status: 'IN_PROGRESS' });
+    return true;
+  }
+
+  async reclaim(seen: IdempotencyRecord, claim: IdempotencyClaim): Promise<boolean> {
+    const current = this.records.get(claim.idempotencyKey);
+    if (
+      current === undefined ||
+      current.status !== seen.status ||
+      current.lockExpiresAt !== seen.lockExpiresAt ||
+      current.bodyHash !== claim.bodyHash
+    ) {
+      return false;
+    }
+    this.records.set(claim.idempotencyKey, { ...current, status: 'IN_PROGRESS', lockExpiresAt: claim.lockExpiresAt, expiresAt: claim.expiresAt });
+    return true;
+  }
+
+  async markFailed(claim: IdempotencyClaim): Promise<void> {
+    const current = this.records.get(claim.idempotencyKey);
+    if (current?.status === 'IN_PROGRESS' && current.lockExpiresAt === claim.lockExpiresAt) {
+      this.records.set(claim.idempotencyKey, { ...current, status: 'FAILED' });
+    }
+  }
+}
+
+/** The orders table in memory; completes the claim in the idempotency store like the transaction does. */
+export class InMemoryOrderStore implements OrderStore {
+  readonly orders = new Map<string, Order>();
+
+  constructor(private readonly idempotency: InMemoryIdempotencyStore) {}
+
+  async saveConfirmed(order: Order, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'> {
+    const record = this.idempotency.records.get(claim.idempotencyKey);
+    if (record?.status !== 'IN_PROGRESS' || record.lockExpiresAt !== claim.lockExpiresAt) return 'claim-lost';
+    if (this.orders.has(order.orderId)) throw new Error(`order ${order.orderId} exists`);
+    this.orders.set(order.orderId, order);
+    this.idempotency.records.set(claim.idempotencyKey, { ...record, status: 'COMPLETED', response: order });
+    return 'saved';
+  }
+}
+
+/** A catalog of fixed prices. */
+export class FixedPriceList implements PriceList {
+  constructor(private readonly table: Record<string, Price>) {}
+
+  async prices(skus: readonly string[]): Promise<ReadonlyMap<string, Price>> {
+    return new Map(skus.flatMap((sku) => (this.table[sku] === undefined ? [] : [[sku, this.table[sku]] as const])));
+  }
+}
+
+/** Inventory that records reservations and answers as scripted (by default: reserved). */
+export class FakeInventory implements Inventory {
+  readonly reservations: { orderId: string; lines: readonly { sku: string; quantity: number }[] }[] = [];
+  failWith: Error | undefined;
+  /** Thrown by `ensureAvailable`, as a client whose breaker is open does. */
+  unavailable: Error | undefined;
+
+  ensureAvailable(): void {
+    if (this.unavailable !== undefined) throw this.unavailable;
+  }
+
+  async reserve(orderId: string, lines: readonly { readonly sku: string; readonly quantity: number }[]): Promise<void> {
+    this.reservations.push({ orderId, lines });
+    if (this.failWith !== undefined) throw this.failWith;
+  }
+}
