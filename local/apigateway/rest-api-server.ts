@@ -1,0 +1,152 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { GatewayHttpResponse } from './gateway-http';
+import { MAX_PAYLOAD_BYTES, RestApiGateway } from './rest-api-gateway';
+
+/**
+ * One REST API on its own port: `http://127.0.0.1:{port}/{stage}/{path}`, the local stand-in for
+ * `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}`.
+ */
+export class RestApiServer {
+  private readonly server: Server;
+  private address?: { readonly url: string; readonly port: number };
+
+  public constructor(private readonly gateway: RestApiGateway) {
+    this.server = createServer((req, res) => {
+      void this.serve(req, res);
+    });
+  }
+
+  /** Listens on `port` (0: a free one); resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
+  public async listen(port = 0, host = '127.0.0.1'): Promise<{ readonly url: string; readonly port: number }> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const bound = (this.server.address() as AddressInfo).port;
+    this.address = { url: `http://${host}:${bound}`, port: bound };
+    return this.address;
+  }
+
+  public get url(): string | undefined {
+    return this.address?.url;
+  }
+
+  /** Stops listening and drops open connections (keep-alive ones included). */
+  public async close(): Promise<void> {
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const body = await readBody(req, MAX_PAYLOAD_BYTES + 1);
+      const target = new URL(req.url ?? '/', 'http://local');
+      const [, stage = '', ...rest] = target.pathname.split('/');
+      const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+      const response = await this.gateway.handle({
+        method: req.method ?? 'GET',
+        stage: safeDecode(stage),
+        path: rest.length === 0 ? '/' : `/${rest.join('/')}`,
+        rawQuery,
+        wirePath: target.pathname,
+        headers: pairs(req.rawHeaders),
+        body,
+        sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        protocol: `HTTP/${req.httpVersion}`,
+      });
+      writeResponse(res, response);
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `local runtime error: ${error instanceof Error ? error.message : String(error)}` }));
+    }
+  }
+}
+
+/**
+ * Serves the APIs on the edge port LocalStack-style: `{edgeUrl}/restapis/{apiId}/{stage}/_user_request_/{path}`.
+ * `gateways` is read per request, so APIs may be added after the edge starts.
+ */
+export function restApisEdgeService(gateways: () => ReadonlyMap<string, RestApiGateway>): EdgeService {
+  const pattern = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
+  return {
+    name: 'apigateway-user-requests',
+    matches: (req) => pattern.test(req.url.pathname),
+    handle: async (req: EdgeRequest): Promise<EdgeResponse> => {
+      const [, apiId, stage, path = '/'] = pattern.exec(req.url.pathname) ?? [];
+      const gateway = gateways().get(apiId);
+      if (!gateway) {
+        return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `No REST API with id ${apiId}` }) };
+      }
+      const headers: [string, string][] = [];
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined) continue;
+        for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
+      }
+      const response = await gateway.handle({
+        method: req.method,
+        stage: safeDecode(stage),
+        path,
+        rawQuery: req.url.search.replace(/^\?/, ''),
+        wirePath: req.url.pathname,
+        headers,
+        body: req.body,
+        sourceIp: '127.0.0.1',
+        protocol: 'HTTP/1.1',
+      });
+      const flat: Record<string, string> = {};
+      for (const [name, value] of response.headers) {
+        const existing = Object.keys(flat).find((key) => key.toLowerCase() === name.toLowerCase());
+        if (existing) flat[existing] = `${flat[existing]}, ${value}`;
+        else flat[name] = value;
+      }
+      return { status: response.status, headers: flat, body: response.body };
+    },
+  };
+}
+
+function writeResponse(res: ServerResponse, response: GatewayHttpResponse): void {
+  const raw: string[] = [];
+  for (const [name, value] of response.headers) {
+    if (name.toLowerCase() === 'content-length' || name.toLowerCase() === 'transfer-encoding') continue;
+    raw.push(name, value);
+  }
+  raw.push('Content-Length', String(response.body.length));
+  res.writeHead(response.status, raw);
+  res.end(response.body);
+}
+
+function pairs(rawHeaders: readonly string[]): [string, string][] {
+  const result: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) result.push([rawHeaders[i], rawHeaders[i + 1]]);
+  return result;
+}
+
+/** Reads the whole body, stopping at `limit` bytes (a larger body is cut there and rejected by the gateway). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size >= limit) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

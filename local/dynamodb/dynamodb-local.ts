@@ -1,0 +1,189 @@
+/**
+ * DynamoDB for the local runtime: dynalite (a DynamoDB emulator on LevelDB, in memory) in this process, and the
+ * tables of a template created in it.
+ *
+ * What dynalite does not keep from a table definition: streams (`StreamSpecification`), time to live
+ * (`TimeToLiveSpecification`: dynalite has no UpdateTimeToLive, and never expires items), encryption, point-in-time
+ * recovery, deletion protection, contributor insights, tags, table class. Capacity is accepted but never
+ * throttles. A global table (`AWS::DynamoDB::GlobalTable`, what `TableV2` synthesizes) is created as one table.
+ */
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  type AttributeDefinition,
+  type CreateTableCommandInput,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  type LocalSecondaryIndex,
+  type Projection,
+  type ProvisionedThroughput,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { CfnTemplate } from '../assembly/cloud-assembly';
+import type { IntrinsicResolver } from '../assembly/intrinsics';
+
+export interface LocalDynamoDb {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** A table of the template cannot be created (a property has a shape the local runtime does not understand). */
+export class TableDefinitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TableDefinitionError';
+  }
+}
+
+const TABLE_TYPES = new Set(['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable']);
+/** Capacity for a provisioned table whose template gives none the emulator can read (dynalite never throttles). */
+const DEFAULT_CAPACITY: ProvisionedThroughput = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
+const ACTIVE_DEADLINE_MS = 10_000;
+const ACTIVE_POLL_MS = 10;
+
+/**
+ * Starts dynalite in this process, on 127.0.0.1.
+ * @param options.port the port. @default 0 - a free port chosen by the system
+ */
+export async function startDynamoDb(options?: { readonly port?: number }): Promise<LocalDynamoDb> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options?.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Creates every `AWS::DynamoDB::Table` / `AWS::DynamoDB::GlobalTable` of the template (whose condition holds) at
+ * `endpoint`, named as `Ref` resolves them, and waits until they are ACTIVE. A table that already exists is kept.
+ * @returns the table names
+ */
+export async function createTables(endpoint: string, template: CfnTemplate, resolver: IntrinsicResolver): Promise<string[]> {
+  const inputs = Object.entries(template.Resources)
+    .filter(([, resource]) => TABLE_TYPES.has(resource.Type))
+    .filter(([, resource]) => resource.Condition === undefined || resolver.conditionHolds(resource.Condition))
+    .map(([logicalId, resource]) => {
+      const properties = resolver.resolve(resource.Properties ?? {});
+      if (!isRecord(properties)) throw new TableDefinitionError(`${logicalId}: Properties is not an object`);
+      return tableInput(logicalId, resolver.resolveString({ Ref: logicalId }), properties);
+    });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    await Promise.all(inputs.map((input) => createTable(client, input)));
+    return inputs.map((input) => input.TableName ?? '');
+  } finally {
+    client.destroy();
+  }
+}
+
+async function createTable(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  const deadline = Date.now() + ACTIVE_DEADLINE_MS;
+  for (;;) {
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+    if (table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new TableDefinitionError(`Table ${input.TableName} is still ${table?.TableStatus} after ${ACTIVE_DEADLINE_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, ACTIVE_POLL_MS));
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function tableInput(logicalId: string, tableName: string, properties: Record<string, unknown>): CreateTableCommandInput {
+  const where = (property: string): string => `${logicalId}.${property}`;
+  const provisioned = properties.BillingMode !== 'PAY_PER_REQUEST';
+  const tableCapacity = provisioned ? throughput(properties.ProvisionedThroughput) : undefined;
+  const globalIndexes = listOf(properties.GlobalSecondaryIndexes, where('GlobalSecondaryIndexes')).map(
+    (index, position): GlobalSecondaryIndex => ({
+      ...indexBase(index, where(`GlobalSecondaryIndexes.${position}`)),
+      ...(provisioned ? { ProvisionedThroughput: throughput(index.ProvisionedThroughput) ?? tableCapacity ?? DEFAULT_CAPACITY } : {}),
+    }),
+  );
+  const localIndexes = listOf(properties.LocalSecondaryIndexes, where('LocalSecondaryIndexes')).map(
+    (index, position): LocalSecondaryIndex => indexBase(index, where(`LocalSecondaryIndexes.${position}`)),
+  );
+  return {
+    TableName: tableName,
+    KeySchema: keySchema(properties.KeySchema, where('KeySchema')),
+    AttributeDefinitions: listOf(properties.AttributeDefinitions, where('AttributeDefinitions')).map(
+      (definition, position): AttributeDefinition => {
+        const type = definition.AttributeType;
+        if (typeof definition.AttributeName !== 'string' || (type !== 'S' && type !== 'N' && type !== 'B')) {
+          throw new TableDefinitionError(`${where(`AttributeDefinitions.${position}`)} needs AttributeName and AttributeType S, N or B`);
+        }
+        return { AttributeName: definition.AttributeName, AttributeType: type };
+      },
+    ),
+    ...(provisioned
+      ? { BillingMode: 'PROVISIONED', ProvisionedThroughput: tableCapacity ?? DEFAULT_CAPACITY }
+      : { BillingMode: 'PAY_PER_REQUEST' }),
+    ...(globalIndexes.length > 0 ? { GlobalSecondaryIndexes: globalIndexes } : {}),
+    ...(localIndexes.length > 0 ? { LocalSecondaryIndexes: localIndexes } : {}),
+  };
+}
+
+function listOf(value: unknown, where: string): Record<string, unknown>[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every(isRecord)) throw new TableDefinitionError(`${where} is not a list of objects`);
+  return value;
+}
+
+function keySchema(value: unknown, where: string): KeySchemaElement[] {
+  return listOf(value, where).map((element, position) => {
+    const keyType = element.KeyType;
+    if (typeof element.AttributeName !== 'string' || (keyType !== 'HASH' && keyType !== 'RANGE')) {
+      throw new TableDefinitionError(`${where}.${position} needs AttributeName and KeyType HASH or RANGE`);
+    }
+    return { AttributeName: element.AttributeName, KeyType: keyType };
+  });
+}
+
+function indexBase(index: Record<string, unknown>, where: string): { IndexName: string; KeySchema: KeySchemaElement[]; Projection: Projection } {
+  if (typeof index.IndexName !== 'string') throw new TableDefinitionError(`${where} has no IndexName`);
+  return { IndexName: index.IndexName, KeySchema: keySchema(index.KeySchema, `${where}.KeySchema`), Projection: projection(index.Projection, where) };
+}
+
+function projection(value: unknown, where: string): Projection {
+  if (!isRecord(value)) return { ProjectionType: 'ALL' };
+  const type = value.ProjectionType ?? 'ALL';
+  if (type !== 'ALL' && type !== 'KEYS_ONLY' && type !== 'INCLUDE') throw new TableDefinitionError(`${where}.Projection has ProjectionType ${String(type)}`);
+  const nonKey = Array.isArray(value.NonKeyAttributes) ? value.NonKeyAttributes.filter((name) => typeof name === 'string') : [];
+  return { ProjectionType: type, ...(type === 'INCLUDE' ? { NonKeyAttributes: nonKey } : {}) };
+}
+
+/** Read/write capacity from a template (numbers or numeric strings); undefined when absent or unreadable. */
+function throughput(value: unknown): ProvisionedThroughput | undefined {
+  if (!isRecord(value)) return undefined;
+  const read = Number(value.ReadCapacityUnits);
+  const write = Number(value.WriteCapacityUnits);
+  return read >= 1 && write >= 1 ? { ReadCapacityUnits: read, WriteCapacityUnits: write } : undefined;
+}

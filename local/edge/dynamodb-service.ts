@@ -1,0 +1,126 @@
+/**
+ * DynamoDB on the edge: requests (`X-Amz-Target: DynamoDB_20120810.*`) go to dynalite as they are, except what
+ * dynalite lacks, which the edge emulates (see `local/dynamodb/transactions.ts` for how, and how it differs from
+ * AWS): TransactWriteItems, TransactGetItems, and `ReturnValuesOnConditionCheckFailure: ALL_OLD` on PutItem,
+ * UpdateItem and DeleteItem.
+ *
+ * Every request passes one readers/writer lock: single-item requests share it and run in parallel; a transaction
+ * takes it exclusively and so runs alone, isolated from every client of the edge.
+ */
+import { randomUUID } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { crc32 } from 'node:zlib';
+import { ReadersWriterLock } from '../dynamodb/readers-writer-lock';
+import { DynamoDbTransactions, type ConditionalWriteOperation } from '../dynamodb/transactions';
+import { DynamoDbError, DynamoDbWireClient, isJsonObject, type JsonObject, type RawResponse } from '../dynamodb/wire-client';
+import type { EdgeRequest, EdgeResponse, EdgeService } from './edge-server';
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+const CONDITIONAL_WRITES: ReadonlySet<string> = new Set<ConditionalWriteOperation>(['PutItem', 'UpdateItem', 'DeleteItem']);
+/** Connection-level headers: the hop to dynalite has its own. */
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade']);
+
+function isConditionalWrite(operation: string): operation is ConditionalWriteOperation {
+  return CONDITIONAL_WRITES.has(operation);
+}
+
+function targetOf(req: EdgeRequest): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' ? target : '';
+}
+
+function jsonResponse(status: number, body: JsonObject): EdgeResponse {
+  const text = JSON.stringify(body);
+  return {
+    status,
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': randomUUID(),
+      'x-amz-crc32': String(crc32(text)),
+    },
+    body: text,
+  };
+}
+
+/** Runs emulated work and renders its answer, or its DynamoDB error, as AWS would. */
+async function emulated(work: () => Promise<JsonObject>): Promise<EdgeResponse> {
+  try {
+    return jsonResponse(200, await work());
+  } catch (error) {
+    const failure = error instanceof DynamoDbError ? error : DynamoDbError.internal((error as Error).message);
+    return jsonResponse(failure.status, failure.body);
+  }
+}
+
+function parseInput(body: Buffer): JsonObject {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (isJsonObject(parsed)) return parsed;
+  } catch {
+    // reported below
+  }
+  throw DynamoDbError.serialization('The request body is not a JSON object');
+}
+
+function toEdgeResponse(response: RawResponse): EdgeResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { status: response.status, headers, body: response.body };
+}
+
+function isConditionFailure(response: RawResponse): boolean {
+  return response.status === 400 && response.body.includes('ConditionalCheckFailedException');
+}
+
+/**
+ * Matches X-Amz-Target `DynamoDB_20120810.*`; proxies to dynalite, and handles TransactWriteItems, TransactGetItems
+ * and ReturnValuesOnConditionCheckFailure itself, with the lock.
+ */
+export function dynamoDbService(upstreamEndpoint: string): EdgeService {
+  const client = new DynamoDbWireClient(upstreamEndpoint);
+  const transactions = new DynamoDbTransactions(client);
+  const lock = new ReadersWriterLock();
+
+  const forward = (req: EdgeRequest): Promise<RawResponse> => {
+    const headers: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    }
+    return client.send('POST', `${req.url.pathname}${req.url.search}`, headers, req.body);
+  };
+
+  const conditionalWrite = async (req: EdgeRequest, operation: ConditionalWriteOperation): Promise<EdgeResponse> => {
+    let input: JsonObject | undefined;
+    try {
+      input = parseInput(req.body);
+    } catch {
+      input = undefined; // let dynalite answer the malformed request
+    }
+    const firstTry = await lock.shared(() => forward(req));
+    if (input?.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD' || !isConditionFailure(firstTry)) {
+      return toEdgeResponse(firstTry);
+    }
+    const oldImageInput = input;
+    return emulated(() => lock.exclusive(() => transactions.conditionalWriteReturningOldImage(operation, oldImageInput)));
+  };
+
+  return {
+    name: 'dynamodb',
+    matches: (req) => targetOf(req).startsWith(TARGET_PREFIX),
+    handle: async (req) => {
+      const operation = targetOf(req).slice(TARGET_PREFIX.length);
+      if (operation === 'TransactWriteItems') {
+        return emulated(() => lock.exclusive(() => transactions.transactWriteItems(parseInput(req.body))));
+      }
+      if (operation === 'TransactGetItems') {
+        return emulated(() => lock.exclusive(() => transactions.transactGetItems(parseInput(req.body))));
+      }
+      if (isConditionalWrite(operation)) return conditionalWrite(req, operation);
+      return toEdgeResponse(await lock.shared(() => forward(req)));
+    },
+    close: async () => client.close(),
+  };
+}

@@ -1,0 +1,101 @@
+import { LambdaFunctionConfig } from './function-config';
+import { FunctionFault, parseFault } from './function-fault';
+import { FunctionPool, FunctionPoolOptions, InvocationResult, InvokeOptions } from './function-pool';
+import { UnknownFunctionError } from './lambda-errors';
+
+/** One function as `/_local/functions` lists it. */
+export interface FunctionSummary {
+  readonly logicalId: string;
+  readonly functionName: string;
+  readonly arn: string;
+  readonly timeoutSeconds: number;
+  readonly concurrencyLimit: number;
+  readonly environments: number;
+  readonly busy: number;
+  readonly invocations: number;
+  readonly fault?: FunctionFault;
+}
+
+/**
+ * The functions of the local runtime, one pool each. A function is found by logical id, function name, short name
+ * (logical id without CDK's hash), ARN, or a prefix of exactly one logical id. No worker starts until a function is
+ * first invoked.
+ */
+export class LambdaService {
+  private readonly pools: FunctionPool[];
+
+  public constructor(functions: readonly LambdaFunctionConfig[], options: FunctionPoolOptions = {}) {
+    this.pools = functions.map((config) => new FunctionPool(config, options));
+  }
+
+  public get functions(): readonly LambdaFunctionConfig[] {
+    return this.pools.map((pool) => pool.config);
+  }
+
+  /** The pool of a function; throws UnknownFunctionError. */
+  public pool(ref: string): FunctionPool {
+    const pool =
+      this.pools.find((p) => p.config.logicalId === ref || p.config.functionName === ref || p.config.arn === ref) ??
+      this.pools.find((p) => p.config.shortName === ref || (ref.startsWith('arn:') && ref.startsWith(`${p.config.arn}:`))) ??
+      this.uniquePrefixMatch(ref);
+    if (!pool) throw new UnknownFunctionError(ref, this.pools.map((p) => p.config.logicalId));
+    return pool;
+  }
+
+  /** A ref that starts exactly one logical id (`InventoryCreateReservation`), for hand-typed curl commands. */
+  private uniquePrefixMatch(ref: string): FunctionPool | undefined {
+    const candidates = ref.length > 0 ? this.pools.filter((p) => p.config.logicalId.startsWith(ref)) : [];
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  public has(ref: string): boolean {
+    try {
+      this.pool(ref);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Invokes a function synchronously; throws TooManyRequestsError when its concurrency is exhausted. */
+  public invoke(ref: string, event: unknown, options?: InvokeOptions): Promise<InvocationResult> {
+    return this.pool(ref).invoke(event, options);
+  }
+
+  /** Sets (after checking it) or, with undefined, clears the fault of a function. */
+  public setFault(ref: string, fault: FunctionFault | undefined): void {
+    this.pool(ref).setFault(fault === undefined ? undefined : parseFault(fault));
+  }
+
+  /** Active faults by logical id. */
+  public faults(): Record<string, FunctionFault> {
+    const faults: Record<string, FunctionFault> = {};
+    for (const pool of this.pools) {
+      if (pool.fault) faults[pool.config.logicalId] = pool.fault;
+    }
+    return faults;
+  }
+
+  public invocationCount(ref: string): number {
+    return this.pool(ref).invocationCount;
+  }
+
+  public summaries(): FunctionSummary[] {
+    return this.pools.map((pool) => ({
+      logicalId: pool.config.logicalId,
+      functionName: pool.config.functionName,
+      arn: pool.config.arn,
+      timeoutSeconds: pool.config.timeoutSeconds,
+      concurrencyLimit: pool.concurrencyLimit,
+      environments: pool.environmentCount,
+      busy: pool.busyCount,
+      invocations: pool.invocationCount,
+      ...(pool.fault ? { fault: pool.fault } : {}),
+    }));
+  }
+
+  /** Terminates every execution environment of every function. */
+  public async stop(): Promise<void> {
+    await Promise.all(this.pools.map((pool) => pool.stop()));
+  }
+}

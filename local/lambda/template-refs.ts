@@ -1,0 +1,55 @@
+import type { CfnTemplate } from '../assembly/cloud-assembly';
+import type { IntrinsicResolver, PhysicalResource } from '../assembly/intrinsics';
+
+/** What the local Lambda and API Gateway need from the intrinsic resolver. */
+export type ValueResolver = Pick<IntrinsicResolver, 'resolve' | 'resolveString'>;
+
+/** Local physical ids by logical id (from `assignPhysicalIds`). */
+export type PhysicalIds = ReadonlyMap<string, PhysicalResource>;
+
+/**
+ * The logical id a `{ Ref: X }`, `{ 'Fn::GetAtt': [X, attr] }` or `{ 'Fn::GetAtt': 'X.attr' }` points at, and the
+ * attribute (undefined for Ref). Anything else answers undefined.
+ */
+export function referencedLogicalId(value: unknown): { readonly logicalId: string; readonly attribute?: string } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length !== 1) return undefined;
+  const [key, arg] = entries[0];
+  if (key === 'Ref' && typeof arg === 'string') return { logicalId: arg };
+  if (key === 'Fn::GetAtt') {
+    if (Array.isArray(arg) && typeof arg[0] === 'string' && typeof arg[1] === 'string') return { logicalId: arg[0], attribute: arg[1] };
+    if (typeof arg === 'string' && arg.includes('.')) {
+      const dot = arg.indexOf('.');
+      return { logicalId: arg.slice(0, dot), attribute: arg.slice(dot + 1) };
+    }
+  }
+  return undefined;
+}
+
+/** Every logical id that `value` mentions through Ref or Fn::GetAtt, at any depth. */
+export function mentionedLogicalIds(value: unknown, into: Set<string> = new Set()): Set<string> {
+  const ref = referencedLogicalId(value);
+  if (ref) {
+    into.add(ref.logicalId);
+    return into;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) mentionedLogicalIds(item, into);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) mentionedLogicalIds(item, into);
+  }
+  return into;
+}
+
+/** The template's resources of one type, in template order. */
+export function resourcesOfType(template: CfnTemplate, type: string): [string, Record<string, unknown>][] {
+  return Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type === type)
+    .map(([logicalId, resource]) => [logicalId, resource.Properties ?? {}]);
+}
+
+/** A logical id without the 8-hex-digit hash CDK appends: `OrdersPlaceOrderFunction1A2B3C4D` → `OrdersPlaceOrderFunction`. */
+export function shortNameOf(logicalId: string): string {
+  return logicalId.replace(/[0-9A-F]{8}$/, '') || logicalId;
+}

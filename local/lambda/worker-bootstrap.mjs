@@ -1,0 +1,128 @@
+// One Lambda execution environment. Runs in its own worker thread (see execution-environment.ts), with the
+// function's environment as its process.env: loads the handler once (the init phase), then runs one invocation
+// at a time as the Node.js Lambda runtime does. Plain JavaScript so it runs the same under tsx, jest and node.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const spec = workerData;
+if (spec.enableSourceMaps) process.setSourceMapsEnabled(true);
+
+/** Lambda's error shape for anything thrown: `{ errorType, errorMessage, trace }`. */
+function toLambdaError(thrown, errorType) {
+  if (thrown instanceof Error) {
+    return {
+      errorType: errorType ?? thrown.name ?? 'Error',
+      errorMessage: thrown.message,
+      trace: typeof thrown.stack === 'string' ? thrown.stack.split('\n') : [],
+    };
+  }
+  return { errorType: errorType ?? typeof thrown, errorMessage: String(thrown), trace: [] };
+}
+
+// A crash outside an invocation's promise ends the environment, as in Lambda: report it, then exit.
+process.on('uncaughtException', (error) => {
+  parentPort.postMessage({ type: 'crash', error: toLambdaError(error) });
+  process.exit(129);
+});
+process.on('unhandledRejection', (reason) => {
+  const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  parentPort.postMessage({
+    type: 'crash',
+    error: { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: message, trace: reason instanceof Error && reason.stack ? reason.stack.split('\n') : [] },
+  });
+  process.exit(128);
+});
+
+async function loadHandler() {
+  const dot = spec.handler.lastIndexOf('.');
+  if (dot <= 0) {
+    throw Object.assign(new Error(`Bad handler ${spec.handler}: use module.export, e.g. index.handler`), { lambdaType: 'Runtime.MalformedHandlerName' });
+  }
+  const moduleName = spec.handler.slice(0, dot);
+  const exportName = spec.handler.slice(dot + 1);
+  const file = ['.mjs', '.js', '.cjs'].map((ext) => path.resolve(spec.codeDir, moduleName + ext)).find((candidate) => existsSync(candidate));
+  if (!file) {
+    throw Object.assign(new Error(`Error: Cannot find module '${moduleName}' in ${spec.codeDir}`), { lambdaType: 'Runtime.ImportModuleError' });
+  }
+  let loaded;
+  try {
+    loaded = await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw Object.assign(error, { lambdaType: 'Runtime.UserCodeSyntaxError' });
+    throw error;
+  }
+  const handler = loaded[exportName] ?? loaded.default?.[exportName];
+  if (typeof handler !== 'function') {
+    throw Object.assign(new Error(`${moduleName}.${exportName} is undefined or not exported`), { lambdaType: 'Runtime.HandlerNotFound' });
+  }
+  return handler;
+}
+
+function contextFor(message) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: spec.functionName,
+    functionVersion: spec.functionVersion,
+    invokedFunctionArn: spec.invokedFunctionArn,
+    memoryLimitInMB: String(spec.memorySizeMb),
+    awsRequestId: message.id,
+    logGroupName: spec.logGroupName,
+    logStreamName: spec.logStreamName,
+    identity: undefined,
+    clientContext: undefined,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
+  };
+}
+
+/** Async handlers return a promise; callback handlers (three parameters) call back. Both are supported. */
+function callHandler(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (error, result) => {
+      if (settled) return;
+      settled = true;
+      if (error !== undefined && error !== null) reject(error);
+      else resolve(result);
+    };
+    const returned = handler(event, context, callback);
+    if (returned && typeof returned.then === 'function') {
+      returned.then((result) => callback(null, result), (error) => callback(error ?? new Error('handler rejected')));
+    } else if (handler.length < 3) {
+      callback(null, returned);
+    }
+  });
+}
+
+async function invoke(handler, message) {
+  process.env._X_AMZN_TRACE_ID = message.traceId;
+  try {
+    if (message.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, message.delayMs));
+    if (message.injectError) {
+      parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: message.injectError });
+      return;
+    }
+    const result = await callHandler(handler, JSON.parse(message.event), contextFor(message));
+    let payload;
+    try {
+      payload = JSON.stringify(result === undefined ? null : result);
+    } catch (error) {
+      parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: toLambdaError(error, 'Runtime.MarshalError') });
+      return;
+    }
+    parentPort.postMessage({ type: 'result', id: message.id, ok: true, payload });
+  } catch (error) {
+    parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: toLambdaError(error) });
+  }
+}
+
+try {
+  const handler = await loadHandler();
+  parentPort.on('message', (message) => {
+    if (message.type === 'invoke') void invoke(handler, message);
+  });
+  parentPort.postMessage({ type: 'ready' });
+} catch (error) {
+  parentPort.postMessage({ type: 'init-error', error: toLambdaError(error, error?.lambdaType) });
+}

@@ -1,0 +1,253 @@
+/**
+ * The local runtime: runs the synthesized CDK app (`cdk.out`: the template and the Lambda bundles) on one machine,
+ * with no Docker and no AWS account. See DESIGN.md, "The local runtime", and the README's "Where it differs from AWS".
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { callerDirectory, adminCaller, ApiCaller, CallerDirectory, functionCaller } from './apigateway/api-callers';
+import { LocalApiEndpoint, rewriteExecuteApiUrl } from './apigateway/execute-api-urls';
+import { readRolePolicies } from './apigateway/iam-policy';
+import { FunctionInvoker, RestApiGateway } from './apigateway/rest-api-gateway';
+import { readRestApis } from './apigateway/rest-api-model';
+import { restApisEdgeService, RestApiServer } from './apigateway/rest-api-server';
+import { loadCloudAssembly, StackArtifact } from './assembly/cloud-assembly';
+import { assignPhysicalIds, IntrinsicResolver, ResolverContext, UnresolvableError } from './assembly/intrinsics';
+import { createTables, startDynamoDb } from './dynamodb/dynamodb-local';
+import { dynamoDbService, EdgeServer } from './edge/edge-server';
+import { localControlService } from './lambda/control-service';
+import { readFunctionConfigs } from './lambda/function-config';
+import { FunctionFault } from './lambda/function-fault';
+import { LambdaService } from './lambda/lambda-service';
+import { ADMIN_CREDENTIALS, functionCredentials } from './lambda/local-credentials';
+import { formatApiRequest, formatFunctionOutput, formatInvocation } from './log-format';
+
+export interface LocalRuntimeOptions {
+  /** The cloud assembly folder, usually `cdk.out`. */
+  readonly assemblyDir: string;
+  /**
+   * The stack to run.
+   *
+   * @default - the only stack of the assembly (an error names them when there are several)
+   */
+  readonly stackName?: string;
+  /**
+   * Port of the edge (AWS wire protocols, `/_local/`, LocalStack-style API paths); 0 picks a free port.
+   *
+   * @default 4566
+   */
+  readonly edgePort?: number;
+  /**
+   * Port of the first REST API; the next APIs take the following ports. 0 gives each API a free port.
+   *
+   * @default 3000
+   */
+  readonly apiBasePort?: number;
+  /**
+   * The region the stack pretends to run in (a stack pinned to a region keeps its own).
+   *
+   * @default 'us-east-1'
+   */
+  readonly region?: string;
+  /**
+   * Where progress, invocation, request and function log lines go.
+   *
+   * @default console.log
+   */
+  readonly log?: (line: string) => void;
+}
+
+/** One REST API as served locally. */
+export interface LocalApi {
+  readonly logicalId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly stage: string;
+  /** `http://127.0.0.1:{port}/{stage}/` */
+  readonly url: string;
+}
+
+export interface LocalRuntime {
+  readonly edgeUrl: string;
+  readonly apis: readonly LocalApi[];
+  /** The stack's outputs, resolved to local values (execute-api URLs rewritten to the local API ports). */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** The admin pair, allowed everything (LocalStack's default `test`/`test`). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Injects a fault into a function's invocations (logical id, name, short name or ARN); undefined clears it. */
+  setFault(fn: string, fault: FunctionFault | undefined): void;
+  /** Invocations that reached a function so far (throttled ones excluded). */
+  invocationCount(fn: string): number;
+  /** Terminates every worker, closes every server and stops DynamoDB. */
+  stop(): Promise<void>;
+}
+
+const ACCOUNT_ID = '000000000000';
+const PARTITION = 'aws';
+const URL_SUFFIX = 'amazonaws.com';
+
+/**
+ * Starts the runtime: load the assembly → start dynalite → the edge → local physical ids → resolver → tables →
+ * REST APIs on their ports → functions (workers start lazily, on first invocation) → resolved outputs.
+ * Anything started is stopped again if a later step fails.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const cleanups: (() => Promise<void>)[] = [];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  };
+  let lastStep = performance.now();
+  const step = (message: string) => {
+    const now = performance.now();
+    log(`✓ ${message} (${Math.round(now - lastStep)} ms)`);
+    lastStep = now;
+  };
+
+  try {
+    const stack = pickStack(loadCloudAssembly(path.resolve(options.assemblyDir)), options.stackName);
+    const template = stack.template;
+    const region = stack.region ?? options.region ?? 'us-east-1';
+    const accountId = stack.account ?? ACCOUNT_ID;
+    step(`cloud assembly: stack ${stack.stackName} (${Object.keys(template.Resources).length} resources) from ${stack.assemblyDir}`);
+
+    const dynamo = await startDynamoDb();
+    cleanups.push(() => dynamo.stop());
+    step(`DynamoDB (dynalite) on ${dynamo.endpoint}`);
+
+    // The edge needs the functions and APIs, which need the edge URL: bind them late.
+    const late: { lambda?: LambdaService } = {};
+    const gateways = new Map<string, RestApiGateway>();
+    const edge = new EdgeServer();
+    edge.register(localControlService(() => late.lambda));
+    edge.register(restApisEdgeService(() => gateways));
+    edge.register(dynamoDbService(dynamo.endpoint));
+    const { url: edgeUrl } = await edge.listen(options.edgePort ?? 4566, '127.0.0.1');
+    cleanups.push(() => edge.close());
+    step(`edge on ${edgeUrl} (DynamoDB, /_local/, /restapis/{id}/{stage}/_user_request_/)`);
+
+    const context: ResolverContext = {
+      region,
+      accountId,
+      partition: PARTITION,
+      urlSuffix: URL_SUFFIX,
+      stackName: stack.stackName,
+      stackId: `arn:${PARTITION}:cloudformation:${region}:${accountId}:stack/${stack.stackName}/${randomUUID()}`,
+    };
+    const physical = assignPhysicalIds(template, context, { edgeUrl });
+    const resolver = new IntrinsicResolver(template, context, physical);
+    const tables = await createTables(dynamo.endpoint, template, resolver);
+    step(`${tables.length} DynamoDB tables: ${tables.join(', ') || '(none)'}`);
+
+    let callers: CallerDirectory = callerDirectory([]);
+    const invoker: FunctionInvoker = {
+      invoke: (ref, event, invokeOptions) => requireLambda(late.lambda).invoke(ref, event, invokeOptions),
+    };
+    const functionLabel = (ref: string) => (late.lambda?.has(ref) ? late.lambda.pool(ref).config.shortName : ref);
+    const apis: LocalApi[] = [];
+    const endpoints: LocalApiEndpoint[] = [];
+    const basePort = options.apiBasePort ?? 3000;
+    const models = readRestApis(template, resolver, physical);
+    for (const [index, model] of models.entries()) {
+      const gateway = new RestApiGateway({
+        model,
+        invoker,
+        callers: { find: (accessKeyId) => callers.find(accessKeyId) },
+        region,
+        accountId,
+        partition: PARTITION,
+        onRequest: (report) => log(formatApiRequest(report, functionLabel)),
+      });
+      const server = new RestApiServer(gateway);
+      const { url: origin } = await server.listen(basePort === 0 ? 0 : basePort + index, '127.0.0.1');
+      cleanups.push(() => server.close());
+      gateways.set(model.id, gateway);
+      endpoints.push({ apiId: model.id, localOrigin: origin });
+      const stage = [...model.stages.keys()][0] ?? 'prod';
+      apis.push({ logicalId: model.logicalId, id: model.id, name: model.name, stage, url: `${origin}/${stage}/` });
+    }
+    step(`${apis.length} REST APIs: ${apis.map((api) => `${api.name} ${api.url}`).join(', ') || '(none)'}`);
+
+    // Execute-API URLs (INVENTORY_API_URL, the *ApiUrl outputs) point at the local API ports instead.
+    const rewrite = (value: string) => rewriteExecuteApiUrl(value, endpoints, region, URL_SUFFIX);
+    const secretSeed = randomBytes(32).toString('hex');
+    const { functions, skipped, warnings } = readFunctionConfigs({
+      template,
+      resolver,
+      physical,
+      codeDir: (logicalId) => stack.lambdaCodeDir(logicalId),
+      region,
+      accountId,
+      partition: PARTITION,
+      endpointUrl: edgeUrl,
+      credentialsFor: (logicalId) => functionCredentials(logicalId, secretSeed),
+      rewriteValue: rewrite,
+    });
+    for (const s of skipped) log(`  ! function ${s.logicalId} not run locally: ${s.reason}`);
+    for (const w of warnings) log(`  ! function ${w.logicalId}: ${w.message}`);
+    const lambda = new LambdaService(functions, {
+      onOutput: (config, stream, line) => log(formatFunctionOutput(config.shortName, stream, line)),
+      onInvocation: (report) => log(formatInvocation(report)),
+    });
+    late.lambda = lambda;
+    cleanups.push(() => lambda.stop());
+
+    const roles = readRolePolicies(template, resolver);
+    for (const w of roles.warnings) log(`  ! IAM: ${w}`);
+    const functionCallers: ApiCaller[] = functions.map((fn) =>
+      functionCaller({
+        credentials: fn.credentials,
+        functionName: fn.functionName,
+        roleName: fn.roleName ?? `${fn.functionName}-role`,
+        roleId: (fn.roleLogicalId && physical.get(fn.roleLogicalId)?.attributes.RoleId) || 'AROALOCALROLE',
+        accountId,
+        partition: PARTITION,
+        statements: (fn.roleLogicalId && roles.policies.get(fn.roleLogicalId)) || [],
+      }),
+    );
+    callers = callerDirectory([adminCaller(ADMIN_CREDENTIALS, accountId, PARTITION), ...functionCallers]);
+    step(`${functions.length} Lambda functions (workers start on first invocation): ${functions.map((f) => f.shortName).join(', ')}`);
+
+    const outputs: Record<string, string> = {};
+    for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+      try {
+        outputs[name] = rewrite(resolver.resolveString(output.Value));
+      } catch (error) {
+        if (!(error instanceof UnresolvableError)) throw error;
+        log(`  ! output ${name} left out: ${error.message}`);
+      }
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      edgeUrl,
+      apis,
+      outputs,
+      credentials: { accessKeyId: ADMIN_CREDENTIALS.accessKeyId, secretAccessKey: ADMIN_CREDENTIALS.secretAccessKey },
+      setFault: (fn, fault) => lambda.setFault(fn, fault),
+      invocationCount: (fn) => lambda.invocationCount(fn),
+      stop: () => {
+        stopping ??= runCleanups();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}
+
+function pickStack(stacks: readonly StackArtifact[], stackName: string | undefined): StackArtifact {
+  const names = stacks.map((s) => s.stackName).join(', ') || '(none)';
+  if (stackName !== undefined) {
+    const stack = stacks.find((s) => s.stackName === stackName);
+    if (!stack) throw new Error(`The cloud assembly has no stack ${stackName}; it has: ${names}`);
+    return stack;
+  }
+  if (stacks.length !== 1) throw new Error(`The cloud assembly has ${stacks.length} stacks (${names}): pass stackName`);
+  return stacks[0];
+}
+
+function requireLambda(lambda: LambdaService | undefined): LambdaService {
+  if (!lambda) throw new Error('The local runtime is still starting: functions are not loaded yet');
+  return lambda;
+}

@@ -1,0 +1,83 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { callerDirectory } from '../../../../local/apigateway/api-callers';
+import { RestApiGateway } from '../../../../local/apigateway/rest-api-gateway';
+import { readRestApis } from '../../../../local/apigateway/rest-api-model';
+import { restApisEdgeService, RestApiServer } from '../../../../local/apigateway/rest-api-server';
+import { resolvedShop } from './shop-template';
+
+function publicGateway(events: APIGatewayProxyEvent[]): RestApiGateway {
+  const { template, resolver, physical } = resolvedShop();
+  const [model] = readRestApis(template, resolver, physical);
+  return new RestApiGateway({
+    model,
+    callers: callerDirectory([]),
+    region: 'us-east-1',
+    accountId: '000000000000',
+    invoker: {
+      invoke: async (_ref, event) => {
+        events.push(event as APIGatewayProxyEvent);
+        return { ok: true, requestId: 'r', payload: JSON.stringify({ statusCode: 200, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: 'hello' }), durationMs: 1 };
+      },
+    },
+  });
+}
+
+describe('RestApiServer', () => {
+  let server: RestApiServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('serves the API on its own port at /{stage}/{path}', async () => {
+    // Prepare
+    const events: APIGatewayProxyEvent[] = [];
+    server = new RestApiServer(publicGateway(events));
+    const { url } = await server.listen(0);
+
+    // Act
+    const response = await fetch(`${url}/prod/products/SKU%201?limit=2`, { headers: { 'X-Custom': 'yes' } });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('hello');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(events[0]).toMatchObject({
+      path: '/products/SKU%201',
+      pathParameters: { sku: 'SKU 1' },
+      queryStringParameters: { limit: '2' },
+      requestContext: { stage: 'prod', path: '/prod/products/SKU%201', protocol: 'HTTP/1.1' },
+    });
+    const custom = Object.entries(events[0].headers).find(([name]) => name.toLowerCase() === 'x-custom');
+    expect(custom?.[1]).toBe('yes');
+  });
+});
+
+describe('restApisEdgeService', () => {
+  it('serves an API LocalStack-style at /restapis/{id}/{stage}/_user_request_/{path}', async () => {
+    // Prepare
+    const events: APIGatewayProxyEvent[] = [];
+    const gateway = publicGateway(events);
+    const service = restApisEdgeService(() => new Map([[gateway.model.id, gateway]]));
+    const request = {
+      method: 'GET',
+      url: new URL(`http://127.0.0.1:4566/restapis/${gateway.model.id}/prod/_user_request_/products`),
+      headers: { host: '127.0.0.1:4566' },
+      body: Buffer.alloc(0),
+    };
+
+    // Act
+    const matched = service.matches(request);
+    const response = await service.handle(request);
+
+    // Assess
+    expect(matched).toBe(true);
+    expect(response.status).toBe(200);
+    expect(events[0]).toMatchObject({ resource: '/products', path: '/products' });
+  });
+
+  it('answers 404 for an unknown API id', async () => {
+    const service = restApisEdgeService(() => new Map());
+    const response = await service.handle({ method: 'GET', url: new URL('http://127.0.0.1:4566/restapis/nope/prod/_user_request_/'), headers: {}, body: Buffer.alloc(0) });
+    expect(response.status).toBe(404);
+  });
+});

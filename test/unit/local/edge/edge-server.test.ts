@@ -1,0 +1,168 @@
+import { Agent, request } from 'node:http';
+import { EdgeServer, EdgeServerStateError, type EdgeRequest, type EdgeService } from '../../../../local/edge/edge-server';
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** One HTTP exchange with the edge. */
+interface Exchange {
+  readonly method?: string;
+  readonly path?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly agent?: Agent;
+}
+
+function send(url: string, options: Exchange = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(options.path ?? '/', url);
+    const outgoing = request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: options.method ?? 'POST',
+        headers: options.headers,
+        agent: options.agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(options.body ?? '');
+  });
+}
+
+/** A service that answers every request whose path starts with `prefix`, and records what it saw. */
+function serviceFor(name: string, prefix: string): EdgeService & { readonly seen: EdgeRequest[]; closed: boolean } {
+  const seen: EdgeRequest[] = [];
+  return {
+    name,
+    seen,
+    closed: false,
+    matches: (req) => req.url.pathname.startsWith(prefix),
+    async handle(req) {
+      seen.push(req);
+      return { status: 200, headers: { 'content-type': 'text/plain', 'x-service': name }, body: `${name} ${req.body.toString('utf8')}` };
+    },
+    async close() {
+      this.closed = true;
+    },
+  };
+}
+
+describe('EdgeServer', () => {
+  let edge: EdgeServer;
+  let url: string;
+
+  beforeEach(async () => {
+    edge = new EdgeServer();
+    edge.register(serviceFor('queues', '/queues'));
+    edge.register(serviceFor('everything-q', '/q'));
+    ({ url } = await edge.listen());
+  });
+
+  afterEach(async () => {
+    await edge.close();
+  });
+
+  it('listens on a random port of 127.0.0.1 by default', () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('gives a request to the first registered service that matches it', async () => {
+    // Act
+    const answer = await send(url, { path: '/queues/1', body: 'hello' });
+
+    // Assess
+    expect(answer).toMatchObject({ status: 200, body: 'queues hello', headers: { 'x-service': 'queues', 'content-length': '12' } });
+  });
+
+  it('hands the service the method, URL, headers and body as they came', async () => {
+    // Prepare
+    const service = serviceFor('recorder', '/');
+    const recording = new EdgeServer();
+    recording.register(service);
+    const { url: recordingUrl } = await recording.listen();
+
+    // Act
+    await send(recordingUrl, {
+      method: 'PUT',
+      path: '/a/b?x=1',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=abc' },
+      body: '{"k":1}',
+    });
+    await recording.close();
+
+    // Assess
+    const [seen] = service.seen;
+    expect(seen.method).toBe('PUT');
+    expect(seen.url.pathname).toBe('/a/b');
+    expect(seen.url.searchParams.get('x')).toBe('1');
+    expect(seen.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
+    expect(seen.body.toString('utf8')).toBe('{"k":1}');
+    expect(service.closed).toBe(true);
+  });
+
+  it('answers a request no service matches with an AWS-style 400 UnknownOperationException', async () => {
+    // Act
+    const answer = await send(url, { path: '/nothing' });
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ __type: 'UnknownOperationException', message: 'No local service handles POST /nothing' });
+  });
+
+  it('answers 500 when a service fails', async () => {
+    // Prepare
+    const failing = new EdgeServer();
+    failing.register({ name: 'broken', matches: () => true, handle: async () => Promise.reject(new Error('disk full')) });
+    const { url: failingUrl } = await failing.listen();
+
+    // Act
+    const answer = await send(failingUrl);
+    await failing.close();
+
+    // Assess
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body)).toMatchObject({ __type: 'InternalFailure', message: expect.stringContaining('disk full') });
+  });
+
+  it('closes promptly while a client keeps a connection alive', async () => {
+    // Prepare
+    const agent = new Agent({ keepAlive: true });
+    const closing = new EdgeServer();
+    closing.register(serviceFor('any', '/'));
+    const { url: closingUrl } = await closing.listen();
+    await send(closingUrl, { agent });
+
+    // Act
+    const started = Date.now();
+    await closing.close();
+
+    // Assess
+    expect(Date.now() - started).toBeLessThan(1_000);
+    agent.destroy();
+  });
+
+  it('rejects a port already in use, and can listen elsewhere afterwards', async () => {
+    // Prepare
+    const taken = Number(new URL(url).port);
+    const second = new EdgeServer();
+
+    // Act & Assess
+    await expect(second.listen(taken)).rejects.toThrow(/EADDRINUSE/);
+    await expect(second.listen()).resolves.toMatchObject({ port: expect.any(Number) });
+    await second.close();
+  });
+
+  it('rejects listening twice', () => {
+    expect(() => edge.listen()).toThrow(EdgeServerStateError);
+  });
+});

@@ -1,0 +1,251 @@
+import { FunctionPool, InvocationReport, InvocationResult } from '../../../../local/lambda/function-pool';
+import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
+import { functionConfig } from './function-config-factory';
+
+const pools: FunctionPool[] = [];
+function poolFor(handler: string, options: ConstructorParameters<typeof FunctionPool>[1] = {}, overrides = {}): FunctionPool {
+  const pool = new FunctionPool(functionConfig({ handler, ...overrides }), options);
+  pools.push(pool);
+  return pool;
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.stop()));
+});
+
+function payloadOf(result: InvocationResult): Record<string, unknown> {
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
+  return JSON.parse(result.payload) as Record<string, unknown>;
+}
+
+function errorOf(result: InvocationResult) {
+  if (result.ok) throw new Error(`expected an error, got ${result.payload}`);
+  return result.error;
+}
+
+describe('FunctionPool', () => {
+  it('returns the handler result as JSON, with the event the caller sent', async () => {
+    // Act
+    const result = await poolFor('index.handler').invoke({ sku: 'SKU-1' });
+
+    // Assess
+    expect(payloadOf(result).event).toEqual({ sku: 'SKU-1' });
+  });
+
+  it('runs the handler with the template environment plus what Lambda sets', async () => {
+    // Act
+    const { env } = payloadOf(await poolFor('index.handler').invoke({})) as { env: Record<string, string> };
+
+    // Assess
+    expect(env).toEqual({
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'HybridShop-CatalogEchoFunction1A2B3C4D',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_ACCESS_KEY_ID: 'LOCALABCDEF0123456',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
+      TABLE_NAME: 'HybridShop-ProductsTable',
+      TZ: ':UTC',
+      _X_AMZN_TRACE_ID: expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/),
+    });
+  });
+
+  it('gives the handler a context with its request id, memory, ARN and remaining time', async () => {
+    // Act
+    const result = await poolFor('index.handler').invoke({}, { requestId: 'req-1' });
+
+    // Assess
+    expect(payloadOf(result).context).toEqual({
+      awsRequestId: 'req-1',
+      functionName: 'HybridShop-CatalogEchoFunction1A2B3C4D',
+      memoryLimitInMB: '256',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:HybridShop-CatalogEchoFunction1A2B3C4D',
+      remainingMs: expect.any(Number),
+    });
+    const remaining = (payloadOf(result).context as { remainingMs: number }).remainingMs;
+    expect(remaining).toBeGreaterThan(2500);
+    expect(remaining).toBeLessThanOrEqual(3000);
+  });
+
+  it('answers an error the handler throws in Lambda shape', async () => {
+    // Act
+    const error = errorOf(await poolFor('index.fail').invoke({}));
+
+    // Assess
+    expect(error).toEqual({ errorType: 'OutOfStockError', errorMessage: 'SKU-1 is out of stock', trace: expect.any(Array) });
+    expect(error.trace?.[0]).toBe('OutOfStockError: SKU-1 is out of stock');
+  });
+
+  it('supports callback-style handlers', async () => {
+    expect(payloadOf(await poolFor('index.callback').invoke({ value: 7 }))).toEqual({ called: 'back', value: 7 });
+  });
+
+  it('reuses the idle environment on the next invocation (a warm start)', async () => {
+    // Prepare
+    const pool = poolFor('index.counter');
+
+    // Act
+    const first = await pool.invoke({});
+    const second = await pool.invoke({});
+
+    // Assess
+    expect(payloadOf(first).invocations).toBe(1);
+    expect(payloadOf(second).invocations).toBe(2);
+    expect(first.initDurationMs).toEqual(expect.any(Number));
+    expect(second.initDurationMs).toBeUndefined();
+    expect(pool.environmentCount).toBe(1);
+  });
+
+  it('starts a second environment only while the first is busy', async () => {
+    // Prepare
+    const pool = poolFor('index.slow');
+
+    // Act
+    const both = await Promise.all([pool.invoke({ sleepMs: 200 }), pool.invoke({ sleepMs: 200 })]);
+    await pool.invoke({ sleepMs: 0 });
+
+    // Assess
+    expect(both.every((r) => r.ok)).toBe(true);
+    expect(pool.environmentCount).toBe(2);
+  });
+
+  it('times out past the function timeout, terminates the environment and starts a fresh one next', async () => {
+    // Prepare
+    const pool = poolFor('index.slow', {}, { timeoutSeconds: 1 });
+    const warm = await pool.invoke({ sleepMs: 0 });
+
+    // Act
+    const timedOut = await pool.invoke({ sleepMs: 5000 });
+    const after = await pool.invoke({ sleepMs: 0 });
+
+    // Assess
+    expect(errorOf(timedOut)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    expect(timedOut.durationMs).toBeGreaterThanOrEqual(990);
+    expect(timedOut.durationMs).toBeLessThan(2000);
+    expect(after.initDurationMs).toEqual(expect.any(Number));
+    expect(payloadOf(after).loadedAt).not.toBe(payloadOf(warm).loadedAt);
+    expect(pool.environmentCount).toBe(1);
+  });
+
+  it('throttles an invocation beyond the reserved concurrency with TooManyRequestsException', async () => {
+    // Prepare
+    const reports: InvocationReport[] = [];
+    const pool = poolFor('index.slow', { onInvocation: (r) => reports.push(r) }, { reservedConcurrency: 1 });
+    const running = pool.invoke({ sleepMs: 300 });
+
+    // Act
+    const throttled = pool.invoke({ sleepMs: 0 });
+
+    // Assess
+    await expect(throttled).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(throttled).rejects.toMatchObject({ errorType: 'TooManyRequestsException', concurrencyLimit: 1 });
+    expect((await running).ok).toBe(true);
+    expect(pool.invocationCount).toBe(1);
+    expect(reports.map((r) => r.outcome).sort()).toEqual(['success', 'throttled']);
+  });
+
+  it('caps a function that reserves no concurrency at the default', async () => {
+    // Prepare
+    const pool = poolFor('index.slow', { defaultConcurrency: 2 });
+    const running = [pool.invoke({ sleepMs: 300 }), pool.invoke({ sleepMs: 300 })];
+
+    // Act / Assess
+    await expect(pool.invoke({ sleepMs: 0 })).rejects.toBeInstanceOf(TooManyRequestsError);
+    await Promise.all(running);
+  });
+
+  it('drops an environment that crashes after answering, and the next invocation starts a fresh one', async () => {
+    // Prepare
+    const pool = poolFor('index.crashLater');
+
+    // Act
+    const first = await pool.invoke({});
+    await waitUntil(() => pool.environmentCount === 0);
+    const second = await pool.invoke({});
+
+    // Assess
+    expect(payloadOf(first)).toEqual({ ok: true });
+    expect(second.initDurationMs).toEqual(expect.any(Number));
+  });
+
+  it('reports a runtime that exits mid-invocation as Runtime.ExitError', async () => {
+    expect(errorOf(await poolFor('index.exit').invoke({}))).toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: expect.stringContaining('exit status 3') });
+  });
+
+  it('reports a bundle that fails to load as the invocation error', async () => {
+    expect(errorOf(await poolFor('broken.handler').invoke({}))).toMatchObject({ errorType: 'Error', errorMessage: 'cannot load configuration' });
+  });
+
+  it('reports a handler the module does not export as Runtime.HandlerNotFound', async () => {
+    expect(errorOf(await poolFor('index.missing').invoke({}))).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
+  });
+
+  it('passes every line the function prints to onOutput, stream by stream', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const pool = poolFor('index.chatty', { onOutput: (config, stream, line) => lines.push(`${config.shortName} ${stream} ${line}`) });
+
+    // Act
+    await pool.invoke({});
+
+    // Assess
+    await waitUntil(() => lines.length >= 2);
+    expect(lines.sort()).toEqual(['CatalogEchoFunction stderr an error line', 'CatalogEchoFunction stdout first line']);
+  });
+});
+
+describe('FunctionPool fault injection', () => {
+  it('adds the fault delay before the handler runs', async () => {
+    // Prepare
+    const pool = poolFor('index.handler');
+    await pool.invoke({});
+    pool.setFault({ delayMs: 300 });
+
+    // Act
+    const result = await pool.invoke({});
+
+    // Assess
+    expect(result.ok).toBe(true);
+    expect(result.durationMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it('times the invocation out when the delay outlasts the function timeout', async () => {
+    // Prepare
+    const pool = poolFor('index.handler', {}, { timeoutSeconds: 1 });
+    pool.setFault({ delayMs: 1500 });
+
+    // Act / Assess
+    expect(errorOf(await pool.invoke({})).errorType).toBe('Sandbox.Timedout');
+  });
+
+  it('fails the invocation without running the handler when the fault is an error', async () => {
+    // Prepare
+    const pool = poolFor('index.counter');
+    pool.setFault({ error: true });
+
+    // Act
+    const failed = await pool.invoke({});
+    pool.setFault(undefined);
+    const next = await pool.invoke({});
+
+    // Assess
+    expect(errorOf(failed).errorType).toBe('FaultInjection.InvocationError');
+    expect(payloadOf(next).invocations).toBe(1);
+    expect(pool.invocationCount).toBe(2);
+  });
+
+  it('spares the invocations outside the fault percentage', async () => {
+    // Prepare
+    const pool = poolFor('index.handler', { random: () => 0.5 });
+    pool.setFault({ error: true, percentage: 40 });
+
+    // Act / Assess
+    expect((await pool.invoke({})).ok).toBe(true);
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
