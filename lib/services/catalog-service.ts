@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ServiceFunction } from '../patterns/service-function';
+import { SyncApi } from '../patterns/sync-api';
+import { serviceTableProps } from './table-defaults';
+
+export interface CatalogServiceProps {
+  /** The public API that serves `GET /products` and `GET /products/{sku}`. */
+  readonly api: SyncApi;
+  /**
+   * Where the service's alarms notify.
+   * @default - alarms are created with no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** The catalog: owns the products table and answers product queries synchronously. */
+export class CatalogService extends Construct {
+  public readonly productsTable: dynamodb.Table;
+  public readonly listProducts: ServiceFunction;
+  public readonly getProduct: ServiceFunction;
+
+  constructor(scope: Construct, id: string, props: CatalogServiceProps) {
+    super(scope, id);
+
+    this.productsTable = new dynamodb.Table(this, 'ProductsTable', serviceTableProps('sku'));
+    const environment = { PRODUCTS_TABLE_NAME: this.productsTable.tableName };
+
+    this.listProducts = new ServiceFunction(this, 'ListProducts', {
+      entry: path.join(__dirname, '../../lambdas/catalog/list-products.ts'),
+      description: 'GET /products: one page of the catalog',
+      serviceName: 'catalog',
+      environment,
+      alarmAction: props.alarmAction,
+    });
+    this.getProduct = new ServiceFunction(this, 'GetProduct', {
+      entry: path.join(__dirname, '../../lambdas/catalog/get-product.ts'),
+      description: 'GET /products/{sku}: one product',
+      serviceName: 'catalog',
+      environment,
+      alarmAction: props.alarmAction,
+    });
+    this.productsTable.grantReadData(this.listProducts.function);
+    this.productsTable.grantReadData(this.getProduct.function);
+
+    props.api.addRoute('GET', '/products', this.listProducts);
+    props.api.addRoute('GET', '/products/{sku}', this.getProduct);
+  }
+
+  /**
+   * Read-only access to the products table. Orders uses it to snapshot prices at order time: the one
+   * cross-service read in the system, chosen over a second synchronous hop because the catalog is
+   * read-mostly and a price must be known before stock is reserved.
+   */
+  public grantReadProducts(grantee: iam.IGrantable): iam.Grant {
+    return this.productsTable.grant(grantee, 'dynamodb:BatchGetItem', 'dynamodb:GetItem');
+  }
+}

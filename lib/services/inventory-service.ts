@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { ServiceFunction } from '../patterns/service-function';
+import { SyncApi } from '../patterns/sync-api';
+import { serviceTableProps } from './table-defaults';
+
+export interface InventoryServiceProps {
+  /** The internal API: every inventory route is IAM-authorized, callable only by services granted access. */
+  readonly api: SyncApi;
+  /**
+   * Where the service's alarms notify.
+   * @default - alarms are created with no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Inventory: owns stock levels and reservations; reserves and releases stock synchronously for orders. */
+export class InventoryService extends Construct {
+  public readonly stockTable: dynamodb.Table;
+  public readonly reservationsTable: dynamodb.Table;
+  public readonly createReservation: ServiceFunction;
+  public readonly releaseReservation: ServiceFunction;
+  public readonly api: SyncApi;
+
+  constructor(scope: Construct, id: string, props: InventoryServiceProps) {
+    super(scope, id);
+    this.api = props.api;
+
+    this.stockTable = new dynamodb.Table(this, 'StockTable', serviceTableProps('sku'));
+    this.reservationsTable = new dynamodb.Table(this, 'ReservationsTable', serviceTableProps('orderId'));
+    const environment = {
+      STOCK_TABLE_NAME: this.stockTable.tableName,
+      RESERVATIONS_TABLE_NAME: this.reservationsTable.tableName,
+    };
+
+    this.createReservation = new ServiceFunction(this, 'CreateReservation', {
+      entry: path.join(__dirname, '../../lambdas/inventory/create-reservation.ts'),
+      description: 'POST /reservations: reserve stock for an order, all lines or none',
+      serviceName: 'inventory',
+      environment,
+      alarmAction: props.alarmAction,
+    });
+    this.releaseReservation = new ServiceFunction(this, 'ReleaseReservation', {
+      entry: path.join(__dirname, '../../lambdas/inventory/release-reservation.ts'),
+      description: 'DELETE /reservations/{orderId}: give reserved stock back, once',
+      serviceName: 'inventory',
+      environment,
+      alarmAction: props.alarmAction,
+    });
+    for (const fn of [this.createReservation, this.releaseReservation]) {
+      this.stockTable.grantReadWriteData(fn.function);
+      this.reservationsTable.grantReadWriteData(fn.function);
+    }
+
+    props.api.addRoute('POST', '/reservations', this.createReservation, { authorization: 'IAM' });
+    props.api.addRoute('DELETE', '/reservations/{orderId}', this.releaseReservation, { authorization: 'IAM' });
+  }
+}

@@ -1,0 +1,130 @@
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { ServiceFunction } from '../patterns/service-function';
+import { SyncApi } from '../patterns/sync-api';
+import { CatalogService } from './catalog-service';
+import { InventoryService } from './inventory-service';
+import { serviceTableProps } from './table-defaults';
+
+/** How orders calls inventory: the knobs of its timeout, retry and circuit breaker. */
+export interface InventoryCallOptions {
+  /**
+   * Per-attempt timeout of the HTTPS call to inventory. Kept well below the function's own timeout so a
+   * slow inventory turns into a fast 503, never a Lambda timeout.
+   * @default Duration.seconds(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Failures within `breakerWindow` that open the circuit breaker.
+   * @default 5
+   */
+  readonly breakerFailureThreshold?: number;
+  /**
+   * The window in which failures are counted.
+   * @default Duration.seconds(10)
+   */
+  readonly breakerWindow?: Duration;
+  /**
+   * How long the breaker stays open before it lets one probe through.
+   * @default Duration.seconds(5)
+   */
+  readonly breakerOpenDuration?: Duration;
+}
+
+export interface OrdersServiceProps {
+  /** The public API that serves `POST /orders` and `GET /orders/{id}`. */
+  readonly api: SyncApi;
+  /** The catalog, read for prices. */
+  readonly catalog: CatalogService;
+  /** Inventory, called over its internal API to reserve stock. */
+  readonly inventory: InventoryService;
+  /**
+   * Timeout, retry and breaker settings for the call to inventory.
+   * @default - the defaults of each `InventoryCallOptions` field
+   */
+  readonly inventoryCall?: InventoryCallOptions;
+  /**
+   * The largest quantity of one SKU in one order.
+   * @default 10
+   */
+  readonly maxQuantityPerLine?: number;
+  /**
+   * Where the service's alarms notify.
+   * @default - alarms are created with no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Orders: owns orders and idempotency records; places orders by reserving stock synchronously. */
+export class OrdersService extends Construct {
+  public readonly ordersTable: dynamodb.Table;
+  public readonly idempotencyTable: dynamodb.Table;
+  public readonly placeOrder: ServiceFunction;
+  public readonly getOrder: ServiceFunction;
+
+  constructor(scope: Construct, id: string, props: OrdersServiceProps) {
+    super(scope, id);
+    const call = props.inventoryCall ?? {};
+    const timeout = call.timeout ?? Duration.seconds(1);
+    const threshold = call.breakerFailureThreshold ?? 5;
+    const maxQuantity = props.maxQuantityPerLine ?? 10;
+    const problems: string[] = [];
+    if (timeout.toMilliseconds() < 50 || timeout.toMilliseconds() > 2000) {
+      problems.push(`inventoryCall.timeout is ${timeout.toMilliseconds()} ms: give 50..2000 ms so two attempts fit the 5 s function timeout`);
+    }
+    if (!Number.isInteger(threshold) || threshold < 1) {
+      problems.push(`inventoryCall.breakerFailureThreshold is ${threshold}: give a whole number ≥ 1`);
+    }
+    if (!Number.isInteger(maxQuantity) || maxQuantity < 1) {
+      problems.push(`maxQuantityPerLine is ${maxQuantity}: give a whole number ≥ 1`);
+    }
+    if (problems.length > 0) {
+      throw new Error(`OrdersService ${id}: ${problems.join('; ')}`);
+    }
+
+    this.ordersTable = new dynamodb.Table(this, 'OrdersTable', serviceTableProps('orderId'));
+    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
+      ...serviceTableProps('idempotencyKey'),
+      timeToLiveAttribute: 'expiresAt',
+    });
+
+    this.placeOrder = new ServiceFunction(this, 'PlaceOrder', {
+      entry: path.join(__dirname, '../../lambdas/orders/place-order.ts'),
+      description: 'POST /orders: validate, reserve stock, write the order',
+      serviceName: 'orders',
+      // Two inventory attempts (2 × timeout) plus backoff and the table writes fit well inside.
+      timeout: Duration.seconds(5),
+      environment: {
+        ORDERS_TABLE_NAME: this.ordersTable.tableName,
+        IDEMPOTENCY_TABLE_NAME: this.idempotencyTable.tableName,
+        PRODUCTS_TABLE_NAME: props.catalog.productsTable.tableName,
+        INVENTORY_API_URL: props.inventory.api.url,
+        INVENTORY_TIMEOUT_MS: String(timeout.toMilliseconds()),
+        INVENTORY_BREAKER_FAILURE_THRESHOLD: String(threshold),
+        INVENTORY_BREAKER_WINDOW_MS: String((call.breakerWindow ?? Duration.seconds(10)).toMilliseconds()),
+        INVENTORY_BREAKER_OPEN_MS: String((call.breakerOpenDuration ?? Duration.seconds(5)).toMilliseconds()),
+        ORDER_MAX_QUANTITY: String(maxQuantity),
+      },
+      alarmAction: props.alarmAction,
+    });
+    this.getOrder = new ServiceFunction(this, 'GetOrder', {
+      entry: path.join(__dirname, '../../lambdas/orders/get-order.ts'),
+      description: 'GET /orders/{id}: one order',
+      serviceName: 'orders',
+      environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName },
+      alarmAction: props.alarmAction,
+    });
+
+    this.ordersTable.grantReadWriteData(this.placeOrder.function);
+    this.idempotencyTable.grantReadWriteData(this.placeOrder.function);
+    this.ordersTable.grantReadData(this.getOrder.function);
+    props.catalog.grantReadProducts(this.placeOrder.function);
+    props.inventory.api.grantInvoke(this.placeOrder.function, 'POST', '/reservations');
+
+    props.api.addRoute('POST', '/orders', this.placeOrder);
+    props.api.addRoute('GET', '/orders/{id}', this.getOrder);
+  }
+}
