@@ -3,9 +3,8 @@ const transform = {
   '^.+\\.(t|j)sx?$': [
     'ts-jest',
     {
-      // Type errors are `npm run typecheck`'s job; here each file is only transpiled.
-      isolatedModules: true,
-      tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true },
+      // Type errors are `npm run typecheck`'s job; with isolatedModules each file is only transpiled.
+      tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true, isolatedModules: true },
     },
   ],
 };

@@ -155,11 +155,12 @@ const GATEWAY_RESPONSES: readonly { readonly type: apigateway.ResponseType; read
 
 const PROBLEM_JSON_HEADERS = { 'Content-Type': "'application/problem+json'" };
 
-function problemTemplate(title: string, status: number | undefined, detail: string): Record<string, string> {
+function problemTemplate(title: string, status: number | undefined, detail: string, errors?: string): Record<string, string> {
   // `status` is an optional member (RFC 9457 §3.1.2): the DEFAULT_* fallbacks cannot know their code, so they omit it.
   const statusMember = status === undefined ? '' : `"status":${status},`;
+  const errorsMember = errors === undefined ? '' : `,"errors":${errors}`;
   return {
-    'application/json': `{"type":"about:blank","title":"${title}",${statusMember}"detail":${detail},"code":"$context.error.responseType"}`,
+    'application/json': `{"type":"about:blank","title":"${title}",${statusMember}"detail":${detail},"code":"$context.error.responseType"${errorsMember}}`,
   };
 }
 
@@ -344,13 +345,13 @@ export class SyncApi extends Construct {
 
   private addGatewayResponses(): void {
     const group = new Construct(this, 'GatewayResponses');
-    const add = (type: apigateway.ResponseType, title: string, status: number | undefined, detail: string): void => {
+    const add = (type: apigateway.ResponseType, title: string, status: number | undefined, detail: string, errors?: string): void => {
       new apigateway.GatewayResponse(group, type.responseType, {
         restApi: this.restApi,
         type,
         statusCode: status === undefined ? undefined : String(status),
         responseHeaders: PROBLEM_JSON_HEADERS,
-        templates: problemTemplate(title, status, detail),
+        templates: problemTemplate(title, status, detail, errors),
       });
     };
     for (const { type, status, title } of GATEWAY_RESPONSES) add(type, title, status, '$context.error.messageString');
@@ -361,6 +362,8 @@ export class SyncApi extends Construct {
       'Not Found',
       404,
       '"No route matches $context.httpMethod $context.path (an IAM route also answers this to an unsigned request)."',
+      // Like every other 4xx, it names what the client got wrong: the method and path.
+      '[{"field":"path","message":"no route for $context.httpMethod $context.path"}]',
     );
     // Fallbacks for any type not listed above. Their status code stays unset on purpose: setting it would
     // overwrite the status code of every 4XX (or 5XX) response type.

@@ -240,6 +240,7 @@ describe('SyncApi', () => {
         status: 404,
         detail: expect.stringMatching(/^No route matches PATCH \/prod\/nowhere /),
         code: 'THE_TYPE',
+        errors: [{ field: 'path', message: 'no route for PATCH /prod/nowhere' }],
       });
     });
 

@@ -1,0 +1,145 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HybridShopStack } from '../../lib/hybrid-shop-stack';
+import { SyncApi } from '../../lib/patterns/sync-api';
+import { CatalogService } from '../../lib/services/catalog-service';
+import { InventoryService } from '../../lib/services/inventory-service';
+import { OrdersService } from '../../lib/services/orders-service';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+let stack: HybridShopStack;
+let template: Template;
+let resources: Resources;
+
+beforeAll(() => {
+  const app = new App();
+  stack = new HybridShopStack(app, 'HybridShop');
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Resources;
+}, 120_000);
+
+const logicalIdOf = (type: string, prefix: string): string => {
+  const id = Object.keys(resources).find((k) => k.startsWith(prefix) && resources[k].Type === type);
+  if (!id) throw new Error(`no ${type} whose logical id starts with ${prefix}`);
+  return id;
+};
+
+describe('HybridShopStack', () => {
+  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} (${v.severity}) at ${r.constructPath}`));
+    expect(findings).toEqual([]);
+  });
+
+  it('puts every inventory route behind IAM auth and every public route behind none', () => {
+    const methods = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod !== 'OPTIONS');
+    const internalApi = logicalIdOf('AWS::ApiGateway::RestApi', 'InternalApi');
+    const byApi = (m: (typeof methods)[number]) => (m.Properties.RestApiId as { Ref: string }).Ref;
+    const internal = methods.filter((m) => byApi(m) === internalApi);
+    const external = methods.filter((m) => byApi(m) !== internalApi);
+    expect(internal).toHaveLength(2);
+    expect(internal.every((m) => m.Properties.AuthorizationType === 'AWS_IAM')).toBe(true);
+    expect(external).toHaveLength(4);
+    expect(external.every((m) => m.Properties.AuthorizationType === 'NONE')).toBe(true);
+  });
+
+  it('lets the order function invoke exactly POST /reservations on the internal API', () => {
+    const placeOrderRole = (resources[logicalIdOf('AWS::Lambda::Function', 'OrdersPlaceOrder')].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const policies = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(placeOrderRole),
+    );
+    const statements = policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    const invoke = statements.filter((s) => [s.Action].flat().includes('execute-api:Invoke'));
+    expect(invoke).toHaveLength(1);
+    const resource = JSON.stringify(invoke[0].Resource);
+    expect(resource).toContain(logicalIdOf('AWS::ApiGateway::RestApi', 'InternalApi'));
+    expect(resource).toContain('/POST/reservations');
+  });
+
+  it('gives the order function the internal API URL, a 1 s inventory timeout and a 5 s function timeout', () => {
+    const fn = resources[logicalIdOf('AWS::Lambda::Function', 'OrdersPlaceOrder')].Properties;
+    const env = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(env.INVENTORY_API_URL)).toContain(logicalIdOf('AWS::ApiGateway::RestApi', 'InternalApi'));
+    expect(env.INVENTORY_TIMEOUT_MS).toBe('1000');
+    expect(fn.Timeout).toBe(5);
+  });
+
+  it('creates on-demand tables with point-in-time recovery, and a TTL on idempotency records', () => {
+    const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(5);
+    for (const t of tables) {
+      expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'idempotencyKey', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('sends every alarm to the one alarm topic', () => {
+    const topic = logicalIdOf('AWS::SNS::Topic', 'AlarmTopic');
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(6 * 3 + 2 * 3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+  });
+
+  it('points every alarm dimension at a resource of the kind its namespace measures', () => {
+    const dimensionsOf = (alarm: Resources[string]): { ns: string; dims: { Name: string; Value: unknown }[] }[] => {
+      const p = alarm.Properties;
+      if (p.Namespace) return [{ ns: p.Namespace as string, dims: (p.Dimensions as { Name: string; Value: unknown }[]) ?? [] }];
+      const metrics = (p.Metrics as { MetricStat?: { Metric: { Namespace: string; Dimensions?: { Name: string; Value: unknown }[] } } }[]) ?? [];
+      return metrics.filter((m) => m.MetricStat).map((m) => ({ ns: m.MetricStat!.Metric.Namespace, dims: m.MetricStat!.Metric.Dimensions ?? [] }));
+    };
+    const apiNames = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::RestApi').map((r) => r.Properties.Name);
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    let checked = 0;
+    for (const alarm of alarms) {
+      for (const { ns, dims } of dimensionsOf(alarm)) {
+        expect(dims.length).toBeGreaterThan(0);
+        for (const d of dims) {
+          if (ns === 'AWS/Lambda') {
+            expect(d.Name).toBe('FunctionName');
+            expect(resources[(d.Value as { Ref: string }).Ref].Type).toBe('AWS::Lambda::Function');
+          } else if (ns === 'AWS/ApiGateway' && d.Name === 'ApiName') {
+            expect(apiNames).toContainEqual(d.Value);
+          } else if (ns === 'AWS/ApiGateway' && d.Name === 'Stage') {
+            const ref = (d.Value as { Ref?: string }).Ref;
+            if (ref) expect(resources[ref].Type).toBe('AWS::ApiGateway::Stage');
+            else expect(d.Value).toBe('prod');
+          } else {
+            throw new Error(`unexpected dimension ${ns} ${d.Name}`);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(alarms.length);
+  });
+
+  it('exports the URLs and table names that the seed script and the e2e suite read', () => {
+    const outputs = Object.keys(template.toJSON().Outputs ?? {});
+    expect(outputs).toEqual(expect.arrayContaining(['PublicApiUrl', 'InternalApiUrl', 'ProductsTableName', 'StockTableName', 'AlarmTopicArn']));
+  });
+});
+
+describe('OrdersService', () => {
+  it('rejects an inventory timeout that two attempts could not fit in, and a zero breaker threshold, in one error', () => {
+    const stack = new Stack(new App(), 'Validation');
+    const publicApi = new SyncApi(stack, 'Public', { apiName: 'p' });
+    const internalApi = new SyncApi(stack, 'Internal', { apiName: 'i' });
+    const catalog = new CatalogService(stack, 'Catalog', { api: publicApi });
+    const inventory = new InventoryService(stack, 'Inventory', { api: internalApi });
+    expect(
+      () =>
+        new OrdersService(stack, 'Orders', {
+          api: publicApi,
+          catalog,
+          inventory,
+          inventoryCall: { timeout: Duration.seconds(3), breakerFailureThreshold: 0 },
+        }),
+    ).toThrow(/inventoryCall\.timeout is 3000 ms.*inventoryCall\.breakerFailureThreshold is 0/);
+  });
+});
