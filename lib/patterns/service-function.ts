@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Size, SizeRoundingBehavior, Validations } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -259,6 +259,31 @@ export class ServiceFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
     });
+  }
+
+  /** The function's latency (p50 and p99 duration against its alarm) and health (invocations, errors, throttles) side by side. */
+  public dashboardWidgets(): cloudwatch.IWidget[] {
+    const name = this.node.id;
+    return [
+      new cloudwatch.GraphWidget({
+        title: `${name}: duration (ms)`,
+        left: [
+          this.function.metricDuration({ statistic: 'p50', period: ALARM_PERIOD, label: 'p50' }),
+          this.function.metricDuration({ statistic: 'p99', period: ALARM_PERIOD, label: 'p99' }),
+        ],
+        leftAnnotations: [this.alarms.durationP99.toAnnotation()],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `${name}: invocations`,
+        left: [
+          this.function.metricInvocations({ statistic: 'Sum', period: ALARM_PERIOD, label: 'invocations' }),
+          this.function.metricErrors({ statistic: 'Sum', period: ALARM_PERIOD, label: 'errors' }),
+          this.function.metricThrottles({ statistic: 'Sum', period: ALARM_PERIOD, label: 'throttles' }),
+        ],
+        width: 12,
+      }),
+    ];
   }
 }
 

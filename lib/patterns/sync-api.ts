@@ -324,6 +324,31 @@ export class SyncApi extends Construct {
     return grant;
   }
 
+  /** The API's latency (p99 latency and integration latency against their alarms) and traffic (requests, 4XX, 5XX) side by side. */
+  public dashboardWidgets(): cloudwatch.IWidget[] {
+    const name = this.node.id;
+    return [
+      new cloudwatch.GraphWidget({
+        title: `${name}: p99 latency (ms)`,
+        left: [
+          this.stage.metricLatency({ statistic: 'p99', period: ALARM_PERIOD, label: 'latency' }),
+          this.stage.metricIntegrationLatency({ statistic: 'p99', period: ALARM_PERIOD, label: 'integration latency' }),
+        ],
+        leftAnnotations: [this.alarms.latencyP99.toAnnotation(), this.alarms.integrationLatencyP99.toAnnotation()],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `${name}: requests`,
+        left: [
+          this.stage.metricCount({ statistic: 'Sum', period: ALARM_PERIOD, label: 'requests' }),
+          this.stage.metricClientError({ statistic: 'Sum', period: ALARM_PERIOD, label: '4XX' }),
+          this.stage.metricServerError({ statistic: 'Sum', period: ALARM_PERIOD, label: '5XX' }),
+        ],
+        width: 12,
+      }),
+    ];
+  }
+
   /** Checks `method` and `path` and returns the method in upper case. */
   private checkRoute(method: string, path: string): string {
     const httpMethod = method.toUpperCase();

@@ -278,6 +278,24 @@ describe('ServiceFunction', () => {
     });
   });
 
+  describe('dashboardWidgets', () => {
+    it('shows p50 and p99 duration against the duration alarm beside invocations, errors and throttles', () => {
+      // Act
+      const widgets = defaults.dashboardWidgets();
+      const [latency, health] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const functionName = JSON.stringify({ Ref: logicalId(defaults) });
+
+      // Assess
+      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
+      expect(latency).toContain('"Duration"');
+      expect(latency).toContain('"p99"');
+      expect(latency).toContain(functionName);
+      expect(latency).toContain('"value":2400');
+      expect(health).toContain('"Throttles"');
+      expect(health).toContain(functionName);
+    });
+  });
+
   describe('validation', () => {
     const construct =
       (overrides: Partial<ServiceFunctionProps>): (() => ServiceFunction) =>

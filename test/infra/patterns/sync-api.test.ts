@@ -491,6 +491,25 @@ describe('SyncApi', () => {
     });
   });
 
+  describe('dashboardWidgets', () => {
+    it('shows p99 latency and integration latency against their alarms beside requests, 4XX and 5XX', () => {
+      // Act
+      const widgets = api.dashboardWidgets();
+      const [latency, traffic] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const stageName = JSON.stringify({ Ref: logicalId(api.stage) });
+
+      // Assess
+      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
+      expect(latency).toContain('"IntegrationLatency"');
+      expect(latency).toContain(stageName);
+      expect(latency).toContain('"value":2000');
+      expect(latency).toContain('"value":1500');
+      expect(traffic).toContain('"5XXError"');
+      expect(traffic).toContain('"4XXError"');
+      expect(traffic).toContain(stageName);
+    });
+  });
+
   describe('with every prop set', () => {
     it('deploys the named stage with the given throttling', () => {
       expect(resourceOf(custom.stage).Properties).toMatchObject({

@@ -1,0 +1,542 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import {
+  EventFanout,
+  EventFanoutPropsError,
+  EventFanoutRouteError,
+  type EventFanoutProps,
+  type FanoutRoute,
+  type FanoutTarget,
+} from '../../../lib/patterns/event-fanout';
+import { EventLog } from '../../../lib/patterns/event-log';
+import { QueueWorker } from '../../../lib/patterns/queue-worker';
+import { ServiceFunction } from '../../../lib/patterns/service-function';
+
+const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+
+describe('EventFanout', () => {
+  let outdir: string;
+  let stack: Stack;
+  let template: Template;
+  let topic: sns.Topic;
+  let producer: iam.Role;
+  let shippingFn: ServiceFunction;
+  let customFn: ServiceFunction;
+  let worker: QueueWorker;
+  let log: EventLog;
+  let fanout: EventFanout;
+  let custom: EventFanout;
+  let toQueue: FanoutRoute;
+  let toShipping: FanoutRoute;
+  let shippingCancels: FanoutRoute;
+  let toLog: FanoutRoute;
+  let customRoute: FanoutRoute;
+
+  const logicalId = (construct: IConstruct): string => {
+    const element = construct instanceof ServiceFunction ? construct.function : construct;
+    return stack.getLogicalId(element.node.defaultChild as CfnElement);
+  };
+  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
+  const getAttArn = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
+  const targetOf = (route: FanoutRoute) => {
+    const { Targets } = resourceOf(route.rule).Properties;
+    expect(Targets).toHaveLength(1);
+    return Targets[0];
+  };
+  const eventInvokeConfigsOf = (fn: ServiceFunction) =>
+    Object.values(template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: { Ref: logicalId(fn) } } }));
+
+  beforeAll(() => {
+    // Prepare: one stack, synthesized once: a fanout with a route to each kind of target, and one with every prop set.
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'event-fanout-'));
+    stack = new Stack(new App({ outdir }), 'EventFanoutTest');
+    topic = new sns.Topic(stack, 'Alarms');
+    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    worker = new QueueWorker(stack, 'Worker', {
+      handler: new ServiceFunction(stack, 'WorkerFn', { entry: HELLO, serviceName: 'inventory' }),
+    });
+    shippingFn = new ServiceFunction(stack, 'ShippingFn', { entry: HELLO, serviceName: 'shipping' });
+    customFn = new ServiceFunction(stack, 'CustomFn', { entry: HELLO, serviceName: 'custom' });
+    log = new EventLog(stack, 'Log');
+
+    fanout = new EventFanout(stack, 'Fanout');
+    toQueue = fanout.route('OrderRequestedToInventory', {
+      description: 'Reserve stock for each requested order',
+      eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },
+      target: { queue: worker },
+    });
+    toShipping = fanout.route('PaymentCapturedToShipping', {
+      eventPattern: { source: ['shop.payments'], detailType: ['PaymentCaptured'] },
+      target: { function: shippingFn },
+    });
+    shippingCancels = fanout.route('OrderCancelledToShipping', {
+      eventPattern: { source: ['shop.orders'], detailType: ['OrderCancelled'] },
+      target: { function: shippingFn },
+    });
+    toLog = fanout.route('EverythingToLog', {
+      eventPattern: { source: events.Match.prefix('shop.') },
+      target: { log, partitionKeyPath: '$.detail.orderId' },
+    });
+    fanout.grantPutEvents(producer);
+
+    custom = new EventFanout(stack, 'Custom', {
+      busName: 'custom-bus',
+      archiveRetention: Duration.days(30),
+      maxEventAge: Duration.hours(12),
+      retryAttempts: 3,
+      alarmAction: new cloudwatchActions.SnsAction(topic),
+    });
+    customRoute = custom.route('AnythingToCustom', { eventPattern: { source: ['shop.custom'] }, target: { function: customFn } });
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  describe('by default', () => {
+    it('creates a custom bus named after the stack', () => {
+      expect(resourceOf(fanout.bus).Properties).toEqual({ Name: 'EventFanoutTest-bus' });
+    });
+
+    it("archives every event of the account's bus for 7 days, for replay", () => {
+      expect(resourceOf(fanout.archive).Properties).toMatchObject({
+        SourceArn: getAttArn(fanout.bus),
+        EventPattern: { account: [{ Ref: 'AWS::AccountId' }] },
+        RetentionDays: 7,
+      });
+    });
+
+    it('lists its routes by id', () => {
+      expect([...fanout.routes.keys()]).toEqual([
+        'OrderRequestedToInventory',
+        'PaymentCapturedToShipping',
+        'OrderCancelledToShipping',
+        'EverythingToLog',
+      ]);
+      expect(fanout.routes.get('EverythingToLog')).toBe(toLog);
+    });
+  });
+
+  describe('route', () => {
+    const allRoutes = () => [toQueue, toShipping, shippingCancels, toLog];
+
+    it('creates one enabled rule on the bus, with the construct id of the route, the pattern and the description', () => {
+      expect(toQueue.rule.node.id).toBe('OrderRequestedToInventory');
+      expect(toQueue.rule.node.scope).toBe(fanout);
+      expect(resourceOf(toQueue.rule).Properties).toMatchObject({
+        EventBusName: { Ref: logicalId(fanout.bus) },
+        EventPattern: { source: ['shop.orders'], 'detail-type': ['OrderRequested'] },
+        Description: 'Reserve stock for each requested order',
+        State: 'ENABLED',
+      });
+      expect(resourceOf(toLog.rule).Properties.EventPattern).toEqual({ source: [{ prefix: 'shop.' }] });
+    });
+
+    it('gives every target a retry policy of 8 attempts within 1 hour and a dead-letter queue of its own', () => {
+      for (const route of allRoutes()) {
+        expect(targetOf(route)).toMatchObject({
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: getAttArn(route.deadLetterQueue) },
+        });
+      }
+      expect(new Set(allRoutes().map((route) => route.deadLetterQueue)).size).toBe(4);
+    });
+
+    it('delivers the whole event to every target, without input transformation', () => {
+      for (const route of allRoutes()) {
+        const target = targetOf(route);
+        expect([target.Input, target.InputPath, target.InputTransformer]).toEqual([undefined, undefined, undefined]);
+      }
+    });
+
+    it('encrypts each dead-letter queue, keeps it 14 days, denies requests without TLS and lets only its rule send', () => {
+      for (const route of allRoutes()) {
+        const queueId = logicalId(route.deadLetterQueue);
+        expect(resourceOf(route.deadLetterQueue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queueId }],
+          PolicyDocument: {
+            Statement: [
+              {
+                Action: 'sqs:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Resource: getAttArn(route.deadLetterQueue),
+              },
+              Match.objectLike({
+                Action: 'sqs:SendMessage',
+                Condition: { ArnEquals: { 'aws:SourceArn': getAttArn(route.rule) } },
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Resource: getAttArn(route.deadLetterQueue),
+              }),
+            ],
+          },
+        });
+      }
+    });
+
+    it("sends to a QueueWorker's queue, which lets the rule send", () => {
+      expect(targetOf(toQueue).Arn).toEqual(getAttArn(worker.queue));
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(worker.queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Condition: { ArnEquals: { 'aws:SourceArn': getAttArn(toQueue.rule) } },
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('invokes a function asynchronously, with a permission for the rule', () => {
+      expect(targetOf(toShipping).Arn).toEqual(getAttArn(shippingFn));
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: getAttArn(shippingFn),
+        Principal: 'events.amazonaws.com',
+        SourceArn: getAttArn(toShipping.rule),
+      });
+    });
+
+    it("sets the function's own async retries, event age and on-failure queue once, for every route to it", () => {
+      // Act
+      const configs = eventInvokeConfigsOf(shippingFn);
+
+      // Assess
+      expect(configs).toHaveLength(1);
+      expect(configs[0].Properties).toEqual({
+        FunctionName: { Ref: logicalId(shippingFn) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: getAttArn(toShipping.functionFailureQueue!) } },
+      });
+      expect(shippingCancels.functionFailureQueue).toBe(toShipping.functionFailureQueue);
+      expect(toQueue.functionFailureQueue).toBeUndefined();
+    });
+
+    it("encrypts the function's failure queue, keeps it 14 days, and lets the function send to it", () => {
+      const queue = toShipping.functionFailureQueue!;
+      expect(resourceOf(queue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(queue) }],
+        PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(shippingFn.function.role!) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: getAttArn(queue) })]),
+        },
+      });
+    });
+
+    it('puts records on the log partitioned by the given path, through a role that may write to the stream', () => {
+      // Act
+      const target = targetOf(toLog);
+      const roleId = target.RoleArn['Fn::GetAtt'][0] as string;
+
+      // Assess
+      expect(target).toMatchObject({ Arn: getAttArn(log.stream), KinesisParameters: { PartitionKeyPath: '$.detail.orderId' } });
+      expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } },
+      ]);
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: {
+          Statement: [{ Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']), Effect: 'Allow', Resource: getAttArn(log.stream) }],
+        },
+      });
+    });
+  });
+
+  describe('with every prop set', () => {
+    it('names the bus and keeps the archive 30 days', () => {
+      expect(resourceOf(custom.bus).Properties).toEqual({ Name: 'custom-bus' });
+      expect(resourceOf(custom.archive).Properties.RetentionDays).toBe(30);
+    });
+
+    it('applies the retry policy to the target', () => {
+      expect(targetOf(customRoute).RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 12 * 3600 });
+    });
+
+    it("caps the function's own maximum event age at Lambda's 6 hours", () => {
+      expect(eventInvokeConfigsOf(customFn)[0].Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600 });
+    });
+  });
+
+  describe('alarms', () => {
+    const alarmDefaults = {
+      Period: 300,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    };
+    /** What CloudWatch publishes for a rule on a custom bus: the bus name, and the rule name without the `<bus>|` of its Ref. */
+    const ruleDimensions = (eventFanout: EventFanout, route: FanoutRoute) => [
+      { Name: 'EventBusName', Value: { Ref: logicalId(eventFanout.bus) } },
+      { Name: 'RuleName', Value: { 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(route.rule) }] }] } },
+    ];
+    const queueDimensions = (queue: IConstruct) => [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }];
+    const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
+
+    it('fires on any failed invocation of a route in 5 minutes', () => {
+      expect(alarmProperties(toQueue.alarms.failedInvocations)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/Events',
+        MetricName: 'FailedInvocations',
+        Dimensions: ruleDimensions(fanout, toQueue),
+        Statistic: 'Sum',
+        Threshold: 1,
+      });
+    });
+
+    it('fires on any event a route sent to its dead-letter queue in 5 minutes', () => {
+      expect(alarmProperties(toLog.alarms.sentToDlq)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/Events',
+        MetricName: 'InvocationsSentToDlq',
+        Dimensions: ruleDimensions(fanout, toLog),
+        Statistic: 'Sum',
+        Threshold: 1,
+      });
+    });
+
+    it("resolves the RuleName dimension to the rule's bare name, though its Ref on a custom bus is '<bus>|<rule>'", () => {
+      // Prepare: the values CloudFormation gives the bus and the rule, and an evaluator for the intrinsics used.
+      const refs: Record<string, string> = {
+        [logicalId(fanout.bus)]: 'EventFanoutTest-bus',
+        [logicalId(toQueue.rule)]: 'EventFanoutTest-bus|EventFanoutTest-OrderRequestedToInv-1A2B3C4D5E6F',
+      };
+      const evaluate = (value: unknown): unknown => {
+        if (typeof value !== 'object' || value === null) return value;
+        const node = value as Record<string, unknown>;
+        if ('Ref' in node) return refs[node.Ref as string];
+        if ('Fn::Split' in node) {
+          const [delimiter, source] = node['Fn::Split'] as [string, unknown];
+          return (evaluate(source) as string).split(delimiter);
+        }
+        if ('Fn::Select' in node) {
+          const [index, list] = node['Fn::Select'] as [number, unknown];
+          return (evaluate(list) as unknown[])[index];
+        }
+        throw new Error(`unexpected intrinsic ${JSON.stringify(value)}`);
+      };
+
+      // Act
+      const dimensions = (alarmProperties(toQueue.alarms.failedInvocations).Dimensions as { Name: string; Value: unknown }[]).map(
+        ({ Name, Value }) => [Name, evaluate(Value)],
+      );
+
+      // Assess
+      expect(dimensions).toEqual([
+        ['EventBusName', 'EventFanoutTest-bus'],
+        ['RuleName', 'EventFanoutTest-OrderRequestedToInv-1A2B3C4D5E6F'],
+      ]);
+    });
+
+    it("fires when a route's dead-letter queue holds a message", () => {
+      expect(alarmProperties(toShipping.alarms.deadLetterQueueNotEmpty)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: queueDimensions(toShipping.deadLetterQueue),
+        Statistic: 'Maximum',
+        Threshold: 1,
+      });
+    });
+
+    it("fires when a function target's failure queue holds a message, one alarm per function", () => {
+      expect(alarmProperties(toShipping.alarms.functionFailureQueueNotEmpty!)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: queueDimensions(toShipping.functionFailureQueue!),
+        Statistic: 'Maximum',
+        Threshold: 1,
+      });
+      expect(shippingCancels.alarms.functionFailureQueueNotEmpty).toBe(toShipping.alarms.functionFailureQueueNotEmpty);
+      expect(toQueue.alarms.functionFailureQueueNotEmpty).toBeUndefined();
+    });
+
+    it('gives every route its own alarms on its own rule', () => {
+      for (const route of [toQueue, toShipping, shippingCancels, toLog]) {
+        expect(alarmProperties(route.alarms.failedInvocations).Dimensions).toEqual(ruleDimensions(fanout, route));
+        expect(alarmProperties(route.alarms.sentToDlq).Dimensions).toEqual(ruleDimensions(fanout, route));
+        expect(alarmProperties(route.alarms.deadLetterQueueNotEmpty).Dimensions).toEqual(queueDimensions(route.deadLetterQueue));
+      }
+    });
+
+    it('has no action unless one is given', () => {
+      for (const alarm of Object.values(toShipping.alarms)) expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+    });
+
+    it('sends every alarm to alarmAction', () => {
+      expect(Object.values(customRoute.alarms)).toHaveLength(4);
+      for (const alarm of Object.values(customRoute.alarms)) {
+        expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+      }
+    });
+  });
+
+  describe('grantPutEvents', () => {
+    it('allows putting events on the bus only', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(producer) }],
+        PolicyDocument: { Statement: [{ Action: 'events:PutEvents', Effect: 'Allow', Resource: getAttArn(fanout.bus) }] },
+      });
+    });
+  });
+
+  describe('dashboardWidgets', () => {
+    it('shows each route’s delivery latency beside its undelivered events', () => {
+      // Act
+      const widgets = fanout.dashboardWidgets();
+      const [latency, congestion] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const ruleName = JSON.stringify({ 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(toLog.rule) }] }] });
+
+      // Assess
+      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
+      expect(latency).toContain('"IngestionToInvocationSuccessLatency"');
+      expect(latency).toContain(ruleName);
+      expect(congestion).toContain('"InvocationsSentToDlq"');
+      expect(congestion).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(toLog.deadLetterQueue), 'QueueName'] }));
+    });
+  });
+
+  describe('validation', () => {
+    // Invalid props never reach synthesis, so these apps skip bundling.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    let count = 0;
+    const problemsOf = (act: () => unknown): readonly string[] => {
+      try {
+        act();
+      } catch (error) {
+        if (error instanceof EventFanoutPropsError || error instanceof EventFanoutRouteError) return error.problems;
+        throw error;
+      }
+      throw new Error('expected an EventFanoutPropsError or an EventFanoutRouteError');
+    };
+    const construct = (props: EventFanoutProps) => () => new EventFanout(new Stack(app, `Invalid${++count}`), 'Fanout', props);
+    const fresh = () => {
+      const scope = new Stack(app, `Invalid${++count}`);
+      return { scope, eventFanout: new EventFanout(scope, 'Fanout'), fn: new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'x' }) };
+    };
+
+    it.each(['default', 'has space', 'a/b', ''])('rejects the bus name %p', (busName) => {
+      expect(problemsOf(construct({ busName }))).toEqual([expect.stringMatching(/^busName is '.*': use 1 to 256 letters/)]);
+    });
+
+    it.each([Duration.hours(12), Duration.days(0)])('rejects an archive retention below one whole day (%#)', (archiveRetention) => {
+      expect(problemsOf(construct({ archiveRetention }))).toEqual([expect.stringMatching(/^archiveRetention is .*: use whole days, at least 1/)]);
+    });
+
+    it.each([Duration.seconds(59), Duration.hours(25)])('rejects a maximum event age outside 60 seconds to 24 hours (%#)', (maxEventAge) => {
+      expect(problemsOf(construct({ maxEventAge }))).toEqual([
+        expect.stringMatching(/^maxEventAge is .*: EventBridge takes whole seconds from 60 seconds to 24 hours/),
+      ]);
+    });
+
+    it.each([-1, 186, 1.5])('rejects %p retry attempts', (retryAttempts) => {
+      expect(problemsOf(construct({ retryAttempts }))).toEqual([expect.stringMatching(/^retryAttempts is .*: EventBridge takes a whole number from 0 to 185/)]);
+    });
+
+    it('reports every invalid prop in one error naming the construct', () => {
+      expect(construct({ busName: 'default', retryAttempts: 200 })).toThrow(/^Invalid EventFanout props at Invalid\d+\/Fanout:\n- busName .*\n- retryAttempts /);
+    });
+
+    it('rejects a route to a FIFO queue, whose rule target cannot group by a field of the event', () => {
+      // Prepare
+      const { scope, eventFanout, fn } = fresh();
+      const fifo = new QueueWorker(scope, 'Payments', { handler: fn, fifo: true });
+
+      // Act & Assess
+      expect(problemsOf(() => eventFanout.route('ToPayments', { eventPattern: { source: ['shop.orders'] }, target: { queue: fifo } }))).toEqual([
+        expect.stringMatching(/^target\.queue .*\/Payments is FIFO: a rule's SQS target takes one fixed MessageGroupId/),
+      ]);
+    });
+
+    it('rejects an empty or taken route id and an empty pattern', () => {
+      // Prepare
+      const { eventFanout, fn } = fresh();
+      eventFanout.route('Taken', { eventPattern: { source: ['shop.orders'] }, target: { function: fn } });
+
+      // Act & Assess
+      expect(problemsOf(() => eventFanout.route('Taken', { eventPattern: {}, target: { function: fn } }))).toEqual([
+        "id 'Taken' is taken: each route needs its own id.",
+        expect.stringMatching(/^eventPattern is empty/),
+      ]);
+      expect(problemsOf(() => eventFanout.route(' ', { eventPattern: { source: ['x'] }, target: { function: fn } }))).toEqual([
+        expect.stringMatching(/^id is empty/),
+      ]);
+      expect(problemsOf(() => eventFanout.route('Bus', { eventPattern: { source: ['x'] }, target: { function: fn } }))).toEqual([
+        "id 'Bus' is taken: each route needs its own id.",
+      ]);
+    });
+
+    it('rejects a function whose async invoke settings were made elsewhere', () => {
+      // Prepare
+      const { eventFanout, fn } = fresh();
+      fn.function.configureAsyncInvoke({ retryAttempts: 0 });
+
+      // Act & Assess
+      expect(problemsOf(() => eventFanout.route('ToFn', { eventPattern: { source: ['x'] }, target: { function: fn } }))).toEqual([
+        expect.stringMatching(/already has asynchronous invoke settings from elsewhere/),
+      ]);
+    });
+
+    it.each(['detail.orderId', '$', '$.detail..orderId', '$.detail[0]'])('rejects the partition key path %p', (partitionKeyPath) => {
+      // Prepare
+      const { scope, eventFanout } = fresh();
+      const eventLog = new EventLog(scope, 'Log');
+
+      // Act & Assess
+      expect(problemsOf(() => eventFanout.route('ToLog', { eventPattern: { source: ['x'] }, target: { log: eventLog, partitionKeyPath } }))).toEqual([
+        expect.stringMatching(/^target\.partitionKeyPath is '.*': use a JSONPath into the event/),
+      ]);
+    });
+
+    it('rejects a target that names no queue, function or log', () => {
+      const { eventFanout } = fresh();
+      expect(problemsOf(() => eventFanout.route('Nowhere', { eventPattern: { source: ['x'] }, target: {} as unknown as FanoutTarget }))).toEqual([
+        'target names no queue, function or log: use { queue }, { function } or { log, partitionKeyPath }.',
+      ]);
+    });
+
+    it('reports every problem of a route in one error naming the fanout and the route', () => {
+      const { eventFanout, fn } = fresh();
+      expect(() => eventFanout.route('Bus', { eventPattern: {}, target: { function: fn } })).toThrow(
+        /^Invalid route 'Bus' on EventFanout Invalid\d+\/Fanout:\n- id 'Bus' is taken.*\n- eventPattern is empty/,
+      );
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('leaves no unacknowledged AwsSolutions finding on the fanouts, their targets and queues', () => {
+      // Act
+      const report = new AwsSolutionsChecks().validateScope(stack);
+
+      // Assess: the alarm topic is the test's own, not part of the pattern.
+      const findings = report.violations
+        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
+        .filter((finding) => !finding.endsWith(' at EventFanoutTest/Alarms/Resource'));
+      expect(findings).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,395 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import {
+  EventLog,
+  EventLogConsumerError,
+  EventLogPropsError,
+  type EventLogConsumer,
+  type EventLogConsumerOptions,
+  type EventLogProps,
+} from '../../../lib/patterns/event-log';
+import { ServiceFunction } from '../../../lib/patterns/service-function';
+
+const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+
+describe('EventLog', () => {
+  let outdir: string;
+  let stack: Stack;
+  let template: Template;
+  let topic: sns.Topic;
+  let producer: iam.Role;
+  let analyticsFn: ServiceFunction;
+  let timelineFn: ServiceFunction;
+  let log: EventLog;
+  let custom: EventLog;
+  let analytics: EventLogConsumer;
+  let timeline: EventLogConsumer;
+
+  const logicalId = (construct: IConstruct): string => {
+    const element = construct instanceof ServiceFunction ? construct.function : construct;
+    return stack.getLogicalId(element.node.defaultChild as CfnElement);
+  };
+  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
+  const mappingOf = (consumer: EventLogConsumer) => {
+    const { Ref } = stack.resolve(consumer.eventSource.eventSourceMappingId) as { Ref: string };
+    return template.toJSON().Resources[Ref].Properties;
+  };
+
+  beforeAll(() => {
+    // Prepare: one stack, synthesized once: a log with defaults and one with every prop set, a consumer on each.
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'event-log-'));
+    stack = new Stack(new App({ outdir }), 'EventLogTest');
+    topic = new sns.Topic(stack, 'Alarms');
+    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    analyticsFn = new ServiceFunction(stack, 'AnalyticsFn', { entry: HELLO, serviceName: 'analytics' });
+    timelineFn = new ServiceFunction(stack, 'TimelineFn', { entry: HELLO, serviceName: 'orders' });
+
+    log = new EventLog(stack, 'Log');
+    analytics = log.addConsumer('Analytics', analyticsFn);
+    log.grantWrite(producer);
+
+    custom = new EventLog(stack, 'CustomLog', {
+      shardCount: 2,
+      retentionPeriod: Duration.hours(48),
+      iteratorAgeThreshold: Duration.seconds(30),
+      alarmAction: new cloudwatchActions.SnsAction(topic),
+    });
+    timeline = custom.addConsumer('Timeline', timelineFn, {
+      batchSize: 50,
+      maxBatchingWindow: Duration.seconds(2),
+      retryAttempts: 1,
+      maxRecordAge: Duration.minutes(10),
+      parallelizationFactor: 2,
+      startingPosition: lambda.StartingPosition.LATEST,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  describe('by default', () => {
+    it('creates one PROVISIONED shard kept 24 hours and encrypted with the AWS-managed key', () => {
+      expect(resourceOf(log.stream).Properties).toEqual({
+        ShardCount: 1,
+        StreamModeDetails: { StreamMode: 'PROVISIONED' },
+        RetentionPeriodHours: 24,
+        StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+      });
+    });
+
+    it('deletes the stream with the stack', () => {
+      expect(resourceOf(log.stream)).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    });
+  });
+
+  describe('addConsumer, by default', () => {
+    it('reads from the oldest record in batches of 100, bisecting a failed batch and reporting partial failures', () => {
+      expect(mappingOf(analytics)).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [logicalId(log.stream), 'Arn'] },
+        FunctionName: { Ref: logicalId(analyticsFn) },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 100,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('retries 3 times, gives up on records older than 1 hour, one batch per shard, no batching window', () => {
+      // Act
+      const mapping = mappingOf(analytics);
+
+      // Assess
+      expect(mapping).toMatchObject({ MaximumRetryAttempts: 3, MaximumRecordAgeInSeconds: 3600, ParallelizationFactor: 1 });
+      expect(mapping.MaximumBatchingWindowInSeconds).toBeUndefined();
+    });
+
+    it('sends what it gave up on to its own failure queue', () => {
+      expect(mappingOf(analytics).DestinationConfig).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'Arn'] } },
+      });
+    });
+
+    it('encrypts the failure queue, keeps it 14 days and denies requests without TLS', () => {
+      expect(resourceOf(analytics.failureQueue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(analytics.failureQueue) }],
+        PolicyDocument: {
+          Statement: [
+            {
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Resource: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'Arn'] },
+            },
+          ],
+        },
+      });
+    });
+
+    it('lets the consumer read the stream and send to its failure queue', () => {
+      const allows = (actions: string[], resource: IConstruct) =>
+        template.hasResourceProperties('AWS::IAM::Policy', {
+          Roles: [{ Ref: logicalId(analyticsFn.function.role!) }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Action: Match.arrayWith(actions),
+                Effect: 'Allow',
+                Resource: { 'Fn::GetAtt': [logicalId(resource), 'Arn'] },
+              }),
+            ]),
+          },
+        });
+
+      allows(['kinesis:GetRecords', 'kinesis:GetShardIterator'], log.stream);
+      allows(['sqs:SendMessage'], analytics.failureQueue);
+    });
+  });
+
+  describe('with every prop and option set', () => {
+    it('applies the shard count and retention', () => {
+      expect(resourceOf(custom.stream).Properties).toMatchObject({ ShardCount: 2, RetentionPeriodHours: 48 });
+    });
+
+    it('applies every consumer option', () => {
+      expect(mappingOf(timeline)).toMatchObject({
+        StartingPosition: 'LATEST',
+        BatchSize: 50,
+        MaximumBatchingWindowInSeconds: 2,
+        MaximumRetryAttempts: 1,
+        MaximumRecordAgeInSeconds: 600,
+        ParallelizationFactor: 2,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    const alarmDefaults = {
+      Period: 300,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    };
+    const streamDimensions = (eventLog: EventLog) => [{ Name: 'StreamName', Value: { Ref: logicalId(eventLog.stream) } }];
+    const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
+
+    it('fires on any throttled write in 5 minutes', () => {
+      expect(alarmProperties(log.alarms.writeThrottles)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/Kinesis',
+        MetricName: 'WriteProvisionedThroughputExceeded',
+        Dimensions: streamDimensions(log),
+        Statistic: 'Sum',
+        Threshold: 1,
+      });
+    });
+
+    it('fires when the stream iterator age reaches 1 minute', () => {
+      expect(alarmProperties(log.alarms.iteratorAge)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/Kinesis',
+        MetricName: 'GetRecords.IteratorAgeMilliseconds',
+        Dimensions: streamDimensions(log),
+        Statistic: 'Maximum',
+        Threshold: 60_000,
+      });
+    });
+
+    it("fires when a consumer's iterator age reaches 1 minute", () => {
+      expect(alarmProperties(analytics.alarms.iteratorAge)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(analyticsFn) } }],
+        Statistic: 'Maximum',
+        Threshold: 60_000,
+      });
+    });
+
+    it("fires when a consumer's failure queue holds a message", () => {
+      expect(alarmProperties(analytics.alarms.failedRecords)).toMatchObject({
+        ...alarmDefaults,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 1,
+      });
+    });
+
+    it('has no action unless one is given', () => {
+      for (const alarm of [...Object.values(log.alarms), ...Object.values(analytics.alarms)]) {
+        expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+      }
+    });
+
+    it('applies the iterator age threshold and sends every alarm to alarmAction', () => {
+      expect(alarmProperties(custom.alarms.iteratorAge).Threshold).toBe(30_000);
+      expect(alarmProperties(timeline.alarms.iteratorAge).Threshold).toBe(30_000);
+      for (const alarm of [...Object.values(custom.alarms), ...Object.values(timeline.alarms)]) {
+        expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+      }
+    });
+  });
+
+  describe('grantWrite', () => {
+    it('allows putting records on the stream only', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(producer) }],
+        PolicyDocument: {
+          Statement: [
+            {
+              Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
+              Effect: 'Allow',
+              Resource: { 'Fn::GetAtt': [logicalId(log.stream), 'Arn'] },
+            },
+          ],
+        },
+      });
+    });
+  });
+
+  describe('dashboardWidgets', () => {
+    it("shows the stream's and each consumer's iterator age beside the records in, throttles and failures", () => {
+      // Act
+      const widgets = log.dashboardWidgets();
+      const [latency, congestion] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+
+      // Assess
+      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
+      expect(latency).toContain('"GetRecords.IteratorAgeMilliseconds"');
+      expect(latency).toContain(JSON.stringify({ Ref: logicalId(analyticsFn) }));
+      expect(congestion).toContain('"WriteProvisionedThroughputExceeded"');
+      expect(congestion).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'QueueName'] }));
+    });
+  });
+
+  describe('validation', () => {
+    // Invalid props never reach synthesis, so these apps skip bundling.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    let count = 0;
+    const problemsOf = (act: () => unknown): readonly string[] => {
+      try {
+        act();
+      } catch (error) {
+        if (error instanceof EventLogPropsError || error instanceof EventLogConsumerError) return error.problems;
+        throw error;
+      }
+      throw new Error('expected an EventLogPropsError or an EventLogConsumerError');
+    };
+    const construct = (props: EventLogProps) => () => new EventLog(new Stack(app, `Invalid${++count}`), 'Log', props);
+    const consume = (options: EventLogConsumerOptions) => () => {
+      const scope = new Stack(app, `Invalid${++count}`);
+      const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid' });
+      return new EventLog(scope, 'Log').addConsumer('Consumer', fn, options);
+    };
+
+    it.each([0, 1.5])('rejects a shard count of %p', (shardCount) => {
+      expect(problemsOf(construct({ shardCount }))).toEqual([expect.stringMatching(/^shardCount is .*: use a whole number of shards ≥ 1/)]);
+    });
+
+    it.each([Duration.hours(23), Duration.days(366), Duration.minutes(90 * 24 * 60 + 30)])(
+      'rejects a retention period outside 24 hours to 365 days in whole hours (%#)',
+      (retentionPeriod) => {
+        expect(problemsOf(construct({ retentionPeriod }))).toEqual([
+          expect.stringMatching(/^retentionPeriod is .*: Kinesis keeps whole hours from 24 hours to 365 days/),
+        ]);
+      },
+    );
+
+    it('rejects a zero iterator age threshold', () => {
+      expect(problemsOf(construct({ iteratorAgeThreshold: Duration.seconds(0) }))).toEqual([
+        expect.stringMatching(/^iteratorAgeThreshold is .*: use a duration above 0/),
+      ]);
+    });
+
+    it('reports every invalid prop in one error naming the construct', () => {
+      expect(construct({ shardCount: 0, retentionPeriod: Duration.hours(1) })).toThrow(
+        /^Invalid EventLog props at Invalid\d+\/Log:\n- shardCount .*\n- retentionPeriod /,
+      );
+    });
+
+    it.each([0, 10_001])('rejects a consumer batch size of %p', (batchSize) => {
+      expect(problemsOf(consume({ batchSize }))).toEqual([expect.stringMatching(/^batchSize is .*: use a whole number from 1 to 10000/)]);
+    });
+
+    it('rejects a consumer batching window above 5 minutes', () => {
+      expect(problemsOf(consume({ maxBatchingWindow: Duration.minutes(6) }))).toEqual([
+        expect.stringMatching(/^maxBatchingWindow is 6 minutes: Lambda takes whole seconds up to 5 minutes/),
+      ]);
+    });
+
+    it.each([-1, 10_001, 1.5])('rejects %p consumer retry attempts', (retryAttempts) => {
+      expect(problemsOf(consume({ retryAttempts }))).toEqual([expect.stringMatching(/^retryAttempts is .*: use a whole number from 0 to 10000/)]);
+    });
+
+    it.each([Duration.seconds(59), Duration.days(8)])('rejects a maximum record age outside 60 seconds to 7 days (%#)', (maxRecordAge) => {
+      expect(problemsOf(consume({ maxRecordAge }))).toEqual([
+        expect.stringMatching(/^maxRecordAge is .*: Lambda takes whole seconds from 60 seconds to 7 days/),
+      ]);
+    });
+
+    it.each([0, 11])('rejects a parallelization factor of %p', (parallelizationFactor) => {
+      expect(problemsOf(consume({ parallelizationFactor }))).toEqual([
+        expect.stringMatching(/^parallelizationFactor is .*: use a whole number from 1 to 10/),
+      ]);
+    });
+
+    it('rejects a starting position at a timestamp, which takes a timestamp the options do not carry', () => {
+      expect(problemsOf(consume({ startingPosition: lambda.StartingPosition.AT_TIMESTAMP }))).toEqual([
+        'startingPosition is AT_TIMESTAMP: use TRIM_HORIZON or LATEST.',
+      ]);
+    });
+
+    it('rejects a taken consumer id and a function that already consumes the log', () => {
+      // Prepare
+      const scope = new Stack(app, `Invalid${++count}`);
+      const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid' });
+      const eventLog = new EventLog(scope, 'Log');
+      eventLog.addConsumer('Consumer', fn);
+
+      // Act & Assess
+      expect(problemsOf(() => eventLog.addConsumer('Consumer', fn))).toEqual([
+        "id 'Consumer' is taken: each consumer needs its own id.",
+        `${fn.node.path} already consumes this log: one event source mapping per function and stream.`,
+      ]);
+      expect(problemsOf(() => eventLog.addConsumer('Stream', new ServiceFunction(scope, 'Other', { entry: HELLO, serviceName: 'x' })))).toEqual([
+        "id 'Stream' is taken: each consumer needs its own id.",
+      ]);
+    });
+
+    it('reports every invalid option in one error naming the log and the consumer', () => {
+      expect(consume({ batchSize: 0, parallelizationFactor: 0 })).toThrow(
+        /^Invalid consumer 'Consumer' of EventLog Invalid\d+\/Log:\n- batchSize .*\n- parallelizationFactor /,
+      );
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('leaves no unacknowledged AwsSolutions finding on the logs, their consumers and mappings', () => {
+      // Act
+      const report = new AwsSolutionsChecks().validateScope(stack);
+
+      // Assess: the alarm topic is the test's own, not part of the pattern.
+      const findings = report.violations
+        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
+        .filter((finding) => !finding.endsWith(' at EventLogTest/Alarms/Resource'));
+      expect(findings).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,249 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import {
+  HealthDashboard,
+  HealthDashboardPropsError,
+  MAX_ALARMS_PER_RULE,
+  type HealthDashboardProps,
+} from '../../../lib/patterns/health-dashboard';
+import { QueueWorker } from '../../../lib/patterns/queue-worker';
+import { ServiceFunction } from '../../../lib/patterns/service-function';
+import { SyncApi } from '../../../lib/patterns/sync-api';
+
+const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+
+/** A dashboard widget as CloudWatch reads it from the dashboard body. */
+interface RenderedWidget {
+  readonly type: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly properties: { readonly markdown?: string; readonly title?: string; readonly alarms?: readonly string[] };
+}
+
+describe('HealthDashboard', () => {
+  let outdir: string;
+  let stack: Stack;
+  let template: Template;
+  let topic: sns.Topic;
+  let fn: ServiceFunction;
+  let api: SyncApi;
+  let worker: QueueWorker;
+  let health: HealthDashboard;
+  let many: HealthDashboard;
+  let manyAlarms: cloudwatch.Alarm[];
+
+  const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
+  /** Logical IDs of the alarms an AlarmRule names, in order, from its `Fn::GetAtt [id, 'Arn']` references. */
+  const alarmsNamedBy = (rule: unknown): string[] => {
+    const found: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (typeof node === 'object' && node !== null) {
+        const getAtt = (node as Record<string, unknown>)['Fn::GetAtt'];
+        if (Array.isArray(getAtt) && getAtt[1] === 'Arn') found.push(getAtt[0] as string);
+        else Object.values(node).forEach(walk);
+      }
+    };
+    walk(rule);
+    return found;
+  };
+  /** The dashboard body with every reference replaced by `<Id>` or `<Id.Attribute>`, parsed. */
+  const widgetsOf = (dashboard: HealthDashboard): RenderedWidget[] => {
+    const body = resourceOf(dashboard.dashboard).Properties.DashboardBody as unknown;
+    const text = (node: unknown): string => {
+      if (typeof node === 'string') return node;
+      const value = node as Record<string, unknown>;
+      if ('Fn::Join' in value) {
+        const [delimiter, parts] = value['Fn::Join'] as [string, unknown[]];
+        return parts.map(text).join(delimiter);
+      }
+      if ('Ref' in value) return `<${String(value.Ref)}>`;
+      if ('Fn::GetAtt' in value) return `<${(value['Fn::GetAtt'] as string[]).join('.')}>`;
+      throw new Error(`unexpected token in the dashboard body: ${JSON.stringify(node)}`);
+    };
+    return (JSON.parse(text(body)) as { widgets: RenderedWidget[] }).widgets;
+  };
+
+  beforeAll(() => {
+    // Prepare: one stack, synthesized once: a dashboard over three patterns, and one over more alarms than a rule holds.
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-dashboard-'));
+    stack = new Stack(new App({ outdir }), 'HealthDashboardTest');
+    topic = new sns.Topic(stack, 'Alarms');
+    fn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
+    api = new SyncApi(stack, 'Api', { apiName: 'shop' });
+    api.addRoute('GET', '/products', fn);
+    worker = new QueueWorker(stack, 'Notifications', { handler: fn });
+
+    health = new HealthDashboard(stack, 'Health', {
+      alarms: [...Object.values(api.alarms), ...Object.values(fn.alarms), ...Object.values(worker.alarms), fn.alarms.errors],
+      rows: [
+        { title: 'Public API', widgets: api.dashboardWidgets() },
+        { title: 'Catalog function', widgets: fn.dashboardWidgets() },
+        { title: 'Notifications queue', widgets: [...fn.dashboardWidgets(), ...worker.dashboardWidgets()] },
+      ],
+      dashboardName: 'shop-health',
+      alarmAction: new cloudwatchActions.SnsAction(topic),
+    });
+
+    const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
+    manyAlarms = Array.from({ length: 2 * MAX_ALARMS_PER_RULE + 20 }, (_, index) =>
+      metric.createAlarm(stack, `Many${index}`, { threshold: 1, evaluationPeriods: 1 }),
+    );
+    many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [] });
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  describe('composite alarm', () => {
+    it('is in ALARM while any given alarm is, naming each alarm once', () => {
+      // Prepare
+      const expected = [...Object.values(api.alarms), ...Object.values(fn.alarms), ...Object.values(worker.alarms)].map(logicalId);
+
+      // Act
+      const rule = resourceOf(health.compositeAlarm).Properties.AlarmRule;
+
+      // Assess
+      expect(alarmsNamedBy(rule)).toEqual(expected);
+      expect(JSON.stringify(rule).match(/ALARM\(/g)).toHaveLength(expected.length);
+      expect(JSON.stringify(rule).match(/ OR /g)).toHaveLength(expected.length - 1);
+      expect(health.partAlarms).toEqual([]);
+    });
+
+    it('notifies alarmAction and says what it watches', () => {
+      expect(resourceOf(health.compositeAlarm).Properties).toMatchObject({
+        AlarmActions: [{ Ref: logicalId(topic) }],
+        AlarmDescription: expect.stringMatching(/^Shop health: in ALARM while any of the shop's 9 alarms is/),
+      });
+    });
+
+    it('has no action unless one is given', () => {
+      expect(resourceOf(many.compositeAlarm).Properties.AlarmActions).toBeUndefined();
+    });
+
+    it(`splits more than ${MAX_ALARMS_PER_RULE} alarms into part alarms, so each rule stays inside CloudWatch's limits`, () => {
+      // Act
+      const partRules = many.partAlarms.map((part) => resourceOf(part).Properties.AlarmRule);
+
+      // Assess: every alarm is in exactly one part, in order, and the top alarm combines the parts.
+      expect(partRules.map((rule) => alarmsNamedBy(rule).length)).toEqual([MAX_ALARMS_PER_RULE, MAX_ALARMS_PER_RULE, 20]);
+      expect(partRules.flatMap(alarmsNamedBy)).toEqual(manyAlarms.map(logicalId));
+      expect(alarmsNamedBy(resourceOf(many.compositeAlarm).Properties.AlarmRule)).toEqual(many.partAlarms.map(logicalId));
+      for (const part of many.partAlarms) expect(resourceOf(part).Properties.AlarmActions).toBeUndefined();
+    });
+  });
+
+  describe('dashboard', () => {
+    it('is named dashboardName', () => {
+      expect(resourceOf(health.dashboard).Properties.DashboardName).toBe('shop-health');
+    });
+
+    it('lets CloudFormation name it by default', () => {
+      expect(resourceOf(many.dashboard).Properties.DashboardName).toBeUndefined();
+    });
+
+    it('starts with a text header beside the state of the composite alarm', () => {
+      // Act
+      const [header, status] = widgetsOf(health);
+
+      // Assess
+      expect(header).toMatchObject({ type: 'text', x: 0, y: 0, width: 18 });
+      expect(header.properties.markdown).toMatch(/^# Shop health\n/);
+      expect(status).toMatchObject({ type: 'alarm', x: 18, y: 0, width: 6 });
+      expect(status.properties.alarms).toEqual([`<${logicalId(health.compositeAlarm)}.Arn>`]);
+    });
+
+    it('shows one titled row per entry, latency and congestion side by side', () => {
+      // Act
+      const rows = widgetsOf(health).slice(2);
+
+      // Assess
+      expect(rows.map((widget) => [widget.type, widget.x, widget.width, widget.properties.markdown ?? widget.properties.title])).toEqual([
+        ['text', 0, 24, '## Public API'],
+        ['metric', 0, 12, 'Api: p99 latency (ms)'],
+        ['metric', 12, 12, 'Api: requests'],
+        ['text', 0, 24, '## Catalog function'],
+        ['metric', 0, 12, 'Catalog: duration (ms)'],
+        ['metric', 12, 12, 'Catalog: invocations'],
+        ['text', 0, 24, '## Notifications queue'],
+        ['metric', 0, 12, 'Catalog: duration (ms)'],
+        ['metric', 12, 12, 'Catalog: invocations'],
+        ['metric', 0, 12, 'Notifications: age of oldest message (s)'],
+        ['metric', 12, 12, 'Notifications: messages'],
+      ]);
+      const ys = rows.map((widget) => widget.y);
+      expect(ys).toEqual([...ys].sort((a, b) => a - b));
+      expect(rows[9].y).toBeGreaterThan(rows[8].y);
+    });
+  });
+
+  describe('validation', () => {
+    const app = new App();
+    let count = 0;
+    const construct = (overrides: Partial<HealthDashboardProps>) => () => {
+      const scope = new Stack(app, `Invalid${++count}`);
+      const alarm = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' }).createAlarm(scope, 'Alarm', {
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+      return new HealthDashboard(scope, 'Health', { alarms: [alarm], rows: [], ...overrides });
+    };
+    const problemsOf = (act: () => unknown): readonly string[] => {
+      try {
+        act();
+      } catch (error) {
+        if (error instanceof HealthDashboardPropsError) return error.problems;
+        throw error;
+      }
+      throw new Error('expected a HealthDashboardPropsError');
+    };
+
+    it('rejects an empty list of alarms', () => {
+      expect(problemsOf(construct({ alarms: [] }))).toEqual([expect.stringMatching(/^alarms is empty: a health alarm over no alarms could never fire/)]);
+    });
+
+    it('rejects a row without a title or without widgets', () => {
+      expect(problemsOf(construct({ rows: [{ title: ' ', widgets: [new cloudwatch.TextWidget({ markdown: 'x' })] }, { title: 'Empty', widgets: [] }] }))).toEqual([
+        'rows[0].title is empty: name the pattern the row shows.',
+        "rows[1] ('Empty') has no widgets: pass the pattern's dashboardWidgets().",
+      ]);
+    });
+
+    it.each([
+      ['an empty name', ''],
+      ['a space', 'shop health'],
+      ['256 characters', 'a'.repeat(256)],
+    ])('rejects a dashboard name with %s', (_, dashboardName) => {
+      expect(problemsOf(construct({ dashboardName }))).toEqual([expect.stringMatching(/^dashboardName is '.*': use 1 to 255 letters/)]);
+    });
+
+    it('reports every problem in one error naming the construct', () => {
+      expect(construct({ alarms: [], dashboardName: 'a b' })).toThrow(/^Invalid HealthDashboard props at Invalid\d+\/Health:\n- alarms is empty.*\n- dashboardName /);
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('leaves no unacknowledged AwsSolutions finding on the dashboards and their alarms', () => {
+      for (const dashboard of [health, many]) {
+        // Act
+        const report = new AwsSolutionsChecks().validateScope(dashboard);
+
+        // Assess
+        expect(report.violations.map((violation) => `${violation.ruleName} at ${dashboard.node.path}`)).toEqual([]);
+      }
+    });
+  });
+});
