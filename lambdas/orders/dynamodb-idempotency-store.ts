@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed } from '../shared/aws/dynamodb-errors';
 import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from './domain/idempotency';
+import { fromAttributes, toAttributes } from './dynamodb-client';
 
 /** Await a conditional write: true when it was applied, false when its condition failed. */
 async function applied(write: Promise<unknown>): Promise<boolean> {
@@ -16,26 +17,26 @@ async function applied(write: Promise<unknown>): Promise<boolean> {
 /** Idempotency records in DynamoDB (key `idempotencyKey`, TTL attribute `expiresAt`). */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
   async get(key: string): Promise<IdempotencyRecord | undefined> {
     const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { idempotencyKey: key }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: this.tableName, Key: toAttributes({ idempotencyKey: key }), ConsistentRead: true }),
     );
-    return out.Item as IdempotencyRecord | undefined;
+    return out.Item === undefined ? undefined : (fromAttributes(out.Item) as unknown as IdempotencyRecord);
   }
 
   /** Put under "no record, or only one that TTL has not deleted yet". */
   create(claim: IdempotencyClaim, nowMs: number): Promise<boolean> {
     return applied(
       this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: { ...claim, status: 'IN_PROGRESS' },
+          Item: toAttributes({ ...claim, status: 'IN_PROGRESS' }),
           ConditionExpression: 'attribute_not_exists(idempotencyKey) OR expiresAt <= :nowSeconds',
-          ExpressionAttributeValues: { ':nowSeconds': Math.floor(nowMs / 1000) },
+          ExpressionAttributeValues: toAttributes({ ':nowSeconds': Math.floor(nowMs / 1000) }),
         }),
       ),
     );
@@ -45,20 +46,20 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   reclaim(seen: IdempotencyRecord, claim: IdempotencyClaim): Promise<boolean> {
     return applied(
       this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { idempotencyKey: claim.idempotencyKey },
+          Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
           UpdateExpression: 'SET #status = :inProgress, lockExpiresAt = :lock, expiresAt = :expiresAt',
           ConditionExpression: '#status = :seenStatus AND lockExpiresAt = :seenLock AND bodyHash = :bodyHash',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
+          ExpressionAttributeValues: toAttributes({
             ':inProgress': 'IN_PROGRESS',
             ':lock': claim.lockExpiresAt,
             ':expiresAt': claim.expiresAt,
             ':seenStatus': seen.status,
             ':seenLock': seen.lockExpiresAt,
             ':bodyHash': claim.bodyHash,
-          },
+          }),
         }),
       ),
     );
@@ -68,13 +69,28 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   async markFailed(claim: IdempotencyClaim): Promise<void> {
     await applied(
       this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { idempotencyKey: claim.idempotencyKey },
+          Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
           UpdateExpression: 'SET #status = :failed',
           ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': 'FAILED', ':inProgress': 'IN_PROGRESS', ':lock': claim.lockExpiresAt },
+          ExpressionAttributeValues: toAttributes({ ':failed': 'FAILED', ':inProgress': 'IN_PROGRESS', ':lock': claim.lockExpiresAt }),
+        }),
+      ),
+    );
+  }
+
+  /** `published = true` under "the record exists" (TTL may have removed it meanwhile: then nothing is written). */
+  async markPublished(key: string): Promise<void> {
+    await applied(
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes({ idempotencyKey: key }),
+          UpdateExpression: 'SET published = :true',
+          ConditionExpression: 'attribute_exists(idempotencyKey)',
+          ExpressionAttributeValues: toAttributes({ ':true': true }),
         }),
       ),
     );

@@ -1,8 +1,10 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { transactionCancellation } from '../shared/aws/dynamodb-errors';
 import type { IdempotencyClaim } from './domain/idempotency';
-import type { Order } from './domain/order';
+import { type OrderRecord, publicOrder } from './domain/order';
 import type { OrderStore } from './domain/place-order';
+import { toAttributes } from './dynamodb-client';
+import { orderItem } from './order-item';
 
 export interface OrderTables {
   /** Orders: key `orderId`. */
@@ -14,35 +16,38 @@ export interface OrderTables {
 /** Writes placed orders: the order and its completed idempotency record in one TransactWriteItems. */
 export class DynamoDbOrderStore implements OrderStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tables: OrderTables,
   ) {}
 
-  async saveConfirmed(order: Order, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'> {
+  async savePlaced(order: OrderRecord, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'> {
     try {
       await this.client.send(
-        new TransactWriteCommand({
+        new TransactWriteItemsCommand({
           TransactItems: [
             {
               Put: {
                 TableName: this.tables.orders,
-                Item: { ...order },
+                Item: toAttributes(orderItem(order)),
                 ConditionExpression: 'attribute_not_exists(orderId)',
               },
             },
             {
               Update: {
                 TableName: this.tables.idempotency,
-                Key: { idempotencyKey: claim.idempotencyKey },
-                UpdateExpression: 'SET #status = :completed, #response = :response',
+                Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
+                UpdateExpression:
+                  'SET #status = :completed, #response = :response, published = :published, correlationId = :correlationId',
                 ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
                 ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-                ExpressionAttributeValues: {
+                ExpressionAttributeValues: toAttributes({
                   ':completed': 'COMPLETED',
-                  ':response': order,
+                  ':response': publicOrder(order),
+                  ':published': false,
+                  ':correlationId': order.correlationId,
                   ':inProgress': 'IN_PROGRESS',
                   ':lock': claim.lockExpiresAt,
-                },
+                }),
               },
             },
           ],

@@ -1,6 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ServiceUnavailableError } from '../shared/errors';
 import type { Price, PriceList } from './domain/place-order';
+import { type AttributeMap, fromAttributes, toAttributes } from './dynamodb-client';
 
 /** BatchGetItem rounds before giving up on keys DynamoDB keeps returning unprocessed (throttling). */
 const MAX_ROUNDS = 4;
@@ -9,7 +10,7 @@ const MAX_ROUNDS = 4;
 export class DynamoDbPriceList implements PriceList {
   /** @param sleep waits between rounds; defaults to a setTimeout-based sleep. */
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly productsTable: string,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
@@ -17,14 +18,14 @@ export class DynamoDbPriceList implements PriceList {
   /** One BatchGetItem (an order has at most 20 lines, under its 100-key limit), retrying unprocessed keys. */
   async prices(skus: readonly string[]): Promise<ReadonlyMap<string, Price>> {
     const prices = new Map<string, Price>();
-    let keys: Record<string, unknown>[] = skus.map((sku) => ({ sku }));
+    let keys: AttributeMap[] = skus.map((sku) => toAttributes({ sku }));
     for (let round = 0; keys.length > 0; round++) {
       if (round === MAX_ROUNDS) {
         throw new ServiceUnavailableError('The catalog is throttled; retry shortly.', { retryAfterSeconds: 1 });
       }
       if (round > 0) await this.sleep(Math.random() * 25 * 2 ** round);
       const out = await this.client.send(
-        new BatchGetCommand({
+        new BatchGetItemCommand({
           RequestItems: {
             [this.productsTable]: {
               Keys: keys,
@@ -33,7 +34,7 @@ export class DynamoDbPriceList implements PriceList {
           },
         }),
       );
-      for (const item of out.Responses?.[this.productsTable] ?? []) {
+      for (const item of (out.Responses?.[this.productsTable] ?? []).map(fromAttributes)) {
         prices.set(String(item.sku), { priceCents: Number(item.priceCents), currency: String(item.currency) });
       }
       keys = out.UnprocessedKeys?.[this.productsTable]?.Keys ?? [];

@@ -98,7 +98,7 @@ export class InventoryClient implements Inventory {
    * from inventory), or 503 when inventory is unavailable (`circuit-open` while the breaker is open).
    */
   async reserve(orderId: string, lines: readonly { readonly sku: string; readonly quantity: number }[]): Promise<void> {
-    const answer = await this.call('POST', 'reservations', JSON.stringify({ orderId, lines }));
+    const answer = await this.call('reservations', JSON.stringify({ orderId, lines }));
     switch (answer.status) {
       case 200:
       case 201:
@@ -128,20 +128,12 @@ export class InventoryClient implements Inventory {
     }
   }
 
-  /** DELETE /reservations/{orderId}: 'released' (also when it already was), 'not-found' when there is none. */
-  async release(orderId: string): Promise<'released' | 'not-found'> {
-    const answer = await this.call('DELETE', `reservations/${encodeURIComponent(orderId)}`);
-    if (answer.status === 204) return 'released';
-    if (answer.status === 404) return 'not-found';
-    throw new InventoryContractError(`inventory answered ${answer.status} to a release: ${answer.body}`);
-  }
-
   /** Sign once, then run both attempts inside the breaker; a breaker refusal or a failed call becomes a 503. */
-  private async call(method: 'POST' | 'DELETE', route: string, body?: string): Promise<InventoryAnswer> {
+  private async call(route: string, body: string): Promise<InventoryAnswer> {
     const url = new URL(route, this.options.baseUrl);
-    const headers = await this.signedHeaders(method, url, body);
+    const headers = await this.signedHeaders('POST', url, body);
     try {
-      return await this.options.breaker.execute(() => this.withOneRetry(url, { method, headers, body }));
+      return await this.options.breaker.execute(() => this.withOneRetry(url, { method: 'POST', headers, body }));
     } catch (error) {
       if (error instanceof CircuitOpenError) throw circuitOpen(error);
       throw new ServiceUnavailableError('Inventory did not answer successfully.', {
@@ -152,7 +144,7 @@ export class InventoryClient implements Inventory {
     }
   }
 
-  private async withOneRetry(url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<InventoryAnswer> {
+  private async withOneRetry(url: URL, init: { method: string; headers: Record<string, string>; body: string }): Promise<InventoryAnswer> {
     let failure: unknown;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (attempt > 0) await this.sleep(this.random() * this.maxRetryDelayMs);
@@ -169,18 +161,15 @@ export class InventoryClient implements Inventory {
     throw failure;
   }
 
-  private async signedHeaders(method: string, url: URL, body: string | undefined): Promise<Record<string, string>> {
+  private async signedHeaders(method: string, url: URL, body: string): Promise<Record<string, string>> {
     const request = new HttpRequest({
       method,
       protocol: url.protocol,
       hostname: url.hostname,
       ...(url.port === '' ? {} : { port: Number(url.port) }),
       path: url.pathname,
-      headers: {
-        host: url.host,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body }),
+      headers: { host: url.host, 'content-type': 'application/json' },
+      body,
     });
     const signed = await this.signer.sign(request);
     // fetch derives Host from the URL (the same value that was signed) and refuses to set it itself.

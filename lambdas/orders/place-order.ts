@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { documentClient } from '../shared/aws/document-client';
 import { baseUrlEnv, integerEnv, requireEnv } from '../shared/env';
+import { eventPublisher } from '../shared/events/publisher';
 import { ValidationError } from '../shared/errors';
 import { jsonApiHandler } from '../shared/http/api-handler';
 import { headerValue } from '../shared/http/request';
 import { jsonResponse } from '../shared/http/response';
 import { parseInput } from '../shared/validation';
 import { reportStateChanges } from './circuit-breaker-telemetry';
+import { correlationIdOf } from './correlation-id';
 import { CircuitBreaker } from './domain/circuit-breaker';
 import { placeOrder, type PlaceOrderDeps } from './domain/place-order';
 import { IDEMPOTENCY_KEY_PATTERN, placeOrderRequest } from './domain/place-order-request';
+import { dynamoDbClient } from './dynamodb-client';
 import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store';
 import { DynamoDbOrderStore } from './dynamodb-order-store';
 import { DynamoDbPriceList } from './dynamodb-price-list';
 import { InventoryClient } from './inventory-client';
+import { OrderEventBus } from './order-event-bus';
+import { prefersRespondAsync } from './prefer-header';
 
-const client = documentClient();
+const client = dynamoDbClient();
 const idempotencyTable = requireEnv('IDEMPOTENCY_TABLE_NAME');
 const requestSchema = placeOrderRequest(integerEnv('ORDER_MAX_QUANTITY', { default: 10, max: 1000 }));
 const maxBodyBytes = integerEnv('HTTP_MAX_BODY_BYTES');
@@ -40,6 +44,7 @@ const deps: PlaceOrderDeps = {
     breaker,
   }),
   orders: new DynamoDbOrderStore(client, { orders: requireEnv('ORDERS_TABLE_NAME'), idempotency: idempotencyTable }),
+  events: new OrderEventBus(eventPublisher()),
   now: Date.now,
   newOrderId: randomUUID,
 };
@@ -55,11 +60,11 @@ function lockTtlMs(context: Context): number {
 }
 
 /**
- * POST /orders (synchronous mode) → 201 order + Location, `Idempotent-Replayed: true` on a replay
- * | 400 / 409 / 413 / 415 / 422 naming the field | 503 + Retry-After when inventory is unavailable.
- *
- * `Prefer: respond-async` is not read yet: RFC 7240 lets a server ignore a preference, so such a request gets the
- * synchronous answer (and no Preference-Applied header) until the asynchronous mode lands in `placeOrder`.
+ * POST /orders → 201 order + Location (synchronous: stock reserved, OrderPlaced published)
+ * | with `Prefer: respond-async` (RFC 7240): 202 order (PENDING) + Location + `Preference-Applied: respond-async`
+ *   (OrderRequested published; inventory reserves from its queue, the client follows GET /orders/{id})
+ * | `Idempotent-Replayed: true` on a replay | 400 / 409 / 413 / 415 / 422 naming the field
+ * | 503 + Retry-After when inventory is unavailable (synchronous mode) or the event could not be published.
  */
 export const handler = jsonApiHandler({ maxBodyBytes }, async (event, context) => {
   const idempotencyKey = headerValue(event, 'idempotency-key');
@@ -69,9 +74,16 @@ export const handler = jsonApiHandler({ maxBodyBytes }, async (event, context) =
     });
   }
   const request = parseInput(requestSchema, event.body, 'body');
-  const { order, replayed } = await placeOrder(deps, { idempotencyKey, request, lockTtlMs: lockTtlMs(context) });
-  return jsonResponse(201, order, {
+  const { order, replayed, accepted } = await placeOrder(deps, {
+    idempotencyKey,
+    request,
+    lockTtlMs: lockTtlMs(context),
+    respondAsync: prefersRespondAsync(event),
+    correlationId: correlationIdOf(event),
+  });
+  return jsonResponse(accepted ? 202 : 201, order, {
     location: `/orders/${order.orderId}`,
+    ...(accepted ? { 'preference-applied': 'respond-async' } : {}),
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
   });
 });

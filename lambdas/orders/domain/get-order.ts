@@ -1,19 +1,29 @@
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { ORDER_ID_PATTERN, type Order } from './order';
+import { ORDER_ID_PATTERN, type Order, type OrderRecord, publicOrder } from './order';
 
 /** Where orders are read from. */
 export interface OrderLookup {
-  find(orderId: string): Promise<Order | undefined>;
+  find(orderId: string): Promise<OrderRecord | undefined>;
 }
 
-/** The order `id`: 400 naming `id` when it is not a UUID, 404 naming `id` when there is none. */
-export async function getOrder(orders: OrderLookup, id: string | undefined): Promise<Order> {
+/** `id` as an order id, or a 400 naming `id` when it is not a UUID. */
+export function validOrderId(id: string | undefined): string {
   if (id === undefined || !ORDER_ID_PATTERN.test(id)) {
     throw new ValidationError('The order id is malformed.', { errors: [{ field: 'id', message: 'must be a UUID' }] });
   }
-  const order = await orders.find(id);
+  return id;
+}
+
+/** The stored order `id`: 400 naming `id` when it is not a UUID, 404 naming `id` when there is none. */
+export async function findOrder(orders: OrderLookup, id: string | undefined): Promise<OrderRecord> {
+  const order = await orders.find(validOrderId(id));
   if (order === undefined) {
     throw new NotFoundError(`There is no order ${id}.`, { errors: [{ field: 'id', message: 'no such order' }] });
   }
   return order;
+}
+
+/** The order `id` as clients see it; errors as `findOrder`. */
+export async function getOrder(orders: OrderLookup, id: string | undefined): Promise<Order> {
+  return publicOrder(await findOrder(orders, id));
 }

@@ -19,6 +19,14 @@ export interface IdempotencyRecord {
   readonly expiresAt: number;
   /** The order answered, on COMPLETED records. */
   readonly response?: Order;
+  /**
+   * On COMPLETED records: whether the placement's event was published. False from the order's write until the
+   * publish succeeds, so a retry of a request whose publish failed publishes again. @default - true (records
+   * written before events existed)
+   */
+  readonly published?: boolean;
+  /** The correlation id the placement's event carries, on COMPLETED records. @default - the orderId */
+  readonly correlationId?: string;
 }
 
 /** The part of a record a request holds while it owns the key: enough to complete or fail it conditionally. */
@@ -40,6 +48,8 @@ export interface IdempotencyStore {
   reclaim(seen: IdempotencyRecord, claim: IdempotencyClaim): Promise<boolean>;
   /** Mark the claimed record FAILED, keeping orderId and bodyHash; a no-op when the claim was lost meanwhile. */
   markFailed(claim: IdempotencyClaim): Promise<void>;
+  /** Record that the COMPLETED record's event was published; a no-op when the record is gone. */
+  markPublished(key: string): Promise<void>;
 }
 
 export type IdempotencyDecision =
@@ -47,8 +57,8 @@ export type IdempotencyDecision =
   | { readonly kind: 'create' }
   /** A failed or abandoned attempt with this body: take it over, keeping its orderId. */
   | { readonly kind: 'reclaim'; readonly record: IdempotencyRecord }
-  /** Completed with this body: answer its order again. */
-  | { readonly kind: 'replay'; readonly order: Order }
+  /** Completed with this body: answer its order again (publishing its event first if that had failed). */
+  | { readonly kind: 'replay'; readonly order: Order; readonly record: IdempotencyRecord }
   /** Another request holds the key right now. */
   | { readonly kind: 'in-progress' }
   /** The key was used with another body. */
@@ -66,7 +76,7 @@ export function decideIdempotency(
     if (record.response === undefined) {
       throw new Error(`idempotency record ${record.idempotencyKey} is COMPLETED without a response`);
     }
-    return { kind: 'replay', order: record.response };
+    return { kind: 'replay', order: record.response, record };
   }
   if (record.status === 'IN_PROGRESS' && record.lockExpiresAt > nowMs) return { kind: 'in-progress' };
   return { kind: 'reclaim', record };

@@ -1,11 +1,15 @@
+import { SHOP_CURRENCY } from '../../shared/events/contracts';
 import { ConflictError, type FieldError, UnprocessableError } from '../../shared/errors';
 import {
   decideIdempotency,
   IDEMPOTENCY_TTL_SECONDS,
   type IdempotencyClaim,
+  type IdempotencyRecord,
   type IdempotencyStore,
 } from './idempotency';
-import type { Order, OrderLine } from './order';
+import { type Order, type OrderLine, type OrderRecord, publicOrder, statusOf } from './order';
+import { placementEvents } from './order-events';
+import type { OrderEvents } from './order-repository';
 import type { PlaceOrderRequest } from './place-order-request';
 import { requestHash } from './request-hash';
 
@@ -34,10 +38,11 @@ export interface Inventory {
 /** Where placed orders are written. */
 export interface OrderStore {
   /**
-   * Write `order` and complete `claim` with it as the response, atomically. 'claim-lost' when the record is no
-   * longer this request's (its lock expired and another request took the key over); then nothing was written.
+   * Write `order` and complete `claim` with its public view as the response, `published: false` and its
+   * correlation id, atomically. 'claim-lost' when the record is no longer this request's (its lock expired and
+   * another request took the key over); then nothing was written.
    */
-  saveConfirmed(order: Order, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'>;
+  savePlaced(order: OrderRecord, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'>;
 }
 
 export interface PlaceOrderDeps {
@@ -45,6 +50,7 @@ export interface PlaceOrderDeps {
   readonly prices: PriceList;
   readonly inventory: Inventory;
   readonly orders: OrderStore;
+  readonly events: OrderEvents;
   /** Epoch milliseconds. */
   readonly now: () => number;
   readonly newOrderId: () => string;
@@ -58,12 +64,21 @@ export interface PlaceOrderCommand {
    * longer be running, a retry may take the key over.
    */
   readonly lockTtlMs: number;
+  /**
+   * Place it asynchronously (`Prefer: respond-async`): price it, write it PENDING and publish OrderRequested;
+   * inventory reserves the stock from its queue.
+   */
+  readonly respondAsync: boolean;
+  /** Carried by every event about the order. */
+  readonly correlationId: string;
 }
 
 export interface PlaceOrderResult {
   readonly order: Order;
-  /** True when the order was placed by an earlier request with the same key and body: nothing happened now. */
+  /** True when the order was placed by an earlier request with the same key and body. */
   readonly replayed: boolean;
+  /** True when the order was accepted for asynchronous processing (PENDING): answered 202, not 201. */
+  readonly accepted: boolean;
 }
 
 const keyField = (message: string): FieldError[] => [{ field: 'Idempotency-Key', message }];
@@ -71,24 +86,42 @@ const keyField = (message: string): FieldError[] => [{ field: 'Idempotency-Key',
 /**
  * Place an order exactly once per `Idempotency-Key`.
  *
- * The key's record is claimed first (or its completed order replayed); then the order is priced, its stock
- * reserved and the order written together with the completed record. Any failure marks the record FAILED, keeping
+ * The key's record is claimed first (or its completed order replayed). Synchronously, the order is priced, its
+ * stock reserved and the order written CONFIRMED together with the completed record; asynchronously it is priced
+ * and written PENDING, and inventory reserves later. Any failure before the write marks the record FAILED, keeping
  * its orderId, so a retry with the same key and body reuses the orderId — and inventory, idempotent by orderId,
  * never reserves twice.
+ *
+ * After the write the placement's event is published (OrderPlaced v1, or OrderRequested v1), then the record marked
+ * published. The write and the publish are two calls: when the publish fails the request fails, the record stays
+ * COMPLETED but unpublished, and the client's retry with the same key publishes the same event again (same
+ * eventId) before it replays the order.
  */
 export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {
-  // Fail fast while the breaker is open: no table reads or writes for an order that cannot be placed now. A replay
-  // of a completed order waits for recovery too; its client retries after Retry-After and gets the same answer.
-  deps.inventory.ensureAvailable();
+  // Synchronous mode fails fast while the breaker is open: no table reads or writes for an order that cannot be
+  // placed now. A replay of a completed order waits for recovery too; its client retries after Retry-After and
+  // gets the same answer. Asynchronous mode does not call inventory, so the breaker does not concern it.
+  if (!command.respondAsync) deps.inventory.ensureAvailable();
   const bodyHash = requestHash(command.request);
   const claimed = await claimKey(deps, command.idempotencyKey, bodyHash, command.lockTtlMs);
-  if (claimed.kind === 'replay') return { order: claimed.order, replayed: true };
+  if (claimed.kind === 'replay') {
+    const { order, record } = claimed;
+    if (record.published === false) {
+      await publishPlacement(deps, record.idempotencyKey, order, record.correlationId ?? order.orderId);
+    }
+    return { order, replayed: true, accepted: order.status === 'PENDING' };
+  }
   const { claim } = claimed;
+  let order: Order;
   try {
-    // Synchronous mode. Asynchronous mode (`Prefer: respond-async`) forks here: instead of reserving now it will
-    // write the order PENDING, publish OrderRequested and answer 202.
-    const order = await confirmNow(deps, claim, command.request);
-    return { order, replayed: false };
+    const priced = await priceLines(deps.prices, command.request);
+    if (!command.respondAsync) {
+      await deps.inventory.reserve(
+        claim.orderId,
+        command.request.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+      );
+    }
+    order = await save(deps, claim, command, priced);
   } catch (error) {
     try {
       await deps.idempotency.markFailed(claim);
@@ -97,9 +130,18 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
     }
     throw error;
   }
+  await publishPlacement(deps, claim.idempotencyKey, order, command.correlationId);
+  return { order, replayed: false, accepted: order.status === 'PENDING' };
 }
 
-type ClaimResult = { readonly kind: 'claimed'; readonly claim: IdempotencyClaim } | { readonly kind: 'replay'; readonly order: Order };
+async function publishPlacement(deps: PlaceOrderDeps, key: string, order: Order, correlationId: string): Promise<void> {
+  await deps.events.publish(placementEvents(order, correlationId));
+  await deps.idempotency.markPublished(key);
+}
+
+type ClaimResult =
+  | { readonly kind: 'claimed'; readonly claim: IdempotencyClaim }
+  | { readonly kind: 'replay'; readonly order: Order; readonly record: IdempotencyRecord };
 
 /** Own the key, or learn that its order exists already; a second pass runs only after losing a race. */
 async function claimKey(deps: PlaceOrderDeps, key: string, bodyHash: string, lockTtlMs: number): Promise<ClaimResult> {
@@ -120,7 +162,7 @@ async function claimKey(deps: PlaceOrderDeps, key: string, bodyHash: string, loc
           errors: keyField('was used with a different body; use a new key for a new order'),
         });
       case 'replay':
-        return { kind: 'replay', order: decision.order };
+        return { kind: 'replay', order: decision.order, record: decision.record };
       case 'in-progress':
         throw inProgress();
       case 'create': {
@@ -145,34 +187,32 @@ function inProgress(): ConflictError {
   });
 }
 
-/** Price, reserve, write: the synchronous path from a claimed key to a CONFIRMED order. */
-async function confirmNow(deps: PlaceOrderDeps, claim: IdempotencyClaim, request: PlaceOrderRequest): Promise<Order> {
-  const priced = await priceLines(deps.prices, request);
-  await deps.inventory.reserve(
-    claim.orderId,
-    request.lines.map(({ sku, quantity }) => ({ sku, quantity })),
-  );
-  const order: Order = {
+/** Write the priced order (CONFIRMED v1 when its stock is reserved, PENDING v1 otherwise), completing the key. */
+async function save(deps: PlaceOrderDeps, claim: IdempotencyClaim, command: PlaceOrderCommand, priced: PricedLines): Promise<Order> {
+  const createdAt = new Date(deps.now()).toISOString();
+  const unstatused: Omit<OrderRecord, 'status'> = {
     orderId: claim.orderId,
-    customerId: request.customerId,
+    customerId: command.request.customerId,
     lines: priced.lines,
     totalCents: priced.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
-    currency: priced.currency,
-    status: 'CONFIRMED',
-    createdAt: new Date(deps.now()).toISOString(),
+    currency: SHOP_CURRENCY,
+    createdAt,
     version: 1,
+    correlationId: command.correlationId,
+    appliedVersions: {},
+    ...(command.respondAsync ? {} : { confirmedAt: createdAt }),
   };
-  // OrderPlaced is published here (a later change), after the write and before the answer; until then the
-  // write completes the key in the same transaction.
-  if ((await deps.orders.saveConfirmed(order, claim)) === 'claim-lost') throw inProgress();
-  return order;
+  const record: OrderRecord = { ...unstatused, status: statusOf(unstatused) };
+  if ((await deps.orders.savePlaced(record, claim)) === 'claim-lost') throw inProgress();
+  return publicOrder(record);
 }
 
-/** Each line with its current catalog price; unknown skus → 422 naming `lines[i].sku`. */
-async function priceLines(
-  priceList: PriceList,
-  request: PlaceOrderRequest,
-): Promise<{ lines: OrderLine[]; currency: string }> {
+interface PricedLines {
+  readonly lines: OrderLine[];
+}
+
+/** Each line with its current catalog price; unknown skus → 422 naming `lines[i].sku`, so do prices not in EUR. */
+async function priceLines(priceList: PriceList, request: PlaceOrderRequest): Promise<PricedLines> {
   const prices = await priceList.prices(request.lines.map((line) => line.sku));
   const unknown = request.lines.flatMap((line, index) =>
     prices.has(line.sku) ? [] : [{ field: `lines[${index}].sku`, message: 'no such product' }],
@@ -184,7 +224,7 @@ async function priceLines(
     const price = prices.get(line.sku) as Price;
     return { sku: line.sku, quantity: line.quantity, unitPriceCents: price.priceCents, currency: price.currency };
   });
-  const currency = lines[0]?.currency ?? 'EUR';
+  const currency = lines[0]?.currency ?? SHOP_CURRENCY;
   const foreign = lines.flatMap((line, index) =>
     line.currency === currency ? [] : [{ field: `lines[${index}].sku`, message: `is priced in ${line.currency}, not ${currency}` }],
   );
@@ -194,5 +234,11 @@ async function priceLines(
       errors: foreign,
     });
   }
-  return { lines: lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })), currency };
+  if (currency !== SHOP_CURRENCY) {
+    throw new UnprocessableError(`The shop sells in ${SHOP_CURRENCY} only.`, {
+      type: 'unsupported-currency',
+      errors: lines.map((line, index) => ({ field: `lines[${index}].sku`, message: `is priced in ${line.currency}, not ${SHOP_CURRENCY}` })),
+    });
+  }
+  return { lines: lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })) };
 }

@@ -2,6 +2,7 @@ import '../support/quiet-env';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
 const ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
 const order = {
@@ -26,8 +27,9 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();
+  routePlainDynamoDbToFake();
 });
-afterEach(() => dynamo.restore());
+afterEach(() => jest.restoreAllMocks());
 
 describe('GET /orders/{id}', () => {
   it('answers 200 with the order, read consistently so a just-placed order is found', async () => {
@@ -38,6 +40,38 @@ describe('GET /orders/{id}', () => {
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toEqual(order);
     expect(dynamo.inputsOf('GetCommand')).toEqual([{ TableName: 'orders-table', Key: { orderId: ORDER_ID }, ConsistentRead: true }]);
+  });
+
+  it('answers the current status and its facts, without the bookkeeping kept on the item', async () => {
+    // Prepare: an asynchronous order, confirmed, paid and shipped
+    dynamo.on('GetCommand', () => ({
+      Item: {
+        ...order,
+        status: 'SHIPPED',
+        version: 2,
+        updatedAt: '2024-05-01T12:00:05.000Z',
+        correlationId: 'corr-1',
+        confirmedAt: '2024-05-01T12:00:01.000Z',
+        payment: { status: 'CAPTURED', paymentId: 'pay-1' },
+        shipment: { status: 'CREATED', shipmentId: 'ship-1' },
+        inventoryVersion: 1,
+        paymentsVersion: 1,
+        shippingVersion: 1,
+      },
+    }));
+
+    // Act
+    const response = await handler(getOrderEvent(ORDER_ID), lambdaContext());
+
+    // Assess
+    expect(bodyOf(response)).toEqual({
+      ...order,
+      status: 'SHIPPED',
+      version: 2,
+      updatedAt: '2024-05-01T12:00:05.000Z',
+      payment: { status: 'CAPTURED', paymentId: 'pay-1' },
+      shipment: { status: 'CREATED', shipmentId: 'ship-1' },
+    });
   });
 
   it('answers 404 naming id when there is no such order', async () => {

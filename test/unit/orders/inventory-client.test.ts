@@ -213,21 +213,3 @@ describe('InventoryClient.reserve', () => {
     expect(outcome).toMatchObject({ type: 'circuit-open', retryAfterSeconds: 5 });
   });
 });
-
-describe('InventoryClient.release', () => {
-  it('DELETEs {base}reservations/{orderId}, signed, and reports released on 204', async () => {
-    const { fetch, calls } = fakeFetch(async () => new Response(null, { status: 204 }));
-
-    await expect(clientWith(fetch).client.release(ORDER_ID)).resolves.toBe('released');
-    expect(calls[0]?.url).toBe(`https://abc123.execute-api.us-east-1.amazonaws.com/prod/reservations/${ORDER_ID}`);
-    expect(calls[0]?.init.method).toBe('DELETE');
-    expect(calls[0]?.init.body).toBeUndefined();
-    expect(headersOf(calls[0]).authorization).toMatch(/^AWS4-HMAC-SHA256 /);
-  });
-
-  it('reports not-found on 404', async () => {
-    const { fetch } = fakeFetch(json(404, { status: 404 }));
-
-    await expect(clientWith(fetch).client.release(ORDER_ID)).resolves.toBe('not-found');
-  });
-});

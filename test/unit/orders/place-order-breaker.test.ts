@@ -4,17 +4,20 @@ import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { logger } from '../../../lambdas/shared/logger';
 import { metrics } from '../../../lambdas/shared/metrics';
 import { jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
+import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
 const anOrder = { customerId: 'customer-1', lines: [{ sku: 'SKU-0001', quantity: 1 }] };
 let keys = 0;
-const placeOrder = () =>
-  handler(jsonRequestEvent('POST', '/orders', anOrder, { 'Idempotency-Key': `key-${++keys}` }), lambdaContext());
+const placeOrder = (headers: Record<string, string> = {}) =>
+  handler(jsonRequestEvent('POST', '/orders', anOrder, { 'Idempotency-Key': `key-${++keys}`, ...headers }), lambdaContext());
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
 
 let handler: ApiHandler;
 let dynamo: FakeDynamoDb;
+let bus: FakeEventBus;
 
 beforeAll(async () => {
   Object.assign(process.env, {
@@ -27,6 +30,7 @@ beforeAll(async () => {
     INVENTORY_BREAKER_WINDOW_MS: '10000',
     INVENTORY_BREAKER_OPEN_MS: '300',
     HTTP_MAX_BODY_BYTES: '16384',
+    EVENT_BUS_NAME: 'shop-bus',
   });
   ({ handler } = await import('../../../lambdas/orders/place-order'));
 });
@@ -37,9 +41,10 @@ beforeEach(() => {
     .on('UpdateCommand', () => ({}))
     .on('BatchGetCommand', () => ({ Responses: { 'products-table': [{ sku: 'SKU-0001', priceCents: 1490, currency: 'EUR' }] } }))
     .on('TransactWriteCommand', () => ({}));
+  routePlainDynamoDbToFake();
+  bus = new FakeEventBus();
 });
 afterEach(() => {
-  dynamo.restore();
   jest.restoreAllMocks();
 });
 
@@ -73,6 +78,14 @@ describe('POST /orders when inventory fails', () => {
     expect(fetchSpy).toHaveBeenCalledTimes(4);
     expect(dynamo.sent.length).toBe(sentBefore);
     expect(elapsedMs).toBeLessThan(5);
+
+    // Act 2b: while open, an asynchronous order is still accepted — it does not call inventory
+    const accepted = await placeOrder({ Prefer: 'respond-async' });
+
+    // Assess 2b
+    expect(accepted.statusCode).toBe(202);
+    expect(fetchSpy).toHaveBeenCalledTimes(4);
+    expect(bus.summary()).toEqual(['OrderRequested v1']);
 
     // Act 3: inventory recovers; once the open period is over, a probe goes through and closes the breaker
     fetchSpy.mockImplementation(async (_url, init) => json(201, { ...JSON.parse(String(init?.body)), status: 'RESERVED' }));

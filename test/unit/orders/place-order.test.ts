@@ -1,10 +1,15 @@
 import '../support/quiet-env';
 import { requestHash } from '../../../lambdas/orders/domain/request-hash';
+import { eventIdFor } from '../../../lambdas/shared/events/contracts';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
+import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
 const KEY = '6c5a3e52-7f0b-4a8e-9d7c-0a1b2c3d4e5f';
+/** API Gateway's request id in the event factory: the correlation id when the client sends none. */
+const REQUEST_ID = 'c0ffee00-0000-4000-8000-000000000001';
 
 const anOrder = (overrides: Record<string, unknown> = {}) => ({
   customerId: 'customer-1',
@@ -28,6 +33,7 @@ const json = (status: number, body: unknown) =>
 
 let handler: ApiHandler;
 let dynamo: FakeDynamoDb;
+let bus: FakeEventBus;
 let fetchSpy: jest.SpyInstance<Promise<Response>, Parameters<typeof fetch>>;
 
 /** The tables of a shop where the key is new and every write succeeds. */
@@ -51,18 +57,20 @@ beforeAll(async () => {
     INVENTORY_BREAKER_FAILURE_THRESHOLD: '1000',
     ORDER_MAX_QUANTITY: '10',
     HTTP_MAX_BODY_BYTES: '16384',
+    EVENT_BUS_NAME: 'shop-bus',
   });
   ({ handler } = await import('../../../lambdas/orders/place-order'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();
+  routePlainDynamoDbToFake();
+  bus = new FakeEventBus();
   fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
     const { orderId, lines } = JSON.parse(String(init?.body));
     return json(201, { orderId, lines, status: 'RESERVED', createdAt: '2024-05-01T12:00:00.000Z' });
   });
 });
 afterEach(() => {
-  dynamo.restore();
   jest.restoreAllMocks();
 });
 
@@ -123,24 +131,117 @@ describe('POST /orders', () => {
     expect(JSON.parse(String(init?.body))).toEqual({ orderId: order.orderId, lines: anOrder().lines });
     expect((init?.headers as Record<string, string>).authorization).toMatch(/^AWS4-HMAC-SHA256 /);
 
-    // Assess: the order and the completed key in one transaction
+    // Assess: the order and the completed (not yet published) key in one transaction
     expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([
       {
         TransactItems: [
-          { Put: { TableName: 'orders-table', Item: order, ConditionExpression: 'attribute_not_exists(orderId)' } },
+          {
+            Put: {
+              TableName: 'orders-table',
+              Item: { ...order, correlationId: REQUEST_ID, confirmedAt: order.createdAt },
+              ConditionExpression: 'attribute_not_exists(orderId)',
+            },
+          },
           {
             Update: {
               TableName: 'idempotency-table',
               Key: { idempotencyKey: KEY },
-              UpdateExpression: 'SET #status = :completed, #response = :response',
+              UpdateExpression: 'SET #status = :completed, #response = :response, published = :published, correlationId = :correlationId',
               ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
               ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-              ExpressionAttributeValues: { ':completed': 'COMPLETED', ':response': order, ':inProgress': 'IN_PROGRESS', ':lock': item.lockExpiresAt },
+              ExpressionAttributeValues: {
+                ':completed': 'COMPLETED',
+                ':response': order,
+                ':published': false,
+                ':correlationId': REQUEST_ID,
+                ':inProgress': 'IN_PROGRESS',
+                ':lock': item.lockExpiresAt,
+              },
             },
           },
         ],
       },
     ]);
+
+    // Assess: OrderPlaced v1 published after the write, then the key marked published
+    expect(bus.published).toEqual([
+      {
+        source: 'shop.orders',
+        detailType: 'OrderPlaced',
+        bus: 'shop-bus',
+        detail: {
+          schemaVersion: 1,
+          eventId: eventIdFor('shop.orders', 'OrderPlaced', String(order.orderId), 1),
+          orderId: order.orderId,
+          version: 1,
+          occurredAt: order.createdAt,
+          correlationId: REQUEST_ID,
+          data: { customerId: 'customer-1', lines: order.lines, totalCents: 5230, currency: 'EUR' },
+        },
+      },
+    ]);
+    expect(dynamo.sent.map((command) => command.name)).toEqual(['GetCommand', 'PutCommand', 'BatchGetCommand', 'TransactWriteCommand', 'UpdateCommand']);
+    expect(dynamo.inputsOf('UpdateCommand')).toEqual([
+      {
+        TableName: 'idempotency-table',
+        Key: { idempotencyKey: KEY },
+        UpdateExpression: 'SET published = :true',
+        ConditionExpression: 'attribute_exists(idempotencyKey)',
+        ExpressionAttributeValues: { ':true': true },
+      },
+    ]);
+  });
+
+  it('carries the client X-Correlation-Id in its event', async () => {
+    freshShop();
+
+    await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, 'X-Correlation-Id': 'checkout-42' }), lambdaContext());
+
+    expect(bus.published.map((event) => event.detail.correlationId)).toEqual(['checkout-42']);
+  });
+
+  it('answers 503 event-publish-failed with Retry-After when EventBridge refuses the event, and the retry publishes it', async () => {
+    // Prepare: the write succeeds, the first PutEvents is a partial failure (FailedEntryCount 1)
+    freshShop();
+    bus.refuseNextPut();
+
+    // Act 1
+    const failed = await handler(postOrder(anOrder()), lambdaContext());
+
+    // Assess 1: the request fails, the key is COMPLETED but not marked published
+    expect(failed.statusCode).toBe(503);
+    expect(problemOf(failed).type).toMatch(/event-publish-failed$/);
+    expect(Number(failed.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(bus.published).toEqual([]);
+    const [transaction] = dynamo.inputsOf('TransactWriteCommand') as { TransactItems: { Update?: { ExpressionAttributeValues: Record<string, unknown> } }[] }[];
+    const completion = transaction?.TransactItems[1]?.Update?.ExpressionAttributeValues ?? {};
+    expect(dynamo.inputsOf('UpdateCommand')).toEqual([]);
+
+    // Act 2: the client retries with the same key; the record reads COMPLETED, unpublished
+    dynamo.on('GetCommand', () => ({
+      Item: {
+        idempotencyKey: KEY,
+        bodyHash: requestHash(anOrder()),
+        orderId: (completion[':response'] as { orderId: string }).orderId,
+        status: 'COMPLETED',
+        lockExpiresAt: 0,
+        expiresAt: Date.now() / 1000 + 3600,
+        response: completion[':response'],
+        published: false,
+        correlationId: completion[':correlationId'],
+      },
+    }));
+    const retried = await handler(postOrder(anOrder()), lambdaContext());
+
+    // Assess 2: the same order, the same event (same eventId) published, the key marked published, no second reservation
+    expect(retried.statusCode).toBe(201);
+    expect(retried.headers?.['idempotent-replayed']).toBe('true');
+    expect(bodyOf(retried)).toEqual(completion[':response']);
+    expect(bus.summary()).toEqual(['OrderPlaced v1']);
+    expect(bus.published[0]?.detail.eventId).toBe(eventIdFor('shop.orders', 'OrderPlaced', bodyOf(retried).orderId as string, 1));
+    expect(bus.published[0]?.detail.correlationId).toBe(REQUEST_ID);
+    expect(dynamo.inputsOf('UpdateCommand')).toEqual([expect.objectContaining({ UpdateExpression: 'SET published = :true' })]);
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
 
   it('replays a completed order with Idempotent-Replayed: true, calling nothing and writing nothing', async () => {
@@ -160,6 +261,7 @@ describe('POST /orders', () => {
     expect(response.headers?.location).toBe(`/orders/${stored.orderId}`);
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(dynamo.sent.map((command) => command.name)).toEqual(['GetCommand']);
+    expect(bus.published).toEqual([]);
   });
 
   it('answers 422 naming Idempotency-Key when the key was used with another body', async () => {
@@ -251,13 +353,76 @@ describe('POST /orders', () => {
     expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([]);
   });
 
-  it('answers Prefer: respond-async synchronously for now', async () => {
-    freshShop();
+  describe('with Prefer: respond-async', () => {
+    it('answers 202 with the PENDING order, Location and Preference-Applied, without calling inventory, and publishes OrderRequested v1', async () => {
+      // Prepare
+      freshShop();
 
-    const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'respond-async' }), lambdaContext());
+      // Act
+      const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'respond-async' }), lambdaContext());
 
-    expect(response.statusCode).toBe(201);
-    expect(response.headers?.['preference-applied']).toBeUndefined();
+      // Assess
+      expect(response.statusCode).toBe(202);
+      const order = bodyOf(response);
+      expect(order).toMatchObject({ status: 'PENDING', version: 1, totalCents: 5230, currency: 'EUR' });
+      expect(response.headers).toMatchObject({ location: `/orders/${order.orderId}`, 'preference-applied': 'respond-async' });
+      expect(fetchSpy).not.toHaveBeenCalled();
+      const [transaction] = dynamo.inputsOf('TransactWriteCommand') as { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }[];
+      expect(transaction?.TransactItems[0]?.Put?.Item).toEqual({ ...order, correlationId: REQUEST_ID });
+      expect(bus.summary()).toEqual(['OrderRequested v1']);
+      expect(bus.published[0]?.detail).toMatchObject({
+        eventId: eventIdFor('shop.orders', 'OrderRequested', String(order.orderId), 1),
+        data: { customerId: 'customer-1', lines: order.lines, totalCents: 5230, currency: 'EUR' },
+      });
+    });
+
+    it.each([
+      ['among several preferences', { Prefer: 'return=minimal, respond-async, wait=10' }],
+      ['with parameters and odd case', { prefer: 'Respond-Async; foo="a,b"' }],
+      ['after a quoted value holding a comma', { Prefer: 'handling="lenient, please", respond-async' }],
+    ])('reads respond-async %s', async (_case, prefer) => {
+      freshShop();
+
+      const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, ...prefer }), lambdaContext());
+
+      expect(response.statusCode).toBe(202);
+    });
+
+    it('reads respond-async from a second Prefer header', async () => {
+      freshShop();
+      const event = postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'wait=5' });
+      event.multiValueHeaders = { Prefer: ['wait=5', 'respond-async'] };
+
+      const response = await handler(event, lambdaContext());
+
+      expect(response.statusCode).toBe(202);
+    });
+
+    it.each([
+      ['another preference only', 'return=minimal'],
+      ['a token that only contains it', 'respond-asynchronously'],
+      ['it inside a quoted value', 'handling="respond-async"'],
+    ])('answers synchronously (201, no Preference-Applied) for %s', async (_case, prefer) => {
+      freshShop();
+
+      const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: prefer }), lambdaContext());
+
+      expect(response.statusCode).toBe(201);
+      expect(response.headers?.['preference-applied']).toBeUndefined();
+    });
+
+    it('replays an accepted order with 202 and Preference-Applied', async () => {
+      const stored = { orderId: '0e9e1a57-1111-4222-8333-444455556666', customerId: 'customer-1', lines: [], totalCents: 5230, currency: 'EUR', status: 'PENDING', createdAt: '2024-05-01T12:00:00.000Z', version: 1 };
+      dynamo.on('GetCommand', () => ({
+        Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored, published: true },
+      }));
+
+      const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'respond-async' }), lambdaContext());
+
+      expect(response.statusCode).toBe(202);
+      expect(response.headers).toMatchObject({ 'preference-applied': 'respond-async', 'idempotent-replayed': 'true' });
+      expect(bus.published).toEqual([]);
+    });
   });
 
   it.each([

@@ -1,6 +1,8 @@
 import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from '../../../lambdas/orders/domain/idempotency';
-import type { Order } from '../../../lambdas/orders/domain/order';
+import { type OrderRecord, publicOrder } from '../../../lambdas/orders/domain/order';
+import type { OrderEvents, OrderRepository } from '../../../lambdas/orders/domain/order-repository';
 import type { Inventory, OrderStore, Price, PriceList } from '../../../lambdas/orders/domain/place-order';
+import type { ShopEvent } from '../../../lambdas/shared/events/contracts';
 
 /** The idempotency table in memory, with the same conditions as the DynamoDB adapter's writes. */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
@@ -37,21 +39,85 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       this.records.set(claim.idempotencyKey, { ...current, status: 'FAILED' });
     }
   }
+
+  async markPublished(key: string): Promise<void> {
+    const current = this.records.get(key);
+    if (current !== undefined) this.records.set(key, { ...current, published: true });
+  }
 }
 
 /** The orders table in memory; completes the claim in the idempotency store like the transaction does. */
 export class InMemoryOrderStore implements OrderStore {
-  readonly orders = new Map<string, Order>();
+  readonly orders = new Map<string, OrderRecord>();
 
   constructor(private readonly idempotency: InMemoryIdempotencyStore) {}
 
-  async saveConfirmed(order: Order, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'> {
+  async savePlaced(order: OrderRecord, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'> {
     const record = this.idempotency.records.get(claim.idempotencyKey);
     if (record?.status !== 'IN_PROGRESS' || record.lockExpiresAt !== claim.lockExpiresAt) return 'claim-lost';
     if (this.orders.has(order.orderId)) throw new Error(`order ${order.orderId} exists`);
     this.orders.set(order.orderId, order);
-    this.idempotency.records.set(claim.idempotencyKey, { ...record, status: 'COMPLETED', response: order });
+    this.idempotency.records.set(claim.idempotencyKey, {
+      ...record,
+      status: 'COMPLETED',
+      response: publicOrder(order),
+      published: false,
+      correlationId: order.correlationId,
+    });
     return 'saved';
+  }
+}
+
+/** The orders table in memory, replaced under the same condition as the DynamoDB adapter (version and applied versions). */
+export class InMemoryOrderRepository implements OrderRepository {
+  readonly orders = new Map<string, OrderRecord>();
+  /** Writes that happened, in order. */
+  readonly writes: OrderRecord[] = [];
+
+  constructor(...orders: OrderRecord[]) {
+    for (const order of orders) this.orders.set(order.orderId, order);
+  }
+
+  async find(orderId: string): Promise<OrderRecord | undefined> {
+    return this.orders.get(orderId);
+  }
+
+  async replace(next: OrderRecord, expected: OrderRecord): Promise<'saved' | 'changed'> {
+    const current = this.orders.get(expected.orderId);
+    const same =
+      current !== undefined &&
+      current.version === expected.version &&
+      (['shop.inventory', 'shop.payments', 'shop.shipping'] as const).every((source) => current.appliedVersions[source] === expected.appliedVersions[source]);
+    if (!same) return 'changed';
+    this.orders.set(next.orderId, next);
+    this.writes.push(next);
+    return 'saved';
+  }
+}
+
+/** Records published events; fails the next `failures` publishes with `error` first. */
+export class RecordingOrderEvents implements OrderEvents {
+  readonly published: ShopEvent[] = [];
+  private failures = 0;
+  private error: Error = new Error('publish failed');
+
+  failNext(error: Error, times = 1): this {
+    this.error = error;
+    this.failures = times;
+    return this;
+  }
+
+  async publish(events: readonly ShopEvent[]): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw this.error;
+    }
+    this.published.push(...events);
+  }
+
+  /** `detail-type vN` of each published event, in order. */
+  summary(): string[] {
+    return this.published.map((event) => `${event.detailType} v${event.detail.version}`);
   }
 }
 

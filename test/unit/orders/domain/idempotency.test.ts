@@ -30,7 +30,9 @@ describe('decideIdempotency', () => {
   });
 
   it('replays the order of a completed record', () => {
-    expect(decideIdempotency(record({ status: 'COMPLETED', response: order }), 'hash-a', NOW)).toEqual({ kind: 'replay', order });
+    const completed = record({ status: 'COMPLETED', response: order });
+
+    expect(decideIdempotency(completed, 'hash-a', NOW)).toEqual({ kind: 'replay', order, record: completed });
   });
 
   it('reports in-progress while the lock holds', () => {

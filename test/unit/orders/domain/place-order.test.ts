@@ -1,12 +1,21 @@
 import { IDEMPOTENCY_TTL_SECONDS } from '../../../../lambdas/orders/domain/idempotency';
-import { placeOrder, type PlaceOrderDeps } from '../../../../lambdas/orders/domain/place-order';
+import { publicOrder } from '../../../../lambdas/orders/domain/order';
+import { placeOrder, type PlaceOrderCommand, type PlaceOrderDeps } from '../../../../lambdas/orders/domain/place-order';
 import type { PlaceOrderRequest } from '../../../../lambdas/orders/domain/place-order-request';
 import { requestHash } from '../../../../lambdas/orders/domain/request-hash';
+import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
 import { ConflictError, ServiceUnavailableError, UnprocessableError } from '../../../../lambdas/shared/errors';
-import { FakeInventory, FixedPriceList, InMemoryIdempotencyStore, InMemoryOrderStore } from '../../support/in-memory-orders';
+import {
+  FakeInventory,
+  FixedPriceList,
+  InMemoryIdempotencyStore,
+  InMemoryOrderStore,
+  RecordingOrderEvents,
+} from '../../support/in-memory-orders';
 
 const T0 = 1_714_564_800_000; // 2024-05-01T12:00:00Z
 const LOCK_TTL_MS = 5_000;
+const CORRELATION_ID = 'corr-1';
 
 const anOrderRequest = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({
   customerId: 'customer-1',
@@ -21,12 +30,14 @@ function shop() {
   const idempotency = new InMemoryIdempotencyStore();
   const orders = new InMemoryOrderStore(idempotency);
   const inventory = new FakeInventory();
+  const events = new RecordingOrderEvents();
   let now = T0;
   let nextId = 0;
   const deps: PlaceOrderDeps = {
     idempotency,
     orders,
     inventory,
+    events,
     prices: new FixedPriceList({
       'SKU-0001': { priceCents: 1490, currency: 'EUR' },
       'SKU-0002': { priceCents: 250, currency: 'EUR' },
@@ -35,9 +46,16 @@ function shop() {
     now: () => now,
     newOrderId: () => `order-${++nextId}`,
   };
-  const place = (idempotencyKey: string, request = anOrderRequest()) =>
-    placeOrder(deps, { idempotencyKey, request, lockTtlMs: LOCK_TTL_MS });
-  return { deps, idempotency, orders, inventory, place, advance: (ms: number) => (now += ms) };
+  const command = (idempotencyKey: string, request = anOrderRequest(), respondAsync = false): PlaceOrderCommand => ({
+    idempotencyKey,
+    request,
+    lockTtlMs: LOCK_TTL_MS,
+    respondAsync,
+    correlationId: CORRELATION_ID,
+  });
+  const place = (idempotencyKey: string, request = anOrderRequest()) => placeOrder(deps, command(idempotencyKey, request));
+  const placeAsync = (idempotencyKey: string, request = anOrderRequest()) => placeOrder(deps, command(idempotencyKey, request, true));
+  return { deps, idempotency, orders, inventory, events, place, placeAsync, command, advance: (ms: number) => (now += ms) };
 }
 
 afterEach(() => jest.restoreAllMocks());
@@ -63,10 +81,11 @@ describe('placeOrder', () => {
     const { place, inventory, orders, idempotency } = shop();
 
     // Act
-    const { order, replayed } = await place('key-1');
+    const { order, replayed, accepted } = await place('key-1');
 
     // Assess
     expect(replayed).toBe(false);
+    expect(accepted).toBe(false);
     expect(order).toEqual({
       orderId: 'order-1',
       customerId: 'customer-1',
@@ -81,13 +100,163 @@ describe('placeOrder', () => {
       version: 1,
     });
     expect(inventory.reservations).toEqual([{ orderId: 'order-1', lines: anOrderRequest().lines }]);
-    expect(orders.orders.get('order-1')).toEqual(order);
+    expect(orders.orders.get('order-1')).toEqual({
+      ...order,
+      correlationId: CORRELATION_ID,
+      appliedVersions: {},
+      confirmedAt: '2024-05-01T12:00:00.000Z',
+    });
     expect(idempotency.records.get('key-1')).toMatchObject({
       status: 'COMPLETED',
       orderId: 'order-1',
       response: order,
       lockExpiresAt: T0 + LOCK_TTL_MS,
       expiresAt: T0 / 1000 + IDEMPOTENCY_TTL_SECONDS,
+    });
+  });
+
+  it('publishes OrderPlaced v1 after the write, then marks the key published', async () => {
+    // Prepare
+    const { place, events, idempotency } = shop();
+
+    // Act
+    const { order } = await place('key-1');
+
+    // Assess
+    expect(events.published).toEqual([
+      {
+        source: 'shop.orders',
+        detailType: 'OrderPlaced',
+        detail: {
+          schemaVersion: 1,
+          eventId: eventIdFor('shop.orders', 'OrderPlaced', 'order-1', 1),
+          orderId: 'order-1',
+          version: 1,
+          occurredAt: order.createdAt,
+          correlationId: CORRELATION_ID,
+          data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
+        },
+      },
+    ]);
+    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', published: true, correlationId: CORRELATION_ID });
+  });
+
+  it('fails the request when the publish fails, keeping the order and the key COMPLETED but unpublished', async () => {
+    // Prepare
+    const { place, events, orders, idempotency } = shop();
+    events.failNext(new ServiceUnavailableError('bus down', { type: 'event-publish-failed', retryAfterSeconds: 1 }));
+
+    // Act
+    const outcome = place('key-1');
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ type: 'event-publish-failed' });
+    expect(orders.orders.has('order-1')).toBe(true);
+    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', published: false });
+    expect(events.published).toEqual([]);
+  });
+
+  it("publishes the same event again on the client's retry after a failed publish, then replays the order", async () => {
+    // Prepare: the first request wrote the order but could not publish
+    const { place, events, inventory, idempotency, advance } = shop();
+    events.failNext(new Error('bus down'));
+    await place('key-1').catch(() => undefined);
+    advance(2_000);
+
+    // Act
+    const retry = await place('key-1');
+
+    // Assess: one reservation, one order, and the very event the first attempt meant to publish
+    expect(retry.replayed).toBe(true);
+    expect(inventory.reservations).toHaveLength(1);
+    expect(events.summary()).toEqual(['OrderPlaced v1']);
+    expect(events.published[0]?.detail).toMatchObject({
+      eventId: eventIdFor('shop.orders', 'OrderPlaced', 'order-1', 1),
+      occurredAt: '2024-05-01T12:00:00.000Z',
+      correlationId: CORRELATION_ID,
+    });
+    expect(idempotency.records.get('key-1')?.published).toBe(true);
+  });
+
+  it('does not publish again when replaying an order whose event was published', async () => {
+    const { place, events } = shop();
+    await place('key-1');
+
+    await place('key-1');
+
+    expect(events.summary()).toEqual(['OrderPlaced v1']);
+  });
+
+  it('takes the orderId as correlation id for records written before events existed', async () => {
+    // Prepare: a completed, unpublished record without a correlation id
+    const { place, events, idempotency } = shop();
+    await place('key-1');
+    const record = idempotency.records.get('key-1');
+    if (record === undefined) throw new Error('no record');
+    const legacy: Record<string, unknown> = { ...record, published: false };
+    delete legacy.correlationId;
+    idempotency.records.set('key-1', legacy as unknown as typeof record);
+
+    // Act
+    await place('key-1');
+
+    // Assess
+    expect(events.published.map((event) => event.detail.correlationId)).toEqual([CORRELATION_ID, 'order-1']);
+  });
+
+  describe('asynchronously (Prefer: respond-async)', () => {
+    it('prices the order and writes it PENDING v1 without calling inventory, and publishes OrderRequested v1', async () => {
+      // Prepare
+      const { placeAsync, inventory, orders, events, idempotency } = shop();
+
+      // Act
+      const { order, accepted, replayed } = await placeAsync('key-1');
+
+      // Assess
+      expect({ accepted, replayed }).toEqual({ accepted: true, replayed: false });
+      expect(order).toMatchObject({ orderId: 'order-1', status: 'PENDING', version: 1, totalCents: 3230 });
+      expect(inventory.reservations).toEqual([]);
+      expect(orders.orders.get('order-1')).toMatchObject({ status: 'PENDING', appliedVersions: {} });
+      expect(orders.orders.get('order-1')?.confirmedAt).toBeUndefined();
+      expect(events.summary()).toEqual(['OrderRequested v1']);
+      expect(events.published[0]?.detail).toMatchObject({
+        eventId: eventIdFor('shop.orders', 'OrderRequested', 'order-1', 1),
+        data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
+      });
+      expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', published: true, response: order });
+    });
+
+    it('does not consult the breaker: it places the order while inventory is known to be down', async () => {
+      const { placeAsync, inventory } = shop();
+      inventory.unavailable = new ServiceUnavailableError('open', { type: 'circuit-open', retryAfterSeconds: 5 });
+
+      const { order } = await placeAsync('key-1');
+
+      expect(order.status).toBe('PENDING');
+    });
+
+    it('still rejects unknown skus with 422 before writing anything', async () => {
+      const { placeAsync, orders, events } = shop();
+
+      const outcome = placeAsync('key-1', anOrderRequest({ lines: [{ sku: 'SKU-9999', quantity: 1 }] }));
+
+      await expect(outcome).rejects.toMatchObject({ type: 'unknown-sku', errors: [{ field: 'lines[0].sku' }] });
+      expect(orders.orders.size).toBe(0);
+      expect(events.published).toEqual([]);
+    });
+
+    it('replays an accepted order as accepted, and publishes OrderRequested again if that had failed', async () => {
+      // Prepare
+      const { placeAsync, events } = shop();
+      events.failNext(new Error('bus down'));
+      await placeAsync('key-1').catch(() => undefined);
+
+      // Act
+      const retry = await placeAsync('key-1');
+
+      // Assess
+      expect(retry).toMatchObject({ replayed: true, accepted: true, order: { status: 'PENDING' } });
+      expect(events.summary()).toEqual(['OrderRequested v1']);
     });
   });
 
@@ -98,7 +267,7 @@ describe('placeOrder', () => {
 
     const retry = await place('key-1', { lines: anOrderRequest().lines, customerId: 'customer-1' });
 
-    expect(retry).toEqual({ order: first.order, replayed: true });
+    expect(retry).toEqual({ order: first.order, replayed: true, accepted: false });
     expect(inventory.reservations).toHaveLength(1);
     expect(orders.orders.size).toBe(1);
   });
@@ -136,6 +305,7 @@ describe('placeOrder', () => {
     const { order } = await place('key-1');
 
     expect(order.orderId).toBe('order-abandoned');
+    expect(publicOrder({ ...order, correlationId: 'x', appliedVersions: {} })).toEqual(order);
     expect(inventory.reservations.map((r) => r.orderId)).toEqual(['order-abandoned']);
   });
 
@@ -175,6 +345,14 @@ describe('placeOrder', () => {
     await expect(outcome).rejects.toMatchObject({ type: 'mixed-currencies', errors: [{ field: 'lines[1].sku' }] });
   });
 
+  it('rejects an order priced in another currency than EUR with 422 naming each line', async () => {
+    const { place } = shop();
+
+    const outcome = place('key-1', anOrderRequest({ lines: [{ sku: 'SKU-0777', quantity: 1 }] }));
+
+    await expect(outcome).rejects.toMatchObject({ type: 'unsupported-currency', errors: [{ field: 'lines[0].sku' }] });
+  });
+
   it("passes inventory's out-of-stock conflict on and writes no order", async () => {
     const { place, inventory, orders } = shop();
     inventory.failWith = new ConflictError('no stock', { type: 'out-of-stock', errors: [{ field: 'lines[1].sku', message: 'only 0 available' }] });
@@ -204,17 +382,18 @@ describe('placeOrder', () => {
     });
 
     // Act
-    const outcome = placeOrder(deps, { idempotencyKey: 'key-1', request: anOrderRequest(), lockTtlMs: LOCK_TTL_MS });
+    const outcome = placeOrder(deps, { idempotencyKey: 'key-1', request: anOrderRequest(), lockTtlMs: LOCK_TTL_MS, respondAsync: false, correlationId: CORRELATION_ID });
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
   });
 
   it('answers 409 and writes nothing when its claim was taken over before the write', async () => {
-    const { deps, orders } = shop();
-    jest.spyOn(orders, 'saveConfirmed').mockResolvedValue('claim-lost');
+    const { deps, orders, events, command } = shop();
+    jest.spyOn(orders, 'savePlaced').mockResolvedValue('claim-lost');
 
-    await expect(placeOrder(deps, { idempotencyKey: 'key-1', request: anOrderRequest(), lockTtlMs: LOCK_TTL_MS })).rejects.toBeInstanceOf(ConflictError);
+    await expect(placeOrder(deps, command('key-1'))).rejects.toBeInstanceOf(ConflictError);
+    expect(events.published).toEqual([]);
   });
 
   it('reports both errors when marking the key FAILED fails too', async () => {

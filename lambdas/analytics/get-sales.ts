@@ -1,0 +1,24 @@
+import { documentClient } from '../shared/aws/document-client';
+import { requireEnv } from '../shared/env';
+import { apiHandler } from '../shared/http/api-handler';
+import { jsonResponse } from '../shared/http/response';
+import { getSales, type GetSalesDeps } from './domain/get-sales';
+import { DynamoDbSalesTable } from './dynamodb-sales-table';
+
+const deps: GetSalesDeps = {
+  table: new DynamoDbSalesTable(documentClient(), requireEnv('ANALYTICS_TABLE_NAME')),
+  now: () => new Date(),
+};
+
+/**
+ * GET /analytics/sales?from=&to= → 200 `{ from, to, minutes, totals }` | 400 naming `from` or `to` (malformed,
+ * from after to, or more than 1440 minutes apart). Without `to`: up to the current minute; without `from`: 60 minutes.
+ */
+export const handler = apiHandler(async (event) => {
+  const query = event.queryStringParameters ?? {};
+  const report = await getSales(deps, {
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
+  });
+  return jsonResponse(200, report);
+});

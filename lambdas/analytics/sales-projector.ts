@@ -1,0 +1,23 @@
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { documentClient } from '../shared/aws/document-client';
+import { eventFromKinesisRecord, processKinesisBatch } from '../shared/batch/kinesis-batch';
+import { requireEnv } from '../shared/env';
+import { logger } from '../shared/logger';
+import { projectSale } from './domain/project-sale';
+import { DynamoDbSalesTable } from './dynamodb-sales-table';
+
+const table = new DynamoDbSalesTable(documentClient(), requireEnv('ANALYTICS_TABLE_NAME'));
+
+/**
+ * The order-event log (Kinesis) → per-minute orders, revenue and cancellations. Records are counted in order; the
+ * first failure stops the batch and is reported, so Lambda retries from it (bisecting) and nothing behind it is
+ * counted out of order. A record counted before is skipped by its eventId.
+ */
+export const handler = async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
+  logger.addContext(context);
+  return processKinesisBatch(event, async (record) => {
+    const shopEvent = eventFromKinesisRecord(record);
+    const outcome = await projectSale(table, shopEvent);
+    logger.info('sales projected', { eventId: shopEvent.detail.eventId, detailType: shopEvent.detailType, outcome });
+  });
+};

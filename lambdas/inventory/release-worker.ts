@@ -1,0 +1,42 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { documentClient } from '../shared/aws/document-client';
+import { eventFromSqsRecord, processSqsBatch } from '../shared/batch/sqs-batch';
+import { requireEnv } from '../shared/env';
+import { logger } from '../shared/logger';
+import { DEFAULT_CONTENTION_RETRY } from './domain/contention-retry';
+import { releaseForOrder } from './domain/release-for-order';
+import { DynamoDbReservationStore } from './dynamodb-reservation-store';
+
+const deps = {
+  store: new DynamoDbReservationStore(documentClient(), {
+    stock: requireEnv('STOCK_TABLE_NAME'),
+    reservations: requireEnv('RESERVATIONS_TABLE_NAME'),
+  }),
+  now: () => new Date(),
+  retry: DEFAULT_CONTENTION_RETRY,
+};
+
+/** The events that give an order's stock back. */
+const RELEASING = new Set(['PaymentFailed', 'OrderCancelled']);
+
+/** The queue delivered an event this worker does not handle: the bus rule and this code disagree. */
+export class UnexpectedEventError extends Error {
+  constructor(readonly detailType: string) {
+    super(`the release worker handles PaymentFailed and OrderCancelled, not ${detailType}`);
+    this.name = 'UnexpectedEventError';
+  }
+}
+
+/**
+ * SQS (inventory release queue): PaymentFailed, OrderCancelled → release the order's reservation (idempotent; no
+ * reservation is nothing to do). Answers a partial batch response.
+ */
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
+  return processSqsBatch(event, async (record) => {
+    const shopEvent = eventFromSqsRecord(record);
+    if (!RELEASING.has(shopEvent.detailType)) throw new UnexpectedEventError(shopEvent.detailType);
+    const outcome = await releaseForOrder(deps, shopEvent.detail.orderId);
+    logger.info('stock release', { orderId: shopEvent.detail.orderId, cause: shopEvent.detailType, eventId: shopEvent.detail.eventId, outcome });
+  });
+}

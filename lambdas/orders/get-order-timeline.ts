@@ -1,0 +1,19 @@
+import { requireEnv } from '../shared/env';
+import { apiHandler } from '../shared/http/api-handler';
+import { jsonResponse } from '../shared/http/response';
+import { getOrderTimeline } from './domain/timeline';
+import { dynamoDbClient } from './dynamodb-client';
+import { DynamoDbOrderRepository } from './dynamodb-order-repository';
+import { DynamoDbTimelineStore } from './dynamodb-timeline-store';
+
+const client = dynamoDbClient();
+const deps = {
+  timeline: new DynamoDbTimelineStore(client, requireEnv('TIMELINE_TABLE_NAME')),
+  orders: new DynamoDbOrderRepository(client, requireEnv('ORDERS_TABLE_NAME')),
+};
+
+/** GET /orders/{id}/timeline → 200 `{ orderId, entries }` sorted by occurredAt then version | 400 / 404 naming `id`. */
+export const handler = apiHandler(async (event) => {
+  const timeline = await getOrderTimeline(deps, event.pathParameters?.id);
+  return jsonResponse(200, timeline);
+});

@@ -1,0 +1,44 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { eventFromSqsRecord, processSqsBatch } from '../shared/batch/sqs-batch';
+import { requireEnv } from '../shared/env';
+import { eventPublisher } from '../shared/events/publisher';
+import { logger } from '../shared/logger';
+import { followLifecycleEvent, isLifecycleEvent } from './domain/order-lifecycle';
+import { dynamoDbClient } from './dynamodb-client';
+import { DynamoDbOrderRepository } from './dynamodb-order-repository';
+
+const deps = {
+  orders: new DynamoDbOrderRepository(dynamoDbClient(), requireEnv('ORDERS_TABLE_NAME')),
+  events: eventPublisher(),
+  now: () => new Date(),
+};
+
+/** The queue delivered an event the lifecycle does not follow: the bus rule and this code disagree. */
+export class UnexpectedEventError extends Error {
+  constructor(readonly detailType: string) {
+    super(`the order lifecycle does not follow ${detailType}`);
+    this.name = 'UnexpectedEventError';
+  }
+}
+
+/**
+ * SQS (orders lifecycle queue): StockReserved, StockRejected, PaymentCaptured, PaymentFailed, PaymentRefunded,
+ * ShipmentCreated, ShipmentCancelled → the order's status, idempotent and out-of-order safe by per-source version;
+ * confirming or rejecting an asynchronous order publishes OrderPlaced / OrderRejected v2. Answers a partial batch
+ * response: a failed record (publish failed, order unknown, invalid event) is retried alone, then reaches the DLQ.
+ */
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
+  return processSqsBatch(event, async (record) => {
+    const shopEvent = eventFromSqsRecord(record);
+    if (!isLifecycleEvent(shopEvent)) throw new UnexpectedEventError(shopEvent.detailType);
+    const outcome = await followLifecycleEvent(deps, shopEvent);
+    logger.info('order lifecycle event', {
+      orderId: shopEvent.detail.orderId,
+      detailType: shopEvent.detailType,
+      version: shopEvent.detail.version,
+      eventId: shopEvent.detail.eventId,
+      outcome,
+    });
+  });
+}

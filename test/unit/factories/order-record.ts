@@ -1,0 +1,30 @@
+import { type OrderRecord, statusOf } from '../../../lambdas/orders/domain/order';
+import { FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from './events';
+
+/**
+ * An order as the orders table holds it: by default asynchronous and PENDING v1 (the fixture events' order);
+ * override what the test is about. The status follows from the facts unless given.
+ */
+export function anOrderRecord(overrides: Partial<OrderRecord> = {}): OrderRecord {
+  const base: Omit<OrderRecord, 'status'> = {
+    orderId: FIXTURE_ORDER_ID,
+    customerId: 'customer-1',
+    lines: [
+      { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
+      { sku: 'SKU-0004', quantity: 1, unitPriceCents: 2250 },
+    ],
+    totalCents: 5230,
+    currency: 'EUR',
+    createdAt: '2024-05-01T12:00:00.000Z',
+    version: 1,
+    correlationId: FIXTURE_CORRELATION_ID,
+    appliedVersions: {},
+    ...overrides,
+  };
+  return { ...base, status: overrides.status ?? statusOf(base) };
+}
+
+/** A synchronous order: CONFIRMED v1 at placement. */
+export function aConfirmedOrderRecord(overrides: Partial<OrderRecord> = {}): OrderRecord {
+  return anOrderRecord({ confirmedAt: '2024-05-01T12:00:00.000Z', ...overrides });
+}
