@@ -14,12 +14,32 @@ import { loadCloudAssembly, StackArtifact } from './assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, ResolverContext, UnresolvableError } from './assembly/intrinsics';
 import { createTables, startDynamoDb } from './dynamodb/dynamodb-local';
 import { dynamoDbService, EdgeServer } from './edge/edge-server';
+import { eventBridgeEdgeService } from './eventbridge/eventbridge-edge-service';
+import { createLocalEventServices, LocalEventServices } from './eventbridge/local-event-services';
+import type { PutEventsFault } from './eventbridge/put-events-fault';
+import { lambdaInvokeEdgeService } from './lambda/async-invoke-api';
+import { lambdaFunctions } from './lambda/async-invoker';
 import { localControlService } from './lambda/control-service';
 import { readFunctionConfigs } from './lambda/function-config';
 import { FunctionFault } from './lambda/function-fault';
 import { LambdaService } from './lambda/lambda-service';
 import { ADMIN_CREDENTIALS, functionCredentials } from './lambda/local-credentials';
 import { formatApiRequest, formatFunctionOutput, formatInvocation } from './log-format';
+import { formatMappingDelivery } from './event-source-mappings/delivery-report';
+import { startEventSourceMappings } from './event-source-mappings/event-source-mappings';
+import { readEventSourceMappings } from './event-source-mappings/mapping-config';
+import { lambdaInvoker } from './event-source-mappings/mapping-invoker';
+import { kinesisLocalClient } from './kinesis/kinesis-client';
+import { startKinesis } from './kinesis/kinesis-local';
+import { kinesisService } from './kinesis/kinesis-service';
+import { StreamActivity } from './kinesis/stream-activity';
+import { createStreams } from './kinesis/stream-provisioning';
+import { fauxqsClient } from './sqs/fauxqs-client';
+import { findLocalResource } from './sqs/local-resource-lookup';
+import { QueueAddressing } from './sqs/queue-addressing';
+import { createQueues } from './sqs/queue-provisioning';
+import { startSqs } from './sqs/sqs-local';
+import { sqsService } from './sqs/sqs-service';
 
 export interface LocalRuntimeOptions {
   /** The cloud assembly folder, usually `cdk.out`. */
@@ -77,7 +97,15 @@ export interface LocalRuntime {
   setFault(fn: string, fault: FunctionFault | undefined): void;
   /** Invocations that reached a function so far (throttled ones excluded). */
   invocationCount(fn: string): number;
-  /** Terminates every worker, closes every server and stops DynamoDB. */
+  /** The URL (on the edge) of a queue of the template: by logical id, unique logical id prefix, or queue name. */
+  queueUrl(queue: string): string;
+  /** A Kinesis stream of the template: by logical id, unique logical id prefix, or stream name. */
+  stream(stream: string): { readonly name: string; readonly arn: string };
+  /** Makes chosen PutEvents entries fail (FailedEntryCount > 0), as `POST /_local/eventbridge/faults` does; undefined clears it. */
+  putEventsFault(fault: PutEventsFault | undefined): void;
+  /** Resolves once no EventBridge delivery (retries included) or asynchronous invocation is left, nor any they caused. */
+  eventsSettled(): Promise<void>;
+  /** Stops the event source mappings' pollers, terminates every worker, closes every server and stops the emulators. */
   stop(): Promise<void>;
 }
 
@@ -86,9 +114,10 @@ const PARTITION = 'aws';
 const URL_SUFFIX = 'amazonaws.com';
 
 /**
- * Starts the runtime: load the assembly → start dynalite → the edge → local physical ids → resolver → tables →
- * REST APIs on their ports → functions (workers start lazily, on first invocation) → resolved outputs.
- * Anything started is stopped again if a later step fails.
+ * Starts the runtime: load the assembly → start dynalite, fauxqs and kinesis-local in parallel → the edge → local
+ * physical ids → resolver → tables, queues and streams → REST APIs on their ports → functions (workers start lazily,
+ * on first invocation) → event source mappings → EventBridge → resolved outputs.
+ * Anything started is stopped again if a later step fails; `stop()` stops in reverse order (pollers first, emulators last).
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -110,20 +139,42 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const accountId = stack.account ?? ACCOUNT_ID;
     step(`cloud assembly: stack ${stack.stackName} (${Object.keys(template.Resources).length} resources) from ${stack.assemblyDir}`);
 
-    const dynamo = await startDynamoDb();
-    cleanups.push(() => dynamo.stop());
-    step(`DynamoDB (dynalite) on ${dynamo.endpoint}`);
+    // The emulators start in parallel: kinesis-local, a process of its own, takes the longest.
+    const timed = async <T>(start: Promise<T>): Promise<{ value: T; ms: number }> => {
+      const began = performance.now();
+      const value = await start;
+      return { value, ms: Math.round(performance.now() - began) };
+    };
+    const emulators = await Promise.allSettled([timed(startDynamoDb()), timed(startSqs({ region })), timed(startKinesis({ accountId, region }))]);
+    for (const started of emulators) if (started.status === 'fulfilled') cleanups.push(() => started.value.value.stop());
+    const [dynamoStart, sqsStart, kinesisStart] = emulators;
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+    if (sqsStart.status === 'rejected') throw sqsStart.reason;
+    if (kinesisStart.status === 'rejected') throw kinesisStart.reason;
+    const [dynamo, sqs, kinesis] = [dynamoStart.value.value, sqsStart.value.value, kinesisStart.value.value];
+    step(
+      `in parallel: DynamoDB (dynalite) on ${dynamo.endpoint} in ${dynamoStart.value.ms} ms, SQS (fauxqs) on ${sqs.endpoint} in ${sqsStart.value.ms} ms, ` +
+        `Kinesis (kinesis-local) on ${kinesis.endpoint} in ${kinesisStart.value.ms} ms`,
+    );
 
     // The edge needs the functions and APIs, which need the edge URL: bind them late.
-    const late: { lambda?: LambdaService } = {};
+    const late: { lambda?: LambdaService; events?: LocalEventServices } = {};
     const gateways = new Map<string, RestApiGateway>();
     const edge = new EdgeServer();
+    edge.register(eventBridgeEdgeService(() => late.events?.eventBridge));
+    edge.register(
+      lambdaInvokeEdgeService(() => (late.lambda && late.events ? { functions: lambdaFunctions(late.lambda), invoker: late.events.asyncInvoker } : undefined)),
+    );
     edge.register(localControlService(() => late.lambda));
     edge.register(restApisEdgeService(() => gateways));
     edge.register(dynamoDbService(dynamo.endpoint));
+    const streamActivity = new StreamActivity();
+    edge.register(kinesisService({ kinesisEndpoint: kinesis.endpoint, activity: streamActivity }));
     const { url: edgeUrl } = await edge.listen(options.edgePort ?? 4566, '127.0.0.1');
     cleanups.push(() => edge.close());
-    step(`edge on ${edgeUrl} (DynamoDB, /_local/, /restapis/{id}/{stage}/_user_request_/)`);
+    // Queue URLs are on the edge, so the SQS service needs its URL.
+    edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region, partition: PARTITION }));
+    step(`edge on ${edgeUrl} (DynamoDB, SQS, Kinesis, /_local/, /restapis/{id}/{stage}/_user_request_/)`);
 
     const context: ResolverContext = {
       region,
@@ -137,6 +188,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const resolver = new IntrinsicResolver(template, context, physical);
     const tables = await createTables(dynamo.endpoint, template, resolver);
     step(`${tables.length} DynamoDB tables: ${tables.join(', ') || '(none)'}`);
+
+    const fauxqs = fauxqsClient(sqs.endpoint, region);
+    cleanups.push(async () => fauxqs.destroy());
+    const kinesisClient = kinesisLocalClient(kinesis.endpoint, region);
+    cleanups.push(async () => kinesisClient.destroy());
+    const [queues, streams] = await Promise.all([
+      createQueues({ sqs: fauxqs, template, resolver, addressing: new QueueAddressing({ edgeUrl, accountId, partition: PARTITION }) }),
+      createStreams({ kinesis: kinesisClient, template, resolver }),
+    ]);
+    step(`${queues.length} SQS queues, ${streams.length} Kinesis streams: ${[...queues, ...streams].map((q) => q.name).join(', ') || '(none)'}`);
 
     let callers: CallerDirectory = callerDirectory([]);
     const invoker: FunctionInvoker = {
@@ -207,6 +268,42 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     callers = callerDirectory([adminCaller(ADMIN_CREDENTIALS, accountId, PARTITION), ...functionCallers]);
     step(`${functions.length} Lambda functions (workers start on first invocation): ${functions.map((f) => f.shortName).join(', ')}`);
 
+    const mappingConfigs = readEventSourceMappings(template, resolver);
+    for (const s of mappingConfigs.skipped) log(`  ! event source mapping ${s.logicalId} not run locally: ${s.message}`);
+    for (const w of mappingConfigs.warnings) log(`  ! event source mapping ${w.logicalId}: ${w.message}`);
+    const mappings = await startEventSourceMappings({
+      mappings: mappingConfigs.mappings,
+      invoker: lambdaInvoker(lambda),
+      sqs: fauxqs,
+      fauxqsEndpoint: sqs.endpoint,
+      kinesis: kinesisClient,
+      activity: streamActivity,
+      onDelivery: (report) => log(formatMappingDelivery(report)),
+      onWarning: (logicalId, message) => log(`  ! event source mapping ${logicalId}: ${message}`),
+    });
+    cleanups.push(() => mappings.stop());
+    const described = mappings.sources.map(
+      ({ config }) => `${config.kind === 'sqs' ? config.queueName : config.streamName} → ${lambda.pool(config.functionRef).config.shortName}`,
+    );
+    step(`${mappings.sources.length} event source mappings: ${described.join(', ') || '(none)'}`);
+
+    const events = createLocalEventServices({
+      template,
+      resolver,
+      physical,
+      functions,
+      lambda,
+      edgeUrl,
+      region,
+      accountId,
+      partition: PARTITION,
+      credentials: ADMIN_CREDENTIALS,
+      log,
+    });
+    late.events = events;
+    cleanups.push(async () => events.stop());
+    step(`EventBridge and Lambda async invocation: ${events.summary}`);
+
     const outputs: Record<string, string> = {};
     for (const [name, output] of Object.entries(template.Outputs ?? {})) {
       try {
@@ -225,6 +322,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       credentials: { accessKeyId: ADMIN_CREDENTIALS.accessKeyId, secretAccessKey: ADMIN_CREDENTIALS.secretAccessKey },
       setFault: (fn, fault) => lambda.setFault(fn, fault),
       invocationCount: (fn) => lambda.invocationCount(fn),
+      queueUrl: (queue) => findLocalResource('queue', queues, queue).url,
+      stream: (stream) => {
+        const found = findLocalResource('stream', streams, stream);
+        return { name: found.name, arn: found.arn };
+      },
+      putEventsFault: (fault) => events.eventBridge.setPutEventsFault(fault),
+      eventsSettled: () => events.settled(),
       stop: () => {
         stopping ??= runCleanups();
         return stopping;

@@ -5,8 +5,10 @@
  *
  * The edge accepts SigV4-signed requests as they are: signatures are not verified.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 
 export { dynamoDbService } from './dynamodb-service';
 
@@ -39,6 +41,39 @@ export class EdgeServerStateError extends Error {
   }
 }
 
+/** A duplex stream over `socket` whose readable side starts with `first`, the bytes already read from it. */
+function replaying(socket: Socket, first: Buffer): Duplex {
+  const stream = new Duplex({
+    read: () => {
+      socket.resume();
+    },
+    write: (chunk: Buffer, _encoding, callback) => {
+      socket.write(chunk, callback);
+    },
+    final: (callback) => {
+      socket.end();
+      callback();
+    },
+    destroy: (error, callback) => {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  stream.push(first);
+  socket.on('data', (chunk: Buffer) => {
+    if (!stream.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => stream.push(null));
+  socket.on('close', () => stream.destroy());
+  socket.on('error', (error) => stream.destroy(error));
+  return stream;
+}
+
+/** The client connection preface of HTTP/2 (RFC 9113, section 3.4). */
+const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
 function awsJsonError(status: number, type: string, message: string): EdgeResponse {
   return {
     status,
@@ -64,10 +99,26 @@ export class EdgeServer {
    */
   listen(port = 0, host = '127.0.0.1'): Promise<{ readonly url: string; readonly port: number }> {
     if (this.server !== undefined) throw new EdgeServerStateError('The edge server is already listening');
-    const server = createServer((req, res) => void this.dispatch(req, res));
-    server.on('connection', (socket) => {
+    // HTTP/1.1, and HTTP/2 without TLS (h2c with prior knowledge), which the SDK v3 clients that default to
+    // HTTP/2 (Kinesis among them) speak to an http:// endpoint. A connection's first bytes tell them apart: the
+    // bytes are put back on the socket and the socket handed to the server that speaks its protocol.
+    const http1 = createServer((req, res) => void this.dispatch(req, res));
+    const http2 = createHttp2Server((req, res) => void this.dispatch(req, res));
+    const server = createNetServer({ noDelay: true }, (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
+      socket.once('data', (first: Buffer) => {
+        const head = first.subarray(0, HTTP2_PREFACE.length);
+        if (head.equals(HTTP2_PREFACE.subarray(0, head.length))) {
+          // The HTTP/2 session reads a net.Socket natively, past anything put back on it: give it a stream instead.
+          http2.emit('connection', replaying(socket, first));
+          return;
+        }
+        socket.pause();
+        socket.unshift(first);
+        http1.emit('connection', socket);
+        socket.resume();
+      });
     });
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -92,7 +143,6 @@ export class EdgeServer {
     this.server = undefined;
     if (server !== undefined) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
       for (const socket of this.sockets) socket.destroy();
       this.sockets.clear();
       await closed;
@@ -100,7 +150,7 @@ export class EdgeServer {
     for (const service of this.services) await service.close?.();
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async dispatch(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): Promise<void> {
     let response: EdgeResponse;
     try {
       const request = await this.read(req);
@@ -115,32 +165,43 @@ export class EdgeServer {
     this.write(res, response);
   }
 
-  private read(req: IncomingMessage): Promise<EdgeRequest> {
+  private read(req: IncomingMessage | Http2ServerRequest): Promise<EdgeRequest> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('error', reject);
-      req.on('end', () =>
+      req.on('end', () => {
+        // An HTTP/2 request carries its method, path and authority as pseudo-headers (":authority"…); services see
+        // HTTP/1.1-style headers only, so they can forward them as they are.
+        const headers: IncomingHttpHeaders = {};
+        for (const [name, value] of Object.entries(req.headers)) if (!name.startsWith(':')) headers[name] = value;
+        headers.host ??= req.headers[':authority'] as string | undefined;
         resolve({
           method: req.method ?? 'GET',
-          url: new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`),
-          headers: req.headers,
+          url: new URL(req.url ?? '/', `http://${headers.host ?? '127.0.0.1'}`),
+          headers,
           body: Buffer.concat(chunks),
-        }),
-      );
+        });
+      });
     });
   }
 
-  private write(res: ServerResponse, response: EdgeResponse): void {
-    if (res.destroyed) return;
+  private write(res: ServerResponse | Http2ServerResponse, response: EdgeResponse): void {
+    if ('stream' in res ? res.stream.destroyed : res.destroyed) return;
     const body = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
+    const headers: Record<string, string> = { ...response.headers, 'content-length': String(body.length) };
+    if ('stream' in res) {
+      // HTTP/2 forbids connection-specific headers (RFC 9113, section 8.2.2) that a proxied HTTP/1.1 answer may carry.
+      for (const name of Object.keys(headers)) if (HOP_BY_HOP.has(name.toLowerCase())) delete headers[name];
+    }
     try {
-      res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
-      res.end(body);
+      if ('stream' in res) res.writeHead(response.status, headers).end(body);
+      else res.writeHead(response.status, headers).end(body);
     } catch (error) {
       // A service answered what HTTP cannot carry (an invalid header value…): the client sees the connection drop.
       console.error(`[edge] cannot write the answer: ${(error as Error).message}`);
-      res.destroy();
+      if ('stream' in res) res.stream.destroy();
+      else res.destroy();
     }
   }
 }

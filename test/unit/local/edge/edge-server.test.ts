@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { EdgeServer, EdgeServerStateError, type EdgeRequest, type EdgeService } from '../../../../local/edge/edge-server';
 
 interface Answer {
@@ -160,6 +161,29 @@ describe('EdgeServer', () => {
     await expect(second.listen(taken)).rejects.toThrow(/EADDRINUSE/);
     await expect(second.listen()).resolves.toMatchObject({ port: expect.any(Number) });
     await second.close();
+  });
+
+  it('serves HTTP/2 without TLS, as SDK v3 clients that default to HTTP/2 speak to an http:// endpoint', async () => {
+    // Prepare: an HTTP/1.1 answer with connection headers that HTTP/2 must not carry
+    edge.register({
+      name: 'kinesis',
+      matches: (req) => String(req.headers['x-amz-target']).startsWith('Kinesis_20131202.'),
+      handle: async (req) => {
+        seen.push(req);
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', connection: 'keep-alive' }, body: '{"StreamNames":["log"],"HasMoreStreams":false}' };
+      },
+    });
+    const seen: EdgeRequest[] = [];
+    const client = new KinesisClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+    // Act
+    const answer = await client.send(new ListStreamsCommand({}));
+    client.destroy();
+
+    // Assess: the answer, and a request the service can forward over HTTP/1.1 (no pseudo-headers, a Host)
+    expect(answer.StreamNames).toEqual(['log']);
+    expect(Object.keys(seen[0].headers).filter((name) => name.startsWith(':'))).toEqual([]);
+    expect(seen[0].headers.host).toBe(new URL(url).host);
   });
 
   it('rejects listening twice', () => {

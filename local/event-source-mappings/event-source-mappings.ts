@@ -1,0 +1,140 @@
+/**
+ * Runs the template's event source mappings: an `SqsEventSource` per SQS mapping and a `KinesisEventSource` per
+ * Kinesis mapping (disabled ones are not started). Kinesis on-failure records go to SQS queues through fauxqs.
+ */
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { StreamActivity } from '../kinesis/stream-activity';
+import { fauxqsQueueUrl } from '../sqs/fauxqs-client';
+import type { DeliveryReport } from './delivery-report';
+import { KinesisEventSource } from './kinesis-event-source';
+import type { KinesisFailureRecord } from './kinesis-records';
+import type { RetryBackoff } from './kinesis-shard-consumer';
+import type { EventSourceMappingConfig } from './mapping-config';
+import type { MappingInvoker } from './mapping-invoker';
+import { SqsEventSource } from './sqs-event-source';
+
+export interface EventSourceMappingsOptions {
+  readonly mappings: readonly EventSourceMappingConfig[];
+  readonly invoker: MappingInvoker;
+  /** An SDK client on fauxqs. */
+  readonly sqs: SQSClient;
+  readonly fauxqsEndpoint: string;
+  /**
+   * An SDK client on kinesis-local.
+   *
+   * @default - Kinesis mappings are not started (each is reported as a warning)
+   */
+  readonly kinesis?: KinesisClient;
+  /**
+   * Wakes idle Kinesis shards when records are put through the edge.
+   *
+   * @default - idle shards are read every `kinesisIdlePollMs`
+   */
+  readonly activity?: StreamActivity;
+  /**
+   * Receives one report per delivery.
+   *
+   * @default - no reports
+   */
+  readonly onDelivery?: (report: DeliveryReport) => void;
+  /**
+   * Receives problems: a mapping that cannot start, a queue that cannot be read…
+   *
+   * @default - problems are dropped
+   */
+  readonly onWarning?: (logicalId: string, message: string) => void;
+  /**
+   * WaitTimeSeconds of the SQS pollers' receives.
+   *
+   * @default 1
+   */
+  readonly sqsWaitTimeSeconds?: number;
+  /**
+   * How long an idle Kinesis shard waits before it is read again.
+   *
+   * @default 1000
+   */
+  readonly kinesisIdlePollMs?: number;
+  /**
+   * Backoff between retries of a failed Kinesis batch.
+   *
+   * @default { initialMs: 100, maxMs: 2000 }
+   */
+  readonly kinesisRetryBackoff?: RetryBackoff;
+}
+
+export type EventSource = SqsEventSource | KinesisEventSource;
+
+export interface RunningEventSourceMappings {
+  /** The mappings that started. */
+  readonly sources: readonly EventSource[];
+  /** Stops every poller and shard consumer. */
+  stop(): Promise<void>;
+}
+
+/** An on-failure destination the local runtime cannot deliver to. */
+export class UnsupportedDestinationError extends Error {
+  constructor(readonly destinationArn: string) {
+    super(`${destinationArn} is not an SQS queue: the local runtime sends on-failure records to SQS queues only`);
+    this.name = 'UnsupportedDestinationError';
+  }
+}
+
+export async function startEventSourceMappings(options: EventSourceMappingsOptions): Promise<RunningEventSourceMappings> {
+  const { sqs, invoker } = options;
+  const warn = (logicalId: string) => (message: string) => options.onWarning?.(logicalId, message);
+  const sendFailureRecord = async (destinationArn: string, record: KinesisFailureRecord): Promise<void> => {
+    if (destinationArn.split(':')[2] !== 'sqs') throw new UnsupportedDestinationError(destinationArn);
+    const queueName = destinationArn.slice(destinationArn.lastIndexOf(':') + 1);
+    await sqs.send(new SendMessageCommand({ QueueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, queueName), MessageBody: JSON.stringify(record) }));
+  };
+
+  const sources: EventSource[] = [];
+  for (const config of options.mappings) {
+    if (!config.enabled) continue;
+    let source: EventSource;
+    if (config.kind === 'sqs') {
+      source = new SqsEventSource({
+        config,
+        queueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, config.queueName),
+        sqs,
+        invoker,
+        ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
+        onWarning: warn(config.logicalId),
+        ...(options.sqsWaitTimeSeconds !== undefined ? { waitTimeSeconds: options.sqsWaitTimeSeconds } : {}),
+      });
+    } else {
+      if (options.kinesis === undefined) {
+        options.onWarning?.(config.logicalId, 'not started: the runtime has no Kinesis');
+        continue;
+      }
+      source = new KinesisEventSource({
+        config,
+        kinesis: options.kinesis,
+        invoker,
+        sendFailureRecord,
+        ...(options.activity ? { activity: options.activity } : {}),
+        ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
+        onWarning: warn(config.logicalId),
+        ...(options.kinesisIdlePollMs !== undefined ? { idlePollMs: options.kinesisIdlePollMs } : {}),
+        ...(options.kinesisRetryBackoff !== undefined ? { retryBackoff: options.kinesisRetryBackoff } : {}),
+      });
+    }
+    try {
+      await source.start();
+      sources.push(source);
+    } catch (error) {
+      await source.stop();
+      options.onWarning?.(config.logicalId, `not started: ${(error as Error).message}`);
+    }
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    sources,
+    stop: () => {
+      stopping ??= Promise.all(sources.map((source) => source.stop())).then(() => undefined);
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * An SQS event source mapping: pollers long-poll the queue (on fauxqs) and invoke the function with batches, as
+ * Lambda's SQS pollers do (Lambda developer guide, "Using Lambda with Amazon SQS").
+ *
+ * - Polling: ReceiveMessage with WaitTimeSeconds 1 (so `stop()` is quick; a message that arrives during the wait is
+ *   returned at once), up to 10 messages, every system and message attribute.
+ * - Batching: with MaximumBatchingWindowInSeconds, the poller keeps receiving until BatchSize messages or the window
+ *   (from the first message) has passed; without one, a batch is what one receive returned.
+ * - Scaling: one poller while the queue is idle; each poller that receives messages starts another, up to
+ *   ScalingConfig.MaximumConcurrency or the function's concurrency limit (each poller has at most one invocation in
+ *   flight); a poller that finds the queue empty stops, down to one.
+ * - Results: success → every message deleted; with ReportBatchItemFailures, a valid partial response → every
+ *   message deleted but the reported ones, an invalid one → nothing deleted; a function error → nothing deleted. What
+ *   is not deleted reappears after the queue's visibility timeout, and fauxqs moves a message to the dead-letter
+ *   queue once it has been received more than maxReceiveCount times. FIFO queues keep group order: fauxqs hands out
+ *   a group's next message only once the one in flight is deleted or visible again.
+ * - Throttles (the function's concurrency exhausted by other callers) are retried with backoff while the batch's
+ *   visibility timeout lasts; then the messages are left to reappear, as with Lambda.
+ *
+ * How it differs from Lambda: fauxqs returns at most one message per FIFO message group per receive, so a FIFO batch
+ * holds one message of each group; SenderId is fauxqs's account id.
+ */
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { sleep } from './abortable-sleep';
+import { parseBatchResponse } from './batch-response';
+import type { DeliveryReport } from './delivery-report';
+import type { SqsMappingConfig } from './mapping-config';
+import { invokeWithBackoff, type InvokeOutcome, type MappedFunction, type MappingInvoker } from './mapping-invoker';
+import { sqsRecord } from './sqs-records';
+
+export interface SqsEventSourceOptions {
+  readonly config: SqsMappingConfig;
+  /** The queue's URL on fauxqs. */
+  readonly queueUrl: string;
+  /** An SDK client on fauxqs. */
+  readonly sqs: SQSClient;
+  readonly invoker: MappingInvoker;
+  /**
+   * Receives one report per delivery.
+   *
+   * @default - no reports
+   */
+  readonly onDelivery?: (report: DeliveryReport) => void;
+  /**
+   * Receives problems that do not stop the mapping (the queue is gone, fauxqs does not answer…).
+   *
+   * @default - problems are dropped
+   */
+  readonly onWarning?: (message: string) => void;
+  /**
+   * WaitTimeSeconds of each receive.
+   *
+   * @default 1
+   */
+  readonly waitTimeSeconds?: number;
+}
+
+const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
+const ERROR_BACKOFF_MS = 1_000;
+/** Receives during a batching window that found nothing wait this long before the next one. */
+const WINDOW_POLL_MS = 20;
+/** Throttle retries end this long before the batch's visibility timeout. */
+const VISIBILITY_MARGIN_MS = 500;
+/** The longest `stop()` waits for deliveries under way. */
+const STOP_GRACE_MS = 2_000;
+
+export class SqsEventSource {
+  private readonly abort = new AbortController();
+  private readonly pollers = new Set<Promise<void>>();
+  private fn!: MappedFunction;
+  private visibilityTimeoutMs = DEFAULT_VISIBILITY_TIMEOUT_SECONDS * 1000;
+  private cap = 1;
+  private started = false;
+
+  constructor(private readonly options: SqsEventSourceOptions) {}
+
+  get config(): SqsMappingConfig {
+    return this.options.config;
+  }
+
+  /** Pollers running now. */
+  get pollerCount(): number {
+    return this.pollers.size;
+  }
+
+  /** Reads the queue's visibility timeout and starts the first poller. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { config, invoker, sqs, queueUrl } = this.options;
+    this.fn = invoker.describe(config.functionRef);
+    this.cap = Math.max(1, Math.min(config.maximumConcurrency ?? Number.POSITIVE_INFINITY, this.fn.concurrencyLimit));
+    const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }));
+    this.visibilityTimeoutMs = Number(attributes.VisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS) * 1000;
+    this.spawnPoller();
+  }
+
+  /**
+   * Stops polling at once (a receive under way is abandoned) and waits, up to STOP_GRACE_MS, for deliveries under way
+   * to end (a longer one ends when the runtime stops its function).
+   */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_GRACE_MS);
+    });
+    await Promise.race([Promise.all([...this.pollers]), grace]);
+    clearTimeout(timer);
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private spawnPoller(): void {
+    const poller: Promise<void> = this.poll().finally(() => this.pollers.delete(poller));
+    this.pollers.add(poller);
+  }
+
+  private async poll(): Promise<void> {
+    while (!this.stopped) {
+      let messages: Message[];
+      try {
+        messages = await this.receiveBatch();
+      } catch (error) {
+        if (this.stopped) return;
+        this.options.onWarning?.(`polling ${this.config.queueName} failed: ${(error as Error).message}`);
+        await sleep(ERROR_BACKOFF_MS, this.abort.signal);
+        continue;
+      }
+      if (messages.length === 0) {
+        if (this.pollers.size > 1) return;
+        continue;
+      }
+      if (this.pollers.size < this.cap && !this.stopped) this.spawnPoller();
+      await this.deliver(messages);
+    }
+  }
+
+  private async receive(max: number, waitTimeSeconds: number): Promise<Message[]> {
+    const { Messages: messages = [] } = await this.options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: Math.max(1, Math.min(10, max)),
+        WaitTimeSeconds: waitTimeSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return messages;
+  }
+
+  /** One receive (long poll); then, within the batching window, more until BatchSize. */
+  private async receiveBatch(): Promise<Message[]> {
+    const { batchSize, maximumBatchingWindowSeconds } = this.config;
+    const batch = await this.receive(batchSize, this.options.waitTimeSeconds ?? 1);
+    if (batch.length === 0 || maximumBatchingWindowSeconds <= 0) return batch;
+    const deadline = Date.now() + maximumBatchingWindowSeconds * 1000;
+    while (batch.length < batchSize && Date.now() < deadline && !this.stopped) {
+      const more = await this.receive(batchSize - batch.length, 0);
+      batch.push(...more);
+      if (more.length === 0) await sleep(Math.min(WINDOW_POLL_MS, deadline - Date.now()), this.abort.signal);
+    }
+    return batch;
+  }
+
+  private async deliver(messages: Message[]): Promise<void> {
+    const { config, invoker } = this.options;
+    const receivedAt = Date.now();
+    const event = { Records: messages.map((message) => sqsRecord(message, config.queueArn, config.region)) };
+    const sentAt = Math.min(...messages.map((message) => Number(message.Attributes?.SentTimestamp ?? receivedAt)));
+    const report = (fields: Omit<DeliveryReport, 'source' | 'sourceName' | 'functionName' | 'count'>) =>
+      this.options.onDelivery?.({ source: 'sqs', sourceName: config.queueName, functionName: this.fn.shortName, count: messages.length, ...fields });
+
+    let outcome: InvokeOutcome;
+    try {
+      outcome = await invokeWithBackoff(invoker, config.functionRef, event, {
+        signal: this.abort.signal,
+        giveUp: () => this.stopped || Date.now() > receivedAt + this.visibilityTimeoutMs - VISIBILITY_MARGIN_MS,
+      });
+    } catch (error) {
+      report({ outcome: 'error', errorType: (error as Error).name, note: `not invoked: ${(error as Error).message}` });
+      return;
+    }
+    if (outcome.kind === 'throttled') {
+      report({ outcome: 'throttled', note: `${outcome.throttles} throttles; redelivered after the visibility timeout` });
+      return;
+    }
+    const { result, handlerStartedAt } = outcome;
+    const timing = { latencyMs: Math.max(0, handlerStartedAt - sentAt), handlerMs: result.durationMs };
+    if (!result.ok) {
+      report({ ...timing, outcome: 'error', errorType: result.error.errorType, note: 'redelivered after the visibility timeout' });
+      return;
+    }
+    if (!config.reportBatchItemFailures) {
+      await this.delete(messages);
+      report({ ...timing, outcome: 'ok' });
+      return;
+    }
+    const response = parseBatchResponse(result.payload, new Set(messages.map((message) => message.MessageId ?? '')));
+    if (response.kind === 'invalid') {
+      report({ ...timing, outcome: 'error', errorType: 'InvalidBatchResponse', note: `${response.reason}; the whole batch is redelivered after the visibility timeout` });
+      return;
+    }
+    const failed = new Set(response.kind === 'partial' ? response.failedIds : []);
+    await this.delete(messages.filter((message) => !failed.has(message.MessageId ?? '')));
+    report(failed.size === 0 ? { ...timing, outcome: 'ok' } : { ...timing, outcome: 'partial', failed: failed.size, note: 'failed messages redelivered after the visibility timeout' });
+  }
+
+  private async delete(messages: readonly Message[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const chunk = messages.slice(i, i + 10);
+      try {
+        const { Failed: failed = [] } = await this.options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.options.queueUrl,
+            Entries: chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+          }),
+        );
+        for (const failure of failed) this.options.onWarning?.(`deleting a message from ${this.config.queueName} failed: ${failure.Message ?? failure.Code}`);
+      } catch (error) {
+        if (!this.stopped) this.options.onWarning?.(`deleting messages from ${this.config.queueName} failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * EventBridge and Lambda's asynchronous invocation as the running runtime wires them: buses, rules and archives
+ * from the template; deliveries to SQS and Kinesis through the SDK clients on the edge (admin credentials), to
+ * Lambda through the asynchronous invoker; Lambda destinations back to SQS, to functions, or to a bus.
+ */
+import type { CfnTemplate } from '../assembly/cloud-assembly';
+import type { LambdaFunctionConfig } from '../lambda/function-config';
+import { readAsyncInvokeConfigs } from '../lambda/async-invoke-config';
+import { AsyncInvoker, lambdaFunctions } from '../lambda/async-invoker';
+import { formatAsyncReport } from '../lambda/async-trace-lines';
+import { UnknownFunctionError } from '../lambda/lambda-errors';
+import type { LambdaService } from '../lambda/lambda-service';
+import type { PhysicalIds, ValueResolver } from '../lambda/template-refs';
+import { readEventBridgeModel } from './event-bus-model';
+import { TargetDeliveryError } from './eventbridge-errors';
+import { LocalEventBridge } from './local-event-bridge';
+import { sdkTargetPorts } from './sdk-target-ports';
+import { defaultTargetLabel } from './trace-lines';
+
+export interface LocalEventServicesOptions {
+  readonly template: CfnTemplate;
+  readonly resolver: ValueResolver;
+  readonly physical: PhysicalIds;
+  readonly functions: readonly LambdaFunctionConfig[];
+  readonly lambda: LambdaService;
+  readonly edgeUrl: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly log: (line: string) => void;
+}
+
+export interface LocalEventServices {
+  readonly eventBridge: LocalEventBridge;
+  readonly asyncInvoker: AsyncInvoker;
+  /** `3 rules on 2 buses, 1 archive; async invoke config for 1 function` */
+  readonly summary: string;
+  /** Resolves once no delivery, retry or asynchronous invocation is left, including the ones they cause. */
+  settled(): Promise<void>;
+  /** Cancels pending deliveries, retries and invocations, and closes the SDK clients. */
+  stop(): void;
+}
+
+export function createLocalEventServices(options: LocalEventServicesOptions): LocalEventServices {
+  const { lambda, log } = options;
+  const late: { eventBridge?: LocalEventBridge } = {};
+
+  const asyncConfigs = readAsyncInvokeConfigs({ template: options.template, resolver: options.resolver, functions: options.functions });
+  for (const warning of asyncConfigs.warnings) log(`  ! Lambda async invocation: ${warning}`);
+
+  const ports = sdkTargetPorts({
+    endpoint: options.edgeUrl,
+    region: options.region,
+    credentials: options.credentials,
+    invokeAsync: async (functionArn, payload) => {
+      try {
+        asyncInvoker.invokeAsync(functionArn, jsonOrText(payload));
+      } catch (error) {
+        if (error instanceof UnknownFunctionError) throw new TargetDeliveryError('RESOURCE_NOT_FOUND', error.message, false);
+        throw error;
+      }
+    },
+  });
+
+  const asyncInvoker: AsyncInvoker = new AsyncInvoker({
+    functions: lambdaFunctions(lambda),
+    configs: asyncConfigs.configs,
+    destinations: {
+      sendMessage: (queueArn, body, attributes) => ports.sendMessage(queueArn, body, attributes ? { attributes } : {}),
+      putEvent: async (busArn, entry) => {
+        const result = late.eventBridge?.putEvents({ Entries: [{ ...entry, EventBusName: busArn }] });
+        const failed = result?.Entries.find((e) => e.ErrorCode !== undefined);
+        if (!result || failed) throw new Error(failed?.ErrorMessage ?? 'EventBridge is not running');
+      },
+    },
+    onReport: (report) => log(formatAsyncReport(report)),
+  });
+
+  const model = readEventBridgeModel({
+    template: options.template,
+    resolver: options.resolver,
+    physical: options.physical,
+    region: options.region,
+    accountId: options.accountId,
+    partition: options.partition,
+  });
+  for (const warning of model.warnings) log(`  ! EventBridge: ${warning}`);
+  const eventBridge = new LocalEventBridge({
+    model,
+    region: options.region,
+    accountId: options.accountId,
+    partition: options.partition,
+    ports,
+    log,
+    targetLabel: (arn) => (lambda.has(arn) ? lambda.pool(arn).config.shortName : defaultTargetLabel(arn)),
+  });
+  late.eventBridge = eventBridge;
+
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return {
+    eventBridge,
+    asyncInvoker,
+    summary:
+      `${plural(model.rules.length, 'rule')} on ${model.buses.length} bus${model.buses.length === 1 ? '' : 'es'}, ` +
+      `${plural(model.archives.length, 'archive')}; asynchronous invoke config for ${plural(asyncConfigs.configs.size, 'function')}`,
+    async settled() {
+      while (eventBridge.pendingDeliveries > 0 || asyncInvoker.pendingCount > 0) {
+        await eventBridge.settled();
+        await asyncInvoker.settled();
+      }
+    },
+    stop() {
+      eventBridge.stop();
+      asyncInvoker.stop();
+      ports.close();
+    },
+  };
+}
+
+/** What a target payload becomes for a function: its JSON, or the text itself when it is not JSON. */
+function jsonOrText(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Kinesis on the edge: requests (`X-Amz-Target: Kinesis_20131202.*`, JSON 1.1 or CBOR) go to kinesis-local as they
+ * are, and its answers come back as they are (kinesis-local runs in the stack's account and region, so its ARNs are
+ * already the ones clients expect). A successful PutRecord / PutRecords wakes the stream's event source mappings.
+ *
+ * SDK v3 Kinesis clients default to HTTP/2; point them at the edge with an HTTP/1.1 handler (`Http1Handler`).
+ */
+import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import type { StreamActivity } from './stream-activity';
+
+const TARGET_PREFIX = 'Kinesis_20131202.';
+const PUTS = new Set(['PutRecord', 'PutRecords']);
+/** Connection-level headers: the hop to kinesis-local has its own. */
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade', 'http2-settings']);
+
+function targetOf(req: EdgeRequest): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' ? target : '';
+}
+
+/** The stream a put names (`StreamName` or `StreamARN`), when the body is JSON. */
+function streamOf(body: Buffer): string | undefined {
+  try {
+    const input: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof input !== 'object' || input === null) return undefined;
+    const { StreamName: name, StreamARN: arn } = input as { StreamName?: unknown; StreamARN?: unknown };
+    if (typeof name === 'string') return name;
+    return typeof arn === 'string' ? arn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function kinesisService(options: { readonly kinesisEndpoint: string; readonly activity?: StreamActivity }): EdgeService {
+  const upstream = new URL(options.kinesisEndpoint);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+  const forward = (req: EdgeRequest): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> =>
+    new Promise((resolve, reject) => {
+      const headers: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+      }
+      const outgoing = request(
+        {
+          agent,
+          hostname: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: `${req.url.pathname}${req.url.search}`,
+          headers: { ...headers, 'content-length': req.body.length },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(req.body);
+    });
+
+  return {
+    name: 'kinesis',
+    matches: (req) => targetOf(req).startsWith(TARGET_PREFIX),
+    handle: async (req): Promise<EdgeResponse> => {
+      const answer = await forward(req);
+      const operation = targetOf(req).slice(TARGET_PREFIX.length);
+      if (answer.status === 200 && PUTS.has(operation)) {
+        const stream = streamOf(req.body);
+        if (stream !== undefined) options.activity?.recordsPut(stream);
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: answer.status, headers, body: answer.body };
+    },
+    close: async () => agent.destroy(),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Tells the Kinesis event source mappings that a stream has new records, so a consumer polling an idle shard every
+ * second wakes up at once instead. The edge signals every successful PutRecord / PutRecords it forwards; anything
+ * that writes to kinesis-local another way can call `recordsPut` itself.
+ */
+export class StreamActivity {
+  private readonly puts = new Map<string, number>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  /** Records were put into `stream` (a stream name or ARN). */
+  recordsPut(stream: string): void {
+    const name = streamNameOf(stream);
+    this.puts.set(name, this.putCount(name) + 1);
+    const waiters = this.waiters.get(name);
+    if (waiters === undefined) return;
+    this.waiters.delete(name);
+    for (const wake of waiters) wake();
+  }
+
+  /** How many puts the stream has seen: read it before a GetRecords, pass it to `waitForRecords` after. */
+  putCount(stream: string): number {
+    return this.puts.get(streamNameOf(stream)) ?? 0;
+  }
+
+  /**
+   * Resolves after `timeoutMs`, when records are put into the stream, or when `signal` aborts, whichever is first;
+   * at once when the stream has seen more than `seenPuts` puts (records put since the caller last looked).
+   */
+  waitForRecords(stream: string, timeoutMs: number, options: { readonly signal?: AbortSignal; readonly seenPuts?: number } = {}): Promise<void> {
+    const name = streamNameOf(stream);
+    const { signal, seenPuts } = options;
+    return new Promise((resolve) => {
+      if (signal?.aborted || (seenPuts !== undefined && this.putCount(name) > seenPuts)) {
+        resolve();
+        return;
+      }
+      const waiters = this.waiters.get(name) ?? new Set<() => void>();
+      this.waiters.set(name, waiters);
+      const wake = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, timeoutMs));
+      waiters.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
+  }
+}
+
+/** `arn:aws:kinesis:us-east-1:000000000000:stream/orders` → `orders`. */
+export function streamNameOf(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.indexOf(':stream/') + ':stream/'.length) : nameOrArn;
+}

@@ -1,0 +1,32 @@
+/** The trace lines of Lambda's asynchronous invocation: retries, throttles, destinations and drops. */
+import type { AsyncReport } from './async-invoker';
+
+/** `↻ lambda  ShipmentHandler  async attempt 1 failed (Error); retry 1 of 2 in 100 ms` and the like. */
+export function formatAsyncReport(report: AsyncReport): string {
+  const who = `lambda  ${report.shortName}  async`;
+  const attempts = `${report.attempts} attempt${report.attempts === 1 ? '' : 's'}`;
+  switch (report.kind) {
+    case 'retry':
+      return `↻ ${who} attempt ${report.attempts} failed (${report.errorType}); retry ${report.attempts} of ${report.maxRetries} in ${report.delayMs} ms`;
+    case 'throttled':
+      return `↻ ${who} throttled (TooManyRequestsException); back in the queue for ${report.delayMs} ms`;
+    case 'destination':
+      return `⇢ ${who} → ${report.which} ${nameOf(report.destinationArn)} (${serviceOf(report.destinationArn)})  ${report.condition} after ${attempts}`;
+    case 'destination-failed':
+      return `✗ ${who} → ${nameOf(report.destinationArn)} failed: ${report.error}; the record is lost`;
+    case 'dropped':
+      return `✗ ${who} event dropped: ${report.condition} after ${attempts} (no on-failure destination or dead-letter queue)`;
+  }
+}
+
+function serviceOf(arn: string): string {
+  const service = arn.split(':')[2] ?? 'unknown';
+  return service === 'events' ? 'bus' : service;
+}
+
+function nameOf(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  const fn = /^function:([^:]+)/.exec(resource);
+  if (fn) return fn[1];
+  return resource.slice(Math.max(resource.lastIndexOf('/'), resource.lastIndexOf(':')) + 1) || arn;
+}

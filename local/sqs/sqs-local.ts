@@ -1,0 +1,90 @@
+/**
+ * SQS for the local runtime: fauxqs (an SQS emulator from npm) in a worker thread of this process, on 127.0.0.1.
+ *
+ * fauxqs is an ES module that needs Node.js ≥ 22.5 (it imports node:sqlite), so the CommonJS test sandbox cannot
+ * load it in-process; a worker thread loads it natively, keeps its event loop apart from the runtime's (long polls
+ * and timers never delay a Lambda response), and cannot outlive the process. fauxqs answers the SQS JSON protocol
+ * only; the edge (`sqs-service.ts`) adds the query protocol, message move tasks and the queue URLs clients see.
+ *
+ * fauxqs keeps every queue in account 000000000000 and builds its queue URLs as
+ * `http://sqs.{region}.{FAUXQS_QUEUE_HOST}:{port}/000000000000/{name}`; `QueueAddressing` turns them into the edge's.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** The program the worker runs (a sibling of this file, plain JavaScript). */
+const WORKER = path.join(__dirname, 'fauxqs-worker.mjs');
+/** The host name fauxqs puts in its queue URLs: a marker the edge recognises and replaces. */
+export const FAUXQS_QUEUE_HOST = 'fauxqs';
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 2_000;
+
+export interface LocalSqs {
+  /** fauxqs's own endpoint (`http://127.0.0.1:{port}`); clients use the edge instead. */
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** fauxqs did not start (its worker failed, or did not answer in time). */
+export class SqsStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SqsStartError';
+  }
+}
+
+type WorkerMessage = { readonly type: 'ready'; readonly port: number } | { readonly type: 'failed'; readonly message: string } | { readonly type: 'stopped' };
+
+/**
+ * Starts fauxqs in a worker thread.
+ * @param options.region the region of queues created without a signed request. @default 'us-east-1'
+ * @param options.port the port. @default 0 - a free port chosen by the system
+ */
+export async function startSqs(options: { readonly region?: string; readonly port?: number } = {}): Promise<LocalSqs> {
+  const worker = new Worker(WORKER, {
+    workerData: { queueHost: FAUXQS_QUEUE_HOST, region: options.region ?? 'us-east-1', port: options.port ?? 0 },
+    // No loader flags from the parent (tsx, jest): fauxqs runs on plain Node.js.
+    execArgv: [],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new SqsStartError(`fauxqs did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const onMessage = (message: WorkerMessage) => {
+      if (message.type === 'ready') settle(() => resolve(message.port));
+      if (message.type === 'failed') fail(new SqsStartError(`fauxqs did not start: ${message.message}`));
+    };
+    const onExit = (code: number) => fail(new SqsStartError(`fauxqs's worker exited with code ${code} while starting`));
+    const onError = (error: Error) => fail(new SqsStartError(`fauxqs's worker failed while starting: ${error.message}`));
+    function settle(action: () => void): void {
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('exit', onExit).off('error', onError);
+      action();
+    }
+    function fail(error: Error): void {
+      settle(() => reject(error));
+      void worker.terminate();
+    }
+    worker.on('message', onMessage).on('exit', onExit).on('error', onError);
+  });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => {
+      stopped ??= stopWorker(worker);
+      return stopped;
+    },
+  };
+}
+
+/** Asks the worker to close fauxqs (it answers and exits); terminates it if it does not within STOP_TIMEOUT_MS. */
+async function stopWorker(worker: Worker): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ type: 'stop' });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), STOP_TIMEOUT_MS);
+  });
+  const outcome = await Promise.race([exited, deadline]);
+  clearTimeout(timer);
+  if (outcome === 'late') await worker.terminate();
+}

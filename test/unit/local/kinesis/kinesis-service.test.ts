@@ -1,0 +1,123 @@
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-kinesis';
+import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
+import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
+import { createStreams } from '../../../../local/kinesis/stream-provisioning';
+import { startKinesisThroughEdge, uniqueStreamName, type KinesisThroughEdge } from './kinesis-through-edge';
+
+const CONTEXT: ResolverContext = {
+  region: 'us-east-1',
+  accountId: '000000000000',
+  partition: 'aws',
+  urlSuffix: 'amazonaws.com',
+  stackName: 'HybridShop',
+  stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/HybridShop/local',
+};
+
+describe('kinesisService and kinesis-local', () => {
+  let local: KinesisThroughEdge;
+
+  beforeAll(async () => {
+    local = await startKinesisThroughEdge();
+  });
+
+  afterAll(async () => {
+    await local.stop();
+  });
+
+  it('serves the SDK Kinesis client through the edge: create, put, read back in order', async () => {
+    // Prepare
+    const name = uniqueStreamName('orders');
+    await local.client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+
+    // Act
+    await local.client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'o-1', Data: Buffer.from('first') }));
+    await local.client.send(
+      new PutRecordsCommand({ StreamName: name, Records: [{ PartitionKey: 'o-1', Data: Buffer.from('second') }, { PartitionKey: 'o-2', Data: Buffer.from('third') }] }),
+    );
+    const { ShardIterator: iterator } = await local.client.send(
+      new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    const { Records: records = [] } = await local.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    const { StreamNames: names = [] } = await local.client.send(new ListStreamsCommand({}));
+
+    // Assess
+    expect(names).toContain(name);
+    expect(records.map((record) => Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'))).toEqual(['first', 'second', 'third']);
+    expect(records[0].ApproximateArrivalTimestamp).toBeInstanceOf(Date);
+  });
+
+  it('answers a stream that does not exist with ResourceNotFoundException', async () => {
+    await expect(local.client.send(new DescribeStreamSummaryCommand({ StreamName: 'missing' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('tells the stream activity about each successful put', async () => {
+    // Prepare
+    const name = uniqueStreamName('log');
+    await local.client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    const seen = local.activity.putCount(name);
+    const woken = local.activity.waitForRecords(name, 5_000, { seenPuts: seen });
+    const started = Date.now();
+
+    // Act
+    await local.client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'p', Data: Buffer.from('x') }));
+    await woken;
+
+    // Assess
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(local.activity.putCount(name)).toBe(seen + 1);
+  });
+
+  it('creates the streams of a template, named as Ref resolves them, and waits until they are active', async () => {
+    // Prepare
+    const template: CfnTemplate = {
+      Resources: {
+        OrderEventLog1A2B3C4D: { Type: 'AWS::Kinesis::Stream', Properties: { ShardCount: 2, RetentionPeriodHours: 48, StreamModeDetails: { StreamMode: 'PROVISIONED' } } },
+        ClickStream5E6F7A8B: { Type: 'AWS::Kinesis::Stream', Properties: { Name: uniqueStreamName('clicks'), StreamModeDetails: { StreamMode: 'ON_DEMAND' } } },
+      },
+    };
+    const resolver = new IntrinsicResolver(template, CONTEXT, assignPhysicalIds(template, CONTEXT, { edgeUrl: local.edgeUrl }));
+
+    // Act
+    const streams = await createStreams({ kinesis: local.direct, template, resolver });
+    const log = await local.client.send(new DescribeStreamSummaryCommand({ StreamName: streams[0].name }));
+
+    // Assess
+    expect(streams[0]).toEqual({
+      logicalId: 'OrderEventLog1A2B3C4D',
+      name: 'HybridShop-OrderEventLog1A2B3C4D',
+      arn: 'arn:aws:kinesis:us-east-1:000000000000:stream/HybridShop-OrderEventLog1A2B3C4D',
+      mode: 'PROVISIONED',
+      shardCount: 2,
+    });
+    expect(streams[1].mode).toBe('ON_DEMAND');
+    expect(log.StreamDescriptionSummary).toMatchObject({
+      StreamStatus: 'ACTIVE',
+      OpenShardCount: 2,
+      RetentionPeriodHours: 48,
+      StreamARN: streams[0].arn,
+    });
+  });
+});
+
+describe('startKinesis', () => {
+  it('leaves no process behind once stopped', async () => {
+    // Prepare
+    const local = await startKinesisThroughEdge();
+    const { pid } = local.kinesis;
+
+    // Act
+    await local.stop();
+
+    // Assess
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+});
