@@ -20,6 +20,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      // Asynchronous flows are awaited by polling with their own deadlines (up to 15 s); the test budget sits above them.
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/support/test-timeout.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
     },
   ],

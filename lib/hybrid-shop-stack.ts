@@ -1,20 +1,40 @@
 import { CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { EventFanout } from './patterns/event-fanout';
+import { EventLog } from './patterns/event-log';
+import { HealthDashboard } from './patterns/health-dashboard';
 import { SyncApi } from './patterns/sync-api';
+import { AnalyticsService } from './services/analytics-service';
 import { CatalogService } from './services/catalog-service';
 import { InventoryService } from './services/inventory-service';
+import { NotificationsService } from './services/notifications-service';
 import { OrdersService } from './services/orders-service';
+import { PaymentsService } from './services/payments-service';
+import { ShippingService } from './services/shipping-service';
 
-/** Hybrid Shop: the synchronous slice — catalog, inventory and orders behind API Gateway. */
+/**
+ * Hybrid Shop: synchronous where the caller needs the answer now (catalog, inventory and order placement
+ * behind API Gateway), asynchronous everywhere else (EventBridge fan-out, SQS work queues, the Kinesis
+ * order-event log).
+ */
 export class HybridShopStack extends Stack {
   public readonly alarmTopic: sns.Topic;
   public readonly publicApi: SyncApi;
   public readonly internalApi: SyncApi;
+  public readonly events: EventFanout;
+  public readonly orderEventLog: EventLog;
   public readonly catalog: CatalogService;
   public readonly inventory: InventoryService;
   public readonly orders: OrdersService;
+  public readonly payments: PaymentsService;
+  public readonly shipping: ShippingService;
+  public readonly notifications: NotificationsService;
+  public readonly analytics: AnalyticsService;
+  public readonly health: HealthDashboard;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -30,7 +50,7 @@ export class HybridShopStack extends Stack {
 
     this.publicApi = new SyncApi(this, 'PublicApi', {
       apiName: `${this.stackName}-public`,
-      description: 'Hybrid Shop public API: catalog and orders',
+      description: 'Hybrid Shop public API: catalog, orders and analytics',
       alarmAction,
     });
     this.internalApi = new SyncApi(this, 'InternalApi', {
@@ -38,14 +58,48 @@ export class HybridShopStack extends Stack {
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
       alarmAction,
     });
+    this.events = new EventFanout(this, 'Events', { alarmAction });
+    this.orderEventLog = new EventLog(this, 'OrderEventLog', { alarmAction });
+    // Every fact of every service lands in the log, partitioned by order so each order's history stays in order.
+    this.events.route('OrderEventLogOnAll', {
+      description: 'Every shop event → the order-event log',
+      eventPattern: { source: events.Match.prefix('shop.') },
+      target: { log: this.orderEventLog, partitionKeyPath: '$.detail.orderId' },
+    });
 
     this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, alarmAction });
-    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, alarmAction });
+    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, alarmAction });
     this.orders = new OrdersService(this, 'Orders', {
       api: this.publicApi,
       catalog: this.catalog,
       inventory: this.inventory,
+      events: this.events,
+      log: this.orderEventLog,
       alarmAction,
+    });
+    this.payments = new PaymentsService(this, 'Payments', { events: this.events, alarmAction });
+    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, alarmAction });
+    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, alarmAction });
+    this.analytics = new AnalyticsService(this, 'Analytics', { api: this.publicApi, log: this.orderEventLog, alarmAction });
+
+    // Shop health: one composite alarm over every alarm above, and one dashboard row per pattern instance. The
+    // composite notifies nobody itself: each alarm already tells the topic what broke; the composite is the one
+    // state a pager, a deploy gate or a status page watches.
+    const alarms = this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm);
+    this.health = new HealthDashboard(this, 'Health', {
+      alarms,
+      rows: [
+        { title: 'Public API', widgets: this.publicApi.dashboardWidgets() },
+        { title: 'Internal API', widgets: this.internalApi.dashboardWidgets() },
+        { title: 'Order placement', widgets: this.orders.placeOrder.dashboardWidgets() },
+        { title: 'Inventory reservations queue', widgets: this.inventory.reservationWorker.dashboardWidgets() },
+        { title: 'Inventory releases queue', widgets: this.inventory.releaseWorker.dashboardWidgets() },
+        { title: 'Order lifecycle queue', widgets: this.orders.lifecycleWorker.dashboardWidgets() },
+        { title: 'Payments FIFO queue', widgets: this.payments.worker.dashboardWidgets() },
+        { title: 'Notifications queue', widgets: this.notifications.worker.dashboardWidgets() },
+        { title: 'Shipping (EventBridge → Lambda)', widgets: this.shipping.handler.dashboardWidgets() },
+        { title: 'Order-event log', widgets: this.orderEventLog.dashboardWidgets() },
+      ],
     });
 
     new CfnOutput(this, 'PublicApiUrl', { value: this.publicApi.url, description: 'Base URL of the public API' });
@@ -53,9 +107,18 @@ export class HybridShopStack extends Stack {
       value: this.internalApi.url,
       description: 'Base URL of the internal API (SigV4-signed calls only)',
     });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'ProductsTableName', { value: this.catalog.productsTable.tableName });
     new CfnOutput(this, 'StockTableName', { value: this.inventory.stockTable.tableName });
     new CfnOutput(this, 'OrdersTableName', { value: this.orders.ordersTable.tableName });
+    new CfnOutput(this, 'PaymentsTableName', { value: this.payments.paymentsTable.tableName });
+    new CfnOutput(this, 'PaymentProviderTableName', { value: this.payments.providerSettingsTable.tableName });
+    new CfnOutput(this, 'ShipmentsTableName', { value: this.shipping.shipmentsTable.tableName });
+    new CfnOutput(this, 'SentNotificationsTableName', { value: this.notifications.sentTable.tableName });
+    new CfnOutput(this, 'NotificationsQueueUrl', { value: this.notifications.worker.queue.queueUrl });
+    new CfnOutput(this, 'PaymentsQueueUrl', { value: this.payments.worker.queue.queueUrl });
+    new CfnOutput(this, 'OrderEventLogStreamName', { value: this.orderEventLog.stream.streamName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'ShopHealthAlarmName', { value: this.health.compositeAlarm.alarmName });
   }
 }

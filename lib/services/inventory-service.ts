@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EventFanout } from '../patterns/event-fanout';
+import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { serviceTableProps } from './table-defaults';
@@ -9,6 +11,8 @@ import { serviceTableProps } from './table-defaults';
 export interface InventoryServiceProps {
   /** The internal API: every inventory route is IAM-authorized, callable only by services granted access. */
   readonly api: SyncApi;
+  /** The event bus: inventory reserves on OrderRequested, releases on PaymentFailed / OrderCancelled. */
+  readonly events: EventFanout;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -16,13 +20,18 @@ export interface InventoryServiceProps {
   readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
-/** Inventory: owns stock levels and reservations; reserves and releases stock synchronously for orders. */
+/**
+ * Inventory: owns stock levels and reservations. Reserves synchronously for orders placed synchronously, and
+ * from its own queue for orders placed asynchronously; releases from a queue as a compensation.
+ */
 export class InventoryService extends Construct {
   public readonly stockTable: dynamodb.Table;
   public readonly reservationsTable: dynamodb.Table;
   public readonly createReservation: ServiceFunction;
   public readonly releaseReservation: ServiceFunction;
   public readonly api: SyncApi;
+  public readonly reservationWorker: QueueWorker;
+  public readonly releaseWorker: QueueWorker;
 
   constructor(scope: Construct, id: string, props: InventoryServiceProps) {
     super(scope, id);
@@ -56,5 +65,37 @@ export class InventoryService extends Construct {
 
     props.api.addRoute('POST', '/reservations', this.createReservation, { authorization: 'IAM' });
     props.api.addRoute('DELETE', '/reservations/{orderId}', this.releaseReservation, { authorization: 'IAM' });
+
+    const reserveFn = new ServiceFunction(this, 'ReservationWorker', {
+      entry: path.join(__dirname, '../../lambdas/inventory/reservation-worker.ts'),
+      description: 'Reserves stock for orders placed asynchronously (OrderRequested)',
+      serviceName: 'inventory',
+      environment: { ...environment, EVENT_BUS_NAME: props.events.bus.eventBusName },
+      alarmAction: props.alarmAction,
+    });
+    const releaseFn = new ServiceFunction(this, 'ReleaseWorker', {
+      entry: path.join(__dirname, '../../lambdas/inventory/release-worker.ts'),
+      description: 'Releases reserved stock when a payment fails or an order is cancelled',
+      serviceName: 'inventory',
+      environment,
+      alarmAction: props.alarmAction,
+    });
+    for (const fn of [reserveFn, releaseFn]) {
+      this.stockTable.grantReadWriteData(fn.function);
+      this.reservationsTable.grantReadWriteData(fn.function);
+    }
+    props.events.grantPutEvents(reserveFn.function);
+    this.reservationWorker = new QueueWorker(this, 'Reservations', { handler: reserveFn, alarmAction: props.alarmAction });
+    this.releaseWorker = new QueueWorker(this, 'Releases', { handler: releaseFn, alarmAction: props.alarmAction });
+    props.events.route('InventoryOnOrderRequested', {
+      description: 'OrderRequested → reserve stock',
+      eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },
+      target: { queue: this.reservationWorker },
+    });
+    props.events.route('InventoryOnCompensation', {
+      description: 'PaymentFailed or OrderCancelled → release stock',
+      eventPattern: { source: ['shop.payments', 'shop.orders'], detailType: ['PaymentFailed', 'OrderCancelled'] },
+      target: { queue: this.releaseWorker },
+    });
   }
 }

@@ -3,6 +3,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EventFanout } from '../patterns/event-fanout';
+import { EventLog, EventLogConsumer } from '../patterns/event-log';
+import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { CatalogService } from './catalog-service';
@@ -41,6 +44,10 @@ export interface OrdersServiceProps {
   readonly catalog: CatalogService;
   /** Inventory, called over its internal API to reserve stock. */
   readonly inventory: InventoryService;
+  /** The event bus orders publishes its facts to, and hears the other services' outcomes from. */
+  readonly events: EventFanout;
+  /** The order-event log, read in order to project each order's timeline. */
+  readonly log: EventLog;
   /**
    * Timeout, retry and breaker settings for the call to inventory.
    * @default - the defaults of each `InventoryCallOptions` field
@@ -58,12 +65,20 @@ export interface OrdersServiceProps {
   readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
-/** Orders: owns orders and idempotency records; places orders by reserving stock synchronously. */
+/**
+ * Orders: owns orders, idempotency records and order timelines. Places orders synchronously (reserving stock
+ * over HTTPS) or asynchronously (`Prefer: respond-async`), publishes every order fact, follows the other
+ * services' outcomes into the order's status, and projects the timeline from the order-event log.
+ */
 export class OrdersService extends Construct {
   public readonly ordersTable: dynamodb.Table;
   public readonly idempotencyTable: dynamodb.Table;
   public readonly placeOrder: ServiceFunction;
   public readonly getOrder: ServiceFunction;
+  public readonly cancelOrder: ServiceFunction;
+  public readonly timelineTable: dynamodb.Table;
+  public readonly lifecycleWorker: QueueWorker;
+  public readonly timelineConsumer: EventLogConsumer;
 
   constructor(scope: Construct, id: string, props: OrdersServiceProps) {
     super(scope, id);
@@ -107,6 +122,7 @@ export class OrdersService extends Construct {
         INVENTORY_BREAKER_WINDOW_MS: String((call.breakerWindow ?? Duration.seconds(10)).toMilliseconds()),
         INVENTORY_BREAKER_OPEN_MS: String((call.breakerOpenDuration ?? Duration.seconds(5)).toMilliseconds()),
         ORDER_MAX_QUANTITY: String(maxQuantity),
+        EVENT_BUS_NAME: props.events.bus.eventBusName,
       },
       alarmAction: props.alarmAction,
     });
@@ -124,7 +140,60 @@ export class OrdersService extends Construct {
     props.catalog.grantReadProducts(this.placeOrder.function);
     props.inventory.api.grantInvoke(this.placeOrder.function, 'POST', '/reservations');
 
+    props.events.grantPutEvents(this.placeOrder.function);
     props.api.addRoute('POST', '/orders', this.placeOrder);
     props.api.addRoute('GET', '/orders/{id}', this.getOrder);
+
+    this.cancelOrder = new ServiceFunction(this, 'CancelOrder', {
+      entry: path.join(__dirname, '../../lambdas/orders/cancel-order.ts'),
+      description: 'POST /orders/{id}/cancel: cancel, and let the compensations follow from OrderCancelled',
+      serviceName: 'orders',
+      environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
+      alarmAction: props.alarmAction,
+    });
+    this.ordersTable.grantReadWriteData(this.cancelOrder.function);
+    props.events.grantPutEvents(this.cancelOrder.function);
+    props.api.addRoute('POST', '/orders/{id}/cancel', this.cancelOrder);
+
+    const lifecycleFn = new ServiceFunction(this, 'LifecycleWorker', {
+      entry: path.join(__dirname, '../../lambdas/orders/order-lifecycle-worker.ts'),
+      description: "Follows inventory, payment and shipping outcomes into the order's status",
+      serviceName: 'orders',
+      environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
+      alarmAction: props.alarmAction,
+    });
+    this.ordersTable.grantReadWriteData(lifecycleFn.function);
+    props.events.grantPutEvents(lifecycleFn.function);
+    this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', { handler: lifecycleFn, alarmAction: props.alarmAction });
+    props.events.route('OrdersOnOutcomes', {
+      description: "Other services' outcomes → the order's status",
+      eventPattern: {
+        source: ['shop.inventory', 'shop.payments', 'shop.shipping'],
+        detailType: ['StockReserved', 'StockRejected', 'PaymentCaptured', 'PaymentFailed', 'PaymentRefunded', 'ShipmentCreated', 'ShipmentCancelled'],
+      },
+      target: { queue: this.lifecycleWorker },
+    });
+
+    this.timelineTable = new dynamodb.Table(this, 'TimelineTable', serviceTableProps('orderId', 'entryKey'));
+    const projector = new ServiceFunction(this, 'TimelineProjector', {
+      entry: path.join(__dirname, '../../lambdas/orders/timeline-projector.ts'),
+      description: "Projects each order's timeline from the order-event log",
+      serviceName: 'orders',
+      environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName },
+      alarmAction: props.alarmAction,
+    });
+    this.timelineTable.grantReadWriteData(projector.function);
+    this.timelineConsumer = props.log.addConsumer('Timeline', projector);
+
+    const getTimeline = new ServiceFunction(this, 'GetOrderTimeline', {
+      entry: path.join(__dirname, '../../lambdas/orders/get-order-timeline.ts'),
+      description: "GET /orders/{id}/timeline: every event of one order, in order",
+      serviceName: 'orders',
+      environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName, ORDERS_TABLE_NAME: this.ordersTable.tableName },
+      alarmAction: props.alarmAction,
+    });
+    this.timelineTable.grantReadData(getTimeline.function);
+    this.ordersTable.grantReadData(getTimeline.function);
+    props.api.addRoute('GET', '/orders/{id}/timeline', getTimeline);
   }
 }

@@ -2,6 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { HybridShopStack } from '../../lib/hybrid-shop-stack';
+import { EventFanout } from '../../lib/patterns/event-fanout';
+import { EventLog } from '../../lib/patterns/event-log';
 import { SyncApi } from '../../lib/patterns/sync-api';
 import { CatalogService } from '../../lib/services/catalog-service';
 import { InventoryService } from '../../lib/services/inventory-service';
@@ -41,7 +43,7 @@ describe('HybridShopStack', () => {
     const external = methods.filter((m) => byApi(m) !== internalApi);
     expect(internal).toHaveLength(2);
     expect(internal.every((m) => m.Properties.AuthorizationType === 'AWS_IAM')).toBe(true);
-    expect(external).toHaveLength(4);
+    expect(external).toHaveLength(7);
     expect(external.every((m) => m.Properties.AuthorizationType === 'NONE')).toBe(true);
   });
 
@@ -68,7 +70,7 @@ describe('HybridShopStack', () => {
 
   it('creates on-demand tables with point-in-time recovery, and a TTL on idempotency records', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(11);
     for (const t of tables) {
       expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
       expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -94,6 +96,8 @@ describe('HybridShopStack', () => {
       return metrics.filter((m) => m.MetricStat).map((m) => ({ ns: m.MetricStat!.Metric.Namespace, dims: m.MetricStat!.Metric.Dimensions ?? [] }));
     };
     const apiNames = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::RestApi').map((r) => r.Properties.Name);
+    const refTo = (value: unknown): string | undefined => (value as { Ref?: string }).Ref;
+    const getAttOf = (value: unknown): string[] | undefined => (value as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'];
     const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
     let checked = 0;
     for (const alarm of alarms) {
@@ -109,6 +113,20 @@ describe('HybridShopStack', () => {
             const ref = (d.Value as { Ref?: string }).Ref;
             if (ref) expect(resources[ref].Type).toBe('AWS::ApiGateway::Stage');
             else expect(d.Value).toBe('prod');
+          } else if (ns === 'AWS/SQS') {
+            expect(d.Name).toBe('QueueName');
+            const [queue, attribute] = getAttOf(d.Value) ?? [];
+            expect([resources[queue]?.Type, attribute]).toEqual(['AWS::SQS::Queue', 'QueueName']);
+          } else if (ns === 'AWS/Kinesis') {
+            expect(d.Name).toBe('StreamName');
+            expect(resources[refTo(d.Value) ?? '']?.Type).toBe('AWS::Kinesis::Stream');
+          } else if (ns === 'AWS/Events' && d.Name === 'EventBusName') {
+            expect(resources[refTo(d.Value) ?? '']?.Type).toBe('AWS::Events::EventBus');
+          } else if (ns === 'AWS/Events' && d.Name === 'RuleName') {
+            // A rule on a custom bus: Ref is "bus|rule", CloudWatch publishes the bare rule name.
+            const select = (d.Value as { 'Fn::Select': [number, { 'Fn::Split': [string, { Ref: string }] }] })['Fn::Select'];
+            expect(select[0]).toBe(1);
+            expect(resources[select[1]['Fn::Split'][1].Ref].Type).toBe('AWS::Events::Rule');
           } else {
             throw new Error(`unexpected dimension ${ns} ${d.Name}`);
           }
@@ -117,6 +135,22 @@ describe('HybridShopStack', () => {
       }
     }
     expect(checked).toBeGreaterThan(alarms.length);
+  });
+
+  it('watches every alarm with the one shop-health composite alarm', () => {
+    const alarmIds = Object.keys(resources).filter((k) => resources[k].Type === 'AWS::CloudWatch::Alarm');
+    const composites = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::CompositeAlarm');
+    const rules = JSON.stringify(composites.map((c) => c.Properties.AlarmRule));
+    for (const id of alarmIds) expect(rules).toContain(id);
+    expect(composites.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('groups payment commands by order through the intake function, not an EventBridge FIFO target', () => {
+    const fifo = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue' && r.Properties.FifoQueue === true);
+    expect(fifo.map(([id]) => id).filter((id) => id.startsWith('PaymentsCommands'))).toHaveLength(2);
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    const fifoTargets = rules.flatMap((r) => (r.Properties.Targets as { SqsParameters?: unknown }[]) ?? []).filter((t) => t.SqsParameters);
+    expect(fifoTargets).toEqual([]);
   });
 
   it('exports the URLs and table names that the seed script and the e2e suite read', () => {
@@ -130,14 +164,18 @@ describe('OrdersService', () => {
     const stack = new Stack(new App(), 'Validation');
     const publicApi = new SyncApi(stack, 'Public', { apiName: 'p' });
     const internalApi = new SyncApi(stack, 'Internal', { apiName: 'i' });
+    const events = new EventFanout(stack, 'Events');
+    const log = new EventLog(stack, 'Log');
     const catalog = new CatalogService(stack, 'Catalog', { api: publicApi });
-    const inventory = new InventoryService(stack, 'Inventory', { api: internalApi });
+    const inventory = new InventoryService(stack, 'Inventory', { api: internalApi, events });
     expect(
       () =>
         new OrdersService(stack, 'Orders', {
           api: publicApi,
           catalog,
           inventory,
+          events,
+          log,
           inventoryCall: { timeout: Duration.seconds(3), breakerFailureThreshold: 0 },
         }),
     ).toThrow(/inventoryCall\.timeout is 3000 ms.*inventoryCall\.breakerFailureThreshold is 0/);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { seedShop } from '../../../bin/seed';
@@ -98,6 +98,39 @@ export class LocalShop {
       }),
     );
     return send(url, { method, headers: signed.headers as Record<string, string>, body });
+  }
+
+  /** One item of a table named by a stack output, read consistently; undefined when absent. */
+  async item(tableOutput: string, key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const TableName = this.runtime.outputs[tableOutput];
+    if (!TableName) throw new Error(`no stack output ${tableOutput}`);
+    const out = await this.tables.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  /** Every item of a table named by a stack output that matches `filter`. */
+  async items(tableOutput: string, filter: (item: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>[]> {
+    const TableName = this.runtime.outputs[tableOutput];
+    if (!TableName) throw new Error(`no stack output ${tableOutput}`);
+    const found: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.tables.send(new ScanCommand({ TableName, ExclusiveStartKey, ConsistentRead: true }));
+      found.push(...(page.Items ?? []).filter(filter));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
+  }
+
+  /** Polls GET /orders/{id} until its status is one of `statuses`. */
+  orderReaches(orderId: string, statuses: readonly string[], timeoutMs = 15_000): Promise<HttpResult> {
+    return eventually(
+      async () => {
+        const res = await this.call('GET', `orders/${orderId}`);
+        return statuses.includes(String(res.json.status)) ? res : undefined;
+      },
+      { timeoutMs, what: `order ${orderId} to reach ${statuses.join(' or ')}` },
+    );
   }
 
   async stockOf(sku: string): Promise<number> {

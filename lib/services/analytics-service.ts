@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { EventLog, EventLogConsumer } from '../patterns/event-log';
+import { ServiceFunction } from '../patterns/service-function';
+import { SyncApi } from '../patterns/sync-api';
+import { serviceTableProps } from './table-defaults';
+
+export interface AnalyticsServiceProps {
+  /** The public API that serves `GET /analytics/sales` (read-only). */
+  readonly api: SyncApi;
+  /** The order-event log, read in order. */
+  readonly log: EventLog;
+  /**
+   * Where the service's alarms notify.
+   * @default - alarms are created with no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Analytics: per-minute orders and revenue, projected in order from the order-event log. */
+export class AnalyticsService extends Construct {
+  public readonly table: dynamodb.Table;
+  public readonly projector: ServiceFunction;
+  public readonly consumer: EventLogConsumer;
+  public readonly getSales: ServiceFunction;
+
+  constructor(scope: Construct, id: string, props: AnalyticsServiceProps) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'AnalyticsTable', serviceTableProps('pk', 'sk'));
+    this.projector = new ServiceFunction(this, 'SalesProjector', {
+      entry: path.join(__dirname, '../../lambdas/analytics/sales-projector.ts'),
+      description: 'Per-minute orders and revenue from the order-event log',
+      serviceName: 'analytics',
+      environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
+      alarmAction: props.alarmAction,
+    });
+    this.table.grantReadWriteData(this.projector.function);
+    this.consumer = props.log.addConsumer('Analytics', this.projector);
+
+    this.getSales = new ServiceFunction(this, 'GetSales', {
+      entry: path.join(__dirname, '../../lambdas/analytics/get-sales.ts'),
+      description: 'GET /analytics/sales: per-minute orders and revenue',
+      serviceName: 'analytics',
+      environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
+      alarmAction: props.alarmAction,
+    });
+    this.table.grantReadData(this.getSales.function);
+    props.api.addRoute('GET', '/analytics/sales', this.getSales);
+  }
+}

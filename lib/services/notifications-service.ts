@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { EventFanout } from '../patterns/event-fanout';
+import { QueueWorker } from '../patterns/queue-worker';
+import { ServiceFunction } from '../patterns/service-function';
+import { serviceTableProps } from './table-defaults';
+
+/** The events a customer hears about, one e-mail each. */
+export const CUSTOMER_FACING_EVENTS = [
+  'OrderPlaced',
+  'OrderRejected',
+  'OrderCancelled',
+  'PaymentCaptured',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'ShipmentCreated',
+  'ShipmentCancelled',
+] as const;
+
+export interface NotificationsServiceProps {
+  /** The event bus: notifications hears every customer-facing event. */
+  readonly events: EventFanout;
+  /**
+   * Where the service's alarms notify.
+   * @default - alarms are created with no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Notifications: a standard queue with a DLQ; one recorded e-mail per lifecycle event. */
+export class NotificationsService extends Construct {
+  public readonly sentTable: dynamodb.Table;
+  public readonly worker: QueueWorker;
+
+  constructor(scope: Construct, id: string, props: NotificationsServiceProps) {
+    super(scope, id);
+    this.sentTable = new dynamodb.Table(this, 'SentNotificationsTable', serviceTableProps('eventId'));
+    const fn = new ServiceFunction(this, 'NotificationWorker', {
+      entry: path.join(__dirname, '../../lambdas/notifications/notification-worker.ts'),
+      description: 'Sends (records) one e-mail per customer-facing event',
+      serviceName: 'notifications',
+      environment: { NOTIFICATIONS_TABLE_NAME: this.sentTable.tableName },
+      alarmAction: props.alarmAction,
+    });
+    this.sentTable.grantReadWriteData(fn.function);
+    this.worker = new QueueWorker(this, 'Emails', { handler: fn, alarmAction: props.alarmAction });
+    props.events.route('NotificationsOnLifecycle', {
+      description: 'Every customer-facing lifecycle event → one e-mail',
+      eventPattern: { source: ['shop.orders', 'shop.payments', 'shop.shipping'], detailType: [...CUSTOMER_FACING_EVENTS] },
+      target: { queue: this.worker },
+    });
+  }
+}

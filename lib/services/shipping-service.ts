@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { EventFanout } from '../patterns/event-fanout';
+import { ServiceFunction } from '../patterns/service-function';
+import { serviceTableProps } from './table-defaults';
+
+export interface ShippingServiceProps {
+  /** The event bus: shipping hears PaymentCaptured and OrderCancelled, and publishes its own outcomes. */
+  readonly events: EventFanout;
+  /**
+   * Where the service's alarms notify.
+   * @default - alarms are created with no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/**
+ * Shipping: an EventBridge rule invokes its function directly (asynchronous invoke), with EventBridge's
+ * retry policy and DLQ for delivery and Lambda's own retries and on-failure destination for handler errors.
+ */
+export class ShippingService extends Construct {
+  public readonly shipmentsTable: dynamodb.Table;
+  public readonly handler: ServiceFunction;
+
+  constructor(scope: Construct, id: string, props: ShippingServiceProps) {
+    super(scope, id);
+    this.shipmentsTable = new dynamodb.Table(this, 'ShipmentsTable', serviceTableProps('orderId'));
+    this.handler = new ServiceFunction(this, 'ShipmentHandler', {
+      entry: path.join(__dirname, '../../lambdas/shipping/shipment-handler.ts'),
+      description: 'Creates a shipment on PaymentCaptured, cancels it on OrderCancelled',
+      serviceName: 'shipping',
+      environment: {
+        SHIPMENTS_TABLE_NAME: this.shipmentsTable.tableName,
+        EVENT_BUS_NAME: props.events.bus.eventBusName,
+      },
+      alarmAction: props.alarmAction,
+    });
+    this.shipmentsTable.grantReadWriteData(this.handler.function);
+    props.events.grantPutEvents(this.handler.function);
+    props.events.route('ShippingOnPaymentAndCancel', {
+      description: 'PaymentCaptured → create shipment, OrderCancelled → cancel it',
+      eventPattern: {
+        detailType: ['PaymentCaptured', 'OrderCancelled'],
+        source: ['shop.payments', 'shop.orders'],
+      },
+      target: { function: this.handler },
+    });
+  }
+}

@@ -1,0 +1,136 @@
+import { eventually, useLocalShop } from './support/local-shop';
+
+const localShop = useLocalShop();
+
+const emailsOf = (orderId: string, atLeast: number) =>
+  eventually(
+    async () => {
+      const sent = await localShop().items('SentNotificationsTableName', (item) => item.orderId === orderId);
+      return sent.length >= atLeast ? sent.map((e) => String(e.template)).sort() : undefined;
+    },
+    { timeoutMs: 15_000, what: `${atLeast} e-mails for order ${orderId}` },
+  );
+
+const timelineOf = (orderId: string, atLeast: number) =>
+  eventually(
+    async () => {
+      const res = await localShop().call('GET', `orders/${orderId}/timeline`);
+      const entries = (res.json.entries as { detailType: string }[] | undefined) ?? [];
+      return entries.length >= atLeast ? entries.map((e) => e.detailType) : undefined;
+    },
+    { timeoutMs: 15_000, what: `${atLeast} timeline entries for order ${orderId}` },
+  );
+
+async function salesTotals(): Promise<{ orders: number; revenueCents: number; cancelled: number }> {
+  const res = await localShop().call('GET', 'analytics/sales');
+  expect(res.status).toBe(200);
+  return res.json.totals as { orders: number; revenueCents: number; cancelled: number };
+}
+
+describe('an order placed synchronously', () => {
+  it('is paid, shipped, e-mailed at every step, counted by analytics and projected on its timeline', async () => {
+    // Prepare
+    const shop = localShop();
+    const before = await salesTotals();
+
+    // Act
+    const placed = await shop.placeOrder({ customerId: 'flow-sync', lines: [{ sku: 'SKU-0021', quantity: 2 }] });
+
+    // Assess
+    expect(placed.status).toBe(201);
+    const orderId = String(placed.json.orderId);
+    await shop.orderReaches(orderId, ['SHIPPED']);
+    expect(await shop.item('PaymentsTableName', { orderId })).toMatchObject({ status: 'CAPTURED', amountCents: placed.json.totalCents });
+    expect(await shop.item('ShipmentsTableName', { orderId })).toMatchObject({ status: 'CREATED' });
+    expect(await emailsOf(orderId, 3)).toEqual(['OrderPlaced', 'PaymentCaptured', 'ShipmentCreated']);
+    const after = await eventually(async () => {
+      const totals = await salesTotals();
+      return totals.orders > before.orders ? totals : undefined;
+    });
+    expect(after.orders - before.orders).toBe(1);
+    expect(after.revenueCents - before.revenueCents).toBe(placed.json.totalCents);
+    expect(await timelineOf(orderId, 3)).toEqual(['OrderPlaced', 'PaymentCaptured', 'ShipmentCreated']);
+  });
+});
+
+describe('an order placed asynchronously', () => {
+  it('answers 202 at once, then inventory reserves from its queue and the order goes through', async () => {
+    // Prepare
+    const shop = localShop();
+    const stockBefore = await shop.stockOf('SKU-0022');
+
+    // Act
+    const accepted = await shop.placeOrder(
+      { customerId: 'flow-async', lines: [{ sku: 'SKU-0022', quantity: 1 }] },
+      { headers: { prefer: 'respond-async' } },
+    );
+
+    // Assess
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get('preference-applied')).toBe('respond-async');
+    const orderId = String(accepted.json.orderId);
+    expect(accepted.headers.get('location')).toBe(`/orders/${orderId}`);
+    expect(accepted.json.status).toBe('PENDING');
+    await shop.orderReaches(orderId, ['SHIPPED']);
+    expect(await shop.stockOf('SKU-0022')).toBe(stockBefore - 1);
+    expect(await timelineOf(orderId, 5)).toEqual(['OrderRequested', 'StockReserved', 'OrderPlaced', 'PaymentCaptured', 'ShipmentCreated']);
+  });
+
+  it('is rejected, and the customer told, when the stock is not there', async () => {
+    const shop = localShop();
+    await shop.setStock('SKU-0023', 0);
+
+    const accepted = await shop.placeOrder({ customerId: 'flow-async', lines: [{ sku: 'SKU-0023', quantity: 1 }] }, { headers: { prefer: 'respond-async' } });
+
+    expect(accepted.status).toBe(202);
+    const orderId = String(accepted.json.orderId);
+    await shop.orderReaches(orderId, ['REJECTED']);
+    expect(await emailsOf(orderId, 1)).toEqual(['OrderRejected']);
+    expect(await shop.stockOf('SKU-0023')).toBe(0);
+  });
+});
+
+describe('cancelling an order', () => {
+  it('releases the stock, refunds the payment, cancels the shipment and tells the customer', async () => {
+    // Prepare: an order that has gone all the way to shipped
+    const shop = localShop();
+    const stockBefore = await shop.stockOf('SKU-0024');
+    const placed = await shop.placeOrder({ customerId: 'flow-cancel', lines: [{ sku: 'SKU-0024', quantity: 3 }] });
+    const orderId = String(placed.json.orderId);
+    await shop.orderReaches(orderId, ['SHIPPED']);
+    expect(await shop.stockOf('SKU-0024')).toBe(stockBefore - 3);
+
+    // Act
+    const cancelled = await shop.call('POST', `orders/${orderId}/cancel`, { body: { reason: 'changed my mind' } });
+
+    // Assess
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.json.status).toBe('CANCELLED');
+    expect(cancelled.headers.get('location')).toBe(`/orders/${orderId}`);
+    await eventually(async () => ((await shop.stockOf('SKU-0024')) === stockBefore ? true : undefined), { what: 'the stock to come back' });
+    await eventually(async () => ((await shop.item('PaymentsTableName', { orderId }))?.status === 'REFUNDED' ? true : undefined), { what: 'the refund' });
+    await eventually(async () => ((await shop.item('ShipmentsTableName', { orderId }))?.status === 'CANCELLED' ? true : undefined), { what: 'the shipment to be cancelled' });
+    expect(await emailsOf(orderId, 6)).toEqual(
+      ['OrderCancelled', 'OrderPlaced', 'PaymentCaptured', 'PaymentRefunded', 'ShipmentCancelled', 'ShipmentCreated'],
+    );
+    await shop.orderReaches(orderId, ['REFUNDED']);
+  });
+
+  it('answers a second cancel the same way and compensates once', async () => {
+    const shop = localShop();
+    const placed = await shop.placeOrder({ customerId: 'flow-cancel-twice', lines: [{ sku: 'SKU-0025', quantity: 1 }] });
+    const orderId = String(placed.json.orderId);
+    await shop.orderReaches(orderId, ['SHIPPED']);
+    const stockBefore = await shop.stockOf('SKU-0025');
+
+    const first = await shop.call('POST', `orders/${orderId}/cancel`);
+    const second = await shop.call('POST', `orders/${orderId}/cancel`);
+
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await eventually(async () => ((await shop.item('PaymentsTableName', { orderId }))?.status === 'REFUNDED' ? true : undefined), { what: 'the refund' });
+    await emailsOf(orderId, 6);
+    expect(await shop.stockOf('SKU-0025')).toBe(stockBefore + 1);
+    const cancellations = await shop.items('SentNotificationsTableName', (i) => i.orderId === orderId && i.template === 'OrderCancelled');
+    expect(cancellations).toHaveLength(1);
+  });
+});
