@@ -5,60 +5,23 @@
  *   npm start -- --no-synth                # reuse cdk.out as it is
  *   npm start -- --edge-port 4567 --api-port 3100
  *   npm start -- --no-synth --assembly /tmp/other.out   # run another cloud assembly
+ *   npm start -- --time-scale 0.05         # SQS visibility timeouts, delays and retry backoffs 20 times shorter
+ *   npm start -- --help
  *
- * Ports also come from LOCAL_EDGE_PORT and LOCAL_API_PORT (flags win). Ctrl-C stops everything and exits 0.
+ * Ports also come from LOCAL_EDGE_PORT and LOCAL_API_PORT, the time scale from LOCAL_TIME_SCALE (flags win). The time
+ * scale multiplies the waits that exist only to let time pass: the template's SQS VisibilityTimeout, DelaySeconds and
+ * ReceiveMessageWaitTimeSeconds (rounded to whole seconds, at least 1 s: fauxqs takes nothing finer), a message's
+ * VisibilityTimeout and DelaySeconds through the edge (to the millisecond), and the EventBridge, Lambda async and
+ * Kinesis retry backoffs; never function or API timeouts (`--help` has the details, `runtime.ts` too). Ctrl-C stops
+ * everything and exits 0.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { seedShop } from '../bin/seed';
+import { HELP, parseCliOptions, type CliOptions } from './cli-options';
 import { LocalRuntime, startLocalRuntime } from './runtime';
 
 const ROOT = path.resolve(__dirname, '..');
-
-interface CliOptions {
-  readonly synth: boolean;
-  readonly edgePort: number;
-  readonly apiPort: number;
-  readonly stackName?: string;
-  readonly assemblyDir: string;
-}
-
-/** A command line the CLI does not understand. */
-class UsageError extends Error {
-  public constructor(message: string) {
-    super(`${message}\nusage: npm start -- [--no-synth] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR]`);
-    this.name = 'UsageError';
-  }
-}
-
-function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
-  let synth = true;
-  let edgePort = port(env.LOCAL_EDGE_PORT ?? '4566', 'LOCAL_EDGE_PORT');
-  let apiPort = port(env.LOCAL_API_PORT ?? '3000', 'LOCAL_API_PORT');
-  let stackName: string | undefined;
-  let assemblyDir = path.join(ROOT, 'cdk.out');
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--no-synth') synth = false;
-    else if (arg === '--edge-port') edgePort = port(value(), arg);
-    else if (arg === '--api-port') apiPort = port(value(), arg);
-    else if (arg === '--stack') stackName = value();
-    else if (arg === '--assembly') assemblyDir = path.resolve(value());
-    else throw new UsageError(`unknown argument '${arg}'`);
-  }
-  return { synth, edgePort, apiPort, assemblyDir, ...(stackName ? { stackName } : {}) };
-}
-
-function port(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new UsageError(`${name} is '${value}': give a port from 0 to 65535`);
-  return n;
-}
 
 function synthesize(options: CliOptions): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -83,7 +46,11 @@ async function firstSku(publicUrl: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), process.env);
+  const options = parseCliOptions(process.argv.slice(2), process.env, ROOT);
+  if (options.help) {
+    console.log(HELP);
+    return;
+  }
   // Signals may arrive at any step; they stop whatever has started.
   const state: { runtime?: LocalRuntime; stopping: boolean } = { stopping: false };
   const shutdown = async (signal: string) => {
@@ -114,6 +81,7 @@ async function main(): Promise<void> {
     edgePort: options.edgePort,
     apiBasePort: options.apiPort,
     ...(options.stackName ? { stackName: options.stackName } : {}),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     log: (line) => console.log(line),
   });
   state.runtime = runtime;
@@ -149,6 +117,7 @@ async function main(): Promise<void> {
       `  public API    ${publicUrl}`,
       `  internal API  ${internalUrl}   (IAM auth: SigV4 with the admin pair test/test, or a function's role)`,
       `  edge          ${runtime.edgeUrl}   (AWS_ENDPOINT_URL for the AWS CLI and SDKs; faults: ${runtime.edgeUrl}/_local/faults)`,
+      ...(runtime.timeScale !== 1 ? [`  time scale    ${runtime.timeScale}   (SQS visibility timeouts, delays and retry backoffs; not function or API timeouts)`] : []),
       '',
       'Try:',
       `  curl -s '${publicUrl}products?limit=3'`,

@@ -1,6 +1,23 @@
 /**
  * The local runtime: runs the synthesized CDK app (`cdk.out`: the template and the Lambda bundles) on one machine,
  * with no Docker and no AWS account. See DESIGN.md, "The local runtime", and the README's "Where it differs from AWS".
+ *
+ * Time scale (`timeScale`, `--time-scale`, `LOCAL_TIME_SCALE`): multiplies the waits that exist only to let time
+ * pass, so redeliveries, dead letters and retries play out in seconds:
+ * - SQS queues of the template, at provisioning: VisibilityTimeout (30 s when the template has none), DelaySeconds
+ *   and ReceiveMessageWaitTimeSeconds. fauxqs takes whole seconds there, so the scaled value is rounded to the
+ *   nearest second and is at least 1 s unless it was 0 (18 s × 0.05 → 1 s).
+ * - SQS calls through the edge: the VisibilityTimeout of ChangeMessageVisibility(Batch) and ReceiveMessage, the
+ *   DelaySeconds of SendMessage(Batch). fauxqs takes fractions there: rounded to the millisecond, at least 1 ms
+ *   unless 0.
+ * - Retry backoffs: EventBridge target retries, Lambda asynchronous retries after a function error, Kinesis event
+ *   source mapping retries.
+ * Never scaled: function and init timeouts, API Gateway's timeout, anything a handler measures, event and record
+ * ages, batching windows, throttle backoffs and the pollers' intervals. See `time-scale.ts`.
+ *
+ * Hops (`onHop`): every trace line that moves something (an API request, an event put on a bus, a delivery, a
+ * handler started on a message, record or asynchronous event) is also handed to listeners as a `Hop`, with the time
+ * since the PutEvents call for the consumes of EventBridge events. See `hop-trace.ts`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
@@ -24,12 +41,13 @@ import { readFunctionConfigs } from './lambda/function-config';
 import { FunctionFault } from './lambda/function-fault';
 import { LambdaService } from './lambda/lambda-service';
 import { ADMIN_CREDENTIALS, functionCredentials } from './lambda/local-credentials';
-import { formatApiRequest, formatFunctionOutput, formatInvocation } from './log-format';
-import { formatMappingDelivery } from './event-source-mappings/delivery-report';
+import { formatFunctionOutput, formatInvocation } from './log-format';
 import { startEventSourceMappings } from './event-source-mappings/event-source-mappings';
+import { HopTrace, type HopListener } from './hop-trace';
 import { readEventSourceMappings } from './event-source-mappings/mapping-config';
 import { lambdaInvoker } from './event-source-mappings/mapping-invoker';
 import { kinesisLocalClient } from './kinesis/kinesis-client';
+import { KinesisWireClient } from './kinesis/kinesis-wire-client';
 import { startKinesis } from './kinesis/kinesis-local';
 import { kinesisService } from './kinesis/kinesis-service';
 import { StreamActivity } from './kinesis/stream-activity';
@@ -40,6 +58,10 @@ import { QueueAddressing } from './sqs/queue-addressing';
 import { createQueues } from './sqs/queue-provisioning';
 import { startSqs } from './sqs/sqs-local';
 import { sqsService } from './sqs/sqs-service';
+import { TimeScale } from './time-scale';
+
+export type { Hop, HopListener } from './hop-trace';
+export { InvalidTimeScaleError } from './time-scale';
 
 export interface LocalRuntimeOptions {
   /** The cloud assembly folder, usually `cdk.out`. */
@@ -74,6 +96,13 @@ export interface LocalRuntimeOptions {
    * @default console.log
    */
   readonly log?: (line: string) => void;
+  /**
+   * Multiplies the waits that exist only to let time pass (SQS visibility timeouts and delays, retry backoffs: see
+   * the module's documentation), e.g. 0.05 to run them 20 times faster. A positive number.
+   *
+   * @default 1
+   */
+  readonly timeScale?: number;
 }
 
 /** One REST API as served locally. */
@@ -105,11 +134,21 @@ export interface LocalRuntime {
   putEventsFault(fault: PutEventsFault | undefined): void;
   /** Resolves once no EventBridge delivery (retries included) or asynchronous invocation is left, nor any they caused. */
   eventsSettled(): Promise<void>;
+  /** The time scale the runtime runs with (1: real time). */
+  readonly timeScale: number;
+  /**
+   * Calls `listener` with every hop from now on (an API request, an event put on a bus, a delivery, a handler started
+   * on a message, record or asynchronous event); the returned function stops it. See `hop-trace.ts`.
+   */
+  onHop(listener: HopListener): () => void;
   /** Stops the event source mappings' pollers, terminates every worker, closes every server and stops the emulators. */
   stop(): Promise<void>;
 }
 
 const ACCOUNT_ID = '000000000000';
+/** The Kinesis event source mappings' retry backoff at real time (see `kinesis-shard-consumer.ts`). */
+const KINESIS_RETRY_INITIAL_MS = 100;
+const KINESIS_RETRY_MAX_MS = 2_000;
 const PARTITION = 'aws';
 const URL_SUFFIX = 'amazonaws.com';
 
@@ -121,6 +160,8 @@ const URL_SUFFIX = 'amazonaws.com';
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const timeScale = new TimeScale(options.timeScale ?? 1);
+  const trace = new HopTrace({ log });
   const cleanups: (() => Promise<void>)[] = [];
   const runCleanups = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
@@ -173,7 +214,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { url: edgeUrl } = await edge.listen(options.edgePort ?? 4566, '127.0.0.1');
     cleanups.push(() => edge.close());
     // Queue URLs are on the edge, so the SQS service needs its URL.
-    edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region, partition: PARTITION }));
+    edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region, partition: PARTITION, timeScale }));
     step(`edge on ${edgeUrl} (DynamoDB, SQS, Kinesis, /_local/, /restapis/{id}/{stage}/_user_request_/)`);
 
     const context: ResolverContext = {
@@ -193,11 +234,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     cleanups.push(async () => fauxqs.destroy());
     const kinesisClient = kinesisLocalClient(kinesis.endpoint, region);
     cleanups.push(async () => kinesisClient.destroy());
+    const kinesisWire = new KinesisWireClient(kinesis.endpoint);
+    cleanups.push(async () => kinesisWire.close());
     const [queues, streams] = await Promise.all([
-      createQueues({ sqs: fauxqs, template, resolver, addressing: new QueueAddressing({ edgeUrl, accountId, partition: PARTITION }) }),
+      createQueues({ sqs: fauxqs, template, resolver, addressing: new QueueAddressing({ edgeUrl, accountId, partition: PARTITION }), timeScale }),
       createStreams({ kinesis: kinesisClient, template, resolver }),
     ]);
     step(`${queues.length} SQS queues, ${streams.length} Kinesis streams: ${[...queues, ...streams].map((q) => q.name).join(', ') || '(none)'}`);
+    if (!timeScale.isRealTime) {
+      const visibilities = [...new Set(queues.map((q) => q.visibilityTimeoutSeconds))].sort((a, b) => a - b).join(', ');
+      log(
+        `  time scale ${timeScale.factor}: SQS visibility timeouts now ${visibilities || '-'} s; message delays, long polls and the ` +
+          'EventBridge, Lambda async and Kinesis retry backoffs scaled too (function and API timeouts are not)',
+      );
+    }
 
     let callers: CallerDirectory = callerDirectory([]);
     const invoker: FunctionInvoker = {
@@ -216,7 +266,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         region,
         accountId,
         partition: PARTITION,
-        onRequest: (report) => log(formatApiRequest(report, functionLabel)),
+        onRequest: (report) => trace.apiRequest(report, functionLabel),
       });
       const server = new RestApiServer(gateway);
       const { url: origin } = await server.listen(basePort === 0 ? 0 : basePort + index, '127.0.0.1');
@@ -276,10 +326,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       invoker: lambdaInvoker(lambda),
       sqs: fauxqs,
       fauxqsEndpoint: sqs.endpoint,
-      kinesis: kinesisClient,
+      kinesis: kinesisWire,
       activity: streamActivity,
-      onDelivery: (report) => log(formatMappingDelivery(report)),
+      onDelivery: (report) => trace.mappingDelivery(report),
       onWarning: (logicalId, message) => log(`  ! event source mapping ${logicalId}: ${message}`),
+      kinesisRetryBackoff: { initialMs: timeScale.ms(KINESIS_RETRY_INITIAL_MS), maxMs: timeScale.ms(KINESIS_RETRY_MAX_MS) },
     });
     cleanups.push(() => mappings.stop());
     const described = mappings.sources.map(
@@ -293,12 +344,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       physical,
       functions,
       lambda,
-      edgeUrl,
+      fauxqsEndpoint: sqs.endpoint,
+      kinesis: kinesisWire,
+      streamActivity,
       region,
       accountId,
       partition: PARTITION,
-      credentials: ADMIN_CREDENTIALS,
       log,
+      timeScale,
+      onPublished: (event) => trace.eventPublished(event),
+      onDelivery: (report, targetLabel) => trace.eventDelivery(report, targetLabel),
+      onAsyncReport: (report) => trace.asyncReport(report),
     });
     late.events = events;
     cleanups.push(async () => events.stop());
@@ -329,6 +385,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
       putEventsFault: (fault) => events.eventBridge.setPutEventsFault(fault),
       eventsSettled: () => events.settled(),
+      timeScale: timeScale.factor,
+      onHop: (listener) => trace.onHop(listener),
       stop: () => {
         stopping ??= runCleanups();
         return stopping;

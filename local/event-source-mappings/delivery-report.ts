@@ -1,3 +1,11 @@
+/** One message or record handed to the function. */
+export interface DeliveredItem {
+  /** The message's body, or the record's data as UTF-8 text. */
+  readonly data: string;
+  /** Epoch ms: the message's SentTimestamp, or the record's approximate arrival. */
+  readonly sentAt: number;
+}
+
 /** One delivery of an event source mapping (one invocation, or records given up on), for the runtime's trace line. */
 export interface DeliveryReport {
   readonly source: 'sqs' | 'kinesis';
@@ -11,6 +19,12 @@ export interface DeliveryReport {
   readonly latencyMs?: number;
   /** How long the handler ran. */
   readonly handlerMs?: number;
+  /** Epoch ms when the handler started (deliveries that invoked the function). */
+  readonly handlerStartedAt?: number;
+  /** `performance.now()` when the handler started (deliveries that invoked the function). */
+  readonly handlerStartedMonotonic?: number;
+  /** The messages or records the function was invoked with, in order (deliveries that invoked the function). */
+  readonly items?: readonly DeliveredItem[];
   /**
    * `ok`: every item succeeded; `partial`: some reported failed; `error`: a function error or an invalid batch
    * response; `throttled`: the function's concurrency stayed exhausted; `discarded`: items given up on.
@@ -25,15 +39,17 @@ export interface DeliveryReport {
 
 /**
  * The delivery's trace line: `⇢ sqs  orders-lifecycle → OrderLifecycleWorker  3 msgs  12 ms after send, handler 8 ms`,
- * `⇢ kinesis  order-event-log/shard-0 → SalesProjector  5 recs  9 ms after put, handler 4 ms`, with what went wrong
- * in brackets; `↻` for a throttled delivery, `✗` for items given up on.
+ * `⇢ kinesis  order-event-log/shard-0 → SalesProjector  5 recs  9 ms after put, 14 ms after PutEvents, handler 4 ms`
+ * (`sincePutEventsMs`: from the PutEvents call that published the oldest EventBridge event of the batch to the
+ * handler's start), with what went wrong in brackets; `↻` for a throttled delivery, `✗` for items given up on.
  */
-export function formatMappingDelivery(report: DeliveryReport): string {
+export function formatMappingDelivery(report: DeliveryReport, sincePutEventsMs?: number): string {
   const unit = report.source === 'sqs' ? 'msg' : 'rec';
   const route = `${report.source}  ${report.sourceName} → ${report.functionName}  ${report.count} ${unit}${report.count === 1 ? '' : 's'}`;
   const after = report.source === 'sqs' ? 'send' : 'put';
   const timing = [
     report.latencyMs !== undefined ? `${report.latencyMs} ms after ${after}` : '',
+    sincePutEventsMs !== undefined ? `${Math.round(sincePutEventsMs)} ms after PutEvents` : '',
     report.handlerMs !== undefined ? `handler ${report.handlerMs} ms` : '',
   ]
     .filter((part) => part !== '')

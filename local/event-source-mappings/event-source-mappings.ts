@@ -1,9 +1,10 @@
 /**
  * Runs the template's event source mappings: an `SqsEventSource` per SQS mapping and a `KinesisEventSource` per
- * Kinesis mapping (disabled ones are not started). Kinesis on-failure records go to SQS queues through fauxqs.
+ * Kinesis mapping (disabled ones are not started; the Kinesis ones share their reads of a shard when they are at the
+ * same place). Kinesis on-failure records go to SQS queues through fauxqs.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
 import type { StreamActivity } from '../kinesis/stream-activity';
 import { fauxqsQueueUrl } from '../sqs/fauxqs-client';
 import type { DeliveryReport } from './delivery-report';
@@ -12,6 +13,7 @@ import type { KinesisFailureRecord } from './kinesis-records';
 import type { RetryBackoff } from './kinesis-shard-consumer';
 import type { EventSourceMappingConfig } from './mapping-config';
 import type { MappingInvoker } from './mapping-invoker';
+import { SharedShardReads } from './shared-shard-reads';
 import { SqsEventSource } from './sqs-event-source';
 
 export interface EventSourceMappingsOptions {
@@ -21,13 +23,13 @@ export interface EventSourceMappingsOptions {
   readonly sqs: SQSClient;
   readonly fauxqsEndpoint: string;
   /**
-   * An SDK client on kinesis-local.
+   * A client on kinesis-local.
    *
    * @default - Kinesis mappings are not started (each is reported as a warning)
    */
-  readonly kinesis?: KinesisClient;
+  readonly kinesis?: KinesisWireClient;
   /**
-   * Wakes idle Kinesis shards when records are put through the edge.
+   * Wakes idle Kinesis shards when records are put (through the edge, or by an EventBridge target).
    *
    * @default - idle shards are read every `kinesisIdlePollMs`
    */
@@ -90,6 +92,7 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
     await sqs.send(new SendMessageCommand({ QueueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, queueName), MessageBody: JSON.stringify(record) }));
   };
 
+  const sharedReads = new SharedShardReads();
   const sources: EventSource[] = [];
   for (const config of options.mappings) {
     if (!config.enabled) continue;
@@ -115,6 +118,7 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
         invoker,
         sendFailureRecord,
         ...(options.activity ? { activity: options.activity } : {}),
+        sharedReads,
         ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
         onWarning: warn(config.logicalId),
         ...(options.kinesisIdlePollMs !== undefined ? { idlePollMs: options.kinesisIdlePollMs } : {}),

@@ -2,18 +2,19 @@
  * A Kinesis event source mapping: one `ShardConsumer` per open shard of the stream, each reading its shard in order
  * with one batch in flight (see `kinesis-shard-consumer.ts` for batching, retries, bisecting and discarding).
  */
-import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
 import type { StreamActivity } from '../kinesis/stream-activity';
 import type { DeliveryReport } from './delivery-report';
 import type { KinesisFailureRecord } from './kinesis-records';
 import { ShardConsumer, type RetryBackoff } from './kinesis-shard-consumer';
 import type { KinesisMappingConfig } from './mapping-config';
 import type { MappingInvoker } from './mapping-invoker';
+import type { SharedShardReads } from './shared-shard-reads';
 
 export interface KinesisEventSourceOptions {
   readonly config: KinesisMappingConfig;
-  /** An SDK client on kinesis-local. */
-  readonly kinesis: KinesisClient;
+  /** A client on kinesis-local. */
+  readonly kinesis: KinesisWireClient;
   readonly invoker: MappingInvoker;
   /** Sends an on-failure record to a destination ARN (an SQS queue). */
   readonly sendFailureRecord: (destinationArn: string, record: KinesisFailureRecord) => Promise<void>;
@@ -23,6 +24,12 @@ export interface KinesisEventSourceOptions {
    * @default - idle shards are read every `idlePollMs`
    */
   readonly activity?: StreamActivity;
+  /**
+   * Reads shared with the other mappings of the stream that read a shard from the same place.
+   *
+   * @default - this mapping's reads are its own
+   */
+  readonly sharedReads?: SharedShardReads;
   /**
    * Receives one report per delivery.
    *
@@ -74,13 +81,7 @@ export class KinesisEventSource {
     this.started = true;
     const { config, kinesis, invoker } = this.options;
     const fn = invoker.describe(config.functionRef);
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await kinesis.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: config.streamName }));
-      shards.push(...(page.Shards ?? []));
-      nextToken = page.NextToken ?? undefined;
-    } while (nextToken);
+    const shards = await kinesis.listShards(config.streamName);
     const open = shards.filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined || shard.SequenceNumberRange.EndingSequenceNumber === null);
     const consumers = open.map(
       (shard) =>
@@ -93,6 +94,7 @@ export class KinesisEventSource {
           signal: this.abort.signal,
           sendFailureRecord: this.options.sendFailureRecord,
           ...(this.options.activity ? { activity: this.options.activity } : {}),
+          ...(this.options.sharedReads ? { sharedReads: this.options.sharedReads } : {}),
           ...(this.options.onDelivery ? { onDelivery: this.options.onDelivery } : {}),
           ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
           idlePollMs: this.options.idlePollMs ?? 1_000,

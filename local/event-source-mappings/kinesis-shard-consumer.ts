@@ -4,9 +4,14 @@
  * "Configuring partial batch response with Kinesis Data Streams", "Retain discarded batch records").
  *
  * - Reading: GetShardIterator at StartingPosition (TRIM_HORIZON, LATEST, AT_TIMESTAMP) when the mapping starts, then
- *   GetRecords for up to BatchSize records; an idle shard is read again after a second (Lambda's base rate), or at
- *   once when the edge sees records put into the stream. With MaximumBatchingWindowInSeconds, records are gathered
- *   until BatchSize or the window (from the first record read) has passed.
+ *   GetRecords (straight to kinesis-local) for up to BatchSize records; an idle shard is read again after a second
+ *   (Lambda's base rate), or at once when records are put into the stream (through the edge or by an EventBridge
+ *   target). While the function processes a batch, what is put meanwhile is read ahead (up to BatchSize), as
+ *   Lambda's poller does, so the next batch is ready. A consumer that has read to the tip of the shard, with nothing
+ *   put since, waits instead of reading again, and mappings of the stream at the same place share one read
+ *   (`shared-shard-reads.ts`): kinesis-local spends milliseconds of CPU on every call. With
+ *   MaximumBatchingWindowInSeconds, records are gathered until BatchSize or the window (from the first record read)
+ *   has passed.
  * - Success (or an empty / null partial response): the batch is checkpointed and the next one follows.
  * - Function error, or an invalid partial response: the batch failed. A valid partial response checkpoints before
  *   the lowest reported sequence number; the records from there on failed. Failed records are retried: with
@@ -25,7 +30,8 @@
  * batch. Resharding is not followed (the shards open when the mapping starts are read); an SNS or S3 on-failure
  * destination is reported as a warning and the records are dropped.
  */
-import { ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, type _Record, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { _Record } from '@aws-sdk/client-kinesis';
+import type { KinesisWireClient, ShardIteratorPosition } from '../kinesis/kinesis-wire-client';
 import type { StreamActivity } from '../kinesis/stream-activity';
 import { sleep } from './abortable-sleep';
 import { parseBatchResponse } from './batch-response';
@@ -33,6 +39,7 @@ import type { DeliveryReport } from './delivery-report';
 import { epochSeconds, failureRecord, kinesisRecord, type DiscardCondition, type KinesisFailureRecord, type StreamSource } from './kinesis-records';
 import type { KinesisMappingConfig } from './mapping-config';
 import { invokeWithBackoff, type InvokeOutcome, type MappedFunction, type MappingInvoker } from './mapping-invoker';
+import { SharedShardReads, type SharedRead } from './shared-shard-reads';
 
 export interface RetryBackoff {
   readonly initialMs: number;
@@ -42,8 +49,8 @@ export interface RetryBackoff {
 export interface ShardConsumerOptions {
   readonly config: KinesisMappingConfig;
   readonly shardId: string;
-  /** An SDK client on kinesis-local. */
-  readonly kinesis: KinesisClient;
+  /** A client on kinesis-local. */
+  readonly kinesis: KinesisWireClient;
   readonly invoker: MappingInvoker;
   readonly fn: MappedFunction;
   /** Aborts when the mapping stops. */
@@ -51,6 +58,8 @@ export interface ShardConsumerOptions {
   /** Sends an on-failure record to a destination ARN. */
   readonly sendFailureRecord: (destinationArn: string, record: KinesisFailureRecord) => Promise<void>;
   readonly activity?: StreamActivity;
+  /** Reads shared with the other mappings of the stream (see `shared-shard-reads.ts`). */
+  readonly sharedReads?: SharedShardReads;
   readonly onDelivery?: (report: DeliveryReport) => void;
   readonly onWarning?: (message: string) => void;
   readonly idlePollMs: number;
@@ -79,15 +88,21 @@ export function shortShardId(shardId: string): string {
 export class ShardConsumer {
   private readonly buffer: _Record[] = [];
   private readonly source: StreamSource;
+  private readonly sharedReads: SharedShardReads;
   private iterator?: string;
   private lastSequence?: string;
   private shardClosed = false;
   private firstBufferedAt = 0;
   private lastWarning = '';
+  /** The stream's put count when the last read was sent: a put counted after it may not have been read. */
+  private putsBeforeRead = 0;
+  /** Whether the last read reached the tip of the shard (fewer records than asked for, nothing behind). */
+  private readToTip = false;
 
   constructor(private readonly options: ShardConsumerOptions) {
     const { config, shardId } = options;
     this.source = { shardId, streamArn: config.streamArn, region: config.region, invokeIdentityArn: config.invokeIdentityArn };
+    this.sharedReads = options.sharedReads ?? new SharedShardReads();
   }
 
   private get config(): KinesisMappingConfig {
@@ -107,12 +122,14 @@ export class ShardConsumer {
   async run(): Promise<void> {
     const { activity, signal } = this.options;
     const { batchSize, maximumBatchingWindowSeconds, streamName } = this.config;
+    let caughtUp = false;
     while (!this.stopped) {
-      const seenPuts = activity?.putCount(streamName) ?? 0;
-      if (this.buffer.length < batchSize) await this.fetch(batchSize - this.buffer.length);
+      // Caught up (the last read reached the tip and nothing was put since): another read now would find nothing.
+      if (this.buffer.length < batchSize && !caughtUp) await this.fetch(batchSize - this.buffer.length);
+      caughtUp = false;
       if (this.buffer.length === 0) {
         if (this.shardClosed) return;
-        await this.idle(this.options.idlePollMs, seenPuts);
+        await this.idle(this.options.idlePollMs, this.putsBeforeRead);
         continue;
       }
       const deadline = this.firstBufferedAt + maximumBatchingWindowSeconds * 1000;
@@ -124,7 +141,39 @@ export class ShardConsumer {
       if (signal.aborted) return;
       const batch = this.buffer.splice(0, batchSize);
       if (this.buffer.length > 0) this.firstBufferedAt = Date.now();
+      await this.processReadingAhead(batch);
+      caughtUp = activity !== undefined && this.buffer.length === 0 && this.readToTip && activity.putCount(streamName) === this.putsBeforeRead;
+    }
+  }
+
+  /**
+   * Processes a batch while reading ahead, as Lambda's poller reads while its invoker waits: records put in the
+   * meantime are read into the buffer (up to BatchSize), so the next batch is ready when this one is done. The
+   * batches still go to the function one at a time, in order.
+   */
+  private async processReadingAhead(batch: _Record[]): Promise<void> {
+    const { activity, signal } = this.options;
+    const { batchSize, streamName } = this.config;
+    if (activity === undefined) return this.process(batch);
+    const processed = new AbortController();
+    const onStop = () => processed.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    const readAhead = async () => {
+      while (!processed.signal.aborted && this.buffer.length < batchSize && !this.shardClosed) {
+        if (this.readToTip && activity.putCount(streamName) === this.putsBeforeRead) {
+          await activity.waitForRecords(streamName, this.options.idlePollMs, { signal: processed.signal, seenPuts: this.putsBeforeRead });
+          if (processed.signal.aborted) return;
+        }
+        await this.fetch(batchSize - this.buffer.length);
+      }
+    };
+    const reading = readAhead();
+    try {
       await this.process(batch);
+    } finally {
+      signal.removeEventListener('abort', onStop);
+      processed.abort();
+      await reading;
     }
   }
 
@@ -141,41 +190,55 @@ export class ShardConsumer {
 
   private async newIterator(): Promise<string | undefined> {
     const { config, shardId, kinesis } = this.options;
-    const position =
+    const position: ShardIteratorPosition =
       this.lastSequence !== undefined
-        ? ({ ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: this.lastSequence } as const)
+        ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: this.lastSequence }
         : config.startingPosition === 'AT_TIMESTAMP'
-          ? ({ ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date((config.startingPositionTimestamp ?? 0) * 1000) } as const)
-          : ({ ShardIteratorType: config.startingPosition } as const);
-    const { ShardIterator: iterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: config.streamName, ShardId: shardId, ...position }), {
-      abortSignal: this.options.signal,
-    });
-    return iterator;
+          ? { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date((config.startingPositionTimestamp ?? 0) * 1000) }
+          : { ShardIteratorType: config.startingPosition };
+    return kinesis.getShardIterator(config.streamName, shardId, position, this.options.signal);
   }
 
+  /**
+   * Reads up to `limit` records into the buffer. Once the consumer has read a record, its reads are shared with the
+   * other mappings of the stream at the same place (the answer may then hold more than `limit` records: the buffer
+   * keeps them for the next batch).
+   */
   private async fetch(limit: number): Promise<void> {
+    const { activity, kinesis, shardId } = this.options;
+    const { streamName } = this.config;
+    this.putsBeforeRead = activity?.putCount(streamName) ?? 0;
     try {
       this.iterator ??= await this.newIterator();
-      if (this.iterator === undefined) return;
-      const output = await this.options.kinesis.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: Math.max(1, Math.min(MAX_GET_RECORDS, limit)) }), {
-        abortSignal: this.options.signal,
-      });
-      const records = output.Records ?? [];
+      const iterator = this.iterator;
+      if (iterator === undefined) return;
+      const wanted = Math.max(1, Math.min(MAX_GET_RECORDS, limit));
+      const send = async (signal?: AbortSignal): Promise<SharedRead> => {
+        const putsBefore = activity?.putCount(streamName) ?? 0;
+        return { answer: await kinesis.getRecords(iterator, wanted, signal), putsBefore, limit: wanted };
+      };
+      // A shared read is not aborted by one consumer's mapping stopping: it ends in a few milliseconds anyway.
+      const read =
+        this.lastSequence === undefined ? await send(this.options.signal) : await this.sharedReads.read(streamName, shardId, this.lastSequence, () => send());
+      const { records, nextShardIterator, millisBehindLatest } = read.answer;
+      this.putsBeforeRead = read.putsBefore;
+      this.readToTip = records.length < read.limit && (millisBehindLatest === undefined || millisBehindLatest === 0);
       if (records.length > 0) {
         if (this.buffer.length === 0) this.firstBufferedAt = Date.now();
         this.buffer.push(...records);
         this.lastSequence = records[records.length - 1].SequenceNumber;
       }
-      this.iterator = output.NextShardIterator ?? undefined;
-      if (output.NextShardIterator === undefined || output.NextShardIterator === null) this.shardClosed = true;
+      this.iterator = nextShardIterator;
+      if (nextShardIterator === undefined) this.shardClosed = true;
       this.lastWarning = '';
     } catch (error) {
+      this.readToTip = false;
       if (this.stopped) return;
-      if (error instanceof ExpiredIteratorException) {
+      if ((error as Error).name === 'ExpiredIteratorException') {
         this.iterator = undefined;
         return;
       }
-      this.warn(`reading ${this.config.streamName}/${this.options.shardId} failed: ${(error as Error).message}`);
+      this.warn(`reading ${streamName}/${shardId} failed: ${(error as Error).message}`);
       await sleep(ERROR_BACKOFF_MS, this.options.signal);
     }
   }
@@ -228,9 +291,18 @@ export class ShardConsumer {
         if (!this.stopped) this.report(records.length, { outcome: 'throttled', note: `${outcome.throttles} throttles` });
         continue;
       }
-      const { result, handlerStartedAt } = outcome;
+      const { result, handlerStartedAt, handlerStartedMonotonic } = outcome;
       segment.invokeCount++;
-      const timing = { latencyMs: Math.max(0, Math.round(handlerStartedAt - arrivedAt)), handlerMs: result.durationMs };
+      const timing = {
+        latencyMs: Math.max(0, Math.round(handlerStartedAt - arrivedAt)),
+        handlerMs: result.durationMs,
+        handlerStartedAt,
+        handlerStartedMonotonic,
+        items: records.map((record) => ({
+          data: Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'),
+          sentAt: record.ApproximateArrivalTimestamp?.getTime() ?? handlerStartedAt,
+        })),
+      };
       let failedFrom: number | undefined;
       let errorType: string | undefined;
       if (!result.ok) {

@@ -37,7 +37,15 @@ export function lambdaInvoker(lambda: LambdaService): MappingInvoker {
 
 /** An invocation that ran (with when the handler started), or gave up on throttles. */
 export type InvokeOutcome =
-  | { readonly kind: 'invoked'; readonly result: InvocationResult; readonly handlerStartedAt: number; readonly throttles: number }
+  | {
+      readonly kind: 'invoked';
+      readonly result: InvocationResult;
+      /** Epoch ms. */
+      readonly handlerStartedAt: number;
+      /** `performance.now()`. */
+      readonly handlerStartedMonotonic: number;
+      readonly throttles: number;
+    }
   | { readonly kind: 'throttled'; readonly throttles: number };
 
 const FIRST_BACKOFF_MS = 10;
@@ -45,8 +53,9 @@ const MAX_BACKOFF_MS = 1_000;
 
 /**
  * Invokes, retrying throttles with exponential backoff (10 ms doubling to 1 s, with jitter) until `giveUp()` says
- * stop (the mapping stops, the messages' visibility runs out…). `handlerStartedAt` (epoch ms) is when the invocation
- * was handed over, plus the init phase on a cold start.
+ * stop (the mapping stops, the messages' visibility runs out…). `handlerStartedAt` (epoch ms) and
+ * `handlerStartedMonotonic` (`performance.now()`) are when the invocation was handed over, plus the init phase on a
+ * cold start.
  */
 export async function invokeWithBackoff(
   invoker: MappingInvoker,
@@ -58,9 +67,11 @@ export async function invokeWithBackoff(
   let backoff = FIRST_BACKOFF_MS;
   for (;;) {
     const startedAt = Date.now();
+    const startedMonotonic = performance.now();
     try {
       const result = await invoker.invoke(functionRef, event);
-      return { kind: 'invoked', result, handlerStartedAt: startedAt + (result.initDurationMs ?? 0), throttles };
+      const init = result.initDurationMs ?? 0;
+      return { kind: 'invoked', result, handlerStartedAt: startedAt + init, handlerStartedMonotonic: startedMonotonic + init, throttles };
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
       throttles++;

@@ -188,8 +188,14 @@ export class SqsEventSource {
       report({ outcome: 'throttled', note: `${outcome.throttles} throttles; redelivered after the visibility timeout` });
       return;
     }
-    const { result, handlerStartedAt } = outcome;
-    const timing = { latencyMs: Math.max(0, handlerStartedAt - sentAt), handlerMs: result.durationMs };
+    const { result, handlerStartedAt, handlerStartedMonotonic } = outcome;
+    const timing = {
+      latencyMs: Math.max(0, handlerStartedAt - sentAt),
+      handlerMs: result.durationMs,
+      handlerStartedAt,
+      handlerStartedMonotonic,
+      items: messages.map((message) => ({ data: message.Body ?? '', sentAt: Number(message.Attributes?.SentTimestamp ?? receivedAt) })),
+    };
     if (!result.ok) {
       report({ ...timing, outcome: 'error', errorType: result.error.errorType, note: 'redelivered after the visibility timeout' });
       return;

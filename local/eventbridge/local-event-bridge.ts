@@ -17,9 +17,9 @@ import { EventPattern } from './event-pattern';
 import { EventBridgeApiError, TargetDeliveryError } from './eventbridge-errors';
 import type { PutEventsFault } from './put-events-fault';
 import { parsePutEventsFault } from './put-events-fault';
-import type { DeliveryTiming, TargetPorts } from './target-delivery';
+import type { DeliveryReport, DeliveryTiming, TargetPorts } from './target-delivery';
 import { TargetDeliverer } from './target-delivery';
-import { formatDelivery, formatPublish } from './trace-lines';
+import { defaultTargetLabel, formatDelivery, formatPublish } from './trace-lines';
 
 export interface LocalEventBridgeOptions {
   readonly model: EventBridgeModel;
@@ -47,11 +47,37 @@ export interface LocalEventBridgeOptions {
    */
   readonly targetLabel?: (arn: string) => string;
   /**
+   * Told of each event a PutEvents call or a replay put on a bus, once the call is answered.
+   *
+   * @default - nobody is told
+   */
+  readonly onPublished?: (event: PublishedEvent) => void;
+  /**
+   * Receives each delivery outcome (what its trace line prints), with the target's label.
+   *
+   * @default - nobody is told
+   */
+  readonly onDelivery?: (report: DeliveryReport, targetLabel: string) => void;
+  /**
    * The clock, in epoch ms.
    *
    * @default Date.now
    */
   readonly now?: () => number;
+}
+
+/** One event a PutEvents call (or a replay) put on a bus. */
+export interface PublishedEvent {
+  readonly busName: string;
+  readonly eventId: string;
+  readonly source: string;
+  readonly detailType: string;
+  /** `performance.now()` when the call began: deliveries count from it. */
+  readonly putAt: number;
+  /** How long the whole call took. */
+  readonly durationMs: number;
+  /** Set for a replayed event. */
+  readonly replayName?: string;
 }
 
 export interface PutEventsResultEntry {
@@ -150,7 +176,10 @@ export class LocalEventBridge {
       ...(options.timing ? { timing: options.timing } : {}),
       putToBus: async (busArn, event) => this.forward(busArn, event),
       now: () => this.now(),
-      onReport: (report) => this.log(formatDelivery(report, options.targetLabel)),
+      onReport: (report) => {
+        this.log(formatDelivery(report, options.targetLabel));
+        options.onDelivery?.(report, (options.targetLabel ?? defaultTargetLabel)(report.job.target.arn));
+      },
     });
   }
 
@@ -172,6 +201,7 @@ export class LocalEventBridge {
       return entry;
     };
     let injected = 0;
+    const published: { busName: string; event: EventBridgeEvent }[] = [];
     for (const entry of entries) {
       let problem = entryError(entry);
       const busName = busNameOf(typeof entry?.EventBusName === 'string' ? entry.EventBusName : 'default');
@@ -188,12 +218,16 @@ export class LocalEventBridge {
       const event = toEvent(entry, { region: this.options.region, accountId: this.options.accountId, now: new Date(this.now()) });
       tally(busName).matched += this.ingest(busName, event, started, true);
       tally(busName).accepted.push({ source: event.source, detailType: event['detail-type'] });
+      published.push({ busName, event });
       results.push({ EventId: event.id });
     }
     if (injected > 0 && this.fault?.remaining !== undefined && --this.fault.remaining <= 0) this.fault = undefined;
     const durationMs = Math.round(performance.now() - started);
     for (const [busName, report] of byBus) {
       this.log(formatPublish({ busName, accepted: report.accepted, failed: report.failed, matchedRules: report.matched, durationMs }));
+    }
+    for (const { busName, event } of published) {
+      this.options.onPublished?.({ busName, eventId: event.id, source: event.source, detailType: event['detail-type'], putAt: started, durationMs });
     }
     const failed = results.filter((r) => r.ErrorCode !== undefined).length;
     return { FailedEntryCount: failed, Entries: results };
@@ -424,16 +458,28 @@ export class LocalEventBridge {
       ...(last ? { EventLastReplayedTime: new Date(Date.parse(last.event.time)) } : {}),
       ReplayEndTime: new Date(this.now()),
     };
+    const durationMs = Math.round(performance.now() - started);
     this.log(
       formatPublish({
         busName: bus.name,
         accepted: events.map(({ event }) => ({ source: event.source, detailType: event['detail-type'] })),
         failed: [],
         matchedRules: matched,
-        durationMs: Math.round(performance.now() - started),
+        durationMs,
         replayName: description.ReplayName,
       }),
     );
+    for (const { event } of events) {
+      this.options.onPublished?.({
+        busName: bus.name,
+        eventId: event.id,
+        source: event.source,
+        detailType: event['detail-type'],
+        putAt: started,
+        durationMs,
+        replayName: description.ReplayName,
+      });
+    }
   }
 
   private injectedError(entry: PutEventsRequestEntry, alreadyFailed: number): { ErrorCode: string; ErrorMessage: string } | undefined {

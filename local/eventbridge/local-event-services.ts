@@ -1,20 +1,24 @@
 /**
  * EventBridge and Lambda's asynchronous invocation as the running runtime wires them: buses, rules and archives
- * from the template; deliveries to SQS and Kinesis through the SDK clients on the edge (admin credentials), to
- * Lambda through the asynchronous invoker; Lambda destinations back to SQS, to functions, or to a bus.
+ * from the template; deliveries to SQS and Kinesis straight to fauxqs and kinesis-local, to Lambda through the
+ * asynchronous invoker; Lambda destinations back to SQS, to functions, or to a bus.
  */
 import type { CfnTemplate } from '../assembly/cloud-assembly';
+import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
+import type { StreamActivity } from '../kinesis/stream-activity';
 import type { LambdaFunctionConfig } from '../lambda/function-config';
 import { readAsyncInvokeConfigs } from '../lambda/async-invoke-config';
-import { AsyncInvoker, lambdaFunctions } from '../lambda/async-invoker';
+import { AsyncInvoker, lambdaFunctions, type AsyncReport } from '../lambda/async-invoker';
 import { formatAsyncReport } from '../lambda/async-trace-lines';
 import { UnknownFunctionError } from '../lambda/lambda-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import type { PhysicalIds, ValueResolver } from '../lambda/template-refs';
+import { TimeScale } from '../time-scale';
+import { emulatorTargetPorts } from './emulator-target-ports';
 import { readEventBridgeModel } from './event-bus-model';
 import { TargetDeliveryError } from './eventbridge-errors';
-import { LocalEventBridge } from './local-event-bridge';
-import { sdkTargetPorts } from './sdk-target-ports';
+import { LocalEventBridge, type PublishedEvent } from './local-event-bridge';
+import type { DeliveryReport } from './target-delivery';
 import { defaultTargetLabel } from './trace-lines';
 
 export interface LocalEventServicesOptions {
@@ -23,12 +27,44 @@ export interface LocalEventServicesOptions {
   readonly physical: PhysicalIds;
   readonly functions: readonly LambdaFunctionConfig[];
   readonly lambda: LambdaService;
-  readonly edgeUrl: string;
+  /** fauxqs's endpoint: SQS targets and destinations are sent there. */
+  readonly fauxqsEndpoint: string;
+  /** A client on kinesis-local: Kinesis targets are put there (the runtime shares it with the shard consumers). */
+  readonly kinesis: KinesisWireClient;
+  /**
+   * Told of each record a Kinesis target puts, so idle shard consumers read at once.
+   *
+   * @default - consumers find the records at their next idle poll
+   */
+  readonly streamActivity?: StreamActivity;
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly log: (line: string) => void;
+  /**
+   * Scales the retry backoffs of EventBridge deliveries and of asynchronous invocations after a function error.
+   *
+   * @default TimeScale.REAL_TIME
+   */
+  readonly timeScale?: TimeScale;
+  /**
+   * Told of each event put on a bus (see LocalEventBridgeOptions.onPublished).
+   *
+   * @default - nobody is told
+   */
+  readonly onPublished?: (event: PublishedEvent) => void;
+  /**
+   * Receives each EventBridge delivery outcome, with the target's label.
+   *
+   * @default - nobody is told
+   */
+  readonly onDelivery?: (report: DeliveryReport, targetLabel: string) => void;
+  /**
+   * Receives each report of the asynchronous invoker and prints its trace line.
+   *
+   * @default - each report is printed with `formatAsyncReport`
+   */
+  readonly onAsyncReport?: (report: AsyncReport) => void;
 }
 
 export interface LocalEventServices {
@@ -42,17 +78,23 @@ export interface LocalEventServices {
   stop(): void;
 }
 
+/** The local retry backoffs at real time (see `target-delivery.ts` and `async-invoker.ts`), before the time scale. */
+const DELIVERY_BASE_DELAY_MS = 100;
+const DELIVERY_MAX_DELAY_MS = 2_000;
+const ASYNC_RETRY_BASE_DELAY_MS = 100;
+
 export function createLocalEventServices(options: LocalEventServicesOptions): LocalEventServices {
   const { lambda, log } = options;
+  const timeScale = options.timeScale ?? TimeScale.REAL_TIME;
   const late: { eventBridge?: LocalEventBridge } = {};
 
   const asyncConfigs = readAsyncInvokeConfigs({ template: options.template, resolver: options.resolver, functions: options.functions });
   for (const warning of asyncConfigs.warnings) log(`  ! Lambda async invocation: ${warning}`);
 
-  const ports = sdkTargetPorts({
-    endpoint: options.edgeUrl,
-    region: options.region,
-    credentials: options.credentials,
+  const ports = emulatorTargetPorts({
+    fauxqsEndpoint: options.fauxqsEndpoint,
+    kinesis: options.kinesis,
+    ...(options.streamActivity ? { activity: options.streamActivity } : {}),
     invokeAsync: async (functionArn, payload) => {
       try {
         asyncInvoker.invokeAsync(functionArn, jsonOrText(payload));
@@ -74,7 +116,8 @@ export function createLocalEventServices(options: LocalEventServicesOptions): Lo
         if (!result || failed) throw new Error(failed?.ErrorMessage ?? 'EventBridge is not running');
       },
     },
-    onReport: (report) => log(formatAsyncReport(report)),
+    timing: { retryBaseDelayMs: timeScale.ms(ASYNC_RETRY_BASE_DELAY_MS) },
+    onReport: options.onAsyncReport ?? ((report) => log(formatAsyncReport(report))),
   });
 
   const model = readEventBridgeModel({
@@ -93,7 +136,10 @@ export function createLocalEventServices(options: LocalEventServicesOptions): Lo
     partition: options.partition,
     ports,
     log,
+    timing: { baseDelayMs: timeScale.ms(DELIVERY_BASE_DELAY_MS), maxDelayMs: timeScale.ms(DELIVERY_MAX_DELAY_MS) },
     targetLabel: (arn) => (lambda.has(arn) ? lambda.pool(arn).config.shortName : defaultTargetLabel(arn)),
+    ...(options.onPublished ? { onPublished: options.onPublished } : {}),
+    ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
   });
   late.eventBridge = eventBridge;
 

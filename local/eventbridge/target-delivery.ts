@@ -111,6 +111,7 @@ export interface TargetDelivererOptions {
 /** Runs deliveries in the background and keeps count of them, so a test (or `stop()`) can wait for or cancel them. */
 export class TargetDeliverer {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly immediates = new Set<NodeJS.Immediate>();
   private pending = 0;
   private waiters: (() => void)[] = [];
   private stopped = false;
@@ -143,11 +144,22 @@ export class TargetDeliverer {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const immediate of this.immediates) clearImmediate(immediate);
+    this.immediates.clear();
     this.pending = 0;
     this.release();
   }
 
+  /** Runs `work` after `delayMs`; with no delay, as soon as the current I/O callbacks are done (not a timer's 1 ms). */
   private schedule(delayMs: number, work: () => Promise<void>): void {
+    if (delayMs <= 0) {
+      const immediate = setImmediate(() => {
+        this.immediates.delete(immediate);
+        if (!this.stopped) void work();
+      });
+      this.immediates.add(immediate);
+      return;
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (!this.stopped) void work();

@@ -98,6 +98,18 @@ export interface AsyncTiming {
 
 /** One step of an event's life, for the trace. */
 export type AsyncReport =
+  | (AsyncReportBase & {
+      readonly kind: 'invoked';
+      /** How the invocation ended: undefined when it succeeded. */
+      readonly errorType?: string;
+      /** From the event's acceptance (the asynchronous Invoke) to the handler's start. */
+      readonly latencyMs: number;
+      readonly handlerMs: number;
+      /** `performance.now()` when the handler started. */
+      readonly handlerStartedMonotonic: number;
+      /** The event, as the function received it. */
+      readonly payload: unknown;
+    })
   | (AsyncReportBase & { readonly kind: 'retry'; readonly errorType: string; readonly delayMs: number; readonly maxRetries: number })
   | (AsyncReportBase & { readonly kind: 'throttled'; readonly delayMs: number })
   | (AsyncReportBase & { readonly kind: 'destination'; readonly condition: DestinationCondition; readonly destinationArn: string; readonly which: 'on-success' | 'on-failure' | 'dead-letter' })
@@ -127,7 +139,7 @@ export interface AsyncInvokerOptions {
    */
   readonly timing?: AsyncTiming;
   /**
-   * Receives each retry, throttle, destination and drop.
+   * Receives each invocation, retry, throttle, destination and drop.
    *
    * @default - no reports
    */
@@ -145,6 +157,8 @@ interface QueuedEvent {
   readonly payload: unknown;
   readonly fn: AsyncFunctionIdentity;
   readonly enqueuedAt: number;
+  /** `performance.now()` when the event was accepted. */
+  readonly acceptedMonotonic: number;
   attempts: number;
   throttles: number;
   lastResult?: InvocationResult;
@@ -159,6 +173,7 @@ interface FunctionQueue {
 export class AsyncInvoker {
   private readonly queues = new Map<string, FunctionQueue>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly immediates = new Set<NodeJS.Immediate>();
   private pending = 0;
   private waiters: (() => void)[] = [];
   private stopped = false;
@@ -174,7 +189,7 @@ export class AsyncInvoker {
     const requestId = randomUUID();
     if (this.stopped) return { requestId };
     this.pending++;
-    this.enqueue({ requestId, payload, fn, enqueuedAt: this.now(), attempts: 0, throttles: 0 }, 0);
+    this.enqueue({ requestId, payload, fn, enqueuedAt: this.now(), acceptedMonotonic: performance.now(), attempts: 0, throttles: 0 }, 0);
     return { requestId };
   }
 
@@ -194,6 +209,8 @@ export class AsyncInvoker {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const immediate of this.immediates) clearImmediate(immediate);
+    this.immediates.clear();
     this.queues.clear();
     this.pending = 0;
     this.release();
@@ -209,12 +226,24 @@ export class AsyncInvoker {
     return queue;
   }
 
+  /** Puts the event in its function's queue after `delayMs`; with no delay, once the caller's I/O callback is done. */
   private enqueue(event: QueuedEvent, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const ready = () => {
       if (this.stopped) return;
       this.queueOf(event.fn).ready.push(event);
       this.pump(event.fn);
+    };
+    if (delayMs <= 0) {
+      const immediate = setImmediate(() => {
+        this.immediates.delete(immediate);
+        ready();
+      });
+      this.immediates.add(immediate);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      ready();
     }, delayMs);
     this.timers.add(timer);
   }
@@ -235,6 +264,7 @@ export class AsyncInvoker {
     const config = this.config(event.fn);
     if (this.aged(event, config, 0)) return this.finish(event, 'EventAgeExceeded');
     let result: InvocationResult;
+    const invokedMonotonic = performance.now();
     try {
       result = await this.options.functions.invoke(event.fn.arn, event.payload, { requestId: event.requestId });
     } catch (error) {
@@ -255,6 +285,16 @@ export class AsyncInvoker {
     if (this.stopped) return;
     event.attempts++;
     event.lastResult = result;
+    const handlerStartedMonotonic = invokedMonotonic + (result.initDurationMs ?? 0);
+    this.report({
+      kind: 'invoked',
+      ...this.base(event),
+      ...(result.ok ? {} : { errorType: result.error.errorType }),
+      latencyMs: handlerStartedMonotonic - event.acceptedMonotonic,
+      handlerMs: result.durationMs,
+      handlerStartedMonotonic,
+      payload: event.payload,
+    });
     if (result.ok) return this.finish(event, 'Success');
     if (event.attempts > config.maximumRetryAttempts) return this.finish(event, 'RetriesExhausted');
     const delayMs = (this.options.timing?.retryBaseDelayMs ?? 100) * 2 ** (event.attempts - 1);

@@ -1,11 +1,25 @@
 /** The trace lines of Lambda's asynchronous invocation: retries, throttles, destinations and drops. */
 import type { AsyncReport } from './async-invoker';
 
-/** `↻ lambda  ShipmentHandler  async attempt 1 failed (Error); retry 1 of 2 in 100 ms` and the like. */
-export function formatAsyncReport(report: AsyncReport): string {
+/**
+ * `⇢ lambda  async → ShipmentHandler  1 event  1 ms after invoke, 6 ms after PutEvents, handler 44 ms` (an invocation
+ * ran: `sincePutEventsMs` counts from the PutEvents call that published the event it carries),
+ * `↻ lambda  ShipmentHandler  async attempt 1 failed (Error); retry 1 of 2 in 100 ms` and the like.
+ */
+export function formatAsyncReport(report: AsyncReport, sincePutEventsMs?: number): string {
   const who = `lambda  ${report.shortName}  async`;
   const attempts = `${report.attempts} attempt${report.attempts === 1 ? '' : 's'}`;
   switch (report.kind) {
+    case 'invoked': {
+      const timing = [
+        `${Math.round(report.latencyMs)} ms after invoke`,
+        ...(sincePutEventsMs !== undefined ? [`${Math.round(sincePutEventsMs)} ms after PutEvents`] : []),
+        `handler ${report.handlerMs} ms`,
+      ].join(', ');
+      const attempt = report.attempts > 1 ? `  (attempt ${report.attempts})` : '';
+      const error = report.errorType !== undefined ? `  [error ${report.errorType}]` : '';
+      return `⇢ lambda  async → ${report.shortName}  1 event  ${timing}${attempt}${error}`;
+    }
     case 'retry':
       return `↻ ${who} attempt ${report.attempts} failed (${report.errorType}); retry ${report.attempts} of ${report.maxRetries} in ${report.delayMs} ms`;
     case 'throttled':

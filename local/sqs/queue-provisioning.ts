@@ -6,10 +6,13 @@
  * DeduplicationScope, FifoThroughputLimit, VisibilityTimeout, MessageRetentionPeriod, ReceiveMessageWaitTimeSeconds,
  * DelaySeconds, MaximumMessageSize, RedrivePolicy (deadLetterTargetArn, maxReceiveCount), RedriveAllowPolicy and Tags.
  * Encryption settings are stored by fauxqs but nothing is encrypted; MessageRetentionPeriod is stored, not enforced.
+ * With a time scale, VisibilityTimeout (30 s when the template has none), DelaySeconds and
+ * ReceiveMessageWaitTimeSeconds are scaled to whole seconds (see `time-scale.ts`).
  */
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
+import { TimeScale } from '../time-scale';
 import type { QueueAddressing } from './queue-addressing';
 
 /** A queue of the template as it runs locally. */
@@ -21,6 +24,7 @@ export interface LocalQueue {
   /** The URL clients use: on the edge (what `Ref` resolves to). */
   readonly url: string;
   readonly fifo: boolean;
+  /** The visibility timeout the queue runs with (the template's, time-scaled). */
   readonly visibilityTimeoutSeconds: number;
   /** The RedrivePolicy's dead-letter queue. */
   readonly deadLetterTargetArn?: string;
@@ -72,12 +76,19 @@ export async function createQueues(options: {
   readonly template: CfnTemplate;
   readonly resolver: IntrinsicResolver;
   readonly addressing: QueueAddressing;
+  /**
+   * Scales the queues' VisibilityTimeout, DelaySeconds and ReceiveMessageWaitTimeSeconds.
+   *
+   * @default TimeScale.REAL_TIME
+   */
+  readonly timeScale?: TimeScale;
 }): Promise<LocalQueue[]> {
   const { template, resolver, addressing } = options;
+  const timeScale = options.timeScale ?? TimeScale.REAL_TIME;
   const inputs = Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === QUEUE_TYPE)
     .filter(([, resource]) => resource.Condition === undefined || resolver.conditionHolds(resource.Condition))
-    .map(([logicalId, resource]) => queueInput(logicalId, resource.Properties ?? {}, resolver, addressing));
+    .map(([logicalId, resource]) => queueInput(logicalId, resource.Properties ?? {}, resolver, addressing, timeScale));
 
   // Dead-letter queues first: create in rounds, each queue once its dead-letter queue (if one of ours) exists.
   const arnsOfOurs = new Set(inputs.map((input) => input.queue.arn));
@@ -97,7 +108,7 @@ export async function createQueues(options: {
   return inputs.map((input) => input.queue);
 }
 
-function queueInput(logicalId: string, rawProperties: Record<string, unknown>, resolver: IntrinsicResolver, addressing: QueueAddressing): QueueInput {
+function queueInput(logicalId: string, rawProperties: Record<string, unknown>, resolver: IntrinsicResolver, addressing: QueueAddressing, timeScale: TimeScale): QueueInput {
   const properties = resolver.resolve(rawProperties);
   if (!isRecord(properties)) throw new QueueDefinitionError(`${logicalId}: Properties is not an object`);
   const name = resolver.resolveString({ 'Fn::GetAtt': [logicalId, 'QueueName'] });
@@ -108,6 +119,13 @@ function queueInput(logicalId: string, rawProperties: Record<string, unknown>, r
   for (const attribute of PLAIN_ATTRIBUTES) {
     const value = properties[attribute];
     if (value !== undefined && value !== null) attributes[attribute] = String(value);
+  }
+  if (!timeScale.isRealTime) {
+    attributes.VisibilityTimeout ??= String(DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
+    for (const attribute of TimeScale.QUEUE_WAIT_ATTRIBUTES) {
+      const seconds = Number(attributes[attribute]);
+      if (attributes[attribute] !== undefined && Number.isFinite(seconds)) attributes[attribute] = String(timeScale.queueSeconds(attribute, seconds));
+    }
   }
   const redrive = redrivePolicy(logicalId, properties.RedrivePolicy);
   if (redrive) {
@@ -123,7 +141,7 @@ function queueInput(logicalId: string, rawProperties: Record<string, unknown>, r
       if (isRecord(tag) && typeof tag.Key === 'string') tags[tag.Key] = String(tag.Value ?? '');
     }
   }
-  const visibility = Number(properties.VisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
+  const visibility = Number(attributes.VisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
   return {
     queue: {
       logicalId,

@@ -6,9 +6,12 @@
  * Requests go to fauxqs, except what fauxqs lacks, which the edge serves itself: StartMessageMoveTask,
  * ListMessageMoveTasks, CancelMessageMoveTask (`message-move-tasks.ts`) and ListDeadLetterSourceQueues. Queue URLs
  * in answers become the edge's (`${edgeUrl}/${account}/${name}`), and ARNs the stack's account (`QueueAddressing`).
+ * With a time scale, a message's VisibilityTimeout (ChangeMessageVisibility, ChangeMessageVisibilityBatch,
+ * ReceiveMessage) and DelaySeconds (SendMessage, SendMessageBatch) are scaled on their way to fauxqs.
  */
 import { randomUUID } from 'node:crypto';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { TimeScale } from '../time-scale';
 import { fauxqsClient, fauxqsQueueUrl } from './fauxqs-client';
 import { deadLetterSources, MessageMoveTasks } from './message-move-tasks';
 import { QueueAddressing, queueNameOf } from './queue-addressing';
@@ -24,6 +27,12 @@ export interface SqsServiceOptions {
   readonly region: string;
   /** @default 'aws' */
   readonly partition?: string;
+  /**
+   * Scales the VisibilityTimeout and DelaySeconds of messages (see `time-scale.ts`).
+   *
+   * @default TimeScale.REAL_TIME
+   */
+  readonly timeScale?: TimeScale;
 }
 
 /** The SQS edge service, with its message move tasks (the runtime closes them with the edge). */
@@ -61,6 +70,7 @@ export function sqsService(options: SqsServiceOptions): SqsEdgeService {
   const wire = new FauxqsWireClient(options.fauxqsEndpoint);
   const sdk = fauxqsClient(options.fauxqsEndpoint, options.region);
   const moveTasks = new MessageMoveTasks({ sqs: sdk, fauxqsEndpoint: options.fauxqsEndpoint });
+  const timeScale = options.timeScale ?? TimeScale.REAL_TIME;
 
   /** ListDeadLetterSourceQueues: `{ QueueUrl }` → `{ queueUrls }` (the JSON protocol's member is lower case). */
   const listDeadLetterSourceQueues = async (input: JsonObject): Promise<JsonObject> => {
@@ -85,7 +95,7 @@ export function sqsService(options: SqsServiceOptions): SqsEdgeService {
       case 'ListDeadLetterSourceQueues':
         return listDeadLetterSourceQueues(input);
       default: {
-        const answer = await wire.call(action, toFauxqs(input, addressing), authorization);
+        const answer = await wire.call(action, scaleWaits(action, toFauxqs(input, addressing), timeScale), authorization);
         if (!answer.ok) throw answer.error;
         return toClient(answer.output, addressing);
       }
@@ -159,6 +169,27 @@ function toFauxqs(input: JsonObject, addressing: QueueAddressing): JsonObject {
   const attributes: JsonObject = {};
   for (const [name, value] of Object.entries(input.Attributes)) attributes[name] = typeof value === 'string' ? addressing.fauxqsArns(value) : value;
   return { ...input, Attributes: attributes };
+}
+
+/** The parameters of each operation that wait only to let time pass (per entry for the batch operations). */
+const MESSAGE_WAITS: Readonly<Record<string, { readonly parameter: 'VisibilityTimeout' | 'DelaySeconds'; readonly batch: boolean }>> = {
+  ChangeMessageVisibility: { parameter: 'VisibilityTimeout', batch: false },
+  ChangeMessageVisibilityBatch: { parameter: 'VisibilityTimeout', batch: true },
+  ReceiveMessage: { parameter: 'VisibilityTimeout', batch: false },
+  SendMessage: { parameter: 'DelaySeconds', batch: false },
+  SendMessageBatch: { parameter: 'DelaySeconds', batch: true },
+};
+
+/** A request on its way to fauxqs with its message visibility / delay time-scaled. */
+export function scaleWaits(action: string, input: JsonObject, timeScale: TimeScale): JsonObject {
+  const wait = MESSAGE_WAITS[action];
+  if (wait === undefined || timeScale.isRealTime) return input;
+  const scale = (target: JsonObject): JsonObject => {
+    const value = target[wait.parameter];
+    return typeof value === 'number' ? { ...target, [wait.parameter]: timeScale.messageSeconds(wait.parameter, value) } : target;
+  };
+  if (!wait.batch) return scale(input);
+  return Array.isArray(input.Entries) ? { ...input, Entries: input.Entries.map((entry) => (isJsonObject(entry) ? scale(entry) : entry)) } : input;
 }
 
 /** An answer on its way to the client: queue URLs on the edge, queue ARNs in the stack's account. */

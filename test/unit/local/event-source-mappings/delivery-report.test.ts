@@ -13,6 +13,12 @@ describe('formatMappingDelivery', () => {
     ).toBe('⇢ kinesis  order-event-log/shard-0 → SalesProjector  1 rec  9 ms after put, handler 4 ms');
   });
 
+  it('prints the time since the PutEvents call that published the delivered event, when it is known', () => {
+    expect(
+      formatMappingDelivery({ source: 'kinesis', sourceName: 'order-event-log/shard-0', functionName: 'SalesProjector', count: 1, latencyMs: 9, handlerMs: 4, outcome: 'ok' }, 13.6),
+    ).toBe('⇢ kinesis  order-event-log/shard-0 → SalesProjector  1 rec  9 ms after put, 14 ms after PutEvents, handler 4 ms');
+  });
+
   it('names the failed items of a partial batch response and what happens to them', () => {
     expect(
       formatMappingDelivery({

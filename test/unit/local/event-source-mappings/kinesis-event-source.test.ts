@@ -5,6 +5,8 @@ import type { DeliveryReport } from '../../../../local/event-source-mappings/del
 import { KinesisEventSource } from '../../../../local/event-source-mappings/kinesis-event-source';
 import type { KinesisFailureRecord } from '../../../../local/event-source-mappings/kinesis-records';
 import type { KinesisMappingConfig } from '../../../../local/event-source-mappings/mapping-config';
+import { SharedShardReads } from '../../../../local/event-source-mappings/shared-shard-reads';
+import { KinesisWireClient, type GetRecordsAnswer } from '../../../../local/kinesis/kinesis-wire-client';
 import { fauxqsQueueUrl } from '../../../../local/sqs/fauxqs-client';
 import { startKinesisThroughEdge, uniqueStreamName, type KinesisThroughEdge } from '../kinesis/kinesis-through-edge';
 import { eventually, startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../sqs/sqs-through-edge';
@@ -12,6 +14,17 @@ import { FakeFunctions, type FakeHandler } from './fake-functions';
 import { kinesisMapping } from './mapping-factory';
 
 const dataOf = (record: KinesisStreamEvent['Records'][number]) => Buffer.from(record.kinesis.data, 'base64').toString('utf8');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A wire client that counts its GetRecords calls. */
+class CountingWireClient extends KinesisWireClient {
+  reads = 0;
+
+  override getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<GetRecordsAnswer> {
+    this.reads++;
+    return super.getRecords(shardIterator, limit, signal);
+  }
+}
 const datasOf = (event: KinesisStreamEvent) => event.Records.map(dataOf);
 
 describe('KinesisEventSource', () => {
@@ -66,7 +79,7 @@ describe('KinesisEventSource', () => {
     const reports: DeliveryReport[] = [];
     const source = new KinesisEventSource({
       config,
-      kinesis: kinesis.direct,
+      kinesis: kinesis.wire,
       invoker: functions,
       activity: kinesis.activity,
       sendFailureRecord: async (destinationArn, record) => {
@@ -251,6 +264,78 @@ describe('KinesisEventSource', () => {
 
     // Assess
     expect(delivered(functions).flatMap(datasOf)).toEqual(['after']);
+  });
+
+  it('shares one read between two mappings that read a shard from the same place', async () => {
+    // Prepare
+    const name = await stream();
+    const wire = new CountingWireClient(kinesis.kinesis.endpoint);
+    const sharedReads = new SharedShardReads();
+    const functions = new FakeFunctions({ Projector: () => undefined, Audit: () => undefined });
+    for (const [functionRef, logicalId] of [
+      ['Projector', 'ProjectorMapping'],
+      ['Audit', 'AuditMapping'],
+    ]) {
+      const source = new KinesisEventSource({
+        config: kinesisMapping(name, { functionRef, logicalId }),
+        kinesis: wire,
+        invoker: functions,
+        activity: kinesis.activity,
+        sharedReads,
+        sendFailureRecord: async () => undefined,
+        idlePollMs: 10_000,
+      });
+      running.push(source);
+      await source.start();
+    }
+    await put(name, ['first']);
+    await eventually(async () => (functions.invocations.length === 2 ? true : undefined), 5_000, 'the first record at both functions');
+    await pause(100);
+    const readsBefore = wire.reads;
+
+    // Act
+    await put(name, ['second']);
+    await eventually(async () => (functions.invocations.length === 4 ? true : undefined), 5_000, 'the second record at both functions');
+    await pause(100);
+
+    // Assess
+    expect(wire.reads - readsBefore).toBe(1);
+    expect(functions.eventsOf<KinesisStreamEvent>('Projector').flatMap(datasOf)).toEqual(['first', 'second']);
+    expect(functions.eventsOf<KinesisStreamEvent>('Audit').flatMap(datasOf)).toEqual(['first', 'second']);
+    wire.close();
+  });
+
+  it('reads nothing more once it has read to the tip of the shard, until records are put', async () => {
+    // Prepare
+    const name = await stream();
+    const wire = new CountingWireClient(kinesis.kinesis.endpoint);
+    const functions = new FakeFunctions({ Projector: () => undefined });
+    const source = new KinesisEventSource({
+      config: kinesisMapping(name),
+      kinesis: wire,
+      invoker: functions,
+      activity: kinesis.activity,
+      sendFailureRecord: async () => undefined,
+      idlePollMs: 10_000,
+    });
+    running.push(source);
+    await source.start();
+    await put(name, ['a']);
+    await eventually(async () => (functions.invocations.length === 1 ? true : undefined), 5_000, 'the first record');
+    await pause(50);
+
+    // Act
+    const readsWhileCaughtUp = wire.reads;
+    await pause(300);
+    const idleReads = wire.reads - readsWhileCaughtUp;
+    await put(name, ['b']);
+    await eventually(async () => (functions.invocations.length === 2 ? true : undefined), 5_000, 'the second record');
+    await pause(50);
+
+    // Assess
+    expect(idleReads).toBe(0);
+    expect(wire.reads - readsWhileCaughtUp).toBe(1);
+    wire.close();
   });
 
   it('wakes an idle shard as soon as records are put through the edge', async () => {

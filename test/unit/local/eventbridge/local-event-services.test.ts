@@ -1,6 +1,11 @@
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { createLocalEventServices, type LocalEventServices } from '../../../../local/eventbridge/local-event-services';
+import { KinesisWireClient } from '../../../../local/kinesis/kinesis-wire-client';
+import type { PublishedEvent } from '../../../../local/eventbridge/local-event-bridge';
+import type { DeliveryReport } from '../../../../local/eventbridge/target-delivery';
+import type { AsyncReport } from '../../../../local/lambda/async-invoker';
+import { TimeScale } from '../../../../local/time-scale';
 import { LambdaService } from '../../../../local/lambda/lambda-service';
 import { functionConfig } from '../lambda/function-config-factory';
 import { CONTEXT } from './bus-template';
@@ -30,6 +35,7 @@ const TEMPLATE: CfnTemplate = {
 };
 
 describe('createLocalEventServices', () => {
+  const kinesis = new KinesisWireClient('http://127.0.0.1:1');
   let lambda: LambdaService;
   let services: LocalEventServices;
   const log: string[] = [];
@@ -47,17 +53,18 @@ describe('createLocalEventServices', () => {
       physical,
       functions,
       lambda,
-      edgeUrl: 'http://127.0.0.1:1',
+      fauxqsEndpoint: 'http://127.0.0.1:1',
+      kinesis,
       region: CONTEXT.region,
       accountId: CONTEXT.accountId,
       partition: CONTEXT.partition,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       log: (line) => log.push(line),
     });
   });
 
   afterAll(async () => {
     services.stop();
+    kinesis.close();
     await lambda.stop();
   });
 
@@ -77,5 +84,83 @@ describe('createLocalEventServices', () => {
     expect(log).toContainEqual(expect.stringMatching(/^⇢ events {2}PaymentCaptured → ShipmentHandler \(lambda\) {2}\d+ ms after put$/));
     expect(log).toContainEqual('↻ lambda  ShipmentHandler  async attempt 1 failed (OutOfStockError); retry 1 of 1 in 100 ms');
     expect(log).toContainEqual('⇢ lambda  ShipmentHandler  async → on-failure HybridShop-Audit (lambda)  RetriesExhausted after 2 attempts');
+  });
+});
+
+/** The template above, plus a rule whose SQS target cannot be reached (its fauxqs does not answer). */
+const UNREACHABLE_TEMPLATE: CfnTemplate = {
+  Resources: {
+    ...TEMPLATE.Resources,
+    Outbox: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'HybridShop-Outbox' } },
+    OutboxRule: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        EventPattern: { 'detail-type': ['OrderPlaced'] },
+        Targets: [{ Id: 'Target0', Arn: { 'Fn::GetAtt': ['Outbox', 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } }],
+      },
+    },
+  },
+};
+
+describe('createLocalEventServices with a time scale', () => {
+  const kinesis = new KinesisWireClient('http://127.0.0.1:1');
+  let lambda: LambdaService;
+  let services: LocalEventServices;
+  const log: string[] = [];
+  const published: PublishedEvent[] = [];
+  const deliveries: { report: DeliveryReport; label: string }[] = [];
+  const asyncReports: AsyncReport[] = [];
+
+  beforeAll(() => {
+    const functions = [
+      functionConfig({ logicalId: 'ShipmentHandler', shortName: 'ShipmentHandler', functionName: 'HybridShop-ShipmentHandler', arn: arnOf('HybridShop-ShipmentHandler'), handler: 'index.fail' }),
+      functionConfig({ logicalId: 'Audit', shortName: 'Audit', functionName: 'HybridShop-Audit', arn: arnOf('HybridShop-Audit'), handler: 'index.handler' }),
+    ];
+    lambda = new LambdaService(functions);
+    const physical = assignPhysicalIds(UNREACHABLE_TEMPLATE, CONTEXT, { edgeUrl: 'http://127.0.0.1:1' });
+    services = createLocalEventServices({
+      template: UNREACHABLE_TEMPLATE,
+      resolver: new IntrinsicResolver(UNREACHABLE_TEMPLATE, CONTEXT, physical),
+      physical,
+      functions,
+      lambda,
+      fauxqsEndpoint: 'http://127.0.0.1:1',
+      kinesis,
+      region: CONTEXT.region,
+      accountId: CONTEXT.accountId,
+      partition: CONTEXT.partition,
+      log: (line) => log.push(line),
+      timeScale: new TimeScale(0.01),
+      onPublished: (event) => published.push(event),
+      onDelivery: (report, label) => deliveries.push({ report, label }),
+      onAsyncReport: (report) => asyncReports.push(report),
+    });
+  });
+
+  afterAll(async () => {
+    services.stop();
+    kinesis.close();
+    await lambda.stop();
+  });
+
+  it('scales the EventBridge and the asynchronous invocation retry backoffs, and tells the hooks what happened', async () => {
+    // Act
+    const response = services.eventBridge.putEvents({
+      Entries: [
+        { Source: 'shop.payments', DetailType: 'PaymentCaptured', Detail: '{"orderId":"o-9"}' },
+        { Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: '{"orderId":"o-9"}' },
+      ],
+    });
+    await services.settled();
+
+    // Assess: EventBridge retries at most 1 ms apart (100 ms × 0.01, full jitter), Lambda after 1 ms.
+    const retries = log.filter((line) => line.startsWith('↻ events  OrderPlaced → HybridShop-Outbox (sqs)')).map((line) => Number(/retry in (\d+) ms$/.exec(line)?.[1]));
+    expect(retries).toHaveLength(2);
+    for (const delay of retries) expect(delay).toBeLessThanOrEqual(2);
+    expect(log).toContainEqual(expect.stringMatching(/^✗ events {2}OrderPlaced → HybridShop-Outbox \(sqs\) {2}failed after 3 attempts \(MaximumRetryAttempts\): SDK_CLIENT_ERROR/));
+    expect(asyncReports.find((report) => report.kind === 'retry')).toMatchObject({ shortName: 'ShipmentHandler', delayMs: 1 });
+    expect(asyncReports.filter((report) => report.kind === 'invoked').map((report) => report.shortName)).toEqual(['ShipmentHandler', 'ShipmentHandler', 'Audit']);
+    expect(published.map(({ eventId, detailType }) => ({ eventId, detailType }))).toEqual(response.Entries.map((entry, i) => ({ eventId: entry.EventId, detailType: ['PaymentCaptured', 'OrderPlaced'][i] })));
+    expect(deliveries.filter(({ report }) => report.kind === 'delivered').map(({ label }) => label)).toEqual(['ShipmentHandler']);
   });
 });

@@ -1,10 +1,14 @@
-/** Test support: kinesis-local behind the edge, an SDK client on the edge (HTTP/1.1) and one on kinesis-local itself. */
+/**
+ * Test support: kinesis-local behind the edge, an SDK client on the edge (HTTP/1.1), and an SDK client and a wire
+ * client on kinesis-local itself.
+ */
 import { randomBytes } from 'node:crypto';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { EdgeServer } from '../../../../local/edge/edge-server';
 import { Http1Handler } from '../../../../local/kinesis/http1-handler';
 import { kinesisLocalClient } from '../../../../local/kinesis/kinesis-client';
 import { startKinesis, type LocalKinesis } from '../../../../local/kinesis/kinesis-local';
+import { KinesisWireClient } from '../../../../local/kinesis/kinesis-wire-client';
 import { kinesisService } from '../../../../local/kinesis/kinesis-service';
 import { StreamActivity } from '../../../../local/kinesis/stream-activity';
 
@@ -16,8 +20,10 @@ export interface KinesisThroughEdge {
   readonly activity: StreamActivity;
   /** A Kinesis client as a function of the local runtime would have one: on the edge, HTTP/1.1. */
   readonly client: KinesisClient;
-  /** A client on kinesis-local itself, as the runtime's own consumers use. */
+  /** An SDK client on kinesis-local itself, as the runtime provisions streams. */
   readonly direct: KinesisClient;
+  /** A wire client on kinesis-local itself, as the runtime's consumers and EventBridge targets use. */
+  readonly wire: KinesisWireClient;
   stop(): Promise<void>;
 }
 
@@ -40,15 +46,18 @@ export async function startKinesisThroughEdge(): Promise<KinesisThroughEdge> {
     requestHandler: new Http1Handler(),
   });
   const direct = kinesisLocalClient(kinesis.endpoint, REGION);
+  const wire = new KinesisWireClient(kinesis.endpoint);
   return {
     edgeUrl,
     kinesis,
     activity,
     client,
     direct,
+    wire,
     stop: async () => {
       client.destroy();
       direct.destroy();
+      wire.close();
       await edge.close();
       await kinesis.stop();
     },

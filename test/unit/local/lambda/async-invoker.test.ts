@@ -102,11 +102,35 @@ describe('AsyncInvoker', () => {
     // Assess
     expect(functions.calls).toHaveLength(3);
     expect(new Set(functions.calls.map((c) => c.requestId))).toEqual(new Set([requestId]));
-    expect(reports.map((r) => r.kind)).toEqual(['retry', 'retry', 'dropped']);
-    expect(formatAsyncReport(reports[0])).toBe('↻ lambda  ShipmentHandler  async attempt 1 failed (ShippingError); retry 1 of 2 in 1 ms');
-    expect(formatAsyncReport(reports[2])).toBe(
+    expect(reports.map((r) => r.kind)).toEqual(['invoked', 'retry', 'invoked', 'retry', 'invoked', 'dropped']);
+    expect(formatAsyncReport(reports[1])).toBe('↻ lambda  ShipmentHandler  async attempt 1 failed (ShippingError); retry 1 of 2 in 1 ms');
+    expect(formatAsyncReport(reports[5])).toBe(
       '✗ lambda  ShipmentHandler  async event dropped: RetriesExhausted after 3 attempts (no on-failure destination or dead-letter queue)',
     );
+  });
+
+  it('reports each invocation that ran: its attempt, outcome, handler time, wait since acceptance and payload', async () => {
+    // Prepare
+    const functions = new ScriptedFunctions().script(SHIPPING_ARN, 'error');
+    const reports: AsyncReport[] = [];
+    const invoker = invokerWith(functions, new RecordingDestinations(), undefined, { reports });
+
+    // Act
+    const { requestId } = invoker.invokeAsync(SHIPPING_ARN, { orderId: 'o-2' });
+    await invoker.settled();
+
+    // Assess
+    const invoked = reports.filter((r) => r.kind === 'invoked');
+    expect(invoked).toEqual([
+      expect.objectContaining({ requestId, attempts: 1, errorType: 'ShippingError', handlerMs: 1, payload: { orderId: 'o-2' } }),
+      expect.objectContaining({ requestId, attempts: 2, handlerMs: 1, payload: { orderId: 'o-2' } }),
+    ]);
+    expect(invoked[1]).not.toHaveProperty('errorType');
+    expect(invoked[0].kind === 'invoked' && invoked[0].latencyMs).toBeGreaterThanOrEqual(0);
+    expect(formatAsyncReport({ ...invoked[1], latencyMs: 1.4 } as AsyncReport, 6.6)).toBe(
+      '⇢ lambda  async → ShipmentHandler  1 event  1 ms after invoke, 7 ms after PutEvents, handler 1 ms  (attempt 2)',
+    );
+    expect(formatAsyncReport({ ...invoked[0], latencyMs: 0.2 } as AsyncReport)).toBe('⇢ lambda  async → ShipmentHandler  1 event  0 ms after invoke, handler 1 ms  [error ShippingError]');
   });
 
   it('sends AWS\'s invocation record to the on-failure SQS destination once retries are exhausted', async () => {
@@ -215,7 +239,7 @@ describe('AsyncInvoker', () => {
     await invoker.settled();
 
     // Assess: three throttles, one error, then a success on the one retry the config allows.
-    expect(reports.map((r) => r.kind)).toEqual(['throttled', 'throttled', 'throttled', 'retry', 'destination']);
+    expect(reports.map((r) => r.kind)).toEqual(['throttled', 'throttled', 'throttled', 'invoked', 'retry', 'invoked', 'destination']);
     const record = JSON.parse(destinations.messages[0].body) as InvocationRecord;
     expect(record.requestContext).toMatchObject({ condition: 'Success', approximateInvokeCount: 2 });
     expect(formatAsyncReport(reports[0])).toBe('↻ lambda  ShipmentHandler  async throttled (TooManyRequestsException); back in the queue for 1 ms');

@@ -3,6 +3,7 @@ import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
 import { QueueAddressing } from '../../../../local/sqs/queue-addressing';
 import { createQueues, QueueDefinitionError, type LocalQueue } from '../../../../local/sqs/queue-provisioning';
+import { TimeScale } from '../../../../local/time-scale';
 import { startSqsThroughEdge, type SqsThroughEdge } from './sqs-through-edge';
 
 const CONTEXT: ResolverContext = {
@@ -107,6 +108,27 @@ describe('createQueues', () => {
 
     // Assess
     expect(created.indexOf('HybridShop-PaymentsDlq9A8B7C6D.fifo')).toBeLessThan(created.indexOf('HybridShop-PaymentsQueue3F8C5A1B.fifo'));
+  });
+
+  it('scales the visibility timeout (30 s when absent), the delay and the long poll to whole seconds with a time scale', async () => {
+    // Prepare
+    const scaled: CfnTemplate = {
+      Resources: {
+        ScaledQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'scaled', VisibilityTimeout: 18, DelaySeconds: 5, ReceiveMessageWaitTimeSeconds: 20 } },
+        DefaultQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'scaled-default' } },
+      },
+    };
+    const resolver = new IntrinsicResolver(scaled, CONTEXT, assignPhysicalIds(scaled, CONTEXT, { edgeUrl: local.edgeUrl }));
+    const addressing = new QueueAddressing({ edgeUrl: local.edgeUrl, accountId: '000000000000' });
+
+    // Act
+    const [withTimes, withoutTimes] = await createQueues({ sqs: local.fauxqs, template: scaled, resolver, addressing, timeScale: new TimeScale(0.05) });
+
+    // Assess
+    expect(await attributesOf(withTimes.url)).toMatchObject({ VisibilityTimeout: '1', DelaySeconds: '1', ReceiveMessageWaitTimeSeconds: '1' });
+    expect(await attributesOf(withoutTimes.url)).toMatchObject({ VisibilityTimeout: '2', DelaySeconds: '0', ReceiveMessageWaitTimeSeconds: '0' });
+    expect(withTimes.visibilityTimeoutSeconds).toBe(1);
+    expect(withoutTimes.visibilityTimeoutSeconds).toBe(2);
   });
 
   it('rejects a redrive policy without a dead-letter queue, naming the queue', async () => {
