@@ -117,6 +117,7 @@ export class HybridShopStack extends Stack {
     new CfnOutput(this, 'SentNotificationsTableName', { value: this.notifications.sentTable.tableName });
     new CfnOutput(this, 'NotificationsQueueUrl', { value: this.notifications.worker.queue.queueUrl });
     new CfnOutput(this, 'PaymentsQueueUrl', { value: this.payments.worker.queue.queueUrl });
+    new CfnOutput(this, 'AnalyticsTableName', { value: this.analytics.table.tableName });
     new CfnOutput(this, 'OrderEventLogStreamName', { value: this.orderEventLog.stream.streamName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'ShopHealthAlarmName', { value: this.health.compositeAlarm.alarmName });

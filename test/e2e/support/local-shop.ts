@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -27,14 +30,18 @@ export class LocalShop {
     public readonly internalUrl: string,
     public readonly tables: DynamoDBDocumentClient,
     public readonly logs: string[],
+    public readonly sqs: SQSClient,
+    public readonly eventBridge: EventBridgeClient,
+    public readonly kinesis: KinesisClient,
   ) {}
 
-  static async start(): Promise<LocalShop> {
+  static async start(options: { timeScale?: number } = {}): Promise<LocalShop> {
     const logs: string[] = [];
     const runtime = await startLocalRuntime({
       assemblyDir: path.resolve(__dirname, '../../../cdk.out'),
       edgePort: 0,
       apiBasePort: 0,
+      ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
       log: (line) => {
         logs.push(line);
         if (process.env.E2E_VERBOSE) process.stdout.write(`${line}\n`);
@@ -51,11 +58,24 @@ export class LocalShop {
     const tables = DynamoDBDocumentClient.from(
       new DynamoDBClient({ region: REGION, endpoint: runtime.edgeUrl, credentials: runtime.credentials }),
     );
-    return new LocalShop(runtime, outputs.PublicApiUrl, outputs.InternalApiUrl, tables, logs);
+    const client = { region: REGION, endpoint: runtime.edgeUrl, credentials: runtime.credentials };
+    return new LocalShop(
+      runtime,
+      outputs.PublicApiUrl,
+      outputs.InternalApiUrl,
+      tables,
+      logs,
+      new SQSClient(client),
+      new EventBridgeClient(client),
+      new KinesisClient(client),
+    );
   }
 
   async stop(): Promise<void> {
     this.tables.destroy();
+    this.sqs.destroy();
+    this.eventBridge.destroy();
+    this.kinesis.destroy();
     await this.runtime.stop();
   }
 
@@ -133,6 +153,17 @@ export class LocalShop {
     );
   }
 
+  /** Messages waiting in a queue (visible and in flight), by logical id prefix or name. */
+  async queueDepth(queue: string): Promise<number> {
+    const out = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.runtime.queueUrl(queue),
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+
   async stockOf(sku: string): Promise<number> {
     const out = await this.tables.send(new GetCommand({ TableName: this.runtime.outputs.StockTableName, Key: { sku }, ConsistentRead: true }));
     return Number(out.Item?.available);
@@ -171,10 +202,10 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, options
 }
 
 /** Starts a seeded shop before the file's tests and stops it after; call at the top of a test file. */
-export function useLocalShop(): () => LocalShop {
+export function useLocalShop(options: { timeScale?: number } = {}): () => LocalShop {
   let shop: LocalShop | undefined;
   beforeAll(async () => {
-    shop = await LocalShop.start();
+    shop = await LocalShop.start(options);
   }, 60_000);
   afterAll(async () => {
     await shop?.stop();

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { redrive } from '../../bin/redrive';
+import { newEvent } from '../../lambdas/shared/events/contracts';
+import { eventually, useLocalShop } from './support/local-shop';
+
+// Queue visibility timeouts are minutes in the template (6 × each function's timeout); a time scale of 0.05
+// lets a failed message come back in about a second, so retries and DLQ moves fit in a test.
+const localShop = useLocalShop({ timeScale: 0.05 });
+
+const anOrder = (sku: string) => ({ customerId: 'resilient', lines: [{ sku, quantity: 1 }] });
+
+/** The provider's settings, as `npm run payments:provider` sets them; a warm worker reads them again within 1 s. */
+async function setProvider(settings: { latencyMs: number; failureRate: number; down: boolean }): Promise<void> {
+  const shop = localShop();
+  await shop.tables.send(new PutCommand({ TableName: shop.runtime.outputs.PaymentProviderTableName, Item: { provider: 'default', ...settings } }));
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+}
+
+const emailsOf = async (orderId: string) =>
+  (await localShop().items('SentNotificationsTableName', (item) => item.orderId === orderId)).map((e) => String(e.template)).sort();
+
+describe('the payment provider down for a while', () => {
+  afterEach(() => setProvider({ latencyMs: 0, failureRate: 0, down: false }));
+
+  it('keeps the charges waiting in their queue, loses none, and processes them all after recovery', async () => {
+    // Prepare
+    const shop = localShop();
+    await setProvider({ latencyMs: 0, failureRate: 0, down: true });
+
+    // Act 1: three orders while the provider is down
+    const placed = await Promise.all(['SKU-0031', 'SKU-0032', 'SKU-0033'].map((sku) => shop.placeOrder(anOrder(sku))));
+    expect(placed.map((p) => p.status)).toEqual([201, 201, 201]);
+    const orderIds = placed.map((p) => String(p.json.orderId));
+
+    // Assess 1: the charges wait (retried, not lost, not dead-lettered), the orders stay unpaid
+    await eventually(async () => ((await shop.queueDepth('PaymentsCommandsQueue')) === 3 ? true : undefined), { what: 'three charges waiting' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (const orderId of orderIds) expect((await shop.call('GET', `orders/${orderId}`)).json.status).toBe('CONFIRMED');
+    expect(await shop.queueDepth('PaymentsCommandsDeadLetterQueue')).toBe(0);
+
+    // Act 2: the provider recovers
+    await setProvider({ latencyMs: 0, failureRate: 0, down: false });
+
+    // Assess 2: every order is paid and shipped, nothing reached the DLQ
+    for (const orderId of orderIds) await shop.orderReaches(orderId, ['SHIPPED']);
+    expect(await shop.queueDepth('PaymentsCommandsQueue')).toBe(0);
+    expect(await shop.queueDepth('PaymentsCommandsDeadLetterQueue')).toBe(0);
+  });
+
+  it('answers a declined payment with PaymentFailed, released stock and an e-mail', async () => {
+    const shop = localShop();
+    await setProvider({ latencyMs: 0, failureRate: 1, down: false });
+    const before = await shop.stockOf('SKU-0034');
+
+    const placed = await shop.placeOrder(anOrder('SKU-0034'));
+
+    const orderId = String(placed.json.orderId);
+    await shop.orderReaches(orderId, ['PAYMENT_FAILED']);
+    await eventually(async () => ((await shop.stockOf('SKU-0034')) === before ? true : undefined), { what: 'the stock to be released' });
+    await eventually(async () => ((await emailsOf(orderId)).includes('PaymentFailed') ? true : undefined), { what: 'the PaymentFailed e-mail' });
+  });
+});
+
+describe('a poison message', () => {
+  it('reaches the DLQ after the configured receives, and is processed once redriven after the fix', async () => {
+    // Prepare: the notification worker fails every message
+    const shop = localShop();
+    shop.runtime.setFault('NotificationsNotificationWorker', { error: true });
+
+    // Act 1
+    const placed = await shop.placeOrder(anOrder('SKU-0035'));
+    const orderId = String(placed.json.orderId);
+    await shop.orderReaches(orderId, ['SHIPPED']);
+
+    // Assess 1: three e-mails' messages in the DLQ, none sent
+    await eventually(async () => ((await shop.queueDepth('NotificationsEmailsDeadLetterQueue')) >= 3 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'the e-mail messages to reach the DLQ',
+    });
+    expect(await emailsOf(orderId)).toEqual([]);
+
+    // Act 2: fix the worker, redrive the DLQ
+    shop.runtime.setFault('NotificationsNotificationWorker', undefined);
+    const result = await redrive({ queue: 'NotificationsEmailsQueue', sqs: shop.sqs, log: () => undefined });
+
+    // Assess 2
+    expect(result.status).toBe('COMPLETED');
+    expect(result.moved).toBeGreaterThanOrEqual(3);
+    await eventually(async () => ((await emailsOf(orderId)).length === 3 ? true : undefined), { what: 'the redriven e-mails' });
+    expect(await emailsOf(orderId)).toEqual(['OrderPlaced', 'PaymentCaptured', 'ShipmentCreated']);
+    expect(await shop.queueDepth('NotificationsEmailsDeadLetterQueue')).toBe(0);
+  });
+});
+
+describe('a duplicate delivery', () => {
+  it('has one effect: one charge, one e-mail, one count', async () => {
+    // Prepare: an order that went through once
+    const shop = localShop();
+    const placed = await shop.placeOrder(anOrder('SKU-0036'));
+    const orderId = String(placed.json.orderId);
+    await shop.orderReaches(orderId, ['SHIPPED']);
+    await eventually(async () => ((await emailsOf(orderId)).length === 3 ? true : undefined), { what: 'the first e-mails' });
+    const totals = async () => (await shop.call('GET', 'analytics/sales')).json.totals as { orders: number };
+    await eventually(async () => ((await totals()).orders >= 1 ? true : undefined), { what: 'analytics to count the order' });
+    const ordersCounted = (await totals()).orders;
+
+    // Act: the same OrderPlaced fact published again (a producer retry): same eventId
+    const order = placed.json as { customerId: string; lines: { sku: string; quantity: number; unitPriceCents: number }[]; totalCents: number };
+    const again = newEvent('OrderPlaced', {
+      orderId,
+      version: 1,
+      correlationId: 'duplicate-test',
+      data: { customerId: order.customerId, lines: order.lines, totalCents: order.totalCents, currency: 'EUR' },
+    });
+    const out = await shop.eventBridge.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: shop.runtime.outputs.EventBusName, Source: again.source, DetailType: again.detailType, Detail: JSON.stringify(again.detail) }],
+      }),
+    );
+    expect(out.FailedEntryCount).toBe(0);
+
+    // Assess: let the duplicate travel everywhere, then count the effects
+    await shop.runtime.eventsSettled();
+    await eventually(async () => ((await shop.queueDepth('NotificationsEmailsQueue')) === 0 && (await shop.queueDepth('PaymentsCommandsQueue')) === 0 ? true : undefined), {
+      what: 'the queues to drain',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await emailsOf(orderId)).toEqual(['OrderPlaced', 'PaymentCaptured', 'ShipmentCreated']);
+    expect(await shop.item('PaymentsTableName', { orderId })).toMatchObject({ status: 'CAPTURED' });
+    expect((await totals()).orders).toBe(ordersCounted);
+  });
+});
+
+describe('a PutEvents partial failure', () => {
+  it('fails the request, and the retry with the same key publishes the order', async () => {
+    // Prepare: the next PutEvents call fails one entry
+    const shop = localShop();
+    const key = randomUUID();
+    shop.runtime.putEventsFault({ failEntries: 1, requests: 1 });
+
+    // Act
+    const failed = await shop.placeOrder(anOrder('SKU-0037'), { key });
+    const retried = await shop.placeOrder(anOrder('SKU-0037'), { key });
+
+    // Assess
+    expect(failed.status).toBe(503);
+    expect(String(failed.json.type)).toMatch(/event-publish-failed$/);
+    expect(retried.status).toBe(201);
+    const orderId = String(retried.json.orderId);
+    await shop.orderReaches(orderId, ['SHIPPED']);
+    await eventually(async () => ((await emailsOf(orderId)).includes('OrderPlaced') ? true : undefined), { what: 'the OrderPlaced e-mail' });
+  });
+});
+
+describe('a poison record in the order-event log', () => {
+  it('goes to the on-failure destination after bisecting, while the records behind it keep flowing', async () => {
+    // Prepare
+    const shop = localShop();
+    const stream = shop.runtime.stream('OrderEventLogStream');
+
+    // Act: a record no consumer can parse, then a real order behind it on the same shard
+    await shop.kinesis.send(new PutRecordCommand({ StreamName: stream.name, PartitionKey: 'poison', Data: Buffer.from('this is not an event') }));
+    const placed = await shop.placeOrder(anOrder('SKU-0038'));
+    const orderId = String(placed.json.orderId);
+
+    // Assess: both consumers record the poison on their failure queues and still project the order
+    await eventually(async () => ((await shop.queueDepth('OrderEventLogAnalyticsFailureQueue')) >= 1 ? true : undefined), { timeoutMs: 20_000, what: 'the analytics failure record' });
+    await eventually(async () => ((await shop.queueDepth('OrderEventLogTimelineFailureQueue')) >= 1 ? true : undefined), { timeoutMs: 20_000, what: 'the timeline failure record' });
+    await eventually(
+      async () => {
+        const res = await shop.call('GET', `orders/${orderId}/timeline`);
+        return ((res.json.entries as unknown[] | undefined) ?? []).length >= 3 ? true : undefined;
+      },
+      { what: 'the timeline behind the poison record' },
+    );
+  });
+});
