@@ -2,22 +2,13 @@ import * as path from 'node:path';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+// The subscription and the worker share one list of the events a customer hears about.
+import { CUSTOMER_FACING_EVENTS } from '../../lambdas/notifications/domain/notification';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { serviceTableProps } from './table-defaults';
 
-/** The events a customer hears about, one e-mail each. */
-export const CUSTOMER_FACING_EVENTS = [
-  'OrderPlaced',
-  'OrderRejected',
-  'OrderCancelled',
-  'PaymentCaptured',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'ShipmentCreated',
-  'ShipmentCancelled',
-] as const;
 
 export interface NotificationsServiceProps {
   /** The event bus: notifications hears every customer-facing event. */
