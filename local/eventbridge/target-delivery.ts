@@ -14,6 +14,7 @@
  * first retry waits at most `baseDelayMs` (100 ms) and the wait doubles up to `maxDelayMs` (2 s), so EventBridge's
  * default 185 retries take about six minutes. Event ages are real seconds.
  */
+import { BackgroundWork } from '../background-work';
 import type { EventBridgeEvent } from './event-envelope';
 import type { RuleModel, RuleTargetModel } from './event-bus-model';
 import { TargetDeliveryError } from './eventbridge-errors';
@@ -110,11 +111,7 @@ export interface TargetDelivererOptions {
 
 /** Runs deliveries in the background and keeps count of them, so a test (or `stop()`) can wait for or cancel them. */
 export class TargetDeliverer {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly immediates = new Set<NodeJS.Immediate>();
-  private pending = 0;
-  private waiters: (() => void)[] = [];
-  private stopped = false;
+  private readonly work = new BackgroundWork();
 
   public constructor(
     private readonly ports: TargetPorts,
@@ -123,48 +120,24 @@ export class TargetDeliverer {
 
   /** Starts delivering (after the current call returns: PutEvents answers first). */
   public deliver(job: DeliveryJob): void {
-    if (this.stopped) return;
-    this.pending++;
-    this.schedule(0, () => this.attempt(job, 1));
+    if (this.work.isStopped) return;
+    this.work.begin();
+    this.work.schedule(0, () => void this.attempt(job, 1));
   }
 
   /** Deliveries scheduled or running. */
   public get pendingCount(): number {
-    return this.pending;
+    return this.work.pendingCount;
   }
 
   /** Resolves once no delivery is scheduled or running (retries included). */
   public settled(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return this.work.settled();
   }
 
   /** Cancels every scheduled retry; later deliveries are ignored. */
   public stop(): void {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const immediate of this.immediates) clearImmediate(immediate);
-    this.immediates.clear();
-    this.pending = 0;
-    this.release();
-  }
-
-  /** Runs `work` after `delayMs`; with no delay, as soon as the current I/O callbacks are done (not a timer's 1 ms). */
-  private schedule(delayMs: number, work: () => Promise<void>): void {
-    if (delayMs <= 0) {
-      const immediate = setImmediate(() => {
-        this.immediates.delete(immediate);
-        if (!this.stopped) void work();
-      });
-      this.immediates.add(immediate);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped) void work();
-    }, delayMs);
-    this.timers.add(timer);
+    this.work.stop();
   }
 
   private async attempt(job: DeliveryJob, attempt: number): Promise<void> {
@@ -173,12 +146,12 @@ export class TargetDeliverer {
     try {
       await this.send(job);
       this.report({ kind: 'delivered', job, attempt, sincePutMs: sincePut(job) });
-      this.done();
+      this.work.end();
       return;
     } catch (error) {
       failure = asDeliveryError(error);
     }
-    if (this.stopped) return;
+    if (this.work.isStopped) return;
     const { maximumRetryAttempts, maximumEventAgeSeconds } = job.target.retryPolicy;
     const delayMs = this.backoff(attempt);
     let condition: ExhaustedCondition | undefined;
@@ -187,12 +160,12 @@ export class TargetDeliverer {
       else if (now() + delayMs - job.receivedAt > maximumEventAgeSeconds * 1000) condition = 'MaximumEventAgeInSeconds';
       if (condition === undefined) {
         this.report({ kind: 'retrying', job, attempt, sincePutMs: sincePut(job), error: failure, delayMs });
-        this.schedule(delayMs, () => this.attempt(job, attempt + 1));
+        this.work.schedule(delayMs, () => void this.attempt(job, attempt + 1));
         return;
       }
     }
     await this.giveUp(job, attempt, failure, condition);
-    this.done();
+    this.work.end();
   }
 
   private async giveUp(job: DeliveryJob, attempt: number, error: TargetDeliveryError, condition: ExhaustedCondition | undefined): Promise<void> {
@@ -253,15 +226,6 @@ export class TargetDeliverer {
 
   private report(report: DeliveryReport): void {
     this.options.onReport?.(report);
-  }
-
-  private done(): void {
-    if (this.pending > 0) this.pending--;
-    if (this.pending === 0) this.release();
-  }
-
-  private release(): void {
-    for (const resolve of this.waiters.splice(0)) resolve();
   }
 }
 

@@ -17,6 +17,7 @@
  * (AWS: up to 5 minutes apart). Event ages are real seconds.
  */
 import { randomUUID } from 'node:crypto';
+import { BackgroundWork } from '../background-work';
 import type { AsyncInvokeConfig } from './async-invoke-config';
 import { DEFAULT_ASYNC_INVOKE_CONFIG } from './async-invoke-config';
 import type { InvocationResult, InvokeOptions } from './function-pool';
@@ -172,11 +173,7 @@ interface FunctionQueue {
 /** The asynchronous invocation queues of every function. */
 export class AsyncInvoker {
   private readonly queues = new Map<string, FunctionQueue>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly immediates = new Set<NodeJS.Immediate>();
-  private pending = 0;
-  private waiters: (() => void)[] = [];
-  private stopped = false;
+  private readonly work = new BackgroundWork();
 
   public constructor(private readonly options: AsyncInvokerOptions) {}
 
@@ -187,33 +184,26 @@ export class AsyncInvoker {
   public invokeAsync(ref: string, payload: unknown): { readonly requestId: string } {
     const fn = this.options.functions.identify(ref);
     const requestId = randomUUID();
-    if (this.stopped) return { requestId };
-    this.pending++;
+    if (this.work.isStopped) return { requestId };
+    this.work.begin();
     this.enqueue({ requestId, payload, fn, enqueuedAt: this.now(), acceptedMonotonic: performance.now(), attempts: 0, throttles: 0 }, 0);
     return { requestId };
   }
 
   /** Events accepted and not yet finished (waiting, running or being sent to a destination). */
   public get pendingCount(): number {
-    return this.pending;
+    return this.work.pendingCount;
   }
 
   /** Resolves once every accepted event has finished. */
   public settled(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return this.work.settled();
   }
 
   /** Drops every waiting event and cancels every timer; events accepted afterwards are ignored. */
   public stop(): void {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const immediate of this.immediates) clearImmediate(immediate);
-    this.immediates.clear();
+    this.work.stop();
     this.queues.clear();
-    this.pending = 0;
-    this.release();
   }
 
   private config(fn: AsyncFunctionIdentity): AsyncInvokeConfig {
@@ -228,29 +218,15 @@ export class AsyncInvoker {
 
   /** Puts the event in its function's queue after `delayMs`; with no delay, once the caller's I/O callback is done. */
   private enqueue(event: QueuedEvent, delayMs: number): void {
-    const ready = () => {
-      if (this.stopped) return;
+    this.work.schedule(delayMs, () => {
       this.queueOf(event.fn).ready.push(event);
       this.pump(event.fn);
-    };
-    if (delayMs <= 0) {
-      const immediate = setImmediate(() => {
-        this.immediates.delete(immediate);
-        ready();
-      });
-      this.immediates.add(immediate);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      ready();
-    }, delayMs);
-    this.timers.add(timer);
+    });
   }
 
   private pump(fn: AsyncFunctionIdentity): void {
     const queue = this.queueOf(fn);
-    while (!this.stopped && queue.running < Math.max(1, fn.concurrencyLimit) && queue.ready.length > 0) {
+    while (!this.work.isStopped && queue.running < Math.max(1, fn.concurrencyLimit) && queue.ready.length > 0) {
       const event = queue.ready.shift() as QueuedEvent;
       queue.running++;
       void this.run(event).finally(() => {
@@ -268,7 +244,7 @@ export class AsyncInvoker {
     try {
       result = await this.options.functions.invoke(event.fn.arn, event.payload, { requestId: event.requestId });
     } catch (error) {
-      if (this.stopped) return;
+      if (this.work.isStopped) return;
       if (!(error instanceof TooManyRequestsError)) {
         // The function cannot run at all (it was removed…): nothing a retry can fix.
         event.lastResult = undefined;
@@ -282,7 +258,7 @@ export class AsyncInvoker {
       this.enqueue(event, delayMs);
       return;
     }
-    if (this.stopped) return;
+    if (this.work.isStopped) return;
     event.attempts++;
     event.lastResult = result;
     const handlerStartedMonotonic = invokedMonotonic + (result.initDurationMs ?? 0);
@@ -321,7 +297,7 @@ export class AsyncInvoker {
       const destinationArn = (condition === 'Success' ? config.onSuccess : (config.onFailure ?? config.deadLetterArn)) ?? '';
       this.report({ kind: 'destination-failed', ...this.base(event), destinationArn, error: (error as Error).message });
     } finally {
-      this.done();
+      this.work.end();
     }
   }
 
@@ -364,15 +340,6 @@ export class AsyncInvoker {
 
   private report(report: AsyncReport): void {
     this.options.onReport?.(report);
-  }
-
-  private done(): void {
-    if (this.pending > 0) this.pending--;
-    if (this.pending === 0) this.release();
-  }
-
-  private release(): void {
-    for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   private now(): number {
