@@ -37,6 +37,7 @@ import type { PutEventsFault } from './eventbridge/put-events-fault';
 import { lambdaInvokeEdgeService } from './lambda/async-invoke-api';
 import { lambdaFunctions } from './lambda/async-invoker';
 import { localControlService } from './lambda/control-service';
+import { withEnvironmentOverrides } from './lambda/environment-overrides';
 import { readFunctionConfigs } from './lambda/function-config';
 import { FunctionFault } from './lambda/function-fault';
 import { LambdaService } from './lambda/lambda-service';
@@ -103,6 +104,14 @@ export interface LocalRuntimeOptions {
    * @default 1
    */
   readonly timeScale?: number;
+  /**
+   * Environment variables set on top of the template's, by function (short name such as `OrdersPlaceOrder`, or
+   * logical id): what `sam local invoke --env-vars` does, e.g. to run the bench with a setting the stack does not
+   * have. A name that matches no function is an error.
+   *
+   * @default - the template's environment only
+   */
+  readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** One REST API as served locally. */
@@ -281,7 +290,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Execute-API URLs (INVENTORY_API_URL, the *ApiUrl outputs) point at the local API ports instead.
     const rewrite = (value: string) => rewriteExecuteApiUrl(value, endpoints, region, URL_SUFFIX);
     const secretSeed = randomBytes(32).toString('hex');
-    const { functions, skipped, warnings } = readFunctionConfigs({
+    const read = readFunctionConfigs({
       template,
       resolver,
       physical,
@@ -293,6 +302,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       credentialsFor: (logicalId) => functionCredentials(logicalId, secretSeed),
       rewriteValue: rewrite,
     });
+    const { skipped, warnings } = read;
+    const functions = withEnvironmentOverrides(read.functions, options.environmentOverrides ?? {});
     for (const s of skipped) log(`  ! function ${s.logicalId} not run locally: ${s.reason}`);
     for (const w of warnings) log(`  ! function ${w.logicalId}: ${w.message}`);
     const lambda = new LambdaService(functions, {

@@ -47,6 +47,16 @@ describe('HybridShopStack', () => {
     expect(external.every((m) => m.Properties.AuthorizationType === 'NONE')).toBe(true);
   });
 
+  it('throttles the public stage above the proven load (200 orders/s) and the internal one above two calls per order', () => {
+    const throttleOf = (api: string) => {
+      const stage = resources[logicalIdOf('AWS::ApiGateway::Stage', api)].Properties;
+      const [setting] = stage.MethodSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }[];
+      return [setting.ThrottlingRateLimit, setting.ThrottlingBurstLimit];
+    };
+    expect(throttleOf('PublicApi')).toEqual([2_000, 4_000]);
+    expect(throttleOf('InternalApi')).toEqual([1_000, 2_000]);
+  });
+
   it('lets the order function invoke exactly POST /reservations on the internal API', () => {
     const placeOrderRole = (resources[logicalIdOf('AWS::Lambda::Function', 'OrdersPlaceOrder')].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
     const policies = Object.values(resources).filter(
