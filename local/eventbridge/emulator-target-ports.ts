@@ -70,7 +70,10 @@ export function emulatorTargetPorts(options: EmulatorTargetPortsOptions): Target
       try {
         await kinesis.putRecord(streamName, Buffer.from(data, 'utf8'), partitionKey);
       } catch (error) {
-        if (error instanceof KinesisServiceError) throw deliveryError(error.name, error.message);
+        if (error instanceof KinesisServiceError) {
+          if (error.name === 'ProvisionedThroughputExceededException') options.activity?.writesThrottled(streamName, 1);
+          throw deliveryError(error.name, error.message);
+        }
         throw new TargetDeliveryError('SDK_CLIENT_ERROR', `kinesis-local did not answer: ${(error as Error).message}`, true);
       }
       options.activity?.recordsPut(streamName);

@@ -32,6 +32,29 @@ function streamOf(body: Buffer): string | undefined {
   }
 }
 
+/** Tells `activity` what a forwarded put did: records written (consumers wake up), records throttled. */
+function notePut(activity: StreamActivity, stream: string, operation: string, answer: { status: number; body: Buffer }): void {
+  let output: { FailedRecordCount?: unknown; Records?: { ErrorCode?: unknown }[]; __type?: unknown } = {};
+  try {
+    output = JSON.parse(answer.body.toString('utf8')) as typeof output;
+  } catch {
+    // Not JSON: counted as one failed put below.
+  }
+  if (answer.status !== 200) {
+    if (String(output.__type ?? '').endsWith('ProvisionedThroughputExceededException')) activity.writesThrottled(stream, 1);
+    return;
+  }
+  if (operation === 'PutRecord') {
+    activity.recordsPut(stream, 1);
+    return;
+  }
+  const records = output.Records ?? [];
+  const throttled = records.filter((r) => r.ErrorCode === 'ProvisionedThroughputExceededException').length;
+  const written = records.length - Number(output.FailedRecordCount ?? 0);
+  if (throttled > 0) activity.writesThrottled(stream, throttled);
+  if (written > 0) activity.recordsPut(stream, written);
+}
+
 export function kinesisService(options: { readonly kinesisEndpoint: string; readonly activity?: StreamActivity }): EdgeService {
   const upstream = new URL(options.kinesisEndpoint);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -68,9 +91,9 @@ export function kinesisService(options: { readonly kinesisEndpoint: string; read
     handle: async (req): Promise<EdgeResponse> => {
       const answer = await forward(req);
       const operation = targetOf(req).slice(TARGET_PREFIX.length);
-      if (answer.status === 200 && PUTS.has(operation)) {
+      if (PUTS.has(operation) && options.activity) {
         const stream = streamOf(req.body);
-        if (stream !== undefined) options.activity?.recordsPut(stream);
+        if (stream !== undefined) notePut(options.activity, stream, operation, answer);
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(answer.headers)) {

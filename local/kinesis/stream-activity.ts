@@ -6,10 +6,29 @@
 export class StreamActivity {
   private readonly puts = new Map<string, number>();
   private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly listeners = new Set<StreamPutListener>();
 
-  /** Records were put into `stream` (a stream name or ARN). */
-  recordsPut(stream: string): void {
+  /**
+   * Calls `listener` with every put from now on (for CloudWatch's AWS/Kinesis metrics); the returned function stops it.
+   */
+  onPut(listener: StreamPutListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Kinesis refused `count` records of a put into `stream` with ProvisionedThroughputExceededException (no consumer
+   * wakes up; listeners hear of it).
+   */
+  writesThrottled(stream: string, count: number): void {
     const name = streamNameOf(stream);
+    for (const listener of this.listeners) listener({ stream: name, records: 0, throttled: count });
+  }
+
+  /** `records` records (1 unless said) were put into `stream` (a stream name or ARN). */
+  recordsPut(stream: string, records = 1): void {
+    const name = streamNameOf(stream);
+    for (const listener of this.listeners) listener({ stream: name, records, throttled: 0 });
     this.puts.set(name, this.putCount(name) + 1);
     const waiters = this.waiters.get(name);
     if (waiters === undefined) return;
@@ -48,6 +67,9 @@ export class StreamActivity {
     });
   }
 }
+
+/** One put into a stream: records written, and records refused for throughput. */
+export type StreamPutListener = (put: { readonly stream: string; readonly records: number; readonly throttled: number }) => void;
 
 /** `arn:aws:kinesis:us-east-1:000000000000:stream/orders` → `orders`. */
 export function streamNameOf(nameOrArn: string): string {

@@ -22,7 +22,24 @@ const STOP_TIMEOUT_MS = 2_000;
 export interface LocalSqs {
   /** fauxqs's own endpoint (`http://127.0.0.1:{port}`); clients use the edge instead. */
   readonly endpoint: string;
+  /** Every queue's counts and oldest message, read in fauxqs's thread (for CloudWatch's AWS/SQS metrics). */
+  stats(): Promise<readonly QueueStats[]>;
   stop(): Promise<void>;
+}
+
+/** One queue as CloudWatch's AWS/SQS metrics see it. */
+export interface QueueStats {
+  readonly name: string;
+  /** ApproximateNumberOfMessagesVisible. */
+  readonly visible: number;
+  /** ApproximateNumberOfMessagesNotVisible (in flight). */
+  readonly notVisible: number;
+  /** ApproximateNumberOfMessagesDelayed. */
+  readonly delayed: number;
+  /** The SentTimestamp (epoch ms) of the oldest message not deleted yet; undefined when the queue is empty. */
+  readonly oldestSentTimestamp?: number;
+  /** Messages put into the queue since the previous `stats()` call. */
+  readonly sent: number;
 }
 
 /** fauxqs did not start (its worker failed, or did not answer in time). */
@@ -33,7 +50,13 @@ export class SqsStartError extends Error {
   }
 }
 
-type WorkerMessage = { readonly type: 'ready'; readonly port: number } | { readonly type: 'failed'; readonly message: string } | { readonly type: 'stopped' };
+type WorkerMessage =
+  | { readonly type: 'ready'; readonly port: number }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'stopped' }
+  | { readonly type: 'stats'; readonly id: number; readonly queues: QueueStats[] };
+
+const STATS_TIMEOUT_MS = 5_000;
 
 /**
  * Starts fauxqs in a worker thread.
@@ -67,8 +90,30 @@ export async function startSqs(options: { readonly region?: string; readonly por
   });
 
   let stopped: Promise<void> | undefined;
+  let nextStatsId = 0;
+  const pendingStats = new Map<number, (queues: QueueStats[]) => void>();
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type !== 'stats') return;
+    pendingStats.get(message.id)?.(message.queues);
+    pendingStats.delete(message.id);
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    stats: () => {
+      if (stopped) return Promise.resolve([]);
+      const id = nextStatsId++;
+      return new Promise<QueueStats[]>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pendingStats.delete(id);
+          reject(new Error(`fauxqs did not answer a stats request within ${STATS_TIMEOUT_MS} ms`));
+        }, STATS_TIMEOUT_MS);
+        pendingStats.set(id, (queues) => {
+          clearTimeout(timer);
+          resolve(queues);
+        });
+        worker.postMessage({ type: 'stats', id });
+      });
+    },
     stop: () => {
       stopped ??= stopWorker(worker);
       return stopped;

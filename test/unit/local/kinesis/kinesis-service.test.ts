@@ -76,6 +76,29 @@ describe('kinesisService and kinesis-local', () => {
     expect(local.activity.putCount(name)).toBe(seen + 1);
   });
 
+  it('tells the put listeners how many records each put wrote, for CloudWatch IncomingRecords', async () => {
+    // Prepare
+    const name = uniqueStreamName('counted');
+    await local.client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    const puts: { stream: string; records: number; throttled: number }[] = [];
+    const stop = local.activity.onPut((put) => puts.push(put));
+
+    // Act
+    await local.client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'p', Data: Buffer.from('x') }));
+    await local.client.send(
+      new PutRecordsCommand({ StreamName: name, Records: ['a', 'b', 'c'].map((data) => ({ PartitionKey: data, Data: Buffer.from(data) })) }),
+    );
+    await expect(local.client.send(new PutRecordCommand({ StreamName: 'missing', PartitionKey: 'p', Data: Buffer.from('x') }))).rejects.toThrow();
+    stop();
+    await local.client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'p', Data: Buffer.from('after') }));
+
+    // Assess
+    expect(puts).toEqual([
+      { stream: name, records: 1, throttled: 0 },
+      { stream: name, records: 3, throttled: 0 },
+    ]);
+  });
+
   it('creates the streams of a template, named as Ref resolves them, and waits until they are active', async () => {
     // Prepare
     const template: CfnTemplate = {
