@@ -43,7 +43,8 @@ import { FunctionFault } from './lambda/function-fault';
 import { LambdaService } from './lambda/lambda-service';
 import { ADMIN_CREDENTIALS, functionCredentials } from './lambda/local-credentials';
 import { formatFunctionOutput, formatInvocation } from './log-format';
-import { startEventSourceMappings } from './event-source-mappings/event-source-mappings';
+import { startEventSourceMappings, type RunningEventSourceMappings } from './event-source-mappings/event-source-mappings';
+import { mappingControlService } from './event-source-mappings/mapping-control-service';
 import { HopTrace, type HopListener } from './hop-trace';
 import { readEventSourceMappings } from './event-source-mappings/mapping-config';
 import { lambdaInvoker } from './event-source-mappings/mapping-invoker';
@@ -139,6 +140,12 @@ export interface LocalRuntime {
   queueUrl(queue: string): string;
   /** A Kinesis stream of the template: by logical id, unique logical id prefix, or stream name. */
   stream(stream: string): { readonly name: string; readonly arn: string };
+  /**
+   * Pauses (`false`) or resumes (`true`) an SQS event source mapping, named by logical id, function short name or
+   * queue name, as `UpdateEventSourceMapping --no-enabled` would: a stopped consumer. Also `POST
+   * /_local/event-source-mappings/{mapping}` `{"enabled": false}` on the edge.
+   */
+  setMappingEnabled(mapping: string, enabled: boolean): Promise<void>;
   /** Makes chosen PutEvents entries fail (FailedEntryCount > 0), as `POST /_local/eventbridge/faults` does; undefined clears it. */
   putEventsFault(fault: PutEventsFault | undefined): void;
   /** Resolves once no EventBridge delivery (retries included) or asynchronous invocation is left, nor any they caused. */
@@ -208,13 +215,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
 
     // The edge needs the functions and APIs, which need the edge URL: bind them late.
-    const late: { lambda?: LambdaService; events?: LocalEventServices } = {};
+    const late: { lambda?: LambdaService; events?: LocalEventServices; mappings?: RunningEventSourceMappings } = {};
     const gateways = new Map<string, RestApiGateway>();
     const edge = new EdgeServer();
     edge.register(eventBridgeEdgeService(() => late.events?.eventBridge));
     edge.register(
       lambdaInvokeEdgeService(() => (late.lambda && late.events ? { functions: lambdaFunctions(late.lambda), invoker: late.events.asyncInvoker } : undefined)),
     );
+    edge.register(mappingControlService(() => late.mappings));
     edge.register(localControlService(() => late.lambda));
     edge.register(restApisEdgeService(() => gateways));
     edge.register(dynamoDbService(dynamo.endpoint));
@@ -343,6 +351,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onWarning: (logicalId, message) => log(`  ! event source mapping ${logicalId}: ${message}`),
       kinesisRetryBackoff: { initialMs: timeScale.ms(KINESIS_RETRY_INITIAL_MS), maxMs: timeScale.ms(KINESIS_RETRY_MAX_MS) },
     });
+    late.mappings = mappings;
     cleanups.push(() => mappings.stop());
     const described = mappings.sources.map(
       ({ config }) => `${config.kind === 'sqs' ? config.queueName : config.streamName} → ${lambda.pool(config.functionRef).config.shortName}`,
@@ -394,6 +403,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const found = findLocalResource('stream', streams, stream);
         return { name: found.name, arn: found.arn };
       },
+      setMappingEnabled: (mapping, enabled) => mappings.setEnabled(mapping, enabled),
       putEventsFault: (fault) => events.eventBridge.setPutEventsFault(fault),
       eventsSettled: () => events.settled(),
       timeScale: timeScale.factor,

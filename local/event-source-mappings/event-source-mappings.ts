@@ -69,10 +69,26 @@ export interface EventSourceMappingsOptions {
 export type EventSource = SqsEventSource | KinesisEventSource;
 
 export interface RunningEventSourceMappings {
-  /** The mappings that started. */
+  /** The mappings that started (a mapping disabled since then is still listed). */
   readonly sources: readonly EventSource[];
+  /**
+   * What `UpdateEventSourceMapping --enabled/--no-enabled` does, for an SQS mapping named by its logical id, its
+   * function's short name or its queue's name: disabled, it stops polling (messages wait in the queue, growing its
+   * age); enabled again, it polls from where the queue is. Resolves once the change is in effect.
+   */
+  setEnabled(mapping: string, enabled: boolean): Promise<void>;
+  /** Whether a mapping (as `setEnabled` names it) is polling now. */
+  isEnabled(mapping: string): boolean;
   /** Stops every poller and shard consumer. */
   stop(): Promise<void>;
+}
+
+/** `setEnabled` named no mapping, several, or one the local runtime cannot pause. */
+export class MappingControlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MappingControlError';
+  }
 }
 
 /** An on-failure destination the local runtime cannot deliver to. */
@@ -93,20 +109,22 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
   };
 
   const sharedReads = new SharedShardReads();
+  const sqsSource = (config: Extract<EventSourceMappingConfig, { kind: 'sqs' }>) =>
+    new SqsEventSource({
+      config,
+      queueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, config.queueName),
+      sqs,
+      invoker,
+      ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
+      onWarning: warn(config.logicalId),
+      ...(options.sqsWaitTimeSeconds !== undefined ? { waitTimeSeconds: options.sqsWaitTimeSeconds } : {}),
+    });
   const sources: EventSource[] = [];
   for (const config of options.mappings) {
     if (!config.enabled) continue;
     let source: EventSource;
     if (config.kind === 'sqs') {
-      source = new SqsEventSource({
-        config,
-        queueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, config.queueName),
-        sqs,
-        invoker,
-        ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
-        onWarning: warn(config.logicalId),
-        ...(options.sqsWaitTimeSeconds !== undefined ? { waitTimeSeconds: options.sqsWaitTimeSeconds } : {}),
-      });
+      source = sqsSource(config);
     } else {
       if (options.kinesis === undefined) {
         options.onWarning?.(config.logicalId, 'not started: the runtime has no Kinesis');
@@ -133,11 +151,40 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
       options.onWarning?.(config.logicalId, `not started: ${(error as Error).message}`);
     }
   }
+  // The source polling now for each mapping (by logical id); a disabled one has none.
+  const running = new Map<string, EventSource>(sources.map((source) => [source.config.logicalId, source]));
+  const find = (mapping: string): EventSource => {
+    const matches = sources.filter(
+      ({ config }) =>
+        config.logicalId === mapping || (config.kind === 'sqs' && config.queueName === mapping) || invoker.describe(config.functionRef).shortName === mapping,
+    );
+    const names = sources.map(({ config }) => config.logicalId).join(', ');
+    if (matches.length === 0) throw new MappingControlError(`no event source mapping ${mapping}; the running ones are ${names}`);
+    if (matches.length > 1) throw new MappingControlError(`${mapping} names ${matches.length} event source mappings: use a logical id (${names})`);
+    return matches[0];
+  };
   let stopping: Promise<void> | undefined;
   return {
     sources,
+    isEnabled: (mapping) => running.has(find(mapping).config.logicalId),
+    setEnabled: async (mapping, enabled) => {
+      const { config } = find(mapping);
+      if (config.kind !== 'sqs') {
+        throw new MappingControlError(`${config.logicalId} reads a Kinesis stream: the local runtime pauses SQS mappings only`);
+      }
+      const current = running.get(config.logicalId);
+      if (!enabled) {
+        running.delete(config.logicalId);
+        if (current instanceof SqsEventSource) await current.pause();
+        return;
+      }
+      if (current || stopping) return;
+      const source = sqsSource(config);
+      running.set(config.logicalId, source);
+      await source.start();
+    },
     stop: () => {
-      stopping ??= Promise.all(sources.map((source) => source.stop())).then(() => undefined);
+      stopping ??= Promise.all([...running.values()].map((source) => source.stop())).then(() => undefined);
       return stopping;
     },
   };

@@ -145,7 +145,8 @@ export class RuntimeMetrics {
       ['InvocationsFailedToBeSentToDlq', report.kind === 'dead-letter-failed' ? 1 : 0],
     ];
     const at = this.now();
-    for (const dims of [{ RuleName: name }, { EventBusName: busName, RuleName: name }]) {
+    const dimensionSets: Record<string, string>[] = [{ RuleName: name }, { EventBusName: busName, RuleName: name }];
+    for (const dims of dimensionSets) {
       for (const [metric, value] of values) this.put('AWS/Events', metric, dims, value, 'Count', at);
     }
   }

@@ -91,4 +91,39 @@ describe('the local runtime with event source mappings', () => {
     expect(linesMatching(/^✗ kinesis {2}AsyncTest-OrderEventLog4D5E6F7A\/shard-0 → ProjectorFunction {2}1 rec {2}discarded: RetryAttemptsExhausted, sent to AsyncTest-ProjectorOnFailure8E9F0A1B$/)).toHaveLength(1);
     await eventually(async () => (linesMatching(/^⇢ kinesis .* → ProjectorFunction {2}\d recs? {2}\d+ ms after put, handler \d+ ms$/).length >= 2 ? true : undefined), 5_000);
   });
+
+  it('pauses a queue mapping over the edge control API: messages wait until it is enabled again', async () => {
+    // Prepare
+    const control = (body?: unknown) =>
+      fetch(`${runtime.edgeUrl}/_local/event-source-mappings/WorkerFunction`, {
+        method: body === undefined ? 'GET' : 'POST',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const before = runtime.invocationCount('WorkerFunction');
+
+    // Act: pause, send, wait a second
+    const paused = await control({ enabled: false });
+    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queueUrl('WorkerQueue'), MessageBody: 'held' }));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const whilePaused = runtime.invocationCount('WorkerFunction');
+    const listed = (await (await fetch(`${runtime.edgeUrl}/_local/event-source-mappings`)).json()) as { mappings: { source: string; enabled: boolean }[] };
+    const resumed = await control({ enabled: true });
+    await eventually(async () => (runtime.invocationCount('WorkerFunction') > before ? true : undefined), 5_000, 'the held message');
+
+    // Assess
+    expect(paused.status).toBe(200);
+    expect(whilePaused).toBe(before);
+    expect(listed.mappings).toContainEqual(expect.objectContaining({ source: 'AsyncTest-WorkerQueue2B3C4D5E', enabled: false }));
+    expect(await resumed.json()).toEqual({ mapping: 'WorkerFunction', enabled: true });
+  }, 15_000);
+
+  it('answers a mapping it does not know with 404, a body without enabled with 400, and refuses to pause a Kinesis mapping', async () => {
+    const post = (mapping: string, body: string) => fetch(`${runtime.edgeUrl}/_local/event-source-mappings/${mapping}`, { method: 'POST', body });
+    const unknown = await post('Nope', '{"enabled":false}');
+    const bad = await post('WorkerFunction', '{"on":false}');
+    await expect(runtime.setMappingEnabled('ProjectorFunction', false)).rejects.toThrow('reads a Kinesis stream: the local runtime pauses SQS mappings only');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/^no event source mapping Nope; the running ones are /);
+    expect(bad.status).toBe(400);
+  });
 });
