@@ -1,6 +1,7 @@
 /**
  * The delivery ports of the running runtime, straight to the emulators: SQS targets are sent to fauxqs and Kinesis
- * targets put into kinesis-local over pooled keep-alive connections, without the edge and the SDK in between (which
+ * targets put into kinesis-local over pooled keep-alive connections (concurrent puts into one stream coalesced into
+ * PutRecords calls: `kinesis-put-batcher.ts`), without the edge and the SDK in between (which
  * cost more than the emulators' own work and share the runtime's one event loop with every function's calls);
  * Lambda targets go to the runtime's asynchronous invoker. A queue is found by the name at the end of its ARN
  * (fauxqs keeps every queue in one account), a stream by the name in its ARN. A record put here wakes the stream's
@@ -8,6 +9,7 @@
  */
 import type { StreamActivity } from '../kinesis/stream-activity';
 import { KinesisServiceError, type KinesisWireClient } from '../kinesis/kinesis-wire-client';
+import { KinesisPutBatcher } from './kinesis-put-batcher';
 import { fauxqsQueueUrl } from '../sqs/fauxqs-client';
 import { FauxqsWireClient, type JsonObject } from '../sqs/sqs-json';
 import { TargetDeliveryError } from './eventbridge-errors';
@@ -35,7 +37,8 @@ const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'Throttling
 /** Ports on fauxqs and kinesis-local; `close()` releases the connections to fauxqs. */
 export function emulatorTargetPorts(options: EmulatorTargetPortsOptions): TargetPorts & { close(): void } {
   const sqs = new FauxqsWireClient(options.fauxqsEndpoint);
-  const { kinesis } = options;
+  // One PutRecords call per stream at a time, carrying every record handed over meanwhile (see the batcher).
+  const puts = new KinesisPutBatcher(options.kinesis);
 
   return {
     async sendMessage(queueArn: string, body: string, send: SendMessageOptions = {}) {
@@ -68,7 +71,7 @@ export function emulatorTargetPorts(options: EmulatorTargetPortsOptions): Target
       }
       const streamName = arn.resource.slice('stream/'.length);
       try {
-        await kinesis.putRecord(streamName, Buffer.from(data, 'utf8'), partitionKey);
+        await puts.put(streamName, Buffer.from(data, 'utf8'), partitionKey);
       } catch (error) {
         if (error instanceof KinesisServiceError) {
           if (error.name === 'ProvisionedThroughputExceededException') options.activity?.writesThrottled(streamName, 1);
