@@ -12,8 +12,13 @@
  *   unless 0.
  * - Retry backoffs: EventBridge target retries, Lambda asynchronous retries after a function error, Kinesis event
  *   source mapping retries.
+ * - CloudWatch alarm periods and evaluation, and the ages published as metrics (see `time-scale.ts`).
  * Never scaled: function and init timeouts, API Gateway's timeout, anything a handler measures, event and record
  * ages, batching windows, throttle backoffs and the pollers' intervals. See `time-scale.ts`.
+ *
+ * CloudWatch: the services' reports become the metrics AWS publishes (`metrics/runtime-metrics.ts`), the functions'
+ * embedded-metric-format lines too; every alarm and composite alarm of the template is evaluated against them
+ * (`cloudwatch/`), each state change logged as a `⏰` line, and CloudWatch's API is served on the edge.
  *
  * Hops (`onHop`): every trace line that moves something (an API request, an event put on a bus, a delivery, a
  * handler started on a message, record or asynchronous event) is also handed to listeners as a `Hop`, with the time
@@ -61,6 +66,12 @@ import { createQueues } from './sqs/queue-provisioning';
 import { startSqs } from './sqs/sqs-local';
 import { sqsService } from './sqs/sqs-service';
 import { TimeScale } from './time-scale';
+import { AlarmEvaluator, type AlarmStateChange } from './cloudwatch/alarm-evaluator';
+import { readAlarms } from './cloudwatch/alarm-model';
+import { cloudWatchService } from './cloudwatch/cloudwatch-service';
+import { parseEmfLine } from './cloudwatch/emf';
+import { MetricStore } from './cloudwatch/metric-store';
+import { QueueSampler, RuntimeMetrics } from './metrics/runtime-metrics';
 
 export type { Hop, HopListener } from './hop-trace';
 export { InvalidTimeScaleError } from './time-scale';
@@ -214,11 +225,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `Kinesis (kinesis-local) on ${kinesis.endpoint} in ${kinesisStart.value.ms} ms`,
     );
 
+    // CloudWatch: every producer below writes into one store; the alarms are read once the resolver exists.
+    const store = new MetricStore({ onWarning: (message) => log(`  ! CloudWatch: ${message}`) });
+    const metrics = new RuntimeMetrics(store, timeScale);
+
     // The edge needs the functions and APIs, which need the edge URL: bind them late.
-    const late: { lambda?: LambdaService; events?: LocalEventServices; mappings?: RunningEventSourceMappings } = {};
+    const late: { lambda?: LambdaService; events?: LocalEventServices; mappings?: RunningEventSourceMappings; alarms?: AlarmEvaluator } = {};
     const gateways = new Map<string, RestApiGateway>();
     const edge = new EdgeServer();
     edge.register(eventBridgeEdgeService(() => late.events?.eventBridge));
+    // Before SQS: both speak the query protocol (CloudWatch's requests carry Version=2010-08-01).
+    edge.register(cloudWatchService({ store, evaluator: () => late.alarms, region, accountId }));
     edge.register(
       lambdaInvokeEdgeService(() => (late.lambda && late.events ? { functions: lambdaFunctions(late.lambda), invoker: late.events.asyncInvoker } : undefined)),
     );
@@ -227,12 +244,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     edge.register(restApisEdgeService(() => gateways));
     edge.register(dynamoDbService(dynamo.endpoint));
     const streamActivity = new StreamActivity();
+    streamActivity.onPut((put) => metrics.streamPut(put));
     edge.register(kinesisService({ kinesisEndpoint: kinesis.endpoint, activity: streamActivity }));
     const { url: edgeUrl } = await edge.listen(options.edgePort ?? 4566, '127.0.0.1');
     cleanups.push(() => edge.close());
     // Queue URLs are on the edge, so the SQS service needs its URL.
     edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region, partition: PARTITION, timeScale }));
-    step(`edge on ${edgeUrl} (DynamoDB, SQS, Kinesis, /_local/, /restapis/{id}/{stage}/_user_request_/)`);
+    step(`edge on ${edgeUrl} (DynamoDB, SQS, Kinesis, EventBridge, Lambda, CloudWatch, /_local/, /restapis/{id}/{stage}/_user_request_/)`);
 
     const context: ResolverContext = {
       region,
@@ -283,7 +301,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         region,
         accountId,
         partition: PARTITION,
-        onRequest: (report) => trace.apiRequest(report, functionLabel),
+        onRequest: (report) => {
+          metrics.apiRequest(report);
+          trace.apiRequest(report, functionLabel);
+        },
       });
       const server = new RestApiServer(gateway);
       const { url: origin } = await server.listen(basePort === 0 ? 0 : basePort + index, '127.0.0.1');
@@ -314,9 +335,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const functions = withEnvironmentOverrides(read.functions, options.environmentOverrides ?? {});
     for (const s of skipped) log(`  ! function ${s.logicalId} not run locally: ${s.reason}`);
     for (const w of warnings) log(`  ! function ${w.logicalId}: ${w.message}`);
+    const functionNames = new Map(functions.map((fn) => [fn.shortName, fn.functionName]));
+    const warnedEmf = new Set<string>();
     const lambda = new LambdaService(functions, {
-      onOutput: (config, stream, line) => log(formatFunctionOutput(config.shortName, stream, line)),
-      onInvocation: (report) => log(formatInvocation(report)),
+      onOutput: (config, stream, line) => {
+        // Lambda's log agent extracts embedded-metric-format lines into metrics; so does the runtime.
+        if (stream === 'stdout' && line.includes('"_aws"')) {
+          const emf = parseEmfLine(line);
+          for (const datum of emf.datums) store.put(datum);
+          if (emf.problem !== undefined && !warnedEmf.has(config.shortName)) {
+            warnedEmf.add(config.shortName);
+            log(`  ! ${config.shortName}: an embedded-metric-format line gave no metrics: ${emf.problem}`);
+          }
+        }
+        log(formatFunctionOutput(config.shortName, stream, line));
+      },
+      onInvocation: (report) => {
+        metrics.invocation(functionNames.get(report.shortName) ?? report.shortName, report);
+        log(formatInvocation(report));
+      },
     });
     late.lambda = lambda;
     cleanups.push(() => lambda.stop());
@@ -347,7 +384,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       fauxqsEndpoint: sqs.endpoint,
       kinesis: kinesisWire,
       activity: streamActivity,
-      onDelivery: (report) => trace.mappingDelivery(report),
+      onDelivery: (report) => {
+        metrics.mappingDelivery(functionNames.get(report.functionName) ?? report.functionName, report);
+        trace.mappingDelivery(report);
+      },
       onWarning: (logicalId, message) => log(`  ! event source mapping ${logicalId}: ${message}`),
       kinesisRetryBackoff: { initialMs: timeScale.ms(KINESIS_RETRY_INITIAL_MS), maxMs: timeScale.ms(KINESIS_RETRY_MAX_MS) },
     });
@@ -373,12 +413,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       log,
       timeScale,
       onPublished: (event) => trace.eventPublished(event),
-      onDelivery: (report, targetLabel) => trace.eventDelivery(report, targetLabel),
+      onDelivery: (report, targetLabel) => {
+        metrics.eventDelivery(report);
+        trace.eventDelivery(report, targetLabel);
+      },
       onAsyncReport: (report) => trace.asyncReport(report),
     });
     late.events = events;
     cleanups.push(async () => events.stop());
     step(`EventBridge and Lambda async invocation: ${events.summary}`);
+
+    const sampler = new QueueSampler({
+      stats: () => sqs.stats(),
+      metrics,
+      intervalMs: QueueSampler.intervalFor(timeScale),
+      onError: (message) => log(`  ! ${message}`),
+    });
+    sampler.start();
+    cleanups.push(() => sampler.stop());
+    const alarms = readAlarms({ template, resolver, physical });
+    for (const w of alarms.warnings) log(`  ! alarm ${w.logicalId}: ${w.message}`);
+    const evaluator = new AlarmEvaluator({ alarms, store, timeScale, onError: (message) => log(`  ! CloudWatch: ${message}`) });
+    late.alarms = evaluator;
+    const formatAlarmChange = alarmChangeFormatter();
+    evaluator.onStateChange((change) => {
+      const line = formatAlarmChange(change);
+      if (line !== undefined) log(line);
+    });
+    evaluator.start();
+    cleanups.push(async () => evaluator.stop());
+    step(
+      `CloudWatch: ${alarms.metricAlarms.length} metric alarms and ${alarms.compositeAlarms.length} composite alarms, evaluated every ` +
+        `${formatMs(evaluator.evaluationIntervalMs)}${timeScale.isRealTime ? '' : ` (periods × ${timeScale.factor})`}; queues sampled every ${formatMs(QueueSampler.intervalFor(timeScale))}`,
+    );
 
     const outputs: Record<string, string> = {};
     for (const [name, output] of Object.entries(template.Outputs ?? {})) {
@@ -417,6 +484,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await runCleanups();
     throw error;
   }
+}
+
+/**
+ * Formats alarm state changes as trace lines: `⏰ ALARM  name  OK → ALARM: Threshold Crossed: …`. Each alarm's first
+ * INSUFFICIENT_DATA → OK (every quiet alarm's first evaluation) is left out: the startup line counts the alarms.
+ */
+export function alarmChangeFormatter(): (change: AlarmStateChange) => string | undefined {
+  const settled = new Set<string>();
+  return (change) => {
+    const first = !settled.has(change.name);
+    settled.add(change.name);
+    if (first && change.from === 'INSUFFICIENT_DATA' && change.to === 'OK') return undefined;
+    const kind = change.kind === 'composite' ? 'composite ' : '';
+    return `⏰ ${change.to.padEnd(17)} ${kind}${change.name}  ${change.from} → ${change.to}: ${change.reason}`;
+  };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 function pickStack(stacks: readonly StackArtifact[], stackName: string | undefined): StackArtifact {

@@ -11,6 +11,11 @@
  *   rounded to the millisecond, and one that was not 0 stays at least 1 ms.
  * - Retry backoffs: EventBridge target retries, Lambda's asynchronous invocation retries after a function error,
  *   Kinesis event source mapping retries of a failed batch (in milliseconds, not rounded).
+ * - CloudWatch: every alarm's Period and the evaluation interval (a minute × factor, at least 50 ms), and the queue
+ *   sampler's interval (a minute × factor, within 250 ms and 10 s). The ages published as metrics (SQS
+ *   ApproximateAgeOfOldestMessage, Lambda IteratorAge, Kinesis GetRecords.IteratorAgeMilliseconds) are divided by the
+ *   factor, so they are measured in the same scaled time as the periods: at 0.01 a message 3 real seconds old is 300 s
+ *   old to its alarm. Latencies and durations are not: a 2.5 s slow downstream is 2.5 s to its alarm.
  *
  * Never scaled: function and init timeouts, API Gateway's integration timeout, anything a handler measures, event and
  * record ages (MaximumEventAgeInSeconds, MaximumRecordAgeInSeconds), batching windows, throttle backoffs (they wait

@@ -201,6 +201,10 @@ const FACTORIES: Readonly<Record<string, PhysicalFactory>> = {
     const name = nameOf(naming, 'AlarmName', 255);
     return physical(name, { Arn: arn(naming.context, 'cloudwatch', `alarm:${name}`) });
   },
+  'AWS::CloudWatch::CompositeAlarm': (naming) => {
+    const name = nameOf(naming, 'AlarmName', 255);
+    return physical(name, { Arn: arn(naming.context, 'cloudwatch', `alarm:${name}`) });
+  },
   'AWS::CloudWatch::Dashboard': (naming) => physical(nameOf(naming, 'DashboardName', 255)),
   'AWS::KMS::Key': (naming) => {
     const keyId = uuidOf(naming.context.stackName, naming.logicalId);

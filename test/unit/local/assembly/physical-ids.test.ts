@@ -215,6 +215,13 @@ describe('assignPhysicalIds', () => {
     );
   });
 
+  it('names a composite alarm as Ref resolves it, with its ARN', () => {
+    expect(idsOf({ Health: resource('AWS::CloudWatch::CompositeAlarm', { AlarmName: 'shop-health' }) }).get('Health')).toEqual({
+      ref: 'shop-health',
+      attributes: { Arn: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:shop-health' },
+    });
+  });
+
   it('gives a Lambda permission an id and an event source mapping a UUID', () => {
     // Act
     const ids = idsOf({ Permission: resource('AWS::Lambda::Permission'), Mapping: resource('AWS::Lambda::EventSourceMapping') });
