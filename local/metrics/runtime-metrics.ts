@@ -69,18 +69,33 @@ export interface QueueFacts {
 }
 
 export class RuntimeMetrics {
+  /** One frozen dimensions object per resource: the store caches a series key per object, so a put skips sorting. */
+  private readonly dimensionSets = new Map<string, Readonly<Record<string, string>>>();
+
   constructor(
     private readonly sink: MetricSink,
     private readonly timeScale: TimeScale,
     private readonly now: () => number = Date.now,
   ) {}
 
+  private dims(...pairs: string[]): Readonly<Record<string, string>> {
+    const key = pairs.join('\u0000');
+    let dims = this.dimensionSets.get(key);
+    if (dims === undefined) {
+      const built: Record<string, string> = {};
+      for (let i = 0; i < pairs.length; i += 2) built[pairs[i]] = pairs[i + 1];
+      dims = Object.freeze(built);
+      this.dimensionSets.set(key, dims);
+    }
+    return dims;
+  }
+
   /** An age measured in real milliseconds, as the time-scaled alarms see it. */
   private scaledAge(ms: number): number {
     return Math.max(0, ms) / this.timeScale.factor;
   }
 
-  private put(namespace: string, metricName: string, dimensions: Record<string, string>, value: number, unit: string, timestamp: number): void {
+  private put(namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>, value: number, unit: string, timestamp: number): void {
     const datum: MetricDatum = { namespace, metricName, dimensions, value, unit, timestamp };
     this.sink.put(datum);
   }
@@ -88,7 +103,7 @@ export class RuntimeMetrics {
   /** An API Gateway request: AWS/ApiGateway by ApiName and Stage. */
   apiRequest(report: ApiRequestFacts): void {
     const stage = report.path.split('/')[1] ?? '';
-    const dims = { ApiName: report.apiName, Stage: stage };
+    const dims = this.dims('ApiName', report.apiName, 'Stage', stage);
     const at = this.now();
     this.put('AWS/ApiGateway', 'Count', dims, 1, 'Count', at);
     this.put('AWS/ApiGateway', 'Latency', dims, report.durationMs, 'Milliseconds', at);
@@ -99,7 +114,7 @@ export class RuntimeMetrics {
 
   /** A Lambda invocation of `functionName` (the physical name): AWS/Lambda by FunctionName. */
   invocation(functionName: string, report: InvocationFacts): void {
-    const dims = { FunctionName: functionName };
+    const dims = this.dims('FunctionName', functionName);
     const at = this.now();
     if (report.outcome === 'throttled') {
       this.put('AWS/Lambda', 'Throttles', dims, 1, 'Count', at);
@@ -121,13 +136,13 @@ export class RuntimeMetrics {
     if (report.source !== 'kinesis' || report.latencyMs === undefined || report.handlerStartedAt === undefined) return;
     const age = this.scaledAge(report.latencyMs);
     const stream = report.sourceName.slice(0, report.sourceName.lastIndexOf('/'));
-    this.put('AWS/Lambda', 'IteratorAge', { FunctionName: functionName }, age, 'Milliseconds', report.handlerStartedAt);
-    this.put('AWS/Kinesis', 'GetRecords.IteratorAgeMilliseconds', { StreamName: stream }, age, 'Milliseconds', report.handlerStartedAt);
+    this.put('AWS/Lambda', 'IteratorAge', this.dims('FunctionName', functionName), age, 'Milliseconds', report.handlerStartedAt);
+    this.put('AWS/Kinesis', 'GetRecords.IteratorAgeMilliseconds', this.dims('StreamName', stream), age, 'Milliseconds', report.handlerStartedAt);
   }
 
   /** A put into a stream: AWS/Kinesis IncomingRecords and WriteProvisionedThroughputExceeded by StreamName. */
   streamPut(put: { readonly stream: string; readonly records: number; readonly throttled: number }): void {
-    const dims = { StreamName: put.stream };
+    const dims = this.dims('StreamName', put.stream);
     const at = this.now();
     if (put.records > 0) this.put('AWS/Kinesis', 'IncomingRecords', dims, put.records, 'Count', at);
     this.put('AWS/Kinesis', 'WriteProvisionedThroughputExceeded', dims, put.throttled, 'Count', at);
@@ -145,8 +160,7 @@ export class RuntimeMetrics {
       ['InvocationsFailedToBeSentToDlq', report.kind === 'dead-letter-failed' ? 1 : 0],
     ];
     const at = this.now();
-    const dimensionSets: Record<string, string>[] = [{ RuleName: name }, { EventBusName: busName, RuleName: name }];
-    for (const dims of dimensionSets) {
+    for (const dims of [this.dims('RuleName', name), this.dims('EventBusName', busName, 'RuleName', name)]) {
       for (const [metric, value] of values) this.put('AWS/Events', metric, dims, value, 'Count', at);
     }
   }
@@ -155,7 +169,7 @@ export class RuntimeMetrics {
   queues(samples: readonly QueueFacts[]): void {
     const at = this.now();
     for (const q of samples) {
-      const dims = { QueueName: q.name };
+      const dims = this.dims('QueueName', q.name);
       this.put('AWS/SQS', 'ApproximateNumberOfMessagesVisible', dims, q.visible, 'Count', at);
       this.put('AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', dims, q.notVisible, 'Count', at);
       this.put('AWS/SQS', 'ApproximateNumberOfMessagesDelayed', dims, q.delayed, 'Count', at);
