@@ -1,4 +1,7 @@
-/** The command line of `npm start` (`local/cli.ts`): flags, and the environment variables they override. */
+/**
+ * The command line of `npm start` (`local/cli.ts`): flags, and the environment variables they override; and the
+ * outputs file it writes so that `npm run test:deployed` can reach the runtime like any deployment.
+ */
 import * as path from 'node:path';
 
 export interface CliOptions {
@@ -11,9 +14,14 @@ export interface CliOptions {
   readonly assemblyDir: string;
   /** Absent: real time. */
   readonly timeScale?: number;
+  /** `--outputs-file`: where to write the stack's outputs. Absent: `DEFAULT_OUTPUTS_FILE` in the project's folder. */
+  readonly outputsFile?: string;
 }
 
-export const USAGE = 'usage: npm start -- [--no-synth] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--help]';
+/** The outputs file `npm start` writes unless told otherwise: `cdk deploy --outputs-file`'s format, for this runtime. */
+export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.local.json';
+
+export const USAGE = 'usage: npm start -- [--no-synth] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--outputs-file FILE] [--help]';
 
 /** What `npm start -- --help` prints. */
 export const HELP = `${USAGE}
@@ -31,6 +39,8 @@ export const HELP = `${USAGE}
                       (SendMessage) through the edge: to the millisecond, at least 1 ms unless 0;
                     - the EventBridge, Lambda asynchronous and Kinesis event source mapping retry backoffs.
                     Never scaled: function and API timeouts, anything a handler measures, event and record ages.
+  --outputs-file F  where to write the stack's outputs, as \`cdk deploy --outputs-file\` does, for
+                    \`npm run test:deployed\` (default ${DEFAULT_OUTPUTS_FILE}; removed again on Ctrl-C)
   --help            print this`;
 
 /** A command line the CLI does not understand. */
@@ -53,6 +63,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
   let timeScale = env.LOCAL_TIME_SCALE !== undefined && env.LOCAL_TIME_SCALE !== '' ? factor(env.LOCAL_TIME_SCALE, 'LOCAL_TIME_SCALE') : undefined;
   let stackName: string | undefined;
   let assemblyDir = path.join(root, 'cdk.out');
+  let outputsFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -67,9 +78,45 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
     else if (arg === '--stack') stackName = value();
     else if (arg === '--assembly') assemblyDir = path.resolve(value());
     else if (arg === '--time-scale') timeScale = factor(value(), arg);
+    else if (arg === '--outputs-file') outputsFile = path.resolve(value());
     else throw new UsageError(`unknown argument '${arg}'`);
   }
-  return { help, synth, edgePort, apiPort, assemblyDir, ...(stackName ? { stackName } : {}), ...(timeScale !== undefined ? { timeScale } : {}) };
+  return {
+    help,
+    synth,
+    edgePort,
+    apiPort,
+    assemblyDir,
+    ...(stackName ? { stackName } : {}),
+    ...(timeScale !== undefined ? { timeScale } : {}),
+    ...(outputsFile !== undefined ? { outputsFile } : {}),
+  };
+}
+
+/** The outputs file's text: `{ "<StackName>": { "<OutputName>": "value" } }`, as `cdk deploy --outputs-file` writes it. */
+export function outputsFileText(stackName: string, outputs: Readonly<Record<string, string>>): string {
+  return `${JSON.stringify({ [stackName]: outputs }, null, 2)}\n`;
+}
+
+/** The runtime's control API (`/_local/` on the edge): what SHOP_CONTROL_URL names. */
+export function controlUrlOf(edgeUrl: string): string {
+  return `${edgeUrl.replace(/\/+$/, '')}/_local`;
+}
+
+/**
+ * The command that runs the e2e suite against this runtime through its outputs file, as against any deployment.
+ * @param outputsFile as the user should type it (relative to the project's folder when inside it)
+ */
+export function deployedSuiteCommand(options: { readonly outputsFile: string; readonly edgeUrl: string; readonly region: string; readonly timeScale: number }): string {
+  return [
+    `SHOP_OUTPUTS=${options.outputsFile}`,
+    `AWS_ENDPOINT_URL=${options.edgeUrl}`,
+    `SHOP_CONTROL_URL=${controlUrlOf(options.edgeUrl)}`,
+    ...(options.timeScale !== 1 ? [`SHOP_TIME_SCALE=${options.timeScale}`] : []),
+    `AWS_REGION=${options.region}`,
+    'AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test',
+    'npm run test:deployed',
+  ].join(' ');
 }
 
 function port(value: string, name: string): number {

@@ -6,6 +6,7 @@
  *   npm start -- --edge-port 4567 --api-port 3100
  *   npm start -- --no-synth --assembly /tmp/other.out   # run another cloud assembly
  *   npm start -- --time-scale 0.05         # SQS visibility timeouts, delays and retry backoffs 20 times shorter
+ *   npm start -- --outputs-file out.json   # the stack's outputs elsewhere (default cdk-outputs.local.json)
  *   npm start -- --help
  *
  * Ports also come from LOCAL_EDGE_PORT and LOCAL_API_PORT, the time scale from LOCAL_TIME_SCALE (flags win). The time
@@ -14,11 +15,17 @@
  * VisibilityTimeout and DelaySeconds through the edge (to the millisecond), and the EventBridge, Lambda async and
  * Kinesis retry backoffs; never function or API timeouts (`--help` has the details, `runtime.ts` too). Ctrl-C stops
  * everything and exits 0.
+ *
+ * Once running it writes the stack's outputs as `cdk deploy --outputs-file` does (cdk-outputs.local.json), and prints
+ * the command that runs the e2e suite against it (`npm run test:deployed`) as against any deployment; Ctrl-C removes
+ * the file again.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { seedShop } from '../bin/seed';
-import { HELP, parseCliOptions, type CliOptions } from './cli-options';
+import { loadCloudAssembly } from './assembly/cloud-assembly';
+import { controlUrlOf, DEFAULT_OUTPUTS_FILE, deployedSuiteCommand, HELP, outputsFileText, parseCliOptions, type CliOptions } from './cli-options';
 import { LocalRuntime, startLocalRuntime } from './runtime';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -32,6 +39,29 @@ function synthesize(options: CliOptions): Promise<void> {
       else reject(new Error(`cdk synth failed (${signal ?? `exit code ${code}`})`));
     });
   });
+}
+
+/** The stack the runtime runs: `--stack`, or the assembly's only one (the runtime refuses anything else). */
+function stackNameOf(options: CliOptions): string {
+  return options.stackName ?? loadCloudAssembly(options.assemblyDir)[0].stackName;
+}
+
+/** Writes the outputs file; the returned function removes it again, unless something else rewrote it meanwhile. */
+function writeOutputsFile(file: string, text: string): () => void {
+  writeFileSync(file, text);
+  return () => {
+    try {
+      if (readFileSync(file, 'utf8') === text) rmSync(file);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+/** As the user types it: relative to the project's folder when it is inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(ROOT, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 /** The SKU of the first product, to make the example curl lines real. */
@@ -52,7 +82,7 @@ async function main(): Promise<void> {
     return;
   }
   // Signals may arrive at any step; they stop whatever has started.
-  const state: { runtime?: LocalRuntime; stopping: boolean } = { stopping: false };
+  const state: { runtime?: LocalRuntime; removeOutputsFile?: () => void; stopping: boolean } = { stopping: false };
   const shutdown = async (signal: string) => {
     if (state.stopping) {
       console.log(`\n${signal} again: exiting now`);
@@ -60,6 +90,7 @@ async function main(): Promise<void> {
     }
     state.stopping = true;
     console.log(`\n${signal}: stopping the local runtime…`);
+    state.removeOutputsFile?.();
     await state.runtime?.stop();
     console.log('stopped.');
     process.exit(0);
@@ -105,6 +136,9 @@ async function main(): Promise<void> {
     console.log('! no ProductsTableName/StockTableName outputs: nothing seeded');
   }
 
+  const outputsFile = options.outputsFile ?? path.join(ROOT, DEFAULT_OUTPUTS_FILE);
+  state.removeOutputsFile = writeOutputsFile(outputsFile, outputsFileText(stackNameOf(options), outputs));
+
   const publicUrl = outputs.PublicApiUrl ?? runtime.apis[0]?.url ?? '';
   const internalUrl = outputs.InternalApiUrl ?? runtime.apis[1]?.url ?? '';
   const sku = publicUrl ? await firstSku(publicUrl) : 'SKU-0001';
@@ -118,6 +152,11 @@ async function main(): Promise<void> {
       `  internal API  ${internalUrl}   (IAM auth: SigV4 with the admin pair test/test, or a function's role)`,
       `  edge          ${runtime.edgeUrl}   (AWS_ENDPOINT_URL for the AWS CLI and SDKs; faults: ${runtime.edgeUrl}/_local/faults)`,
       ...(runtime.timeScale !== 1 ? [`  time scale    ${runtime.timeScale}   (SQS visibility timeouts, delays and retry backoffs; not function or API timeouts)`] : []),
+      `  outputs       ${displayPath(outputsFile)}   (as \`cdk deploy --outputs-file\` writes them)`,
+      `  control API   ${controlUrlOf(runtime.edgeUrl)}   (faults, functions: SHOP_CONTROL_URL for the e2e suite)`,
+      '',
+      'Run the e2e suite against it, as against any deployment:',
+      `  ${deployedSuiteCommand({ outputsFile: displayPath(outputsFile), edgeUrl: runtime.edgeUrl, region, timeScale: runtime.timeScale })}`,
       '',
       'Try:',
       `  curl -s '${publicUrl}products?limit=3'`,

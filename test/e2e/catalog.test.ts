@@ -1,6 +1,6 @@
-import { useLocalShop } from './support/local-shop';
+import { useShop } from './support/local-shop';
 
-const localShop = useLocalShop();
+const localShop = useShop();
 
 describe('GET /products', () => {
   it('pages through the whole seeded catalog with cursors, each product once', async () => {

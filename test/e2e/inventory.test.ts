@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { useLocalShop } from './support/local-shop';
+import { useShop } from './support/local-shop';
 
-const localShop = useLocalShop();
+const localShop = useShop();
 
 describe('the internal inventory API', () => {
   it('refuses an unsigned call', async () => {

@@ -1,6 +1,6 @@
-import { eventually, useLocalShop } from './support/local-shop';
+import { eventually, useShop } from './support/local-shop';
 
-const localShop = useLocalShop();
+const localShop = useShop();
 
 const emailsOf = (orderId: string, atLeast: number) =>
   eventually(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { useLocalShop } from './support/local-shop';
+import { useShop } from './support/local-shop';
 
-const localShop = useLocalShop();
+const localShop = useShop();
 
 const anOrder = (overrides: Record<string, unknown> = {}) => ({
   customerId: 'customer-1',

@@ -1,33 +1,18 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { eventually, LocalShop } from './support/local-shop';
+import { eventually, itNeedsControls, useShop } from './support/local-shop';
 
-let shop: LocalShop;
-let createReservation: string;
-beforeAll(async () => {
-  shop = await LocalShop.start();
-  createReservation = functionLogicalId('InventoryCreateReservation');
-}, 60_000);
-afterEach(() => shop.runtime.setFault(createReservation, undefined));
-afterAll(async () => {
-  await shop?.stop();
-});
-
-function functionLogicalId(prefix: string): string {
-  const template = JSON.parse(readFileSync(path.resolve(__dirname, '../../cdk.out/HybridShop.template.json'), 'utf8')) as {
-    Resources: Record<string, { Type: string }>;
-  };
-  const id = Object.keys(template.Resources).find((k) => k.startsWith(prefix) && template.Resources[k].Type === 'AWS::Lambda::Function');
-  if (!id) throw new Error(`no function whose logical id starts with ${prefix}`);
-  return id;
-}
+// Both tests inject faults into inventory: they need the local runtime's controls.
+const localShop = useShop();
+const CREATE_RESERVATION = 'InventoryCreateReservation';
 
 const order = () => ({ customerId: 'resilience', lines: [{ sku: 'SKU-0020', quantity: 1 }] });
 
 describe('orders → inventory when inventory is slow', () => {
-  it('gives up after the timeout and one retry, answering 503 with Retry-After', async () => {
+  afterEach(() => localShop().controls.setFault(CREATE_RESERVATION, undefined));
+
+  itNeedsControls('gives up after the timeout and one retry, answering 503 with Retry-After', async () => {
     // Prepare: every reservation takes 1.5 s, past the 1 s client timeout
-    shop.runtime.setFault(createReservation, { delayMs: 1500 });
+    const shop = localShop();
+    await shop.controls.setFault(CREATE_RESERVATION, { delayMs: 1500 });
 
     // Act
     const res = await shop.placeOrder(order());
@@ -42,9 +27,12 @@ describe('orders → inventory when inventory is slow', () => {
 });
 
 describe('orders → inventory when inventory fails', () => {
-  it('opens the breaker, fails fast without calling inventory, and closes after recovery', async () => {
+  afterEach(() => localShop().controls.setFault(CREATE_RESERVATION, undefined));
+
+  itNeedsControls('opens the breaker, fails fast without calling inventory, and closes after recovery', async () => {
     // Prepare: inventory answers every call with a function error
-    shop.runtime.setFault(createReservation, { error: true });
+    const shop = localShop();
+    await shop.controls.setFault(CREATE_RESERVATION, { error: true });
 
     // Act 1: failures until the breaker opens
     let openAfter = 0;
@@ -57,17 +45,17 @@ describe('orders → inventory when inventory fails', () => {
     expect(openAfter).toBeLessThanOrEqual(6);
 
     // Act 2: while open, calls fail fast and never reach inventory
-    const invocationsBefore = shop.runtime.invocationCount(createReservation);
+    const invocationsBefore = await shop.controls.invocationCount(CREATE_RESERVATION);
     const open = [];
     for (let i = 0; i < 5; i++) open.push(await shop.placeOrder(order()));
     expect(open.map((r) => r.status)).toEqual([503, 503, 503, 503, 503]);
     expect(open.every((r) => Number(r.headers.get('retry-after')) >= 1)).toBe(true);
-    expect(shop.runtime.invocationCount(createReservation)).toBe(invocationsBefore);
+    expect(await shop.controls.invocationCount(CREATE_RESERVATION)).toBe(invocationsBefore);
     const slowest = Math.max(...open.map((r) => r.elapsedMs));
     expect(slowest).toBeLessThan(250);
 
     // Act 3: inventory recovers; after the open period one probe goes through and closes the breaker
-    shop.runtime.setFault(createReservation, undefined);
+    await shop.controls.setFault(CREATE_RESERVATION, undefined);
     const recovered = await eventually(
       async () => {
         const res = await shop.placeOrder(order());

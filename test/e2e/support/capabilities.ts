@@ -1,0 +1,87 @@
+/**
+ * `it`/`describe` for tests that need more than a deployed stack offers. Where the target lacks it the test is
+ * skipped — visibly: its title says so, and the reason is printed — never passed without running.
+ *
+ * - `controls`: fault injection and the like (`shop.controls`): the in-process runtime, or a running `npm start`
+ *   reached through SHOP_CONTROL_URL. AWS and LocalStack have none.
+ * - `fast-retries`: SQS redeliveries within seconds. The template's visibility timeouts are 18–60 s and a message
+ *   goes to its DLQ after 5 receives, so these tests need the local runtime's time scale (0.1 or less).
+ * - `in-process-runtime`: the LocalRuntime object itself (`shop.runtime`): `npm test` only.
+ */
+import { NO_CONTROL_URL, runsDeployed } from './shop-target';
+
+export type Need = 'controls' | 'fast-retries' | 'in-process-runtime';
+
+/** The largest time scale at which redeliveries come back within the tests' deadlines (60 s × 0.1 = 6 s). */
+export const FAST_RETRIES_TIME_SCALE = 0.1;
+
+const TAGS: Record<Need, string> = {
+  controls: "needs the local runtime's controls",
+  'fast-retries': 'needs fast SQS retries',
+  'in-process-runtime': 'needs the in-process runtime',
+};
+
+let inProcessTimeScale: number | undefined;
+
+/** The time scale this file's in-process runtime runs with (`useShop` declares it before the tests are defined). */
+export function declareInProcessTimeScale(timeScale: number | undefined): void {
+  inProcessTimeScale = timeScale;
+}
+
+/** Why this run cannot give what `needs` names; undefined when it can. */
+export function unmetNeed(needs: readonly Need[], env: NodeJS.ProcessEnv = process.env): { need: Need; reason: string } | undefined {
+  const deployed = runsDeployed(env);
+  for (const need of needs) {
+    if (need === 'controls' && deployed && !env.SHOP_CONTROL_URL?.trim()) {
+      return { need, reason: NO_CONTROL_URL };
+    }
+    if (need === 'fast-retries') {
+      const scale = deployed ? Number(env.SHOP_TIME_SCALE?.trim() || 1) : (inProcessTimeScale ?? 1);
+      if (!(scale <= FAST_RETRIES_TIME_SCALE)) {
+        return {
+          need,
+          reason: deployed
+            ? `the target runs at time scale ${scale}: SQS visibility timeouts of 18–60 s and 5 receives before the DLQ do not fit a test. ` +
+              'Run it against `npm start -- --time-scale 0.05` with SHOP_TIME_SCALE=0.05'
+            : `this file's runtime runs at time scale ${scale}: use useShop({ timeScale: 0.05 })`,
+        };
+      }
+    }
+    if (need === 'in-process-runtime' && deployed) {
+      return { need, reason: 'it reads the in-process LocalRuntime object, which only `npm test` has' };
+    }
+  }
+  return undefined;
+}
+
+function announce(kind: string, name: string, reason: string): void {
+  process.stderr.write(`↷ skipped ${kind} "${name}": ${reason}\n`);
+}
+
+/** `it` when the target has what `needs` names; a skipped test, with the reason printed, when it does not. */
+export function itNeeds(needs: readonly Need[], name: string, fn: jest.ProvidesCallback, timeout?: number): void {
+  const unmet = unmetNeed(needs);
+  if (unmet === undefined) {
+    it(name, fn, timeout);
+    return;
+  }
+  announce('test', name, unmet.reason);
+  // A deliberate, reported skip: the target cannot run this test (see the file's comment).
+  it.skip(`${name} [skipped: ${TAGS[unmet.need]}]`, fn);
+}
+
+/** `describe` when the target has what `needs` names; skipped, with the reason printed, when it does not. */
+export function describeNeeds(needs: readonly Need[], name: string, fn: () => void): void {
+  const unmet = unmetNeed(needs);
+  if (unmet === undefined) {
+    describe(name, fn);
+    return;
+  }
+  announce('group', name, unmet.reason);
+  describe.skip(`${name} [skipped: ${TAGS[unmet.need]}]`, fn);
+}
+
+export const itNeedsControls = (name: string, fn: jest.ProvidesCallback, timeout?: number): void => itNeeds(['controls'], name, fn, timeout);
+
+/** For tests that read `shop.runtime` (the alarms): `npm test` only. */
+export const describeNeedsRuntime = (name: string, fn: () => void): void => describeNeeds(['in-process-runtime'], name, fn);
