@@ -50,6 +50,7 @@ import { ADMIN_CREDENTIALS, functionCredentials } from './lambda/local-credentia
 import { formatFunctionOutput, formatInvocation } from './log-format';
 import { startEventSourceMappings, type RunningEventSourceMappings } from './event-source-mappings/event-source-mappings';
 import { mappingControlService } from './event-source-mappings/mapping-control-service';
+import { runtimeControlService } from './runtime-control-service';
 import { HopTrace, type HopListener } from './hop-trace';
 import { readEventSourceMappings } from './event-source-mappings/mapping-config';
 import { lambdaInvoker } from './event-source-mappings/mapping-invoker';
@@ -230,7 +231,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const metrics = new RuntimeMetrics(store, timeScale);
 
     // The edge needs the functions and APIs, which need the edge URL: bind them late.
-    const late: { lambda?: LambdaService; events?: LocalEventServices; mappings?: RunningEventSourceMappings; alarms?: AlarmEvaluator } = {};
+    const late: {
+      lambda?: LambdaService;
+      events?: LocalEventServices;
+      mappings?: RunningEventSourceMappings;
+      alarms?: AlarmEvaluator;
+      edgeUrl?: string;
+    } = {};
     const gateways = new Map<string, RestApiGateway>();
     const edge = new EdgeServer();
     edge.register(eventBridgeEdgeService(() => late.events?.eventBridge));
@@ -240,6 +247,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       lambdaInvokeEdgeService(() => (late.lambda && late.events ? { functions: lambdaFunctions(late.lambda), invoker: late.events.asyncInvoker } : undefined)),
     );
     edge.register(mappingControlService(() => late.mappings));
+    edge.register(
+      runtimeControlService({
+        facts: () => (late.events ? { stackName: stack.stackName, region, timeScale: timeScale.factor, edgeUrl: late.edgeUrl ?? '' } : undefined),
+        settled: () => late.events?.settled(),
+      }),
+    );
     edge.register(localControlService(() => late.lambda));
     edge.register(restApisEdgeService(() => gateways));
     edge.register(dynamoDbService(dynamo.endpoint));
@@ -247,6 +260,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     streamActivity.onPut((put) => metrics.streamPut(put));
     edge.register(kinesisService({ kinesisEndpoint: kinesis.endpoint, activity: streamActivity }));
     const { url: edgeUrl } = await edge.listen(options.edgePort ?? 4566, '127.0.0.1');
+    late.edgeUrl = edgeUrl;
     cleanups.push(() => edge.close());
     // Queue URLs are on the edge, so the SQS service needs its URL.
     edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region, partition: PARTITION, timeScale }));

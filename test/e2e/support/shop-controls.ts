@@ -113,9 +113,13 @@ export function httpControls(controlUrl: string, options: HttpControlsOptions = 
       if (!found) throw new ControlApiError(`GET ${base}functions lists no function ${String(logicalId)}`);
       return found.invocations;
     },
-    // The control API has no "settled" call: idle functions and no new invocation for a while stand in for it. A
-    // retry waiting on a backoff is not seen; callers poll their observable result after this, as everywhere.
+    // `GET /_local/settled` waits for the runtime's own count of deliveries and asynchronous invocations. A runtime
+    // without it (older) gets the stand-in below: idle functions and no new invocation for a while (a retry waiting
+    // on a backoff is not seen there; callers poll their observable result after this, as everywhere).
     eventsSettled: async () => {
+      const settled = await fetch(new URL(`settled?timeoutMs=${settleTimeoutMs}`, base)).catch(() => undefined);
+      if (settled?.status === 200) return;
+      if (settled?.status === 504) throw new ControlApiError(`the local runtime at ${base} did not settle within ${settleTimeoutMs} ms`);
       const deadline = Date.now() + settleTimeoutMs;
       let last = '';
       let quietSince = Date.now();

@@ -1,0 +1,46 @@
+import { EdgeServer } from '../../../local/edge/edge-server';
+import { runtimeControlService, type RuntimeFacts } from '../../../local/runtime-control-service';
+
+describe('runtimeControlService', () => {
+  let edge: EdgeServer;
+  let url: string;
+  let facts: RuntimeFacts | undefined;
+  let settled: Promise<void> = Promise.resolve();
+
+  beforeAll(async () => {
+    edge = new EdgeServer();
+    edge.register(runtimeControlService({ facts: () => facts, settled: () => settled }));
+    ({ url } = await edge.listen(0, '127.0.0.1'));
+  });
+
+  afterAll(() => edge.close());
+
+  const get = async (path: string) => {
+    const res = await fetch(`${url}${path}`);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('answers 503 while the runtime starts, then its facts', async () => {
+    facts = undefined;
+    expect((await get('/_local/runtime')).status).toBe(503);
+    facts = { stackName: 'HybridShop', region: 'us-east-1', timeScale: 0.05, edgeUrl: url };
+    expect(await get('/_local/runtime')).toEqual({ status: 200, body: facts });
+  });
+
+  it('answers settled once the runtime has, and 504 when the timeout comes first', async () => {
+    facts = { stackName: 'HybridShop', region: 'us-east-1', timeScale: 1, edgeUrl: url };
+    let finish!: () => void;
+    settled = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const late = await get('/_local/settled?timeoutMs=50');
+    const waiting = get('/_local/settled?timeoutMs=5000');
+    setTimeout(finish, 50);
+    expect(late).toEqual({ status: 504, body: { settled: false, message: 'still busy after 50 ms' } });
+    expect(await waiting).toEqual({ status: 200, body: { settled: true } });
+  });
+
+  it('refuses a timeout it cannot honour', async () => {
+    expect((await get('/_local/settled?timeoutMs=soon')).status).toBe(400);
+  });
+});
