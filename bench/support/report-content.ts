@@ -1,0 +1,368 @@
+/**
+ * What the report says, from the saved results of each family: the targets with PASS or MISS and the figure behind
+ * each (a miss is shown as a miss), then one section per family with its tables and charts, how it was measured
+ * (open or closed loop, rates, durations) and the run it came from. Families not measured yet are named as such.
+ */
+import { latencyCharts, levelName, loadCharts, outageCharts, overheadCharts } from './charts';
+import type { Block } from './report-document';
+import type { InvocationProblems, LatencyResults, LoadResults, OutageResults, OverheadResults, RequestFigures, ResultSet, RunInfo } from './results';
+import type { Summary } from './statistics';
+import type { Usage } from './usage';
+
+export const TARGETS = {
+  overheadP50Ms: 1,
+  getProductPerSecond: 1000,
+  asyncAcceptP99Ms: 20,
+  loadPerSecond: 200,
+  loadSeconds: 60,
+} as const;
+
+export type Verdict = 'PASS' | 'MISS' | 'not measured';
+
+export interface TargetRow {
+  readonly target: string;
+  readonly figure: string;
+  readonly verdict: Verdict;
+}
+
+/** Milliseconds for a table: 2 decimals under 10, 1 under 100, whole above; `—` when there is no figure. */
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  return abs < 10 ? value.toFixed(2) : abs < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
+}
+
+const seconds = (valueMs: number) => (Number.isFinite(valueMs) ? `${(valueMs / 1000).toFixed(1)} s` : '—');
+const count = (n: number) => n.toLocaleString('en-US');
+const share = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)} %`);
+/** `201 × 90, 503 × 10` (HTTP statuses in order), or `SHIPPED × 99, PENDING × 1` (the most frequent first). */
+const statuses = (s: Readonly<Record<string, number>>) =>
+  Object.entries(s)
+    .sort(([a, x], [b, y]) => (Number.isNaN(Number(a)) || Number.isNaN(Number(b)) ? y - x : Number(a) - Number(b)))
+    .map(([status, n]) => `${status === '0' ? 'no answer' : status} × ${count(n)}`)
+    .join(', ');
+
+export function targetRows(results: ResultSet): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const { overhead, latency, outage, load } = results;
+  const missing = (target: string): TargetRow => ({ target, figure: 'not measured in the saved results', verdict: 'not measured' });
+
+  const overheadTarget = `runtime overhead p50 ≤ ${TARGETS.overheadP50Ms} ms (HTTP → gateway → Lambda worker, over the in-process call)`;
+  if (overhead) {
+    const diff = overhead.api.p50 - overhead.direct.p50;
+    rows.push({
+      target: overheadTarget,
+      figure: `${ms(diff)} ms (through the runtime ${ms(overhead.api.p50)} ms, in-process ${ms(overhead.direct.p50)} ms; p99 difference ${ms(overhead.api.p99 - overhead.direct.p99)} ms)`,
+      verdict: diff <= TARGETS.overheadP50Ms ? 'PASS' : 'MISS',
+    });
+  } else rows.push(missing(overheadTarget));
+
+  const throughputTarget = `≥ ${count(TARGETS.getProductPerSecond)} requests/s on \`GET /products/{sku}\`, no errors`;
+  if (overhead && overhead.throughput.length > 0) {
+    const best = [...overhead.throughput].sort((a, b) => b.perSecond - a.perSecond)[0];
+    rows.push({
+      target: throughputTarget,
+      figure: `${count(Math.round(best.perSecond))} requests/s with ${best.connections} connection${best.connections === 1 ? '' : 's'}, ${count(best.errors)} errors`,
+      verdict: best.perSecond >= TARGETS.getProductPerSecond && best.errors === 0 ? 'PASS' : 'MISS',
+    });
+  } else rows.push(missing(throughputTarget));
+
+  const asyncTarget = `async acceptance p99 ≤ ${TARGETS.asyncAcceptP99Ms} ms at every inventory latency`;
+  if (latency && latency.levels.length > 0) {
+    const worst = [...latency.levels].sort((a, b) => b.async.latency.p99 - a.async.latency.p99)[0];
+    const sent = latency.levels.reduce((n, l) => n + l.async.sent, 0);
+    const accepted = latency.levels.reduce((n, l) => n + l.async.ok, 0);
+    rows.push({
+      target: asyncTarget,
+      figure: `worst p99 ${ms(worst.async.latency.p99)} ms (inventory ${levelName(worst.inventoryDelayMs)}); ${latency.levels.map((l) => `${levelName(l.inventoryDelayMs)} ${ms(l.async.latency.p99)}`).join(', ')}; ${count(accepted)}/${count(sent)} answered 202`,
+      verdict: latency.levels.every((l) => l.async.latency.p99 <= TARGETS.asyncAcceptP99Ms) && accepted === sent ? 'PASS' : 'MISS',
+    });
+  } else rows.push(missing(asyncTarget));
+
+  const lostTarget = 'inventory down 30 s: async orders lost = 0';
+  if (outage && outage.runs.length > 0) {
+    const lost = outage.runs.reduce((n, r) => n + r.asyncDrain.lost, 0);
+    const accepted = outage.runs.reduce((n, r) => n + r.asyncDrain.accepted, 0);
+    const dead = outage.runs.reduce((n, r) => n + r.asyncDrain.deadLettered, 0);
+    rows.push({
+      target: lostTarget,
+      figure: `${count(lost)} of ${count(accepted)} accepted orders not in a final state by the deadline; ${count(dead)} messages dead-lettered`,
+      verdict: lost === 0 && dead === 0 ? 'PASS' : 'MISS',
+    });
+  } else rows.push(missing(lostTarget));
+
+  const loadName = `load ${TARGETS.loadPerSecond} orders/s for ${TARGETS.loadSeconds} s`;
+  if (load) {
+    const atTarget = load.ratePerSecond >= TARGETS.loadPerSecond && load.durationMs >= TARGETS.loadSeconds * 1000;
+    const ran = atTarget ? '' : ` (measured at ${load.ratePerSecond} orders/s for ${load.durationMs / 1000} s, not the target's load)`;
+    const verdict = (ok: boolean): Verdict => (ok && atTarget ? 'PASS' : 'MISS');
+    const sent = Object.values(load.requests).reduce((n, r) => n + r.sent, 0);
+    rows.push({ target: `${loadName}: 0 errors`, figure: `${count(load.errors)} errors in ${count(sent)} orders${ran}`, verdict: verdict(load.errors === 0) });
+    rows.push({
+      target: `${loadName}: every queue drained afterwards`,
+      figure: Number.isFinite(load.drain.queuesEmptyAfterMs)
+        ? `all queues empty ${seconds(load.drain.queuesEmptyAfterMs)} after the last answer${ran}`
+        : `queues not empty ${seconds(load.drain.deadlineMs)} after the last answer${ran}`,
+      verdict: verdict(Number.isFinite(load.drain.queuesEmptyAfterMs) && load.drain.deadLettered === 0),
+    });
+    rows.push({
+      target: `${loadName}: every order in a final state`,
+      figure: `${count(load.drain.orders - load.drain.notFinal)}/${count(load.drain.orders)} final (${statuses(load.drain.statuses)})${Number.isFinite(load.drain.allFinalAfterMs) ? `, ${seconds(load.drain.allFinalAfterMs)} after the last answer` : ''}${ran}`,
+      verdict: verdict(load.drain.notFinal === 0 && load.drain.orders > 0),
+    });
+  } else {
+    for (const what of ['0 errors', 'every queue drained afterwards', 'every order in a final state']) rows.push(missing(`${loadName}: ${what}`));
+  }
+  return rows;
+}
+
+const busy = (u: Usage | undefined) => (u ? `${Math.round(u.mainThreadBusy * 100)} %` : '—');
+const cores = (u: Usage | undefined) => (u ? u.processCores.toFixed(2) : '—');
+
+/** `201 × 78, 503 circuit-open × 2`, the most frequent first (older results have statuses only). */
+const outcomes = (f: RequestFigures) =>
+  Object.entries(f.outcomes ?? f.statuses)
+    .sort(([, a], [, b]) => b - a)
+    .map(([outcome, n]) => `${outcome === '0' ? 'no answer' : outcome} × ${count(n)}`)
+    .join(', ');
+
+const summaryCells = (s: Summary) => [count(s.n), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max)];
+
+function runLine(run: RunInfo): string {
+  return (
+    `Measured ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} by \`${run.command}\`${run.quick ? ' (**quick run: short phases, not the report’s figures**)' : ''}: ` +
+    `Node.js ${run.node}, ${run.cpu} × ${run.cores} cores, ${run.os}, commit ${run.commit}; load average ${run.loadAverage[0]} at the start, ${run.loadAverage[1]} at the end.`
+  );
+}
+
+function problemsLine(problems: InvocationProblems): string {
+  const names = Object.entries(problems.byFunction)
+    .filter(([, c]) => c.throttled + c.timedOut > 0)
+    .map(([fn, c]) => `${fn.replace(/Function$/, '')} ${[c.throttled ? `${count(c.throttled)} throttled` : '', c.timedOut ? `${count(c.timedOut)} timed out` : ''].filter(Boolean).join(', ')}`);
+  return names.length === 0
+    ? 'The runtime throttled no invocation and none timed out.'
+    : `Invocations the runtime throttled (over a function's concurrency) or timed out: ${names.join('; ')}.`;
+}
+
+/** A paragraph when the runtime's main thread was (nearly) saturated during a phase: its figures are the runtime's. */
+function saturation(phases: readonly { name: string; usage?: Usage }[]): Block[] {
+  const saturated = phases.filter((p) => p.usage && p.usage.mainThreadBusy >= 0.9);
+  if (saturated.length === 0) return [];
+  return [
+    {
+      kind: 'paragraph',
+      text:
+        `**The local runtime was the bottleneck** ${saturated.map((p) => `${p.name} (main thread ${busy(p.usage)} busy)`).join(', ')}: ` +
+        'its main thread (gateway, edge, dynalite, pollers, EventBridge) was saturated, so these figures measure the runtime’s queue on this machine rather than the shop’s two paths.',
+    },
+  ];
+}
+
+function overheadBlocks(r: OverheadResults): Block[] {
+  return [
+    { kind: 'paragraph', text: runLine(r.run) },
+    {
+      kind: 'paragraph',
+      text:
+        `The same handler, the CatalogGetProduct bundle from \`cdk.out\`, reached two ways and called ${count(r.iterations)} times each, one call at a time and interleaved: ` +
+        'through HTTP → the API port → the gateway → its Lambda worker thread, and imported into the load client’s thread with the function’s environment and called directly. ' +
+        'Both read the product from the same edge (DynamoDB on dynalite). A plain node:http server answering the same body gives the floor of any HTTP round trip.',
+    },
+    {
+      kind: 'table',
+      header: ['path', 'n', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)'],
+      numeric: [false, true, true, true, true, true],
+      rows: [
+        ['handler called in-process', ...summaryCells(r.direct)],
+        ['HTTP → gateway → Lambda worker', ...summaryCells(r.api)],
+        ['plain HTTP server (floor)', ...summaryCells(r.floor)],
+        ['**runtime overhead** (through the runtime − in-process)', '', `**${ms(r.api.p50 - r.direct.p50)}**`, ms(r.api.p90 - r.direct.p90), `**${ms(r.api.p99 - r.direct.p99)}**`, ''],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: `Throughput, closed loop: N keep-alive connections, each sending its next \`${r.route}\` as soon as the previous one answered; any answer but 200 (a 429 or 5xx) is an error.`,
+    },
+    {
+      kind: 'table',
+      header: ['connections', 'duration (s)', 'requests', 'requests/s', 'errors', 'p50 (ms)', 'p99 (ms)', 'main thread busy', 'process CPU (cores)'],
+      numeric: [true, true, true, true, true, true, true, true, true],
+      rows: r.throughput.map((t) => [
+        String(t.connections),
+        (t.durationMs / 1000).toFixed(1),
+        count(t.requests),
+        count(Math.round(t.perSecond)),
+        count(t.errors),
+        ms(t.latency.p50),
+        ms(t.latency.p99),
+        busy(t.usage),
+        cores(t.usage),
+      ]),
+    },
+    ...overheadCharts(r).map((chart): Block => ({ kind: 'chart', chart })),
+    { kind: 'paragraph', text: problemsLine(r.problems) },
+  ];
+}
+
+const figureCells = (f: RequestFigures) => [ms(f.latency.p50), ms(f.latency.p99), ms(f.latency.max), `${count(f.ok)}/${count(f.sent)}`];
+
+function latencyBlocks(r: LatencyResults): Block[] {
+  return [
+    { kind: 'paragraph', text: runLine(r.run) },
+    {
+      kind: 'paragraph',
+      text:
+        `**Open loop**: ${r.ratePerSecond} orders/s, synchronous and asynchronous interleaved one for one, ${r.durationMs / 1000} s per inventory latency, after a warm-up. ` +
+        'Each order’s response time counts from the moment it was due, so a client that could not send on time does not hide latency. ' +
+        'Inventory latency is a delay added to every invocation of both inventory functions (the API synchronous orders call, and the queue worker asynchronous orders feed). ' +
+        '“Decided” is how long after its creation inventory confirmed or rejected an asynchronous order (its `confirmedAt` or `rejectedAt`): what the 202 does not wait for.',
+    },
+    {
+      kind: 'table',
+      header: ['inventory latency', 'sync p50 (ms)', 'sync p99 (ms)', 'sync max (ms)', 'sync 201', 'async p50 (ms)', 'async p99 (ms)', 'async max (ms)', 'async 202', 'async decided p50 (ms)', 'async decided p99 (ms)', 'main thread busy'],
+      numeric: [false, true, true, true, true, true, true, true, true, true, true, true],
+      rows: r.levels.map((l) => [levelName(l.inventoryDelayMs), ...figureCells(l.sync), ...figureCells(l.async), ms(l.asyncDecided.p50), ms(l.asyncDecided.p99), busy(l.usage)]),
+    },
+    {
+      kind: 'list',
+      items: r.levels.map(
+        (l) =>
+          `${levelName(l.inventoryDelayMs)}: sync answers ${outcomes(l.sync)}; async answers ${outcomes(l.async)}` +
+          (l.asyncUndecided > 0 ? `; ${count(l.asyncUndecided)} async orders still undecided at the read-back deadline` : ''),
+      ),
+    },
+    ...saturation(r.levels.map((l) => ({ name: `with inventory ${levelName(l.inventoryDelayMs)}`, usage: l.usage }))),
+    ...latencyCharts(r).map((chart): Block => ({ kind: 'chart', chart })),
+    { kind: 'paragraph', text: problemsLine(r.problems) },
+  ];
+}
+
+function outageBlocks(r: OutageResults): Block[] {
+  const failures = (f: Readonly<Record<string, number>>) =>
+    Object.entries(f)
+      .map(([outcome, n]) => `${outcome} × ${count(n)}`)
+      .join(', ') || 'none';
+  return [
+    { kind: 'paragraph', text: runLine(r.run) },
+    {
+      kind: 'paragraph',
+      text:
+        `**Open loop**: ${r.ratePerSecond} orders/s, sync and async interleaved one for one: ${r.healthyMs / 1000} s healthy, ${r.downMs / 1000} s with every invocation of both inventory functions failing ` +
+        `(FIS’s invocation-error fault), ${r.afterMs / 1000} s after recovery. Two runs on two runtimes: the circuit breaker as deployed (opens after 5 failures in 10 s, per execution environment), ` +
+        'and without it (its failure threshold raised out of reach through the runtime’s environment overrides). “Time to fail” is the response time of the synchronous orders that failed during the outage. ' +
+        'After the load, the bench waits for every accepted asynchronous order to reach a final state; the drain times come from the orders’ own timestamps.',
+    },
+    {
+      kind: 'table',
+      header: ['breaker', 'sync ok during outage', 'time to fail p50 (ms)', 'time to fail p99 (ms)', 'inventory calls during outage', 'first sync 201 after recovery', 'sync failures during outage', 'main thread busy'],
+      numeric: [false, true, true, true, true, true, false, true],
+      rows: r.runs.map((run) => [
+        run.breaker,
+        `${count(run.syncDuringOutage.ok)}/${count(run.syncDuringOutage.sent)} (${share(run.syncDuringOutage.ok, run.syncDuringOutage.sent)})`,
+        ms(run.syncDuringOutage.timeToFail.p50),
+        ms(run.syncDuringOutage.timeToFail.p99),
+        count(run.inventoryCallsDuringOutage),
+        seconds(run.syncAfterRecovery.firstOkAfterMs),
+        failures(run.syncDuringOutage.failures),
+        busy(run.usage),
+      ]),
+    },
+    {
+      kind: 'table',
+      header: ['breaker', 'async accepted during outage', 'acceptance p50 (ms)', 'acceptance p99 (ms)', 'backlog decided after recovery', 'backlog final after recovery', 'accepted orders', 'lost', 'dead-lettered'],
+      numeric: [false, true, true, true, true, true, true, true, true],
+      rows: r.runs.map((run) => [
+        run.breaker,
+        `${count(run.asyncDuringOutage.accepted)}/${count(run.asyncDuringOutage.sent)} (${share(run.asyncDuringOutage.accepted, run.asyncDuringOutage.sent)})`,
+        ms(run.asyncDuringOutage.latency.p50),
+        ms(run.asyncDuringOutage.latency.p99),
+        seconds(run.asyncDrain.decidedAfterRecoveryMs),
+        seconds(run.asyncDrain.finalAfterRecoveryMs),
+        count(run.asyncDrain.accepted),
+        `**${count(run.asyncDrain.lost)}**`,
+        count(run.asyncDrain.deadLettered),
+      ]),
+    },
+    ...saturation(r.runs.map((run) => ({ name: `with the breaker ${run.breaker}`, usage: run.usage }))),
+    ...outageCharts(r).map((chart): Block => ({ kind: 'chart', chart })),
+    { kind: 'paragraph', text: problemsLine(r.problems) },
+  ];
+}
+
+function loadBlocks(r: LoadResults): Block[] {
+  const kinds = Object.entries(r.requests);
+  return [
+    { kind: 'paragraph', text: runLine(r.run) },
+    {
+      kind: 'paragraph',
+      text:
+        `**Open loop**: ${r.ratePerSecond} orders/s for ${r.durationMs / 1000} s (${count(Math.round(r.achievedPerSecond))} orders/s achieved), ` +
+        `${Math.round(r.syncShare * 100)} % placed synchronously and the rest with \`Prefer: respond-async\` (the path built for bursts), interleaved evenly, each order one unit of a SKU taken in turn from the 60 of the catalog. ` +
+        `Then the bench waits (up to ${seconds(r.drain.deadlineMs)}) until every queue of the template is empty and every order is in a final state (SHIPPED, REJECTED, PAYMENT_FAILED, CANCELLED or REFUNDED).`,
+    },
+    {
+      kind: 'table',
+      header: ['kind', 'sent', 'as expected', 'answers', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)'],
+      numeric: [false, true, true, false, true, true, true, true],
+      rows: kinds.map(([kind, f]) => [kind, count(f.sent), count(f.ok), outcomes(f), ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p99), ms(f.latency.max)]),
+    },
+    {
+      kind: 'table',
+      header: ['after the load', 'figure'],
+      rows: [
+        ['errors (any answer but 201/202, or none)', count(r.errors)],
+        ['every queue empty', Number.isFinite(r.drain.queuesEmptyAfterMs) ? `${seconds(r.drain.queuesEmptyAfterMs)} after the last answer` : `not within ${seconds(r.drain.deadlineMs)}`],
+        ['every order in a final state', Number.isFinite(r.drain.allFinalAfterMs) ? `${seconds(r.drain.allFinalAfterMs)} after the last answer` : `not within ${seconds(r.drain.deadlineMs)}: ${count(r.drain.notFinal)} of ${count(r.drain.orders)} not final`],
+        ['orders of the load in the orders table', `${count(r.drain.orders)} (${count(r.drain.taken)} answered 201/202${r.drain.orders > r.drain.taken ? `; ${count(r.drain.orders - r.drain.taken)} placed although their client got an error, which a retry with the same Idempotency-Key would have found` : ''})`],
+        ['orders by status', statuses(r.drain.statuses)],
+        ['messages dead-lettered', count(r.drain.deadLettered)],
+        ...(r.drain.stalled ? [['drain', 'given up before the deadline: nothing moved for a minute with every work queue empty']] : []),
+        ['runtime main thread busy while sending', busy(r.usage)],
+        ['process CPU while sending (cores)', cores(r.usage)],
+      ],
+    },
+    ...saturation([{ name: 'while the orders were sent', usage: r.usage }]),
+    ...(r.errorSamples.length > 0 ? [{ kind: 'paragraph' as const, text: 'First errors:' }, { kind: 'list' as const, items: r.errorSamples.map((s) => `\`${s}\``) }] : []),
+    ...loadCharts(r).map((chart): Block => ({ kind: 'chart', chart })),
+    { kind: 'paragraph', text: problemsLine(r.problems) },
+  ];
+}
+
+export function reportBlocks(results: ResultSet): Block[] {
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: 'Hybrid Shop bench report' },
+    {
+      kind: 'paragraph',
+      text:
+        'Written by `npm run bench` (`npm run bench:load` refreshes the load section alone) from measurements on the local runtime: the synthesized app from `cdk.out` on one machine, ' +
+        'the load client in its own worker thread. These are the local runtime’s figures on a small, shared machine, not AWS’s; each section names its run and the machine’s load average, ' +
+        'and baselines measured in the same run (an in-process call, a plain HTTP server) say what part of a figure is the runtime’s own.',
+    },
+  ];
+  if (Object.values(results).some((r: { run: RunInfo } | undefined) => r?.run.quick)) {
+    blocks.push({ kind: 'paragraph', text: '**Some sections come from a quick run (`--quick`): short phases for a smoke test; their figures are not representative.**' });
+  }
+  blocks.push(
+    { kind: 'heading', level: 2, text: 'Targets' },
+    { kind: 'table', header: ['target', 'measured', 'verdict'], rows: targetRows(results).map((t) => [t.target, t.figure, t.verdict === 'PASS' ? 'PASS' : `**${t.verdict}**`]) },
+    { kind: 'heading', level: 2, text: 'How the load is generated' },
+    {
+      kind: 'list',
+      items: [
+        '**Open loop** (a fixed arrival rate; each request sent when due whatever is still in flight, its latency counted from its due time, so coordinated omission cannot hide slowness): sync against async, inventory down, load.',
+        '**Closed loop** (N connections, each sending when the previous answer came): throughput of `GET /products/{sku}`, where the question is how many requests get through; and the overhead comparison, one call at a time, where each call must run alone.',
+        'Every request’s outcome is recorded: its status (or “no answer” after 30 s), and for a problem answer its `type`.',
+        '**Main thread busy** is the event-loop utilization of the bench process’s main thread while the requests were sent: the local runtime’s gateway, edge, dynalite, pollers and EventBridge all run on it, so near 100 % the runtime itself is the bottleneck, not the shop’s code. **Process CPU** is CPU time over wall time, every thread of the process (the Lambda workers and the load client included; kinesis-local, a child process, not).',
+      ],
+    },
+  );
+  const section = (title: string, build: () => Block[], present: boolean, how: string) => {
+    blocks.push({ kind: 'heading', level: 2, text: title });
+    blocks.push(...(present ? build() : [{ kind: 'paragraph' as const, text: `Not measured yet: run \`${how}\`.` }]));
+  };
+  section('Local runtime overhead', () => overheadBlocks(results.overhead as OverheadResults), !!results.overhead, 'npm run bench -- --only overhead');
+  section('Sync against async order placement', () => latencyBlocks(results.latency as LatencyResults), !!results.latency, 'npm run bench -- --only latency');
+  section('Inventory down for 30 s', () => outageBlocks(results.outage as OutageResults), !!results.outage, 'npm run bench -- --only outage');
+  section('Load: 200 orders/s for 60 s', () => loadBlocks(results.load as LoadResults), !!results.load, 'npm run bench:load');
+  return blocks;
+}
