@@ -6,7 +6,7 @@
 import type { ApiRequestReport } from './apigateway/rest-api-gateway';
 import type { InvocationReport } from './lambda/function-pool';
 
-/** `λ OrdersPlaceOrderFunction  ok  42 ms  (cold start, init 180 ms)` */
+/** `λ OrdersPlaceOrderFunction  ok  42 ms  (cold start, init 180 ms)`, and how long it waited for an environment. */
 export function formatInvocation(report: InvocationReport): string {
   const outcome = {
     success: 'ok',
@@ -17,7 +17,8 @@ export function formatInvocation(report: InvocationReport): string {
   }[report.outcome];
   const cold = report.initDurationMs !== undefined ? `  (cold start, init ${report.initDurationMs} ms)` : '';
   const duration = report.outcome === 'throttled' ? '' : `  ${report.durationMs} ms`;
-  return `λ ${report.shortName}  ${outcome}${duration}${cold}`;
+  const queued = report.queuedMs > 0 ? `  (waited ${report.queuedMs} ms for a free environment)` : '';
+  return `λ ${report.shortName}  ${outcome}${duration}${cold}${queued}`;
 }
 
 /** `⇄ PublicApi  POST /prod/orders → 201  150 ms  OrdersPlaceOrderFunction` */

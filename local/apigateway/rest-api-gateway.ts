@@ -1,13 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { InvocationResult, InvokeOptions, newTraceId } from '../lambda/function-pool';
 import { TooManyRequestsError, UnknownFunctionError } from '../lambda/lambda-errors';
+import { randomBase64Url, randomHex } from '../lambda/random-ids';
 import { CallerDirectory } from './api-callers';
 import { GatewayHttpRequest, GatewayHttpResponse, headerValue } from './gateway-http';
 import { GatewayErrorType, renderGatewayError, ResponseContext } from './gateway-responses';
 import { evaluatePolicy } from './iam-policy';
 import { buildProxyEvent, CallerIdentity, formatRequestTime } from './proxy-event';
 import { MalformedProxyResponseError, mapProxyResponse } from './proxy-response';
-import { ApiStage, RestApiModel, ThrottleLimit } from './rest-api-model';
+import { ApiMethod, ApiStage, RestApiModel, ThrottleLimit } from './rest-api-model';
 import { matchRoute, RouteMatch } from './route-matcher';
 import { verifySigV4 } from './sigv4-verifier';
 import { TokenBucket } from './token-bucket';
@@ -28,7 +29,13 @@ export interface ApiRequestReport {
   /** The full path, stage included: `/prod/orders`. */
   readonly path: string;
   readonly status: number;
+  /** From the request's arrival to the response (CloudWatch's `Latency`). */
   readonly durationMs: number;
+  /**
+   * From calling the integration to its answer (CloudWatch's `IntegrationLatency`); absent when no integration was
+   * called (the gateway answered itself: routing, throttling, auth).
+   */
+  readonly integrationLatencyMs?: number;
   readonly requestId: string;
   /** The function the route integrates, when one was reached. */
   readonly functionRef?: string;
@@ -73,6 +80,7 @@ interface RequestState {
   match?: RouteMatch;
   functionRef?: string;
   functionError?: string;
+  integrationLatencyMs?: number;
 }
 
 /**
@@ -80,7 +88,8 @@ interface RequestState {
  * with API Gateway's own errors rendered through the API's gateway responses.
  */
 export class RestApiGateway {
-  private readonly buckets = new Map<string, TokenBucket>();
+  /** Per stage, one bucket per method. */
+  private readonly buckets = new Map<ApiStage, Map<ApiMethod, TokenBucket>>();
   private readonly now: () => number;
 
   public constructor(private readonly options: RestApiGatewayOptions) {
@@ -95,7 +104,7 @@ export class RestApiGateway {
     const incomingTrace = headerValue(request.headers, 'x-amzn-trace-id');
     const state: RequestState = {
       requestId: randomUUID(),
-      extendedRequestId: `${randomBytes(12).toString('base64').replace(/[+/=]/g, 'x').slice(0, 15)}=`,
+      extendedRequestId: `${randomBase64Url(12).replace(/[-_]/g, 'x').slice(0, 15)}=`,
       requestTimeEpoch: this.now(),
       traceHeader: continueTrace(incomingTrace),
       started: performance.now(),
@@ -115,6 +124,7 @@ export class RestApiGateway {
       path: `/${request.stage}${request.path === '' ? '/' : request.path}`,
       status: response.status,
       durationMs: Math.round(performance.now() - state.started),
+      ...(state.integrationLatencyMs !== undefined ? { integrationLatencyMs: state.integrationLatencyMs } : {}),
       requestId: state.requestId,
       ...(state.functionRef ? { functionRef: state.functionRef } : {}),
       ...(errorType ? { errorType } : {}),
@@ -159,6 +169,7 @@ export class RestApiGateway {
 
     const integration = match.method.integration;
     if (integration.type === 'MOCK') {
+      state.integrationLatencyMs = 0;
       return { status: integration.statusCode, headers: Object.entries(integration.headers), body: Buffer.from(integration.body) };
     }
     if (integration.type === 'UNSUPPORTED') {
@@ -184,11 +195,14 @@ export class RestApiGateway {
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), integration.timeoutMs);
     });
+    const integrationStarted = performance.now();
     try {
       // The function keeps running after an integration timeout, as in AWS; only the client stops waiting.
       const invocation = this.options.invoker.invoke(integration.functionRef, event, { traceId: state.traceHeader });
       invocation.catch(() => undefined);
-      const result = await Promise.race([invocation, timedOut]);
+      const result = await Promise.race([invocation, timedOut]).finally(() => {
+        state.integrationLatencyMs = Math.round(performance.now() - integrationStarted);
+      });
       if (result === 'timeout') return this.error(request, state, 'INTEGRATION_TIMEOUT', 'Endpoint request timed out');
       if (!result.ok) {
         state.functionError = result.error.errorType;
@@ -222,14 +236,15 @@ export class RestApiGateway {
 
   /** One bucket per method: the method's own MethodSettings, else the stage's. */
   private bucketFor(stage: ApiStage, match: RouteMatch): TokenBucket {
-    const method = match.method.httpMethod;
-    const limit: ThrottleLimit =
-      stage.methodThrottles.get(`${match.resource.path} ${method}`) ?? stage.methodThrottles.get(`${match.resource.path} *`) ?? stage.defaultThrottle;
-    const key = `${stage.name} ${match.resource.path} ${method}`;
-    let bucket = this.buckets.get(key);
+    let byMethod = this.buckets.get(stage);
+    if (!byMethod) this.buckets.set(stage, (byMethod = new Map()));
+    let bucket = byMethod.get(match.method);
     if (!bucket) {
+      const method = match.method.httpMethod;
+      const limit: ThrottleLimit =
+        stage.methodThrottles.get(`${match.resource.path} ${method}`) ?? stage.methodThrottles.get(`${match.resource.path} *`) ?? stage.defaultThrottle;
       bucket = new TokenBucket(limit);
-      this.buckets.set(key, bucket);
+      byMethod.set(match.method, bucket);
     }
     return bucket;
   }
@@ -269,5 +284,5 @@ function continueTrace(incoming: string | undefined): string {
   const root = incoming ? /Root=([^;]+)/.exec(incoming)?.[1] : undefined;
   if (!root) return newTraceId(false);
   const sampled = /Sampled=([01?])/.exec(incoming ?? '')?.[1] ?? '0';
-  return `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=${sampled}`;
+  return `Root=${root};Parent=${randomHex(8)};Sampled=${sampled}`;
 }

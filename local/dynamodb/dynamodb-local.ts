@@ -24,6 +24,7 @@ import {
 import dynalite from 'dynalite';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
+import { registerInProcessDynalite, unregisterInProcessDynalite } from './in-process-dynalite';
 
 export interface LocalDynamoDb {
   readonly endpoint: string;
@@ -45,7 +46,8 @@ const ACTIVE_DEADLINE_MS = 10_000;
 const ACTIVE_POLL_MS = 10;
 
 /**
- * Starts dynalite in this process, on 127.0.0.1.
+ * Starts dynalite in this process, on 127.0.0.1. A `DynamoDbWireClient` of this process (the edge's) calls it directly,
+ * without HTTP (see `in-process-dynalite.ts`); other clients use the endpoint.
  * @param options.port the port. @default 0 - a free port chosen by the system
  */
 export async function startDynamoDb(options?: { readonly port?: number }): Promise<LocalDynamoDb> {
@@ -58,10 +60,13 @@ export async function startDynamoDb(options?: { readonly port?: number }): Promi
     });
   });
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  registerInProcessDynalite(endpoint, server);
   let stopped: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     stop: () => {
+      unregisterInProcessDynalite(endpoint);
       stopped ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

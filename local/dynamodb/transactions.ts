@@ -3,18 +3,18 @@
  *
  * dynalite has no TransactWriteItems / TransactGetItems (it answers UnknownOperationException) and ignores
  * `ReturnValuesOnConditionCheckFailure`. The services rely on both, so the edge runs them here. The caller (the
- * edge's DynamoDB service) holds an exclusive lock around every call of this class that also gates every other
- * DynamoDB request through the edge: a transaction runs alone, which gives it isolation against every client of
- * the edge.
+ * edge's DynamoDB service) holds, around every call of this class, the exclusive locks of the tables it touches,
+ * which every other DynamoDB request to those tables through the edge shares (`table-locks.ts`): a transaction runs
+ * alone on its tables, which gives it isolation against every request to them.
  *
- * TransactWriteItems: the items are validated (1 to 100, one action each, no item twice); then, in order, each
- * item's current image is read (GetItem, ConsistentRead) and its action runs with its ConditionExpression. A
- * ConditionCheck is a conditional UpdateItem with no update (it rewrites the item unchanged; when the item did not
- * exist, the key-only item dynalite creates is deleted at once). After the first ConditionalCheckFailed, the
- * remaining items' conditions are only evaluated (nothing more is written) so that CancellationReasons reports
- * every failing item, as AWS does; then every item already written is restored from its saved image (PutItem of
- * the old image, or DeleteItem when there was none), and the answer is `TransactionCanceledException` in AWS's
- * shape, with the old `Item` for items that asked `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
+ * TransactWriteItems: the items are validated (1 to 100, one action each, no item twice); then every item's current
+ * image is read (GetItem, ConsistentRead), and every item's action runs with its ConditionExpression, the items
+ * together (they are distinct, so the outcome is the one of running them one by one, in three round trips to
+ * dynalite instead of two per item). A ConditionCheck is a conditional UpdateItem with no update (it rewrites the
+ * item unchanged; when the item did not exist, the key-only item dynalite creates is deleted at once). When any
+ * condition failed, every item written is restored from its saved image (PutItem of the old image, or DeleteItem
+ * when there was none), and the answer is `TransactionCanceledException` in AWS's shape, reporting every failing
+ * item, with the old `Item` for items that asked `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
  *
  * Differences from AWS, on purpose or by necessity:
  * - never TransactionConflict (transactions are serialized; nothing can conflict) nor TransactionInProgress;
@@ -23,7 +23,8 @@
  *   ValidationException, where AWS answers some of these (runtime type errors) as a cancellation reason
  *   `ValidationError`;
  * - `ReturnConsumedCapacity` / `ReturnItemCollectionMetrics` are accepted and ignored; no transaction size limit
- *   (4 MB) is checked; isolation is stronger than AWS's (serializable against every request, reads included).
+ *   (4 MB) is checked; isolation is stronger than AWS's (serializable against every request to the transaction's
+ *   tables, queries and scans included).
  * - a plain PutItem / UpdateItem / DeleteItem that asks `ReturnValuesOnConditionCheckFailure: ALL_OLD` and fails
  *   its condition is run again under the lock after reading the image (a failed conditional write has no effect,
  *   so running it again is invisible); if it fails again, the image goes in the error's `Item` as AWS does.
@@ -142,23 +143,26 @@ function conditionFailed(image: AttributeMap | undefined): DynamoDbError {
 export class DynamoDbTransactions {
   constructor(private readonly client: DynamoDbWireClient) {}
 
-  /** TransactWriteItems over single-item operations; the caller must hold the exclusive lock. */
+  /**
+   * TransactWriteItems over single-item operations; the caller must hold the exclusive lock. The items are distinct
+   * (checked), so their images are read together, then their actions run together: the transaction holds the lock
+   * for three round trips to dynalite, not two per item. The outcome is the sequential one's: every condition is
+   * evaluated against the image before the transaction; on any failure every write is undone.
+   */
   async transactWriteItems(input: JsonObject): Promise<JsonObject> {
     const plans = await this.planWrites(requireTransactItems(input));
+    const images = await Promise.all(plans.map((plan) => this.readImage(plan.tableName, plan.key)));
+    const outcomes = await Promise.allSettled(plans.map((plan, index) => this.apply(plan, images[index])));
     const applied: AppliedWrite[] = [];
-    const reasons: CancellationReason[] = [];
-    try {
-      for (const plan of plans) {
-        const image = await this.readImage(plan.tableName, plan.key);
-        const cancelled = reasons.some((reason) => reason.Code !== 'None');
-        const passed = cancelled ? await this.conditionHolds(plan, image) : await this.apply(plan, image);
-        if (passed && !cancelled && plan.action !== 'ConditionCheck') applied.push({ plan, image });
-        reasons.push(passed ? { Code: 'None' } : this.failureReason(plan, image));
-      }
-    } catch (error) {
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled' && outcome.value && plans[index].action !== 'ConditionCheck') applied.push({ plan: plans[index], image: images[index] });
+    });
+    const error = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (error) {
       await this.rollBack(applied);
-      throw error;
+      throw error.reason;
     }
+    const reasons = outcomes.map((outcome, index): CancellationReason => ((outcome as PromiseFulfilledResult<boolean>).value ? { Code: 'None' } : this.failureReason(plans[index], images[index])));
     if (reasons.some((reason) => reason.Code !== 'None')) {
       await this.rollBack(applied);
       throw transactionCanceled(reasons);
@@ -178,12 +182,8 @@ export class DynamoDbTransactions {
       seen.add(identity);
       return { ...pick(get, ['TableName', 'Key', 'ProjectionExpression', 'ExpressionAttributeNames']), ConsistentRead: true };
     });
-    const responses: JsonObject[] = [];
-    for (const get of gets) {
-      const { Item: item } = await this.client.call('GetItem', get);
-      responses.push(isJsonObject(item) ? { Item: item } : {});
-    }
-    return { Responses: responses };
+    const items = await Promise.all(gets.map(async (get) => (await this.client.call('GetItem', get)).Item));
+    return { Responses: items.map((item): JsonObject => (isJsonObject(item) ? { Item: item } : {})) };
   }
 
   /**
@@ -192,10 +192,7 @@ export class DynamoDbTransactions {
    */
   async conditionalWriteReturningOldImage(operation: ConditionalWriteOperation, input: JsonObject): Promise<JsonObject> {
     const tableName = requireString(input.TableName, 'tableName');
-    const key =
-      operation === 'PutItem'
-        ? await this.keyOf(tableName, requireObject(input.Item, 'item'), new Map())
-        : requireObject(input.Key, 'key');
+    const key = operation === 'PutItem' ? keyOfItem(requireObject(input.Item, 'item'), await this.keyNames(tableName)) : requireObject(input.Key, 'key');
     const image = await this.readImage(tableName, key);
     try {
       return await this.client.call(operation, input);
@@ -206,10 +203,7 @@ export class DynamoDbTransactions {
   }
 
   private async planWrites(items: readonly JsonObject[]): Promise<PlannedWrite[]> {
-    const keySchemas = new Map<string, readonly string[]>();
-    const seen = new Set<string>();
-    const plans: PlannedWrite[] = [];
-    for (const [index, item] of items.entries()) {
+    const operations = items.map((item, index) => {
       const actions = WRITE_ACTIONS.filter((action) => item[action] !== undefined);
       if (actions.length !== 1 || !isJsonObject(item[actions[0]])) {
         throw DynamoDbError.validation('TransactItems can only contain one of Check, Put, Update or Delete');
@@ -217,25 +211,21 @@ export class DynamoDbTransactions {
       const action = actions[0];
       const field = `transactItems.${index + 1}.member.${action.charAt(0).toLowerCase()}${action.slice(1)}`;
       const operation = requireObject(item[action], field);
-      const tableName = requireString(operation.TableName, `${field}.tableName`);
-      const key =
-        action === 'Put'
-          ? await this.keyOf(tableName, requireObject(operation.Item, `${field}.item`), keySchemas)
-          : requireObject(operation.Key, `${field}.key`);
+      return { action, field, operation, tableName: requireString(operation.TableName, `${field}.tableName`) };
+    });
+    // The key schemas of the tables that Put items into, read together (a Put names its item, not its key).
+    const putTables = [...new Set(operations.filter((op) => op.action === 'Put').map((op) => op.tableName))];
+    const keySchemas = new Map(await Promise.all(putTables.map(async (tableName) => [tableName, await this.keyNames(tableName)] as const)));
+    const seen = new Set<string>();
+    return operations.map(({ action, field, operation, tableName }) => {
+      const key = action === 'Put' ? keyOfItem(requireObject(operation.Item, `${field}.item`), keySchemas.get(tableName) ?? []) : requireObject(operation.Key, `${field}.key`);
       if (action === 'ConditionCheck') requireString(operation.ConditionExpression, `${field}.conditionExpression`);
       if (action === 'Update') requireString(operation.UpdateExpression, `${field}.updateExpression`);
       const identity = itemIdentity(tableName, key);
       if (seen.has(identity)) throw DynamoDbError.validation('Transaction request cannot include multiple operations on one item');
       seen.add(identity);
-      plans.push({
-        action,
-        tableName,
-        key,
-        request: operation,
-        returnOldImageOnFailure: operation.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
-      });
-    }
-    return plans;
+      return { action, tableName, key, request: operation, returnOldImageOnFailure: operation.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
+    });
   }
 
   /** Runs the item's action; false when its condition failed (and nothing was written). */
@@ -280,18 +270,20 @@ export class DynamoDbTransactions {
     return { Code: 'ConditionalCheckFailed', Message: CONDITION_FAILED_MESSAGE, ...(withItem ? { Item: image } : {}) };
   }
 
-  /** Restores every written item from its saved image, last first. */
+  /** Restores every written item from its saved image (the items are distinct: all at once). */
   private async rollBack(applied: readonly AppliedWrite[]): Promise<void> {
-    for (const { plan, image } of [...applied].reverse()) {
-      try {
-        if (image === undefined) await this.client.call('DeleteItem', { TableName: plan.tableName, Key: plan.key });
-        else await this.client.call('PutItem', { TableName: plan.tableName, Item: image });
-      } catch (error) {
-        throw DynamoDbError.internal(
-          `Rolling back a cancelled transaction failed on ${plan.tableName} ${JSON.stringify(plan.key)}: ${(error as Error).message}`,
-        );
-      }
-    }
+    await Promise.all(
+      applied.map(async ({ plan, image }) => {
+        try {
+          if (image === undefined) await this.client.call('DeleteItem', { TableName: plan.tableName, Key: plan.key });
+          else await this.client.call('PutItem', { TableName: plan.tableName, Item: image });
+        } catch (error) {
+          throw DynamoDbError.internal(
+            `Rolling back a cancelled transaction failed on ${plan.tableName} ${JSON.stringify(plan.key)}: ${(error as Error).message}`,
+          );
+        }
+      }),
+    );
   }
 
   private async readImage(tableName: string, key: AttributeMap): Promise<AttributeMap | undefined> {
@@ -299,21 +291,21 @@ export class DynamoDbTransactions {
     return isJsonObject(item) ? item : undefined;
   }
 
-  /** The key attributes of `item`, per the table's key schema (DescribeTable, once per table and call). */
-  private async keyOf(tableName: string, item: AttributeMap, schemas: Map<string, readonly string[]>): Promise<AttributeMap> {
-    let names = schemas.get(tableName);
-    if (names === undefined) {
-      const { Table: table } = await this.client.call('DescribeTable', { TableName: tableName });
-      const keySchema = isJsonObject(table) && Array.isArray(table.KeySchema) ? table.KeySchema : [];
-      names = keySchema.flatMap((element) => (isJsonObject(element) && typeof element.AttributeName === 'string' ? [element.AttributeName] : []));
-      schemas.set(tableName, names);
-    }
-    const key: AttributeMap = {};
-    for (const name of names) {
-      const value = item[name];
-      if (value === undefined) throw DynamoDbError.validation(`One or more parameter values were invalid: Missing the key ${name} in the item`);
-      key[name] = value;
-    }
-    return key;
+  /** The names of a table's key attributes (DescribeTable). */
+  private async keyNames(tableName: string): Promise<readonly string[]> {
+    const { Table: table } = await this.client.call('DescribeTable', { TableName: tableName });
+    const keySchema = isJsonObject(table) && Array.isArray(table.KeySchema) ? table.KeySchema : [];
+    return keySchema.flatMap((element) => (isJsonObject(element) && typeof element.AttributeName === 'string' ? [element.AttributeName] : []));
   }
+}
+
+/** The key attributes of `item`, per the table's key attribute names. */
+function keyOfItem(item: AttributeMap, names: readonly string[]): AttributeMap {
+  const key: AttributeMap = {};
+  for (const name of names) {
+    const value = item[name];
+    if (value === undefined) throw DynamoDbError.validation(`One or more parameter values were invalid: Missing the key ${name} in the item`);
+    key[name] = value;
+  }
+  return key;
 }

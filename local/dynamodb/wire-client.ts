@@ -2,8 +2,11 @@
  * A minimal DynamoDB JSON-protocol client for the local emulator: it posts wire-format requests (attribute values
  * stay in their JSON form, `{ "S": "…" }`, never converted) and returns wire-format answers. The edge uses it to
  * forward SDK requests to dynalite untouched, and to run the single-item operations that emulate transactions.
+ * A dynalite started by this process is called directly (see `in-process-dynalite.ts`); any other endpoint over
+ * HTTP with keep-alive connections.
  */
 import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { inProcessDynalite } from './in-process-dynalite';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -53,8 +56,21 @@ export class DynamoDbError extends Error {
 /** A raw HTTP exchange with the emulator. */
 export interface RawResponse {
   readonly status: number;
+  /** Lower-case names. */
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+}
+
+/** How a request reaches the emulator: over HTTP, or by a direct call into it. */
+export type DynamoDbTransport = (method: string, path: string, headers: OutgoingHttpHeaders, body: Buffer) => Promise<RawResponse>;
+
+export interface DynamoDbWireClientOptions {
+  /**
+   * Call a dynalite this process started directly, without HTTP.
+   *
+   * @default true
+   */
+  readonly inProcess?: boolean;
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {
@@ -64,9 +80,16 @@ export function isJsonObject(value: unknown): value is JsonObject {
 export class DynamoDbWireClient {
   private readonly endpoint: URL;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly direct: DynamoDbTransport | undefined;
 
-  constructor(endpoint: string) {
+  constructor(endpoint: string, options: DynamoDbWireClientOptions = {}) {
     this.endpoint = new URL(endpoint);
+    this.direct = options.inProcess === false ? undefined : inProcessDynalite(endpoint);
+  }
+
+  /** Whether requests go straight into a dynalite of this process (no HTTP). */
+  get inProcess(): boolean {
+    return this.direct !== undefined;
   }
 
   /** Calls one operation (`GetItem`, `PutItem`…) and returns the parsed answer; an error answer throws `DynamoDbError`. */
@@ -84,6 +107,7 @@ export class DynamoDbWireClient {
 
   /** Sends a request as it came (an SDK request through the edge) and returns the answer as it is. */
   send(method: string, path: string, headers: OutgoingHttpHeaders, body: Buffer): Promise<RawResponse> {
+    if (this.direct) return this.direct(method, path, headers, body);
     return new Promise((resolvePromise, reject) => {
       const outgoing = request(
         {

@@ -4,13 +4,15 @@
  * AWS): TransactWriteItems, TransactGetItems, and `ReturnValuesOnConditionCheckFailure: ALL_OLD` on PutItem,
  * UpdateItem and DeleteItem.
  *
- * Every request passes one readers/writer lock: single-item requests share it and run in parallel; a transaction
- * takes it exclusively and so runs alone, isolated from every client of the edge.
+ * Every request holds the readers/writer locks of the tables it names (see `local/dynamodb/table-locks.ts`): other
+ * requests share them and run in parallel; a transaction takes its tables' locks exclusively and so runs alone on
+ * them, isolated from every request to those tables. dynalite itself is called directly, not over HTTP (see
+ * `local/dynamodb/in-process-dynalite.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
-import { ReadersWriterLock } from '../dynamodb/readers-writer-lock';
+import { TableLocks } from '../dynamodb/table-locks';
 import { DynamoDbTransactions, type ConditionalWriteOperation } from '../dynamodb/transactions';
 import { DynamoDbError, DynamoDbWireClient, isJsonObject, type JsonObject, type RawResponse } from '../dynamodb/wire-client';
 import type { EdgeRequest, EdgeResponse, EdgeService } from './edge-server';
@@ -52,6 +54,30 @@ async function emulated(work: () => Promise<JsonObject>): Promise<EdgeResponse> 
   }
 }
 
+/** The body as JSON, or undefined when it is not a JSON object (dynalite answers that request with its error). */
+function parseLeniently(body: Buffer): JsonObject | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return isJsonObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tables a request names: one `TableName`, the tables of a batch's `RequestItems`, or of each transaction item. */
+export function tablesOf(operation: string, input: JsonObject | undefined): string[] {
+  if (input === undefined) return [];
+  if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') return isJsonObject(input.RequestItems) ? Object.keys(input.RequestItems) : [];
+  if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+    const items = Array.isArray(input.TransactItems) ? input.TransactItems : [];
+    return items.flatMap((item) => {
+      const action = isJsonObject(item) ? Object.values(item).find(isJsonObject) : undefined;
+      return action !== undefined && typeof action.TableName === 'string' ? [action.TableName] : [];
+    });
+  }
+  return typeof input.TableName === 'string' ? [input.TableName] : [];
+}
+
 function parseInput(body: Buffer): JsonObject {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
@@ -82,7 +108,7 @@ function isConditionFailure(response: RawResponse): boolean {
 export function dynamoDbService(upstreamEndpoint: string): EdgeService {
   const client = new DynamoDbWireClient(upstreamEndpoint);
   const transactions = new DynamoDbTransactions(client);
-  const lock = new ReadersWriterLock();
+  const locks = new TableLocks();
 
   const forward = (req: EdgeRequest): Promise<RawResponse> => {
     const headers: OutgoingHttpHeaders = {};
@@ -92,19 +118,13 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
     return client.send('POST', `${req.url.pathname}${req.url.search}`, headers, req.body);
   };
 
-  const conditionalWrite = async (req: EdgeRequest, operation: ConditionalWriteOperation): Promise<EdgeResponse> => {
-    let input: JsonObject | undefined;
-    try {
-      input = parseInput(req.body);
-    } catch {
-      input = undefined; // let dynalite answer the malformed request
-    }
-    const firstTry = await lock.shared(() => forward(req));
+  const conditionalWrite = async (req: EdgeRequest, operation: ConditionalWriteOperation, input: JsonObject | undefined): Promise<EdgeResponse> => {
+    const tables = tablesOf(operation, input);
+    const firstTry = await locks.shared(tables, () => forward(req));
     if (input?.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD' || !isConditionFailure(firstTry)) {
       return toEdgeResponse(firstTry);
     }
-    const oldImageInput = input;
-    return emulated(() => lock.exclusive(() => transactions.conditionalWriteReturningOldImage(operation, oldImageInput)));
+    return emulated(() => locks.exclusive(tables, () => transactions.conditionalWriteReturningOldImage(operation, input)));
   };
 
   return {
@@ -112,14 +132,16 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
     matches: (req) => targetOf(req).startsWith(TARGET_PREFIX),
     handle: async (req) => {
       const operation = targetOf(req).slice(TARGET_PREFIX.length);
-      if (operation === 'TransactWriteItems') {
-        return emulated(() => lock.exclusive(() => transactions.transactWriteItems(parseInput(req.body))));
+      if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+        return emulated(async () => {
+          const input = parseInput(req.body);
+          const run = operation === 'TransactWriteItems' ? () => transactions.transactWriteItems(input) : () => transactions.transactGetItems(input);
+          return locks.exclusive(tablesOf(operation, input), run);
+        });
       }
-      if (operation === 'TransactGetItems') {
-        return emulated(() => lock.exclusive(() => transactions.transactGetItems(parseInput(req.body))));
-      }
-      if (isConditionalWrite(operation)) return conditionalWrite(req, operation);
-      return toEdgeResponse(await lock.shared(() => forward(req)));
+      const input = parseLeniently(req.body);
+      if (isConditionalWrite(operation)) return conditionalWrite(req, operation, input);
+      return toEdgeResponse(await locks.shared(tablesOf(operation, input), () => forward(req)));
     },
     close: async () => client.close(),
   };

@@ -74,12 +74,25 @@ const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
+const EMPTY = Buffer.alloc(0);
+
 function awsJsonError(status: number, type: string, message: string): EdgeResponse {
   return {
     status,
     headers: { 'content-type': 'application/x-amz-json-1.0' },
     body: JSON.stringify({ __type: type, message }),
   };
+}
+
+/**
+ * An HTTP/2 request carries its method, path and authority as pseudo-headers (":authority"…); services see
+ * HTTP/1.1-style headers only, so they can forward them as they are.
+ */
+function http1Headers(http2Headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(http2Headers)) if (!name.startsWith(':')) headers[name] = value;
+  headers.host ??= http2Headers[':authority'] as string | undefined;
+  return headers;
 }
 
 export class EdgeServer {
@@ -171,16 +184,12 @@ export class EdgeServer {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('error', reject);
       req.on('end', () => {
-        // An HTTP/2 request carries its method, path and authority as pseudo-headers (":authority"…); services see
-        // HTTP/1.1-style headers only, so they can forward them as they are.
-        const headers: IncomingHttpHeaders = {};
-        for (const [name, value] of Object.entries(req.headers)) if (!name.startsWith(':')) headers[name] = value;
-        headers.host ??= req.headers[':authority'] as string | undefined;
+        const headers = 'stream' in req ? http1Headers(req.headers) : req.headers;
         resolve({
           method: req.method ?? 'GET',
           url: new URL(req.url ?? '/', `http://${headers.host ?? '127.0.0.1'}`),
           headers,
-          body: Buffer.concat(chunks),
+          body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
         });
       });
     });
@@ -188,7 +197,7 @@ export class EdgeServer {
 
   private write(res: ServerResponse | Http2ServerResponse, response: EdgeResponse): void {
     if ('stream' in res ? res.stream.destroyed : res.destroyed) return;
-    const body = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
+    const body = response.body === undefined ? EMPTY : typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
     const headers: Record<string, string> = { ...response.headers, 'content-length': String(body.length) };
     if ('stream' in res) {
       // HTTP/2 forbids connection-specific headers (RFC 9113, section 8.2.2) that a proxied HTTP/1.1 answer may carry.

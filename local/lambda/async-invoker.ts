@@ -5,8 +5,8 @@
  *
  * - A function error (thrown, timed out, crashed) is retried MaximumRetryAttempts times (default 2), with the same
  *   request id; an event older than MaximumEventAgeInSeconds (default 6 h) is not tried again.
- * - A throttle (TooManyRequestsError: the concurrency is taken, e.g. by synchronous calls) puts the event back in
- *   the queue with a backoff; it never counts as a function error, only the event age limits it.
+ * - A throttle (TooManyRequestsError: the function's reserved concurrency is taken, e.g. by synchronous calls) puts
+ *   the event back in the queue with a backoff; it never counts as a function error, only the event age limits it.
  * - Then the event goes to the OnSuccess / OnFailure destination of AWS::Lambda::EventInvokeConfig (an SQS queue,
  *   another function or an event bus) as AWS's invocation record, or — failure without an on-failure destination — to
  *   the function's dead-letter queue (the event itself, with the RequestID, ErrorCode and ErrorMessage attributes),
@@ -261,7 +261,7 @@ export class AsyncInvoker {
     if (this.work.isStopped) return;
     event.attempts++;
     event.lastResult = result;
-    const handlerStartedMonotonic = invokedMonotonic + (result.initDurationMs ?? 0);
+    const handlerStartedMonotonic = invokedMonotonic + (result.queuedMs ?? 0) + (result.initDurationMs ?? 0);
     this.report({
       kind: 'invoked',
       ...this.base(event),

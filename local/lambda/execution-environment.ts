@@ -1,15 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { LambdaFunctionConfig, lambdaEnvironment } from './function-config';
 import { LambdaErrorPayload } from './lambda-errors';
+import { randomHex } from './random-ids';
 
 /** The plain-JavaScript program each worker runs (a sibling of this file). */
 const BOOTSTRAP = path.join(__dirname, 'worker-bootstrap.mjs');
 
 /** Lambda gives the init phase 10 seconds. */
 export const INIT_TIMEOUT_MS = 10_000;
+
+/**
+ * How much lower than the main thread a worker runs (Linux nice value, per thread): under load the scheduler then
+ * serves the main thread, which carries every request (API Gateway, the edge, DynamoDB), before the functions.
+ */
+export const WORKER_NICENESS = 5;
 
 /** How one invocation in one environment ended. `timeout` and `crash` leave the environment dead. */
 export type EnvironmentOutcome =
@@ -57,7 +63,7 @@ interface PendingInvocation {
  * sandbox: the environment is gone and the next invocation starts a fresh one.
  */
 export class ExecutionEnvironment {
-  public readonly id = randomBytes(16).toString('hex');
+  public readonly id = randomHex(16);
   public readonly logStreamName: string;
   /** Resolves when the init phase (loading the handler) ends. */
   public readonly ready: Promise<InitOutcome>;
@@ -90,6 +96,7 @@ export class ExecutionEnvironment {
         memorySizeMb: config.memorySizeMb,
         logGroupName: config.logGroupName,
         logStreamName: this.logStreamName,
+        niceness: WORKER_NICENESS,
       },
     });
     forwardLines(this.worker.stdout, (line) => hooks.onOutput('stdout', line));

@@ -1,11 +1,31 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EnvironmentOutcome, ExecutionEnvironment } from './execution-environment';
 import { LambdaFunctionConfig } from './function-config';
 import { drawFault, FunctionFault, INJECTED_ERROR } from './function-fault';
-import { LambdaErrorPayload, TooManyRequestsError } from './lambda-errors';
+import { LambdaErrorPayload, ThrottleReason, TooManyRequestsError } from './lambda-errors';
+import { randomHex } from './random-ids';
 
-/** Concurrency cap of a function that reserves none (Lambda's account pool is not modelled). */
-export const DEFAULT_CONCURRENCY = 10;
+/**
+ * Execution environments (worker threads) one function runs at once locally. Invocations beyond it wait, first come
+ * first served, for one to be free: they are not throttled, because Lambda would have run them (see
+ * ACCOUNT_CONCURRENCY), unless they wait longer than the function's timeout.
+ */
+export const DEFAULT_MAX_ENVIRONMENTS = 10;
+
+/**
+ * How long an invocation that finds every environment busy waits for one to come free before another starts; and
+ * environments start one at a time. A cold start costs a few hundred milliseconds of CPU, and every new environment
+ * compiles the function's code from scratch (an environment that serves few invocations runs them unoptimized,
+ * several times slower): a burst of short invocations is better served by the environments there are, and cold
+ * starts in parallel only slow each other down.
+ */
+export const NEW_ENVIRONMENT_AFTER_MS = 25;
+
+/**
+ * Lambda's default account concurrency. A function that reserves no concurrency draws on the account's pool, so
+ * Lambda throttles it only past this many invocations in flight; locally that is running plus waiting ones.
+ */
+export const ACCOUNT_CONCURRENCY = 1000;
 
 /** What a synchronous invocation returns: the handler's result as JSON, or a function error. */
 export type InvocationResult =
@@ -17,6 +37,8 @@ export type InvocationResult =
       readonly durationMs: number;
       /** Set on a cold start: how long loading the bundle took. */
       readonly initDurationMs?: number;
+      /** Set when the invocation waited for a free local execution environment: for how long (ms). */
+      readonly queuedMs?: number;
     }
   | {
       readonly ok: false;
@@ -25,6 +47,7 @@ export type InvocationResult =
       readonly error: LambdaErrorPayload;
       readonly durationMs: number;
       readonly initDurationMs?: number;
+      readonly queuedMs?: number;
     };
 
 /** One line per invocation for the log: what ran, how it ended, how long it took. */
@@ -34,8 +57,18 @@ export interface InvocationReport {
   readonly requestId: string;
   readonly outcome: 'success' | 'error' | 'timeout' | 'crash' | 'throttled';
   readonly errorType?: string;
+  /** The handler's run (init excluded); 0 for a throttle. */
   readonly durationMs: number;
   readonly initDurationMs?: number;
+  /** Epoch ms when Lambda accepted the invocation: when AWS would have started it. */
+  readonly startedAt: number;
+  /**
+   * The function's invocations in flight (running, or waiting for a local environment) when this one was accepted,
+   * itself included: what CloudWatch's `ConcurrentExecutions` counts. For a throttle, the ones in flight without it.
+   */
+  readonly concurrentExecutions: number;
+  /** How long it waited for a free local execution environment (0 when one was free; AWS would not have waited). */
+  readonly queuedMs: number;
 }
 
 export interface InvokeOptions {
@@ -55,11 +88,17 @@ export interface InvokeOptions {
 
 export interface FunctionPoolOptions {
   /**
-   * Most concurrent invocations when the function reserves no concurrency.
+   * Most execution environments (worker threads) of one function at once; further invocations wait for one.
    *
-   * @default DEFAULT_CONCURRENCY
+   * @default DEFAULT_MAX_ENVIRONMENTS
    */
-  readonly defaultConcurrency?: number;
+  readonly maxEnvironments?: number;
+  /**
+   * Invocations in flight (running or waiting) past which a function that reserves no concurrency is throttled.
+   *
+   * @default ACCOUNT_CONCURRENCY
+   */
+  readonly accountConcurrency?: number;
   /**
    * Receives each line a function prints.
    *
@@ -80,16 +119,40 @@ export interface FunctionPoolOptions {
   readonly random?: () => number;
 }
 
+/** An invocation waiting for a free execution environment. */
+interface Waiter {
+  readonly grant: () => void;
+  readonly refuse: (error: Error) => void;
+  /** `performance.now()` when it started waiting. */
+  readonly since: number;
+  /** Throttles the waiter once it has waited the function's timeout. */
+  timeout?: NodeJS.Timeout;
+}
+
 /**
- * The execution environments of one function. An invocation reuses the most recently used idle environment
- * (a warm start) and starts a new one only when none is idle, up to the function's reserved concurrency (or the
- * default cap); beyond that it is throttled with TooManyRequestsError, as Lambda does.
+ * The execution environments of one function. An invocation reuses the most recently used idle environment (a warm
+ * start). When every environment is busy it waits, first come first served, for one to be free; below
+ * `maxEnvironments`, once the first waiter has waited `NEW_ENVIRONMENT_AFTER_MS` and no environment is starting, a new
+ * one starts for it. The first invocation starts the first environment at once.
+ *
+ * Throttling is Lambda's: a function with ReservedConcurrentExecutions is throttled (TooManyRequestsError) past its
+ * reservation, at once; one without is throttled only past the account's concurrency (`accountConcurrency`
+ * invocations in flight, running or waiting). The wait for an environment is bounded too: an invocation still
+ * waiting after the function's timeout (when AWS would have finished it, and its caller has usually given up) is
+ * throttled, so that a runtime pushed past what the machine can run sheds load instead of queueing without end.
  */
 export class FunctionPool {
+  /** Most invocations that run at once locally: the reserved concurrency when lower than `maxEnvironments`. */
   public readonly concurrencyLimit: number;
+  /** Invocations in flight (running or waiting) past which Lambda throttles: the reservation, else the account's. */
+  public readonly throttleLimit: number;
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly environments = new Set<ExecutionEnvironment>();
-  private inFlight = 0;
+  private readonly waiting: Waiter[] = [];
+  private running = 0;
+  /** Environments in their init phase. */
+  private starting = 0;
+  private scaleTimer?: NodeJS.Timeout;
   private invocations = 0;
   private currentFault?: FunctionFault;
   private stopped = false;
@@ -98,7 +161,10 @@ export class FunctionPool {
     public readonly config: LambdaFunctionConfig,
     private readonly options: FunctionPoolOptions = {},
   ) {
-    this.concurrencyLimit = config.reservedConcurrency ?? options.defaultConcurrency ?? DEFAULT_CONCURRENCY;
+    const maxEnvironments = Math.max(1, options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS);
+    const reserved = config.reservedConcurrency;
+    this.throttleLimit = reserved ?? options.accountConcurrency ?? ACCOUNT_CONCURRENCY;
+    this.concurrencyLimit = Math.min(maxEnvironments, this.throttleLimit);
   }
 
   /** Invocations that reached the function (throttled ones excluded, failed ones included), as Lambda counts them. */
@@ -111,8 +177,14 @@ export class FunctionPool {
     return this.environments.size;
   }
 
+  /** Invocations running now (each in an environment). */
   public get busyCount(): number {
-    return this.inFlight;
+    return this.running;
+  }
+
+  /** Invocations waiting for a free environment. */
+  public get waitingCount(): number {
+    return this.waiting.length;
   }
 
   public get fault(): FunctionFault | undefined {
@@ -124,60 +196,162 @@ export class FunctionPool {
     this.currentFault = fault;
   }
 
-  /** Invokes the function synchronously with `event` (serialized to JSON, as Lambda does). */
+  /**
+   * Invokes the function synchronously with `event` (serialized to JSON, as Lambda does). Waits for a free
+   * environment when all are busy; throws TooManyRequestsError when Lambda would throttle, or once stopped.
+   */
   public async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvocationResult> {
     const requestId = options.requestId ?? randomUUID();
-    if (this.stopped || this.inFlight >= this.concurrencyLimit) {
-      this.report({ requestId, outcome: 'throttled', durationMs: 0, errorType: 'TooManyRequestsException' });
-      throw new TooManyRequestsError(this.config.functionName, this.concurrencyLimit);
+    const startedAt = Date.now();
+    const inFlight = this.running + this.waiting.length;
+    if (this.stopped || inFlight >= this.throttleLimit) {
+      this.report({ requestId, outcome: 'throttled', durationMs: 0, errorType: 'TooManyRequestsException', startedAt, concurrentExecutions: inFlight, queuedMs: 0 });
+      throw this.stopped ? this.stoppedError() : new TooManyRequestsError(this.config.functionName, this.throttleLimit, this.throttleReason);
     }
-    this.inFlight++;
-    this.invocations++;
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    try {
-      let environment = this.idle.pop();
-      let initDurationMs: number | undefined;
-      if (!environment) {
-        environment = this.startEnvironment();
-        const init = await environment.ready;
-        initDurationMs = init.initDurationMs;
-        if (!init.ok) {
-          this.environments.delete(environment);
-          return this.finish({ ok: false, requestId, error: init.error, durationMs: elapsed(), initDurationMs }, 'error');
+    // Serialized now, as Lambda does on accepting the invocation: a caller that changes the event later changes nothing.
+    const payload = JSON.stringify(event ?? null);
+    const admission: Admission = { requestId, startedAt, concurrentExecutions: inFlight + 1, queuedMs: 0 };
+    if (this.waiting.length === 0 && this.running < this.concurrencyLimit && (this.idle.length > 0 || this.environments.size === 0)) {
+      this.running++;
+    } else {
+      const waitStarted = performance.now();
+      try {
+        await this.waitForEnvironment();
+      } catch (error) {
+        const queuedMs = Math.round(performance.now() - waitStarted);
+        if (!this.stopped) {
+          this.report({ requestId, outcome: 'throttled', durationMs: 0, errorType: 'TooManyRequestsException', startedAt, concurrentExecutions: inFlight + 1, queuedMs });
         }
+        throw error;
       }
-      const draw = drawFault(this.currentFault, this.options.random);
-      const invokeStarted = performance.now();
-      const outcome: EnvironmentOutcome = await environment.invoke({
-        requestId,
-        event: JSON.stringify(event ?? null),
-        traceId: options.traceId ?? newTraceId(this.config.tracingActive),
-        delayMs: draw.delayMs,
-        ...(draw.error ? { injectError: INJECTED_ERROR } : {}),
-      });
-      const durationMs = Math.round(performance.now() - invokeStarted);
-      if (environment.alive && (outcome.kind === 'success' || outcome.kind === 'error') && !this.stopped) {
-        this.idle.push(environment);
-      } else {
-        this.environments.delete(environment);
-      }
-      const timing = { durationMs, ...(initDurationMs !== undefined ? { initDurationMs } : {}) };
-      return outcome.kind === 'success'
-        ? this.finish({ ok: true, requestId, payload: outcome.payload, ...timing }, 'success')
-        : this.finish({ ok: false, requestId, error: outcome.error, ...timing }, outcome.kind);
+      admission.queuedMs = Math.round(performance.now() - waitStarted);
+    }
+    this.invocations++;
+    try {
+      return await this.run(payload, options, admission);
     } finally {
-      this.inFlight--;
+      this.release();
     }
   }
 
-  /** Terminates every environment, busy ones included; later invocations are refused. */
+  /** Terminates every environment, busy ones included; waiting and later invocations are refused (throttled). */
   public async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.scaleTimer);
+    for (const waiter of this.waiting.splice(0)) {
+      clearTimeout(waiter.timeout);
+      waiter.refuse(this.stoppedError());
+    }
     const all = [...this.environments];
     this.idle.length = 0;
     this.environments.clear();
     await Promise.all(all.map((environment) => environment.terminate()));
+  }
+
+  /** Runs one admitted invocation in an idle environment, or a new one. */
+  private async run(payload: string, options: InvokeOptions, admission: Admission): Promise<InvocationResult> {
+    const { requestId } = admission;
+    const started = performance.now();
+    let environment = this.idle.pop();
+    let initDurationMs: number | undefined;
+    if (!environment) {
+      environment = this.startEnvironment();
+      this.starting++;
+      const init = await environment.ready.finally(() => {
+        this.starting--;
+        this.planScaleUp();
+      });
+      initDurationMs = init.initDurationMs;
+      if (!init.ok) {
+        this.environments.delete(environment);
+        const durationMs = Math.round(performance.now() - started);
+        return this.finish({ ok: false, requestId, error: init.error, durationMs, initDurationMs, ...queued(admission) }, 'error', admission);
+      }
+    }
+    const draw = drawFault(this.currentFault, this.options.random);
+    const invokeStarted = performance.now();
+    const outcome: EnvironmentOutcome = await environment.invoke({
+      requestId,
+      event: payload,
+      traceId: options.traceId ?? newTraceId(this.config.tracingActive),
+      delayMs: draw.delayMs,
+      ...(draw.error ? { injectError: INJECTED_ERROR } : {}),
+    });
+    const durationMs = Math.round(performance.now() - invokeStarted);
+    if (environment.alive && (outcome.kind === 'success' || outcome.kind === 'error') && !this.stopped) {
+      this.idle.push(environment);
+    } else {
+      this.environments.delete(environment);
+    }
+    const timing = { durationMs, ...(initDurationMs !== undefined ? { initDurationMs } : {}), ...queued(admission) };
+    return outcome.kind === 'success'
+      ? this.finish({ ok: true, requestId, payload: outcome.payload, ...timing }, 'success', admission)
+      : this.finish({ ok: false, requestId, error: outcome.error, ...timing }, outcome.kind, admission);
+  }
+
+  private get throttleReason(): ThrottleReason {
+    return this.config.reservedConcurrency !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
+  }
+
+  /** What an invocation gets once the pool is stopped: a throttle, so that callers retry rather than fail. */
+  private stoppedError(): TooManyRequestsError {
+    const detail = `Rate Exceeded. ${this.config.functionName} is stopping with the local runtime and takes no more invocations.`;
+    return new TooManyRequestsError(this.config.functionName, this.throttleLimit, this.throttleReason, detail);
+  }
+
+  /**
+   * Waits for a slot: `release` hands one over when an invocation ends, `planScaleUp` when a new environment may
+   * start. Throttles once the wait reaches the function's timeout.
+   */
+  private waitForEnvironment(): Promise<void> {
+    return new Promise<void>((grant, refuse) => {
+      const waiter: Waiter = { grant, refuse, since: performance.now() };
+      waiter.timeout = setTimeout(() => {
+        const index = this.waiting.indexOf(waiter);
+        if (index < 0) return;
+        this.waiting.splice(index, 1);
+        const detail =
+          `Rate Exceeded. ${this.config.functionName} waited ${this.config.timeoutSeconds} s (its timeout) for one of its ` +
+          `${this.concurrencyLimit} local execution environments to come free: the machine runs fewer invocations at once than are sent.`;
+        refuse(new TooManyRequestsError(this.config.functionName, this.throttleLimit, this.throttleReason, detail));
+      }, this.config.timeoutSeconds * 1000);
+      this.waiting.push(waiter);
+      this.planScaleUp();
+    });
+  }
+
+  /**
+   * Starts a new environment for the first waiter once it has waited NEW_ENVIRONMENT_AFTER_MS, if the pool may grow
+   * and no environment is starting (then again when that one is ready).
+   */
+  private planScaleUp(): void {
+    if (this.scaleTimer || this.stopped || this.starting > 0 || this.running >= this.concurrencyLimit) return;
+    const first = this.waiting[0];
+    if (!first) return;
+    this.scaleTimer = setTimeout(() => {
+      this.scaleTimer = undefined;
+      if (this.stopped || this.starting > 0 || this.running >= this.concurrencyLimit) return;
+      const head = this.waiting[0];
+      if (head && performance.now() - head.since >= NEW_ENVIRONMENT_AFTER_MS - 1) {
+        this.waiting.shift();
+        clearTimeout(head.timeout);
+        this.running++;
+        head.grant();
+      } else {
+        this.planScaleUp();
+      }
+    }, Math.max(1, first.since + NEW_ENVIRONMENT_AFTER_MS - performance.now()));
+  }
+
+  /** Hands the finished invocation's slot to the first waiter, or frees it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) {
+      clearTimeout(next.timeout);
+      next.grant();
+    } else {
+      this.running--;
+    }
   }
 
   private startEnvironment(): ExecutionEnvironment {
@@ -194,14 +368,19 @@ export class FunctionPool {
     return environment;
   }
 
-  private finish(result: InvocationResult, outcome: InvocationReport['outcome']): InvocationResult {
-    this.report({
-      requestId: result.requestId,
-      outcome,
-      durationMs: result.durationMs,
-      ...(result.ok ? {} : { errorType: result.error.errorType }),
-      ...(result.initDurationMs !== undefined ? { initDurationMs: result.initDurationMs } : {}),
-    });
+  private finish(result: InvocationResult, outcome: InvocationReport['outcome'], admission: Admission): InvocationResult {
+    if (this.options.onInvocation) {
+      this.report({
+        requestId: result.requestId,
+        outcome,
+        durationMs: result.durationMs,
+        ...(result.ok ? {} : { errorType: result.error.errorType }),
+        ...(result.initDurationMs !== undefined ? { initDurationMs: result.initDurationMs } : {}),
+        startedAt: admission.startedAt,
+        concurrentExecutions: admission.concurrentExecutions,
+        queuedMs: admission.queuedMs,
+      });
+    }
     return result;
   }
 
@@ -210,8 +389,20 @@ export class FunctionPool {
   }
 }
 
+/** What the pool knows of an invocation it accepted. */
+interface Admission {
+  readonly requestId: string;
+  readonly startedAt: number;
+  readonly concurrentExecutions: number;
+  queuedMs: number;
+}
+
+function queued(admission: Admission): { queuedMs?: number } {
+  return admission.queuedMs > 0 ? { queuedMs: admission.queuedMs } : {};
+}
+
 /** An X-Ray trace header for a new root trace: `Root=1-{epoch hex}-{96-bit id};Parent={64-bit id};Sampled={0|1}`. */
 export function newTraceId(sampled: boolean): string {
   const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=${sampled ? 1 : 0}`;
+  return `Root=1-${epoch}-${randomHex(12)};Parent=${randomHex(8)};Sampled=${sampled ? 1 : 0}`;
 }

@@ -5,19 +5,24 @@ export interface LambdaErrorPayload {
   readonly trace?: readonly string[];
 }
 
+/** Why Lambda throttled: the function's reserved concurrency, or the account's (Lambda's `Reason`). */
+export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
+
 /**
  * Lambda refused the invocation because the function's concurrency is exhausted (HTTP 429 from the Invoke API).
  * The function never ran, so it is not counted as an invocation.
  */
 export class TooManyRequestsError extends Error {
   public readonly errorType = 'TooManyRequestsException';
-  public readonly reason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
 
   public constructor(
     public readonly functionName: string,
     public readonly concurrencyLimit: number,
+    public readonly reason: ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded',
+    detail?: string,
   ) {
-    super(`Rate Exceeded. ${functionName} already runs ${concurrencyLimit} concurrent invocations (its limit).`);
+    const limit = reason === 'ReservedFunctionConcurrentInvocationLimitExceeded' ? 'its reserved concurrency' : "the account's concurrency";
+    super(detail ?? `Rate Exceeded. ${functionName} already has ${concurrencyLimit} invocations in flight (${limit}).`);
     this.name = 'TooManyRequestsError';
   }
 }

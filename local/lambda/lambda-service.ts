@@ -9,9 +9,14 @@ export interface FunctionSummary {
   readonly functionName: string;
   readonly arn: string;
   readonly timeoutSeconds: number;
+  /** Invocations that run at once locally; more wait for a free environment. */
   readonly concurrencyLimit: number;
+  /** Invocations in flight (running or waiting) past which Lambda throttles. */
+  readonly throttleLimit: number;
   readonly environments: number;
   readonly busy: number;
+  /** Invocations waiting for a free environment. */
+  readonly waiting: number;
   readonly invocations: number;
   readonly fault?: FunctionFault;
 }
@@ -23,6 +28,8 @@ export interface FunctionSummary {
  */
 export class LambdaService {
   private readonly pools: FunctionPool[];
+  /** Refs already resolved: every invocation and trace line looks its function up by ref. */
+  private readonly byRef = new Map<string, FunctionPool>();
 
   public constructor(functions: readonly LambdaFunctionConfig[], options: FunctionPoolOptions = {}) {
     this.pools = functions.map((config) => new FunctionPool(config, options));
@@ -34,11 +41,14 @@ export class LambdaService {
 
   /** The pool of a function; throws UnknownFunctionError. */
   public pool(ref: string): FunctionPool {
+    const known = this.byRef.get(ref);
+    if (known) return known;
     const pool =
       this.pools.find((p) => p.config.logicalId === ref || p.config.functionName === ref || p.config.arn === ref) ??
       this.pools.find((p) => p.config.shortName === ref || (ref.startsWith('arn:') && ref.startsWith(`${p.config.arn}:`))) ??
       this.uniquePrefixMatch(ref);
     if (!pool) throw new UnknownFunctionError(ref, this.pools.map((p) => p.config.logicalId));
+    this.byRef.set(ref, pool);
     return pool;
   }
 
@@ -49,6 +59,7 @@ export class LambdaService {
   }
 
   public has(ref: string): boolean {
+    if (this.byRef.has(ref)) return true;
     try {
       this.pool(ref);
       return true;
@@ -57,7 +68,10 @@ export class LambdaService {
     }
   }
 
-  /** Invokes a function synchronously; throws TooManyRequestsError when its concurrency is exhausted. */
+  /**
+   * Invokes a function synchronously, waiting for a free execution environment when all are busy; throws
+   * TooManyRequestsError when Lambda would throttle it (past its reserved concurrency, or the account's).
+   */
   public invoke(ref: string, event: unknown, options?: InvokeOptions): Promise<InvocationResult> {
     return this.pool(ref).invoke(event, options);
   }
@@ -87,8 +101,10 @@ export class LambdaService {
       arn: pool.config.arn,
       timeoutSeconds: pool.config.timeoutSeconds,
       concurrencyLimit: pool.concurrencyLimit,
+      throttleLimit: pool.throttleLimit,
       environments: pool.environmentCount,
       busy: pool.busyCount,
+      waiting: pool.waitingCount,
       invocations: pool.invocationCount,
       ...(pool.fault ? { fault: pool.fault } : {}),
     }));

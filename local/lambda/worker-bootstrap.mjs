@@ -2,12 +2,25 @@
 // function's environment as its process.env: loads the handler once (the init phase), then runs one invocation
 // at a time as the Node.js Lambda runtime does. Plain JavaScript so it runs the same under tsx, jest and node.
 import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const spec = workerData;
 if (spec.enableSourceMaps) process.setSourceMapsEnabled(true);
+
+// Functions yield the CPU to the runtime's main thread, which plays the managed services (API Gateway, the edge,
+// DynamoDB, EventBridge): in AWS a busy function cannot slow them down, and here every request crosses the main
+// thread, often several times. On Linux a thread has its own nice value, so this lowers this worker only; elsewhere
+// it would lower the whole process, so it is left alone.
+if (spec.niceness > 0 && process.platform === 'linux') {
+  try {
+    setPriority(0, spec.niceness);
+  } catch {
+    // not allowed here: run at the same priority
+  }
+}
 
 /** Lambda's error shape for anything thrown: `{ errorType, errorMessage, trace }`. */
 function toLambdaError(thrown, errorType) {

@@ -190,6 +190,38 @@ describe('RestApiGateway', () => {
     expect(json(second)).toEqual({ message: 'Too Many Requests' });
   });
 
+  it('reports the integration latency: from calling the function to its answer', async () => {
+    // Prepare: the function answers after 50 ms
+    const { publicApi, reports } = shop({
+      CatalogListProductsFunctionAAAAAAAA: () => new Promise((resolve) => setTimeout(() => resolve({ ok: true, requestId: 'r', payload: '{"statusCode":200}', durationMs: 50 }), 50)),
+    });
+
+    // Act
+    await publicApi.handle(get('/prod/products'));
+
+    // Assess
+    expect(reports[0].integrationLatencyMs).toBeGreaterThanOrEqual(45);
+    expect(reports[0].integrationLatencyMs).toBeLessThanOrEqual(reports[0].durationMs);
+  });
+
+  it('reports an integration latency for a throttled function, and none when the gateway answered by itself', async () => {
+    // Prepare
+    const { publicApi, reports } = shop({
+      CatalogListProductsFunctionAAAAAAAA: async () => {
+        throw new TooManyRequestsError('catalog', 1);
+      },
+    });
+
+    // Act
+    await publicApi.handle(get('/prod/products'));
+    await publicApi.handle(get('/prod/nope'));
+
+    // Assess
+    expect(reports[0]).toMatchObject({ status: 500, errorType: 'INTEGRATION_FAILURE', integrationLatencyMs: expect.any(Number) });
+    expect(reports[1].status).toBe(404);
+    expect(reports[1].integrationLatencyMs).toBeUndefined();
+  });
+
   it('answers a mock integration with its static response', async () => {
     const response = await shop().publicApi.handle(get('/prod/orders', { method: 'OPTIONS' }));
     expect([response.status, header(response, 'access-control-allow-origin')]).toEqual([204, '*']);

@@ -1,4 +1,6 @@
-import { FunctionPool, InvocationReport, InvocationResult } from '../../../../local/lambda/function-pool';
+import { readdirSync, readFileSync } from 'node:fs';
+import { WORKER_NICENESS } from '../../../../local/lambda/execution-environment';
+import { FunctionPool, InvocationReport, InvocationResult, NEW_ENVIRONMENT_AFTER_MS } from '../../../../local/lambda/function-pool';
 import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
 import { functionConfig } from './function-config-factory';
 
@@ -136,20 +138,164 @@ describe('FunctionPool', () => {
 
     // Assess
     await expect(throttled).rejects.toBeInstanceOf(TooManyRequestsError);
-    await expect(throttled).rejects.toMatchObject({ errorType: 'TooManyRequestsException', concurrencyLimit: 1 });
+    await expect(throttled).rejects.toMatchObject({
+      errorType: 'TooManyRequestsException',
+      concurrencyLimit: 1,
+      reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+    });
     expect((await running).ok).toBe(true);
     expect(pool.invocationCount).toBe(1);
     expect(reports.map((r) => r.outcome).sort()).toEqual(['success', 'throttled']);
   });
 
-  it('caps a function that reserves no concurrency at the default', async () => {
+  it('throttles every invocation of a function that reserves zero concurrency', async () => {
     // Prepare
-    const pool = poolFor('index.slow', { defaultConcurrency: 2 });
-    const running = [pool.invoke({ sleepMs: 300 }), pool.invoke({ sleepMs: 300 })];
+    const pool = poolFor('index.handler', {}, { reservedConcurrency: 0 });
+
+    // Act / Assess
+    await expect(pool.invoke({})).rejects.toBeInstanceOf(TooManyRequestsError);
+    expect(pool.environmentCount).toBe(0);
+  });
+
+  it('queues invocations beyond the environment cap instead of throttling them, and runs them as environments free up', async () => {
+    // Prepare
+    const reports: InvocationReport[] = [];
+    const pool = poolFor('index.slow', { maxEnvironments: 2, onInvocation: (r) => reports.push(r) });
+
+    // Act
+    const results = await Promise.all([pool.invoke({ sleepMs: 300 }), pool.invoke({ sleepMs: 300 }), pool.invoke({ sleepMs: 0 }, { requestId: 'third' })]);
+
+    // Assess
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(pool.environmentCount).toBe(2);
+    expect(pool.invocationCount).toBe(3);
+    const third = results[2];
+    expect(third.queuedMs).toBeGreaterThanOrEqual(200);
+    expect(third.initDurationMs).toBeUndefined(); // it ran warm, in an environment the first two left idle
+    expect(reports.find((r) => r.requestId === 'third')).toMatchObject({ outcome: 'success', queuedMs: third.queuedMs, concurrentExecutions: 3 });
+    expect(results[0].queuedMs).toBeUndefined();
+  });
+
+  it('serves waiting invocations first come, first served', async () => {
+    // Prepare
+    const order: string[] = [];
+    const pool = poolFor('index.slow', { maxEnvironments: 1, onInvocation: (r) => order.push(r.requestId) });
+
+    // Act
+    await Promise.all(['a', 'b', 'c', 'd'].map((requestId) => pool.invoke({ sleepMs: 20 }, { requestId })));
+
+    // Assess
+    expect(order).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('throttles a function that reserves none only past the account concurrency, waiting invocations included', async () => {
+    // Prepare
+    const reports: InvocationReport[] = [];
+    const pool = poolFor('index.slow', { maxEnvironments: 1, accountConcurrency: 3, onInvocation: (r) => reports.push(r) });
+    const accepted = [pool.invoke({ sleepMs: 200 }), pool.invoke({ sleepMs: 0 }), pool.invoke({ sleepMs: 0 })];
+
+    // Act
+    const fourth = pool.invoke({ sleepMs: 0 });
+
+    // Assess
+    await expect(fourth).rejects.toMatchObject({ errorType: 'TooManyRequestsException', concurrencyLimit: 3, reason: 'ConcurrentInvocationLimitExceeded' });
+    expect((await Promise.all(accepted)).every((r) => r.ok)).toBe(true);
+    expect(reports.filter((r) => r.outcome === 'throttled')).toEqual([expect.objectContaining({ concurrentExecutions: 3, durationMs: 0 })]);
+  });
+
+  it('queues between the environment cap and a larger reserved concurrency, and throttles past the reservation', async () => {
+    // Prepare
+    const pool = poolFor('index.slow', { maxEnvironments: 1 }, { reservedConcurrency: 2 });
+    const accepted = [pool.invoke({ sleepMs: 200 }), pool.invoke({ sleepMs: 0 })];
 
     // Act / Assess
     await expect(pool.invoke({ sleepMs: 0 })).rejects.toBeInstanceOf(TooManyRequestsError);
-    await Promise.all(running);
+    expect((await Promise.all(accepted)).every((r) => r.ok)).toBe(true);
+    expect([pool.concurrencyLimit, pool.throttleLimit, pool.environmentCount]).toEqual([1, 2, 1]);
+  });
+
+  it('throttles an invocation that waited as long as the function timeout for an environment', async () => {
+    // Prepare: one environment, busy for longer than the 1 s timeout lets the next one wait
+    const reports: InvocationReport[] = [];
+    const pool = poolFor('index.slow', { maxEnvironments: 1, onInvocation: (r) => reports.push(r) }, { timeoutSeconds: 1 });
+    const running = pool.invoke({ sleepMs: 5000 });
+
+    // Act
+    const waiting = pool.invoke({ sleepMs: 0 }, { requestId: 'waited' });
+
+    // Assess
+    await expect(waiting).rejects.toThrow(/waited 1 s \(its timeout\) for one of its 1 local execution environments/);
+    expect(reports.find((r) => r.requestId === 'waited')).toMatchObject({ outcome: 'throttled', queuedMs: expect.any(Number), concurrentExecutions: 2 });
+    expect(reports.find((r) => r.requestId === 'waited')?.queuedMs).toBeGreaterThanOrEqual(990);
+    expect(errorOf(await running).errorType).toBe('Sandbox.Timedout');
+    expect(pool.invocationCount).toBe(1);
+  });
+
+  it('refuses waiting invocations when stopped', async () => {
+    // Prepare
+    const pool = poolFor('index.slow', { maxEnvironments: 1 });
+    const running = pool.invoke({ sleepMs: 300 });
+    running.catch(() => undefined);
+    const waiting = pool.invoke({ sleepMs: 0 });
+    const refused = expect(waiting).rejects.toThrow(/is stopping with the local runtime/);
+    await waitUntil(() => pool.waitingCount === 1);
+
+    // Act
+    await pool.stop();
+
+    // Assess
+    await refused;
+    expect(pool.invocationCount).toBe(1);
+  });
+
+  it('reports when each invocation was accepted and how many were in flight then, itself included', async () => {
+    // Prepare
+    const reports: InvocationReport[] = [];
+    const pool = poolFor('index.slow', { onInvocation: (r) => reports.push(r) });
+    const before = Date.now();
+
+    // Act
+    await Promise.all([pool.invoke({ sleepMs: 100 }, { requestId: 'a' }), pool.invoke({ sleepMs: 100 }, { requestId: 'b' })]);
+    await pool.invoke({ sleepMs: 0 }, { requestId: 'c' });
+
+    // Assess
+    const byId = Object.fromEntries(reports.map((r) => [r.requestId, r]));
+    expect([byId.a.concurrentExecutions, byId.b.concurrentExecutions, byId.c.concurrentExecutions]).toEqual([1, 2, 1]);
+    expect(byId.a.startedAt).toBeGreaterThanOrEqual(before);
+    expect(byId.c.startedAt).toBeGreaterThanOrEqual(byId.a.startedAt + 90);
+    expect(byId.c.startedAt).toBeLessThanOrEqual(Date.now());
+    expect([byId.a.queuedMs, byId.c.queuedMs]).toEqual([0, 0]);
+  });
+
+  it('lets an invocation that finds every environment busy wait briefly, then starts a new environment for it', async () => {
+    // Prepare
+    const reports: InvocationReport[] = [];
+    const pool = poolFor('index.slow', { onInvocation: (r) => reports.push(r) });
+    await pool.invoke({ sleepMs: 0 });
+    const busy = pool.invoke({ sleepMs: 300 });
+
+    // Act
+    const second = await pool.invoke({ sleepMs: 0 }, { requestId: 'second' });
+
+    // Assess
+    expect(second.initDurationMs).toEqual(expect.any(Number));
+    expect(second.queuedMs).toBeGreaterThanOrEqual(NEW_ENVIRONMENT_AFTER_MS - 5);
+    expect(second.queuedMs).toBeLessThan(250);
+    expect(pool.environmentCount).toBe(2);
+    await busy;
+  });
+
+  it('serves a burst of short invocations with the environments there are, instead of a cold start each', async () => {
+    // Prepare
+    const pool = poolFor('index.counter');
+    await pool.invoke({});
+
+    // Act
+    const burst = await Promise.all(Array.from({ length: 10 }, () => pool.invoke({})));
+
+    // Assess: each one runs in about a millisecond, well within the wait before a new environment starts
+    expect(burst.every((r) => r.ok)).toBe(true);
+    expect(pool.environmentCount).toBeLessThanOrEqual(3);
   });
 
   it('drops an environment that crashes after answering, and the next invocation starts a fresh one', async () => {
@@ -189,6 +335,33 @@ describe('FunctionPool', () => {
     // Assess
     await waitUntil(() => lines.length >= 2);
     expect(lines.sort()).toEqual(['CatalogEchoFunction stderr an error line', 'CatalogEchoFunction stdout first line']);
+  });
+});
+
+describe('FunctionPool scheduling', () => {
+  /** The nice value of each thread of this process (Linux: /proc/self/task/TID/stat, field 19). */
+  function niceValues(): Map<string, number> {
+    return new Map(
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+      }),
+    );
+  }
+
+  it('runs a function below the main thread on Linux, so that the services on the main thread are served first', async () => {
+    if (process.platform !== 'linux') return; // a thread has no nice value of its own elsewhere
+    // Prepare
+    const before = niceValues();
+
+    // Act
+    await poolFor('index.handler').invoke({});
+
+    // Assess: a new thread (the worker) at the workers' nice value; the main thread as it was
+    const after = niceValues();
+    const added = [...after].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+    expect(added).toContain(WORKER_NICENESS);
+    expect(after.get(String(process.pid))).toBe(before.get(String(process.pid)));
   });
 });
 
