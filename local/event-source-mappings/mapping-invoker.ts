@@ -70,7 +70,7 @@ export async function invokeWithBackoff(
     const startedMonotonic = performance.now();
     try {
       const result = await invoker.invoke(functionRef, event);
-      const init = result.initDurationMs ?? 0;
+      const init = (result.queuedMs ?? 0) + (result.initDurationMs ?? 0);
       return { kind: 'invoked', result, handlerStartedAt: startedAt + init, handlerStartedMonotonic: startedMonotonic + init, throttles };
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
