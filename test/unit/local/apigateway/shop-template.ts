@@ -1,15 +1,9 @@
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { assignPhysicalIds, IntrinsicResolver, type PhysicalResource, type ResolverContext } from '../../../../local/assembly/intrinsics';
+import { assignPhysicalIds, IntrinsicResolver, type PhysicalResource } from '../../../../local/assembly/intrinsics';
+import { LOCAL_CONTEXT } from '../assembly/local-context';
 
 /** The pseudo parameters the local runtime uses. */
-export const CONTEXT: ResolverContext = {
-  region: 'us-east-1',
-  accountId: '000000000000',
-  partition: 'aws',
-  urlSuffix: 'amazonaws.com',
-  stackName: 'HybridShop',
-  stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/HybridShop/1',
-};
+export const CONTEXT = LOCAL_CONTEXT;
 
 const lambdaUri = (fn: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': [fn, 'Arn'] }, '/invocations']],

@@ -1,16 +1,10 @@
 import type { CfnResource, CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
+import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { readAlarms, type AlarmModel } from '../../../../local/cloudwatch/alarm-model';
+import { LOCAL_CONTEXT } from '../assembly/local-context';
 
 /** The pseudo parameters the local runtime uses. */
-export const CONTEXT: ResolverContext = {
-  region: 'us-east-1',
-  accountId: '000000000000',
-  partition: 'aws',
-  urlSuffix: 'amazonaws.com',
-  stackName: 'HybridShop',
-  stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/HybridShop/1',
-};
+export const CONTEXT = LOCAL_CONTEXT;
 
 export const ALARM_ARN_PREFIX = 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:';
 

@@ -1,16 +1,10 @@
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
+import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { readEventBridgeModel, type EventBridgeModel } from '../../../../local/eventbridge/event-bus-model';
+import { LOCAL_CONTEXT } from '../assembly/local-context';
 
 /** The pseudo parameters the local runtime uses. */
-export const CONTEXT: ResolverContext = {
-  region: 'us-east-1',
-  accountId: '000000000000',
-  partition: 'aws',
-  urlSuffix: 'amazonaws.com',
-  stackName: 'HybridShop',
-  stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/HybridShop/1',
-};
+export const CONTEXT = LOCAL_CONTEXT;
 
 export const ARN = {
   bus: 'arn:aws:events:us-east-1:000000000000:event-bus/HybridShop-bus',
