@@ -236,7 +236,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       events?: LocalEventServices;
       mappings?: RunningEventSourceMappings;
       alarms?: AlarmEvaluator;
-      edgeUrl?: string;
     } = {};
     const gateways = new Map<string, RestApiGateway>();
     const edge = new EdgeServer();
@@ -249,7 +248,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     edge.register(mappingControlService(() => late.mappings));
     edge.register(
       runtimeControlService({
-        facts: () => (late.events ? { stackName: stack.stackName, region, timeScale: timeScale.factor, edgeUrl: late.edgeUrl ?? '' } : undefined),
+        // Answered once the events services exist, which is after the edge listens (edgeUrl is set by then).
+        facts: () => (late.events ? { stackName: stack.stackName, region, timeScale: timeScale.factor, edgeUrl } : undefined),
         settled: () => late.events?.settled(),
       }),
     );
@@ -260,7 +260,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     streamActivity.onPut((put) => metrics.streamPut(put));
     edge.register(kinesisService({ kinesisEndpoint: kinesis.endpoint, activity: streamActivity }));
     const { url: edgeUrl } = await edge.listen(options.edgePort ?? 4566, '127.0.0.1');
-    late.edgeUrl = edgeUrl;
     cleanups.push(() => edge.close());
     // Queue URLs are on the edge, so the SQS service needs its URL.
     edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region, partition: PARTITION, timeScale }));
@@ -349,7 +348,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const functions = withEnvironmentOverrides(read.functions, options.environmentOverrides ?? {});
     for (const s of skipped) log(`  ! function ${s.logicalId} not run locally: ${s.reason}`);
     for (const w of warnings) log(`  ! function ${w.logicalId}: ${w.message}`);
-    const functionNames = new Map(functions.map((fn) => [fn.shortName, fn.functionName]));
     const warnedEmf = new Set<string>();
     const lambda = new LambdaService(functions, {
       onOutput: (config, stream, line) => {
@@ -365,7 +363,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         log(formatFunctionOutput(config.shortName, stream, line));
       },
       onInvocation: (report) => {
-        metrics.invocation(functionNames.get(report.shortName) ?? report.shortName, report);
+        metrics.invocation(lambda.pool(report.logicalId).config.functionName, report);
         log(formatInvocation(report));
       },
     });
@@ -399,7 +397,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       kinesis: kinesisWire,
       activity: streamActivity,
       onDelivery: (report) => {
-        metrics.mappingDelivery(functionNames.get(report.functionName) ?? report.functionName, report);
+        metrics.mappingDelivery(lambda.pool(report.functionName).config.functionName, report);
         trace.mappingDelivery(report);
       },
       onWarning: (logicalId, message) => log(`  ! event source mapping ${logicalId}: ${message}`),

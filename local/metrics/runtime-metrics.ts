@@ -19,53 +19,28 @@
  * in AWS. EventBridge's Invocations counts a target's final outcome (a delivery that is being retried counts once it
  * succeeds or is given up on), FailedInvocations the ones given up on.
  */
+import type { ApiRequestReport } from '../apigateway/rest-api-gateway';
+import type { DeliveryReport as MappingDeliveryReport } from '../event-source-mappings/delivery-report';
+import type { RuleModel } from '../eventbridge/event-bus-model';
+import type { DeliveryReport as TargetDeliveryReport } from '../eventbridge/target-delivery';
+import type { InvocationReport } from '../lambda/function-pool';
+import type { QueueStats } from '../sqs/sqs-local';
 import type { TimeScale } from '../time-scale';
 import type { MetricDatum, MetricSink } from '../cloudwatch/metric-types';
 
-/** What this module reads of an API request report (`ApiRequestReport`). */
-export interface ApiRequestFacts {
-  readonly apiName: string;
-  /** The full path, stage first: `/prod/orders`. */
-  readonly path: string;
-  readonly status: number;
-  readonly durationMs: number;
-  /** From the call to the integration to its answer; absent when no integration was called. */
-  readonly integrationLatencyMs?: number;
-}
+/** What this module reads of an API request report. */
+export type ApiRequestFacts = Pick<ApiRequestReport, 'apiName' | 'path' | 'status' | 'durationMs' | 'integrationLatencyMs'>;
 
-/** What this module reads of an invocation report (`InvocationReport`). */
-export interface InvocationFacts {
-  readonly outcome: 'success' | 'error' | 'timeout' | 'crash' | 'throttled';
-  readonly durationMs: number;
-  /** The function's executions in flight when this one started, itself included. */
-  readonly concurrentExecutions?: number;
-}
+/** What this module reads of an invocation report. */
+export type InvocationFacts = Pick<InvocationReport, 'outcome' | 'durationMs' | 'concurrentExecutions'>;
 
 /** What this module reads of an event source mapping's delivery report. */
-export interface MappingDeliveryFacts {
-  readonly source: 'sqs' | 'kinesis';
-  /** The queue's name, or `${streamName}/${shard}`. */
-  readonly sourceName: string;
-  /** From the oldest record's arrival to the handler's start. */
-  readonly latencyMs?: number;
-  /** Set when the function was invoked. */
-  readonly handlerStartedAt?: number;
-}
+export type MappingDeliveryFacts = Pick<MappingDeliveryReport, 'source' | 'sourceName' | 'latencyMs' | 'handlerStartedAt'>;
 
-/** What this module reads of an EventBridge target delivery report. */
+/** What this module reads of an EventBridge target delivery report: its outcome and its rule. */
 export interface EventDeliveryFacts {
-  readonly kind: 'delivered' | 'retrying' | 'dead-lettered' | 'dropped' | 'dead-letter-failed';
-  readonly job: { readonly rule: { readonly name: string; readonly busName: string } };
-}
-
-/** One queue as the sampler reads it (see `LocalSqs.stats`). */
-export interface QueueFacts {
-  readonly name: string;
-  readonly visible: number;
-  readonly notVisible: number;
-  readonly delayed: number;
-  readonly oldestSentTimestamp?: number;
-  readonly sent: number;
+  readonly kind: TargetDeliveryReport['kind'];
+  readonly job: { readonly rule: Pick<RuleModel, 'name' | 'busName'> };
 }
 
 export class RuntimeMetrics {
@@ -124,7 +99,7 @@ export class RuntimeMetrics {
     this.put('AWS/Lambda', 'Errors', dims, report.outcome === 'success' ? 0 : 1, 'Count', at);
     this.put('AWS/Lambda', 'Throttles', dims, 0, 'Count', at);
     this.put('AWS/Lambda', 'Duration', dims, report.durationMs, 'Milliseconds', at);
-    if (report.concurrentExecutions !== undefined) this.put('AWS/Lambda', 'ConcurrentExecutions', dims, report.concurrentExecutions, 'Count', at);
+    this.put('AWS/Lambda', 'ConcurrentExecutions', dims, report.concurrentExecutions, 'Count', at);
   }
 
   /**
@@ -166,7 +141,7 @@ export class RuntimeMetrics {
   }
 
   /** One sample of every queue: AWS/SQS by QueueName. */
-  queues(samples: readonly QueueFacts[]): void {
+  queues(samples: readonly QueueStats[]): void {
     const at = this.now();
     for (const q of samples) {
       const dims = this.dims('QueueName', q.name);
@@ -191,7 +166,7 @@ export class QueueSampler {
 
   constructor(
     private readonly options: {
-      readonly stats: () => Promise<readonly QueueFacts[]>;
+      readonly stats: () => Promise<readonly QueueStats[]>;
       readonly metrics: RuntimeMetrics;
       readonly intervalMs: number;
       readonly onError?: (message: string) => void;
