@@ -6,7 +6,7 @@
  *   included) or asynchronous invocation is left, nor any they caused (`LocalRuntime.eventsSettled()`), or
  *   `{ settled: false }` with status 504 when the timeout passes first.
  */
-import type { EdgeResponse, EdgeService } from './edge/edge-server';
+import { type EdgeService, jsonResponse } from './edge/edge-server';
 
 export interface RuntimeFacts {
   readonly stackName: string;
@@ -22,14 +22,14 @@ export function runtimeControlService(options: { readonly facts: () => RuntimeFa
     name: 'runtime-control',
     matches: (req) => req.url.pathname === '/_local/runtime' || req.url.pathname === '/_local/settled',
     handle: async (req) => {
-      if (req.method !== 'GET') return json(405, { message: `${req.url.pathname} takes GET` });
+      if (req.method !== 'GET') return jsonResponse(405, { message: `${req.url.pathname} takes GET` });
       const facts = options.facts();
-      if (!facts) return json(503, { message: 'The local runtime is still starting' });
-      if (req.url.pathname === '/_local/runtime') return json(200, facts);
+      if (!facts) return jsonResponse(503, { message: 'The local runtime is still starting' });
+      if (req.url.pathname === '/_local/runtime') return jsonResponse(200, facts);
       const timeoutText = req.url.searchParams.get('timeoutMs') ?? '30000';
       const timeoutMs = Number(timeoutText);
       if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) {
-        return json(400, { message: `timeoutMs is '${timeoutText}': give milliseconds from 0 to ${MAX_WAIT_MS}` });
+        return jsonResponse(400, { message: `timeoutMs is '${timeoutText}': give milliseconds from 0 to ${MAX_WAIT_MS}` });
       }
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => {
@@ -37,11 +37,7 @@ export function runtimeControlService(options: { readonly facts: () => RuntimeFa
       });
       const outcome = await Promise.race([(options.settled() ?? Promise.resolve()).then(() => 'settled' as const), late]);
       clearTimeout(timer);
-      return outcome === 'settled' ? json(200, { settled: true }) : json(504, { settled: false, message: `still busy after ${timeoutMs} ms` });
+      return outcome === 'settled' ? jsonResponse(200, { settled: true }) : jsonResponse(504, { settled: false, message: `still busy after ${timeoutMs} ms` });
     },
   };
-}
-
-function json(status: number, body: unknown): EdgeResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }

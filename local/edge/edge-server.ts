@@ -33,6 +33,11 @@ export interface EdgeService {
   close?(): Promise<void>;
 }
 
+/** A JSON answer of the runtime's own `/_local/` control API. */
+export function jsonResponse(status: number, body: unknown): EdgeResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
 /** `listen()` called on a server that is already listening. */
 export class EdgeServerStateError extends Error {
   constructor(message: string) {

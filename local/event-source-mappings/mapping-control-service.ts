@@ -8,7 +8,7 @@
  * paused (a paused Kinesis consumer would need its checkpoint kept). `mappings` is read per request: the edge starts
  * before the mappings do, and answers 503 until they have.
  */
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, jsonResponse } from '../edge/edge-server';
 import { MappingControlError, type RunningEventSourceMappings } from './event-source-mappings';
 
 const PREFIX = '/_local/event-source-mappings';
@@ -19,11 +19,11 @@ export function mappingControlService(mappings: () => RunningEventSourceMappings
     matches: (req) => req.url.pathname === PREFIX || req.url.pathname.startsWith(`${PREFIX}/`),
     handle: async (req) => {
       const running = mappings();
-      if (!running) return json(503, { message: 'The local runtime is still starting' });
+      if (!running) return jsonResponse(503, { message: 'The local runtime is still starting' });
       try {
         return await handle(running, req);
       } catch (error) {
-        if (error instanceof MappingControlError) return json(404, { message: error.message });
+        if (error instanceof MappingControlError) return jsonResponse(404, { message: error.message });
         throw error;
       }
     },
@@ -33,7 +33,7 @@ export function mappingControlService(mappings: () => RunningEventSourceMappings
 async function handle(running: RunningEventSourceMappings, req: EdgeRequest): Promise<EdgeResponse> {
   const ref = decodeURIComponent(req.url.pathname.slice(PREFIX.length + 1));
   if (ref === '' && req.method === 'GET') {
-    return json(200, {
+    return jsonResponse(200, {
       mappings: running.sources.map(({ config }) => ({
         logicalId: config.logicalId,
         source: config.kind === 'sqs' ? config.queueName : config.streamName,
@@ -49,13 +49,9 @@ async function handle(running: RunningEventSourceMappings, req: EdgeRequest): Pr
       body = undefined;
     }
     const enabled = (body as { enabled?: unknown } | undefined)?.enabled;
-    if (typeof enabled !== 'boolean') return json(400, { message: 'Send {"enabled": false} to pause the mapping, {"enabled": true} to resume it.' });
+    if (typeof enabled !== 'boolean') return jsonResponse(400, { message: 'Send {"enabled": false} to pause the mapping, {"enabled": true} to resume it.' });
     await running.setEnabled(ref, enabled);
-    return json(200, { mapping: ref, enabled: running.isEnabled(ref) });
+    return jsonResponse(200, { mapping: ref, enabled: running.isEnabled(ref) });
   }
-  return json(404, { message: `No route ${req.method} ${req.url.pathname}. Try GET ${PREFIX}, POST ${PREFIX}/{mapping} {"enabled": false}.` });
-}
-
-function json(status: number, body: unknown): EdgeResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  return jsonResponse(404, { message: `No route ${req.method} ${req.url.pathname}. Try GET ${PREFIX}, POST ${PREFIX}/{mapping} {"enabled": false}.` });
 }

@@ -1,4 +1,4 @@
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, jsonResponse } from '../edge/edge-server';
 import { parseFault } from './function-fault';
 import { InvalidFaultError, UnknownFunctionError } from './lambda-errors';
 import { LambdaService } from './lambda-service';
@@ -22,7 +22,7 @@ export function localControlService(lambda: () => LambdaService | undefined): Ed
     matches: (req) => req.url.pathname.startsWith(PREFIX),
     handle: async (req) => {
       const service = lambda();
-      return service ? handleControl(service, req) : json(503, { message: 'The local runtime is still starting' });
+      return service ? handleControl(service, req) : jsonResponse(503, { message: 'The local runtime is still starting' });
     },
   };
 }
@@ -32,31 +32,31 @@ function handleControl(lambda: LambdaService, req: EdgeRequest): EdgeResponse {
   const [collection, ref, ...rest] = segments;
   try {
     if (collection === 'functions' && ref === undefined && req.method === 'GET') {
-      return json(200, { functions: lambda.summaries() });
+      return jsonResponse(200, { functions: lambda.summaries() });
     }
     if (collection === 'faults' && ref === undefined && req.method === 'GET') {
-      return json(200, { faults: lambda.faults() });
+      return jsonResponse(200, { faults: lambda.faults() });
     }
     if (collection === 'faults' && ref !== undefined && rest.length === 0) {
       const logicalId = lambda.pool(ref).config.logicalId;
       if (req.method === 'POST' || req.method === 'PUT') {
         lambda.setFault(logicalId, parseFault(parseBody(req.body)));
-        return json(200, { function: logicalId, fault: lambda.faults()[logicalId] });
+        return jsonResponse(200, { function: logicalId, fault: lambda.faults()[logicalId] });
       }
       if (req.method === 'DELETE') {
         lambda.setFault(logicalId, undefined);
-        return json(200, { function: logicalId, fault: null });
+        return jsonResponse(200, { function: logicalId, fault: null });
       }
       if (req.method === 'GET') {
-        return json(200, { function: logicalId, fault: lambda.faults()[logicalId] ?? null });
+        return jsonResponse(200, { function: logicalId, fault: lambda.faults()[logicalId] ?? null });
       }
     }
-    return json(404, {
+    return jsonResponse(404, {
       message: `No route ${req.method} ${req.url.pathname}. Try GET /_local/faults, POST|DELETE /_local/faults/{function}, GET /_local/functions.`,
     });
   } catch (error) {
-    if (error instanceof UnknownFunctionError) return json(404, { message: error.message });
-    if (error instanceof InvalidFaultError) return json(400, { message: error.message, problems: error.problems });
+    if (error instanceof UnknownFunctionError) return jsonResponse(404, { message: error.message });
+    if (error instanceof InvalidFaultError) return jsonResponse(400, { message: error.message, problems: error.problems });
     throw error;
   }
 }
@@ -68,8 +68,4 @@ function parseBody(body: Buffer): unknown {
   } catch {
     throw new InvalidFaultError([`the body is not JSON: ${text.slice(0, 80)}`]);
   }
-}
-
-function json(status: number, body: unknown): EdgeResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
