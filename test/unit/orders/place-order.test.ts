@@ -4,7 +4,7 @@ import { eventIdFor } from '../../../lambdas/shared/events/contracts';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { conditionalCheckFailed, FakeDynamoDb } from '../support/fake-dynamodb';
 import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
 const KEY = '6c5a3e52-7f0b-4a8e-9d7c-0a1b2c3d4e5f';
@@ -44,6 +44,18 @@ function freshShop(): FakeDynamoDb {
     .on('UpdateCommand', () => ({}))
     .on('BatchGetCommand', () => ({ Responses: { 'products-table': catalog } }))
     .on('TransactWriteCommand', () => ({}));
+}
+
+/**
+ * The key is taken: the claim (a conditional Put, tried first) fails its condition, and the read that follows finds
+ * `item`.
+ */
+function keyTaken(item: Record<string, unknown>): FakeDynamoDb {
+  return dynamo
+    .on('PutCommand', () => {
+      throw conditionalCheckFailed();
+    })
+    .on('GetCommand', () => ({ Item: item }));
 }
 
 beforeAll(async () => {
@@ -180,7 +192,8 @@ describe('POST /orders', () => {
         },
       },
     ]);
-    expect(dynamo.sent.map((command) => command.name)).toEqual(['GetCommand', 'PutCommand', 'BatchGetCommand', 'TransactWriteCommand', 'UpdateCommand']);
+    // The catalog read goes out alongside the claim, not after it; a new key is claimed without being read first.
+    expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'PutCommand', 'TransactWriteCommand', 'UpdateCommand']);
     expect(dynamo.inputsOf('UpdateCommand')).toEqual([
       {
         TableName: 'idempotency-table',
@@ -218,8 +231,7 @@ describe('POST /orders', () => {
     expect(dynamo.inputsOf('UpdateCommand')).toEqual([]);
 
     // Act 2: the client retries with the same key; the record reads COMPLETED, unpublished
-    dynamo.on('GetCommand', () => ({
-      Item: {
+    keyTaken({
         idempotencyKey: KEY,
         bodyHash: requestHash(anOrder()),
         orderId: (completion[':response'] as { orderId: string }).orderId,
@@ -229,8 +241,7 @@ describe('POST /orders', () => {
         response: completion[':response'],
         published: false,
         correlationId: completion[':correlationId'],
-      },
-    }));
+      });
     const retried = await handler(postOrder(anOrder()), lambdaContext());
 
     // Assess 2: the same order, the same event (same eventId) published, the key marked published, no second reservation
@@ -247,9 +258,7 @@ describe('POST /orders', () => {
   it('replays a completed order with Idempotent-Replayed: true, calling nothing and writing nothing', async () => {
     // Prepare
     const stored = { orderId: '0e9e1a57-1111-4222-8333-444455556666', customerId: 'customer-1', lines: [], totalCents: 5230, currency: 'EUR', status: 'CONFIRMED', createdAt: '2024-05-01T12:00:00.000Z', version: 1 };
-    dynamo.on('GetCommand', () => ({
-      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored },
-    }));
+    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored });
 
     // Act
     const response = await handler(postOrder(anOrder()), lambdaContext());
@@ -260,14 +269,13 @@ describe('POST /orders', () => {
     expect(response.headers?.['idempotent-replayed']).toBe('true');
     expect(response.headers?.location).toBe(`/orders/${stored.orderId}`);
     expect(fetchSpy).not.toHaveBeenCalled();
-    expect(dynamo.sent.map((command) => command.name)).toEqual(['GetCommand']);
+    // Only reads, and the claim its condition refused: no order, no key, no event written.
+    expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'PutCommand', 'GetCommand']);
     expect(bus.published).toEqual([]);
   });
 
   it('answers 422 naming Idempotency-Key when the key was used with another body', async () => {
-    dynamo.on('GetCommand', () => ({
-      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder({ customerId: 'someone-else' })), orderId: 'o', status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: {} },
-    }));
+    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder({ customerId: 'someone-else' })), orderId: 'o', status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: {} });
 
     const response = await handler(postOrder(anOrder()), lambdaContext());
 
@@ -276,9 +284,7 @@ describe('POST /orders', () => {
   });
 
   it('answers 409 naming Idempotency-Key while a request with the key is in progress', async () => {
-    dynamo.on('GetCommand', () => ({
-      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: 'o', status: 'IN_PROGRESS', lockExpiresAt: Date.now() + 3_000, expiresAt: Date.now() / 1000 + 3600 },
-    }));
+    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: 'o', status: 'IN_PROGRESS', lockExpiresAt: Date.now() + 3_000, expiresAt: Date.now() / 1000 + 3600 });
 
     const response = await handler(postOrder(anOrder()), lambdaContext());
 
@@ -290,9 +296,8 @@ describe('POST /orders', () => {
   it('retries a failed attempt with its orderId, reclaiming the key under a condition', async () => {
     // Prepare
     const orderId = '0e9e1a57-1111-4222-8333-444455556666';
-    freshShop().on('GetCommand', () => ({
-      Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId, status: 'FAILED', lockExpiresAt: 1_000, expiresAt: Date.now() / 1000 + 3600 },
-    }));
+    freshShop();
+    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId, status: 'FAILED', lockExpiresAt: 1_000, expiresAt: Date.now() / 1000 + 3600 });
 
     // Act
     const response = await handler(postOrder(anOrder()), lambdaContext());
@@ -413,9 +418,7 @@ describe('POST /orders', () => {
 
     it('replays an accepted order with 202 and Preference-Applied', async () => {
       const stored = { orderId: '0e9e1a57-1111-4222-8333-444455556666', customerId: 'customer-1', lines: [], totalCents: 5230, currency: 'EUR', status: 'PENDING', createdAt: '2024-05-01T12:00:00.000Z', version: 1 };
-      dynamo.on('GetCommand', () => ({
-        Item: { idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored, published: true },
-      }));
+      keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored, published: true });
 
       const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'respond-async' }), lambdaContext());
 

@@ -372,6 +372,42 @@ describe('placeOrder', () => {
     expect(order.orderId).toBe('order-2');
   });
 
+  it('claims a new key without reading it first, and asks the catalog while the claim is in flight', async () => {
+    // Prepare: the catalog answers only once the claim has been sent, so a placement that prices after claiming hangs
+    const { deps, idempotency, command } = shop();
+    const get = jest.spyOn(idempotency, 'get');
+    let claimSent!: () => void;
+    const claimWasSent = new Promise<void>((resolve) => (claimSent = resolve));
+    const create = idempotency.create.bind(idempotency);
+    jest.spyOn(idempotency, 'create').mockImplementation(async (claim, nowMs) => {
+      claimSent();
+      return create(claim, nowMs);
+    });
+    const prices = deps.prices.prices.bind(deps.prices);
+    const pricesAsked = jest.spyOn(deps.prices, 'prices').mockImplementation(async (skus) => {
+      await claimWasSent;
+      return prices(skus);
+    });
+
+    // Act
+    const { order } = await placeOrder(deps, command('key-1', anOrderRequest(), true));
+
+    // Assess
+    expect(order.status).toBe('PENDING');
+    expect(pricesAsked).toHaveBeenCalledTimes(1);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('replays an order whose skus have left the catalog since: pricing counts only for a claimed key', async () => {
+    const { deps, place } = shop();
+    const first = await place('key-1');
+    jest.spyOn(deps.prices, 'prices').mockRejectedValue(new UnprocessableError('Some skus are not in the catalog.', { type: 'unknown-sku', errors: [] }));
+
+    const replay = await place('key-1');
+
+    expect(replay).toMatchObject({ replayed: true, order: first.order });
+  });
+
   it('answers 409 when it loses the race to claim the key', async () => {
     // Prepare: another request creates the record between our read and our write
     const { deps, idempotency } = shop();
