@@ -43,10 +43,14 @@ export interface BenchShopOptions {
 
 type ProblemCounts = Map<string, { throttled: number; timedOut: number; failed: number }>;
 
+/** Cold starts (invocations that started a new execution environment) so far, by function short name. */
+type ColdStartCounts = Map<string, number>;
+
 export class BenchShop {
   private constructor(
     /** Invocations the runtime reported as throttled, timed out or failed, by function short name. */
     readonly invocationProblems: ProblemCounts,
+    private readonly coldStartCounts: ColdStartCounts,
     readonly runtime: LocalRuntime,
     readonly template: CfnTemplate,
     readonly tables: DynamoDBDocumentClient,
@@ -56,15 +60,19 @@ export class BenchShop {
   static async start(options: BenchShopOptions): Promise<BenchShop> {
     const [stack] = loadCloudAssembly(path.resolve(options.assemblyDir));
     const problems: ProblemCounts = new Map();
+    const coldStarts: ColdStartCounts = new Map();
     const runtime = await startLocalRuntime({
       assemblyDir: options.assemblyDir,
       edgePort: 0,
       apiBasePort: 0,
-      log: (line) => countProblem(problems, line),
+      log: (line) => {
+        countProblem(problems, line);
+        countColdStart(coldStarts, line);
+      },
       ...(options.environmentOverrides ? { environmentOverrides: options.environmentOverrides } : {}),
     });
     const client = { region: REGION, endpoint: runtime.edgeUrl, credentials: runtime.credentials };
-    const shop = new BenchShop(problems, runtime, stack.template, DynamoDBDocumentClient.from(new DynamoDBClient(client)), new SQSClient(client));
+    const shop = new BenchShop(problems, coldStarts, runtime, stack.template, DynamoDBDocumentClient.from(new DynamoDBClient(client)), new SQSClient(client));
     try {
       const outputs = runtime.outputs;
       await seedShop({ ...client, productsTableName: outputs.ProductsTableName, stockTableName: outputs.StockTableName });
@@ -79,6 +87,11 @@ export class BenchShop {
       await shop.stop();
       throw error;
     }
+  }
+
+  /** Cold starts of the function `shortName` so far (`λ … (cold start, init … ms)` lines of the runtime). */
+  coldStarts(shortName: string): number {
+    return this.coldStartCounts.get(shortName) ?? 0;
   }
 
   get publicUrl(): string {
@@ -195,6 +208,11 @@ function orderStateOf(item: Record<string, unknown>): OrderState {
 }
 
 /** Counts the runtime's `λ Function  THROTTLED…` / `TIMED OUT` / `error …` / `crashed …` lines. */
+function countColdStart(coldStarts: ColdStartCounts, line: string): void {
+  const match = /^λ (\S+)\s.*\(cold start/.exec(line);
+  if (match) coldStarts.set(match[1], (coldStarts.get(match[1]) ?? 0) + 1);
+}
+
 function countProblem(problems: ProblemCounts, line: string): void {
   const match = /^λ (\S+)\s+(THROTTLED|TIMED OUT|error|crashed)/.exec(line);
   if (!match) return;

@@ -212,16 +212,24 @@ function latencyBlocks(r: LatencyResults): Block[] {
     {
       kind: 'paragraph',
       text:
-        `**Open loop**: ${r.ratePerSecond} orders/s, synchronous and asynchronous interleaved one for one, ${r.durationMs / 1000} s per inventory latency, after a warm-up. ` +
+        `**Open loop**: ${r.ratePerSecond} orders/s, synchronous and asynchronous interleaved one for one, ${r.durationMs / 1000} s per inventory latency, each after a warm-up at that latency (not recorded), so the orders function has the execution environments the level needs. ` +
         'Each order’s response time counts from the moment it was due, so a client that could not send on time does not hide latency. ' +
         'Inventory latency is a delay added to every invocation of both inventory functions (the API synchronous orders call, and the queue worker asynchronous orders feed). ' +
         '“Decided” is how long after its creation inventory confirmed or rejected an asynchronous order (its `confirmedAt` or `rejectedAt`): what the 202 does not wait for.',
     },
     {
       kind: 'table',
-      header: ['inventory latency', 'sync p50 (ms)', 'sync p99 (ms)', 'sync max (ms)', 'sync 201', 'async p50 (ms)', 'async p99 (ms)', 'async max (ms)', 'async 202', 'async decided p50 (ms)', 'async decided p99 (ms)', 'main thread busy'],
-      numeric: [false, true, true, true, true, true, true, true, true, true, true, true],
-      rows: r.levels.map((l) => [levelName(l.inventoryDelayMs), ...figureCells(l.sync), ...figureCells(l.async), ms(l.asyncDecided.p50), ms(l.asyncDecided.p99), busy(l.usage)]),
+      header: ['inventory latency', 'sync p50 (ms)', 'sync p99 (ms)', 'sync max (ms)', 'sync 201', 'async p50 (ms)', 'async p99 (ms)', 'async max (ms)', 'async 202', 'async decided p50 (ms)', 'async decided p99 (ms)', 'orders function cold starts', 'main thread busy'],
+      numeric: [false, true, true, true, true, true, true, true, true, true, true, true, true],
+      rows: r.levels.map((l) => [
+        levelName(l.inventoryDelayMs),
+        ...figureCells(l.sync),
+        ...figureCells(l.async),
+        ms(l.asyncDecided.p50),
+        ms(l.asyncDecided.p99),
+        l.ordersColdStarts === undefined ? 'n/a' : count(l.ordersColdStarts),
+        busy(l.usage),
+      ]),
     },
     {
       kind: 'list',

@@ -84,6 +84,8 @@ export interface LatencyLevel {
   readonly asyncDecided: Summary;
   /** Async orders still undecided when the level's read-back deadline passed. */
   readonly asyncUndecided: number;
+  /** Cold starts of the orders function (both modes) while the level's orders were sent; absent in older results. */
+  readonly ordersColdStarts?: number;
   /** While the orders were sent. */
   readonly usage: Usage;
 }

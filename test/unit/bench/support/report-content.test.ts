@@ -58,6 +58,16 @@ describe('reportBlocks', () => {
     expect(md).not.toContain('quick run');
   });
 
+  it('counts the orders function’s cold starts per inventory latency, and says n/a for results saved before they were counted', () => {
+    const latency = latencyResults();
+    const older = { ...latency, levels: latency.levels.map(({ ordersColdStarts: _counted, ...level }) => level) };
+
+    const rows = (md: string) => md.split('\n').filter((line) => /^\| (healthy|\+\d+ ms) \|/.test(line));
+
+    expect(rows(renderMarkdown(reportBlocks({ latency }))).map((row) => row.split(' | ').at(-2))).toEqual(['0', '0', '0', '3']);
+    expect(rows(renderMarkdown(reportBlocks({ latency: older }))).map((row) => row.split(' | ').at(-2))).toEqual(['n/a', 'n/a', 'n/a', 'n/a']);
+  });
+
   it('says when the runtime’s main thread was saturated, and only then', () => {
     const saturated = renderMarkdown(reportBlocks({ load: loadResults({ usage: { mainThreadBusy: 0.99, processCores: 1.1 } }) }));
     const calm = renderMarkdown(reportBlocks({ load: loadResults() }));
