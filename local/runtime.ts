@@ -169,8 +169,27 @@ export interface LocalRuntime {
    * on a message, record or asynchronous event); the returned function stops it. See `hop-trace.ts`.
    */
   onHop(listener: HopListener): () => void;
+  /**
+   * CPU time each part of the runtime has used since it started: where a load's CPU went. See `RuntimeCpuUsage`.
+   */
+  cpuUsage(): Promise<RuntimeCpuUsage>;
   /** Stops the event source mappings' pollers, terminates every worker, closes every server and stops the emulators. */
   stop(): Promise<void>;
+}
+
+/** CPU time (user + system, ms) used since the runtime started, by part. */
+export interface RuntimeCpuUsage {
+  /**
+   * The thread that started the runtime and runs its event loop: API Gateway, the edge, DynamoDB (dynalite), EventBridge,
+   * the event source mappings' pollers, CloudWatch. Undefined where Node.js cannot read one thread's CPU time.
+   */
+  readonly mainThreadMs?: number;
+  /** Each function's execution environments (worker threads), by short name; gone environments included. */
+  readonly functionsMs: Readonly<Record<string, number>>;
+  /** fauxqs's worker thread (SQS). */
+  readonly sqsMs: number;
+  /** kinesis-local's child process (Kinesis); undefined where /proc cannot be read. */
+  readonly kinesisMs?: number;
 }
 
 const ACCOUNT_ID = '000000000000';
@@ -186,10 +205,19 @@ const URL_SUFFIX = 'amazonaws.com';
  * on first invocation) → event source mappings → EventBridge → resolved outputs.
  * Anything started is stopped again if a later step fails; `stop()` stops in reverse order (pollers first, emulators last).
  */
+/** CPU time (user + system, ms) of the calling thread; undefined on a Node.js without `process.threadCpuUsage`. */
+function mainThreadCpuMs(): number | undefined {
+  const read = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
+  if (typeof read !== 'function') return undefined;
+  const { user, system } = read.call(process);
+  return (user + system) / 1000;
+}
+
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const timeScale = new TimeScale(options.timeScale ?? 1);
   const trace = new HopTrace({ log });
+  const mainThreadCpuAtStart = mainThreadCpuMs();
   const cleanups: (() => Promise<void>)[] = [];
   const runCleanups = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
@@ -487,6 +515,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       eventsSettled: () => events.settled(),
       timeScale: timeScale.factor,
       onHop: (listener) => trace.onHop(listener),
+      cpuUsage: async () => {
+        const mainNow = mainThreadCpuMs();
+        const kinesisMs = kinesis.cpuMs();
+        return {
+          ...(mainNow !== undefined && mainThreadCpuAtStart !== undefined ? { mainThreadMs: mainNow - mainThreadCpuAtStart } : {}),
+          functionsMs: Object.fromEntries(await lambda.cpuMsByFunction()),
+          sqsMs: await sqs.cpuMs(),
+          ...(kinesisMs !== undefined ? { kinesisMs } : {}),
+        };
+      },
       stop: () => {
         stopping ??= runCleanups();
         return stopping;

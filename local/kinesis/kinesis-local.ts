@@ -9,6 +9,7 @@
  * Stream operations complete at once (every `*_DURATION` is 0 ms) instead of after kinesis-mock's default 500 ms.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
@@ -18,7 +19,27 @@ export interface LocalKinesis {
   readonly endpoint: string;
   /** The child process's id. */
   readonly pid: number;
+  /** CPU time (user + system, ms) the child process has used, read from /proc; undefined where there is none (not Linux). */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
+}
+
+/** Clock ticks per second of /proc's CPU times: USER_HZ, 100 on Linux whatever the kernel's own tick rate. */
+const USER_HZ = 100;
+
+/** CPU time (ms) of process `pid` and its waited-for children, from /proc/{pid}/stat; undefined without /proc. */
+export function processCpuMs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14-17 of stat(5) (utime, stime, cutime, cstime) are indexes 11-14 here: field 3 (state) is fields[0].
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+  return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : undefined;
 }
 
 /** kinesis-local did not start. */
@@ -112,6 +133,7 @@ async function startOnce(options: { readonly accountId?: string; readonly region
   return {
     endpoint,
     pid: child.pid ?? 0,
+    cpuMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
     stop: () => {
       stopped ??= kill();
       return stopped;

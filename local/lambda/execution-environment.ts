@@ -17,6 +17,9 @@ export const INIT_TIMEOUT_MS = 10_000;
  */
 export const WORKER_NICENESS = 5;
 
+/** How long `cpuMicros()` waits for a thread's CPU reading. */
+const CPU_READING_TIMEOUT_MS = 200;
+
 /** How one invocation in one environment ended. `timeout` and `crash` leave the environment dead. */
 export type EnvironmentOutcome =
   | { readonly kind: 'success'; readonly payload: string }
@@ -63,6 +66,7 @@ interface PendingInvocation {
  * sandbox: the environment is gone and the next invocation starts a fresh one.
  */
 export class ExecutionEnvironment {
+  private lastCpuMicros = 0;
   public readonly id = randomHex(16);
   public readonly logStreamName: string;
   /** Resolves when the init phase (loading the handler) ends. */
@@ -174,9 +178,31 @@ export class ExecutionEnvironment {
     });
   }
 
+  /**
+   * CPU time (user + system, µs) the environment's thread has used: read from the thread while it runs, and the
+   * last reading after it has gone (`terminate()` takes one first; a worker that crashed keeps an older one).
+   */
+  public async cpuMicros(): Promise<number> {
+    if (this.exited) return this.lastCpuMicros;
+    const reading = this.worker.cpuUsage().then(
+      ({ user, system }) => user + system,
+      () => undefined,
+    );
+    // A thread stuck in native code may not answer: the last reading stands in.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), CPU_READING_TIMEOUT_MS);
+    });
+    const micros = await Promise.race([reading, late]);
+    clearTimeout(timer);
+    if (micros !== undefined) this.lastCpuMicros = Math.max(this.lastCpuMicros, micros);
+    return this.lastCpuMicros;
+  }
+
   /** Ends the environment now, whatever it is doing. */
   public async terminate(): Promise<void> {
     if (this.exited) return;
+    await this.cpuMicros();
     await this.worker.terminate();
   }
 

@@ -148,6 +148,8 @@ export class FunctionPool {
   public readonly throttleLimit: number;
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly environments = new Set<ExecutionEnvironment>();
+  /** Every environment started, gone ones included: their CPU time still counts. */
+  private readonly started: ExecutionEnvironment[] = [];
   private readonly waiting: Waiter[] = [];
   private running = 0;
   /** Environments in their init phase. */
@@ -170,6 +172,12 @@ export class FunctionPool {
   /** Invocations that reached the function (throttled ones excluded, failed ones included), as Lambda counts them. */
   public get invocationCount(): number {
     return this.invocations;
+  }
+
+  /** CPU time (user + system, ms) of every execution environment this function has started, gone ones included. */
+  async cpuMs(): Promise<number> {
+    const micros = await Promise.all(this.started.map((environment) => environment.cpuMicros()));
+    return micros.reduce((sum, m) => sum + m, 0) / 1000;
   }
 
   /** Live execution environments, busy or idle. */
@@ -365,6 +373,7 @@ export class FunctionPool {
       },
     });
     this.environments.add(environment);
+    this.started.push(environment);
     return environment;
   }
 

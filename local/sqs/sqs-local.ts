@@ -24,6 +24,8 @@ export interface LocalSqs {
   readonly endpoint: string;
   /** Every queue's counts and oldest message, read in fauxqs's thread (for CloudWatch's AWS/SQS metrics). */
   stats(): Promise<readonly QueueStats[]>;
+  /** CPU time (user + system, ms) fauxqs's thread has used; 0 once stopped. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,11 @@ export async function startSqs(options: { readonly region?: string; readonly por
         });
         worker.postMessage({ type: 'stats', id });
       });
+    },
+    cpuMs: async () => {
+      if (stopped) return 0;
+      const { user, system } = await worker.cpuUsage();
+      return (user + system) / 1000;
     },
     stop: () => {
       stopped ??= stopWorker(worker);

@@ -99,4 +99,21 @@ describe('LocalRuntime.onHop', () => {
     // Assess
     expect(seen).toEqual([]);
   });
+
+  it('says where the CPU went: the main thread, each function’s environments, fauxqs and kinesis-local', async () => {
+    // Prepare
+    const before = await runtime.cpuUsage();
+
+    // Act: one event reaches the three targets and their consumers
+    const eventId = await putEvent('o-cpu');
+    await eventually(async () => (consumesOf(eventId).length >= 3 ? true : undefined), 10_000, 'the three consumes');
+    const after = await runtime.cpuUsage();
+
+    // Assess: every part is counted, and only grows
+    expect(Object.keys(after.functionsMs).sort()).toEqual(Object.keys(before.functionsMs).sort());
+    for (const fn of ['WorkerFunction', 'ShipperFunction']) expect(after.functionsMs[fn]).toBeGreaterThan(before.functionsMs[fn] ?? 0);
+    expect(after.mainThreadMs).toBeGreaterThan(before.mainThreadMs as number);
+    expect(after.sqsMs).toBeGreaterThan(before.sqsMs);
+    expect(after.kinesisMs).toBeGreaterThan(before.kinesisMs as number);
+  });
 });
