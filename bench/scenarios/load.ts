@@ -8,6 +8,7 @@
  * order reached a final state. Progress every 5 s: `load: 12 s, 2400 sent, 2398 ok, 1 in flight, queues: …`.
  */
 import { BenchShop, FINAL_STATUSES, type OrderState } from '../support/bench-shop';
+import { cpuBreakdown, cpuSnapshot } from '../support/cpu-breakdown';
 import { LoadClient } from '../support/load-client';
 import type { RequestRecord } from '../support/load-client-protocol';
 import { orderMix } from '../support/order-requests';
@@ -60,6 +61,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
       }
     })();
     let last = performance.now();
+    const cpuAtStart = await cpuSnapshot({ runtime: shop.runtime, client });
     const usage = startUsage();
     const records = await client.openLoop({ ratePerSecond: plan.ratePerSecond, durationMs, requests, progressEveryMs: 1000 }, (p) => {
       if (performance.now() - last < 5000) return;
@@ -76,6 +78,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
 
     const taken = records.filter((r) => isExpected(r) && r.orderId).map((r) => r.orderId as string);
     const drain = await drainAll(shop, context, taken, lastAnswer, drainDeadlineMs, context.quick ? 15_000 : 60_000);
+    const cpu = cpuBreakdown(cpuAtStart, await cpuSnapshot({ runtime: shop.runtime, client }), taken.length);
     const final = drain.orders.filter((o) => FINAL_STATUSES.has(o.status)).length;
     sampling = false;
     await sampler;
@@ -122,6 +125,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
         stalled: drain.stalled,
       },
       problems: problemsOf([shop]),
+      cpu,
     };
     context.progress(
       `load: ${result.errors} errors; queues empty ${(result.drain.queuesEmptyAfterMs / 1000).toFixed(1)} s and every order final ${(result.drain.allFinalAfterMs / 1000).toFixed(1)} s after the last answer; ` +

@@ -62,6 +62,12 @@ export class LoadClient {
     return this.run({ type: 'overhead', id: this.nextId++, plan }) as Promise<OverheadResult>;
   }
 
+  /** CPU time (user + system, ms) the load client's thread has used. */
+  async cpuMs(): Promise<number> {
+    const { user, system } = await this.worker.cpuUsage();
+    return (user + system) / 1000;
+  }
+
   async stop(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();

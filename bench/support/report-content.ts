@@ -5,7 +5,7 @@
  */
 import { latencyCharts, levelName, loadCharts, outageCharts, overheadCharts } from './charts';
 import type { Block } from './report-document';
-import type { InvocationProblems, LatencyResults, LoadResults, OutageResults, OverheadResults, RequestFigures, ResultSet, RunInfo } from './results';
+import type { CpuBreakdown, InvocationProblems, LatencyResults, LoadResults, OutageResults, OverheadResults, RequestFigures, ResultSet, RunInfo } from './results';
 import type { Summary } from './statistics';
 import type { Usage } from './usage';
 
@@ -330,9 +330,39 @@ function loadBlocks(r: LoadResults): Block[] {
       ],
     },
     ...saturation([{ name: 'while the orders were sent', usage: r.usage }]),
+    ...(r.cpu ? cpuBlocks(r.cpu) : []),
     ...(r.errorSamples.length > 0 ? [{ kind: 'paragraph' as const, text: 'First errors:' }, { kind: 'list' as const, items: r.errorSamples.map((s) => `\`${s}\``) }] : []),
     ...loadCharts(r).map((chart): Block => ({ kind: 'chart', chart })),
     { kind: 'paragraph', text: problemsLine(r.problems) },
+  ];
+}
+
+/** Parts that used less than this share of the CPU are summed into one row. */
+const MINOR_CPU_SHARE = 0.02;
+
+/** Where the CPU of the load and its drain went, biggest part first, with the CPU each accepted order cost. */
+export function cpuBlocks(cpu: CpuBreakdown): Block[] {
+  const total = Object.values(cpu.parts).reduce((sum, ms) => sum + ms, 0);
+  if (total <= 0 || cpu.wallMs <= 0) return [];
+  const sorted = Object.entries(cpu.parts).sort(([, a], [, b]) => b - a);
+  const major = sorted.filter(([, ms]) => ms / total >= MINOR_CPU_SHARE);
+  const minor = sorted.filter(([, ms]) => ms / total < MINOR_CPU_SHARE);
+  const rows = [...major, ...(minor.length > 0 ? [[`${minor.length} smaller parts`, minor.reduce((sum, [, ms]) => sum + ms, 0)] as const] : [])];
+  const perOrder = (used: number) => (cpu.orders > 0 ? ms(used / cpu.orders) : '—');
+  return [
+    {
+      kind: 'paragraph',
+      text:
+        `**Where the CPU went**, from the first order sent until the drain ended (${seconds(cpu.wallMs)}): ${(total / 1000).toFixed(1)} CPU seconds, ` +
+        `${(total / cpu.wallMs).toFixed(2)} cores on average, ${perOrder(total)} ms per order answered 201/202 (${count(cpu.orders)}). ` +
+        'Read per thread (`process.threadCpuUsage`, `worker.cpuUsage()`) and, for kinesis-local, from /proc.',
+    },
+    {
+      kind: 'table',
+      header: ['part', 'CPU (s)', 'share', 'cores (average)', 'ms per order'],
+      numeric: [false, true, true, true, true],
+      rows: rows.map(([part, used]) => [part, (used / 1000).toFixed(1), `${Math.round((used / total) * 100)} %`, (used / cpu.wallMs).toFixed(2), perOrder(used)]),
+    },
   ];
 }
 

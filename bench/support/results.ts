@@ -161,6 +161,15 @@ export interface QueueSample {
   readonly depths: Readonly<Record<string, number>>;
 }
 
+/** CPU time of a phase, part by part (see `cpu-breakdown.ts`). */
+export interface CpuBreakdown {
+  readonly wallMs: number;
+  /** CPU ms by part: the runtime's main thread, `Lambda {function}`, fauxqs, kinesis-local, the load client, the rest. */
+  readonly parts: Readonly<Record<string, number>>;
+  /** Orders the phase's CPU was spent on (those answered 201/202), for the CPU per order. */
+  readonly orders: number;
+}
+
 export interface LoadResults {
   readonly family: 'load';
   readonly run: RunInfo;
@@ -195,6 +204,8 @@ export interface LoadResults {
     /** The drain gave up before its deadline: nothing moved for a while (queues empty, orders not final). */
     readonly stalled: boolean;
   };
+  /** CPU from the first order sent until the drain ended; absent in results saved before it was measured. */
+  readonly cpu?: CpuBreakdown;
   readonly problems: InvocationProblems;
 }
 
