@@ -5,8 +5,11 @@
  * - `GET /_local/settled?timeoutMs=30000`: answers `{ settled: true }` once no EventBridge delivery (retries
  *   included) or asynchronous invocation is left, nor any they caused (`LocalRuntime.eventsSettled()`), or
  *   `{ settled: false }` with status 504 when the timeout passes first.
+ * - `GET /_local/cpu`: the CPU time (ms) each part of the runtime has used since it started
+ *   (`LocalRuntime.cpuUsage()`): `{ mainThreadMs, functionsMs: { OrdersPlaceOrderFunction: … }, sqsMs, kinesisMs }`.
  */
 import { type EdgeService, jsonResponse } from './edge/edge-server';
+import type { RuntimeCpuUsage } from './runtime';
 
 export interface RuntimeFacts {
   readonly stackName: string;
@@ -17,15 +20,25 @@ export interface RuntimeFacts {
 
 const MAX_WAIT_MS = 120_000;
 
-export function runtimeControlService(options: { readonly facts: () => RuntimeFacts | undefined; readonly settled: () => Promise<void> | undefined }): EdgeService {
+const PATHS: ReadonlySet<string> = new Set(['/_local/runtime', '/_local/settled', '/_local/cpu']);
+
+export function runtimeControlService(options: {
+  readonly facts: () => RuntimeFacts | undefined;
+  readonly settled: () => Promise<void> | undefined;
+  readonly cpu: () => Promise<RuntimeCpuUsage> | undefined;
+}): EdgeService {
   return {
     name: 'runtime-control',
-    matches: (req) => req.url.pathname === '/_local/runtime' || req.url.pathname === '/_local/settled',
+    matches: (req) => PATHS.has(req.url.pathname),
     handle: async (req) => {
       if (req.method !== 'GET') return jsonResponse(405, { message: `${req.url.pathname} takes GET` });
       const facts = options.facts();
       if (!facts) return jsonResponse(503, { message: 'The local runtime is still starting' });
       if (req.url.pathname === '/_local/runtime') return jsonResponse(200, facts);
+      if (req.url.pathname === '/_local/cpu') {
+        const usage = options.cpu();
+        return usage ? jsonResponse(200, await usage) : jsonResponse(503, { message: 'The local runtime is still starting' });
+      }
       const timeoutText = req.url.searchParams.get('timeoutMs') ?? '30000';
       const timeoutMs = Number(timeoutText);
       if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) {

@@ -254,6 +254,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `Kinesis (kinesis-local) on ${kinesis.endpoint} in ${kinesisStart.value.ms} ms`,
     );
 
+    // CPU by part, for `LocalRuntime.cpuUsage()` and `GET /_local/cpu`; the functions exist later.
+    const cpuUsage = async (): Promise<RuntimeCpuUsage> => {
+      const mainNow = mainThreadCpuMs();
+      const kinesisMs = kinesis.cpuMs();
+      return {
+        ...(mainNow !== undefined && mainThreadCpuAtStart !== undefined ? { mainThreadMs: mainNow - mainThreadCpuAtStart } : {}),
+        functionsMs: Object.fromEntries((await late.lambda?.cpuMsByFunction()) ?? []),
+        sqsMs: await sqs.cpuMs(),
+        ...(kinesisMs !== undefined ? { kinesisMs } : {}),
+      };
+    };
+
     // CloudWatch: every producer below writes into one store; the alarms are read once the resolver exists.
     const store = new MetricStore({ onWarning: (message) => log(`  ! CloudWatch: ${message}`) });
     const metrics = new RuntimeMetrics(store, timeScale);
@@ -279,6 +291,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Answered once the events services exist, which is after the edge listens (edgeUrl is set by then).
         facts: () => (late.events ? { stackName: stack.stackName, region, timeScale: timeScale.factor, edgeUrl } : undefined),
         settled: () => late.events?.settled(),
+        cpu: () => (late.lambda ? cpuUsage() : undefined),
       }),
     );
     edge.register(localControlService(() => late.lambda));
@@ -515,16 +528,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       eventsSettled: () => events.settled(),
       timeScale: timeScale.factor,
       onHop: (listener) => trace.onHop(listener),
-      cpuUsage: async () => {
-        const mainNow = mainThreadCpuMs();
-        const kinesisMs = kinesis.cpuMs();
-        return {
-          ...(mainNow !== undefined && mainThreadCpuAtStart !== undefined ? { mainThreadMs: mainNow - mainThreadCpuAtStart } : {}),
-          functionsMs: Object.fromEntries(await lambda.cpuMsByFunction()),
-          sqsMs: await sqs.cpuMs(),
-          ...(kinesisMs !== undefined ? { kinesisMs } : {}),
-        };
-      },
+      cpuUsage,
       stop: () => {
         stopping ??= runCleanups();
         return stopping;

@@ -1,4 +1,5 @@
 import { EdgeServer } from '../../../local/edge/edge-server';
+import type { RuntimeCpuUsage } from '../../../local/runtime';
 import { runtimeControlService, type RuntimeFacts } from '../../../local/runtime-control-service';
 
 describe('runtimeControlService', () => {
@@ -6,10 +7,11 @@ describe('runtimeControlService', () => {
   let url: string;
   let facts: RuntimeFacts | undefined;
   let settled: Promise<void> = Promise.resolve();
+  let cpu: RuntimeCpuUsage | undefined;
 
   beforeAll(async () => {
     edge = new EdgeServer();
-    edge.register(runtimeControlService({ facts: () => facts, settled: () => settled }));
+    edge.register(runtimeControlService({ facts: () => facts, settled: () => settled, cpu: () => (cpu ? Promise.resolve(cpu) : undefined) }));
     ({ url } = await edge.listen(0, '127.0.0.1'));
   });
 
@@ -42,5 +44,13 @@ describe('runtimeControlService', () => {
 
   it('refuses a timeout it cannot honour', async () => {
     expect((await get('/_local/settled?timeoutMs=soon')).status).toBe(400);
+  });
+
+  it('answers the CPU each part of the runtime has used, once its functions exist', async () => {
+    facts = { stackName: 'HybridShop', region: 'us-east-1', timeScale: 1, edgeUrl: url };
+    cpu = undefined;
+    expect((await get('/_local/cpu')).status).toBe(503);
+    cpu = { mainThreadMs: 1200.5, functionsMs: { OrdersPlaceOrderFunction: 340.25 }, sqsMs: 80, kinesisMs: 910 };
+    expect(await get('/_local/cpu')).toEqual({ status: 200, body: cpu });
   });
 });
