@@ -27,7 +27,7 @@ export interface LocalKinesis {
 /** Clock ticks per second of /proc's CPU times: USER_HZ, 100 on Linux whatever the kernel's own tick rate. */
 const USER_HZ = 100;
 
-/** CPU time (ms) of process `pid` and its waited-for children, from /proc/{pid}/stat; undefined without /proc. */
+/** CPU time (ms) of process `pid`, every thread of it (not its children), from /proc/{pid}/stat; undefined without /proc. */
 export function processCpuMs(pid: number): number | undefined {
   let stat: string;
   try {
@@ -37,8 +37,8 @@ export function processCpuMs(pid: number): number | undefined {
   }
   // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 14-17 of stat(5) (utime, stime, cutime, cstime) are indexes 11-14 here: field 3 (state) is fields[0].
-  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+  // Fields 14 and 15 of stat(5) (utime, stime) are indexes 11 and 12 here: field 3 (state) is fields[0].
+  const ticks = Number(fields[11]) + Number(fields[12]);
   return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : undefined;
 }
 

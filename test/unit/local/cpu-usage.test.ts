@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { startKinesis, processCpuMs, type LocalKinesis } from '../../../local/kinesis/kinesis-local';
 import { FunctionPool } from '../../../local/lambda/function-pool';
 import { startSqs, type LocalSqs } from '../../../local/sqs/sqs-local';
@@ -36,8 +37,9 @@ describe('CPU time by part of the local runtime (what says where a load’s CPU 
     }
   });
 
-  it('reads a process’s CPU time from /proc, as Node.js counts it, and nothing for a process that does not exist', () => {
-    // Prepare: some CPU to count
+  it('reads a process’s CPU time from /proc, as Node.js counts it (its children’s apart), and nothing for a process that does not exist', () => {
+    // Prepare: some CPU to count, and a child that burns CPU and is waited for (/proc's cutime, not this process's)
+    spawnSync(process.execPath, ['-e', 'const until = Date.now() + 300; while (Date.now() < until);']);
     const until = performance.now() + 200;
     while (performance.now() < until);
 
