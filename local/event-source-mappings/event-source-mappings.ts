@@ -7,6 +7,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
 import type { StreamActivity } from '../kinesis/stream-activity';
 import { fauxqsQueueUrl } from '../sqs/fauxqs-client';
+import { FauxqsWireClient } from '../sqs/sqs-json';
 import type { DeliveryReport } from './delivery-report';
 import { KinesisEventSource } from './kinesis-event-source';
 import type { KinesisFailureRecord } from './kinesis-records';
@@ -19,8 +20,9 @@ import { SqsEventSource } from './sqs-event-source';
 export interface EventSourceMappingsOptions {
   readonly mappings: readonly EventSourceMappingConfig[];
   readonly invoker: MappingInvoker;
-  /** An SDK client on fauxqs. */
+  /** An SDK client on fauxqs (for the Kinesis mappings' on-failure records). */
   readonly sqs: SQSClient;
+  /** fauxqs's own endpoint: the SQS mappings poll it over its JSON protocol (`FauxqsWireClient`). */
   readonly fauxqsEndpoint: string;
   /**
    * A client on kinesis-local.
@@ -101,6 +103,7 @@ export class UnsupportedDestinationError extends Error {
 
 export async function startEventSourceMappings(options: EventSourceMappingsOptions): Promise<RunningEventSourceMappings> {
   const { sqs, invoker } = options;
+  const pollers = new FauxqsWireClient(options.fauxqsEndpoint);
   const warn = (logicalId: string) => (message: string) => options.onWarning?.(logicalId, message);
   const sendFailureRecord = async (destinationArn: string, record: KinesisFailureRecord): Promise<void> => {
     if (destinationArn.split(':')[2] !== 'sqs') throw new UnsupportedDestinationError(destinationArn);
@@ -113,7 +116,7 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
     new SqsEventSource({
       config,
       queueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, config.queueName),
-      sqs,
+      sqs: pollers,
       invoker,
       ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
       onWarning: warn(config.logicalId),
@@ -184,7 +187,7 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
       await source.start();
     },
     stop: () => {
-      stopping ??= Promise.all([...running.values()].map((source) => source.stop())).then(() => undefined);
+      stopping ??= Promise.all([...running.values()].map((source) => source.stop())).then(() => pollers.close());
       return stopping;
     },
   };

@@ -20,7 +20,8 @@
  * How it differs from Lambda: fauxqs returns at most one message per FIFO message group per receive, so a FIFO batch
  * holds one message of each group; SenderId is fauxqs's account id.
  */
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { type FauxqsWireClient, isJsonObject, type JsonObject, type JsonValue } from '../sqs/sqs-json';
 import { sleep } from './abortable-sleep';
 import { parseBatchResponse } from './batch-response';
 import type { DeliveryReport } from './delivery-report';
@@ -32,8 +33,11 @@ export interface SqsEventSourceOptions {
   readonly config: SqsMappingConfig;
   /** The queue's URL on fauxqs. */
   readonly queueUrl: string;
-  /** An SDK client on fauxqs. */
-  readonly sqs: SQSClient;
+  /**
+   * fauxqs's JSON protocol. Not an SDK client: the pollers run on the runtime's main thread, and the SDK's
+   * middleware, signing and parsing were a large part of that thread's time under load.
+   */
+  readonly sqs: Pick<FauxqsWireClient, 'call'>;
   readonly invoker: MappingInvoker;
   /**
    * Receives one report per delivery.
@@ -91,8 +95,9 @@ export class SqsEventSource {
     const { config, invoker, sqs, queueUrl } = this.options;
     this.fn = invoker.describe(config.functionRef);
     this.cap = Math.max(1, Math.min(config.maximumConcurrency ?? Number.POSITIVE_INFINITY, this.fn.concurrencyLimit));
-    const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }));
-    this.visibilityTimeoutMs = Number(attributes.VisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS) * 1000;
+    const { Attributes: attributes } = await call(sqs, 'GetQueueAttributes', { QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] });
+    const visibility = isJsonObject(attributes) ? attributes.VisibilityTimeout : undefined;
+    this.visibilityTimeoutMs = Number(visibility ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS) * 1000;
     this.spawnPoller();
   }
 
@@ -150,17 +155,19 @@ export class SqsEventSource {
   }
 
   private async receive(max: number, waitTimeSeconds: number): Promise<Message[]> {
-    const { Messages: messages = [] } = await this.options.sqs.send(
-      new ReceiveMessageCommand({
+    const { Messages: messages } = await call(
+      this.options.sqs,
+      'ReceiveMessage',
+      {
         QueueUrl: this.options.queueUrl,
         MaxNumberOfMessages: Math.max(1, Math.min(10, max)),
         WaitTimeSeconds: waitTimeSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
-      }),
-      { abortSignal: this.abort.signal },
+      },
+      this.abort.signal,
     );
-    return messages;
+    return Array.isArray(messages) ? messages.filter(isJsonObject).map(messageOf) : [];
   }
 
   /** One receive (long poll); then, within the batching window, more until BatchSize. */
@@ -230,16 +237,55 @@ export class SqsEventSource {
     for (let i = 0; i < messages.length; i += 10) {
       const chunk = messages.slice(i, i + 10);
       try {
-        const { Failed: failed = [] } = await this.options.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: this.options.queueUrl,
-            Entries: chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-          }),
-        );
-        for (const failure of failed) this.options.onWarning?.(`deleting a message from ${this.config.queueName} failed: ${failure.Message ?? failure.Code}`);
+        const { Failed: failed } = await call(this.options.sqs, 'DeleteMessageBatch', {
+          QueueUrl: this.options.queueUrl,
+          Entries: chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })),
+        });
+        for (const failure of Array.isArray(failed) ? failed.filter(isJsonObject) : []) {
+          this.options.onWarning?.(`deleting a message from ${this.config.queueName} failed: ${String(failure.Message ?? failure.Code)}`);
+        }
       } catch (error) {
         if (!this.stopped) this.options.onWarning?.(`deleting messages from ${this.config.queueName} failed: ${(error as Error).message}`);
       }
     }
   }
+}
+
+/** One call to fauxqs; an error answer is thrown (the queue is gone, fauxqs refused…). */
+async function call(sqs: Pick<FauxqsWireClient, 'call'>, action: string, input: JsonObject, signal?: AbortSignal): Promise<JsonObject> {
+  const answer = await sqs.call(action, input, undefined, signal);
+  if (!answer.ok) throw answer.error;
+  return answer.output;
+}
+
+const text = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+const texts = (value: JsonValue | undefined): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+
+/** A received message of the JSON protocol in the SDK's shape (binary values as bytes), as `sqsRecord` reads it. */
+function messageOf(message: JsonObject): Message {
+  const attributes: Record<string, string> = {};
+  if (isJsonObject(message.Attributes)) for (const [name, value] of Object.entries(message.Attributes)) if (typeof value === 'string') attributes[name] = value;
+  const messageAttributes: Record<string, MessageAttributeValue> = {};
+  if (isJsonObject(message.MessageAttributes)) {
+    for (const [name, value] of Object.entries(message.MessageAttributes)) {
+      if (!isJsonObject(value)) continue;
+      const binary = text(value.BinaryValue);
+      messageAttributes[name] = {
+        DataType: text(value.DataType),
+        ...(text(value.StringValue) !== undefined ? { StringValue: text(value.StringValue) } : {}),
+        ...(binary !== undefined ? { BinaryValue: Buffer.from(binary, 'base64') } : {}),
+        ...(texts(value.StringListValues) ? { StringListValues: texts(value.StringListValues) } : {}),
+        ...(texts(value.BinaryListValues) ? { BinaryListValues: (texts(value.BinaryListValues) ?? []).map((b) => Buffer.from(b, 'base64')) } : {}),
+      };
+    }
+  }
+  return {
+    MessageId: text(message.MessageId),
+    ReceiptHandle: text(message.ReceiptHandle),
+    MD5OfBody: text(message.MD5OfBody),
+    Body: text(message.Body),
+    Attributes: attributes,
+    ...(Object.keys(messageAttributes).length > 0 ? { MessageAttributes: messageAttributes } : {}),
+    ...(text(message.MD5OfMessageAttributes) !== undefined ? { MD5OfMessageAttributes: text(message.MD5OfMessageAttributes) } : {}),
+  };
 }

@@ -86,8 +86,8 @@ export class FauxqsWireClient {
    * Calls one operation. `authorization` is the client's SigV4 header, passed on because fauxqs reads the region of
    * a new queue from its credential scope.
    */
-  async call(action: string, input: JsonObject, authorization?: string): Promise<SqsAnswer> {
-    const response = await this.post(action, JSON.stringify(input), authorization);
+  async call(action: string, input: JsonObject, authorization?: string, signal?: AbortSignal): Promise<SqsAnswer> {
+    const response = await this.post(action, JSON.stringify(input), authorization, signal);
     const body = parseBody(response.body);
     if (response.status < 300) return { ok: true, output: body };
     return { ok: false, error: errorFrom(response.status, response.headers, body) };
@@ -97,8 +97,12 @@ export class FauxqsWireClient {
     this.agent.destroy();
   }
 
-  private post(action: string, body: string, authorization: string | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  private post(action: string, body: string, authorization: string | undefined, signal?: AbortSignal): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new SqsRequestAbortedError(action));
+        return;
+      }
       const payload = Buffer.from(body);
       const outgoing = request(
         {
@@ -121,9 +125,21 @@ export class FauxqsWireClient {
           response.on('end', () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
         },
       );
+      // A long poll under way is abandoned (its connection dropped) when the caller gives up on it.
+      const abort = () => outgoing.destroy(new SqsRequestAbortedError(action));
+      signal?.addEventListener('abort', abort, { once: true });
+      outgoing.on('close', () => signal?.removeEventListener('abort', abort));
       outgoing.on('error', reject);
       outgoing.end(payload);
     });
+  }
+}
+
+/** A call abandoned through its AbortSignal. */
+export class SqsRequestAbortedError extends Error {
+  constructor(action: string) {
+    super(`${action} was aborted`);
+    this.name = 'AbortError';
   }
 }
 

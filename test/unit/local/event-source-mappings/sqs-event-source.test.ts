@@ -4,16 +4,20 @@ import type { DeliveryReport } from '../../../../local/event-source-mappings/del
 import type { SqsMappingConfig } from '../../../../local/event-source-mappings/mapping-config';
 import { SqsEventSource } from '../../../../local/event-source-mappings/sqs-event-source';
 import { fauxqsQueueUrl } from '../../../../local/sqs/fauxqs-client';
+import { FauxqsWireClient } from '../../../../local/sqs/sqs-json';
 import { eventually, startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../sqs/sqs-through-edge';
 import { FakeFunctions, type FakeHandler } from './fake-functions';
 import { sqsMapping } from './mapping-factory';
 
 describe('SqsEventSource', () => {
   let local: SqsThroughEdge;
+  /** fauxqs's JSON protocol, as the runtime's pollers speak it. */
+  let wire: FauxqsWireClient;
   const running: SqsEventSource[] = [];
 
   beforeAll(async () => {
     local = await startSqsThroughEdge();
+    wire = new FauxqsWireClient(local.sqs.endpoint);
   });
 
   afterEach(async () => {
@@ -21,6 +25,7 @@ describe('SqsEventSource', () => {
   });
 
   afterAll(async () => {
+    wire.close();
     await local.stop();
   });
 
@@ -38,7 +43,7 @@ describe('SqsEventSource', () => {
     const source = new SqsEventSource({
       config,
       queueUrl: fauxqsQueueUrl(local.sqs.endpoint, config.queueName),
-      sqs: local.fauxqs,
+      sqs: wire,
       invoker: functions,
       onDelivery: (report) => reports.push(report),
     });
@@ -89,6 +94,29 @@ describe('SqsEventSource', () => {
     ]);
     await eventually(async () => ((await counts(name)).inFlight === 0 ? true : undefined), 2_000, 'the batch to be deleted');
     expect(await counts(name)).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('hands binary message attributes on base64-encoded, as Lambda does, and number attributes as text', async () => {
+    // Prepare
+    const name = await queue();
+    const { functions } = await start(sqsMapping(name), () => undefined);
+    const bytes = Buffer.from([0, 1, 2, 250, 255]);
+
+    // Act
+    await local.client.send(
+      new SendMessageCommand({
+        QueueUrl: urlOf(name),
+        MessageBody: 'with attributes',
+        MessageAttributes: { blob: { DataType: 'Binary', BinaryValue: bytes }, attempt: { DataType: 'Number', StringValue: '3' } },
+      }),
+    );
+    const [event] = await eventually(async () => (functions.eventsOf<SQSEvent>('Worker').length > 0 ? functions.eventsOf<SQSEvent>('Worker') : undefined));
+
+    // Assess
+    expect(event.Records[0]?.messageAttributes).toEqual({
+      blob: { binaryValue: bytes.toString('base64'), stringListValues: [], binaryListValues: [], dataType: 'Binary' },
+      attempt: { stringValue: '3', stringListValues: [], binaryListValues: [], dataType: 'Number' },
+    });
   });
 
   it('gathers up to BatchSize messages within the batching window into one invocation', async () => {
@@ -243,7 +271,7 @@ describe('SqsEventSource', () => {
     const source = new SqsEventSource({
       config: sqsMapping(name),
       queueUrl: fauxqsQueueUrl(local.sqs.endpoint, name),
-      sqs: local.fauxqs,
+      sqs: wire,
       invoker: new FakeFunctions({ Worker: () => undefined }),
       waitTimeSeconds: 20,
     });
