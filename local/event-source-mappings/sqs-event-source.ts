@@ -20,14 +20,13 @@
  * How it differs from Lambda: fauxqs returns at most one message per FIFO message group per receive, so a FIFO batch
  * holds one message of each group; SenderId is fauxqs's account id.
  */
-import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { type FauxqsWireClient, isJsonObject, type JsonObject, type JsonValue } from '../sqs/sqs-json';
 import { sleep } from './abortable-sleep';
 import { parseBatchResponse } from './batch-response';
 import type { DeliveryReport } from './delivery-report';
 import type { SqsMappingConfig } from './mapping-config';
 import { invokeWithBackoff, type InvokeOutcome, type MappedFunction, type MappingInvoker } from './mapping-invoker';
-import { sqsRecord } from './sqs-records';
+import { type ReceivedAttributeValue, type ReceivedMessage, sqsRecord } from './sqs-records';
 
 export interface SqsEventSourceOptions {
   readonly config: SqsMappingConfig;
@@ -136,7 +135,7 @@ export class SqsEventSource {
 
   private async poll(): Promise<void> {
     while (!this.stopped && !this.pausing) {
-      let messages: Message[];
+      let messages: ReceivedMessage[];
       try {
         messages = await this.receiveBatch();
       } catch (error) {
@@ -154,7 +153,7 @@ export class SqsEventSource {
     }
   }
 
-  private async receive(max: number, waitTimeSeconds: number): Promise<Message[]> {
+  private async receive(max: number, waitTimeSeconds: number): Promise<ReceivedMessage[]> {
     const { Messages: messages } = await call(
       this.options.sqs,
       'ReceiveMessage',
@@ -171,7 +170,7 @@ export class SqsEventSource {
   }
 
   /** One receive (long poll); then, within the batching window, more until BatchSize. */
-  private async receiveBatch(): Promise<Message[]> {
+  private async receiveBatch(): Promise<ReceivedMessage[]> {
     const { batchSize, maximumBatchingWindowSeconds } = this.config;
     const batch = await this.receive(batchSize, this.options.waitTimeSeconds ?? 1);
     if (batch.length === 0 || maximumBatchingWindowSeconds <= 0) return batch;
@@ -184,7 +183,7 @@ export class SqsEventSource {
     return batch;
   }
 
-  private async deliver(messages: Message[]): Promise<void> {
+  private async deliver(messages: ReceivedMessage[]): Promise<void> {
     const { config, invoker } = this.options;
     const receivedAt = Date.now();
     const event = { Records: messages.map((message) => sqsRecord(message, config.queueArn, config.region)) };
@@ -233,7 +232,7 @@ export class SqsEventSource {
     report(failed.size === 0 ? { ...timing, outcome: 'ok' } : { ...timing, outcome: 'partial', failed: failed.size, note: 'failed messages redelivered after the visibility timeout' });
   }
 
-  private async delete(messages: readonly Message[]): Promise<void> {
+  private async delete(messages: readonly ReceivedMessage[]): Promise<void> {
     for (let i = 0; i < messages.length; i += 10) {
       const chunk = messages.slice(i, i + 10);
       try {
@@ -261,21 +260,20 @@ async function call(sqs: Pick<FauxqsWireClient, 'call'>, action: string, input: 
 const text = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 const texts = (value: JsonValue | undefined): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
 
-/** A received message of the JSON protocol in the SDK's shape (binary values as bytes), as `sqsRecord` reads it. */
-function messageOf(message: JsonObject): Message {
+/** A received message of the JSON protocol, its fields checked for their types (anything else is left out). */
+function messageOf(message: JsonObject): ReceivedMessage {
   const attributes: Record<string, string> = {};
   if (isJsonObject(message.Attributes)) for (const [name, value] of Object.entries(message.Attributes)) if (typeof value === 'string') attributes[name] = value;
-  const messageAttributes: Record<string, MessageAttributeValue> = {};
+  const messageAttributes: Record<string, ReceivedAttributeValue> = {};
   if (isJsonObject(message.MessageAttributes)) {
     for (const [name, value] of Object.entries(message.MessageAttributes)) {
       if (!isJsonObject(value)) continue;
-      const binary = text(value.BinaryValue);
       messageAttributes[name] = {
         DataType: text(value.DataType),
-        ...(text(value.StringValue) !== undefined ? { StringValue: text(value.StringValue) } : {}),
-        ...(binary !== undefined ? { BinaryValue: Buffer.from(binary, 'base64') } : {}),
-        ...(texts(value.StringListValues) ? { StringListValues: texts(value.StringListValues) } : {}),
-        ...(texts(value.BinaryListValues) ? { BinaryListValues: (texts(value.BinaryListValues) ?? []).map((b) => Buffer.from(b, 'base64')) } : {}),
+        StringValue: text(value.StringValue),
+        BinaryValue: text(value.BinaryValue),
+        StringListValues: texts(value.StringListValues),
+        BinaryListValues: texts(value.BinaryListValues),
       };
     }
   }
@@ -285,7 +283,7 @@ function messageOf(message: JsonObject): Message {
     MD5OfBody: text(message.MD5OfBody),
     Body: text(message.Body),
     Attributes: attributes,
-    ...(Object.keys(messageAttributes).length > 0 ? { MessageAttributes: messageAttributes } : {}),
-    ...(text(message.MD5OfMessageAttributes) !== undefined ? { MD5OfMessageAttributes: text(message.MD5OfMessageAttributes) } : {}),
+    MessageAttributes: messageAttributes,
+    MD5OfMessageAttributes: text(message.MD5OfMessageAttributes),
   };
 }

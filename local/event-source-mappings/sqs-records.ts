@@ -5,7 +5,6 @@
  * messageAttributes (camel-cased values with empty list members), md5OfBody, md5OfMessageAttributes when the message
  * has attributes, eventSource `aws:sqs`, eventSourceARN and awsRegion.
  */
-import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSRecord, SQSRecordAttributes, SQSMessageAttributes } from 'aws-lambda';
 
 /** The system attributes in the order Lambda's events list them. */
@@ -21,19 +20,34 @@ const ATTRIBUTE_ORDER = [
   'DeadLetterQueueSourceArn',
 ];
 
-function base64(value: Uint8Array | undefined): string | undefined {
-  return value === undefined ? undefined : Buffer.from(value).toString('base64');
+/** A message attribute as ReceiveMessage's JSON protocol carries it: binary values already base64. */
+export interface ReceivedAttributeValue {
+  readonly DataType?: string;
+  readonly StringValue?: string;
+  readonly BinaryValue?: string;
+  readonly StringListValues?: readonly string[];
+  readonly BinaryListValues?: readonly string[];
 }
 
-function messageAttributes(attributes: Record<string, MessageAttributeValue> | undefined): SQSMessageAttributes {
+/** A message as ReceiveMessage's JSON protocol answers it (fauxqs, the event source mappings' poll). */
+export interface ReceivedMessage {
+  readonly MessageId?: string;
+  readonly ReceiptHandle?: string;
+  readonly MD5OfBody?: string;
+  readonly Body?: string;
+  readonly Attributes?: Readonly<Record<string, string>>;
+  readonly MessageAttributes?: Readonly<Record<string, ReceivedAttributeValue>>;
+  readonly MD5OfMessageAttributes?: string;
+}
+
+function messageAttributes(attributes: ReceivedMessage['MessageAttributes']): SQSMessageAttributes {
   const result: SQSMessageAttributes = {};
   for (const [name, value] of Object.entries(attributes ?? {})) {
-    const binary = base64(value.BinaryValue);
     result[name] = {
       ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
-      ...(binary !== undefined ? { binaryValue: binary } : {}),
-      stringListValues: value.StringListValues ?? [],
-      binaryListValues: (value.BinaryListValues ?? []).map((item) => Buffer.from(item).toString('base64')),
+      ...(value.BinaryValue !== undefined ? { binaryValue: value.BinaryValue } : {}),
+      stringListValues: [...(value.StringListValues ?? [])],
+      binaryListValues: [...(value.BinaryListValues ?? [])],
       dataType: value.DataType ?? 'String',
     };
   }
@@ -41,8 +55,8 @@ function messageAttributes(attributes: Record<string, MessageAttributeValue> | u
 }
 
 /** One received message as a record of Lambda's SQS event. */
-export function sqsRecord(message: Message, queueArn: string, region: string): SQSRecord {
-  const received = (message.Attributes ?? {}) as Record<string, string>;
+export function sqsRecord(message: ReceivedMessage, queueArn: string, region: string): SQSRecord {
+  const received = message.Attributes ?? {};
   const attributes: Record<string, string> = {};
   for (const name of ATTRIBUTE_ORDER) {
     if (received[name] !== undefined) attributes[name] = received[name];
