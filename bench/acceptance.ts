@@ -45,10 +45,18 @@ async function main(): Promise<void> {
   const shop = await BenchShop.start({ assemblyDir: ROOT_ASSEMBLY });
   try {
     if (options.pauseConsumers) {
-      for (const [logicalId, resource] of Object.entries(shop.template.Resources)) {
-        const source = JSON.stringify(resource.Properties?.EventSourceArn ?? '');
-        if (resource.Type === 'AWS::Lambda::EventSourceMapping' && source.includes('Queue')) await shop.runtime.setMappingEnabled(logicalId, false);
+      const resources = shop.template.Resources;
+      const paused: string[] = [];
+      for (const [logicalId, resource] of Object.entries(resources)) {
+        if (resource.Type !== 'AWS::Lambda::EventSourceMapping') continue;
+        // The mapping's EventSourceArn is `Fn::GetAtt [queue or stream, Arn]`: only SQS mappings can be paused.
+        const [source] = (resource.Properties?.EventSourceArn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'] ?? [];
+        if (source === undefined || resources[source]?.Type !== 'AWS::SQS::Queue') continue;
+        await shop.runtime.setMappingEnabled(logicalId, false);
+        paused.push(logicalId);
       }
+      if (paused.length === 0) throw new Error('the template has no SQS event source mapping to pause');
+      console.log(`  paused ${paused.length} SQS event source mappings`);
     }
     const times: number[] = [];
     for (let i = 0; i < options.orders; i++) {
