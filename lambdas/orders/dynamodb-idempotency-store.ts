@@ -80,19 +80,4 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       ),
     );
   }
-
-  /** `published = true` under "the record exists" (TTL may have removed it meanwhile: then nothing is written). */
-  async markPublished(key: string): Promise<void> {
-    await applied(
-      this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes({ idempotencyKey: key }),
-          UpdateExpression: 'SET published = :true',
-          ConditionExpression: 'attribute_exists(idempotencyKey)',
-          ExpressionAttributeValues: toAttributes({ ':true': true }),
-        }),
-      ),
-    );
-  }
 }

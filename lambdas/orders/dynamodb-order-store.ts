@@ -37,13 +37,12 @@ export class DynamoDbOrderStore implements OrderStore {
                 TableName: this.tables.idempotency,
                 Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
                 UpdateExpression:
-                  'SET #status = :completed, #response = :response, published = :published, correlationId = :correlationId',
+                  'SET #status = :completed, #response = :response, correlationId = :correlationId',
                 ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
                 ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
                 ExpressionAttributeValues: toAttributes({
                   ':completed': 'COMPLETED',
                   ':response': publicOrder(order),
-                  ':published': false,
                   ':correlationId': order.correlationId,
                   ':inProgress': 'IN_PROGRESS',
                   ':lock': claim.lockExpiresAt,
@@ -56,6 +55,37 @@ export class DynamoDbOrderStore implements OrderStore {
       return 'saved';
     } catch (error) {
       if (transactionCancellation(error)?.reasons[1]?.code === 'ConditionalCheckFailed') return 'claim-lost';
+      throw error;
+    }
+  }
+
+  async saveAccepted(order: OrderRecord, key: IdempotencyClaim, nowMs: number): Promise<'saved' | 'key-taken'> {
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tables.orders,
+                Item: toAttributes(orderItem(order)),
+                ConditionExpression: 'attribute_not_exists(orderId)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tables.idempotency,
+                Item: toAttributes({ ...key, status: 'COMPLETED', response: publicOrder(order), correlationId: order.correlationId }),
+                // The condition of a new claim (DynamoDbIdempotencyStore.create): no record, or one TTL has not deleted yet.
+                ConditionExpression: 'attribute_not_exists(idempotencyKey) OR expiresAt <= :nowSeconds',
+                ExpressionAttributeValues: toAttributes({ ':nowSeconds': Math.floor(nowMs / 1000) }),
+              },
+            },
+          ],
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (transactionCancellation(error)?.reasons[1]?.code === 'ConditionalCheckFailed') return 'key-taken';
       throw error;
     }
   }

@@ -76,6 +76,41 @@ describe('an order placed asynchronously', () => {
     expect(await timelineOf(orderId, 5)).toEqual(['OrderRequested', 'StockReserved', 'OrderPlaced', 'PaymentCaptured', 'ShipmentCreated']);
   });
 
+  it('answers a retry with the same key as a replay, and its event published again changes nothing downstream', async () => {
+    // Prepare
+    const shop = localShop();
+    const stockBefore = await shop.stockOf('SKU-0026');
+    const order = { customerId: 'flow-async-retry', lines: [{ sku: 'SKU-0026', quantity: 1 }] };
+    const key = `flow-async-retry-${Date.now()}`;
+    const accepted = await shop.placeOrder(order, { key, headers: { prefer: 'respond-async' } });
+    const orderId = String(accepted.json.orderId);
+    await shop.orderReaches(orderId, ['SHIPPED']);
+
+    // Act: the client retries, as one that never saw the 202 would; the replay publishes OrderRequested again
+    const retried = await shop.placeOrder(order, { key, headers: { prefer: 'respond-async' } });
+
+    // Assess: the same order; the second OrderRequested (same eventId) is dropped by inventory and by the timeline
+    expect(retried.status).toBe(202);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.json.orderId).toBe(orderId);
+    await shop.settle();
+    expect(await shop.stockOf('SKU-0026')).toBe(stockBefore - 1);
+    expect((await shop.call('GET', `orders/${orderId}`)).json).toMatchObject({ status: 'SHIPPED' });
+    expect(await timelineOf(orderId, 5)).toEqual(['OrderRequested', 'StockReserved', 'OrderPlaced', 'PaymentCaptured', 'ShipmentCreated']);
+  });
+
+  it('answers 422 naming Idempotency-Key when a key is reused with another body', async () => {
+    const shop = localShop();
+    const key = `flow-async-reuse-${Date.now()}`;
+    const first = await shop.placeOrder({ customerId: 'flow-async-reuse', lines: [{ sku: 'SKU-0027', quantity: 1 }] }, { key, headers: { prefer: 'respond-async' } });
+
+    const reused = await shop.placeOrder({ customerId: 'someone-else', lines: [{ sku: 'SKU-0027', quantity: 1 }] }, { key, headers: { prefer: 'respond-async' } });
+
+    expect(first.status).toBe(202);
+    expect(reused.status).toBe(422);
+    expect(reused.json.errors?.[0].field).toBe('Idempotency-Key');
+  });
+
   it('is rejected, and the customer told, when the stock is not there', async () => {
     const shop = localShop();
     await shop.setStock('SKU-0023', 0);

@@ -19,12 +19,6 @@ export interface IdempotencyRecord {
   readonly expiresAt: number;
   /** The order answered, on COMPLETED records. */
   readonly response?: Order;
-  /**
-   * On COMPLETED records: whether the placement's event was published. False from the order's write until the
-   * publish succeeds, so a retry of a request whose publish failed publishes again. @default - true (records
-   * written before events existed)
-   */
-  readonly published?: boolean;
   /** The correlation id the placement's event carries, on COMPLETED records. @default - the orderId */
   readonly correlationId?: string;
 }
@@ -48,8 +42,6 @@ export interface IdempotencyStore {
   reclaim(seen: IdempotencyRecord, claim: IdempotencyClaim): Promise<boolean>;
   /** Mark the claimed record FAILED, keeping orderId and bodyHash; a no-op when the claim was lost meanwhile. */
   markFailed(claim: IdempotencyClaim): Promise<void>;
-  /** Record that the COMPLETED record's event was published; a no-op when the record is gone. */
-  markPublished(key: string): Promise<void>;
 }
 
 export type IdempotencyDecision =
@@ -57,7 +49,7 @@ export type IdempotencyDecision =
   | { readonly kind: 'create' }
   /** A failed or abandoned attempt with this body: take it over, keeping its orderId. */
   | { readonly kind: 'reclaim'; readonly record: IdempotencyRecord }
-  /** Completed with this body: answer its order again (publishing its event first if that had failed). */
+  /** Completed with this body: answer its order again (publishing its event again first). */
   | { readonly kind: 'replay'; readonly order: Order; readonly record: IdempotencyRecord }
   /** Another request holds the key right now. */
   | { readonly kind: 'in-progress' }

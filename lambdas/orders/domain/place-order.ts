@@ -38,11 +38,17 @@ export interface Inventory {
 /** Where placed orders are written. */
 export interface OrderStore {
   /**
-   * Write `order` and complete `claim` with its public view as the response, `published: false` and its
-   * correlation id, atomically. 'claim-lost' when the record is no longer this request's (its lock expired and
-   * another request took the key over); then nothing was written.
+   * Write `order` and complete `claim` with its public view as the response and its correlation id, atomically.
+   * 'claim-lost' when the record is no longer this request's (its lock expired and another request took the key
+   * over); then nothing was written.
    */
   savePlaced(order: OrderRecord, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'>;
+  /**
+   * Write `order` and a new COMPLETED record for `key` (its public view as the response), atomically, under the
+   * condition `create` has: no record for the key, or only one that has expired by `nowMs`. 'key-taken' when the
+   * key has a live record; then nothing was written.
+   */
+  saveAccepted(order: OrderRecord, key: IdempotencyClaim, nowMs: number): Promise<'saved' | 'key-taken'>;
 }
 
 export interface PlaceOrderDeps {
@@ -86,16 +92,20 @@ const keyField = (message: string): FieldError[] => [{ field: 'Idempotency-Key',
 /**
  * Place an order exactly once per `Idempotency-Key`.
  *
- * The key's record is claimed first (or its completed order replayed). Synchronously, the order is priced, its
- * stock reserved and the order written CONFIRMED together with the completed record; asynchronously it is priced
- * and written PENDING, and inventory reserves later. Any failure before the write marks the record FAILED, keeping
- * its orderId, so a retry with the same key and body reuses the orderId — and inventory, idempotent by orderId,
- * never reserves twice.
+ * Synchronously, the key's record is claimed first (or its completed order replayed) while the order is priced; the
+ * stock is reserved and the order written CONFIRMED together with the completed record. Any failure before the write
+ * marks the record FAILED, keeping its orderId, so a retry with the same key and body reuses the orderId — and
+ * inventory, idempotent by orderId, never reserves twice.
  *
- * After the write the placement's event is published (OrderPlaced v1, or OrderRequested v1), then the record marked
- * published. The write and the publish are two calls: when the publish fails the request fails, the record stays
- * COMPLETED but unpublished, and the client's retry with the same key publishes the same event again (same
- * eventId) before it replays the order.
+ * Asynchronously there is nothing to hold the key for: no call to inventory between pricing and the write. The order
+ * is priced, then written PENDING together with a new COMPLETED record, under the condition the claim would have had;
+ * only a key already in use falls back to claiming (a replay, a conflict, or a failed attempt taken over).
+ *
+ * After the write the placement's event is published (OrderPlaced v1, or OrderRequested v1). The write and the
+ * publish are two calls: when the publish fails the request fails, and the client's retry with the same key
+ * replays the order, publishing the same event (same eventId) again first. Every replay publishes it again, since
+ * the record does not tell whether the first publish succeeded: a second copy is a duplicate that consumers drop by
+ * eventId, as they drop any redelivery, and a round trip to mark the record published is saved on every order.
  */
 export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {
   // Synchronous mode fails fast while the breaker is open: no table reads or writes for an order that cannot be
@@ -103,33 +113,64 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
   // gets the same answer. Asynchronous mode does not call inventory, so the breaker does not concern it.
   if (!command.respondAsync) deps.inventory.ensureAvailable();
   const bodyHash = requestHash(command.request);
+  if (command.respondAsync) return acceptOrder(deps, command, bodyHash);
   // The catalog read does not depend on the key, so it runs while the key is claimed: one round trip less on every
   // new order. Its outcome counts only for a claimed key; a replay or a refused claim drops it (caught, not unhandled).
-  const pricing = priceLines(deps.prices, command.request).then(
-    (priced) => ({ ok: true as const, priced }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
+  const pricing = settled(priceLines(deps.prices, command.request));
   const claimed = await claimKey(deps, command.idempotencyKey, bodyHash, command.lockTtlMs);
-  if (claimed.kind === 'replay') {
-    const { order, record } = claimed;
-    if (record.published === false) {
-      await publishPlacement(deps, record.idempotencyKey, order, record.correlationId ?? order.orderId);
+  if (claimed.kind === 'replay') return replay(deps, claimed);
+  return completeClaimed(deps, command, claimed.claim, pricing);
+}
+
+/** The asynchronous placement: price, then write the order and its completed key at once (see `placeOrder`). */
+async function acceptOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand, bodyHash: string): Promise<PlaceOrderResult> {
+  const pricing = settled(priceLines(deps.prices, command.request));
+  const priced = await pricing;
+  // A pricing failure (a sku unknown to the catalog…) counts only for a key that is free: a replay of an order whose
+  // sku has left the catalog since still answers its order, and a key in use still answers its conflict.
+  const now = deps.now();
+  const fresh = claimFor(command.idempotencyKey, bodyHash, deps.newOrderId(), now, command.lockTtlMs);
+  if (priced.ok) {
+    const order = placedOrder(fresh, command, priced.value, now);
+    if ((await deps.orders.saveAccepted(order, fresh, now)) === 'saved') {
+      await deps.events.publish(placementEvents(publicOrder(order), command.correlationId));
+      return { order: publicOrder(order), replayed: false, accepted: true };
     }
-    return { order, replayed: true, accepted: order.status === 'PENDING' };
+  } else if (decideIdempotency(await deps.idempotency.get(command.idempotencyKey), bodyHash, now).kind === 'create') {
+    throw priced.error;
   }
-  const { claim } = claimed;
+  // The key is in use: claimed as the synchronous path claims it, reading it first.
+  const claimed = await claimKey(deps, command.idempotencyKey, bodyHash, command.lockTtlMs, { skipFirstCreate: true });
+  if (claimed.kind === 'replay') return replay(deps, claimed);
+  return completeClaimed(deps, command, claimed.claim, pricing);
+}
+
+/** The order of a completed record again, its placement's event published again first (see `placeOrder`). */
+async function replay(deps: PlaceOrderDeps, { order, record }: { readonly order: Order; readonly record: IdempotencyRecord }): Promise<PlaceOrderResult> {
+  await deps.events.publish(placementEvents(order, record.correlationId ?? order.orderId));
+  return { order, replayed: true, accepted: order.status === 'PENDING' };
+}
+
+/** With the key claimed: reserve (synchronously), write the order completing the claim, publish its event. */
+async function completeClaimed(
+  deps: PlaceOrderDeps,
+  command: PlaceOrderCommand,
+  claim: IdempotencyClaim,
+  pricing: Promise<Settled<PricedLines>>,
+): Promise<PlaceOrderResult> {
   let order: Order;
   try {
-    const pricedOrFailed = await pricing;
-    if (!pricedOrFailed.ok) throw pricedOrFailed.error;
-    const { priced } = pricedOrFailed;
+    const priced = await pricing;
+    if (!priced.ok) throw priced.error;
     if (!command.respondAsync) {
       await deps.inventory.reserve(
         claim.orderId,
         command.request.lines.map(({ sku, quantity }) => ({ sku, quantity })),
       );
     }
-    order = await save(deps, claim, command, priced);
+    const record = placedOrder(claim, command, priced.value, deps.now());
+    if ((await deps.orders.savePlaced(record, claim)) === 'claim-lost') throw inProgress();
+    order = publicOrder(record);
   } catch (error) {
     try {
       await deps.idempotency.markFailed(claim);
@@ -138,13 +179,28 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
     }
     throw error;
   }
-  await publishPlacement(deps, claim.idempotencyKey, order, command.correlationId);
+  await deps.events.publish(placementEvents(order, command.correlationId));
   return { order, replayed: false, accepted: order.status === 'PENDING' };
 }
 
-async function publishPlacement(deps: PlaceOrderDeps, key: string, order: Order, correlationId: string): Promise<void> {
-  await deps.events.publish(placementEvents(order, correlationId));
-  await deps.idempotency.markPublished(key);
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** `promise`'s outcome as a value: awaited later, or never, it is not an unhandled rejection. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function claimFor(key: string, bodyHash: string, orderId: string, now: number, lockTtlMs: number): IdempotencyClaim {
+  return {
+    idempotencyKey: key,
+    bodyHash,
+    orderId,
+    lockExpiresAt: now + lockTtlMs,
+    expiresAt: Math.floor(now / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  };
 }
 
 type ClaimResult =
@@ -155,19 +211,18 @@ type ClaimResult =
  * Own the key, or learn that its order exists already. A new key is the common case, so the claim is tried first: its
  * condition (no record, or an expired one) is exactly when reading first would have decided to create, and a new
  * order then costs one call instead of a read and a write. Only a key already taken is read, and decided on; a second
- * pass runs only after losing a race.
+ * pass runs only after losing a race. `skipFirstCreate`: the caller has just seen the key taken, so it is read first.
  */
-async function claimKey(deps: PlaceOrderDeps, key: string, bodyHash: string, lockTtlMs: number): Promise<ClaimResult> {
-  const claimFor = (orderId: string, now: number): IdempotencyClaim => ({
-    idempotencyKey: key,
-    bodyHash,
-    orderId,
-    lockExpiresAt: now + lockTtlMs,
-    expiresAt: Math.floor(now / 1000) + IDEMPOTENCY_TTL_SECONDS,
-  });
+async function claimKey(
+  deps: PlaceOrderDeps,
+  key: string,
+  bodyHash: string,
+  lockTtlMs: number,
+  { skipFirstCreate = false } = {},
+): Promise<ClaimResult> {
   const firstTry = deps.now();
-  const fresh = claimFor(deps.newOrderId(), firstTry);
-  if (await deps.idempotency.create(fresh, firstTry)) return { kind: 'claimed', claim: fresh };
+  const fresh = claimFor(key, bodyHash, deps.newOrderId(), firstTry, lockTtlMs);
+  if (!skipFirstCreate && (await deps.idempotency.create(fresh, firstTry))) return { kind: 'claimed', claim: fresh };
   for (let pass = 0; pass < 2; pass++) {
     const now = deps.now();
     const decision = decideIdempotency(await deps.idempotency.get(key), bodyHash, now);
@@ -182,12 +237,12 @@ async function claimKey(deps: PlaceOrderDeps, key: string, bodyHash: string, loc
       case 'in-progress':
         throw inProgress();
       case 'create': {
-        const claim = claimFor(fresh.orderId, now);
+        const claim = claimFor(key, bodyHash, fresh.orderId, now, lockTtlMs);
         if (await deps.idempotency.create(claim, now)) return { kind: 'claimed', claim };
         break;
       }
       case 'reclaim': {
-        const claim = claimFor(decision.record.orderId, now);
+        const claim = claimFor(key, bodyHash, decision.record.orderId, now, lockTtlMs);
         if (await deps.idempotency.reclaim(decision.record, claim)) return { kind: 'claimed', claim };
         break;
       }
@@ -203,9 +258,9 @@ function inProgress(): ConflictError {
   });
 }
 
-/** Write the priced order (CONFIRMED v1 when its stock is reserved, PENDING v1 otherwise), completing the key. */
-async function save(deps: PlaceOrderDeps, claim: IdempotencyClaim, command: PlaceOrderCommand, priced: PricedLines): Promise<Order> {
-  const createdAt = new Date(deps.now()).toISOString();
+/** The priced order as written: CONFIRMED v1 when its stock is reserved (synchronously), PENDING v1 otherwise. */
+function placedOrder(claim: IdempotencyClaim, command: PlaceOrderCommand, priced: PricedLines, now: number): OrderRecord {
+  const createdAt = new Date(now).toISOString();
   const unstatused: Omit<OrderRecord, 'status'> = {
     orderId: claim.orderId,
     customerId: command.request.customerId,
@@ -218,9 +273,7 @@ async function save(deps: PlaceOrderDeps, claim: IdempotencyClaim, command: Plac
     appliedVersions: {},
     ...(command.respondAsync ? {} : { confirmedAt: createdAt }),
   };
-  const record: OrderRecord = { ...unstatused, status: statusOf(unstatused) };
-  if ((await deps.orders.savePlaced(record, claim)) === 'claim-lost') throw inProgress();
-  return publicOrder(record);
+  return { ...unstatused, status: statusOf(unstatused) };
 }
 
 interface PricedLines {

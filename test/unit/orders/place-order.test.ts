@@ -4,7 +4,7 @@ import { eventIdFor } from '../../../lambdas/shared/events/contracts';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { conditionalCheckFailed, FakeDynamoDb } from '../support/fake-dynamodb';
+import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
 import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
 const KEY = '6c5a3e52-7f0b-4a8e-9d7c-0a1b2c3d4e5f';
@@ -57,6 +57,28 @@ function keyTaken(item: Record<string, unknown>): FakeDynamoDb {
     })
     .on('GetCommand', () => ({ Item: item }));
 }
+
+/**
+ * The key is taken, as an asynchronous placement learns it: the transaction that writes the order with a new completed
+ * key is cancelled by the key's condition, and the read that follows finds `item`.
+ */
+function keyTakenAsync(item: Record<string, unknown>): FakeDynamoDb {
+  return keyTaken(item).on('TransactWriteCommand', () => {
+    throw transactionCanceled('None', 'ConditionalCheckFailed');
+  });
+}
+
+/** An order as a completed key stores it. */
+const storedOrder = (status: string) => ({
+  orderId: '0e9e1a57-1111-4222-8333-444455556666',
+  customerId: 'customer-1',
+  lines: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 }],
+  totalCents: 2980,
+  currency: 'EUR',
+  status,
+  createdAt: '2024-05-01T12:00:00.000Z',
+  version: 1,
+});
 
 beforeAll(async () => {
   Object.assign(process.env, {
@@ -143,7 +165,7 @@ describe('POST /orders', () => {
     expect(JSON.parse(String(init?.body))).toEqual({ orderId: order.orderId, lines: anOrder().lines });
     expect((init?.headers as Record<string, string>).authorization).toMatch(/^AWS4-HMAC-SHA256 /);
 
-    // Assess: the order and the completed (not yet published) key in one transaction
+    // Assess: the order and the completed key in one transaction
     expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([
       {
         TransactItems: [
@@ -158,13 +180,12 @@ describe('POST /orders', () => {
             Update: {
               TableName: 'idempotency-table',
               Key: { idempotencyKey: KEY },
-              UpdateExpression: 'SET #status = :completed, #response = :response, published = :published, correlationId = :correlationId',
+              UpdateExpression: 'SET #status = :completed, #response = :response, correlationId = :correlationId',
               ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
               ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
               ExpressionAttributeValues: {
                 ':completed': 'COMPLETED',
                 ':response': order,
-                ':published': false,
                 ':correlationId': REQUEST_ID,
                 ':inProgress': 'IN_PROGRESS',
                 ':lock': item.lockExpiresAt,
@@ -175,7 +196,7 @@ describe('POST /orders', () => {
       },
     ]);
 
-    // Assess: OrderPlaced v1 published after the write, then the key marked published
+    // Assess: OrderPlaced v1 published after the write
     expect(bus.published).toEqual([
       {
         source: 'shop.orders',
@@ -193,16 +214,8 @@ describe('POST /orders', () => {
       },
     ]);
     // The catalog read goes out alongside the claim, not after it; a new key is claimed without being read first.
-    expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'PutCommand', 'TransactWriteCommand', 'UpdateCommand']);
-    expect(dynamo.inputsOf('UpdateCommand')).toEqual([
-      {
-        TableName: 'idempotency-table',
-        Key: { idempotencyKey: KEY },
-        UpdateExpression: 'SET published = :true',
-        ConditionExpression: 'attribute_exists(idempotencyKey)',
-        ExpressionAttributeValues: { ':true': true },
-      },
-    ]);
+    // Nothing is written after the publish: a replay publishes again rather than trusting a flag.
+    expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'PutCommand', 'TransactWriteCommand']);
   });
 
   it('carries the client X-Correlation-Id in its event', async () => {
@@ -221,7 +234,7 @@ describe('POST /orders', () => {
     // Act 1
     const failed = await handler(postOrder(anOrder()), lambdaContext());
 
-    // Assess 1: the request fails, the key is COMPLETED but not marked published
+    // Assess 1: the request fails, the order and the COMPLETED key are written
     expect(failed.statusCode).toBe(503);
     expect(problemOf(failed).type).toMatch(/event-publish-failed$/);
     expect(Number(failed.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -230,7 +243,7 @@ describe('POST /orders', () => {
     const completion = transaction?.TransactItems[1]?.Update?.ExpressionAttributeValues ?? {};
     expect(dynamo.inputsOf('UpdateCommand')).toEqual([]);
 
-    // Act 2: the client retries with the same key; the record reads COMPLETED, unpublished
+    // Act 2: the client retries with the same key; the record reads COMPLETED
     keyTaken({
         idempotencyKey: KEY,
         bodyHash: requestHash(anOrder()),
@@ -239,25 +252,24 @@ describe('POST /orders', () => {
         lockExpiresAt: 0,
         expiresAt: Date.now() / 1000 + 3600,
         response: completion[':response'],
-        published: false,
         correlationId: completion[':correlationId'],
       });
     const retried = await handler(postOrder(anOrder()), lambdaContext());
 
-    // Assess 2: the same order, the same event (same eventId) published, the key marked published, no second reservation
+    // Assess 2: the same order, the same event (same eventId) published, nothing written, no second reservation
     expect(retried.statusCode).toBe(201);
     expect(retried.headers?.['idempotent-replayed']).toBe('true');
     expect(bodyOf(retried)).toEqual(completion[':response']);
     expect(bus.summary()).toEqual(['OrderPlaced v1']);
     expect(bus.published[0]?.detail.eventId).toBe(eventIdFor('shop.orders', 'OrderPlaced', bodyOf(retried).orderId as string, 1));
     expect(bus.published[0]?.detail.correlationId).toBe(REQUEST_ID);
-    expect(dynamo.inputsOf('UpdateCommand')).toEqual([expect.objectContaining({ UpdateExpression: 'SET published = :true' })]);
+    expect(dynamo.inputsOf('UpdateCommand')).toEqual([]);
     expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
 
-  it('replays a completed order with Idempotent-Replayed: true, calling nothing and writing nothing', async () => {
+  it('replays a completed order with Idempotent-Replayed: true, publishing its event again, reserving and writing nothing', async () => {
     // Prepare
-    const stored = { orderId: '0e9e1a57-1111-4222-8333-444455556666', customerId: 'customer-1', lines: [], totalCents: 5230, currency: 'EUR', status: 'CONFIRMED', createdAt: '2024-05-01T12:00:00.000Z', version: 1 };
+    const stored = storedOrder('CONFIRMED');
     keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored });
 
     // Act
@@ -269,9 +281,9 @@ describe('POST /orders', () => {
     expect(response.headers?.['idempotent-replayed']).toBe('true');
     expect(response.headers?.location).toBe(`/orders/${stored.orderId}`);
     expect(fetchSpy).not.toHaveBeenCalled();
-    // Only reads, and the claim its condition refused: no order, no key, no event written.
+    // Only reads, and the claim its condition refused: no order, no key written; the event again, with its eventId.
     expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'PutCommand', 'GetCommand']);
-    expect(bus.published).toEqual([]);
+    expect(bus.published.map((event) => event.detail.eventId)).toEqual([eventIdFor('shop.orders', 'OrderPlaced', stored.orderId, 1)]);
   });
 
   it('answers 422 naming Idempotency-Key when the key was used with another body', async () => {
@@ -372,8 +384,32 @@ describe('POST /orders', () => {
       expect(order).toMatchObject({ status: 'PENDING', version: 1, totalCents: 5230, currency: 'EUR' });
       expect(response.headers).toMatchObject({ location: `/orders/${order.orderId}`, 'preference-applied': 'respond-async' });
       expect(fetchSpy).not.toHaveBeenCalled();
-      const [transaction] = dynamo.inputsOf('TransactWriteCommand') as { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }[];
-      expect(transaction?.TransactItems[0]?.Put?.Item).toEqual({ ...order, correlationId: REQUEST_ID });
+      // The order and a new completed key in one transaction, under the condition of a claim; no claim before it.
+      expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'TransactWriteCommand']);
+      expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([
+        {
+          TransactItems: [
+            { Put: { TableName: 'orders-table', Item: { ...order, correlationId: REQUEST_ID }, ConditionExpression: 'attribute_not_exists(orderId)' } },
+            {
+              Put: {
+                TableName: 'idempotency-table',
+                Item: {
+                  idempotencyKey: KEY,
+                  bodyHash: requestHash(anOrder()),
+                  orderId: order.orderId,
+                  status: 'COMPLETED',
+                  lockExpiresAt: expect.any(Number),
+                  expiresAt: expect.any(Number),
+                  response: order,
+                  correlationId: REQUEST_ID,
+                },
+                ConditionExpression: 'attribute_not_exists(idempotencyKey) OR expiresAt <= :nowSeconds',
+                ExpressionAttributeValues: { ':nowSeconds': expect.any(Number) },
+              },
+            },
+          ],
+        },
+      ]);
       expect(bus.summary()).toEqual(['OrderRequested v1']);
       expect(bus.published[0]?.detail).toMatchObject({
         eventId: eventIdFor('shop.orders', 'OrderRequested', String(order.orderId), 1),
@@ -417,14 +453,18 @@ describe('POST /orders', () => {
     });
 
     it('replays an accepted order with 202 and Preference-Applied', async () => {
-      const stored = { orderId: '0e9e1a57-1111-4222-8333-444455556666', customerId: 'customer-1', lines: [], totalCents: 5230, currency: 'EUR', status: 'PENDING', createdAt: '2024-05-01T12:00:00.000Z', version: 1 };
-      keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored, published: true });
+      const stored = storedOrder('PENDING');
+      freshShop();
+      keyTakenAsync({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored });
 
       const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'respond-async' }), lambdaContext());
 
       expect(response.statusCode).toBe(202);
       expect(response.headers).toMatchObject({ 'preference-applied': 'respond-async', 'idempotent-replayed': 'true' });
-      expect(bus.published).toEqual([]);
+      expect(bodyOf(response)).toEqual(stored);
+      // The transaction its key's condition cancelled, then the read that found the completed key; no claim.
+      expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'TransactWriteCommand', 'GetCommand']);
+      expect(bus.summary()).toEqual(['OrderRequested v1']);
     });
   });
 

@@ -39,11 +39,6 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       this.records.set(claim.idempotencyKey, { ...current, status: 'FAILED' });
     }
   }
-
-  async markPublished(key: string): Promise<void> {
-    const current = this.records.get(key);
-    if (current !== undefined) this.records.set(key, { ...current, published: true });
-  }
 }
 
 /** The orders table in memory; completes the claim in the idempotency store like the transaction does. */
@@ -61,9 +56,17 @@ export class InMemoryOrderStore implements OrderStore {
       ...record,
       status: 'COMPLETED',
       response: publicOrder(order),
-      published: false,
       correlationId: order.correlationId,
     });
+    return 'saved';
+  }
+
+  async saveAccepted(order: OrderRecord, key: IdempotencyClaim, nowMs: number): Promise<'saved' | 'key-taken'> {
+    const existing = this.idempotency.records.get(key.idempotencyKey);
+    if (existing !== undefined && existing.expiresAt > Math.floor(nowMs / 1000)) return 'key-taken';
+    if (this.orders.has(order.orderId)) throw new Error(`order ${order.orderId} exists`);
+    this.orders.set(order.orderId, order);
+    this.idempotency.records.set(key.idempotencyKey, { ...key, status: 'COMPLETED', response: publicOrder(order), correlationId: order.correlationId });
     return 'saved';
   }
 }

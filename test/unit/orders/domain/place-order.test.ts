@@ -115,7 +115,7 @@ describe('placeOrder', () => {
     });
   });
 
-  it('publishes OrderPlaced v1 after the write, then marks the key published', async () => {
+  it('publishes OrderPlaced v1 after the write', async () => {
     // Prepare
     const { place, events, idempotency } = shop();
 
@@ -138,10 +138,10 @@ describe('placeOrder', () => {
         },
       },
     ]);
-    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', published: true, correlationId: CORRELATION_ID });
+    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', correlationId: CORRELATION_ID });
   });
 
-  it('fails the request when the publish fails, keeping the order and the key COMPLETED but unpublished', async () => {
+  it('fails the request when the publish fails, keeping the order and the key COMPLETED', async () => {
     // Prepare
     const { place, events, orders, idempotency } = shop();
     events.failNext(new ServiceUnavailableError('bus down', { type: 'event-publish-failed', retryAfterSeconds: 1 }));
@@ -152,13 +152,13 @@ describe('placeOrder', () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ type: 'event-publish-failed' });
     expect(orders.orders.has('order-1')).toBe(true);
-    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', published: false });
+    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED' });
     expect(events.published).toEqual([]);
   });
 
   it("publishes the same event again on the client's retry after a failed publish, then replays the order", async () => {
     // Prepare: the first request wrote the order but could not publish
-    const { place, events, inventory, idempotency, advance } = shop();
+    const { place, events, inventory, advance } = shop();
     events.failNext(new Error('bus down'));
     await place('key-1').catch(() => undefined);
     advance(2_000);
@@ -175,25 +175,25 @@ describe('placeOrder', () => {
       occurredAt: '2024-05-01T12:00:00.000Z',
       correlationId: CORRELATION_ID,
     });
-    expect(idempotency.records.get('key-1')?.published).toBe(true);
   });
 
-  it('does not publish again when replaying an order whose event was published', async () => {
+  it('publishes the same event again on every replay: the record does not tell whether the first publish succeeded', async () => {
     const { place, events } = shop();
     await place('key-1');
 
     await place('key-1');
 
-    expect(events.summary()).toEqual(['OrderPlaced v1']);
+    expect(events.summary()).toEqual(['OrderPlaced v1', 'OrderPlaced v1']);
+    expect(events.published[1]).toEqual(events.published[0]);
   });
 
   it('takes the orderId as correlation id for records written before events existed', async () => {
-    // Prepare: a completed, unpublished record without a correlation id
+    // Prepare: a completed record without a correlation id
     const { place, events, idempotency } = shop();
     await place('key-1');
     const record = idempotency.records.get('key-1');
     if (record === undefined) throw new Error('no record');
-    const legacy: Record<string, unknown> = { ...record, published: false };
+    const legacy: Record<string, unknown> = { ...record };
     delete legacy.correlationId;
     idempotency.records.set('key-1', legacy as unknown as typeof record);
 
@@ -223,7 +223,7 @@ describe('placeOrder', () => {
         eventId: eventIdFor('shop.orders', 'OrderRequested', 'order-1', 1),
         data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
       });
-      expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', published: true, response: order });
+      expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', orderId: 'order-1', response: order, correlationId: CORRELATION_ID });
     });
 
     it('does not consult the breaker: it places the order while inventory is known to be down', async () => {
@@ -257,6 +257,100 @@ describe('placeOrder', () => {
       // Assess
       expect(retry).toMatchObject({ replayed: true, accepted: true, order: { status: 'PENDING' } });
       expect(events.summary()).toEqual(['OrderRequested v1']);
+    });
+
+    it('writes the order and the completed key in one call: no claim first, no key read', async () => {
+      // Prepare
+      const { placeAsync, idempotency, orders } = shop();
+      const create = jest.spyOn(idempotency, 'create');
+      const get = jest.spyOn(idempotency, 'get');
+      const saveAccepted = jest.spyOn(orders, 'saveAccepted');
+      const savePlaced = jest.spyOn(orders, 'savePlaced');
+
+      // Act
+      await placeAsync('key-1');
+
+      // Assess
+      expect(saveAccepted).toHaveBeenCalledTimes(1);
+      expect(saveAccepted.mock.calls[0]?.[1]).toMatchObject({ idempotencyKey: 'key-1', orderId: 'order-1', bodyHash: requestHash(anOrderRequest()) });
+      expect({ create: create.mock.calls.length, get: get.mock.calls.length, savePlaced: savePlaced.mock.calls.length }).toEqual({ create: 0, get: 0, savePlaced: 0 });
+    });
+
+    it('answers 409 while another request holds the key, writing no order', async () => {
+      // Prepare: a synchronous request with the same key and body holds it (reserving stock)
+      const { placeAsync, idempotency, orders, events } = shop();
+      await idempotency.create({ idempotencyKey: 'key-1', bodyHash: requestHash(anOrderRequest()), orderId: 'order-0', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 }, T0);
+
+      // Act
+      const outcome = placeAsync('key-1');
+
+      // Assess
+      await expect(outcome).rejects.toMatchObject({ type: 'idempotency-key-in-progress' });
+      expect(orders.orders.size).toBe(0);
+      expect(events.published).toEqual([]);
+    });
+
+    it('rejects the key reused with another body with 422, writing no order', async () => {
+      const { placeAsync, orders } = shop();
+      await placeAsync('key-1');
+
+      const outcome = placeAsync('key-1', anOrderRequest({ customerId: 'customer-2' }));
+
+      await expect(outcome).rejects.toMatchObject({ type: 'idempotency-key-reused' });
+      expect(orders.orders.size).toBe(1);
+    });
+
+    it('takes over a key whose attempt failed, keeping its orderId', async () => {
+      // Prepare: an earlier attempt with this key and body failed after claiming it as order-7
+      const { placeAsync, idempotency, orders } = shop();
+      idempotency.records.set('key-1', {
+        idempotencyKey: 'key-1',
+        bodyHash: requestHash(anOrderRequest()),
+        orderId: 'order-7',
+        status: 'FAILED',
+        lockExpiresAt: T0 - 1,
+        expiresAt: T0 / 1000 + 60,
+      });
+
+      // Act
+      const { order, replayed } = await placeAsync('key-1');
+
+      // Assess
+      expect({ orderId: order.orderId, replayed }).toEqual({ orderId: 'order-7', replayed: false });
+      expect(orders.orders.get('order-7')?.status).toBe('PENDING');
+      expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', orderId: 'order-7' });
+    });
+
+    it('starts over with a new orderId once the key has expired', async () => {
+      const { placeAsync, advance } = shop();
+      await placeAsync('key-1');
+      advance((IDEMPOTENCY_TTL_SECONDS + 1) * 1000);
+
+      const again = await placeAsync('key-1');
+
+      expect({ orderId: again.order.orderId, replayed: again.replayed }).toEqual({ orderId: 'order-2', replayed: false });
+    });
+
+    it('leaves no record behind when pricing fails for a free key: a retry is priced afresh', async () => {
+      const { placeAsync, idempotency } = shop();
+
+      await expect(placeAsync('key-1', anOrderRequest({ lines: [{ sku: 'SKU-9999', quantity: 1 }] }))).rejects.toMatchObject({ type: 'unknown-sku' });
+
+      expect(idempotency.records.has('key-1')).toBe(false);
+    });
+
+    it('replays an accepted order whose skus have left the catalog since', async () => {
+      // Prepare: accepted, then SKU-0002 leaves the catalog
+      const { placeAsync, deps } = shop();
+      const first = await placeAsync('key-1');
+      const withoutSku2 = new FixedPriceList({ 'SKU-0001': { priceCents: 1490, currency: 'EUR' } });
+      const replaying = { ...deps, prices: withoutSku2 };
+
+      // Act
+      const again = await placeOrder(replaying, { idempotencyKey: 'key-1', request: anOrderRequest(), lockTtlMs: LOCK_TTL_MS, respondAsync: true, correlationId: CORRELATION_ID });
+
+      // Assess
+      expect(again).toEqual({ order: first.order, replayed: true, accepted: true });
     });
   });
 
@@ -390,10 +484,10 @@ describe('placeOrder', () => {
     });
 
     // Act
-    const { order } = await placeOrder(deps, command('key-1', anOrderRequest(), true));
+    const { order } = await placeOrder(deps, command('key-1'));
 
     // Assess
-    expect(order.status).toBe('PENDING');
+    expect(order.status).toBe('CONFIRMED');
     expect(pricesAsked).toHaveBeenCalledTimes(1);
     expect(get).not.toHaveBeenCalled();
   });
