@@ -30,11 +30,19 @@ export function runInfo(start: RunStart, command: string, quick: boolean, cwd: s
   };
 }
 
-function commitOf(cwd: string): string {
+/**
+ * What the bench itself writes in the checkout (`npm run bench` without `--out`): a family run after another has
+ * rewritten these, and they say nothing about the code measured.
+ */
+const BENCH_OUTPUTS = ['bench/report.md', 'bench/report.html', 'bench/charts', 'bench/results'];
+
+/** The commit checked out in `cwd`, marked when tracked files other than the bench's own outputs have changed. */
+export function commitOf(cwd: string): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = git('rev-parse', '--short', 'HEAD');
-    return git('status', '--porcelain', '--untracked-files=no') === '' ? commit : `${commit} + uncommitted changes`;
+    const changed = git('status', '--porcelain', '--untracked-files=no', '--', ':/', ...BENCH_OUTPUTS.map((output) => `:(top,exclude)${output}`));
+    return changed === '' ? commit : `${commit} + uncommitted changes`;
   } catch {
     return 'unknown (not a git checkout)';
   }
