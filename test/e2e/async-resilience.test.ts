@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { redrive } from '../../bin/redrive';
-import { newEvent } from '../../lambdas/shared/events/contracts';
+import { eventIdFor, newEvent } from '../../lambdas/shared/events/contracts';
 import { eventually, itNeeds, itNeedsControls, useShop } from './support/local-shop';
 
 // Queue visibility timeouts are minutes in the template (6 × each function's timeout); a time scale of 0.05
@@ -104,8 +104,21 @@ describe('a duplicate delivery', () => {
     await shop.orderReaches(orderId, ['SHIPPED']);
     await eventually(async () => ((await emailsOf(orderId)).length === 3 ? true : undefined), { what: 'the first e-mails' });
     const totals = async () => (await shop.call('GET', 'analytics/sales')).json.totals as { orders: number };
-    await eventually(async () => ((await totals()).orders >= 1 ? true : undefined), { what: 'analytics to count the order' });
-    const ordersCounted = (await totals()).orders;
+    // Analytics counts every order of the shop, read from the order-event log a moment after each put: wait for this
+    // order's own marker, then for the totals to hold still, so no earlier order's count lands after the baseline.
+    const marker = { pk: `EVENT#${eventIdFor('shop.orders', 'OrderPlaced', orderId, 1)}`, sk: '-' };
+    await eventually(async () => ((await shop.item('AnalyticsTableName', marker)) ? true : undefined), { what: 'analytics to count the order' });
+    let ordersCounted = (await totals()).orders;
+    await eventually(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const now = (await totals()).orders;
+        const still = now === ordersCounted;
+        ordersCounted = now;
+        return still ? true : undefined;
+      },
+      { what: 'the analytics totals to hold still' },
+    );
 
     // Act: the same OrderPlaced fact published again (a producer retry): same eventId
     const order = placed.json as { customerId: string; lines: { sku: string; quantity: number; unitPriceCents: number }[]; totalCents: number };
