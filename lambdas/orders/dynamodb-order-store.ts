@@ -1,4 +1,4 @@
-import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { transactionCancellation } from '../shared/aws/dynamodb-errors';
 import type { IdempotencyClaim } from './domain/idempotency';
 import { type OrderRecord, publicOrder } from './domain/order';
@@ -20,72 +20,51 @@ export class DynamoDbOrderStore implements OrderStore {
     private readonly tables: OrderTables,
   ) {}
 
-  async savePlaced(order: OrderRecord, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'> {
-    try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tables.orders,
-                Item: toAttributes(orderItem(order)),
-                ConditionExpression: 'attribute_not_exists(orderId)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tables.idempotency,
-                Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
-                UpdateExpression:
-                  'SET #status = :completed, #response = :response, correlationId = :correlationId',
-                ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
-                ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-                ExpressionAttributeValues: toAttributes({
-                  ':completed': 'COMPLETED',
-                  ':response': publicOrder(order),
-                  ':correlationId': order.correlationId,
-                  ':inProgress': 'IN_PROGRESS',
-                  ':lock': claim.lockExpiresAt,
-                }),
-              },
-            },
-          ],
+  savePlaced(order: OrderRecord, claim: IdempotencyClaim): Promise<'saved' | 'claim-lost'> {
+    return this.writeWithKey(order, 'claim-lost', {
+      Update: {
+        TableName: this.tables.idempotency,
+        Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
+        UpdateExpression: 'SET #status = :completed, #response = :response, correlationId = :correlationId',
+        ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+        ExpressionAttributeValues: toAttributes({
+          ':completed': 'COMPLETED',
+          ':response': publicOrder(order),
+          ':correlationId': order.correlationId,
+          ':inProgress': 'IN_PROGRESS',
+          ':lock': claim.lockExpiresAt,
         }),
-      );
-      return 'saved';
-    } catch (error) {
-      if (transactionCancellation(error)?.reasons[1]?.code === 'ConditionalCheckFailed') return 'claim-lost';
-      throw error;
-    }
+      },
+    });
   }
 
-  async saveAccepted(order: OrderRecord, key: IdempotencyClaim, nowMs: number): Promise<'saved' | 'key-taken'> {
+  saveAccepted(order: OrderRecord, key: IdempotencyClaim, nowMs: number): Promise<'saved' | 'key-taken'> {
+    return this.writeWithKey(order, 'key-taken', {
+      Put: {
+        TableName: this.tables.idempotency,
+        Item: toAttributes({ ...key, status: 'COMPLETED', response: publicOrder(order), correlationId: order.correlationId }),
+        // The condition of a new claim (DynamoDbIdempotencyStore.create): no record, or one TTL has not deleted yet.
+        ConditionExpression: 'attribute_not_exists(idempotencyKey) OR expiresAt <= :nowSeconds',
+        ExpressionAttributeValues: toAttributes({ ':nowSeconds': Math.floor(nowMs / 1000) }),
+      },
+    });
+  }
+
+  /** The order (a new orderId) and `keyItem` in one TransactWriteItems; `refused` when the key item's condition fails. */
+  private async writeWithKey<R extends string>(order: OrderRecord, refused: R, keyItem: TransactWriteItem): Promise<'saved' | R> {
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.tables.orders,
-                Item: toAttributes(orderItem(order)),
-                ConditionExpression: 'attribute_not_exists(orderId)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tables.idempotency,
-                Item: toAttributes({ ...key, status: 'COMPLETED', response: publicOrder(order), correlationId: order.correlationId }),
-                // The condition of a new claim (DynamoDbIdempotencyStore.create): no record, or one TTL has not deleted yet.
-                ConditionExpression: 'attribute_not_exists(idempotencyKey) OR expiresAt <= :nowSeconds',
-                ExpressionAttributeValues: toAttributes({ ':nowSeconds': Math.floor(nowMs / 1000) }),
-              },
-            },
+            { Put: { TableName: this.tables.orders, Item: toAttributes(orderItem(order)), ConditionExpression: 'attribute_not_exists(orderId)' } },
+            keyItem,
           ],
         }),
       );
       return 'saved';
     } catch (error) {
-      if (transactionCancellation(error)?.reasons[1]?.code === 'ConditionalCheckFailed') return 'key-taken';
+      if (transactionCancellation(error)?.reasons[1]?.code === 'ConditionalCheckFailed') return refused;
       throw error;
     }
   }
