@@ -199,12 +199,6 @@ const KINESIS_RETRY_MAX_MS = 2_000;
 const PARTITION = 'aws';
 const URL_SUFFIX = 'amazonaws.com';
 
-/**
- * Starts the runtime: load the assembly → start dynalite, fauxqs and kinesis-local in parallel → the edge → local
- * physical ids → resolver → tables, queues and streams → REST APIs on their ports → functions (workers start lazily,
- * on first invocation) → event source mappings → EventBridge → resolved outputs.
- * Anything started is stopped again if a later step fails; `stop()` stops in reverse order (pollers first, emulators last).
- */
 /** CPU time (user + system, ms) of the calling thread; undefined on a Node.js without `process.threadCpuUsage`. */
 function mainThreadCpuMs(): number | undefined {
   const read = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
@@ -213,6 +207,12 @@ function mainThreadCpuMs(): number | undefined {
   return (user + system) / 1000;
 }
 
+/**
+ * Starts the runtime: load the assembly → start dynalite, fauxqs and kinesis-local in parallel → the edge → local
+ * physical ids → resolver → tables, queues and streams → REST APIs on their ports → functions (workers start lazily,
+ * on first invocation) → event source mappings → EventBridge → resolved outputs.
+ * Anything started is stopped again if a later step fails; `stop()` stops in reverse order (pollers first, emulators last).
+ */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const timeScale = new TimeScale(options.timeScale ?? 1);

@@ -207,12 +207,13 @@ function orderStateOf(item: Record<string, unknown>): OrderState {
   };
 }
 
-/** Counts the runtime's `λ Function  THROTTLED…` / `TIMED OUT` / `error …` / `crashed …` lines. */
+/** Counts the runtime's `λ Function  ok  … (cold start, init … ms)` lines, by function. */
 function countColdStart(coldStarts: ColdStartCounts, line: string): void {
   const match = /^λ (\S+)\s.*\(cold start/.exec(line);
   if (match) coldStarts.set(match[1], (coldStarts.get(match[1]) ?? 0) + 1);
 }
 
+/** Counts the runtime's `λ Function  THROTTLED…` / `TIMED OUT` / `error …` / `crashed …` lines. */
 function countProblem(problems: ProblemCounts, line: string): void {
   const match = /^λ (\S+)\s+(THROTTLED|TIMED OUT|error|crashed)/.exec(line);
   if (!match) return;

@@ -39,12 +39,12 @@ export class LambdaService {
     return this.pools.map((pool) => pool.config);
   }
 
-  /** The pool of a function; throws UnknownFunctionError. */
   /** CPU time (user + system, ms) of each function's execution environments so far, by short name. */
   public async cpuMsByFunction(): Promise<Map<string, number>> {
     return new Map(await Promise.all(this.pools.map(async (pool) => [pool.config.shortName, await pool.cpuMs()] as const)));
   }
 
+  /** The pool of a function; throws UnknownFunctionError. */
   public pool(ref: string): FunctionPool {
     const known = this.byRef.get(ref);
     if (known) return known;
