@@ -4,6 +4,7 @@ import { integerEnv, requireEnv } from '../shared/env';
 import { eventPublisher } from '../shared/events/publisher';
 import { jsonBody } from '../shared/http/json-body';
 import { problemResponses } from '../shared/http/problem-responses';
+import { locationOf } from '../shared/http/location';
 import { jsonResponse } from '../shared/http/response';
 import { logger } from '../shared/logger';
 import { parseInput } from '../shared/validation';
@@ -40,7 +41,7 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(async 
   const body: unknown = event.body === null || event.body === '' ? {} : event.body;
   const { reason } = parseInput(cancelOrderRequest, body, 'body');
   const order = await cancelOrder(deps, event.pathParameters?.id, reason);
-  return jsonResponse(202, order, { location: `/orders/${order.orderId}` });
+  return jsonResponse(202, order, { location: locationOf(event, `/orders/${order.orderId}`) });
 })
   .before((request) => {
     logger.addContext(request.context);

@@ -4,6 +4,8 @@ import { baseUrlEnv, integerEnv, requireEnv } from '../shared/env';
 import { eventPublisher } from '../shared/events/publisher';
 import { ValidationError } from '../shared/errors';
 import { jsonApiHandler } from '../shared/http/api-handler';
+import { resolveExecuteApiUrl } from '../shared/http/execute-api-url';
+import { locationOf } from '../shared/http/location';
 import { headerValue } from '../shared/http/request';
 import { jsonResponse } from '../shared/http/response';
 import { parseInput } from '../shared/validation';
@@ -38,7 +40,8 @@ const deps: PlaceOrderDeps = {
   idempotency: new DynamoDbIdempotencyStore(client, idempotencyTable),
   prices: new DynamoDbPriceList(client, requireEnv('PRODUCTS_TABLE_NAME')),
   inventory: new InventoryClient({
-    baseUrl: baseUrlEnv('INVENTORY_API_URL'),
+    // With AWS_ENDPOINT_URL set (an emulator), the API's execute-api URL moves to the endpoint, as the SDKs' calls do.
+    baseUrl: resolveExecuteApiUrl(baseUrlEnv('INVENTORY_API_URL')),
     region: requireEnv('AWS_REGION'),
     timeoutMs: integerEnv('INVENTORY_TIMEOUT_MS', { default: 1_000, max: 60_000 }),
     breaker,
@@ -82,7 +85,7 @@ export const handler = jsonApiHandler({ maxBodyBytes }, async (event, context) =
     correlationId: correlationIdOf(event),
   });
   return jsonResponse(accepted ? 202 : 201, order, {
-    location: `/orders/${order.orderId}`,
+    location: locationOf(event, `/orders/${order.orderId}`),
     ...(accepted ? { 'preference-applied': 'respond-async' } : {}),
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
   });

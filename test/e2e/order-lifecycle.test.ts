@@ -69,7 +69,11 @@ describe('an order placed asynchronously', () => {
     expect(accepted.status).toBe(202);
     expect(accepted.headers.get('preference-applied')).toBe('respond-async');
     const orderId = String(accepted.json.orderId);
-    expect(accepted.headers.get('location')).toBe(`/orders/${orderId}`);
+    // Location, followed as a client would, leads to the order under the stage this target serves it at.
+    const followed = await shop.follow(accepted);
+    expect(followed.url.href).toBe(new URL(`orders/${orderId}`, shop.publicUrl).href);
+    expect(followed.status).toBe(200);
+    expect(followed.json.orderId).toBe(orderId);
     expect(accepted.json.status).toBe('PENDING');
     await shop.orderReaches(orderId, ['SHIPPED']);
     expect(await shop.stockOf('SKU-0022')).toBe(stockBefore - 1);
@@ -141,7 +145,11 @@ describe('cancelling an order', () => {
     // Assess
     expect(cancelled.status).toBe(202);
     expect(cancelled.json.status).toBe('CANCELLED');
-    expect(cancelled.headers.get('location')).toBe(`/orders/${orderId}`);
+    // Location, followed as a client would, leads to the order under the stage this target serves it at.
+    const followed = await shop.follow(cancelled);
+    expect(followed.url.href).toBe(new URL(`orders/${orderId}`, shop.publicUrl).href);
+    expect(followed.status).toBe(200);
+    expect(followed.json.orderId).toBe(orderId);
     await eventually(async () => ((await shop.stockOf('SKU-0024')) === stockBefore ? true : undefined), { what: 'the stock to come back' });
     await eventually(async () => ((await shop.item('PaymentsTableName', { orderId }))?.status === 'REFUNDED' ? true : undefined), { what: 'the refund' });
     await eventually(async () => ((await shop.item('ShipmentsTableName', { orderId }))?.status === 'CANCELLED' ? true : undefined), { what: 'the shipment to be cancelled' });

@@ -20,7 +20,11 @@ describe('POST /orders (synchronous)', () => {
     // Assess
     expect(placed.status).toBe(201);
     const orderId = placed.json.orderId as string;
-    expect(placed.headers.get('location')).toBe(`/orders/${orderId}`);
+    // Location, followed as a client would, leads to the order under the stage this target serves it at.
+    const followed = await localShop().follow(placed);
+    expect(followed.url.href).toBe(new URL(`orders/${orderId}`, localShop().publicUrl).href);
+    expect(followed.status).toBe(200);
+    expect(followed.json.orderId).toBe(orderId);
     expect(placed.json).toMatchObject({ status: 'CONFIRMED', lines: [{ sku: 'SKU-0002', quantity: 3 }] });
     expect(await localShop().stockOf('SKU-0002')).toBe(before - 3);
     const read = await localShop().call('GET', `orders/${orderId}`);

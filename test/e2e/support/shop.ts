@@ -24,6 +24,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { seedShop } from '../../../bin/seed';
 import { sampleProducts, sampleStock } from '../../../lambdas/catalog/domain/sample-products';
+import { isAwsHost, resolveExecuteApiUrl } from '../../../lambdas/shared/http/execute-api-url';
 import { loadCloudAssembly } from '../../../local/assembly/cloud-assembly';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime';
 import { CreatedRecords, type OrderTables } from './created-records';
@@ -34,6 +35,8 @@ import { parseStackOutputs, requireOutput } from './stack-outputs';
 import { StackResources } from './stack-resources';
 
 export interface HttpResult {
+  /** The URL that was called: what a `Location` it answered is relative to. */
+  readonly url: URL;
   readonly status: number;
   readonly headers: Headers;
   readonly body: string;
@@ -80,10 +83,32 @@ export const REQUIRED_OUTPUTS = [
   'OrderEventLogStreamName',
 ] as const;
 
+/**
+ * The URL of a stack's API output on this target: on an emulator (an endpoint set), an execute-api URL moves to the
+ * endpoint's `/_aws/execute-api/…` path, as the functions' own calls do; on AWS it is the output as it is.
+ */
+export function apiUrlOf(target: ShopTarget, output: 'PublicApiUrl' | 'InternalApiUrl'): URL {
+  const given = requireOutput(target.stack, output);
+  const url = resolveExecuteApiUrl(given, { AWS_ENDPOINT_URL: target.endpoint });
+  refuseAwsHost(target, url, `output ${output} (${given})`);
+  return url;
+}
+
+/** With an emulator endpoint set, nothing may go to a host of AWS itself: fails with a message that says why. */
+export function refuseAwsHost(target: Pick<ShopTarget, 'endpoint'>, url: URL, what: string): void {
+  if (target.endpoint !== undefined && isAwsHost(url.hostname)) {
+    throw new Error(
+      `refusing to call ${url.origin}, a host of AWS, for ${what}: AWS_ENDPOINT_URL is ${target.endpoint}, so every request must go there. ` +
+        'An execute-api URL moves to the endpoint\'s /_aws/execute-api/{apiId}/{stage}/ path; any other AWS URL is a bug',
+    );
+  }
+}
+
 /** Fails with one clear message unless the target has every output, its public API answers, and its controls too. */
 export async function checkTarget(target: ShopTarget): Promise<void> {
   for (const name of REQUIRED_OUTPUTS) requireOutput(target.stack, name);
-  const publicUrl = target.stack.outputs.PublicApiUrl;
+  const publicUrl = apiUrlOf(target, 'PublicApiUrl');
+  apiUrlOf(target, 'InternalApiUrl');
   try {
     await fetch(new URL('products?limit=1', publicUrl), { signal: AbortSignal.timeout(15_000) });
   } catch (error) {
@@ -96,8 +121,10 @@ export async function checkTarget(target: ShopTarget): Promise<void> {
 }
 
 export class Shop {
-  public readonly publicUrl: string;
-  public readonly internalUrl: string;
+  /** The public API's stage URL on this target (see `apiUrlOf`). */
+  public readonly publicUrl: URL;
+  /** The internal API's stage URL on this target. */
+  public readonly internalUrl: URL;
   public readonly dynamodb: DynamoDBClient;
   public readonly tables: DynamoDBDocumentClient;
   public readonly sqs: SQSClient;
@@ -120,8 +147,8 @@ export class Shop {
   ) {
     this.logs = logs;
     this.log = options.log ?? (target.kind === 'deployed' ? (line) => process.stdout.write(`${line}\n`) : () => undefined);
-    this.publicUrl = requireOutput(target.stack, 'PublicApiUrl');
-    this.internalUrl = requireOutput(target.stack, 'InternalApiUrl');
+    this.publicUrl = apiUrlOf(target, 'PublicApiUrl');
+    this.internalUrl = apiUrlOf(target, 'InternalApiUrl');
     const config = {
       region: target.region,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -239,7 +266,7 @@ export class Shop {
       const key = Object.entries(headers).find(([name]) => name.toLowerCase() === 'idempotency-key')?.[1];
       if (key) this.records.idempotencyKey(key);
     }
-    const result = await send(new URL(route, this.publicUrl), { method, headers, body });
+    const result = await this.send(new URL(route, this.publicUrl), { method, headers, body });
     if (placing && typeof result.json.orderId === 'string') this.records.order(result.json.orderId);
     return result;
   }
@@ -260,7 +287,7 @@ export class Shop {
     if (method.toUpperCase() === 'POST' && typeof orderId === 'string') this.records.order(orderId);
     const headers: Record<string, string> = { host: url.host };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (options.signed === false) return send(url, { method, headers, body });
+    if (options.signed === false) return this.send(url, { method, headers, body });
     const signer = new SignatureV4({ service: 'execute-api', region: this.target.region, credentials: this.target.credentials ?? this.sqs.config.credentials, sha256: Sha256 });
     const signed = await signer.sign(
       new HttpRequest({
@@ -273,7 +300,22 @@ export class Shop {
         body,
       }),
     );
-    return send(url, { method, headers: signed.headers as Record<string, string>, body });
+    return this.send(url, { method, headers: signed.headers as Record<string, string>, body });
+  }
+
+  /**
+   * Follows the `Location` an answer carries, as a client does: resolved against the URL that answered, then GET. Fails
+   * when there is none.
+   */
+  async follow(result: HttpResult): Promise<HttpResult> {
+    const location = result.headers.get('location');
+    if (location === null) throw new Error(`${result.url} answered ${result.status} without a Location to follow`);
+    return this.send(new URL(location, result.url), { method: 'GET', headers: {} });
+  }
+
+  private send(url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<HttpResult> {
+    refuseAwsHost(this.target, url, `${init.method} ${url.pathname}`);
+    return send(url, init);
   }
 
   /** A table's name: a stack output (`PaymentsTableName`) or a logical id prefix (`OrdersIdempotencyTable`). */
@@ -488,7 +530,7 @@ async function send(url: URL, init: { method: string; headers: Record<string, st
   } catch {
     json = {};
   }
-  return { status: response.status, headers: response.headers, body, json, elapsedMs };
+  return { url, status: response.status, headers: response.headers, body, json, elapsedMs };
 }
 
 function causeOf(error: unknown): string {

@@ -48,7 +48,11 @@ describe('POST /orders/{id}/cancel', () => {
 
     // Assess
     expect(response.statusCode).toBe(202);
-    expect(response.headers?.location).toBe(`/orders/${FIXTURE_ORDER_ID}`);
+    // Relative to /prod/orders/{id}/cancel: the order under the same stage, not /orders/{id} (which drops it).
+    expect(response.headers?.location).toBe(`../${FIXTURE_ORDER_ID}`);
+    expect(new URL(String(response.headers?.location), `https://abc123.execute-api.us-east-1.amazonaws.com/prod/orders/${FIXTURE_ORDER_ID}/cancel`).pathname).toBe(
+      `/prod/orders/${FIXTURE_ORDER_ID}`,
+    );
     expect(bodyOf(response)).toMatchObject({ orderId: FIXTURE_ORDER_ID, status: 'CANCELLED', version: 2, cancellation: { reason: 'cancelled by the customer' } });
     expect(table.get(FIXTURE_ORDER_ID)).toMatchObject({ status: 'CANCELLED', version: 2 });
     expect(bus.summary()).toEqual(['OrderCancelled v2']);

@@ -132,7 +132,9 @@ describe('POST /orders', () => {
       createdAt: expect.any(String),
       version: 1,
     });
-    expect(response.headers?.location).toBe(`/orders/${order.orderId}`);
+    // Relative to /prod/orders: the order under the same stage, not /orders/{id} (which drops it).
+    expect(response.headers?.location).toBe(`orders/${order.orderId}`);
+    expect(new URL(String(response.headers?.location), 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/orders').pathname).toBe(`/prod/orders/${order.orderId}`);
     expect(response.headers?.['idempotent-replayed']).toBeUndefined();
 
     // Assess: the key was claimed for this body, with a lock as long as the invocation may run
@@ -279,7 +281,7 @@ describe('POST /orders', () => {
     expect(response.statusCode).toBe(201);
     expect(bodyOf(response)).toEqual(stored);
     expect(response.headers?.['idempotent-replayed']).toBe('true');
-    expect(response.headers?.location).toBe(`/orders/${stored.orderId}`);
+    expect(response.headers?.location).toBe(`orders/${stored.orderId}`);
     expect(fetchSpy).not.toHaveBeenCalled();
     // Only reads, and the claim its condition refused: no order, no key written; the event again, with its eventId.
     expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'PutCommand', 'GetCommand']);
@@ -382,7 +384,7 @@ describe('POST /orders', () => {
       expect(response.statusCode).toBe(202);
       const order = bodyOf(response);
       expect(order).toMatchObject({ status: 'PENDING', version: 1, totalCents: 5230, currency: 'EUR' });
-      expect(response.headers).toMatchObject({ location: `/orders/${order.orderId}`, 'preference-applied': 'respond-async' });
+      expect(response.headers).toMatchObject({ location: `orders/${order.orderId}`, 'preference-applied': 'respond-async' });
       expect(fetchSpy).not.toHaveBeenCalled();
       // The order and a new completed key in one transaction, under the condition of a claim; no claim before it.
       expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'TransactWriteCommand']);
