@@ -169,7 +169,7 @@ describe('a PutEvents partial failure', () => {
 });
 
 describe('a poison record in the order-event log', () => {
-  it('goes to the on-failure destination after bisecting, while the records behind it keep flowing', async () => {
+  itNeeds(['kinesis-failure-handling'], 'goes to the on-failure destination after bisecting, while the records behind it keep flowing', async () => {
     // Prepare
     const shop = localShop();
 

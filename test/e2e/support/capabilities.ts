@@ -7,19 +7,55 @@
  * - `fast-retries`: SQS redeliveries within seconds. The template's visibility timeouts are 18–60 s and a message
  *   goes to its DLQ after 5 receives, so these tests need the local runtime's time scale (0.1 or less).
  * - `in-process-runtime`: the LocalRuntime object itself (`shop.runtime`): `npm test` only.
+ * - `gateway-responses`, `kinesis-failure-handling`: AWS behaviour some emulators lack. Which emulator the run targets
+ *   is SHOP_EMULATOR (`ministack`, `localstack`…), set by the deployed run's global setup from what the endpoint
+ *   reports; `EMULATOR_GAPS` lists what each is known to lack. A gap is the emulator's: the shop's code does not bend
+ *   around it, the test is skipped there with the emulator named in its title.
  */
 import { NO_CONTROL_URL, runsDeployed } from './shop-target';
 
-export type Need = 'controls' | 'fast-retries' | 'in-process-runtime';
+export type Need = 'controls' | 'fast-retries' | 'in-process-runtime' | EmulatedBehaviour;
+
+/** AWS behaviour a test relies on that an emulator may not have. */
+export type EmulatedBehaviour = 'gateway-responses' | 'kinesis-failure-handling';
+
+/** The variable that names the emulator a deployed run targets (see `EMULATOR_GAPS`). */
+export const EMULATOR_VARIABLE = 'SHOP_EMULATOR';
+
+/** What each emulator is known to lack, by SHOP_EMULATOR, with why (its README, and runs of this suite against it). */
+export const EMULATOR_GAPS: Readonly<Record<string, { readonly name: string; readonly lacks: Readonly<Partial<Record<EmulatedBehaviour, string>>> }>> = {
+  ministack: {
+    name: 'MiniStack',
+    lacks: {
+      'gateway-responses': 'MiniStack stores API Gateway gateway responses but does not apply them: a missing route answers 403 with its own body',
+      'kinesis-failure-handling':
+        "MiniStack's Kinesis event source mappings ignore partial batch responses, bisecting, retries and on-failure destinations",
+    },
+  },
+};
+
+const BEHAVIOUR_TAGS: Record<EmulatedBehaviour, string> = {
+  'gateway-responses': 'gateway responses',
+  'kinesis-failure-handling': 'Kinesis bisect and on-failure destinations',
+};
 
 /** The largest time scale at which redeliveries come back within the tests' deadlines (60 s × 0.1 = 6 s). */
 export const FAST_RETRIES_TIME_SCALE = 0.1;
 
-const TAGS: Record<Need, string> = {
+const TAGS: Record<Exclude<Need, EmulatedBehaviour>, string> = {
   controls: "needs the local runtime's controls",
   'fast-retries': 'needs fast SQS retries',
   'in-process-runtime': 'needs the in-process runtime',
 };
+
+/** The tag a skipped test's title ends in: `[skipped: …]`. */
+function tagOf(need: Need, env: NodeJS.ProcessEnv): string {
+  if (need === 'gateway-responses' || need === 'kinesis-failure-handling') {
+    const emulator = EMULATOR_GAPS[env[EMULATOR_VARIABLE]?.trim() ?? '']?.name ?? 'the emulator';
+    return `${emulator} lacks ${BEHAVIOUR_TAGS[need]}`;
+  }
+  return TAGS[need];
+}
 
 let inProcessTimeScale: number | undefined;
 
@@ -50,6 +86,10 @@ export function unmetNeed(needs: readonly Need[], env: NodeJS.ProcessEnv = proce
     if (need === 'in-process-runtime' && deployed) {
       return { need, reason: 'it reads the in-process LocalRuntime object, which only `npm test` has' };
     }
+    if ((need === 'gateway-responses' || need === 'kinesis-failure-handling') && deployed) {
+      const gap = EMULATOR_GAPS[env[EMULATOR_VARIABLE]?.trim() ?? '']?.lacks[need];
+      if (gap !== undefined) return { need, reason: gap };
+    }
   }
   return undefined;
 }
@@ -67,7 +107,7 @@ export function itNeeds(needs: readonly Need[], name: string, fn: jest.ProvidesC
   }
   announce('test', name, unmet.reason);
   // A deliberate, reported skip: the target cannot run this test (see the file's comment).
-  it.skip(`${name} [skipped: ${TAGS[unmet.need]}]`, fn);
+  it.skip(`${name} [skipped: ${tagOf(unmet.need, process.env)}]`, fn);
 }
 
 /** `describe` when the target has what `needs` names; skipped, with the reason printed, when it does not. */
@@ -78,7 +118,7 @@ export function describeNeeds(needs: readonly Need[], name: string, fn: () => vo
     return;
   }
   announce('group', name, unmet.reason);
-  describe.skip(`${name} [skipped: ${TAGS[unmet.need]}]`, fn);
+  describe.skip(`${name} [skipped: ${tagOf(unmet.need, process.env)}]`, fn);
 }
 
 export const itNeedsControls = (name: string, fn: jest.ProvidesCallback, timeout?: number): void => itNeeds(['controls'], name, fn, timeout);

@@ -9,8 +9,9 @@
  * milliseconds.
  */
 import * as path from 'node:path';
+import { isAwsHost, resolveExecuteApiUrl } from '../../../lambdas/shared/http/execute-api-url';
 import { httpControls, type ShopControls } from './shop-controls';
-import { readStackOutputs, type StackOutputs } from './stack-outputs';
+import { readStackOutputs, requireOutput, type StackOutputs } from './stack-outputs';
 
 export interface Deadlines {
   /** Every poll for an asynchronous result waits at least this long (0: as long as the test asks). */
@@ -165,4 +166,25 @@ function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new TargetSettingError(`${name} is '${text}': give whole milliseconds, e.g. ${fallback}`);
   return value;
+}
+
+/**
+ * The URL of a stack's API output on this target: on an emulator (an endpoint set), an execute-api URL moves to the
+ * endpoint's `/_aws/execute-api/…` path, as the functions' own calls do; on AWS it is the output as it is.
+ */
+export function apiUrlOf(target: ShopTarget, output: 'PublicApiUrl' | 'InternalApiUrl'): URL {
+  const given = requireOutput(target.stack, output);
+  const url = resolveExecuteApiUrl(given, { AWS_ENDPOINT_URL: target.endpoint });
+  refuseAwsHost(target, url, `output ${output} (${given})`);
+  return url;
+}
+
+/** With an emulator endpoint set, nothing may go to a host of AWS itself: fails with a message that says why. */
+export function refuseAwsHost(target: Pick<ShopTarget, 'endpoint'>, url: URL, what: string): void {
+  if (target.endpoint !== undefined && isAwsHost(url.hostname)) {
+    throw new TargetSettingError(
+      `refusing to call ${url.origin}, a host of AWS, for ${what}: AWS_ENDPOINT_URL is ${target.endpoint}, so every request must go there. ` +
+        'An execute-api URL moves to the endpoint\'s /_aws/execute-api/{apiId}/{stage}/ path; any other AWS URL is a bug',
+    );
+  }
 }

@@ -24,13 +24,12 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { seedShop } from '../../../bin/seed';
 import { sampleProducts, sampleStock } from '../../../lambdas/catalog/domain/sample-products';
-import { isAwsHost, resolveExecuteApiUrl } from '../../../lambdas/shared/http/execute-api-url';
 import { loadCloudAssembly } from '../../../local/assembly/cloud-assembly';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime';
 import { CreatedRecords, type OrderTables } from './created-records';
 import { eventually } from './eventually';
 import { runtimeControls, type FunctionFault, type PutEventsFault, type ShopControls } from './shop-controls';
-import { IN_PROCESS_DEADLINES, type ShopTarget } from './shop-target';
+import { apiUrlOf, IN_PROCESS_DEADLINES, refuseAwsHost, type ShopTarget } from './shop-target';
 import { parseStackOutputs, requireOutput } from './stack-outputs';
 import { StackResources } from './stack-resources';
 
@@ -82,27 +81,6 @@ export const REQUIRED_OUTPUTS = [
   'SentNotificationsTableName',
   'OrderEventLogStreamName',
 ] as const;
-
-/**
- * The URL of a stack's API output on this target: on an emulator (an endpoint set), an execute-api URL moves to the
- * endpoint's `/_aws/execute-api/…` path, as the functions' own calls do; on AWS it is the output as it is.
- */
-export function apiUrlOf(target: ShopTarget, output: 'PublicApiUrl' | 'InternalApiUrl'): URL {
-  const given = requireOutput(target.stack, output);
-  const url = resolveExecuteApiUrl(given, { AWS_ENDPOINT_URL: target.endpoint });
-  refuseAwsHost(target, url, `output ${output} (${given})`);
-  return url;
-}
-
-/** With an emulator endpoint set, nothing may go to a host of AWS itself: fails with a message that says why. */
-export function refuseAwsHost(target: Pick<ShopTarget, 'endpoint'>, url: URL, what: string): void {
-  if (target.endpoint !== undefined && isAwsHost(url.hostname)) {
-    throw new Error(
-      `refusing to call ${url.origin}, a host of AWS, for ${what}: AWS_ENDPOINT_URL is ${target.endpoint}, so every request must go there. ` +
-        'An execute-api URL moves to the endpoint\'s /_aws/execute-api/{apiId}/{stage}/ path; any other AWS URL is a bug',
-    );
-  }
-}
 
 /** Fails with one clear message unless the target has every output, its public API answers, and its controls too. */
 export async function checkTarget(target: ShopTarget): Promise<void> {

@@ -28,4 +28,12 @@ describe('unmetNeed', () => {
     expect(unmetNeed(['in-process-runtime'], deployed({ SHOP_CONTROL_URL: 'http://x/_local' }))?.need).toBe('in-process-runtime');
     expect(unmetNeed(['controls', 'fast-retries'], deployed())?.need).toBe('controls');
   });
+
+  it('skips what the named emulator is known to lack, with the reason, and nothing on AWS or an emulator with no known gaps', () => {
+    expect(unmetNeed(['gateway-responses'], deployed({ SHOP_EMULATOR: 'ministack' }))).toEqual({ need: 'gateway-responses', reason: expect.stringMatching(/MiniStack .* does not apply them/) });
+    expect(unmetNeed(['kinesis-failure-handling'], deployed({ SHOP_EMULATOR: 'ministack' }))?.reason).toMatch(/on-failure destinations/);
+    expect(unmetNeed(['gateway-responses', 'kinesis-failure-handling'], deployed())).toBeUndefined();
+    expect(unmetNeed(['gateway-responses'], deployed({ SHOP_EMULATOR: 'localstack' }))).toBeUndefined();
+    expect(unmetNeed(['gateway-responses'], { SHOP_EMULATOR: 'ministack' })).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deadlineMs, deadlinesOf, deployedSettings, deployedTarget, regionOfApiUrl, TargetSettingError } from '../../../e2e/support/shop-target';
+import { apiUrlOf, deadlineMs, deadlinesOf, deployedSettings, deployedTarget, refuseAwsHost, regionOfApiUrl, TargetSettingError } from '../../../e2e/support/shop-target';
 
 /** A folder with a cdk-outputs.json holding `outputs` for stack HybridShop. */
 function project(outputs: Record<string, string>): string {
@@ -95,5 +95,38 @@ describe('deployedTarget', () => {
   it('asks for AWS_REGION when neither the environment nor the API URL gives one', () => {
     const cwd = project({ PublicApiUrl: 'http://127.0.0.1:3000/prod/' });
     expect(() => deployedTarget({}, cwd)).toThrow(/set AWS_REGION to the region stack HybridShop is deployed in/);
+  });
+});
+
+describe('apiUrlOf', () => {
+  const outputs = { PublicApiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/', InternalApiUrl: 'https://def456.execute-api.us-east-1.amazonaws.com/prod/' };
+
+  it("sends an emulator's execute-api URLs to its endpoint, stage kept", () => {
+    const target = deployedTarget({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }, project(outputs));
+
+    expect(apiUrlOf(target, 'PublicApiUrl').href).toBe('http://127.0.0.1:4566/_aws/execute-api/abc123/prod/');
+    expect(apiUrlOf(target, 'InternalApiUrl').href).toBe('http://127.0.0.1:4566/_aws/execute-api/def456/prod/');
+  });
+
+  it('leaves them as they are on AWS', () => {
+    const target = deployedTarget({}, project(outputs));
+
+    expect(apiUrlOf(target, 'PublicApiUrl').href).toBe(outputs.PublicApiUrl);
+  });
+
+  it('refuses an output that would still reach AWS with an emulator endpoint set', () => {
+    const target = deployedTarget({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_REGION: 'us-east-1' }, project({ ...outputs, PublicApiUrl: 'https://shop.s3.us-east-1.amazonaws.com/prod/' }));
+
+    expect(() => apiUrlOf(target, 'PublicApiUrl')).toThrow(/refusing to call https:\/\/shop\.s3\.us-east-1\.amazonaws\.com, a host of AWS, for output PublicApiUrl/);
+  });
+});
+
+describe('refuseAwsHost', () => {
+  it('refuses an AWS host only when an emulator endpoint is set', () => {
+    const aws = new URL('https://abc123.execute-api.us-east-1.amazonaws.com/prod/orders');
+
+    expect(() => refuseAwsHost({ endpoint: 'http://127.0.0.1:4566' }, aws, 'GET /prod/orders')).toThrow(TargetSettingError);
+    expect(() => refuseAwsHost({}, aws, 'GET /prod/orders')).not.toThrow();
+    expect(() => refuseAwsHost({ endpoint: 'http://127.0.0.1:4566' }, new URL('http://127.0.0.1:4566/_aws/execute-api/abc123/prod/orders'), 'GET')).not.toThrow();
   });
 });

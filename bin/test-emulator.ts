@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * The whole deployed e2e run against a LocalStack-compatible emulator, in one command: deploy the app there with the
+ * plain CDK CLI, seed it, run `npm run test:deployed` against its outputs, and destroy the stack — whatever failed.
+ *
+ *   AWS_ENDPOINT_URL=http://127.0.0.1:4566 npm run test:emulator
+ *   AWS_ENDPOINT_URL=http://127.0.0.1:4566 npm run test:emulator -- --stage e2e --keep -- --ci --json --outputFile=r.json
+ *
+ * Exits with the suite's status (1 when the deploy or the teardown failed). Prints each step as it starts and the
+ * time each took at the end.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { seedShop } from './seed';
+import { cdk, deployToEmulator, stageArguments, type DeployLocalOptions } from './deploy-local';
+import { emulatorEndpoint, emulatorEnvironment, type EmulatorHealth } from './emulator-endpoint';
+
+export const USAGE = 'usage: AWS_ENDPOINT_URL=http://127.0.0.1:4566 npm run test:emulator -- [--stage NAME] [--keep] [--help] [-- <jest flags>]';
+
+export const HELP = `${USAGE}
+
+Deploys the app to the emulator at AWS_ENDPOINT_URL (required; never AWS), seeds it, runs the deployed e2e suite
+against it and destroys the stack, whatever failed.
+
+  --stage NAME   the stage to deploy (default ${'`emulator`'}: a stage of its own, destroyed cleanly)
+  --keep         leave the stack deployed (and its outputs in cdk-outputs.emulator.json) to look at it
+  -- …           anything after a second \`--\` goes to jest (e.g. --ci --json --outputFile=results.json)`;
+
+export const OUTPUTS_FILE = 'cdk-outputs.emulator.json';
+export const DEFAULT_STAGE = 'emulator';
+
+export interface TestEmulatorOptions {
+  readonly help: boolean;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly stage: string;
+  readonly keep: boolean;
+  readonly jestArgs: readonly string[];
+}
+
+export class TestEmulatorError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'TestEmulatorError';
+  }
+}
+
+export function parseTestEmulatorArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TestEmulatorOptions {
+  let help = false;
+  let keep = false;
+  let stage = DEFAULT_STAGE;
+  let jestArgs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      jestArgs = argv.slice(i + 1);
+      break;
+    }
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--keep') keep = true;
+    else if (arg === '--stage') {
+      const next = argv[++i];
+      if (next === undefined) throw new TestEmulatorError(`--stage needs a value\n${USAGE}`);
+      stage = next;
+    } else throw new TestEmulatorError(`unknown argument '${arg}'\n${USAGE}`);
+  }
+  if (help) return { help, endpoint: '', region: '', stage, keep, jestArgs };
+  let endpoint: string;
+  try {
+    endpoint = emulatorEndpoint(env.AWS_ENDPOINT_URL);
+  } catch (error) {
+    throw new TestEmulatorError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1';
+  return { help, endpoint, region, stage, keep, jestArgs };
+}
+
+/** The only stack of a `cdk deploy --outputs-file` file: its name and outputs. */
+export function stackOfOutputs(file: string): { stackName: string; outputs: Record<string, string> } {
+  const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
+  const names = Object.keys(all);
+  if (names.length !== 1) throw new TestEmulatorError(`${file} holds ${names.length} stacks (${names.join(', ')}): expected the one just deployed`);
+  return { stackName: names[0], outputs: all[names[0]] };
+}
+
+/** The environment of the deployed e2e run against the emulator. */
+export function suiteEnvironment(env: NodeJS.ProcessEnv, options: TestEmulatorOptions, health: EmulatorHealth): NodeJS.ProcessEnv {
+  return { ...emulatorEnvironment(env, options.endpoint, options.region), SHOP_OUTPUTS: OUTPUTS_FILE, SHOP_EMULATOR: health.kind };
+}
+
+const ROOT = path.resolve(__dirname, '..');
+
+function jest(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const bin = path.join(ROOT, 'node_modules', '.bin', 'jest');
+  const all = ['--config', 'jest.deployed.config.js', ...args];
+  console.log(`▶ jest ${all.join(' ')}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, all, { cwd: ROOT, env, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const options = parseTestEmulatorArgs(process.argv.slice(2), process.env);
+  if (options.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const times: string[] = [];
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    console.log(`\n── ${step} ──`);
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      times.push(`${step} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  };
+  const deployOptions: DeployLocalOptions = {
+    help: false,
+    endpoint: options.endpoint,
+    endpointFromEnv: true,
+    region: options.region,
+    outputsFile: OUTPUTS_FILE,
+    bootstrap: 'auto',
+    stage: options.stage,
+    deployArgs: [],
+  };
+  let status = 1;
+  // A deploy that failed half-way may still have left a stack: the teardown runs whatever failed.
+  try {
+    const health = await timed('deploy', () => deployToEmulator(deployOptions));
+    const stack = stackOfOutputs(path.join(ROOT, OUTPUTS_FILE));
+    const env = suiteEnvironment(process.env, options, health);
+    await timed('seed', async () => {
+      const seeded = await seedShop({
+        region: options.region,
+        endpoint: options.endpoint,
+        credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test' },
+        productsTableName: stack.outputs.ProductsTableName,
+        stockTableName: stack.outputs.StockTableName,
+      });
+      console.log(`✓ seeded ${seeded.products} products and ${seeded.stock} stock levels into ${stack.stackName}`);
+    });
+    status = await timed('e2e suite', () => jest(options.jestArgs, env));
+  } catch (error) {
+    console.error(`✗ test:emulator: ${error instanceof Error ? error.message : String(error)}`);
+    status = 1;
+  } finally {
+    if (options.keep) {
+      console.log(`\n▷ --keep: the stack stays; outputs in ${OUTPUTS_FILE}. Tear it down with:\n  AWS_ENDPOINT_URL=${options.endpoint} npx cdk destroy ${stageArguments(deployOptions).join(' ')} --force`);
+    } else {
+      try {
+        await timed('destroy', () => cdk(['destroy', ...stageArguments(deployOptions), '--force'], emulatorEnvironment(process.env, options.endpoint, options.region)));
+        rmSync(path.join(ROOT, OUTPUTS_FILE), { force: true });
+      } catch (error) {
+        console.error(`✗ test:emulator: the teardown failed: ${error instanceof Error ? error.message : String(error)}`);
+        status = 1;
+      }
+    }
+  }
+  console.log(`\ntest:emulator against ${options.endpoint}, stage ${options.stage}: ${times.join(', ')}; ${status === 0 ? 'passed' : 'FAILED'}`);
+  return status;
+}
+
+if (require.main === module) {
+  main().then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      console.error(`✗ test:emulator: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}
