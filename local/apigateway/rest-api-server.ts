@@ -70,16 +70,18 @@ export class RestApiServer {
 }
 
 /**
- * Serves the APIs on the edge port LocalStack-style: `{edgeUrl}/restapis/{apiId}/{stage}/_user_request_/{path}`.
+ * Serves the APIs on the edge port at the two paths LocalStack and compatible emulators use:
+ * `{edgeUrl}/_aws/execute-api/{apiId}/{stage}/{path}` (where `AWS_ENDPOINT_URL` users send execute-api URLs, see
+ * lambdas/shared/http/execute-api-url.ts) and `{edgeUrl}/restapis/{apiId}/{stage}/_user_request_/{path}`.
  * `gateways` is read per request, so APIs may be added after the edge starts.
  */
 export function restApisEdgeService(gateways: () => ReadonlyMap<string, RestApiGateway>): EdgeService {
-  const pattern = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
+  const pattern = /^\/(?:_aws\/execute-api\/([^/]+)\/([^/]+)|restapis\/([^/]+)\/([^/]+)\/_user_request_)(\/.*)?$/;
   return {
     name: 'apigateway-user-requests',
     matches: (req) => pattern.test(req.url.pathname),
     handle: async (req: EdgeRequest): Promise<EdgeResponse> => {
-      const [, apiId, stage, path = '/'] = pattern.exec(req.url.pathname) ?? [];
+      const [, awsApiId, awsStage, apiId = awsApiId, stage = awsStage, path = '/'] = pattern.exec(req.url.pathname) ?? [];
       const gateway = gateways().get(apiId);
       if (!gateway) {
         return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `No REST API with id ${apiId}` }) };

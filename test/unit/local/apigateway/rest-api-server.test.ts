@@ -53,14 +53,17 @@ describe('RestApiServer', () => {
 });
 
 describe('restApisEdgeService', () => {
-  it('serves an API LocalStack-style at /restapis/{id}/{stage}/_user_request_/{path}', async () => {
+  it.each([
+    ['/_aws/execute-api/{id}/{stage}/{path}', (id: string) => `/_aws/execute-api/${id}/prod/products`],
+    ['/restapis/{id}/{stage}/_user_request_/{path}', (id: string) => `/restapis/${id}/prod/_user_request_/products`],
+  ])('serves an API LocalStack-style at %s', async (_name, pathOf) => {
     // Prepare
     const events: APIGatewayProxyEvent[] = [];
     const gateway = publicGateway(events);
     const service = restApisEdgeService(() => new Map([[gateway.model.id, gateway]]));
     const request = {
       method: 'GET',
-      url: new URL(`http://127.0.0.1:4566/restapis/${gateway.model.id}/prod/_user_request_/products`),
+      url: new URL(`http://127.0.0.1:4566${pathOf(gateway.model.id)}`),
       headers: { host: '127.0.0.1:4566' },
       body: Buffer.alloc(0),
     };
