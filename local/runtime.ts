@@ -304,7 +304,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     cleanups.push(() => edge.close());
     // Queue URLs are on the edge, so the SQS service needs its URL.
     edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region, partition: PARTITION, timeScale }));
-    step(`edge on ${edgeUrl} (DynamoDB, SQS, Kinesis, EventBridge, Lambda, CloudWatch, /_local/, /restapis/{id}/{stage}/_user_request_/)`);
+    step(`edge on ${edgeUrl} (DynamoDB, SQS, Kinesis, EventBridge, Lambda, CloudWatch, /_local/, REST APIs at /_aws/execute-api/{id}/{stage}/ and /restapis/{id}/{stage}/_user_request_/)`);
 
     const context: ResolverContext = {
       region,
