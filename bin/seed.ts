@@ -3,15 +3,18 @@
  * Seeds the catalog and stock tables with the sample products.
  *
  *   npx cdk deploy --outputs-file cdk-outputs.json
- *   npm run seed -- --outputs cdk-outputs.json            # a deployed stack (uses your AWS credentials)
+ *   npm run seed -- --outputs cdk-outputs.json            # a deployed stack (uses your AWS credentials; the file's only stack, or --stack NAME)
  *   npm run seed -- --products-table T1 --stock-table T2  # explicit table names
  *
  * `npm start` calls `seedShop` itself against the local runtime. Re-running resets stock to the sample levels.
+ * With AWS_ENDPOINT_URL set (an emulator), DynamoDB goes there, and the curl it prints calls the public API at the
+ * endpoint's `/_aws/execute-api/…` path rather than the AWS host the stack's output names.
  */
 import { readFileSync } from 'node:fs';
 import { BatchWriteItemCommand, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { sampleProducts, sampleStock } from '../lambdas/catalog/domain/sample-products';
+import { resolveExecuteApiUrl } from '../lambdas/shared/http/execute-api-url';
 
 export interface SeedShopOptions {
   /** DynamoDB endpoint; omit for AWS (or set AWS_ENDPOINT_URL). */
@@ -72,16 +75,27 @@ function parseArgs(argv: string[]): Map<string, string> {
   return args;
 }
 
-function tableNamesFrom(args: Map<string, string>): { productsTableName: string; stockTableName: string } {
+/** The tables to seed, and the public API's URL when an outputs file names it. */
+export function seedTargetFrom(args: ReadonlyMap<string, string>, readFile: (file: string) => string = (file) => readFileSync(file, 'utf8')): {
+  productsTableName: string;
+  stockTableName: string;
+  publicApiUrl?: string;
+} {
   const outputsFile = args.get('outputs');
   if (outputsFile) {
-    const stackName = args.get('stack') ?? 'HybridShop';
-    const outputs = JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, string>>;
+    const outputs = JSON.parse(readFile(outputsFile)) as Record<string, Record<string, string>>;
+    const stacks = Object.keys(outputs);
+    const stackName = args.get('stack') ?? (stacks.length === 1 ? stacks[0] : undefined);
+    if (stackName === undefined) throw new Error(`${outputsFile} holds ${stacks.length} stacks (${stacks.join(', ')}): name one with --stack`);
     const stack = outputs[stackName];
     if (!stack?.ProductsTableName || !stack?.StockTableName) {
       throw new Error(`${outputsFile} has no ProductsTableName/StockTableName outputs for stack ${stackName}`);
     }
-    return { productsTableName: stack.ProductsTableName, stockTableName: stack.StockTableName };
+    return {
+      productsTableName: stack.ProductsTableName,
+      stockTableName: stack.StockTableName,
+      ...(stack.PublicApiUrl ? { publicApiUrl: stack.PublicApiUrl } : {}),
+    };
   }
   const productsTableName = args.get('products-table');
   const stockTableName = args.get('stock-table');
@@ -96,9 +110,10 @@ if (require.main === module) {
     const args = parseArgs(process.argv.slice(2));
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new Error('set AWS_REGION to the region the stack is deployed in');
-    const names = tableNamesFrom(args);
+    const { publicApiUrl, ...names } = seedTargetFrom(args);
     const result = await seedShop({ region, ...names });
     console.log(`seeded ${result.products} products into ${names.productsTableName} and ${result.stock} stock levels into ${names.stockTableName}`);
+    if (publicApiUrl) console.log(`try: curl -s '${new URL('products?limit=3', resolveExecuteApiUrl(publicApiUrl)).href}'`);
   })().catch((error: unknown) => {
     console.error(`seed failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
