@@ -1,12 +1,14 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { refuseForeignHost } from '../request-guards';
 import { GatewayHttpResponse } from './gateway-http';
 import { MAX_PAYLOAD_BYTES, RestApiGateway } from './rest-api-gateway';
 
 /**
  * One REST API on its own port: `http://127.0.0.1:{port}/{stage}/{path}`, the local stand-in for
- * `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}`.
+ * `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}`. A request whose `Host` is not a loopback name
+ * or address is refused with `403` before the gateway sees it (`request-guards.ts`).
  */
 export class RestApiServer {
   private readonly server: Server;
@@ -45,6 +47,14 @@ export class RestApiServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const foreign = refuseForeignHost(req.headers.host);
+    if (foreign !== undefined) {
+      // Answered unread: the body of a request that is refused is thrown away.
+      req.resume();
+      res.writeHead(foreign.status, { ...foreign.headers, 'content-length': String(Buffer.byteLength(foreign.body)) });
+      res.end(foreign.body);
+      return;
+    }
     try {
       const body = await readBody(req, MAX_PAYLOAD_BYTES + 1);
       const target = new URL(req.url ?? '/', 'http://local');

@@ -3,12 +3,15 @@
  * local runtime at one place. Each AWS service is an `EdgeService` that recognises its requests (a target header,
  * a path…) and answers them; the first registered service that matches a request handles it.
  *
- * The edge accepts SigV4-signed requests as they are: signatures are not verified.
+ * The edge accepts SigV4-signed requests as they are: signatures are not verified. Before any service sees a request,
+ * the runtime's guards may refuse it (`request-guards.ts`): a `Host` that is not loopback, or a control call
+ * (`/_local/`) that may change state without `content-type: application/json`.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { refuseControlWithoutJson, refuseForeignHost } from '../request-guards';
 
 export { dynamoDbService } from './dynamodb-service';
 
@@ -169,18 +172,28 @@ export class EdgeServer {
   }
 
   private async dispatch(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): Promise<void> {
+    const foreign = refuseForeignHost(this.headersOf(req).host);
+    if (foreign !== undefined) {
+      // Answered unread: the body of a request that is refused is thrown away.
+      req.resume();
+      this.write(res, foreign);
+      return;
+    }
     let response: EdgeResponse;
     try {
       const request = await this.read(req);
-      const service = this.services.find((candidate) => candidate.matches(request));
-      response =
-        service === undefined
-          ? awsJsonError(400, 'UnknownOperationException', `No local service handles ${request.method} ${request.url.pathname}`)
-          : await service.handle(request);
+      response = refuseControlWithoutJson(request.method, request.url.pathname, request.headers['content-type']) ?? (await this.answer(request));
     } catch (error) {
       response = awsJsonError(500, 'InternalFailure', `The local edge failed: ${(error as Error).message}`);
     }
     this.write(res, response);
+  }
+
+  /** The answer of the first registered service that matches the request. */
+  private async answer(request: EdgeRequest): Promise<EdgeResponse> {
+    const service = this.services.find((candidate) => candidate.matches(request));
+    if (service === undefined) return awsJsonError(400, 'UnknownOperationException', `No local service handles ${request.method} ${request.url.pathname}`);
+    return service.handle(request);
   }
 
   private read(req: IncomingMessage | Http2ServerRequest): Promise<EdgeRequest> {
@@ -189,7 +202,7 @@ export class EdgeServer {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('error', reject);
       req.on('end', () => {
-        const headers = 'stream' in req ? http1Headers(req.headers) : req.headers;
+        const headers = this.headersOf(req);
         resolve({
           method: req.method ?? 'GET',
           url: new URL(req.url ?? '/', `http://${headers.host ?? '127.0.0.1'}`),
@@ -198,6 +211,11 @@ export class EdgeServer {
         });
       });
     });
+  }
+
+  /** The request's headers as services see them: HTTP/1.1-style, with `host` from `:authority` under HTTP/2. */
+  private headersOf(req: IncomingMessage | Http2ServerRequest): IncomingHttpHeaders {
+    return 'stream' in req ? http1Headers(req.headers) : req.headers;
   }
 
   private write(res: ServerResponse | Http2ServerResponse, response: EdgeResponse): void {

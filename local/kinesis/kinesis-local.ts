@@ -2,9 +2,13 @@
  * Kinesis for the local runtime: kinesis-local (kinesis-mock, a Scala.js build) in a child process on 127.0.0.1,
  * spoken to over plain HTTP on its second port (its first one is TLS only).
  *
- * kinesis-local ignores SIGTERM, so `stop()` kills it with SIGKILL. It must never outlive the runtime: it is
- * started through a one-line bootstrap that exits when its IPC channel to this process closes, which happens however
- * this process ends (even killed with SIGKILL), and it is killed on this process's `exit` too.
+ * kinesis-local has no setting for the interface it listens on (kinesis-mock hardcodes 0.0.0.0, i.e. every
+ * interface): it is started through a bootstrap (`kinesis-local-bootstrap.cjs`) that makes the child's servers
+ * listen on 127.0.0.1 only.
+ *
+ * kinesis-local ignores SIGTERM, so `stop()` kills it with SIGKILL. It must never outlive the runtime: the bootstrap
+ * also exits when its IPC channel to this process closes, which happens however this process ends (even killed with
+ * SIGKILL), and it is killed on this process's `exit` too.
  *
  * Stream operations complete at once (every `*_DURATION` is 0 ms) instead of after kinesis-mock's default 500 ms.
  */
@@ -51,8 +55,8 @@ export class KinesisStartError extends Error {
 }
 
 const PACKAGE_DIR = path.dirname(require.resolve('kinesis-local/package.json'));
-/** Runs kinesis-local in this child, and ends the child when its parent (the runtime) is gone. */
-const BOOTSTRAP = "process.on('disconnect', () => process.exit(0)); require(process.argv[1]);";
+/** Runs kinesis-local in the child, listening on 127.0.0.1 only, and ends the child when its parent (the runtime) is gone. */
+const BOOTSTRAP = path.join(__dirname, 'kinesis-local-bootstrap.cjs');
 const DURATIONS = [
   'CREATE_STREAM_DURATION',
   'DELETE_STREAM_DURATION',
@@ -91,7 +95,7 @@ export async function startKinesis(options: { readonly accountId?: string; reado
 
 async function startOnce(options: { readonly accountId?: string; readonly region?: string }): Promise<LocalKinesis> {
   const [tlsPort, plainPort] = await freePorts(2);
-  const child = spawn(process.execPath, ['-e', BOOTSTRAP, path.join(PACKAGE_DIR, 'main.js')], {
+  const child = spawn(process.execPath, [BOOTSTRAP, path.join(PACKAGE_DIR, 'main.js')], {
     env: {
       ...process.env,
       KINESIS_MOCK_CERT_PATH: path.join(PACKAGE_DIR, 'server.json'),

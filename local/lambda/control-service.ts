@@ -14,7 +14,8 @@ const PREFIX = '/_local/';
  * - `GET /_local/functions`: every function with its pool (environments, busy, invocations, fault)
  *
  * `{function}` is a logical id, function name, short name (logical id without hash) or ARN. `lambda` is read per
- * request: the edge starts before the functions are loaded, and answers 503 until they are.
+ * request: the edge starts before the functions are loaded, and answers 503 until they are. The edge hands this
+ * service a POST, PUT or DELETE only with `content-type: application/json` (`request-guards.ts`).
  */
 export function localControlService(lambda: () => LambdaService | undefined): EdgeService {
   return {

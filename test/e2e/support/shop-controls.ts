@@ -75,9 +75,11 @@ export function httpControls(controlUrl: string, options: HttpControlsOptions = 
     const url = new URL(route, base);
     let response: Response;
     try {
+      // The control API changes state only for JSON requests, a DELETE without a body included.
       response = await fetch(url, {
         method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' } }),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new ControlApiError(`the local runtime's control API at ${url} does not answer (${causeOf(error)}): is \`npm start\` running, and is SHOP_CONTROL_URL its control URL?`);

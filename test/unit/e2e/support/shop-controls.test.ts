@@ -5,6 +5,7 @@ import { ControlApiError, httpControls } from '../../../e2e/support/shop-control
 interface Call {
   readonly method: string;
   readonly url: string;
+  readonly contentType?: string;
   readonly body: string;
 }
 
@@ -15,7 +16,7 @@ async function controlApi(functions: () => { logicalId: string; busy: number; in
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      calls.push({ method: String(req.method), url: String(req.url), body });
+      calls.push({ method: String(req.method), url: String(req.url), contentType: req.headers['content-type'], body });
       const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
       if (req.url === '/_local/functions') return json(200, { functions: functions() });
       if (req.url === '/_local/faults') return json(200, { faults: {} });
@@ -37,7 +38,7 @@ afterEach(async () => {
 });
 
 describe('httpControls', () => {
-  it('sets and clears function and PutEvents faults through the control API', async () => {
+  it('sets and clears function and PutEvents faults through the control API, every call as JSON', async () => {
     const api = await controlApi(() => []);
     server = api.server;
     const controls = httpControls(api.url);
@@ -48,10 +49,10 @@ describe('httpControls', () => {
     await controls.putEventsFault(undefined);
 
     expect(api.calls).toEqual([
-      { method: 'POST', url: '/_local/faults/InventoryCreateReservation', body: '{"delayMs":1500}' },
-      { method: 'DELETE', url: '/_local/faults/InventoryCreateReservation', body: '' },
-      { method: 'POST', url: '/_local/eventbridge/faults', body: '{"failEntries":1,"requests":1}' },
-      { method: 'DELETE', url: '/_local/eventbridge/faults', body: '' },
+      { method: 'POST', url: '/_local/faults/InventoryCreateReservation', contentType: 'application/json', body: '{"delayMs":1500}' },
+      { method: 'DELETE', url: '/_local/faults/InventoryCreateReservation', contentType: 'application/json', body: '' },
+      { method: 'POST', url: '/_local/eventbridge/faults', contentType: 'application/json', body: '{"failEntries":1,"requests":1}' },
+      { method: 'DELETE', url: '/_local/eventbridge/faults', contentType: 'application/json', body: '' },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { callerDirectory } from '../../../../local/apigateway/api-callers';
 import { RestApiGateway } from '../../../../local/apigateway/rest-api-gateway';
@@ -19,6 +20,20 @@ function publicGateway(events: APIGatewayProxyEvent[]): RestApiGateway {
         return { ok: true, requestId: 'r', payload: JSON.stringify({ statusCode: 200, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: 'hello' }), durationMs: 1 };
       },
     },
+  });
+}
+
+/** A GET to `url` with the Host header given (fetch derives Host from the URL and refuses to be given one). */
+function getWithHost(url: string, host: string): Promise<{ status: number; contentType?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const outgoing = request({ hostname: target.hostname, port: target.port, path: target.pathname, headers: { host } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
   });
 }
 
@@ -49,6 +64,43 @@ describe('RestApiServer', () => {
     });
     const custom = Object.entries(events[0].headers).find(([name]) => name.toLowerCase() === 'x-custom');
     expect(custom?.[1]).toBe('yes');
+  });
+
+  it.each(['evil.example.com', '192.168.1.5', 'evil.example.com:3000'])(
+    'refuses a request for Host %s with a 403 problem naming the Host, before the function is called',
+    async (host) => {
+      // Prepare
+      const events: APIGatewayProxyEvent[] = [];
+      server = new RestApiServer(publicGateway(events));
+      const { url } = await server.listen(0);
+
+      // Act
+      const answer = await getWithHost(`${url}/prod/products`, host);
+
+      // Assess
+      expect(answer).toMatchObject({ status: 403, contentType: 'application/problem+json' });
+      expect(JSON.parse(answer.body)).toEqual({
+        type: 'https://hybrid-shop.example/problems/host-not-loopback',
+        title: 'Forbidden',
+        status: 403,
+        detail: expect.stringContaining(`Host '${host}' is not a loopback name or address`),
+      });
+      expect(events).toEqual([]);
+    },
+  );
+
+  it.each(['127.0.0.1:{port}', 'localhost:{port}', '[::1]', '[::1]:{port}'])('serves a request for the loopback Host %s', async (host) => {
+    // Prepare
+    const events: APIGatewayProxyEvent[] = [];
+    server = new RestApiServer(publicGateway(events));
+    const { url, port } = await server.listen(0);
+
+    // Act
+    const answer = await getWithHost(`${url}/prod/products`, host.replace('{port}', String(port)));
+
+    // Assess
+    expect(answer).toMatchObject({ status: 200, body: 'hello' });
+    expect(events).toHaveLength(1);
   });
 });
 

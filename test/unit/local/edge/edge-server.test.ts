@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:http2';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { EdgeServer, EdgeServerStateError, type EdgeRequest, type EdgeService } from '../../../../local/edge/edge-server';
 
@@ -188,5 +189,135 @@ describe('EdgeServer', () => {
 
   it('rejects listening twice', () => {
     expect(() => edge.listen()).toThrow(EdgeServerStateError);
+  });
+});
+
+describe("EdgeServer's guards", () => {
+  let edge: EdgeServer;
+  let url: string;
+  let service: ReturnType<typeof serviceFor>;
+
+  beforeEach(async () => {
+    edge = new EdgeServer();
+    service = serviceFor('everything', '/');
+    edge.register(service);
+    ({ url } = await edge.listen());
+  });
+
+  afterEach(async () => {
+    await edge.close();
+  });
+
+  const port = () => new URL(url).port;
+
+  it.each(['evil.example.com', '192.168.1.5', 'evil.example.com:4566', 'localhost.evil.example.com', '0.0.0.0'])(
+    'refuses a request for Host %s with a 403 problem naming the Host, before any service sees it',
+    async (host) => {
+      // Act
+      const answer = await send(url, { path: '/queues', headers: { host }, body: 'Action=ListQueues' });
+
+      // Assess
+      expect(answer.status).toBe(403);
+      expect(answer.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(answer.body)).toEqual({
+        type: 'https://hybrid-shop.example/problems/host-not-loopback',
+        title: 'Forbidden',
+        status: 403,
+        detail: expect.stringContaining(`Host '${host}' is not a loopback name or address`),
+      });
+      expect(service.seen).toEqual([]);
+    },
+  );
+
+  it.each(['127.0.0.1:{port}', 'localhost:{port}', '[::1]', '[::1]:{port}', 'api.localhost', '127.8.9.10'])(
+    'answers a request for the loopback Host %s',
+    async (host) => {
+      // Act
+      const answer = await send(url, { path: '/queues', headers: { host: host.replace('{port}', port()) }, body: 'hello' });
+
+      // Assess
+      expect(answer).toMatchObject({ status: 200, body: 'everything hello' });
+    },
+  );
+
+  it('refuses an HTTP/2 request whose :authority is not loopback', async () => {
+    // Prepare
+    const session = connect(url);
+
+    // Act
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/queues', ':authority': 'evil.example.com' });
+      let status = 0;
+      const chunks: Buffer[] = [];
+      stream.on('response', (headers) => (status = Number(headers[':status'])));
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
+      stream.on('error', reject);
+      stream.end('{}');
+    });
+    session.close();
+
+    // Assess
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 403, detail: expect.stringContaining("Host 'evil.example.com'") });
+    expect(service.seen).toEqual([]);
+  });
+
+  it.each([
+    ['POST', 'application/x-www-form-urlencoded'],
+    ['POST', 'text/plain;charset=UTF-8'],
+    ['POST', 'multipart/form-data; boundary=x'],
+    ['POST', undefined],
+    ['PUT', 'text/plain'],
+    ['PATCH', 'text/plain'],
+    ['DELETE', undefined],
+  ])('refuses a %s to the control API with content-type %s: 415, and the control service never sees it', async (method, contentType) => {
+    // Act
+    const answer = await send(url, {
+      method,
+      path: '/_local/faults/SomeFunction',
+      headers: contentType === undefined ? {} : { 'content-type': contentType },
+      body: method === 'DELETE' ? '' : 'delayMs=1500',
+    });
+
+    // Assess
+    expect(answer.status).toBe(415);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(answer.body)).toEqual({
+      type: 'https://hybrid-shop.example/problems/unsupported-media-type',
+      title: 'Unsupported Media Type',
+      status: 415,
+      detail: expect.stringContaining(`${method} /_local/faults/SomeFunction has ${contentType === undefined ? 'no content-type' : `content-type '${contentType}'`}`),
+    });
+    expect(service.seen).toEqual([]);
+  });
+
+  it.each([
+    ['POST', 'application/json'],
+    ['POST', 'Application/JSON; charset=utf-8'],
+    ['DELETE', 'application/json'],
+  ])('hands a %s to the control API with content-type %s to its service', async (method, contentType) => {
+    // Act
+    const answer = await send(url, { method, path: '/_local/faults/SomeFunction', headers: { 'content-type': contentType }, body: method === 'DELETE' ? '' : '{}' });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(service.seen.map((req) => req.method)).toEqual([method]);
+  });
+
+  it('hands a GET to the control API to its service whatever its content type', async () => {
+    // Act
+    const answer = await send(url, { method: 'GET', path: '/_local/faults', headers: { 'content-type': 'text/plain' } });
+
+    // Assess
+    expect(answer.status).toBe(200);
+  });
+
+  it('leaves requests outside the control API to their services whatever their content type (the AWS protocols have their own)', async () => {
+    // Act
+    const answer = await send(url, { method: 'POST', path: '/queues', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues' });
+
+    // Assess
+    expect(answer).toMatchObject({ status: 200, body: 'everything Action=ListQueues' });
   });
 });

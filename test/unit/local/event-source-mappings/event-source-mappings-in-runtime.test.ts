@@ -97,7 +97,7 @@ describe('the local runtime with event source mappings', () => {
     const control = (body?: unknown) =>
       fetch(`${runtime.edgeUrl}/_local/event-source-mappings/WorkerFunction`, {
         method: body === undefined ? 'GET' : 'POST',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
     const before = runtime.invocationCount('WorkerFunction');
 
@@ -118,7 +118,8 @@ describe('the local runtime with event source mappings', () => {
   }, 15_000);
 
   it('answers a mapping it does not know with 404, a body without enabled with 400, and refuses to pause a Kinesis mapping', async () => {
-    const post = (mapping: string, body: string) => fetch(`${runtime.edgeUrl}/_local/event-source-mappings/${mapping}`, { method: 'POST', body });
+    const post = (mapping: string, body: string) =>
+      fetch(`${runtime.edgeUrl}/_local/event-source-mappings/${mapping}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const unknown = await post('Nope', '{"enabled":false}');
     const bad = await post('WorkerFunction', '{"on":false}');
     await expect(runtime.setMappingEnabled('ProjectorFunction', false)).rejects.toThrow('reads a Kinesis stream: the local runtime pauses SQS mappings only');

@@ -11,6 +11,7 @@ import {
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
 import { createStreams } from '../../../../local/kinesis/stream-provisioning';
+import { listeningSockets } from '../listening-sockets';
 import { startKinesisThroughEdge, uniqueStreamName, type KinesisThroughEdge } from './kinesis-through-edge';
 
 const CONTEXT: ResolverContext = {
@@ -132,6 +133,20 @@ describe('kinesisService and kinesis-local', () => {
 });
 
 describe('startKinesis', () => {
+  it('listens on 127.0.0.1 only, its TLS port as well as its plain one (kinesis-mock asks for 0.0.0.0)', async () => {
+    // Prepare
+    const local = await startKinesisThroughEdge();
+
+    // Act
+    const sockets = listeningSockets(local.kinesis.pid);
+    await local.stop();
+
+    // Assess
+    expect(sockets).toHaveLength(2);
+    expect(sockets.map((socket) => socket.port)).toContain(Number(new URL(local.kinesis.endpoint).port));
+    expect(sockets.map((socket) => socket.address)).toEqual(['127.0.0.1', '127.0.0.1']);
+  });
+
   it('leaves no process behind once stopped', async () => {
     // Prepare
     const local = await startKinesisThroughEdge();
