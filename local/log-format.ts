@@ -24,7 +24,8 @@ export function formatInvocation(report: InvocationReport): string {
 /** `⇄ PublicApi  POST /prod/orders → 201  150 ms  OrdersPlaceOrderFunction` */
 export function formatApiRequest(report: ApiRequestReport, functionName: (ref: string) => string = (ref) => ref): string {
   const target = report.functionRef ? `  ${functionName(report.functionRef)}` : '';
-  const why = report.errorType ? `  [${report.errorType}${report.functionError ? `: ${report.functionError}` : ''}]` : '';
+  const detail = report.functionError ?? report.authorizerError;
+  const why = report.errorType ? `  [${report.errorType}${detail ? `: ${detail}` : ''}]` : '';
   return `⇄ ${report.apiName}  ${report.method} ${report.path} → ${report.status}  ${report.durationMs} ms${target}${why}`;
 }
 

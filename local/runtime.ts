@@ -32,6 +32,8 @@ import { readRolePolicies } from './apigateway/iam-policy';
 import { FunctionInvoker, RestApiGateway } from './apigateway/rest-api-gateway';
 import { readRestApis } from './apigateway/rest-api-model';
 import { restApisEdgeService, RestApiServer } from './apigateway/rest-api-server';
+import { cognitoEdgeService } from './cognito/cognito-edge-service';
+import { readUserPools, trustedPool } from './cognito/user-pools-from-template';
 import { loadCloudAssembly, StackArtifact } from './assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, ResolverContext, UnresolvableError } from './assembly/intrinsics';
 import { createTables, startDynamoDb } from './dynamodb/dynamodb-local';
@@ -319,6 +321,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const tables = await createTables(dynamo.endpoint, template, resolver);
     step(`${tables.length} DynamoDB tables: ${tables.join(', ') || '(none)'}`);
 
+    // Cognito user pools: sign-in on the edge (cognito-idp), tokens checked by the APIs' COGNITO_USER_POOLS methods.
+    const userPools = readUserPools(template, resolver, physical, edgeUrl);
+    const poolsById = new Map([...userPools.values()].map((pool) => [pool.id, pool]));
+    edge.register(cognitoEdgeService(() => poolsById));
+    if (userPools.size > 0) {
+      step(`${userPools.size} Cognito user pools: ${[...userPools.values()].map((pool) => `${pool.id} (${pool.config.clients.length} app clients)`).join(', ')}`);
+    }
+    // An authorizer names its pool by logical id (Fn::GetAtt [Pool, Arn]) or, from outside the stack, by ARN.
+    const trustedPoolOf = (ref: string) => {
+      const pool = userPools.get(ref) ?? [...userPools.values()].find((p) => ref.endsWith(`userpool/${p.id}`));
+      return pool ? trustedPool(pool) : undefined;
+    };
+
     const fauxqs = fauxqsClient(sqs.endpoint, region);
     cleanups.push(async () => fauxqs.destroy());
     const kinesisClient = kinesisLocalClient(kinesis.endpoint, region);
@@ -355,6 +370,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         region,
         accountId,
         partition: PARTITION,
+        userPools: trustedPoolOf,
         onRequest: (report) => {
           metrics.apiRequest(report);
           trace.apiRequest(report, functionLabel);

@@ -7,6 +7,7 @@ import { GatewayResponseConfig } from './rest-api-model';
  */
 export type GatewayErrorType =
   | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'UNAUTHORIZED'
   | 'ACCESS_DENIED'
   | 'INVALID_SIGNATURE'
   | 'UNRECOGNIZED_CLIENT'
@@ -28,6 +29,8 @@ interface BuiltInResponse {
 /** Status, error header and message of each error when the API customizes nothing. */
 export const BUILT_IN_RESPONSES: Readonly<Record<GatewayErrorType, BuiltInResponse>> = {
   MISSING_AUTHENTICATION_TOKEN: { status: 403, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' },
+  // A COGNITO_USER_POOLS method without a valid token.
+  UNAUTHORIZED: { status: 401, errorType: 'UnauthorizedException', message: 'Unauthorized' },
   ACCESS_DENIED: { status: 403, errorType: 'AccessDeniedException', message: 'Forbidden' },
   INVALID_SIGNATURE: {
     status: 403,

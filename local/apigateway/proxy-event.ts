@@ -24,6 +24,8 @@ export interface ProxyEventInput {
   readonly binaryMediaTypes: readonly string[];
   /** Set for IAM-authorized methods. */
   readonly identity?: CallerIdentity;
+  /** Set for COGNITO_USER_POOLS methods: the token's claims, as strings (`requestContext.authorizer.claims`). */
+  readonly claims?: Readonly<Record<string, string>>;
   /** The X-Ray trace header API Gateway adds as `X-Amzn-Trace-Id`. */
   readonly traceHeader: string;
 }
@@ -112,7 +114,7 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
       },
       domainName: hostHeader,
       apiId: input.apiId,
-      authorizer: undefined,
+      authorizer: input.claims ? { claims: input.claims } : undefined,
     },
     body: request.body.length === 0 ? null : binary ? request.body.toString('base64') : request.body.toString('utf8'),
     isBase64Encoded: binary,

@@ -11,6 +11,7 @@ import { MalformedProxyResponseError, mapProxyResponse } from './proxy-response'
 import { ApiMethod, ApiStage, RestApiModel, ThrottleLimit } from './rest-api-model';
 import { matchRoute, RouteMatch } from './route-matcher';
 import { verifySigV4 } from './sigv4-verifier';
+import { authorizerClaims, verifyCognitoToken, type TrustedPool } from '../cognito/token-verifier';
 import { TokenBucket } from './token-bucket';
 
 /** API Gateway's payload limit. */
@@ -43,6 +44,8 @@ export interface ApiRequestReport {
   readonly errorType?: GatewayErrorType;
   /** Why the function failed, when it did. */
   readonly functionError?: string;
+  /** Why a COGNITO_USER_POOLS authorizer refused the request's token (the client is told only "Unauthorized"). */
+  readonly authorizerError?: string;
 }
 
 export interface RestApiGatewayOptions {
@@ -50,6 +53,13 @@ export interface RestApiGatewayOptions {
   readonly invoker: FunctionInvoker;
   /** Who may sign requests to IAM-authorized methods. */
   readonly callers: CallerDirectory;
+  /**
+   * The user pool a COGNITO_USER_POOLS authorizer names (a template logical id, or an ARN), as its tokens are
+   * verified; undefined for a pool the runtime does not serve.
+   *
+   * @default - no user pools: COGNITO_USER_POOLS methods answer 500, as a misconfigured authorizer would
+   */
+  readonly userPools?: (ref: string) => TrustedPool | undefined;
   readonly region: string;
   readonly accountId: string;
   /**
@@ -80,11 +90,13 @@ interface RequestState {
   match?: RouteMatch;
   functionRef?: string;
   functionError?: string;
+  authorizerError?: string;
   integrationLatencyMs?: number;
 }
 
 /**
- * One REST API served locally: stage → route → throttling → IAM (SigV4 + the caller's policies) → integration,
+ * One REST API served locally: stage → route → throttling → IAM (SigV4 + the caller's policies) or a Cognito user
+ * pool's token → integration,
  * with API Gateway's own errors rendered through the API's gateway responses.
  */
 export class RestApiGateway {
@@ -129,6 +141,7 @@ export class RestApiGateway {
       ...(state.functionRef ? { functionRef: state.functionRef } : {}),
       ...(errorType ? { errorType } : {}),
       ...(state.functionError ? { functionError: state.functionError } : {}),
+      ...(state.authorizerError ? { authorizerError: state.authorizerError } : {}),
     });
     return { status: response.status, headers, body: response.body };
   }
@@ -146,6 +159,7 @@ export class RestApiGateway {
     if (!this.bucketFor(stage, match).tryTake()) return this.error(request, state, 'THROTTLED', 'Too Many Requests');
 
     let identity: CallerIdentity | undefined;
+    let claims: Record<string, string> | undefined;
     const authorization = match.method.authorizationType;
     if (authorization === 'AWS_IAM') {
       const verdict = await verifySigV4(request, this.options.callers, { region: this.options.region, now: () => new Date(this.now()) });
@@ -163,6 +177,17 @@ export class RestApiGateway {
         user: verdict.caller.user,
         userArn: verdict.caller.arn,
       };
+    } else if (authorization === 'COGNITO_USER_POOLS' && match.method.cognito) {
+      const { userPoolRefs, identityHeader, scopes } = match.method.cognito;
+      const pools = userPoolRefs.map((ref) => this.options.userPools?.(ref)).filter((pool): pool is TrustedPool => pool !== undefined);
+      if (pools.length === 0) return this.error(request, state, 'API_CONFIGURATION_ERROR', `No user pool of ${userPoolRefs.join(', ')} is served by the local runtime`);
+      const verdict = verifyCognitoToken(headerValue(request.headers, identityHeader), pools, { scopes, now: () => this.now() });
+      // API Gateway says only "Unauthorized"; the reason goes to the runtime's log line, as CloudWatch would hold it.
+      if (!verdict.ok) {
+        state.authorizerError = verdict.reason;
+        return this.error(request, state, 'UNAUTHORIZED', 'Unauthorized');
+      }
+      claims = authorizerClaims(verdict.claims);
     } else if (authorization !== 'NONE') {
       return this.error(request, state, 'API_CONFIGURATION_ERROR', `Authorization type ${authorization} is not supported by the local runtime`);
     }
@@ -189,6 +214,7 @@ export class RestApiGateway {
       binaryMediaTypes: this.model.binaryMediaTypes,
       traceHeader: state.traceHeader,
       ...(identity ? { identity } : {}),
+      ...(claims ? { claims } : {}),
     });
 
     let timer: NodeJS.Timeout | undefined;

@@ -33,7 +33,19 @@ export interface ApiMethod {
   readonly httpMethod: string;
   /** `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`. */
   readonly authorizationType: string;
+  /** For `COGNITO_USER_POOLS`: the authorizer's user pools and where the token is. */
+  readonly cognito?: CognitoAuthorization;
   readonly integration: ApiIntegration;
+}
+
+/** A COGNITO_USER_POOLS authorizer as a method uses it. */
+export interface CognitoAuthorization {
+  /** The user pools of its ProviderARNs: logical ids of the template's AWS::Cognito::UserPool, or the ARNs given. */
+  readonly userPoolRefs: readonly string[];
+  /** The header of its IdentitySource (`method.request.header.Authorization` → `Authorization`). */
+  readonly identityHeader: string;
+  /** The method's AuthorizationScopes: with any, an access token holding one is required. */
+  readonly scopes: readonly string[];
 }
 
 /** API Gateway's integration timeout: 29 seconds unless the method says otherwise. */
@@ -130,9 +142,12 @@ export function readRestApis(template: CfnTemplate, resolver: ValueResolver, phy
       const node = nodes.get(parentKey(p.ResourceId, apiLogicalId) ?? '');
       if (!node) continue;
       const httpMethod = resolver.resolveString(p.HttpMethod).toUpperCase();
+      const authorizationType = p.AuthorizationType === undefined ? 'NONE' : resolver.resolveString(p.AuthorizationType);
+      const cognito = authorizationType === 'COGNITO_USER_POOLS' ? readCognitoAuthorization(p, template, resolver) : undefined;
       node.methods.set(httpMethod, {
         httpMethod,
-        authorizationType: p.AuthorizationType === undefined ? 'NONE' : resolver.resolveString(p.AuthorizationType),
+        authorizationType,
+        ...(cognito ? { cognito } : {}),
         integration: readIntegration(p.Integration, template, resolver),
       });
     }
@@ -169,6 +184,23 @@ function assignPaths(node: MutableResource): void {
 
 function freeze(node: MutableResource): ApiResource {
   return { id: node.id, pathPart: node.pathPart, path: node.path, methods: node.methods, children: node.children.map(freeze) };
+}
+
+/** The method's COGNITO_USER_POOLS authorizer (its AuthorizerId) with the method's scopes; undefined when it names none. */
+function readCognitoAuthorization(method: Record<string, unknown>, template: CfnTemplate, resolver: ValueResolver): CognitoAuthorization | undefined {
+  const authorizerId = referencedLogicalId(method.AuthorizerId)?.logicalId;
+  const authorizer = authorizerId === undefined ? undefined : template.Resources[authorizerId];
+  if (authorizer?.Type !== 'AWS::ApiGateway::Authorizer') return undefined;
+  const props = (authorizer.Properties ?? {}) as Record<string, unknown>;
+  const providers = Array.isArray(props.ProviderARNs) ? props.ProviderARNs : [];
+  const userPoolRefs = providers.map((provider) => {
+    const pool = [...mentionedLogicalIds(provider)].find((id) => template.Resources[id]?.Type === 'AWS::Cognito::UserPool');
+    return pool ?? resolver.resolveString(provider);
+  });
+  const source = props.IdentitySource === undefined ? 'method.request.header.Authorization' : resolver.resolveString(props.IdentitySource);
+  const identityHeader = /^method\.request\.header\.(.+)$/.exec(source)?.[1] ?? 'Authorization';
+  const scopes = Array.isArray(method.AuthorizationScopes) ? method.AuthorizationScopes.map((scope) => resolver.resolveString(scope)) : [];
+  return { userPoolRefs, identityHeader, scopes };
 }
 
 function readIntegration(value: unknown, template: CfnTemplate, resolver: ValueResolver): ApiIntegration {

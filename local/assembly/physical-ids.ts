@@ -158,6 +158,22 @@ const FACTORIES: Readonly<Record<string, PhysicalFactory>> = {
     const name = nameOf(naming, 'LogGroupName', 512);
     return physical(name, { Arn: arn(naming.context, 'logs', `log-group:${name}:*`) });
   },
+  // A user pool's id is `{region}_{9 characters}`; locally its issuer (ProviderURL) is the edge, which serves its JWKS.
+  'AWS::Cognito::UserPool': (naming) => {
+    const id = `${naming.context.region}_${shortId(9, naming.context.stackName, naming.logicalId)}`;
+    const edge = new URL(naming.edgeUrl);
+    return physical(id, {
+      Arn: arn(naming.context, 'cognito-idp', `userpool/${id}`),
+      ProviderName: `${edge.host}/${id}`,
+      ProviderURL: `${naming.edgeUrl}/${id}`,
+      UserPoolId: id,
+    });
+  },
+  'AWS::Cognito::UserPoolClient': (naming) => {
+    const id = shortId(26, naming.context.stackName, naming.logicalId);
+    return physical(id, { ClientId: id, Name: nameOf(naming, 'ClientName', 128) });
+  },
+  'AWS::Cognito::UserPoolGroup': (naming) => physical(nameOf(naming, 'GroupName', 128)),
   'AWS::SNS::Topic': (naming) => {
     const name = nameOf(naming, 'TopicName', 256, isTrue(naming.properties.FifoTopic) ? '.fifo' : '');
     const topicArn = arn(naming.context, 'sns', name);

@@ -1,5 +1,5 @@
 import type { InvocationReport } from '../../../local/lambda/function-pool';
-import { formatInvocation } from '../../../local/log-format';
+import { formatApiRequest, formatInvocation } from '../../../local/log-format';
 
 function invocation(overrides: Partial<InvocationReport> = {}): InvocationReport {
   return {
@@ -28,5 +28,21 @@ describe('formatInvocation', () => {
 
   it('prints a throttle without a duration', () => {
     expect(formatInvocation(invocation({ outcome: 'throttled', durationMs: 0 }))).toBe('λ OrdersPlaceOrderFunction  THROTTLED (TooManyRequestsException)');
+  });
+});
+
+describe('formatApiRequest', () => {
+  const report = { apiLogicalId: 'Api', apiName: 'HybridShop-public', method: 'GET', path: '/prod/orders/o-1', durationMs: 2, requestId: 'r' };
+
+  it("says why the gateway refused a request: the authorizer's reason, which the client is not told", () => {
+    expect(formatApiRequest({ ...report, status: 401, errorType: 'UNAUTHORIZED', authorizerError: 'the token has expired' })).toBe(
+      '⇄ HybridShop-public  GET /prod/orders/o-1 → 401  2 ms  [UNAUTHORIZED: the token has expired]',
+    );
+  });
+
+  it('names the function and its error when the integration failed', () => {
+    expect(formatApiRequest({ ...report, status: 502, functionRef: 'Fn', errorType: 'DEFAULT_5XX', functionError: 'boom' }, () => 'PlaceOrder')).toBe(
+      '⇄ HybridShop-public  GET /prod/orders/o-1 → 502  2 ms  PlaceOrder  [DEFAULT_5XX: boom]',
+    );
   });
 });
