@@ -4,7 +4,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import {
+  ALARM_EVALUATION,
+  ALARM_PERIOD,
+  type AlarmEvaluation,
+  alarmEvaluationProblems,
+  createPatternAlarm,
+  describeEvaluation,
+} from './alarm-defaults';
 import type { ServiceFunction } from './service-function';
 
 export interface SyncApiProps {
@@ -66,6 +73,19 @@ export interface SyncApiProps {
    */
   readonly serverErrorRateThreshold?: number;
   /**
+   * How many 5-minute periods at or above a latency threshold, out of how many, fire the latency and the integration
+   * latency alarms.
+   *
+   * @default ALARM_EVALUATION.latency (3 of 5)
+   */
+  readonly latencyAlarmEvaluation?: AlarmEvaluation;
+  /**
+   * How many 5-minute periods at or above the 5XX rate threshold, out of how many, fire the server error alarm.
+   *
+   * @default ALARM_EVALUATION.errors (3 of 5)
+   */
+  readonly serverErrorRateAlarmEvaluation?: AlarmEvaluation;
+  /**
    * Where the API's alarms go.
    *
    * @default - alarms are created with no action
@@ -87,11 +107,11 @@ export interface RouteOptions {
 
 /** The alarms every SyncApi owns. */
 export interface SyncApiAlarms {
-  /** p99 `Latency` (what clients wait) ≥ `latencyP99Threshold`. */
+  /** p99 `Latency` (what clients wait) ≥ `latencyP99Threshold`, in `latencyAlarmEvaluation` of the periods. */
   readonly latencyP99: cloudwatch.Alarm;
-  /** p99 `IntegrationLatency` (what the functions take) ≥ `integrationLatencyP99Threshold`. */
+  /** p99 `IntegrationLatency` (what the functions take) ≥ `integrationLatencyP99Threshold`, in `latencyAlarmEvaluation` of the periods. */
   readonly integrationLatencyP99: cloudwatch.Alarm;
-  /** 100 × `5XXError` / `Count` ≥ `serverErrorRateThreshold` percent. */
+  /** 100 × `5XXError` / `Count` ≥ `serverErrorRateThreshold` percent, in `serverErrorRateAlarmEvaluation` of the periods. */
   readonly serverErrorRate: cloudwatch.Alarm;
 }
 
@@ -192,6 +212,10 @@ export class SyncApi extends Construct {
     const latencyThreshold = props.latencyP99Threshold ?? Duration.seconds(2);
     const integrationLatencyThreshold = props.integrationLatencyP99Threshold ?? Duration.millis(1500);
     const errorRateThreshold = props.serverErrorRateThreshold ?? 1;
+    const evaluations: AlarmEvaluations = {
+      latency: props.latencyAlarmEvaluation ?? ALARM_EVALUATION.latency,
+      serverErrorRate: props.serverErrorRateAlarmEvaluation ?? ALARM_EVALUATION.errors,
+    };
     validate(this.node.path, props, {
       stageName: this.stageName,
       rateLimit,
@@ -200,6 +224,7 @@ export class SyncApi extends Construct {
       latencyThreshold,
       integrationLatencyThreshold,
       errorRateThreshold,
+      evaluations,
     });
     this.maxBodyBytes = maxBody.toBytes();
 
@@ -239,7 +264,7 @@ export class SyncApi extends Construct {
     });
 
     this.addGatewayResponses();
-    this.alarms = this.createAlarms(props.alarmAction, latencyThreshold, integrationLatencyThreshold, errorRateThreshold);
+    this.alarms = this.createAlarms(props.alarmAction, latencyThreshold, integrationLatencyThreshold, errorRateThreshold, evaluations);
 
     Validations.of(this.stage).acknowledge(
       {
@@ -401,6 +426,7 @@ export class SyncApi extends Construct {
     latencyThreshold: Duration,
     integrationLatencyThreshold: Duration,
     errorRateThreshold: number,
+    evaluations: AlarmEvaluations,
   ): SyncApiAlarms {
     const group = new Construct(this, 'Alarms');
     const name = this.node.path;
@@ -408,13 +434,17 @@ export class SyncApi extends Construct {
       latencyP99: createPatternAlarm(group, 'LatencyP99', {
         metric: this.stage.metricLatency({ statistic: 'p99', period: ALARM_PERIOD }),
         threshold: latencyThreshold.toMilliseconds(),
-        description: `${name}: p99 latency reached ${latencyThreshold.toHumanString()} over 5 minutes.`,
+        evaluation: evaluations.latency,
+        description: `${name}: p99 latency reached ${latencyThreshold.toHumanString()} ${describeEvaluation(evaluations.latency)}.`,
         alarmAction,
       }),
       integrationLatencyP99: createPatternAlarm(group, 'IntegrationLatencyP99', {
         metric: this.stage.metricIntegrationLatency({ statistic: 'p99', period: ALARM_PERIOD }),
         threshold: integrationLatencyThreshold.toMilliseconds(),
-        description: `${name}: p99 integration latency reached ${integrationLatencyThreshold.toHumanString()} over 5 minutes.`,
+        evaluation: evaluations.latency,
+        description:
+          `${name}: p99 integration latency reached ${integrationLatencyThreshold.toHumanString()} ` +
+          `${describeEvaluation(evaluations.latency)}.`,
         alarmAction,
       }),
       serverErrorRate: createPatternAlarm(group, 'ServerErrorRate', {
@@ -428,7 +458,8 @@ export class SyncApi extends Construct {
           label: '5XX responses (% of requests)',
         }),
         threshold: errorRateThreshold,
-        description: `${name}: 5XX responses reached ${errorRateThreshold}% of requests over 5 minutes.`,
+        evaluation: evaluations.serverErrorRate,
+        description: `${name}: 5XX responses reached ${errorRateThreshold}% of requests ${describeEvaluation(evaluations.serverErrorRate)}.`,
         alarmAction,
       }),
     };
@@ -476,6 +507,11 @@ function flattenReference(value: unknown): string {
   return JSON.stringify(value);
 }
 
+interface AlarmEvaluations {
+  readonly latency: AlarmEvaluation;
+  readonly serverErrorRate: AlarmEvaluation;
+}
+
 interface ResolvedProps {
   readonly stageName: string;
   readonly rateLimit: number;
@@ -484,6 +520,7 @@ interface ResolvedProps {
   readonly latencyThreshold: Duration;
   readonly integrationLatencyThreshold: Duration;
   readonly errorRateThreshold: number;
+  readonly evaluations: AlarmEvaluations;
 }
 
 function validate(constructPath: string, props: SyncApiProps, resolved: ResolvedProps): void {
@@ -527,5 +564,9 @@ function validate(constructPath: string, props: SyncApiProps, resolved: Resolved
   if (!(Number.isFinite(errorRateThreshold) && errorRateThreshold > 0 && errorRateThreshold <= 100)) {
     problems.push(`serverErrorRateThreshold is ${errorRateThreshold}: use a percentage in (0, 100], e.g. 1.`);
   }
+  problems.push(
+    ...alarmEvaluationProblems('latencyAlarmEvaluation', resolved.evaluations.latency),
+    ...alarmEvaluationProblems('serverErrorRateAlarmEvaluation', resolved.evaluations.serverErrorRate),
+  );
   if (problems.length > 0) throw new SyncApiPropsError(constructPath, problems);
 }
