@@ -4,9 +4,19 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { HybridShopStack } from '../lib/hybrid-shop-stack';
 
 const app = new App();
+
+/** A `-c key=value` option as a string, or undefined when it is not given. */
+function contextString(key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} is ${JSON.stringify(value)}: give it as text, e.g. -c ${key}=…`);
+  return value;
+}
+
 new HybridShopStack(app, 'HybridShop', {
   description: 'Hybrid Shop: synchronous and asynchronous serverless e-commerce backend',
   // Region and account come from the deploying credentials; the template stays environment-agnostic.
+  alarmEmail: contextString('alarmEmail'),
 });
 // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding fails `cdk synth` and `cdk deploy`.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
