@@ -13,10 +13,19 @@ function contextString(key: string): string | undefined {
   return value;
 }
 
+/** A `-c key=true|false` option, or undefined when it is not given. */
+function contextBoolean(key: string): boolean | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`context ${key} is ${JSON.stringify(value)}: give -c ${key}=true or -c ${key}=false`);
+}
+
 new HybridShopStack(app, 'HybridShop', {
   description: 'Hybrid Shop: synchronous and asynchronous serverless e-commerce backend',
   // Region and account come from the deploying credentials; the template stays environment-agnostic.
   alarmEmail: contextString('alarmEmail'),
+  apiGatewayCloudWatchRole: contextBoolean('apiGatewayCloudWatchRole'),
 });
 // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding fails `cdk synth` and `cdk deploy`.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

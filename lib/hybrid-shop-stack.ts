@@ -27,6 +27,14 @@ export interface HybridShopStackProps extends StackProps {
    * @default - no subscription: subscribe a pager, a chat channel or an address to the AlarmTopicArn output yourself
    */
   readonly alarmEmail?: string;
+  /**
+   * Set API Gateway's account-level CloudWatch Logs role, which the APIs' access logs need (one per stack, shared by
+   * both APIs, retained on deletion). Turn it off when the account's role is managed elsewhere, e.g. by an account
+   * baseline; the deploy then fails in a region where no role is set.
+   *
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
 }
 
 /** Thrown by the HybridShopStack constructor with every invalid prop at once. */
@@ -102,6 +110,7 @@ export class HybridShopStack extends Stack {
       // The pattern's default (100/s) would answer 429 to half of that. Lambda's concurrency, not this, is the real cap.
       throttlingRateLimit: 2_000,
       throttlingBurstLimit: 4_000,
+      cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
     this.internalApi = new SyncApi(this, 'InternalApi', {
@@ -110,6 +119,7 @@ export class HybridShopStack extends Stack {
       // Every synchronous order makes one reservation call (and a retry at most): twice the order rate, with room.
       throttlingRateLimit: 1_000,
       throttlingBurstLimit: 2_000,
+      cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
     this.events = new EventFanout(this, 'Events', { alarmAction });

@@ -12,6 +12,7 @@ import {
   createPatternAlarm,
   describeEvaluation,
 } from './alarm-defaults';
+import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
 import type { ServiceFunction } from './service-function';
 
 export interface SyncApiProps {
@@ -54,6 +55,15 @@ export interface SyncApiProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Set API Gateway's account-level CloudWatch Logs role, which access logging needs, through the stack's one
+   * ApiGatewayCloudWatchRole (shared by every SyncApi in the stack, retained when the stack is deleted). Turn it off
+   * when the account's role is managed elsewhere (an account baseline, another stack); a stage then fails to deploy
+   * in an account and region where no role is set.
+   *
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
   /**
    * The latency alarm fires when p99 `Latency` over 5 minutes reaches this.
    *
@@ -186,9 +196,9 @@ function problemTemplate(title: string, status: number | undefined, detail: stri
 
 /**
  * An API Gateway REST API whose routes are Lambda proxy integrations to ServiceFunctions, with the project's
- * defaults: regional endpoint, JSON access logs in their own log group, stage throttling, X-Ray tracing, every
- * API Gateway error as `application/problem+json`, a request-size limit enforced by the handlers, and alarms on
- * p99 latency, p99 integration latency and the 5XX rate.
+ * defaults: regional endpoint, JSON access logs in their own log group (and the account-level CloudWatch Logs role
+ * they need, once per stack), stage throttling, X-Ray tracing, every API Gateway error as `application/problem+json`,
+ * a request-size limit enforced by the handlers, and alarms on p99 latency, p99 integration latency and the 5XX rate.
  */
 export class SyncApi extends Construct {
   public readonly restApi: apigateway.RestApi;
@@ -237,7 +247,8 @@ export class SyncApi extends Construct {
       restApiName: props.apiName,
       description: props.description,
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
-      // No account-level CloudWatch role: creating one is a side effect on every API in the account and region.
+      // Not RestApi's own role: it would create an account setting per API, and two APIs of a stack would fight
+      // over it. The stack's one ApiGatewayCloudWatchRole is attached below instead.
       cloudWatchRole: false,
       disableExecuteApiEndpoint: false,
       deployOptions: {
@@ -248,11 +259,12 @@ export class SyncApi extends Construct {
         metricsEnabled: true,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: accessLogFormat(),
-        // `loggingLevel` (execution logs) stays OFF: API Gateway writes them only through the account-level
-        // CloudWatch role we decline above, and the access log already records every request's outcome.
+        // `loggingLevel` (execution logs) stays OFF: the access log already records every request's outcome, and
+        // API Gateway would write execution logs to log groups it creates itself, outside the stack.
       },
     });
     this.stage = this.restApi.deploymentStage;
+    if (props.cloudWatchRole ?? true) ApiGatewayCloudWatchRole.of(this).attach(this.restApi);
     this.url = this.restApi.url;
 
     // Enforces what each route declares: today its path parameters. No route declares a body model, so body
@@ -273,7 +285,9 @@ export class SyncApi extends Construct {
       },
       {
         id: 'AwsSolutions-APIG6',
-        reason: 'Execution logs need the account-level CloudWatch role this construct declines; access logs cover every request.',
+        reason:
+          'Execution logs stay off: the JSON access log records every request (status, latency, error type), and API Gateway ' +
+          'would write execution logs to API-Gateway-Execution-Logs_* groups it creates outside the stack, kept forever and left by cdk destroy.',
       },
     );
   }

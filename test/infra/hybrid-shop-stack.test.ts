@@ -67,6 +67,24 @@ describe('HybridShopStack', () => {
     expect(throttleOf('InternalApi')).toEqual([1_000, 2_000]);
   });
 
+  it("sets API Gateway's account CloudWatch Logs role once, before either API's stage, so a first deploy can log", () => {
+    const accounts = Object.keys(resources).filter((k) => resources[k].Type === 'AWS::ApiGateway::Account');
+    const stages = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Stage');
+    expect(accounts).toHaveLength(1);
+    expect(stages).toHaveLength(2);
+    const dependsOn = (id: string) => (template.toJSON().Resources[id].DependsOn as string[] | undefined) ?? [];
+    for (const [id] of stages) expect(dependsOn(id)).toContain(accounts[0]);
+  });
+
+  it('leaves the account CloudWatch Logs role alone when apiGatewayCloudWatchRole is false', () => {
+    const managedElsewhere = Template.fromStack(unbundledStack('HybridShop', { apiGatewayCloudWatchRole: false }));
+    managedElsewhere.resourceCountIs('AWS::ApiGateway::Account', 0);
+    const apiGatewayRoles = (t: Template) =>
+      Object.keys(t.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } } }));
+    expect(apiGatewayRoles(template)).toHaveLength(1);
+    expect(apiGatewayRoles(managedElsewhere)).toEqual([]);
+  });
+
   it('lets the order function invoke exactly POST /reservations on the internal API', () => {
     const placeOrderRole = (resources[logicalIdOf('AWS::Lambda::Function', 'OrdersPlaceOrder')].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
     const policies = Object.values(resources).filter(

@@ -99,13 +99,39 @@ describe('SyncApi', () => {
       });
     });
 
-    it('creates no account-level CloudWatch role', () => {
-      template.resourceCountIs('AWS::ApiGateway::Account', 0);
-      template.resourcePropertiesCountIs(
-        'AWS::IAM::Role',
-        { AssumeRolePolicyDocument: Match.serializedJson(Match.stringLikeRegexp('apigateway')) },
-        0,
-      );
+    it("sets API Gateway's account-level CloudWatch Logs role once for the stack, shared by both APIs", () => {
+      // Act
+      const accounts = template.findResources('AWS::ApiGateway::Account');
+      const roles = template.findResources('AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } },
+      });
+
+      // Assess
+      expect(Object.keys(accounts)).toHaveLength(1);
+      expect(Object.keys(roles)).toHaveLength(1);
+      const [roleId] = Object.keys(roles);
+      expect(Object.values(accounts)[0].Properties).toEqual({ CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+      expect(roles[roleId].Properties.ManagedPolicyArns).toEqual([
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']] },
+      ]);
+    });
+
+    it('keeps the role and the account setting when the stack is deleted, since other APIs of the account may log through them', () => {
+      for (const type of ['AWS::ApiGateway::Account', 'AWS::IAM::Role']) {
+        const [resource] = Object.values(
+          template.findResources(type, type === 'AWS::IAM::Role' ? { Properties: { Description: Match.stringLikeRegexp('account-level') } } : {}),
+        );
+        expect([type, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([type, 'Retain', 'Retain']);
+      }
+    });
+
+    it('creates every stage after the account setting, and the setting after the REST APIs', () => {
+      // Prepare
+      const [accountId] = Object.keys(template.findResources('AWS::ApiGateway::Account'));
+
+      // Assess: access logging fails on a stage created before the account has a role
+      for (const syncApi of [api, custom]) expect(resourceOf(syncApi.stage).DependsOn).toContain(accountId);
+      expect(template.toJSON().Resources[accountId].DependsOn).toEqual(expect.arrayContaining([logicalId(api.restApi), logicalId(custom.restApi)]));
     });
 
     it('deploys the prod stage with tracing, metrics and 100 rps / 200 burst throttling', () => {
@@ -530,6 +556,20 @@ describe('SyncApi', () => {
     it('applies the description and the access log retention', () => {
       expect(resourceOf(custom.restApi).Properties.Description).toBe('An API with every prop set');
       expect(resourceOf(custom.accessLogGroup).Properties).toEqual({ RetentionInDays: 7 });
+    });
+  });
+
+  describe('with cloudWatchRole false', () => {
+    it('leaves the account-level role to whoever manages it when cloudWatchRole is false', () => {
+      // Act
+      const scope = new Stack(newApp(), 'NoAccountRole');
+      const noRole = new SyncApi(scope, 'Api', { apiName: 'managed-elsewhere', cloudWatchRole: false });
+      noRole.addRoute('GET', '/products', new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'catalog' }));
+      const synthesized = Template.fromStack(scope);
+
+      // Assess
+      synthesized.resourceCountIs('AWS::ApiGateway::Account', 0);
+      expect(Object.keys(synthesized.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('account-level') } }))).toEqual([]);
     });
   });
 
