@@ -4,9 +4,28 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { HybridShopStack } from '../lib/hybrid-shop-stack';
 
 const app = new App();
+
+/** A `-c key=value` option as a string, or undefined when it is not given. */
+function contextString(key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} is ${JSON.stringify(value)}: give it as text, e.g. -c ${key}=…`);
+  return value;
+}
+
+/** A `-c key=true|false` option, or undefined when it is not given. */
+function contextBoolean(key: string): boolean | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`context ${key} is ${JSON.stringify(value)}: give -c ${key}=true or -c ${key}=false`);
+}
+
 new HybridShopStack(app, 'HybridShop', {
   description: 'Hybrid Shop: synchronous and asynchronous serverless e-commerce backend',
   // Region and account come from the deploying credentials; the template stays environment-agnostic.
+  alarmEmail: contextString('alarmEmail'),
+  apiGatewayCloudWatchRole: contextBoolean('apiGatewayCloudWatchRole'),
 });
 // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding fails `cdk synth` and `cdk deploy`.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,13 +1,16 @@
-import { CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { EventFanout } from './patterns/event-fanout';
 import { EventLog } from './patterns/event-log';
 import { HealthDashboard } from './patterns/health-dashboard';
 import { SyncApi } from './patterns/sync-api';
+import { TableAlarms } from './patterns/table-alarms';
 import { AnalyticsService } from './services/analytics-service';
 import { CatalogService } from './services/catalog-service';
 import { InventoryService } from './services/inventory-service';
@@ -15,6 +18,38 @@ import { NotificationsService } from './services/notifications-service';
 import { OrdersService } from './services/orders-service';
 import { PaymentsService } from './services/payments-service';
 import { ShippingService } from './services/shipping-service';
+
+export interface HybridShopStackProps extends StackProps {
+  /**
+   * An e-mail address subscribed to the alarm topic (`cdk deploy -c alarmEmail=ops@example.com`); AWS mails it a
+   * confirmation link first.
+   *
+   * @default - no subscription: subscribe a pager, a chat channel or an address to the AlarmTopicArn output yourself
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Set API Gateway's account-level CloudWatch Logs role, which the APIs' access logs need (one per stack, shared by
+   * both APIs, retained on deletion). Turn it off when the account's role is managed elsewhere, e.g. by an account
+   * baseline; the deploy then fails in a region where no role is set.
+   *
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+}
+
+/** Thrown by the HybridShopStack constructor with every invalid prop at once. */
+export class HybridShopStackPropsError extends Error {
+  public constructor(
+    public readonly stackName: string,
+    public readonly problems: readonly string[],
+  ) {
+    super(`Invalid HybridShopStack props for ${stackName}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'HybridShopStackPropsError';
+  }
+}
+
+/** One address: something, an @, a domain with a dot; no spaces, no list. SNS checks the rest by mailing it. */
+const EMAIL_ADDRESS = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 /**
  * Hybrid Shop: synchronous where the caller needs the answer now (catalog, inventory and order placement
@@ -36,8 +71,9 @@ export class HybridShopStack extends Stack {
   public readonly analytics: AnalyticsService;
   public readonly health: HealthDashboard;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: HybridShopStackProps = {}) {
     super(scope, id, props);
+    validate(this.stackName, props);
 
     // Every alarm of every pattern notifies this one topic; subscribe an e-mail or a pager to it.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Hybrid Shop alarms', enforceSSL: true });
@@ -46,6 +82,25 @@ export class HybridShopStack extends Stack {
       reason:
         'Alarm notifications carry no customer data, and CloudWatch cannot publish to a topic under the AWS-managed SNS key; a customer key would cost $1/month at idle.',
     });
+    // A topic policy replaces SNS's default one, which let the account's principals publish: without this statement
+    // CloudWatch is refused and no alarm ever notifies. Only this account's alarms whose names start with the stack's
+    // name may publish: CloudFormation names every unnamed alarm `<stack name>-<logical id>-<suffix>`, and the
+    // composite alarms are named after the stack below.
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowThisStacksCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
+        },
+      }),
+    );
+    if (props.alarmEmail !== undefined) {
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    }
     const alarmAction = new cloudwatchActions.SnsAction(this.alarmTopic);
 
     this.publicApi = new SyncApi(this, 'PublicApi', {
@@ -55,6 +110,7 @@ export class HybridShopStack extends Stack {
       // The pattern's default (100/s) would answer 429 to half of that. Lambda's concurrency, not this, is the real cap.
       throttlingRateLimit: 2_000,
       throttlingBurstLimit: 4_000,
+      cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
     this.internalApi = new SyncApi(this, 'InternalApi', {
@@ -63,6 +119,7 @@ export class HybridShopStack extends Stack {
       // Every synchronous order makes one reservation call (and a retry at most): twice the order rate, with room.
       throttlingRateLimit: 1_000,
       throttlingBurstLimit: 2_000,
+      cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
     this.events = new EventFanout(this, 'Events', { alarmAction });
@@ -93,12 +150,17 @@ export class HybridShopStack extends Stack {
     // composite notifies nobody itself: each alarm already tells the topic what broke; the composite is the one
     // state a pager, a deploy gate or a status page watches.
     const alarms = this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm);
+    const tables = this.node
+      .findAll()
+      .filter((c): c is TableAlarms => c instanceof TableAlarms)
+      .map((tableAlarms) => ({ title: tableAlarms.node.scope?.node.path.replace(`${this.node.path}/`, '') ?? tableAlarms.node.path, alarms: tableAlarms }));
     this.health = new HealthDashboard(this, 'Health', {
       alarms,
+      compositeAlarmName: `${this.stackName}-shop-health`,
       rows: [
         { title: 'Public API', widgets: this.publicApi.dashboardWidgets() },
         { title: 'Internal API', widgets: this.internalApi.dashboardWidgets() },
-        { title: 'Order placement', widgets: this.orders.placeOrder.dashboardWidgets() },
+        { title: 'Order placement', widgets: [...this.orders.placeOrder.dashboardWidgets(), this.orders.breakerDashboardWidget()] },
         { title: 'Inventory reservations queue', widgets: this.inventory.reservationWorker.dashboardWidgets() },
         { title: 'Inventory releases queue', widgets: this.inventory.releaseWorker.dashboardWidgets() },
         { title: 'Order lifecycle queue', widgets: this.orders.lifecycleWorker.dashboardWidgets() },
@@ -106,6 +168,7 @@ export class HybridShopStack extends Stack {
         { title: 'Notifications queue', widgets: this.notifications.worker.dashboardWidgets() },
         { title: 'Shipping (EventBridge → Lambda)', widgets: this.shipping.handler.dashboardWidgets() },
         { title: 'Order-event log', widgets: this.orderEventLog.dashboardWidgets() },
+        { title: 'DynamoDB tables', widgets: TableAlarms.dashboardWidgets(tables) },
       ],
     });
 
@@ -129,4 +192,27 @@ export class HybridShopStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'ShopHealthAlarmName', { value: this.health.compositeAlarm.alarmName });
   }
+
+  /**
+   * `arn:<partition>:cloudwatch:<region>:<account>:alarm:<stack name>-*`: every alarm of this stack, and no other. The
+   * metric alarms are unnamed, so CloudFormation names them `<stack name>-<logical id>-<random suffix>`; the composite
+   * alarms are named `<stack name>-shop-health…` (HealthDashboard's compositeAlarmName).
+   */
+  public alarmArnPattern(): string {
+    return this.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: `${this.stackName}-*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+}
+
+function validate(stackName: string, props: HybridShopStackProps): void {
+  const problems: string[] = [];
+  const email = props.alarmEmail;
+  if (email !== undefined && !EMAIL_ADDRESS.test(email)) {
+    problems.push(`alarmEmail is '${email}': give one e-mail address, e.g. \`cdk deploy -c alarmEmail=ops@example.com\`, or leave it unset.`);
+  }
+  if (problems.length > 0) throw new HybridShopStackPropsError(stackName, problems);
 }

@@ -6,7 +6,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
 import type { EventLog } from './event-log';
 import type { QueueWorker } from './queue-worker';
 import type { ServiceFunction } from './service-function';
@@ -208,18 +208,21 @@ export class EventFanout extends Construct {
         failedInvocations: createPatternAlarm(group, 'FailedInvocations', {
           metric: this.ruleMetric(rule, 'FailedInvocations', { statistic: 'Sum' }),
           threshold: 1,
+          evaluation: ALARM_EVALUATION.lostWork,
           description: `${name}: deliveries to the target failed permanently in 5 minutes; look in the route's dead-letter queue.`,
           alarmAction: this.alarmAction,
         }),
         sentToDlq: createPatternAlarm(group, 'SentToDlq', {
           metric: this.ruleMetric(rule, 'InvocationsSentToDlq', { statistic: 'Sum' }),
           threshold: 1,
+          evaluation: ALARM_EVALUATION.lostWork,
           description: `${name}: events exhausted the retry policy and went to the dead-letter queue.`,
           alarmAction: this.alarmAction,
         }),
         deadLetterQueueNotEmpty: createPatternAlarm(group, 'DeadLetterQueueNotEmpty', {
           metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
           threshold: 1,
+          evaluation: ALARM_EVALUATION.lostWork,
           description: `${name}: the route's dead-letter queue holds undelivered events; fix the target, then redrive them.`,
           alarmAction: this.alarmAction,
         }),
@@ -295,6 +298,7 @@ export class EventFanout extends Construct {
     const alarm = createPatternAlarm(scope, 'QueueNotEmpty', {
       metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
       threshold: 1,
+      evaluation: ALARM_EVALUATION.lostWork,
       description: `${fn.node.path}: asynchronous invocations failed after Lambda's retries; their events wait in ${scope.node.path}/Queue.`,
       alarmAction: this.alarmAction,
     });

@@ -6,7 +6,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import {
+  ALARM_EVALUATION,
+  ALARM_PERIOD,
+  type AlarmEvaluation,
+  alarmEvaluationProblems,
+  createPatternAlarm,
+  describeEvaluation,
+} from './alarm-defaults';
 import type { ServiceFunction } from './service-function';
 
 export interface EventLogProps {
@@ -29,6 +36,20 @@ export interface EventLogProps {
    * @default Duration.minutes(1)
    */
   readonly iteratorAgeThreshold?: Duration;
+  /**
+   * How many 5-minute periods at or above the iterator age threshold, out of how many, fire the iterator age alarms
+   * (the stream's, and each consumer's).
+   *
+   * @default ALARM_EVALUATION.backlog (2 of 3)
+   */
+  readonly iteratorAgeAlarmEvaluation?: AlarmEvaluation;
+  /**
+   * How many 5-minute periods with a throttled read or write, out of how many, fire the read and write throttle
+   * alarms. A failure queue alarm always fires on its first message (ALARM_EVALUATION.lostWork, 1 of 1).
+   *
+   * @default ALARM_EVALUATION.throttles (3 of 5)
+   */
+  readonly throttlesAlarmEvaluation?: AlarmEvaluation;
   /**
    * Where the stream's and its consumers' alarms go.
    *
@@ -80,9 +101,12 @@ export interface EventLogConsumerOptions {
 
 /** The alarms every EventLog consumer owns. */
 export interface EventLogConsumerAlarms {
-  /** AWS/Lambda IteratorAge (Maximum) of the consuming function ≥ `iteratorAgeThreshold`: the consumer falls behind. */
+  /**
+   * AWS/Lambda IteratorAge (Maximum) of the consuming function ≥ `iteratorAgeThreshold` in `iteratorAgeAlarmEvaluation`
+   * of the periods: the consumer falls behind.
+   */
   readonly iteratorAge: cloudwatch.Alarm;
-  /** The failure queue's ApproximateNumberOfMessagesVisible (Maximum) ≥ 1: records were given up on. */
+  /** The failure queue's ApproximateNumberOfMessagesVisible (Maximum) ≥ 1 in one period: records were given up on. */
   readonly failedRecords: cloudwatch.Alarm;
 }
 
@@ -102,9 +126,20 @@ export interface EventLogConsumer {
 
 /** The alarms every EventLog owns on its stream. */
 export interface EventLogAlarms {
-  /** WriteProvisionedThroughputExceeded (Sum) ≥ 1 in 5 minutes: producers were throttled; add shards. */
+  /**
+   * WriteProvisionedThroughputExceeded (Sum) ≥ 1 per 5 minutes in `throttlesAlarmEvaluation` of the periods: producers
+   * were throttled; add shards.
+   */
   readonly writeThrottles: cloudwatch.Alarm;
-  /** GetRecords.IteratorAgeMilliseconds (Maximum) ≥ `iteratorAgeThreshold`: the slowest reader falls behind. */
+  /**
+   * ReadProvisionedThroughputExceeded (Sum) ≥ 1 per 5 minutes in `throttlesAlarmEvaluation` of the periods: the
+   * consumers, which share each shard's 5 reads/s and 2 MB/s, were throttled; add shards or fewer consumers.
+   */
+  readonly readThrottles: cloudwatch.Alarm;
+  /**
+   * GetRecords.IteratorAgeMilliseconds (Maximum) ≥ `iteratorAgeThreshold` in `iteratorAgeAlarmEvaluation` of the
+   * periods: the slowest reader falls behind.
+   */
   readonly iteratorAge: cloudwatch.Alarm;
 }
 
@@ -143,13 +178,14 @@ const FAILURE_RETENTION = Duration.days(14);
  * A Kinesis data stream read in order by ServiceFunctions, with the project's defaults: one PROVISIONED shard,
  * AWS-managed encryption, 24 hours of retention, and per consumer: partial batch responses, bisect on error, 3 retries,
  * records older than 1 hour given up, an encrypted TLS-only SQS on-failure destination, and alarms on iterator age,
- * write throttling and failed records.
+ * write and read throttling and failed records.
  */
 export class EventLog extends Construct {
   public readonly stream: kinesis.Stream;
   public readonly alarms: EventLogAlarms;
   private readonly consumers: EventLogConsumer[] = [];
   private readonly iteratorAgeThreshold: Duration;
+  private readonly iteratorAgeEvaluation: AlarmEvaluation;
   private readonly alarmAction?: cloudwatch.IAlarmAction;
 
   public constructor(scope: Construct, id: string, props: EventLogProps = {}) {
@@ -157,8 +193,16 @@ export class EventLog extends Construct {
     const shardCount = props.shardCount ?? 1;
     const retentionPeriod = props.retentionPeriod ?? Duration.hours(24);
     this.iteratorAgeThreshold = props.iteratorAgeThreshold ?? Duration.minutes(1);
+    this.iteratorAgeEvaluation = props.iteratorAgeAlarmEvaluation ?? ALARM_EVALUATION.backlog;
+    const throttlesEvaluation = props.throttlesAlarmEvaluation ?? ALARM_EVALUATION.throttles;
     this.alarmAction = props.alarmAction;
-    validateProps(this.node.path, { shardCount, retentionPeriod, iteratorAgeThreshold: this.iteratorAgeThreshold });
+    validateProps(this.node.path, {
+      shardCount,
+      retentionPeriod,
+      iteratorAgeThreshold: this.iteratorAgeThreshold,
+      iteratorAgeEvaluation: this.iteratorAgeEvaluation,
+      throttlesEvaluation,
+    });
 
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamMode: kinesis.StreamMode.PROVISIONED,
@@ -175,13 +219,28 @@ export class EventLog extends Construct {
       writeThrottles: createPatternAlarm(group, 'WriteThrottles', {
         metric: this.stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Sum', period: ALARM_PERIOD }),
         threshold: 1,
-        description: `${name}: writes were throttled in 5 minutes (a shard's 1 MB/s or 1,000 records/s exceeded); add shards.`,
+        evaluation: throttlesEvaluation,
+        description:
+          `${name}: writes were throttled ${describeEvaluation(throttlesEvaluation)} ` +
+          "(a shard's 1 MB/s or 1,000 records/s exceeded); add shards.",
+        alarmAction: this.alarmAction,
+      }),
+      readThrottles: createPatternAlarm(group, 'ReadThrottles', {
+        metric: this.stream.metricReadProvisionedThroughputExceeded({ statistic: 'Sum', period: ALARM_PERIOD }),
+        threshold: 1,
+        evaluation: throttlesEvaluation,
+        description:
+          `${name}: reads were throttled ${describeEvaluation(throttlesEvaluation)} (the consumers share each shard's ` +
+          '5 reads/s and 2 MB/s); add shards, or move a consumer to enhanced fan-out.',
         alarmAction: this.alarmAction,
       }),
       iteratorAge: createPatternAlarm(group, 'IteratorAge', {
         metric: this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: ALARM_PERIOD }),
         threshold: this.iteratorAgeThreshold.toMilliseconds(),
-        description: `${name}: the slowest reader is ${this.iteratorAgeThreshold.toHumanString()} or more behind the stream.`,
+        evaluation: this.iteratorAgeEvaluation,
+        description:
+          `${name}: the slowest reader was ${this.iteratorAgeThreshold.toHumanString()} or more behind the stream ` +
+          `${describeEvaluation(this.iteratorAgeEvaluation)}.`,
         alarmAction: this.alarmAction,
       }),
     };
@@ -233,12 +292,16 @@ export class EventLog extends Construct {
         iteratorAge: createPatternAlarm(group, 'IteratorAge', {
           metric: handler.function.metric('IteratorAge', { statistic: 'Maximum', period: ALARM_PERIOD }),
           threshold: this.iteratorAgeThreshold.toMilliseconds(),
-          description: `${name}: the consumer is ${this.iteratorAgeThreshold.toHumanString()} or more behind the stream.`,
+          evaluation: this.iteratorAgeEvaluation,
+          description:
+            `${name}: the consumer was ${this.iteratorAgeThreshold.toHumanString()} or more behind the stream ` +
+            `${describeEvaluation(this.iteratorAgeEvaluation)}.`,
           alarmAction: this.alarmAction,
         }),
         failedRecords: createPatternAlarm(group, 'FailedRecords', {
           metric: failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
           threshold: 1,
+          evaluation: ALARM_EVALUATION.lostWork,
           description: `${name}: records were given up after retries or by age; the failure queue names their shard and sequence numbers.`,
           alarmAction: this.alarmAction,
         }),
@@ -277,6 +340,7 @@ export class EventLog extends Construct {
         left: [
           this.stream.metricIncomingRecords({ statistic: 'Sum', period: ALARM_PERIOD, label: 'incoming' }),
           this.stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Sum', period: ALARM_PERIOD, label: 'write throttled' }),
+          this.stream.metricReadProvisionedThroughputExceeded({ statistic: 'Sum', period: ALARM_PERIOD, label: 'read throttled' }),
         ],
         right: this.consumers.map((consumer) =>
           consumer.failureQueue.metricApproximateNumberOfMessagesVisible({
@@ -340,6 +404,8 @@ interface ResolvedProps {
   readonly shardCount: number;
   readonly retentionPeriod: Duration;
   readonly iteratorAgeThreshold: Duration;
+  readonly iteratorAgeEvaluation: AlarmEvaluation;
+  readonly throttlesEvaluation: AlarmEvaluation;
 }
 
 function validateProps(constructPath: string, resolved: ResolvedProps): void {
@@ -355,5 +421,9 @@ function validateProps(constructPath: string, resolved: ResolvedProps): void {
   if (iteratorAgeThreshold.toMilliseconds({ integral: false }) < 1) {
     problems.push(`iteratorAgeThreshold is ${iteratorAgeThreshold.toHumanString()}: use a duration above 0, e.g. Duration.minutes(1).`);
   }
+  problems.push(
+    ...alarmEvaluationProblems('iteratorAgeAlarmEvaluation', resolved.iteratorAgeEvaluation),
+    ...alarmEvaluationProblems('throttlesAlarmEvaluation', resolved.throttlesEvaluation),
+  );
   if (problems.length > 0) throw new EventLogPropsError(constructPath, problems);
 }

@@ -24,6 +24,13 @@ export interface HealthDashboardProps {
    */
   readonly dashboardName?: string;
   /**
+   * Name of the composite "shop health" alarm; its part alarms, if any, are named `<name>-part-<n>`. Name it after the
+   * stack (`${stackName}-…`) so an alarm topic's policy can admit exactly the stack's alarms by name.
+   *
+   * @default - a name CDK generates from the construct path
+   */
+  readonly compositeAlarmName?: string;
+  /**
    * Where the composite "shop health" alarm goes.
    *
    * @default - the composite alarm is created with no action
@@ -48,6 +55,8 @@ export class HealthDashboardPropsError extends Error {
  */
 export const MAX_ALARMS_PER_RULE = 50;
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+/** Printable ASCII, no quotes (the alarm rule quotes names); room left for a `-part-<n>` suffix. */
+const ALARM_NAME = /^[\x20-\x21\x23-\x7E]{1,240}$/;
 const DASHBOARD_WIDTH = 24;
 
 /**
@@ -77,6 +86,7 @@ export class HealthDashboard extends Construct {
         const number = parts.length + 1;
         parts.push(
           new cloudwatch.CompositeAlarm(group, `Part${number}`, {
+            compositeAlarmName: props.compositeAlarmName === undefined ? undefined : `${props.compositeAlarmName}-part-${number}`,
             alarmRule: anyOf(members),
             alarmDescription: `Shop health, part ${number}: in ALARM while any of its ${members.length} alarms is.`,
           }),
@@ -85,6 +95,7 @@ export class HealthDashboard extends Construct {
     }
     this.partAlarms = parts;
     this.compositeAlarm = new cloudwatch.CompositeAlarm(this, 'ShopHealth', {
+      compositeAlarmName: props.compositeAlarmName,
       alarmRule: anyOf(parts.length > 0 ? parts : alarms),
       alarmDescription: `Shop health: in ALARM while any of the shop's ${alarms.length} alarms is; its dashboard shows which.`,
     });
@@ -121,6 +132,10 @@ function validate(constructPath: string, props: HealthDashboardProps): void {
   const name = props.dashboardName;
   if (name !== undefined && !DASHBOARD_NAME.test(name)) {
     problems.push(`dashboardName is '${name}': use 1 to 255 letters, digits, '-' or '_'.`);
+  }
+  const alarmName = props.compositeAlarmName;
+  if (alarmName !== undefined && !ALARM_NAME.test(alarmName)) {
+    problems.push(`compositeAlarmName is '${alarmName}': use 1 to 240 printable ASCII characters without '"', e.g. 'HybridShop-health'.`);
   }
   if (problems.length > 0) throw new HealthDashboardPropsError(constructPath, problems);
 }

@@ -4,7 +4,14 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import {
+  ALARM_EVALUATION,
+  ALARM_PERIOD,
+  type AlarmEvaluation,
+  alarmEvaluationProblems,
+  createPatternAlarm,
+  describeEvaluation,
+} from './alarm-defaults';
 import type { ServiceFunction } from './service-function';
 
 export interface QueueWorkerProps {
@@ -69,6 +76,13 @@ export interface QueueWorkerProps {
    */
   readonly backlogThreshold?: number;
   /**
+   * How many 5-minute periods at or above a threshold, out of how many, fire the age-of-oldest-message and the backlog
+   * alarms. The dead-letter queue alarm always fires on its first message (ALARM_EVALUATION.lostWork, 1 of 1).
+   *
+   * @default ALARM_EVALUATION.backlog (2 of 3)
+   */
+  readonly backlogAlarmEvaluation?: AlarmEvaluation;
+  /**
    * Where the queue's alarms go.
    *
    * @default - alarms are created with no action
@@ -78,11 +92,17 @@ export interface QueueWorkerProps {
 
 /** The alarms every QueueWorker owns. */
 export interface QueueWorkerAlarms {
-  /** ApproximateAgeOfOldestMessage (Maximum) ≥ `ageOfOldestMessageThreshold`: consumers fall behind or a message keeps failing. */
+  /**
+   * ApproximateAgeOfOldestMessage (Maximum) ≥ `ageOfOldestMessageThreshold` in `backlogAlarmEvaluation` of the periods:
+   * consumers fall behind or a message keeps failing.
+   */
   readonly ageOfOldestMessage: cloudwatch.Alarm;
-  /** ApproximateNumberOfMessagesVisible (Maximum) ≥ `backlogThreshold`: work arrives faster than it is done. */
+  /**
+   * ApproximateNumberOfMessagesVisible (Maximum) ≥ `backlogThreshold` in `backlogAlarmEvaluation` of the periods: work
+   * arrives faster than it is done.
+   */
   readonly backlog: cloudwatch.Alarm;
-  /** The dead-letter queue's ApproximateNumberOfMessagesVisible (Maximum) ≥ 1: a message failed `maxReceiveCount` receives. */
+  /** The dead-letter queue's ApproximateNumberOfMessagesVisible (Maximum) ≥ 1 in one period: a message failed `maxReceiveCount` receives. */
   readonly deadLetterQueueNotEmpty: cloudwatch.Alarm;
 }
 
@@ -135,6 +155,7 @@ export class QueueWorker extends Construct {
       retentionPeriod: props.retentionPeriod ?? Duration.days(4),
       ageThreshold: props.ageOfOldestMessageThreshold ?? Duration.minutes(5),
       backlogThreshold: props.backlogThreshold ?? 100,
+      backlogEvaluation: props.backlogAlarmEvaluation ?? ALARM_EVALUATION.backlog,
     };
     validate(this.node.path, props, resolved);
 
@@ -164,7 +185,7 @@ export class QueueWorker extends Construct {
     });
     props.handler.function.addEventSource(this.eventSource);
 
-    this.alarms = this.createAlarms(props.alarmAction, resolved.ageThreshold, resolved.backlogThreshold);
+    this.alarms = this.createAlarms(props.alarmAction, resolved);
   }
 
   /** Allows `grantee` to send messages to the work queue (SSE-SQS needs no KMS grant). */
@@ -199,29 +220,32 @@ export class QueueWorker extends Construct {
     ];
   }
 
-  private createAlarms(
-    alarmAction: cloudwatch.IAlarmAction | undefined,
-    ageThreshold: Duration,
-    backlogThreshold: number,
-  ): QueueWorkerAlarms {
+  private createAlarms(alarmAction: cloudwatch.IAlarmAction | undefined, resolved: ResolvedProps): QueueWorkerAlarms {
+    const { ageThreshold, backlogThreshold, backlogEvaluation } = resolved;
     const group = new Construct(this, 'Alarms');
     const name = this.node.path;
+    const when = describeEvaluation(backlogEvaluation);
     return {
       ageOfOldestMessage: createPatternAlarm(group, 'AgeOfOldestMessage', {
         metric: this.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: ALARM_PERIOD }),
         threshold: secondsOf(ageThreshold),
-        description: `${name}: the oldest message waited ${ageThreshold.toHumanString()} or more (consumers behind, or a message keeps failing).`,
+        evaluation: backlogEvaluation,
+        description:
+          `${name}: the oldest message waited ${ageThreshold.toHumanString()} or more ${when} ` +
+          '(consumers behind, or a message keeps failing).',
         alarmAction,
       }),
       backlog: createPatternAlarm(group, 'Backlog', {
         metric: this.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
         threshold: backlogThreshold,
-        description: `${name}: ${backlogThreshold} or more messages are waiting (work arrives faster than it is done).`,
+        evaluation: backlogEvaluation,
+        description: `${name}: ${backlogThreshold} or more messages were waiting ${when} (work arrives faster than it is done).`,
         alarmAction,
       }),
       deadLetterQueueNotEmpty: createPatternAlarm(group, 'DeadLetterQueueNotEmpty', {
         metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
         threshold: 1,
+        evaluation: ALARM_EVALUATION.lostWork,
         description: `${name}: a message reached the dead-letter queue; inspect it, fix the cause, then redrive it.`,
         alarmAction,
       }),
@@ -239,6 +263,7 @@ interface ResolvedProps {
   readonly retentionPeriod: Duration;
   readonly ageThreshold: Duration;
   readonly backlogThreshold: number;
+  readonly backlogEvaluation: AlarmEvaluation;
 }
 
 function validate(constructPath: string, props: QueueWorkerProps, resolved: ResolvedProps): void {
@@ -289,6 +314,7 @@ function validate(constructPath: string, props: QueueWorkerProps, resolved: Reso
   if (!(Number.isInteger(resolved.backlogThreshold) && resolved.backlogThreshold >= 1)) {
     problems.push(`backlogThreshold is ${resolved.backlogThreshold}: use a whole number of messages ≥ 1, e.g. 100.`);
   }
+  problems.push(...alarmEvaluationProblems('backlogAlarmEvaluation', resolved.backlogEvaluation));
   if (problems.length > 0) throw new QueueWorkerPropsError(constructPath, problems);
 }
 

@@ -6,7 +6,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import {
+  ALARM_EVALUATION,
+  ALARM_PERIOD,
+  type AlarmEvaluation,
+  alarmEvaluationProblems,
+  createPatternAlarm,
+  describeEvaluation,
+} from './alarm-defaults';
 
 /** A log level both Powertools and Lambda's advanced logging controls understand. */
 export type ServiceLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -87,6 +94,24 @@ export interface ServiceFunctionProps {
    */
   readonly durationAlarmFractionOfTimeout?: number;
   /**
+   * How many 5-minute periods with an error, out of how many, fire the errors alarm.
+   *
+   * @default ALARM_EVALUATION.errors (3 of 5)
+   */
+  readonly errorsAlarmEvaluation?: AlarmEvaluation;
+  /**
+   * How many 5-minute periods with a throttle, out of how many, fire the throttles alarm.
+   *
+   * @default ALARM_EVALUATION.throttles (3 of 5)
+   */
+  readonly throttlesAlarmEvaluation?: AlarmEvaluation;
+  /**
+   * How many 5-minute periods with p99 duration near the timeout, out of how many, fire the duration alarm.
+   *
+   * @default ALARM_EVALUATION.latency (3 of 5)
+   */
+  readonly durationAlarmEvaluation?: AlarmEvaluation;
+  /**
    * Where the function's alarms go.
    *
    * @default - alarms are created with no action
@@ -96,11 +121,11 @@ export interface ServiceFunctionProps {
 
 /** The alarms every ServiceFunction owns. */
 export interface ServiceFunctionAlarms {
-  /** Errors (Sum) ≥ 1 in 5 minutes. */
+  /** Errors (Sum) ≥ 1 per 5 minutes, in `errorsAlarmEvaluation` of the periods. */
   readonly errors: cloudwatch.Alarm;
-  /** Throttles (Sum) ≥ 1 in 5 minutes. */
+  /** Throttles (Sum) ≥ 1 per 5 minutes, in `throttlesAlarmEvaluation` of the periods. */
   readonly throttles: cloudwatch.Alarm;
-  /** Duration p99 ≥ `durationAlarmFractionOfTimeout` × timeout over 5 minutes. */
+  /** Duration p99 ≥ `durationAlarmFractionOfTimeout` × timeout, in `durationAlarmEvaluation` of the periods. */
   readonly durationP99: cloudwatch.Alarm;
 }
 
@@ -161,6 +186,10 @@ export class ServiceFunction extends Construct {
   public readonly function: NodejsFunction;
   public readonly logGroup: logs.LogGroup;
   public readonly alarms: ServiceFunctionAlarms;
+  /** The `service` dimension of the handler's custom metrics (POWERTOOLS_SERVICE_NAME). */
+  public readonly serviceName: string;
+  /** The namespace of the handler's custom metrics (POWERTOOLS_METRICS_NAMESPACE). */
+  public readonly metricsNamespace: string;
 
   public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -168,7 +197,14 @@ export class ServiceFunction extends Construct {
     const memorySize = props.memorySize ?? Size.mebibytes(256);
     const logLevel = props.logLevel ?? 'INFO';
     const fraction = props.durationAlarmFractionOfTimeout ?? 0.8;
-    validate(this.node.path, props, { timeout, memorySize, logLevel, fraction });
+    const evaluations = {
+      errors: props.errorsAlarmEvaluation ?? ALARM_EVALUATION.errors,
+      throttles: props.throttlesAlarmEvaluation ?? ALARM_EVALUATION.throttles,
+      duration: props.durationAlarmEvaluation ?? ALARM_EVALUATION.latency,
+    };
+    validate(this.node.path, props, { timeout, memorySize, logLevel, fraction, evaluations });
+    this.serviceName = props.serviceName;
+    this.metricsNamespace = props.metricsNamespace ?? 'HybridShop';
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -205,8 +241,8 @@ export class ServiceFunction extends Construct {
       environment: {
         ...props.environment,
         ...(props.enableSourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'HybridShop',
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: logLevel,
         LOG_LEVEL: logLevel,
       },
@@ -233,19 +269,24 @@ export class ServiceFunction extends Construct {
       errors: createPatternAlarm(alarms, 'Errors', {
         metric: this.function.metricErrors({ statistic: 'Sum', period: ALARM_PERIOD }),
         threshold: 1,
-        description: `${name}: at least one invocation failed in 5 minutes.`,
+        evaluation: evaluations.errors,
+        description: `${name}: invocations failed ${describeEvaluation(evaluations.errors)}.`,
         alarmAction: action,
       }),
       throttles: createPatternAlarm(alarms, 'Throttles', {
         metric: this.function.metricThrottles({ statistic: 'Sum', period: ALARM_PERIOD }),
         threshold: 1,
-        description: `${name}: at least one invocation was throttled in 5 minutes (concurrency exhausted).`,
+        evaluation: evaluations.throttles,
+        description: `${name}: invocations were throttled ${describeEvaluation(evaluations.throttles)} (concurrency exhausted).`,
         alarmAction: action,
       }),
       durationP99: createPatternAlarm(alarms, 'DurationP99', {
         metric: this.function.metricDuration({ statistic: 'p99', period: ALARM_PERIOD }),
         threshold: Math.round(fraction * timeout.toMilliseconds()),
-        description: `${name}: p99 duration reached ${Number((fraction * 100).toFixed(1))}% of the ${timeout.toHumanString()} timeout.`,
+        evaluation: evaluations.duration,
+        description:
+          `${name}: p99 duration reached ${Number((fraction * 100).toFixed(1))}% of the ${timeout.toHumanString()} timeout ` +
+          `${describeEvaluation(evaluations.duration)}.`,
         alarmAction: action,
       }),
     };
@@ -258,6 +299,20 @@ export class ServiceFunction extends Construct {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /**
+   * A metric the handler publishes in the Embedded Metric Format through `lambdas/shared/metrics.ts`: namespace
+   * `metricsNamespace`, dimensions `service` (= `serviceName`) plus `dimensions`, exactly the set the handler writes.
+   */
+  public customMetric(metricName: string, dimensions: Record<string, string>, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricsNamespace,
+      metricName,
+      period: ALARM_PERIOD,
+      ...options,
+      dimensionsMap: { service: this.serviceName, ...dimensions },
     });
   }
 
@@ -292,11 +347,17 @@ interface ResolvedProps {
   readonly memorySize: Size;
   readonly logLevel: string;
   readonly fraction: number;
+  readonly evaluations: { readonly errors: AlarmEvaluation; readonly throttles: AlarmEvaluation; readonly duration: AlarmEvaluation };
 }
 
 function validate(constructPath: string, props: ServiceFunctionProps, resolved: ResolvedProps): void {
   const problems: string[] = [];
-  const { timeout, memorySize, logLevel, fraction } = resolved;
+  const { timeout, memorySize, logLevel, fraction, evaluations } = resolved;
+  problems.push(
+    ...alarmEvaluationProblems('errorsAlarmEvaluation', evaluations.errors),
+    ...alarmEvaluationProblems('throttlesAlarmEvaluation', evaluations.throttles),
+    ...alarmEvaluationProblems('durationAlarmEvaluation', evaluations.duration),
+  );
   if (!(Number.isFinite(fraction) && fraction > 0 && fraction <= 1)) {
     problems.push(`durationAlarmFractionOfTimeout is ${fraction}: use a number in (0, 1], e.g. 0.8.`);
   }

@@ -4,7 +4,15 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import {
+  ALARM_EVALUATION,
+  ALARM_PERIOD,
+  type AlarmEvaluation,
+  alarmEvaluationProblems,
+  createPatternAlarm,
+  describeEvaluation,
+} from './alarm-defaults';
+import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
 import type { ServiceFunction } from './service-function';
 
 export interface SyncApiProps {
@@ -48,6 +56,15 @@ export interface SyncApiProps {
    */
   readonly accessLogRetention?: logs.RetentionDays;
   /**
+   * Set API Gateway's account-level CloudWatch Logs role, which access logging needs, through the stack's one
+   * ApiGatewayCloudWatchRole (shared by every SyncApi in the stack, retained when the stack is deleted). Turn it off
+   * when the account's role is managed elsewhere (an account baseline, another stack); a stage then fails to deploy
+   * in an account and region where no role is set.
+   *
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
+  /**
    * The latency alarm fires when p99 `Latency` over 5 minutes reaches this.
    *
    * @default Duration.seconds(2)
@@ -65,6 +82,19 @@ export interface SyncApiProps {
    * @default 1
    */
   readonly serverErrorRateThreshold?: number;
+  /**
+   * How many 5-minute periods at or above a latency threshold, out of how many, fire the latency and the integration
+   * latency alarms.
+   *
+   * @default ALARM_EVALUATION.latency (3 of 5)
+   */
+  readonly latencyAlarmEvaluation?: AlarmEvaluation;
+  /**
+   * How many 5-minute periods at or above the 5XX rate threshold, out of how many, fire the server error alarm.
+   *
+   * @default ALARM_EVALUATION.errors (3 of 5)
+   */
+  readonly serverErrorRateAlarmEvaluation?: AlarmEvaluation;
   /**
    * Where the API's alarms go.
    *
@@ -87,11 +117,11 @@ export interface RouteOptions {
 
 /** The alarms every SyncApi owns. */
 export interface SyncApiAlarms {
-  /** p99 `Latency` (what clients wait) ≥ `latencyP99Threshold`. */
+  /** p99 `Latency` (what clients wait) ≥ `latencyP99Threshold`, in `latencyAlarmEvaluation` of the periods. */
   readonly latencyP99: cloudwatch.Alarm;
-  /** p99 `IntegrationLatency` (what the functions take) ≥ `integrationLatencyP99Threshold`. */
+  /** p99 `IntegrationLatency` (what the functions take) ≥ `integrationLatencyP99Threshold`, in `latencyAlarmEvaluation` of the periods. */
   readonly integrationLatencyP99: cloudwatch.Alarm;
-  /** 100 × `5XXError` / `Count` ≥ `serverErrorRateThreshold` percent. */
+  /** 100 × `5XXError` / `Count` ≥ `serverErrorRateThreshold` percent, in `serverErrorRateAlarmEvaluation` of the periods. */
   readonly serverErrorRate: cloudwatch.Alarm;
 }
 
@@ -166,9 +196,9 @@ function problemTemplate(title: string, status: number | undefined, detail: stri
 
 /**
  * An API Gateway REST API whose routes are Lambda proxy integrations to ServiceFunctions, with the project's
- * defaults: regional endpoint, JSON access logs in their own log group, stage throttling, X-Ray tracing, every
- * API Gateway error as `application/problem+json`, a request-size limit enforced by the handlers, and alarms on
- * p99 latency, p99 integration latency and the 5XX rate.
+ * defaults: regional endpoint, JSON access logs in their own log group (and the account-level CloudWatch Logs role
+ * they need, once per stack), stage throttling, X-Ray tracing, every API Gateway error as `application/problem+json`,
+ * a request-size limit enforced by the handlers, and alarms on p99 latency, p99 integration latency and the 5XX rate.
  */
 export class SyncApi extends Construct {
   public readonly restApi: apigateway.RestApi;
@@ -192,6 +222,10 @@ export class SyncApi extends Construct {
     const latencyThreshold = props.latencyP99Threshold ?? Duration.seconds(2);
     const integrationLatencyThreshold = props.integrationLatencyP99Threshold ?? Duration.millis(1500);
     const errorRateThreshold = props.serverErrorRateThreshold ?? 1;
+    const evaluations: AlarmEvaluations = {
+      latency: props.latencyAlarmEvaluation ?? ALARM_EVALUATION.latency,
+      serverErrorRate: props.serverErrorRateAlarmEvaluation ?? ALARM_EVALUATION.errors,
+    };
     validate(this.node.path, props, {
       stageName: this.stageName,
       rateLimit,
@@ -200,6 +234,7 @@ export class SyncApi extends Construct {
       latencyThreshold,
       integrationLatencyThreshold,
       errorRateThreshold,
+      evaluations,
     });
     this.maxBodyBytes = maxBody.toBytes();
 
@@ -212,7 +247,8 @@ export class SyncApi extends Construct {
       restApiName: props.apiName,
       description: props.description,
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
-      // No account-level CloudWatch role: creating one is a side effect on every API in the account and region.
+      // Not RestApi's own role: it would create an account setting per API, and two APIs of a stack would fight
+      // over it. The stack's one ApiGatewayCloudWatchRole is attached below instead.
       cloudWatchRole: false,
       disableExecuteApiEndpoint: false,
       deployOptions: {
@@ -223,11 +259,12 @@ export class SyncApi extends Construct {
         metricsEnabled: true,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: accessLogFormat(),
-        // `loggingLevel` (execution logs) stays OFF: API Gateway writes them only through the account-level
-        // CloudWatch role we decline above, and the access log already records every request's outcome.
+        // `loggingLevel` (execution logs) stays OFF: the access log already records every request's outcome, and
+        // API Gateway would write execution logs to log groups it creates itself, outside the stack.
       },
     });
     this.stage = this.restApi.deploymentStage;
+    if (props.cloudWatchRole ?? true) ApiGatewayCloudWatchRole.of(this).attach(this.restApi);
     this.url = this.restApi.url;
 
     // Enforces what each route declares: today its path parameters. No route declares a body model, so body
@@ -239,7 +276,7 @@ export class SyncApi extends Construct {
     });
 
     this.addGatewayResponses();
-    this.alarms = this.createAlarms(props.alarmAction, latencyThreshold, integrationLatencyThreshold, errorRateThreshold);
+    this.alarms = this.createAlarms(props.alarmAction, latencyThreshold, integrationLatencyThreshold, errorRateThreshold, evaluations);
 
     Validations.of(this.stage).acknowledge(
       {
@@ -248,7 +285,9 @@ export class SyncApi extends Construct {
       },
       {
         id: 'AwsSolutions-APIG6',
-        reason: 'Execution logs need the account-level CloudWatch role this construct declines; access logs cover every request.',
+        reason:
+          'Execution logs stay off: the JSON access log records every request (status, latency, error type), and API Gateway ' +
+          'would write execution logs to API-Gateway-Execution-Logs_* groups it creates outside the stack, kept forever and left by cdk destroy.',
       },
     );
   }
@@ -401,6 +440,7 @@ export class SyncApi extends Construct {
     latencyThreshold: Duration,
     integrationLatencyThreshold: Duration,
     errorRateThreshold: number,
+    evaluations: AlarmEvaluations,
   ): SyncApiAlarms {
     const group = new Construct(this, 'Alarms');
     const name = this.node.path;
@@ -408,13 +448,17 @@ export class SyncApi extends Construct {
       latencyP99: createPatternAlarm(group, 'LatencyP99', {
         metric: this.stage.metricLatency({ statistic: 'p99', period: ALARM_PERIOD }),
         threshold: latencyThreshold.toMilliseconds(),
-        description: `${name}: p99 latency reached ${latencyThreshold.toHumanString()} over 5 minutes.`,
+        evaluation: evaluations.latency,
+        description: `${name}: p99 latency reached ${latencyThreshold.toHumanString()} ${describeEvaluation(evaluations.latency)}.`,
         alarmAction,
       }),
       integrationLatencyP99: createPatternAlarm(group, 'IntegrationLatencyP99', {
         metric: this.stage.metricIntegrationLatency({ statistic: 'p99', period: ALARM_PERIOD }),
         threshold: integrationLatencyThreshold.toMilliseconds(),
-        description: `${name}: p99 integration latency reached ${integrationLatencyThreshold.toHumanString()} over 5 minutes.`,
+        evaluation: evaluations.latency,
+        description:
+          `${name}: p99 integration latency reached ${integrationLatencyThreshold.toHumanString()} ` +
+          `${describeEvaluation(evaluations.latency)}.`,
         alarmAction,
       }),
       serverErrorRate: createPatternAlarm(group, 'ServerErrorRate', {
@@ -428,7 +472,8 @@ export class SyncApi extends Construct {
           label: '5XX responses (% of requests)',
         }),
         threshold: errorRateThreshold,
-        description: `${name}: 5XX responses reached ${errorRateThreshold}% of requests over 5 minutes.`,
+        evaluation: evaluations.serverErrorRate,
+        description: `${name}: 5XX responses reached ${errorRateThreshold}% of requests ${describeEvaluation(evaluations.serverErrorRate)}.`,
         alarmAction,
       }),
     };
@@ -476,6 +521,11 @@ function flattenReference(value: unknown): string {
   return JSON.stringify(value);
 }
 
+interface AlarmEvaluations {
+  readonly latency: AlarmEvaluation;
+  readonly serverErrorRate: AlarmEvaluation;
+}
+
 interface ResolvedProps {
   readonly stageName: string;
   readonly rateLimit: number;
@@ -484,6 +534,7 @@ interface ResolvedProps {
   readonly latencyThreshold: Duration;
   readonly integrationLatencyThreshold: Duration;
   readonly errorRateThreshold: number;
+  readonly evaluations: AlarmEvaluations;
 }
 
 function validate(constructPath: string, props: SyncApiProps, resolved: ResolvedProps): void {
@@ -527,5 +578,9 @@ function validate(constructPath: string, props: SyncApiProps, resolved: Resolved
   if (!(Number.isFinite(errorRateThreshold) && errorRateThreshold > 0 && errorRateThreshold <= 100)) {
     problems.push(`serverErrorRateThreshold is ${errorRateThreshold}: use a percentage in (0, 100], e.g. 1.`);
   }
+  problems.push(
+    ...alarmEvaluationProblems('latencyAlarmEvaluation', resolved.evaluations.latency),
+    ...alarmEvaluationProblems('serverErrorRateAlarmEvaluation', resolved.evaluations.serverErrorRate),
+  );
   if (problems.length > 0) throw new SyncApiPropsError(constructPath, problems);
 }

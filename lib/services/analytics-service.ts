@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EventLog, EventLogConsumer } from '../patterns/event-log';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
+import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
 
 export interface AnalyticsServiceProps {
@@ -29,6 +30,7 @@ export class AnalyticsService extends Construct {
   constructor(scope: Construct, id: string, props: AnalyticsServiceProps) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'AnalyticsTable', serviceTableProps('pk', 'sk'));
+    new TableAlarms(this.table, 'Alarms', { table: this.table, alarmAction: props.alarmAction });
     this.projector = new ServiceFunction(this, 'SalesProjector', {
       entry: path.join(__dirname, '../../lambdas/analytics/sales-projector.ts'),
       description: 'Per-minute orders and revenue from the order-event log',

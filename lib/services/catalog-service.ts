@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
+import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
 
 export interface CatalogServiceProps {
@@ -27,6 +28,7 @@ export class CatalogService extends Construct {
     super(scope, id);
 
     this.productsTable = new dynamodb.Table(this, 'ProductsTable', serviceTableProps('sku'));
+    new TableAlarms(this.productsTable, 'Alarms', { table: this.productsTable, alarmAction: props.alarmAction });
     const environment = { PRODUCTS_TABLE_NAME: this.productsTable.tableName };
 
     this.listProducts = new ServiceFunction(this, 'ListProducts', {

@@ -6,6 +6,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
+import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
 
 export interface InventoryServiceProps {
@@ -39,6 +40,7 @@ export class InventoryService extends Construct {
 
     this.stockTable = new dynamodb.Table(this, 'StockTable', serviceTableProps('sku'));
     this.reservationsTable = new dynamodb.Table(this, 'ReservationsTable', serviceTableProps('orderId'));
+    for (const table of [this.stockTable, this.reservationsTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
     const environment = {
       STOCK_TABLE_NAME: this.stockTable.tableName,
       RESERVATIONS_TABLE_NAME: this.reservationsTable.tableName,

@@ -7,6 +7,7 @@ import { CUSTOMER_FACING_EVENTS } from '../../lambdas/notifications/domain/notif
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
+import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
 
 
@@ -28,6 +29,7 @@ export class NotificationsService extends Construct {
   constructor(scope: Construct, id: string, props: NotificationsServiceProps) {
     super(scope, id);
     this.sentTable = new dynamodb.Table(this, 'SentNotificationsTable', serviceTableProps('eventId'));
+    new TableAlarms(this.sentTable, 'Alarms', { table: this.sentTable, alarmAction: props.alarmAction });
     const fn = new ServiceFunction(this, 'NotificationWorker', {
       entry: path.join(__dirname, '../../lambdas/notifications/notification-worker.ts'),
       description: 'Sends (records) one e-mail per customer-facing event',

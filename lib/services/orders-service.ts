@@ -7,10 +7,20 @@ import { EventFanout } from '../patterns/event-fanout';
 import { EventLog, EventLogConsumer } from '../patterns/event-log';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
+import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from '../patterns/alarm-defaults';
 import { SyncApi } from '../patterns/sync-api';
+import { TableAlarms } from '../patterns/table-alarms';
 import { CatalogService } from './catalog-service';
 import { InventoryService } from './inventory-service';
 import { serviceTableProps } from './table-defaults';
+
+/**
+ * The EMF metric the order function publishes on each state change of its breaker in front of inventory
+ * (`lambdas/orders/circuit-breaker-telemetry.ts`), dimensions `service` and `State` (the new state). Not imported from
+ * there: that module builds the function's logger and metrics at load, which need the function's environment.
+ * test/infra drives the real telemetry and checks the alarm against the line it writes.
+ */
+export const INVENTORY_BREAKER_STATE_CHANGE_METRIC = 'InventoryCircuitBreakerStateChange';
 
 /** How orders calls inventory: the knobs of its timeout, retry and circuit breaker. */
 export interface InventoryCallOptions {
@@ -79,6 +89,11 @@ export class OrdersService extends Construct {
   public readonly timelineTable: dynamodb.Table;
   public readonly lifecycleWorker: QueueWorker;
   public readonly timelineConsumer: EventLogConsumer;
+  /**
+   * InventoryCircuitBreakerStateChange with State=OPEN (Sum) ≥ 1 in 5 minutes: an order function's breaker opened on
+   * inventory, so synchronous checkout answers 503 until a probe succeeds.
+   */
+  public readonly breakerOpenAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: OrdersServiceProps) {
     super(scope, id);
@@ -105,6 +120,7 @@ export class OrdersService extends Construct {
       ...serviceTableProps('idempotencyKey'),
       timeToLiveAttribute: 'expiresAt',
     });
+    for (const table of [this.ordersTable, this.idempotencyTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
 
     this.placeOrder = new ServiceFunction(this, 'PlaceOrder', {
       entry: path.join(__dirname, '../../lambdas/orders/place-order.ts'),
@@ -142,6 +158,15 @@ export class OrdersService extends Construct {
 
     props.events.grantPutEvents(this.placeOrder.function);
     props.api.addRoute('POST', '/orders', this.placeOrder);
+    this.breakerOpenAlarm = createPatternAlarm(new Construct(this, 'Alarms'), 'InventoryBreakerOpen', {
+      metric: this.breakerStateChanges('OPEN'),
+      threshold: 1,
+      evaluation: ALARM_EVALUATION.breakerOpen,
+      description:
+        `${this.placeOrder.node.path}: the circuit breaker in front of inventory opened in 5 minutes (${threshold} failed ` +
+        'reservation calls within its window); synchronous orders answer 503 until inventory recovers.',
+      alarmAction: props.alarmAction,
+    });
     props.api.addRoute('GET', '/orders/{id}', this.getOrder);
 
     this.cancelOrder = new ServiceFunction(this, 'CancelOrder', {
@@ -175,6 +200,7 @@ export class OrdersService extends Construct {
     });
 
     this.timelineTable = new dynamodb.Table(this, 'TimelineTable', serviceTableProps('orderId', 'entryKey'));
+    new TableAlarms(this.timelineTable, 'Alarms', { table: this.timelineTable, alarmAction: props.alarmAction });
     const projector = new ServiceFunction(this, 'TimelineProjector', {
       entry: path.join(__dirname, '../../lambdas/orders/timeline-projector.ts'),
       description: "Projects each order's timeline from the order-event log",
@@ -195,5 +221,20 @@ export class OrdersService extends Construct {
     this.timelineTable.grantReadData(getTimeline.function);
     this.ordersTable.grantReadData(getTimeline.function);
     props.api.addRoute('GET', '/orders/{id}/timeline', getTimeline);
+  }
+
+  /** The breaker's state changes (opened, half-opened, closed) against its alarm: how often checkout failed fast. */
+  public breakerDashboardWidget(): cloudwatch.IWidget {
+    return new cloudwatch.GraphWidget({
+      title: 'Inventory circuit breaker: state changes',
+      left: (['OPEN', 'HALF_OPEN', 'CLOSED'] as const).map((state) => this.breakerStateChanges(state).with({ label: state })),
+      leftAnnotations: [this.breakerOpenAlarm.toAnnotation()],
+      width: 12,
+    });
+  }
+
+  /** How many times the order functions' breakers changed to `state` (Sum per 5 minutes). */
+  private breakerStateChanges(state: 'OPEN' | 'HALF_OPEN' | 'CLOSED'): cloudwatch.Metric {
+    return this.placeOrder.customMetric(INVENTORY_BREAKER_STATE_CHANGE_METRIC, { State: state }, { statistic: 'Sum', period: ALARM_PERIOD });
   }
 }

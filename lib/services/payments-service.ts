@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
+import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
 
 export interface PaymentsServiceProps {
@@ -38,6 +39,7 @@ export class PaymentsService extends Construct {
     this.paymentsTable = new dynamodb.Table(this, 'PaymentsTable', serviceTableProps('orderId'));
     // The simulated provider's latency, decline rate and availability, changed at run time by `npm run payments:provider`.
     this.providerSettingsTable = new dynamodb.Table(this, 'ProviderSettingsTable', serviceTableProps('provider'));
+    for (const table of [this.paymentsTable, this.providerSettingsTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
 
     const workerFunction = new ServiceFunction(this, 'PaymentWorker', {
       entry: path.join(__dirname, '../../lambdas/payments/payment-worker.ts'),

@@ -4,6 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { EventFanout } from '../patterns/event-fanout';
 import { ServiceFunction } from '../patterns/service-function';
+import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
 
 export interface ShippingServiceProps {
@@ -27,6 +28,7 @@ export class ShippingService extends Construct {
   constructor(scope: Construct, id: string, props: ShippingServiceProps) {
     super(scope, id);
     this.shipmentsTable = new dynamodb.Table(this, 'ShipmentsTable', serviceTableProps('orderId'));
+    new TableAlarms(this.shipmentsTable, 'Alarms', { table: this.shipmentsTable, alarmAction: props.alarmAction });
     this.handler = new ServiceFunction(this, 'ShipmentHandler', {
       entry: path.join(__dirname, '../../lambdas/shipping/shipment-handler.ts'),
       description: 'Creates a shipment on PaymentCaptured, cancels it on OrderCancelled',

@@ -1,10 +1,16 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { HybridShopStack } from '../../lib/hybrid-shop-stack';
+import { HybridShopStack, HybridShopStackPropsError } from '../../lib/hybrid-shop-stack';
+import { ALARM_EVALUATION, type AlarmEvaluation } from '../../lib/patterns/alarm-defaults';
 import { EventFanout } from '../../lib/patterns/event-fanout';
 import { EventLog } from '../../lib/patterns/event-log';
 import { SyncApi } from '../../lib/patterns/sync-api';
+import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
@@ -21,6 +27,10 @@ beforeAll(() => {
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources as Resources;
 }, 120_000);
+
+/** A HybridShopStack that is not bundled: for the tests that only read its template or its errors. */
+const unbundledStack = (id: string, props: ConstructorParameters<typeof HybridShopStack>[2] = {}): HybridShopStack =>
+  new HybridShopStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), id, props);
 
 const logicalIdOf = (type: string, prefix: string): string => {
   const id = Object.keys(resources).find((k) => k.startsWith(prefix) && resources[k].Type === type);
@@ -55,6 +65,24 @@ describe('HybridShopStack', () => {
     };
     expect(throttleOf('PublicApi')).toEqual([2_000, 4_000]);
     expect(throttleOf('InternalApi')).toEqual([1_000, 2_000]);
+  });
+
+  it("sets API Gateway's account CloudWatch Logs role once, before either API's stage, so a first deploy can log", () => {
+    const accounts = Object.keys(resources).filter((k) => resources[k].Type === 'AWS::ApiGateway::Account');
+    const stages = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Stage');
+    expect(accounts).toHaveLength(1);
+    expect(stages).toHaveLength(2);
+    const dependsOn = (id: string) => (template.toJSON().Resources[id].DependsOn as string[] | undefined) ?? [];
+    for (const [id] of stages) expect(dependsOn(id)).toContain(accounts[0]);
+  });
+
+  it('leaves the account CloudWatch Logs role alone when apiGatewayCloudWatchRole is false', () => {
+    const managedElsewhere = Template.fromStack(unbundledStack('HybridShop', { apiGatewayCloudWatchRole: false }));
+    managedElsewhere.resourceCountIs('AWS::ApiGateway::Account', 0);
+    const apiGatewayRoles = (t: Template) =>
+      Object.keys(t.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } } }));
+    expect(apiGatewayRoles(template)).toHaveLength(1);
+    expect(apiGatewayRoles(managedElsewhere)).toEqual([]);
   });
 
   it('lets the order function invoke exactly POST /reservations on the internal API', () => {
@@ -98,6 +126,11 @@ describe('HybridShopStack', () => {
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
   });
 
+  const functionEnvironments = (): Record<string, unknown>[] =>
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => (r.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
+
   it('points every alarm dimension at a resource of the kind its namespace measures', () => {
     const dimensionsOf = (alarm: Resources[string]): { ns: string; dims: { Name: string; Value: unknown }[] }[] => {
       const p = alarm.Properties;
@@ -132,6 +165,15 @@ describe('HybridShopStack', () => {
             expect(resources[refTo(d.Value) ?? '']?.Type).toBe('AWS::Kinesis::Stream');
           } else if (ns === 'AWS/Events' && d.Name === 'EventBusName') {
             expect(resources[refTo(d.Value) ?? '']?.Type).toBe('AWS::Events::EventBus');
+          } else if (ns === 'AWS/DynamoDB' && d.Name === 'TableName') {
+            expect(resources[refTo(d.Value) ?? '']?.Type).toBe('AWS::DynamoDB::Table');
+          } else if (ns === 'AWS/DynamoDB' && d.Name === 'Operation') {
+            expect(TABLE_ALARM_OPERATIONS).toContain(d.Value);
+          } else if (ns === 'HybridShop' && d.Name === 'service') {
+            // An EMF metric: some function publishes into this namespace under this service name.
+            expect(functionEnvironments()).toContainEqual(expect.objectContaining({ POWERTOOLS_METRICS_NAMESPACE: ns, POWERTOOLS_SERVICE_NAME: d.Value }));
+          } else if (ns === 'HybridShop' && d.Name === 'State') {
+            expect(d.Value).toBe('OPEN');
           } else if (ns === 'AWS/Events' && d.Name === 'RuleName') {
             // A rule on a custom bus: Ref is "bus|rule", CloudWatch publishes the bare rule name.
             const select = (d.Value as { 'Fn::Select': [number, { 'Fn::Split': [string, { Ref: string }] }] })['Fn::Select'];
@@ -145,6 +187,232 @@ describe('HybridShopStack', () => {
       }
     }
     expect(checked).toBeGreaterThan(alarms.length);
+  });
+
+  it("lets CloudWatch publish to the alarm topic for this account's alarms named after the stack, and nothing else", () => {
+    // Prepare
+    const topic = logicalIdOf('AWS::SNS::Topic', 'AlarmTopic');
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::TopicPolicy');
+
+    // Assess: the policy replaces SNS's default one, so without this statement no alarm would ever notify.
+    expect(policies).toHaveLength(1);
+    expect(policies[0].Properties.Topics).toEqual([{ Ref: topic }]);
+    const statements = (policies[0].Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+    expect(statements).toContainEqual({
+      Sid: 'AllowThisStacksCloudWatchAlarmsToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: { Ref: topic },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:HybridShop-*']],
+          },
+        },
+      },
+    });
+    expect(statements.filter((statement) => statement.Effect === 'Allow')).toHaveLength(1);
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  it("names every alarm so the topic policy's 'HybridShop-*' admits it", () => {
+    // CloudFormation names an unnamed alarm `<stack name>-<logical id>-<suffix>`; the composites are named explicitly.
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const composites = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::CompositeAlarm');
+    expect(alarms.filter((alarm) => alarm.Properties.AlarmName !== undefined)).toEqual([]);
+    expect(composites.map((alarm) => alarm.Properties.AlarmName)).toEqual([
+      'HybridShop-shop-health-part-1',
+      'HybridShop-shop-health-part-2',
+      'HybridShop-shop-health-part-3',
+      'HybridShop-shop-health',
+    ]);
+  });
+
+  it('subscribes no address to the alarm topic unless alarmEmail is given', () => {
+    expect(Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Subscription')).toEqual([]);
+  });
+
+  it('subscribes alarmEmail to the alarm topic', () => {
+    // Act
+    const withEmail = Template.fromStack(unbundledStack('HybridShop', { alarmEmail: 'ops@example.com' }));
+
+    // Assess
+    withEmail.resourceCountIs('AWS::SNS::Subscription', 1);
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: logicalIdOf('AWS::SNS::Topic', 'AlarmTopic') },
+    });
+  });
+
+  it.each(['ops', 'ops@example', 'ops@example.com,dev@example.com', 'ops @example.com', ''])(
+    'rejects the alarmEmail %p, naming the option and an example',
+    (alarmEmail) => {
+      expect(() => unbundledStack('HybridShop', { alarmEmail })).toThrow(HybridShopStackPropsError);
+      expect(() => unbundledStack('HybridShop', { alarmEmail })).toThrow(
+        `alarmEmail is '${alarmEmail}': give one e-mail address, e.g. \`cdk deploy -c alarmEmail=ops@example.com\`, or leave it unset.`,
+      );
+    },
+  );
+
+  it('watches every DynamoDB table for throttling and for DynamoDB system errors', () => {
+    const tables = Object.keys(resources).filter((k) => resources[k].Type === 'AWS::DynamoDB::Table');
+    const watched = (metricName: string) =>
+      Object.values(resources)
+        .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+        .flatMap((alarm) => (alarm.Properties.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string; Value: { Ref?: string } }[] } } }[] | undefined) ?? [])
+        .filter((query) => query.MetricStat?.Metric.MetricName === metricName)
+        .map((query) => query.MetricStat!.Metric.Dimensions.find((d) => d.Name === 'TableName')?.Value.Ref);
+    expect(tables).toHaveLength(11);
+    for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) expect(new Set(watched(metricName))).toEqual(new Set(tables));
+    // One SystemErrors metric per operation and table.
+    expect(watched('SystemErrors').sort()).toEqual(tables.flatMap((table) => TABLE_ALARM_OPERATIONS.map(() => table)).sort());
+  });
+
+  it("watches the system errors of every DynamoDB operation the handlers call, as their SDK imports show", () => {
+    // Prepare: the command classes the handlers import from the DynamoDB clients, e.g. GetCommand or GetItemCommand
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        return entry.isDirectory() ? files(full) : entry.name.endsWith('.ts') ? [full] : [];
+      });
+    const imports = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/(?:client-dynamodb|lib-dynamodb)'/g;
+    const commands = new Set(
+      files(path.join(__dirname, '../../lambdas')).flatMap((file) =>
+        [...fs.readFileSync(file, 'utf8').matchAll(imports)].flatMap((match) => match[1].match(/\b\w+Command\b/g) ?? []),
+      ),
+    );
+    // The document client drops "Item(s)" from its command names: GetCommand is GetItem, TransactWriteCommand TransactWriteItems.
+    const operationOf = (command: string): string => {
+      const name = command.replace(/Command$/, '');
+      const operation = Object.values(dynamodb.Operation).find((op) => op === name || op === `${name}Item` || op === `${name}Items`);
+      if (!operation) throw new Error(`${command} is not a DynamoDB data-plane operation this test knows`);
+      return operation;
+    };
+
+    // Assess
+    expect(commands.size).toBeGreaterThan(5);
+    expect(new Set([...commands].map(operationOf))).toEqual(new Set(TABLE_ALARM_OPERATIONS));
+  });
+
+  it('alarms on throttled reads of the order-event log, whose one shard its two consumers share', () => {
+    const stream = logicalIdOf('AWS::Kinesis::Stream', 'OrderEventLog');
+    const consumers = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.EventSourceArn).includes(stream),
+    );
+    expect(consumers).toHaveLength(2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Kinesis',
+      MetricName: 'ReadProvisionedThroughputExceeded',
+      Dimensions: [{ Name: 'StreamName', Value: { Ref: stream } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      DatapointsToAlarm: 3,
+      EvaluationPeriods: 5,
+    });
+  });
+
+  it('alarms on the breaker metric the order function really publishes when its breaker opens', async () => {
+    // Prepare: the order function's metrics environment, as the template gives it
+    const placeOrder = resources[logicalIdOf('AWS::Lambda::Function', 'OrdersPlaceOrder')].Properties;
+    const environment = (placeOrder.Environment as { Variables: Record<string, string> }).Variables;
+    const lines: string[] = [];
+    const saved = { ...process.env };
+    process.env.POWERTOOLS_METRICS_NAMESPACE = environment.POWERTOOLS_METRICS_NAMESPACE;
+    process.env.POWERTOOLS_SERVICE_NAME = environment.POWERTOOLS_SERVICE_NAME;
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+
+    // Act: the real telemetry module, on a breaker that opens at its first failure
+    try {
+      await jest.isolateModulesAsync(async () => {
+        const { reportStateChanges } = await import('../../lambdas/orders/circuit-breaker-telemetry');
+        const { CircuitBreaker } = await import('../../lambdas/orders/domain/circuit-breaker');
+        const breaker = new CircuitBreaker({ failureThreshold: 1, windowMs: 10_000, openMs: 5_000 });
+        reportStateChanges(breaker);
+        await breaker.execute(() => Promise.reject(new Error('inventory down'))).catch(() => undefined);
+      });
+    } finally {
+      write.mockRestore();
+      process.env = saved;
+    }
+
+    // Assess: the alarm watches exactly the metric, namespace and dimension set of the EMF line
+    const emf = lines
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>);
+    expect(emf).toHaveLength(1);
+    const [directive] = emf[0]._aws.CloudWatchMetrics;
+    const dimensions = directive.Dimensions[0].map((name) => ({ Name: name, Value: emf[0][name] }));
+    const alarm = resources[logicalIdOf('AWS::CloudWatch::Alarm', 'OrdersAlarmsInventoryBreakerOpen')].Properties;
+    expect(alarm).toMatchObject({
+      Namespace: directive.Namespace,
+      MetricName: directive.Metrics[0].Name,
+      Statistic: 'Sum',
+      Threshold: 1,
+      DatapointsToAlarm: 1,
+      EvaluationPeriods: 1,
+    });
+    expect(alarm.Dimensions).toEqual(expect.arrayContaining(dimensions));
+    expect(alarm.Dimensions).toHaveLength(dimensions.length);
+    expect(dimensions).toContainEqual({ Name: 'State', Value: 'OPEN' });
+  });
+
+  it('gives each alarm family its datapoints out of evaluation periods', () => {
+    // Prepare: every alarm by its construct id, the family it belongs to
+    const families: Record<string, AlarmEvaluation> = {
+      Errors: ALARM_EVALUATION.errors,
+      ServerErrorRate: ALARM_EVALUATION.errors,
+      SystemErrors: ALARM_EVALUATION.errors,
+      DurationP99: ALARM_EVALUATION.latency,
+      LatencyP99: ALARM_EVALUATION.latency,
+      IntegrationLatencyP99: ALARM_EVALUATION.latency,
+      Throttles: ALARM_EVALUATION.throttles,
+      WriteThrottles: ALARM_EVALUATION.throttles,
+      ReadThrottles: ALARM_EVALUATION.throttles,
+      AgeOfOldestMessage: ALARM_EVALUATION.backlog,
+      Backlog: ALARM_EVALUATION.backlog,
+      IteratorAge: ALARM_EVALUATION.backlog,
+      DeadLetterQueueNotEmpty: ALARM_EVALUATION.lostWork,
+      QueueNotEmpty: ALARM_EVALUATION.lostWork,
+      FailedRecords: ALARM_EVALUATION.lostWork,
+      FailedInvocations: ALARM_EVALUATION.lostWork,
+      SentToDlq: ALARM_EVALUATION.lostWork,
+      InventoryBreakerOpen: ALARM_EVALUATION.breakerOpen,
+    };
+    const alarms = stack.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm);
+
+    // Assess
+    expect(alarms).toHaveLength(128);
+    for (const alarm of alarms) {
+      const family = families[alarm.node.id];
+      expect([alarm.node.path, family]).toEqual([alarm.node.path, expect.anything()]);
+      const properties = resources[stack.getLogicalId(alarm.node.defaultChild as cloudwatch.CfnAlarm)].Properties;
+      expect([alarm.node.path, properties.DatapointsToAlarm, properties.EvaluationPeriods]).toEqual([
+        alarm.node.path,
+        family.datapointsToAlarm,
+        family.evaluationPeriods,
+      ]);
+    }
+    expect([ALARM_EVALUATION.errors, ALARM_EVALUATION.latency, ALARM_EVALUATION.throttles]).toEqual(
+      Array(3).fill({ datapointsToAlarm: 3, evaluationPeriods: 5 }),
+    );
+    expect(ALARM_EVALUATION.backlog).toEqual({ datapointsToAlarm: 2, evaluationPeriods: 3 });
+    expect([ALARM_EVALUATION.lostWork, ALARM_EVALUATION.breakerOpen]).toEqual(Array(2).fill({ datapointsToAlarm: 1, evaluationPeriods: 1 }));
+  });
+
+  it('shows the breaker beside order placement and every table in a row of its own on the dashboard', () => {
+    const body = JSON.stringify(resources[logicalIdOf('AWS::CloudWatch::Dashboard', 'HealthDashboard')].Properties.DashboardBody);
+    expect(body).toContain('## Order placement');
+    expect(body).toContain('Inventory circuit breaker: state changes');
+    expect(body).toContain('## DynamoDB tables');
+    expect(body).toContain('DynamoDB: throttle events per table');
+    expect(body).toContain('Catalog/ProductsTable');
   });
 
   it('watches every alarm with the one shop-health composite alarm', () => {

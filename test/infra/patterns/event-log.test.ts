@@ -61,6 +61,8 @@ describe('EventLog', () => {
       shardCount: 2,
       retentionPeriod: Duration.hours(48),
       iteratorAgeThreshold: Duration.seconds(30),
+      iteratorAgeAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2 },
+      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 4 },
       alarmAction: new cloudwatchActions.SnsAction(topic),
     });
     timeline = custom.addConsumer('Timeline', timelineFn, {
@@ -180,17 +182,19 @@ describe('EventLog', () => {
   describe('alarms', () => {
     const alarmDefaults = {
       Period: 300,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     };
+    const threeOfFive = { DatapointsToAlarm: 3, EvaluationPeriods: 5 };
+    const twoOfThree = { DatapointsToAlarm: 2, EvaluationPeriods: 3 };
+    const oneOfOne = { DatapointsToAlarm: 1, EvaluationPeriods: 1 };
     const streamDimensions = (eventLog: EventLog) => [{ Name: 'StreamName', Value: { Ref: logicalId(eventLog.stream) } }];
     const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
 
-    it('fires on any throttled write in 5 minutes', () => {
+    it('fires on throttled writes in 3 of the last 5 periods of 5 minutes', () => {
       expect(alarmProperties(log.alarms.writeThrottles)).toMatchObject({
         ...alarmDefaults,
+        ...threeOfFive,
         Namespace: 'AWS/Kinesis',
         MetricName: 'WriteProvisionedThroughputExceeded',
         Dimensions: streamDimensions(log),
@@ -199,9 +203,22 @@ describe('EventLog', () => {
       });
     });
 
-    it('fires when the stream iterator age reaches 1 minute', () => {
+    it('fires on throttled reads of the stream, which its consumers share, in 3 of the last 5 periods', () => {
+      expect(alarmProperties(log.alarms.readThrottles)).toMatchObject({
+        ...alarmDefaults,
+        ...threeOfFive,
+        Namespace: 'AWS/Kinesis',
+        MetricName: 'ReadProvisionedThroughputExceeded',
+        Dimensions: streamDimensions(log),
+        Statistic: 'Sum',
+        Threshold: 1,
+      });
+    });
+
+    it('fires when the stream iterator age reaches 1 minute in 2 of the last 3 periods', () => {
       expect(alarmProperties(log.alarms.iteratorAge)).toMatchObject({
         ...alarmDefaults,
+        ...twoOfThree,
         Namespace: 'AWS/Kinesis',
         MetricName: 'GetRecords.IteratorAgeMilliseconds',
         Dimensions: streamDimensions(log),
@@ -210,9 +227,10 @@ describe('EventLog', () => {
       });
     });
 
-    it("fires when a consumer's iterator age reaches 1 minute", () => {
+    it("fires when a consumer's iterator age reaches 1 minute in 2 of the last 3 periods", () => {
       expect(alarmProperties(analytics.alarms.iteratorAge)).toMatchObject({
         ...alarmDefaults,
+        ...twoOfThree,
         Namespace: 'AWS/Lambda',
         MetricName: 'IteratorAge',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(analyticsFn) } }],
@@ -221,9 +239,10 @@ describe('EventLog', () => {
       });
     });
 
-    it("fires when a consumer's failure queue holds a message", () => {
+    it("fires as soon as a consumer's failure queue holds a message: 1 of 1 period", () => {
       expect(alarmProperties(analytics.alarms.failedRecords)).toMatchObject({
         ...alarmDefaults,
+        ...oneOfOne,
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'QueueName'] } }],
@@ -238,9 +257,12 @@ describe('EventLog', () => {
       }
     });
 
-    it('applies the iterator age threshold and sends every alarm to alarmAction', () => {
-      expect(alarmProperties(custom.alarms.iteratorAge).Threshold).toBe(30_000);
-      expect(alarmProperties(timeline.alarms.iteratorAge).Threshold).toBe(30_000);
+    it('applies the iterator age threshold and the evaluations, and sends every alarm to alarmAction', () => {
+      expect(alarmProperties(custom.alarms.iteratorAge)).toMatchObject({ Threshold: 30_000, DatapointsToAlarm: 1, EvaluationPeriods: 2 });
+      expect(alarmProperties(timeline.alarms.iteratorAge)).toMatchObject({ Threshold: 30_000, DatapointsToAlarm: 1, EvaluationPeriods: 2 });
+      expect(alarmProperties(custom.alarms.writeThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
+      expect(alarmProperties(custom.alarms.readThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
+      expect(alarmProperties(timeline.alarms.failedRecords)).toMatchObject(oneOfOne);
       for (const alarm of [...Object.values(custom.alarms), ...Object.values(timeline.alarms)]) {
         expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
       }
@@ -275,6 +297,7 @@ describe('EventLog', () => {
       expect(latency).toContain('"GetRecords.IteratorAgeMilliseconds"');
       expect(latency).toContain(JSON.stringify({ Ref: logicalId(analyticsFn) }));
       expect(congestion).toContain('"WriteProvisionedThroughputExceeded"');
+      expect(congestion).toContain('"ReadProvisionedThroughputExceeded"');
       expect(congestion).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'QueueName'] }));
     });
   });
@@ -315,6 +338,20 @@ describe('EventLog', () => {
     it('rejects a zero iterator age threshold', () => {
       expect(problemsOf(construct({ iteratorAgeThreshold: Duration.seconds(0) }))).toEqual([
         expect.stringMatching(/^iteratorAgeThreshold is .*: use a duration above 0/),
+      ]);
+    });
+
+    it('rejects iterator age and throttle alarm evaluations with more datapoints than periods', () => {
+      expect(
+        problemsOf(
+          construct({
+            iteratorAgeAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 2 },
+            throttlesAlarmEvaluation: { datapointsToAlarm: 1.5, evaluationPeriods: 2 },
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^iteratorAgeAlarmEvaluation is 3 of 2: datapointsToAlarm must be a whole number/),
+        expect.stringMatching(/^throttlesAlarmEvaluation is 1.5 of 2: datapointsToAlarm must be a whole number/),
       ]);
     });
 

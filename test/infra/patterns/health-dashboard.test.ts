@@ -100,7 +100,7 @@ describe('HealthDashboard', () => {
     manyAlarms = Array.from({ length: 2 * MAX_ALARMS_PER_RULE + 20 }, (_, index) =>
       metric.createAlarm(stack, `Many${index}`, { threshold: 1, evaluationPeriods: 1 }),
     );
-    many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [] });
+    many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [], compositeAlarmName: 'Shop-many-health' });
     template = Template.fromStack(stack);
   });
 
@@ -143,6 +143,19 @@ describe('HealthDashboard', () => {
       expect(partRules.flatMap(alarmsNamedBy)).toEqual(manyAlarms.map(logicalId));
       expect(alarmsNamedBy(resourceOf(many.compositeAlarm).Properties.AlarmRule)).toEqual(many.partAlarms.map(logicalId));
       for (const part of many.partAlarms) expect(resourceOf(part).Properties.AlarmActions).toBeUndefined();
+    });
+
+    it('is named compositeAlarmName, and its parts after it, so a topic policy can admit them by name', () => {
+      expect(resourceOf(many.compositeAlarm).Properties.AlarmName).toBe('Shop-many-health');
+      expect(many.partAlarms.map((part) => resourceOf(part).Properties.AlarmName)).toEqual([
+        'Shop-many-health-part-1',
+        'Shop-many-health-part-2',
+        'Shop-many-health-part-3',
+      ]);
+    });
+
+    it('gets a name CDK generates from its path by default', () => {
+      expect(resourceOf(health.compositeAlarm).Properties.AlarmName).toMatch(/^HealthDashboardTestHealthShopHealth[0-9A-F]{8}$/);
     });
   });
 
@@ -228,6 +241,15 @@ describe('HealthDashboard', () => {
       ['256 characters', 'a'.repeat(256)],
     ])('rejects a dashboard name with %s', (_, dashboardName) => {
       expect(problemsOf(construct({ dashboardName }))).toEqual([expect.stringMatching(/^dashboardName is '.*': use 1 to 255 letters/)]);
+    });
+
+    it.each([
+      ['an empty name', ''],
+      ['a double quote, which the alarm rule uses to quote names', 'shop "health"'],
+      ['a control character', 'shop\nhealth'],
+      ['241 characters, which leaves no room for the parts', 'a'.repeat(241)],
+    ])('rejects a composite alarm name with %s', (_, compositeAlarmName) => {
+      expect(problemsOf(construct({ compositeAlarmName }))).toEqual([expect.stringMatching(/^compositeAlarmName is '.*': use 1 to 240 printable ASCII/s)]);
     });
 
     it('reports every problem in one error naming the construct', () => {

@@ -54,6 +54,7 @@ describe('QueueWorker', () => {
       maxConcurrency: 5,
       ageOfOldestMessageThreshold: Duration.minutes(1),
       backlogThreshold: 10,
+      backlogAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 3 },
       alarmAction: new cloudwatchActions.SnsAction(topic),
     });
     fifo = new QueueWorker(stack, 'Fifo', {
@@ -194,30 +195,33 @@ describe('QueueWorker', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }],
       Statistic: 'Maximum',
       Period: 300,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
+    const twoOfThree = { DatapointsToAlarm: 2, EvaluationPeriods: 3 };
     const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
 
-    it('fires when the oldest message waited 5 minutes', () => {
+    it('fires when the oldest message waited 5 minutes in 2 of the last 3 periods, not on a burst that drains', () => {
       expect(alarmProperties(defaults.alarms.ageOfOldestMessage)).toMatchObject({
         ...sqsAlarm(defaults.queue, 'ApproximateAgeOfOldestMessage'),
+        ...twoOfThree,
         Threshold: 300,
       });
     });
 
-    it('fires when 100 messages are waiting', () => {
+    it('fires when 100 messages are waiting in 2 of the last 3 periods', () => {
       expect(alarmProperties(defaults.alarms.backlog)).toMatchObject({
         ...sqsAlarm(defaults.queue, 'ApproximateNumberOfMessagesVisible'),
+        ...twoOfThree,
         Threshold: 100,
       });
     });
 
-    it('fires when one message is in the dead-letter queue', () => {
+    it('fires as soon as one message is in the dead-letter queue: 1 of 1 period', () => {
       expect(alarmProperties(defaults.alarms.deadLetterQueueNotEmpty)).toMatchObject({
         ...sqsAlarm(defaults.deadLetterQueue, 'ApproximateNumberOfMessagesVisible'),
+        DatapointsToAlarm: 1,
+        EvaluationPeriods: 1,
         Threshold: 1,
       });
     });
@@ -231,7 +235,9 @@ describe('QueueWorker', () => {
         ...sqsAlarm(custom.queue, 'ApproximateAgeOfOldestMessage'),
         Threshold: 60,
       });
-      expect(alarmProperties(custom.alarms.backlog).Threshold).toBe(10);
+      expect(alarmProperties(custom.alarms.backlog)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 3, EvaluationPeriods: 3 });
+      expect(alarmProperties(custom.alarms.ageOfOldestMessage)).toMatchObject({ DatapointsToAlarm: 3, EvaluationPeriods: 3 });
+      expect(alarmProperties(custom.alarms.deadLetterQueueNotEmpty)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
       for (const alarm of Object.values(custom.alarms)) {
         expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
       }
@@ -309,6 +315,12 @@ describe('QueueWorker', () => {
       ]);
       expect(problemsOf(construct({ visibilityTimeout: Duration.millis(20_500) }))).toEqual([
         expect.stringMatching(/^visibilityTimeout is .*: SQS takes whole seconds/),
+      ]);
+    });
+
+    it('rejects a backlog alarm evaluation with more datapoints than periods', () => {
+      expect(problemsOf(construct({ backlogAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 } }))).toEqual([
+        'backlogAlarmEvaluation is 4 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
       ]);
     });
 

@@ -63,6 +63,9 @@ describe('ServiceFunction', () => {
       serviceName: 'orders',
       metricsNamespace: 'ShopTest',
       durationAlarmFractionOfTimeout: 0.5,
+      errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
+      durationAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 6 },
       enableSourceMaps: true,
       alarmAction: new cloudwatchActions.SnsAction(topic),
     });
@@ -184,32 +187,35 @@ describe('ServiceFunction', () => {
       MetricName: metricName,
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(fn) } }],
       Period: 300,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
+    const threeOfFive = { DatapointsToAlarm: 3, EvaluationPeriods: 5 };
     const alarmProperties = (alarm: IConstruct) => template.toJSON().Resources[logicalId(alarm)].Properties;
 
-    it('fires on any error in 5 minutes', () => {
+    it('fires on errors in 3 of the last 5 periods of 5 minutes, not on one failed invocation', () => {
       expect(alarmProperties(defaults.alarms.errors)).toMatchObject({
         ...lambdaAlarm(defaults, 'Errors'),
+        ...threeOfFive,
         Statistic: 'Sum',
         Threshold: 1,
+        AlarmDescription: 'ServiceFunctionTest/Defaults: invocations failed in 3 of the last 5 periods of 5 minutes.',
       });
     });
 
-    it('fires on any throttle in 5 minutes', () => {
+    it('fires on throttles in 3 of the last 5 periods of 5 minutes', () => {
       expect(alarmProperties(defaults.alarms.throttles)).toMatchObject({
         ...lambdaAlarm(defaults, 'Throttles'),
+        ...threeOfFive,
         Statistic: 'Sum',
         Threshold: 1,
       });
     });
 
-    it('fires when p99 duration reaches 80% of the timeout', () => {
+    it('fires when p99 duration reaches 80% of the timeout in 3 of the last 5 periods', () => {
       expect(alarmProperties(defaults.alarms.durationP99)).toMatchObject({
         ...lambdaAlarm(defaults, 'Duration'),
+        ...threeOfFive,
         ExtendedStatistic: 'p99',
         Threshold: 2400,
       });
@@ -226,6 +232,13 @@ describe('ServiceFunction', () => {
       for (const alarm of Object.values(custom.alarms)) {
         expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
       }
+    });
+
+    it('applies each alarm family its own datapoints out of evaluation periods', () => {
+      expect(alarmProperties(custom.alarms.errors)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
+      expect(alarmProperties(custom.alarms.throttles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 3 });
+      expect(alarmProperties(custom.alarms.durationP99)).toMatchObject({ DatapointsToAlarm: 4, EvaluationPeriods: 6 });
+      expect(alarmProperties(custom.alarms.errors).AlarmDescription).toBe('ServiceFunctionTest/Custom: invocations failed in 5 minutes.');
     });
 
     it('scales the duration threshold with the timeout and the fraction', () => {
@@ -278,6 +291,20 @@ describe('ServiceFunction', () => {
     });
   });
 
+  describe('customMetric', () => {
+    it("names the handler's EMF metric by its namespace and its service dimension", () => {
+      expect(stack.resolve(custom.customMetric('Things', { Kind: 'a' }, { statistic: 'Sum' }).toMetricConfig().metricStat)).toMatchObject({
+        namespace: 'ShopTest',
+        metricName: 'Things',
+        dimensions: [
+          { name: 'Kind', value: 'a' },
+          { name: 'service', value: 'orders' },
+        ],
+        statistic: 'Sum',
+      });
+    });
+  });
+
   describe('dashboardWidgets', () => {
     it('shows p50 and p99 duration against the duration alarm beside invocations, errors and throttles', () => {
       // Act
@@ -319,6 +346,28 @@ describe('ServiceFunction', () => {
 
     it('accepts a duration alarm fraction of exactly 1', () => {
       expect(() => construct({ durationAlarmFractionOfTimeout: 1 })()).not.toThrow();
+    });
+
+    it('rejects more datapoints to alarm than evaluation periods, and a fraction of a period', () => {
+      expect(
+        problemsOf(
+          construct({
+            errorsAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 },
+            throttlesAlarmEvaluation: { datapointsToAlarm: 0, evaluationPeriods: 3 },
+            durationAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2.5 },
+          }),
+        ),
+      ).toEqual([
+        'errorsAlarmEvaluation is 4 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
+        'throttlesAlarmEvaluation is 0 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
+        'durationAlarmEvaluation is 1 of 2.5: evaluationPeriods must be a whole number from 1 to 288 (one day of 5-minute periods), e.g. 5.',
+      ]);
+    });
+
+    it('rejects an evaluation range longer than the day CloudWatch allows', () => {
+      expect(problemsOf(construct({ errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 289 } }))).toEqual([
+        expect.stringMatching(/^errorsAlarmEvaluation is 1 of 289: evaluationPeriods must be a whole number from 1 to 288/),
+      ]);
     });
 
     it('rejects a timeout above 15 minutes', () => {

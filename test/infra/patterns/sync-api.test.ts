@@ -81,6 +81,8 @@ describe('SyncApi', () => {
       latencyP99Threshold: Duration.seconds(5),
       integrationLatencyP99Threshold: Duration.seconds(4),
       serverErrorRateThreshold: 5,
+      latencyAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 2 },
+      serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
       alarmAction: new cloudwatchActions.SnsAction(topic),
     });
     custom.addRoute('POST', '/things', customFn);
@@ -97,13 +99,39 @@ describe('SyncApi', () => {
       });
     });
 
-    it('creates no account-level CloudWatch role', () => {
-      template.resourceCountIs('AWS::ApiGateway::Account', 0);
-      template.resourcePropertiesCountIs(
-        'AWS::IAM::Role',
-        { AssumeRolePolicyDocument: Match.serializedJson(Match.stringLikeRegexp('apigateway')) },
-        0,
-      );
+    it("sets API Gateway's account-level CloudWatch Logs role once for the stack, shared by both APIs", () => {
+      // Act
+      const accounts = template.findResources('AWS::ApiGateway::Account');
+      const roles = template.findResources('AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } },
+      });
+
+      // Assess
+      expect(Object.keys(accounts)).toHaveLength(1);
+      expect(Object.keys(roles)).toHaveLength(1);
+      const [roleId] = Object.keys(roles);
+      expect(Object.values(accounts)[0].Properties).toEqual({ CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+      expect(roles[roleId].Properties.ManagedPolicyArns).toEqual([
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']] },
+      ]);
+    });
+
+    it('keeps the role and the account setting when the stack is deleted, since other APIs of the account may log through them', () => {
+      for (const type of ['AWS::ApiGateway::Account', 'AWS::IAM::Role']) {
+        const [resource] = Object.values(
+          template.findResources(type, type === 'AWS::IAM::Role' ? { Properties: { Description: Match.stringLikeRegexp('account-level') } } : {}),
+        );
+        expect([type, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([type, 'Retain', 'Retain']);
+      }
+    });
+
+    it('creates every stage after the account setting, and the setting after the REST APIs', () => {
+      // Prepare
+      const [accountId] = Object.keys(template.findResources('AWS::ApiGateway::Account'));
+
+      // Assess: access logging fails on a stage created before the account has a role
+      for (const syncApi of [api, custom]) expect(resourceOf(syncApi.stage).DependsOn).toContain(accountId);
+      expect(template.toJSON().Resources[accountId].DependsOn).toEqual(expect.arrayContaining([logicalId(api.restApi), logicalId(custom.restApi)]));
     });
 
     it('deploys the prod stage with tracing, metrics and 100 rps / 200 burst throttling', () => {
@@ -417,8 +445,8 @@ describe('SyncApi', () => {
       { Name: 'Stage', Value: { Ref: logicalId(syncApi.stage) } },
     ];
     const alarmDefaults = {
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     };
@@ -428,7 +456,7 @@ describe('SyncApi', () => {
       expect(resourceOf(api.stage).Properties.StageName).toBe('prod');
     });
 
-    it('fires when p99 latency over 5 minutes reaches 2 seconds', () => {
+    it('fires when p99 latency over 5 minutes reaches 2 seconds in 3 of the last 5 periods, not in one slow period', () => {
       expect(alarmProperties(api.alarms.latencyP99)).toMatchObject({
         ...alarmDefaults,
         Period: 300,
@@ -440,7 +468,7 @@ describe('SyncApi', () => {
       });
     });
 
-    it('fires when p99 integration latency over 5 minutes reaches 1.5 seconds', () => {
+    it('fires when p99 integration latency over 5 minutes reaches 1.5 seconds in 3 of the last 5 periods', () => {
       expect(alarmProperties(api.alarms.integrationLatencyP99)).toMatchObject({
         ...alarmDefaults,
         Period: 300,
@@ -452,7 +480,7 @@ describe('SyncApi', () => {
       });
     });
 
-    it('fires when 5XX responses reach 1% of requests over 5 minutes', () => {
+    it('fires when 5XX responses reach 1% of requests in 3 of the last 5 periods of 5 minutes', () => {
       const metricStat = (metricName: string) => ({
         Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName, Dimensions: apiDimensions(api, 'shop-public') },
         Period: 300,
@@ -474,19 +502,26 @@ describe('SyncApi', () => {
       for (const alarm of Object.values(api.alarms)) expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
     });
 
-    it('applies custom thresholds and sends every alarm to alarmAction', () => {
+    it('applies custom thresholds and evaluations, and sends every alarm to alarmAction', () => {
       expect(alarmProperties(custom.alarms.latencyP99)).toMatchObject({
         Dimensions: apiDimensions(custom, 'shop-custom'),
         Threshold: 5000,
+        DatapointsToAlarm: 2,
+        EvaluationPeriods: 2,
         AlarmActions: [{ Ref: logicalId(topic) }],
       });
       expect(alarmProperties(custom.alarms.integrationLatencyP99)).toMatchObject({
         Threshold: 4000,
+        DatapointsToAlarm: 2,
+        EvaluationPeriods: 2,
         AlarmActions: [{ Ref: logicalId(topic) }],
       });
       expect(alarmProperties(custom.alarms.serverErrorRate)).toMatchObject({
         Threshold: 5,
+        DatapointsToAlarm: 1,
+        EvaluationPeriods: 1,
         AlarmActions: [{ Ref: logicalId(topic) }],
+        AlarmDescription: 'SyncApiTest/CustomApi: 5XX responses reached 5% of requests in 5 minutes.',
       });
     });
   });
@@ -524,6 +559,20 @@ describe('SyncApi', () => {
     });
   });
 
+  describe('with cloudWatchRole false', () => {
+    it('leaves the account-level role to whoever manages it when cloudWatchRole is false', () => {
+      // Act
+      const scope = new Stack(newApp(), 'NoAccountRole');
+      const noRole = new SyncApi(scope, 'Api', { apiName: 'managed-elsewhere', cloudWatchRole: false });
+      noRole.addRoute('GET', '/products', new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'catalog' }));
+      const synthesized = Template.fromStack(scope);
+
+      // Assess
+      synthesized.resourceCountIs('AWS::ApiGateway::Account', 0);
+      expect(Object.keys(synthesized.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('account-level') } }))).toEqual([]);
+    });
+  });
+
   describe('validation', () => {
     const construct =
       (overrides: Partial<SyncApiProps>): (() => SyncApi) =>
@@ -545,6 +594,20 @@ describe('SyncApi', () => {
 
     it.each(['', 'prod stage', 'a'.repeat(129)])('rejects the stage name %p', (stageName) => {
       expect(problemsOf(construct({ stageName }))).toEqual([expect.stringMatching(/^stageName is '.*': use 1 to 128 letters/)]);
+    });
+
+    it('rejects an alarm evaluation with more datapoints than periods', () => {
+      expect(
+        problemsOf(
+          construct({
+            latencyAlarmEvaluation: { datapointsToAlarm: 6, evaluationPeriods: 5 },
+            serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 0 },
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^latencyAlarmEvaluation is 6 of 5: datapointsToAlarm must be a whole number from 1 to evaluationPeriods/),
+        expect.stringMatching(/^serverErrorRateAlarmEvaluation is 1 of 0: evaluationPeriods must be a whole number from 1 to 288/),
+      ]);
     });
 
     it.each([0, -1, Number.POSITIVE_INFINITY])('rejects a throttling rate limit of %p', (throttlingRateLimit) => {

@@ -1,0 +1,194 @@
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { TABLE_ALARM_OPERATIONS, TableAlarms, TableAlarmsPropsError, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
+
+interface MetricQuery {
+  readonly Id: string;
+  readonly Expression?: string;
+  readonly ReturnData: boolean;
+  readonly MetricStat?: {
+    readonly Metric: { readonly Namespace: string; readonly MetricName: string; readonly Dimensions: { Name: string; Value: unknown }[] };
+    readonly Period: number;
+    readonly Stat: string;
+  };
+}
+
+describe('TableAlarms', () => {
+  let stack: Stack;
+  let template: Template;
+  let topic: sns.Topic;
+  let products: dynamodb.Table;
+  let orders: dynamodb.Table;
+  let defaults: TableAlarms;
+  let custom: TableAlarms;
+
+  const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const propertiesOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)].Properties;
+  const tableRef = (table: dynamodb.Table) => ({ Ref: logicalId(table) });
+
+  beforeAll(() => {
+    // Prepare: two tables, one watched with the defaults and one with every prop set.
+    stack = new Stack(new App(), 'TableAlarmsTest');
+    topic = new sns.Topic(stack, 'Alarms');
+    const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
+    products = new dynamodb.Table(stack, 'Products', key);
+    orders = new dynamodb.Table(stack, 'Orders', key);
+    defaults = new TableAlarms(products, 'Alarms', { table: products });
+    custom = new TableAlarms(orders, 'Alarms', {
+      table: orders,
+      throttleEventsThreshold: 10,
+      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
+      operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
+      systemErrorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+      alarmAction: new cloudwatchActions.SnsAction(topic),
+    });
+    template = Template.fromStack(stack);
+  });
+
+  describe('throttles', () => {
+    it('fires when read plus write throttle events of the table reach 1 in 3 of the last 5 periods of 5 minutes', () => {
+      const throttleMetric = (id: string, metricName: string): MetricQuery => ({
+        Id: id,
+        MetricStat: { Metric: { Namespace: 'AWS/DynamoDB', MetricName: metricName, Dimensions: [{ Name: 'TableName', Value: tableRef(products) }] }, Period: 300, Stat: 'Sum' },
+        ReturnData: false,
+      });
+
+      expect(propertiesOf(defaults.throttles)).toMatchObject({
+        Metrics: [
+          { Id: 'expr_1', Expression: 'FILL(reads, 0) + FILL(writes, 0)', ReturnData: true },
+          throttleMetric('reads', 'ReadThrottleEvents'),
+          throttleMetric('writes', 'WriteThrottleEvents'),
+        ],
+        Threshold: 1,
+        DatapointsToAlarm: 3,
+        EvaluationPeriods: 5,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('applies the threshold and the evaluation', () => {
+      expect(propertiesOf(custom.throttles)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 2, EvaluationPeriods: 3 });
+    });
+  });
+
+  describe('system errors', () => {
+    it("fires when DynamoDB's own errors, summed over every operation a handler calls, occur in 3 of the last 5 periods", () => {
+      // Act
+      const properties = propertiesOf(defaults.systemErrors) as { Metrics: MetricQuery[] };
+      const [expression, ...metrics] = properties.Metrics;
+
+      // Assess
+      expect(properties).toMatchObject({ Threshold: 1, DatapointsToAlarm: 3, EvaluationPeriods: 5, TreatMissingData: 'notBreaching' });
+      expect(metrics.map((metric) => metric.MetricStat?.Metric)).toEqual(
+        TABLE_ALARM_OPERATIONS.map((operation) => ({
+          Namespace: 'AWS/DynamoDB',
+          MetricName: 'SystemErrors',
+          Dimensions: [
+            { Name: 'Operation', Value: operation },
+            { Name: 'TableName', Value: tableRef(products) },
+          ],
+        })),
+      );
+      expect(metrics.every((metric) => metric.MetricStat?.Stat === 'Sum' && metric.MetricStat.Period === 300 && !metric.ReturnData)).toBe(true);
+      // A FILL per operation: an operation nobody called in a period has no datapoint, which would hide the others.
+      expect(expression).toMatchObject({ ReturnData: true, Expression: metrics.map((metric) => `FILL(${metric.Id}, 0)`).join(' + ') });
+    });
+
+    it("stays within CloudWatch's 10 metrics per alarm by default", () => {
+      expect(TABLE_ALARM_OPERATIONS.length).toBeLessThanOrEqual(10);
+      expect(new Set(TABLE_ALARM_OPERATIONS).size).toBe(TABLE_ALARM_OPERATIONS.length);
+    });
+
+    it('applies the operations and the evaluation', () => {
+      const properties = propertiesOf(custom.systemErrors) as { Metrics: MetricQuery[]; DatapointsToAlarm: number; EvaluationPeriods: number };
+      expect(properties.Metrics.slice(1).map((metric) => metric.MetricStat?.Metric.Dimensions[0].Value)).toEqual(['GetItem', 'TransactWriteItems']);
+      expect([properties.DatapointsToAlarm, properties.EvaluationPeriods]).toEqual([1, 1]);
+    });
+  });
+
+  describe('actions', () => {
+    it('has no action unless one is given', () => {
+      for (const alarm of [defaults.throttles, defaults.systemErrors]) expect(propertiesOf(alarm).AlarmActions).toBeUndefined();
+    });
+
+    it('sends both alarms to alarmAction', () => {
+      for (const alarm of [custom.throttles, custom.systemErrors]) expect(propertiesOf(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+    });
+  });
+
+  describe('dashboardWidgets', () => {
+    it("shows every table's throttle events beside its system errors, with metric ids of its own", () => {
+      // Act
+      const widgets = TableAlarms.dashboardWidgets([
+        { title: 'Products', alarms: defaults },
+        { title: 'Orders', alarms: custom },
+      ]);
+      const [throttles, errors] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+
+      // Assess
+      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
+      expect(throttles).toContain('FILL(t0_reads, 0) + FILL(t0_writes, 0)');
+      expect(throttles).toContain('FILL(t1_reads, 0) + FILL(t1_writes, 0)');
+      expect(throttles).toContain('"label":"Orders"');
+      expect(errors).toContain('FILL(t1_getItem, 0) + FILL(t1_transactWriteItems, 0)');
+      expect(errors).toContain(JSON.stringify(tableRef(products)));
+    });
+  });
+
+  describe('validation', () => {
+    const app = new App();
+    let count = 0;
+    const construct = (overrides: Partial<TableAlarmsProps>) => () => {
+      const scope = new Stack(app, `Invalid${++count}`);
+      const table = new dynamodb.Table(scope, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+      return new TableAlarms(table, 'Alarms', { table, ...overrides });
+    };
+    const problemsOf = (act: () => unknown): readonly string[] => {
+      try {
+        act();
+      } catch (error) {
+        if (error instanceof TableAlarmsPropsError) return error.problems;
+        throw error;
+      }
+      throw new Error('expected a TableAlarmsPropsError');
+    };
+
+    it.each([0, 2.5])('rejects a throttle events threshold of %p', (throttleEventsThreshold) => {
+      expect(problemsOf(construct({ throttleEventsThreshold }))).toEqual([expect.stringMatching(/^throttleEventsThreshold is .*: use a whole number/)]);
+    });
+
+    it("rejects no operations, more than CloudWatch's 10 metrics per alarm, and a repeated operation", () => {
+      expect(problemsOf(construct({ operations: [] }))).toEqual([expect.stringMatching(/^operations lists 0: give 1 to 10 operations/)]);
+      const eleven = Object.values(dynamodb.Operation).slice(0, 11);
+      expect(problemsOf(construct({ operations: eleven }))).toEqual([
+        expect.stringMatching(/^operations lists 11: give 1 to 10 operations \(CloudWatch's limit of metrics per alarm\)/),
+      ]);
+      expect(problemsOf(construct({ operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.GET_ITEM] }))).toEqual([
+        'operations repeats GetItem: list each operation once.',
+      ]);
+    });
+
+    it('rejects evaluations with more datapoints than periods, in one error naming the construct', () => {
+      const act = construct({
+        throttlesAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 },
+        systemErrorsAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 1 },
+      });
+      expect(act).toThrow(/^Invalid TableAlarms props at Invalid\d+\/Table\/Alarms:\n- throttlesAlarmEvaluation is 4 of 3: .*\n- systemErrorsAlarmEvaluation is 2 of 1: /);
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('leaves no unacknowledged AwsSolutions finding on the alarms', () => {
+      for (const alarms of [defaults, custom]) {
+        const report = new AwsSolutionsChecks().validateScope(alarms);
+        expect(report.violations.map((violation) => `${violation.ruleName} at ${alarms.node.path}`)).toEqual([]);
+      }
+    });
+  });
+});
