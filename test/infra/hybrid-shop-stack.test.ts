@@ -14,6 +14,7 @@ import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
+import { cdkJsonContext } from './support/cdk-json';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -22,7 +23,8 @@ let template: Template;
 let resources: Resources;
 
 beforeAll(() => {
-  const app = new App();
+  // cdk.json's context, feature flags included: the template `cdk deploy` deploys.
+  const app = new App({ context: cdkJsonContext() });
   stack = new HybridShopStack(app, 'HybridShop');
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources as Resources;
@@ -30,7 +32,7 @@ beforeAll(() => {
 
 /** A HybridShopStack that is not bundled: for the tests that only read its template or its errors. */
 const unbundledStack = (id: string, props: ConstructorParameters<typeof HybridShopStack>[2] = {}): HybridShopStack =>
-  new HybridShopStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), id, props);
+  new HybridShopStack(new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } }), id, props);
 
 const logicalIdOf = (type: string, prefix: string): string => {
   const id = Object.keys(resources).find((k) => k.startsWith(prefix) && resources[k].Type === type);
@@ -83,6 +85,21 @@ describe('HybridShopStack', () => {
       Object.keys(t.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } } }));
     expect(apiGatewayRoles(template)).toHaveLength(1);
     expect(apiGatewayRoles(managedElsewhere)).toEqual([]);
+  });
+
+  it("points each stage's access logs at its log group by the plain log-group ARN, without the Arn attribute's ':*'", () => {
+    for (const [api, group] of [
+      ['PublicApi', 'PublicApiAccessLogs'],
+      ['InternalApi', 'InternalApiAccessLogs'],
+    ]) {
+      const stage = resources[logicalIdOf('AWS::ApiGateway::Stage', api)].Properties;
+      expect((stage.AccessLogSetting as { DestinationArn: unknown }).DestinationArn).toEqual({
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: logicalIdOf('AWS::Logs::LogGroup', group) }],
+        ],
+      });
+    }
   });
 
   it('lets the order function invoke exactly POST /reservations on the internal API', () => {
