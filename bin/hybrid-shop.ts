@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { HybridShopStack } from '../lib/hybrid-shop-stack';
+import { DEFAULT_STAGE, HybridShopStack, stackNameFor } from '../lib/hybrid-shop-stack';
 
 const app = new App();
 
@@ -21,8 +21,11 @@ function contextBoolean(key: string): boolean | undefined {
   throw new Error(`context ${key} is ${JSON.stringify(value)}: give -c ${key}=true or -c ${key}=false`);
 }
 
-new HybridShopStack(app, 'HybridShop', {
-  description: 'Hybrid Shop: synchronous and asynchronous serverless e-commerce backend',
+// `-c stage=dev` deploys a second, independent copy (`HybridShop-dev`) beside the default `prod` (`HybridShop`).
+const stage = contextString('stage') ?? DEFAULT_STAGE;
+new HybridShopStack(app, stackNameFor(stage), {
+  description: `Hybrid Shop (${stage}): synchronous and asynchronous serverless e-commerce backend`,
+  stage,
   // Region and account come from the deploying credentials; the template stays environment-agnostic.
   alarmEmail: contextString('alarmEmail'),
   apiGatewayCloudWatchRole: contextBoolean('apiGatewayCloudWatchRole'),

@@ -19,7 +19,76 @@ import { OrdersService } from './services/orders-service';
 import { PaymentsService } from './services/payments-service';
 import { ShippingService } from './services/shipping-service';
 
+/** The stage a deploy gets when none is named: the one that keeps its data, and the stack named plain `HybridShop`. */
+export const DEFAULT_STAGE = 'prod';
+
+/**
+ * A stage: lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit,
+ * 1 to 16 characters. Lower-case, so `Prod` cannot pass for `prod` (and destroy its data); short, so every name
+ * derived from it stays well inside AWS's limits (Lambda's 64 characters for generated function names).
+ */
+const STAGE = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,15}$/;
+
+/** What is wrong with `stage`, naming the value and the fix; undefined when it is valid. */
+function stageProblem(stage: string): string | undefined {
+  if (STAGE.test(stage)) return undefined;
+  return (
+    `stage is '${stage}': use 1 to 16 lower-case letters, digits or single hyphens, starting with a letter and not ` +
+    `ending with a hyphen, e.g. \`-c stage=dev\` (or no stage, for '${DEFAULT_STAGE}').`
+  );
+}
+
+/**
+ * The stack of `stage`: `HybridShop` for the default stage, `HybridShop-<stage>` for any other, so two stages live
+ * side by side in one account and every name derived from the stack name differs.
+ *
+ * @throws HybridShopStackPropsError when `stage` is not a valid stage
+ */
+export function stackNameFor(stage: string = DEFAULT_STAGE): string {
+  const problem = stageProblem(stage);
+  if (problem !== undefined) throw new HybridShopStackPropsError(`the stack of stage '${stage}'`, [problem]);
+  return stage === DEFAULT_STAGE ? 'HybridShop' : `HybridShop-${stage}`;
+}
+
 export interface HybridShopStackProps extends StackProps {
+  /**
+   * The stage this stack is: the API Gateway stage name of both APIs, and what decides `retainData`. Give the stack
+   * the name `stackNameFor(stage)`: every physical name in it derives from the stack name.
+   *
+   * @default 'prod'
+   */
+  readonly stage?: string;
+  /**
+   * Keep the 11 DynamoDB tables and their data on `cdk destroy` (RemovalPolicy.RETAIN) and turn on their deletion
+   * protection. Off, the tables go with the stack, as everything else does.
+   *
+   * @default - true for the `prod` stage, false for any other
+   */
+  readonly retainData?: boolean;
+  /**
+   * Steady-state requests per second the public API's stage accepts, before answering 429.
+   *
+   * @default 2000
+   */
+  readonly publicApiThrottlingRateLimit?: number;
+  /**
+   * Requests the public API's stage accepts at once above the steady rate.
+   *
+   * @default 4000
+   */
+  readonly publicApiThrottlingBurstLimit?: number;
+  /**
+   * Steady-state requests per second the internal API's stage accepts, before answering 429.
+   *
+   * @default 1000
+   */
+  readonly internalApiThrottlingRateLimit?: number;
+  /**
+   * Requests the internal API's stage accepts at once above the steady rate.
+   *
+   * @default 2000
+   */
+  readonly internalApiThrottlingBurstLimit?: number;
   /**
    * An e-mail address subscribed to the alarm topic (`cdk deploy -c alarmEmail=ops@example.com`); AWS mails it a
    * confirmation link first.
@@ -57,6 +126,10 @@ const EMAIL_ADDRESS = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
  * order-event log).
  */
 export class HybridShopStack extends Stack {
+  /** The stage this stack is, e.g. `prod` or `dev`. */
+  public readonly stage: string;
+  /** Whether the tables survive `cdk destroy` and have deletion protection. */
+  public readonly retainData: boolean;
   public readonly alarmTopic: sns.Topic;
   public readonly publicApi: SyncApi;
   public readonly internalApi: SyncApi;
@@ -74,6 +147,9 @@ export class HybridShopStack extends Stack {
   constructor(scope: Construct, id: string, props: HybridShopStackProps = {}) {
     super(scope, id, props);
     validate(this.stackName, props);
+    this.stage = props.stage ?? DEFAULT_STAGE;
+    this.retainData = props.retainData ?? this.stage === DEFAULT_STAGE;
+    const retainData = this.retainData;
 
     // Every alarm of every pattern notifies this one topic; subscribe an e-mail or a pager to it.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Hybrid Shop alarms', enforceSSL: true });
@@ -83,9 +159,8 @@ export class HybridShopStack extends Stack {
         'Alarm notifications carry no customer data, and CloudWatch cannot publish to a topic under the AWS-managed SNS key; a customer key would cost $1/month at idle.',
     });
     // A topic policy replaces SNS's default one, which let the account's principals publish: without this statement
-    // CloudWatch is refused and no alarm ever notifies. Only this account's alarms whose names start with the stack's
-    // name may publish: CloudFormation names every unnamed alarm `<stack name>-<logical id>-<suffix>`, and the
-    // composite alarms are named after the stack below.
+    // CloudWatch is refused and no alarm ever notifies. Only this account's alarms named `<stack name>/…` may publish:
+    // every pattern alarm is named `<stack name>/<construct path>`, and the composite alarms after the stack below.
     this.alarmTopic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowThisStacksCloudWatchAlarmsToPublish',
@@ -108,8 +183,9 @@ export class HybridShopStack extends Stack {
       description: 'Hybrid Shop public API: catalog, orders and analytics',
       // Sized for the load the shop is proven at (README, "Load"): 200 orders/s with the catalog reads around them.
       // The pattern's default (100/s) would answer 429 to half of that. Lambda's concurrency, not this, is the real cap.
-      throttlingRateLimit: 2_000,
-      throttlingBurstLimit: 4_000,
+      stageName: this.stage,
+      throttlingRateLimit: props.publicApiThrottlingRateLimit ?? 2_000,
+      throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
@@ -117,8 +193,9 @@ export class HybridShopStack extends Stack {
       apiName: `${this.stackName}-internal`,
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
       // Every synchronous order makes one reservation call (and a retry at most): twice the order rate, with room.
-      throttlingRateLimit: 1_000,
-      throttlingBurstLimit: 2_000,
+      stageName: this.stage,
+      throttlingRateLimit: props.internalApiThrottlingRateLimit ?? 1_000,
+      throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? 2_000,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
@@ -131,20 +208,21 @@ export class HybridShopStack extends Stack {
       target: { log: this.orderEventLog, partitionKeyPath: '$.detail.orderId' },
     });
 
-    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, alarmAction });
-    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, alarmAction });
+    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, alarmAction });
+    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, retainData, alarmAction });
     this.orders = new OrdersService(this, 'Orders', {
       api: this.publicApi,
       catalog: this.catalog,
       inventory: this.inventory,
       events: this.events,
       log: this.orderEventLog,
+      retainData,
       alarmAction,
     });
-    this.payments = new PaymentsService(this, 'Payments', { events: this.events, alarmAction });
-    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, alarmAction });
-    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, alarmAction });
-    this.analytics = new AnalyticsService(this, 'Analytics', { api: this.publicApi, log: this.orderEventLog, alarmAction });
+    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, alarmAction });
+    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, alarmAction });
+    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, retainData, alarmAction });
+    this.analytics = new AnalyticsService(this, 'Analytics', { api: this.publicApi, log: this.orderEventLog, retainData, alarmAction });
 
     // Shop health: one composite alarm over every alarm above, and one dashboard row per pattern instance. The
     // composite notifies nobody itself: each alarm already tells the topic what broke; the composite is the one
@@ -156,7 +234,8 @@ export class HybridShopStack extends Stack {
       .map((tableAlarms) => ({ title: tableAlarms.node.scope?.node.path.replace(`${this.node.path}/`, '') ?? tableAlarms.node.path, alarms: tableAlarms }));
     this.health = new HealthDashboard(this, 'Health', {
       alarms,
-      compositeAlarmName: `${this.stackName}-shop-health`,
+      compositeAlarmName: `${this.stackName}/shop-health`,
+      dashboardName: `${this.stackName}-health`,
       rows: [
         { title: 'Public API', widgets: this.publicApi.dashboardWidgets() },
         { title: 'Internal API', widgets: this.internalApi.dashboardWidgets() },
@@ -194,15 +273,15 @@ export class HybridShopStack extends Stack {
   }
 
   /**
-   * `arn:<partition>:cloudwatch:<region>:<account>:alarm:<stack name>-*`: every alarm of this stack, and no other. The
-   * metric alarms are unnamed, so CloudFormation names them `<stack name>-<logical id>-<random suffix>`; the composite
-   * alarms are named `<stack name>-shop-health…` (HealthDashboard's compositeAlarmName).
+   * `arn:<partition>:cloudwatch:<region>:<account>:alarm:<stack name>/*`: every alarm of this stack, and no other stack's
+   * (another stage's are `HybridShop-dev/…`). The metric alarms are named `<stack name>/<construct path>`
+   * (patternAlarmName), the composite alarms `<stack name>/shop-health…` (HealthDashboard's compositeAlarmName).
    */
   public alarmArnPattern(): string {
     return this.formatArn({
       service: 'cloudwatch',
       resource: 'alarm',
-      resourceName: `${this.stackName}-*`,
+      resourceName: `${this.stackName}/*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }
@@ -210,6 +289,8 @@ export class HybridShopStack extends Stack {
 
 function validate(stackName: string, props: HybridShopStackProps): void {
   const problems: string[] = [];
+  const stage = props.stage === undefined ? undefined : stageProblem(props.stage);
+  if (stage !== undefined) problems.push(stage);
   const email = props.alarmEmail;
   if (email !== undefined && !EMAIL_ADDRESS.test(email)) {
     problems.push(`alarmEmail is '${email}': give one e-mail address, e.g. \`cdk deploy -c alarmEmail=ops@example.com\`, or leave it unset.`);

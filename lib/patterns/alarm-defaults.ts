@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 
@@ -90,13 +90,34 @@ export interface PatternAlarmProps {
   readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
+/** CloudWatch's limit on an alarm name. */
+const MAX_ALARM_NAME_LENGTH = 255;
+
 /**
- * An alarm with the defaults every pattern shares: `evaluation.datapointsToAlarm` of the last
- * `evaluation.evaluationPeriods` 5-minute periods at or above the threshold, and missing data counted as healthy (an
- * idle service is not an incident).
+ * `<stack name>/<construct path below the stack>`, e.g. `HybridShop/Orders/PlaceOrder/Alarms/Errors`: what the alarm
+ * watches, readable in a notification, and under one prefix per stack that no other stack's names start with (unlike
+ * CloudFormation's generated `<stack name>-<logical id>-<suffix>`, where `HybridShop-*` also matches `HybridShop-dev-…`),
+ * so a topic policy can admit exactly one stack's alarms. Undefined (a generated name) when the stack name is a token.
+ */
+export function patternAlarmName(scope: Construct, id: string): string | undefined {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.stackName)) return undefined;
+  const below = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1).map((construct) => construct.node.id);
+  const name = [stack.stackName, ...below, id].join('/');
+  if (name.length > MAX_ALARM_NAME_LENGTH) {
+    throw new Error(`The alarm name ${name} is ${name.length} characters, above CloudWatch's ${MAX_ALARM_NAME_LENGTH}: shorten the construct ids on its path.`);
+  }
+  return name;
+}
+
+/**
+ * An alarm with the defaults every pattern shares: named `patternAlarmName`, `evaluation.datapointsToAlarm` of the
+ * last `evaluation.evaluationPeriods` 5-minute periods at or above the threshold, and missing data counted as healthy
+ * (an idle service is not an incident).
  */
 export function createPatternAlarm(scope: Construct, id: string, props: PatternAlarmProps): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmName: patternAlarmName(scope, id),
     metric: props.metric,
     threshold: props.threshold,
     evaluationPeriods: props.evaluation.evaluationPeriods,

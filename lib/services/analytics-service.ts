@@ -14,6 +14,12 @@ export interface AnalyticsServiceProps {
   /** The order-event log, read in order. */
   readonly log: EventLog;
   /**
+   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
+   *
+   * @default false
+   */
+  readonly retainData?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -29,7 +35,7 @@ export class AnalyticsService extends Construct {
 
   constructor(scope: Construct, id: string, props: AnalyticsServiceProps) {
     super(scope, id);
-    this.table = new dynamodb.Table(this, 'AnalyticsTable', serviceTableProps('pk', 'sk'));
+    this.table = new dynamodb.Table(this, 'AnalyticsTable', serviceTableProps({ partitionKey: 'pk', sortKey: 'sk', retainData: props.retainData }));
     new TableAlarms(this.table, 'Alarms', { table: this.table, alarmAction: props.alarmAction });
     this.projector = new ServiceFunction(this, 'SalesProjector', {
       entry: path.join(__dirname, '../../lambdas/analytics/sales-projector.ts'),

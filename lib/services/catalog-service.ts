@@ -12,6 +12,12 @@ export interface CatalogServiceProps {
   /** The public API that serves `GET /products` and `GET /products/{sku}`. */
   readonly api: SyncApi;
   /**
+   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
+   *
+   * @default false
+   */
+  readonly retainData?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -27,7 +33,7 @@ export class CatalogService extends Construct {
   constructor(scope: Construct, id: string, props: CatalogServiceProps) {
     super(scope, id);
 
-    this.productsTable = new dynamodb.Table(this, 'ProductsTable', serviceTableProps('sku'));
+    this.productsTable = new dynamodb.Table(this, 'ProductsTable', serviceTableProps({ partitionKey: 'sku', retainData: props.retainData }));
     new TableAlarms(this.productsTable, 'Alarms', { table: this.productsTable, alarmAction: props.alarmAction });
     const environment = { PRODUCTS_TABLE_NAME: this.productsTable.tableName };
 

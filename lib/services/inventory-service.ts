@@ -15,6 +15,12 @@ export interface InventoryServiceProps {
   /** The event bus: inventory reserves on OrderRequested, releases on PaymentFailed / OrderCancelled. */
   readonly events: EventFanout;
   /**
+   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
+   *
+   * @default false
+   */
+  readonly retainData?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -38,8 +44,8 @@ export class InventoryService extends Construct {
     super(scope, id);
     this.api = props.api;
 
-    this.stockTable = new dynamodb.Table(this, 'StockTable', serviceTableProps('sku'));
-    this.reservationsTable = new dynamodb.Table(this, 'ReservationsTable', serviceTableProps('orderId'));
+    this.stockTable = new dynamodb.Table(this, 'StockTable', serviceTableProps({ partitionKey: 'sku', retainData: props.retainData }));
+    this.reservationsTable = new dynamodb.Table(this, 'ReservationsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
     for (const table of [this.stockTable, this.reservationsTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
     const environment = {
       STOCK_TABLE_NAME: this.stockTable.tableName,

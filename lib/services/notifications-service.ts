@@ -15,6 +15,12 @@ export interface NotificationsServiceProps {
   /** The event bus: notifications hears every customer-facing event. */
   readonly events: EventFanout;
   /**
+   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
+   *
+   * @default false
+   */
+  readonly retainData?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -28,7 +34,7 @@ export class NotificationsService extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationsServiceProps) {
     super(scope, id);
-    this.sentTable = new dynamodb.Table(this, 'SentNotificationsTable', serviceTableProps('eventId'));
+    this.sentTable = new dynamodb.Table(this, 'SentNotificationsTable', serviceTableProps({ partitionKey: 'eventId', retainData: props.retainData }));
     new TableAlarms(this.sentTable, 'Alarms', { table: this.sentTable, alarmAction: props.alarmAction });
     const fn = new ServiceFunction(this, 'NotificationWorker', {
       entry: path.join(__dirname, '../../lambdas/notifications/notification-worker.ts'),

@@ -69,6 +69,12 @@ export interface OrdersServiceProps {
    */
   readonly maxQuantityPerLine?: number;
   /**
+   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
+   *
+   * @default false
+   */
+  readonly retainData?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -115,9 +121,9 @@ export class OrdersService extends Construct {
       throw new Error(`OrdersService ${id}: ${problems.join('; ')}`);
     }
 
-    this.ordersTable = new dynamodb.Table(this, 'OrdersTable', serviceTableProps('orderId'));
+    this.ordersTable = new dynamodb.Table(this, 'OrdersTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
     this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
-      ...serviceTableProps('idempotencyKey'),
+      ...serviceTableProps({ partitionKey: 'idempotencyKey', retainData: props.retainData }),
       timeToLiveAttribute: 'expiresAt',
     });
     for (const table of [this.ordersTable, this.idempotencyTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
@@ -199,7 +205,7 @@ export class OrdersService extends Construct {
       target: { queue: this.lifecycleWorker },
     });
 
-    this.timelineTable = new dynamodb.Table(this, 'TimelineTable', serviceTableProps('orderId', 'entryKey'));
+    this.timelineTable = new dynamodb.Table(this, 'TimelineTable', serviceTableProps({ partitionKey: 'orderId', sortKey: 'entryKey', retainData: props.retainData }));
     new TableAlarms(this.timelineTable, 'Alarms', { table: this.timelineTable, alarmAction: props.alarmAction });
     const projector = new ServiceFunction(this, 'TimelineProjector', {
       entry: path.join(__dirname, '../../lambdas/orders/timeline-projector.ts'),

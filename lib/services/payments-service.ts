@@ -13,6 +13,12 @@ export interface PaymentsServiceProps {
   /** The event bus: payments hears OrderPlaced and OrderCancelled, and publishes its own outcomes. */
   readonly events: EventFanout;
   /**
+   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
+   *
+   * @default false
+   */
+  readonly retainData?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -36,9 +42,9 @@ export class PaymentsService extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentsServiceProps) {
     super(scope, id);
-    this.paymentsTable = new dynamodb.Table(this, 'PaymentsTable', serviceTableProps('orderId'));
+    this.paymentsTable = new dynamodb.Table(this, 'PaymentsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
     // The simulated provider's latency, decline rate and availability, changed at run time by `npm run payments:provider`.
-    this.providerSettingsTable = new dynamodb.Table(this, 'ProviderSettingsTable', serviceTableProps('provider'));
+    this.providerSettingsTable = new dynamodb.Table(this, 'ProviderSettingsTable', serviceTableProps({ partitionKey: 'provider', retainData: props.retainData }));
     for (const table of [this.paymentsTable, this.providerSettingsTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
 
     const workerFunction = new ServiceFunction(this, 'PaymentWorker', {

@@ -11,6 +11,12 @@ export interface ShippingServiceProps {
   /** The event bus: shipping hears PaymentCaptured and OrderCancelled, and publishes its own outcomes. */
   readonly events: EventFanout;
   /**
+   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
+   *
+   * @default false
+   */
+  readonly retainData?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -27,7 +33,7 @@ export class ShippingService extends Construct {
 
   constructor(scope: Construct, id: string, props: ShippingServiceProps) {
     super(scope, id);
-    this.shipmentsTable = new dynamodb.Table(this, 'ShipmentsTable', serviceTableProps('orderId'));
+    this.shipmentsTable = new dynamodb.Table(this, 'ShipmentsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
     new TableAlarms(this.shipmentsTable, 'Alarms', { table: this.shipmentsTable, alarmAction: props.alarmAction });
     this.handler = new ServiceFunction(this, 'ShipmentHandler', {
       entry: path.join(__dirname, '../../lambdas/shipping/shipment-handler.ts'),

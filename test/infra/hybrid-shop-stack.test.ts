@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { HybridShopStack, HybridShopStackPropsError } from '../../lib/hybrid-shop-stack';
+import { HybridShopStack, HybridShopStackPropsError, stackNameFor } from '../../lib/hybrid-shop-stack';
 import { ALARM_EVALUATION, type AlarmEvaluation } from '../../lib/patterns/alarm-defaults';
 import { EventFanout } from '../../lib/patterns/event-fanout';
 import { EventLog } from '../../lib/patterns/event-log';
@@ -14,6 +14,7 @@ import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
+import { cdkJsonContext } from './support/cdk-json';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -22,7 +23,8 @@ let template: Template;
 let resources: Resources;
 
 beforeAll(() => {
-  const app = new App();
+  // cdk.json's context, feature flags included: the template `cdk deploy` deploys.
+  const app = new App({ context: cdkJsonContext() });
   stack = new HybridShopStack(app, 'HybridShop');
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources as Resources;
@@ -30,7 +32,7 @@ beforeAll(() => {
 
 /** A HybridShopStack that is not bundled: for the tests that only read its template or its errors. */
 const unbundledStack = (id: string, props: ConstructorParameters<typeof HybridShopStack>[2] = {}): HybridShopStack =>
-  new HybridShopStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), id, props);
+  new HybridShopStack(new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } }), id, props);
 
 const logicalIdOf = (type: string, prefix: string): string => {
   const id = Object.keys(resources).find((k) => k.startsWith(prefix) && resources[k].Type === type);
@@ -83,6 +85,21 @@ describe('HybridShopStack', () => {
       Object.keys(t.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } } }));
     expect(apiGatewayRoles(template)).toHaveLength(1);
     expect(apiGatewayRoles(managedElsewhere)).toEqual([]);
+  });
+
+  it("points each stage's access logs at its log group by the plain log-group ARN, without the Arn attribute's ':*'", () => {
+    for (const [api, group] of [
+      ['PublicApi', 'PublicApiAccessLogs'],
+      ['InternalApi', 'InternalApiAccessLogs'],
+    ]) {
+      const stage = resources[logicalIdOf('AWS::ApiGateway::Stage', api)].Properties;
+      expect((stage.AccessLogSetting as { DestinationArn: unknown }).DestinationArn).toEqual({
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: logicalIdOf('AWS::Logs::LogGroup', group) }],
+        ],
+      });
+    }
   });
 
   it('lets the order function invoke exactly POST /reservations on the internal API', () => {
@@ -208,7 +225,7 @@ describe('HybridShopStack', () => {
         StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
         ArnLike: {
           'aws:SourceArn': {
-            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:HybridShop-*']],
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:HybridShop/*']],
           },
         },
       },
@@ -217,16 +234,24 @@ describe('HybridShopStack', () => {
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  it("names every alarm so the topic policy's 'HybridShop-*' admits it", () => {
-    // CloudFormation names an unnamed alarm `<stack name>-<logical id>-<suffix>`; the composites are named explicitly.
-    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  it("names every alarm '<stack name>/<construct path>', so the topic policy's 'HybridShop/*' admits exactly this stack's", () => {
+    // Act
+    const alarms = stack.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm);
     const composites = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::CompositeAlarm');
-    expect(alarms.filter((alarm) => alarm.Properties.AlarmName !== undefined)).toEqual([]);
+
+    // Assess: CloudFormation's generated names (`HybridShop-<logical id>-<suffix>`) would share a prefix with another
+    // stage's (`HybridShop-dev-…`); these do not.
+    expect(alarms).toHaveLength(128);
+    for (const alarm of alarms) {
+      const properties = resources[stack.getLogicalId(alarm.node.defaultChild as cloudwatch.CfnAlarm)].Properties;
+      expect(properties.AlarmName).toBe(alarm.node.path);
+    }
+    expect(resources[logicalIdOf('AWS::CloudWatch::Alarm', 'OrdersPlaceOrderAlarmsErrors')].Properties.AlarmName).toBe('HybridShop/Orders/PlaceOrder/Alarms/Errors');
     expect(composites.map((alarm) => alarm.Properties.AlarmName)).toEqual([
-      'HybridShop-shop-health-part-1',
-      'HybridShop-shop-health-part-2',
-      'HybridShop-shop-health-part-3',
-      'HybridShop-shop-health',
+      'HybridShop/shop-health-part-1',
+      'HybridShop/shop-health-part-2',
+      'HybridShop/shop-health-part-3',
+      'HybridShop/shop-health',
     ]);
   });
 
@@ -434,6 +459,101 @@ describe('HybridShopStack', () => {
   it('exports the URLs and table names that the seed script and the e2e suite read', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});
     expect(outputs).toEqual(expect.arrayContaining(['PublicApiUrl', 'InternalApiUrl', 'ProductsTableName', 'StockTableName', 'AlarmTopicArn']));
+  });
+});
+
+describe('HybridShopStack stages', () => {
+  type Resource = Resources[string] & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
+  let dev: Template;
+  const resourcesOf = (t: Template) => t.toJSON().Resources as Record<string, Resource>;
+  const tablesOf = (t: Template) => Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+  /**
+   * Every literal physical name a template sets: the top-level `…Name` properties, but for those that name nothing in
+   * the account: a metric's name, a topic's display name, an inline policy's name (unique within its role only).
+   */
+  const notPhysical = new Set(['MetricName', 'DisplayName', 'AWS::IAM::Policy PolicyName']);
+  const physicalNames = (t: Template): string[] =>
+    Object.values(resourcesOf(t)).flatMap((r) =>
+      Object.entries(r.Properties ?? {})
+        .filter(([key, value]) => key.endsWith('Name') && typeof value === 'string' && !notPhysical.has(key) && !notPhysical.has(`${r.Type} ${key}`))
+        .map(([key, value]) => `${r.Type} ${key} ${String(value)}`),
+    );
+
+  beforeAll(() => {
+    dev = Template.fromStack(unbundledStack(stackNameFor('dev'), { stage: 'dev' }));
+  });
+
+  it("names the default stage's stack HybridShop, and any other stage's HybridShop-<stage>", () => {
+    expect(stackNameFor()).toBe('HybridShop');
+    expect(stackNameFor('prod')).toBe('HybridShop');
+    expect(stackNameFor('dev')).toBe('HybridShop-dev');
+    expect(stackNameFor('load-test-2')).toBe('HybridShop-load-test-2');
+  });
+
+  it.each(['', 'Dev', 'Prod', '1dev', 'dev_1', 'dev-', 'dev--1', 'a'.repeat(17), 'dev stage'])('rejects the stage %p with an error naming it and the fix', (stage) => {
+    expect(() => stackNameFor(stage)).toThrow(HybridShopStackPropsError);
+    expect(() => stackNameFor(stage)).toThrow(`stage is '${stage}': use 1 to 16 lower-case letters, digits or single hyphens, starting with a letter`);
+    expect(() => unbundledStack('HybridShop-x', { stage })).toThrow(`stage is '${stage}'`);
+  });
+
+  it('keeps the prod tables and their data on cdk destroy, with DynamoDB deletion protection on', () => {
+    const tables = tablesOf(template) as Resource[];
+    expect(tables).toHaveLength(11);
+    for (const table of tables) {
+      expect([table.DeletionPolicy, table.UpdateReplacePolicy, table.Properties.DeletionProtectionEnabled]).toEqual(['Retain', 'Retain', true]);
+    }
+  });
+
+  it('deletes the dev tables with the stack, without deletion protection', () => {
+    const tables = tablesOf(dev);
+    expect(tables).toHaveLength(11);
+    for (const table of tables) {
+      expect([table.DeletionPolicy, table.UpdateReplacePolicy, table.Properties.DeletionProtectionEnabled]).toEqual(['Delete', 'Delete', false]);
+    }
+  });
+
+  it('lets a stage keep its data when retainData says so', () => {
+    const staging = Template.fromStack(unbundledStack(stackNameFor('staging'), { stage: 'staging', retainData: true }));
+    expect(tablesOf(staging).every((table: Resource) => table.DeletionPolicy === 'Retain' && table.Properties.DeletionProtectionEnabled === true)).toBe(true);
+  });
+
+  it('deploys both APIs to an API Gateway stage named after the stage', () => {
+    const stageNames = (t: Template) => Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::ApiGateway::Stage').map((r) => r.Properties.StageName);
+    expect(stageNames(template)).toEqual(['prod', 'prod']);
+    expect(stageNames(dev)).toEqual(['dev', 'dev']);
+  });
+
+  it('shares no physical name between two stages, so both live in one account', () => {
+    // Act
+    const prodNames = physicalNames(template);
+    const devNames = physicalNames(dev);
+
+    // Assess: every explicit name of dev carries its stack name, and none is prod's
+    expect(devNames.length).toBeGreaterThan(130);
+    expect(devNames.filter((name) => prodNames.includes(name))).toEqual([]);
+    expect(devNames.filter((name) => !/ (HybridShop-dev\b|dev$)/.test(name))).toEqual([]);
+    expect(prodNames.filter((name) => name.includes('HybridShop-dev'))).toEqual([]);
+  });
+
+  it("admits only the dev stage's alarms to the dev alarm topic", () => {
+    const [policy] = Object.values(resourcesOf(dev)).filter((r) => r.Type === 'AWS::SNS::TopicPolicy');
+    expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain(':alarm:HybridShop-dev/*');
+  });
+
+  it('applies per-stage API throttling props', () => {
+    const small = Template.fromStack(
+      unbundledStack(stackNameFor('dev'), {
+        stage: 'dev',
+        publicApiThrottlingRateLimit: 20,
+        publicApiThrottlingBurstLimit: 40,
+        internalApiThrottlingRateLimit: 10,
+        internalApiThrottlingBurstLimit: 20,
+      }),
+    );
+    const throttles = Object.values(resourcesOf(small))
+      .filter((r) => r.Type === 'AWS::ApiGateway::Stage')
+      .map((r) => (r.Properties.MethodSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }[]).map((m) => [m.ThrottlingRateLimit, m.ThrottlingBurstLimit]));
+    expect(throttles).toEqual([[[20, 40]], [[10, 20]]]);
   });
 });
 

@@ -40,7 +40,7 @@ describe('the alarms of the synthesized shop', () => {
 
   it('nest the health composites: three parts over the 128 alarms, and the shop health over the parts', () => {
     const byName = new Map(model.compositeAlarms.map((alarm) => [alarm.name, alarm]));
-    const top = byName.get('HybridShop-shop-health')!;
+    const top = byName.get('HybridShop/shop-health')!;
     const parts = ruleReferences(top.rule!);
     expect(parts).toHaveLength(3);
     const covered = parts.flatMap((part) => ruleReferences(byName.get(part)!.rule!));
@@ -75,8 +75,8 @@ describe('the alarms of the synthesized shop', () => {
     expect(afterTwo.filter((change) => change.to === 'ALARM')).toEqual([]);
     expect(afterThree.map((change) => [change.name, change.to])).toEqual([
       [latency.name, 'ALARM'],
-      ['HybridShop-shop-health-part-1', 'ALARM'],
-      ['HybridShop-shop-health', 'ALARM'],
+      ['HybridShop/shop-health-part-1', 'ALARM'],
+      ['HybridShop/shop-health', 'ALARM'],
     ]);
     expect(afterThree[0].reason).toBe(
       'Threshold Crossed: 3 out of the last 5 datapoints [2512.0 (21/11/26 23:10:03), 2512.0 (21/11/26 23:10:00), 2512.0 (21/11/26 23:09:57)] ' +
@@ -84,8 +84,8 @@ describe('the alarms of the synthesized shop', () => {
     );
     expect(calmed.map((change) => [change.name, change.to])).toEqual([
       [latency.name, 'OK'],
-      ['HybridShop-shop-health-part-1', 'OK'],
-      ['HybridShop-shop-health', 'OK'],
+      ['HybridShop/shop-health-part-1', 'OK'],
+      ['HybridShop/shop-health', 'OK'],
     ]);
   });
 });
