@@ -26,9 +26,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { callerDirectory, adminCaller, ApiCaller, CallerDirectory, functionCaller } from './apigateway/api-callers';
+import { callerDirectory, adminCaller, ApiCaller, CallerDirectory, functionCaller } from './iam/api-callers';
 import { LocalApiEndpoint, rewriteExecuteApiUrl } from './apigateway/execute-api-urls';
-import { readRolePolicies } from './apigateway/iam-policy';
+import { readRolePolicies } from './iam/iam-policy';
 import { FunctionInvoker, RestApiGateway } from './apigateway/rest-api-gateway';
 import { readRestApis } from './apigateway/rest-api-model';
 import { restApisEdgeService, RestApiServer } from './apigateway/rest-api-server';

@@ -1,5 +1,5 @@
-import { evaluatePolicy, parsePolicyDocument, PolicyStatement, readRolePolicies, wildcardMatches } from '../../../../local/apigateway/iam-policy';
-import { resolvedShop } from './shop-template';
+import { evaluatePolicy, parsePolicyDocument, PolicyStatement, readRolePolicies, wildcardMatches } from '../../../../local/iam/iam-policy';
+import { resolvedShop } from '../apigateway/shop-template';
 
 const ARN = 'arn:aws:execute-api:us-east-1:000000000000:a1b2c3d4e5/prod';
 const allow = (resource: string, action = 'execute-api:Invoke'): PolicyStatement => ({ effect: 'Allow', actions: [action], resources: [resource] });
