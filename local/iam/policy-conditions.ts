@@ -125,8 +125,8 @@ export function evaluateConditions(conditions: readonly PolicyCondition[], conte
 }
 
 function evaluateCondition(condition: PolicyCondition, context: ReadonlyMap<string, readonly string[]>, effect: 'Allow' | 'Deny'): boolean | 'unknown' {
-  if (conditionProblem(condition) !== undefined) return 'unknown';
-  const operator = parseOperator(condition.operator) as ParsedOperator;
+  const operator = parseOperator(condition.operator);
+  if (typeof operator === 'string' || conditionProblem(condition) !== undefined) return 'unknown';
   const found = context.get(condition.key.toLowerCase());
   const values = found !== undefined && found.length > 0 ? found : undefined;
 
