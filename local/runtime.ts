@@ -26,9 +26,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { callerDirectory, adminCaller, ApiCaller, CallerDirectory, functionCaller } from './apigateway/api-callers';
+import { callerDirectory, adminCaller, ApiCaller, CallerDirectory, functionCaller } from './iam/api-callers';
 import { LocalApiEndpoint, rewriteExecuteApiUrl } from './apigateway/execute-api-urls';
-import { readRolePolicies } from './apigateway/iam-policy';
+import { readRolePolicies } from './iam/iam-policy';
 import { FunctionInvoker, RestApiGateway } from './apigateway/rest-api-gateway';
 import { readRestApis } from './apigateway/rest-api-model';
 import { restApisEdgeService, RestApiServer } from './apigateway/rest-api-server';
@@ -280,8 +280,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       alarms?: AlarmEvaluator;
     } = {};
     const gateways = new Map<string, RestApiGateway>();
+    // Who may sign what (the admin pair, each function's own key and role), known once the functions are read.
+    let callers: CallerDirectory = callerDirectory([]);
     const edge = new EdgeServer();
-    edge.register(eventBridgeEdgeService(() => late.events?.eventBridge));
+    edge.register(
+      eventBridgeEdgeService(() => late.events?.eventBridge, {
+        callers: { find: (accessKeyId) => callers.find(accessKeyId) },
+        region,
+        accountId,
+        partition: PARTITION,
+        onRefused: (refusal) => log(`  ! EventBridge: PutEvents refused, ${refusal.errorType}: ${refusal.message}`),
+      }),
+    );
     // Before SQS: both speak the query protocol (CloudWatch's requests carry Version=2010-08-01).
     edge.register(cloudWatchService({ store, evaluator: () => late.alarms, region, accountId }));
     edge.register(
@@ -353,7 +363,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       );
     }
 
-    let callers: CallerDirectory = callerDirectory([]);
     const invoker: FunctionInvoker = {
       invoke: (ref, event, invokeOptions) => requireLambda(late.lambda).invoke(ref, event, invokeOptions),
     };

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { InvocationResult, InvokeOptions, newTraceId } from '../lambda/function-pool';
 import { TooManyRequestsError, UnknownFunctionError } from '../lambda/lambda-errors';
 import { randomBase64Url, randomHex } from '../lambda/random-ids';
-import { CallerDirectory } from './api-callers';
+import { CallerDirectory } from '../iam/api-callers';
 import { GatewayHttpRequest, GatewayHttpResponse, headerValue } from './gateway-http';
 import { GatewayErrorType, renderGatewayError, ResponseContext } from './gateway-responses';
-import { evaluatePolicy } from './iam-policy';
+import { evaluatePolicy } from '../iam/iam-policy';
 import { buildProxyEvent, CallerIdentity, formatRequestTime } from './proxy-event';
 import { MalformedProxyResponseError, mapProxyResponse } from './proxy-response';
 import { ApiMethod, ApiStage, RestApiModel, ThrottleLimit } from './rest-api-model';
 import { matchRoute, RouteMatch } from './route-matcher';
-import { verifySigV4 } from './sigv4-verifier';
+import { verifySigV4 } from '../iam/sigv4-verifier';
 import { authorizerClaims, verifyCognitoToken, type TrustedPool } from '../cognito/token-verifier';
 import { TokenBucket } from './token-bucket';
 

@@ -3,7 +3,8 @@
  * local runtime at one place. Each AWS service is an `EdgeService` that recognises its requests (a target header,
  * a path…) and answers them; the first registered service that matches a request handles it.
  *
- * The edge accepts SigV4-signed requests as they are: signatures are not verified. Before any service sees a request,
+ * The edge itself accepts SigV4-signed requests as they are; a service may verify them (the REST APIs' `AWS_IAM`
+ * methods, and EventBridge for a PutEvents signed with a function's key). Before any service sees a request,
  * the runtime's guards may refuse it (`request-guards.ts`): a `Host` that is not loopback, or a control call
  * (`/_local/`) that may change state without `content-type: application/json`.
  */

@@ -8,11 +8,17 @@
  *
  * Timestamps travel as epoch seconds, as JSON 1.1 has them. `bridge` is read per request: the edge starts before the
  * buses are loaded, and answers 503 until they are.
+ *
+ * With `authorization`, a PutEvents signed with a function's own access key is checked as EventBridge checks it: the
+ * signature verified, then the function's role policies evaluated for `events:PutEvents` on each bus, with the
+ * `events:source` and `events:detail-type` condition keys (see `put-events-authorization.ts`). Other operations, and
+ * PutEvents from the admin pair, are served unchecked.
  */
 import { randomUUID } from 'node:crypto';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
 import { EventBridgeApiError, InvalidPutEventsFaultError } from './eventbridge-errors';
 import type { LocalEventBridge, StartReplayInput } from './local-event-bridge';
+import { authorizePutEvents, type PutEventsAuthorizationOptions } from './put-events-authorization';
 import { parsePutEventsFault } from './put-events-fault';
 
 const TARGET_PREFIX = 'AWSEvents.';
@@ -35,20 +41,24 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   ListReplays: (bridge, input) => bridge.listReplays(input),
 };
 
-/** Matches `X-Amz-Target: AWSEvents.*` and `/_local/eventbridge/…`. */
-export function eventBridgeEdgeService(bridge: () => LocalEventBridge | undefined): EdgeService {
+/**
+ * Matches `X-Amz-Target: AWSEvents.*` and `/_local/eventbridge/…`.
+ *
+ * @param authorization how PutEvents is authorized. @default - not at all: every PutEvents is served
+ */
+export function eventBridgeEdgeService(bridge: () => LocalEventBridge | undefined, authorization?: PutEventsAuthorizationOptions): EdgeService {
   return {
     name: 'eventbridge',
     matches: (req) => targetOf(req).startsWith(TARGET_PREFIX) || req.url.pathname.startsWith('/_local/eventbridge'),
     handle: async (req) => {
       const service = bridge();
       if (!service) return awsError(503, 'ServiceUnavailable', 'The local runtime is still starting: event buses are not loaded yet');
-      return req.url.pathname.startsWith('/_local/eventbridge') ? handleFaults(service, req) : handleApi(service, req);
+      return req.url.pathname.startsWith('/_local/eventbridge') ? handleFaults(service, req) : handleApi(service, req, authorization);
     },
   };
 }
 
-function handleApi(bridge: LocalEventBridge, req: EdgeRequest): EdgeResponse {
+async function handleApi(bridge: LocalEventBridge, req: EdgeRequest, authorization: PutEventsAuthorizationOptions | undefined): Promise<EdgeResponse> {
   const operationName = targetOf(req).slice(TARGET_PREFIX.length);
   const operation = OPERATIONS[operationName];
   if (!operation) {
@@ -68,6 +78,7 @@ function handleApi(bridge: LocalEventBridge, req: EdgeRequest): EdgeResponse {
     return awsError(400, 'SerializationException', 'The request body is not a JSON object');
   }
   try {
+    if (operationName === 'PutEvents' && authorization) await authorizePutEvents(req, input, authorization);
     return json(200, operation(bridge, input));
   } catch (error) {
     if (error instanceof EventBridgeApiError) return awsError(error.status, error.errorType, error.message);

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { callerDirectory } from '../../../../local/apigateway/api-callers';
+import { callerDirectory } from '../../../../local/iam/api-callers';
 import type { GatewayHttpRequest } from '../../../../local/apigateway/gateway-http';
 import { RestApiGateway, type ApiRequestReport } from '../../../../local/apigateway/rest-api-gateway';
 import { readRestApis } from '../../../../local/apigateway/rest-api-model';

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { callerDirectory } from '../../../../local/apigateway/api-callers';
+import { callerDirectory } from '../../../../local/iam/api-callers';
 import { RestApiGateway } from '../../../../local/apigateway/rest-api-gateway';
 import { readRestApis } from '../../../../local/apigateway/rest-api-model';
 import { restApisEdgeService, RestApiServer } from '../../../../local/apigateway/rest-api-server';

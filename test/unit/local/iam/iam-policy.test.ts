@@ -1,5 +1,6 @@
-import { evaluatePolicy, parsePolicyDocument, PolicyStatement, readRolePolicies, wildcardMatches } from '../../../../local/apigateway/iam-policy';
-import { resolvedShop } from './shop-template';
+import { evaluatePolicy, parsePolicyDocument, PolicyStatement, readRolePolicies, wildcardMatches } from '../../../../local/iam/iam-policy';
+import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
+import { CONTEXT, resolvedShop } from '../apigateway/shop-template';
 
 const ARN = 'arn:aws:execute-api:us-east-1:000000000000:a1b2c3d4e5/prod';
 const allow = (resource: string, action = 'execute-api:Invoke'): PolicyStatement => ({ effect: 'Allow', actions: [action], resources: [resource] });
@@ -69,5 +70,41 @@ describe('readRolePolicies', () => {
     ]);
     expect(policies.get('CatalogRoleAAAA1111')).toEqual([]);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('readRolePolicies with Condition blocks', () => {
+  it('keeps conditions resolved to local values, and warns once for one it cannot evaluate', () => {
+    // Prepare
+    const { template } = resolvedShop();
+    const busArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/shop']] };
+    template.Resources.CatalogRoleDefaultPolicyDDDD4444 = {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'CatalogRoleDefaultPolicy',
+        Roles: [{ Ref: 'CatalogRoleAAAA1111' }],
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn, Condition: { StringEquals: { 'events:source': { 'Fn::Join': ['.', ['shop', 'catalog']] } } } },
+            { Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn, Condition: { NumericLessThan: { 'events:detail.size': 10 } } },
+          ],
+        },
+      },
+    };
+    const physical = assignPhysicalIds(template, CONTEXT, { edgeUrl: 'http://127.0.0.1:4566' });
+
+    // Act
+    const { policies, warnings } = readRolePolicies(template, new IntrinsicResolver(template, CONTEXT, physical));
+
+    // Assess
+    expect(policies.get('CatalogRoleAAAA1111')?.[0]).toEqual({
+      effect: 'Allow',
+      actions: ['events:PutEvents'],
+      resources: ['arn:aws:events:us-east-1:000000000000:event-bus/shop'],
+      conditions: [{ operator: 'StringEquals', key: 'events:source', values: ['shop.catalog'] }],
+    });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^CatalogRoleDefaultPolicyDDDD4444 statement 1: condition NumericLessThan on events:detail\.size cannot be evaluated \(the NumericLessThan operator is not evaluated locally .*\): this Allow never applies$/),
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { adminCaller, callerDirectory, functionCaller } from '../../../../local/apigateway/api-callers';
-import { SignedRequest, verifySigV4 } from '../../../../local/apigateway/sigv4-verifier';
+import { adminCaller, callerDirectory, functionCaller } from '../../../../local/iam/api-callers';
+import { SignedRequest, verifySigV4 } from '../../../../local/iam/sigv4-verifier';
 
 const FUNCTION_CREDENTIALS = { accessKeyId: 'LOCAL0123456789ABCDE', secretAccessKey: 'function-secret', sessionToken: 'function-token' };
 const callers = callerDirectory([

@@ -1,5 +1,10 @@
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import { referencedLogicalId, resourcesOfType, ValueResolver } from '../lambda/template-refs';
+import { conditionProblem, evaluateConditions, parseConditionBlock, type PolicyCondition, type RequestContext } from './policy-conditions';
+import { wildcardMatches } from './wildcard';
+
+export type { PolicyCondition, RequestContext } from './policy-conditions';
+export { wildcardMatches } from './wildcard';
 
 /** One statement of an identity policy, resolved to strings. */
 export interface PolicyStatement {
@@ -8,6 +13,8 @@ export interface PolicyStatement {
   readonly notActions?: readonly string[];
   readonly resources?: readonly string[];
   readonly notResources?: readonly string[];
+  /** The statement's `Condition` block, one entry per operator and key (see `policy-conditions.ts`). */
+  readonly conditions?: readonly PolicyCondition[];
 }
 
 /** IAM's answer: an explicit Deny wins over any Allow; no matching Allow is an implicit deny. */
@@ -15,10 +22,12 @@ export type PolicyDecision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 
 /**
  * Evaluates identity-policy statements for one action on one resource, with IAM's wildcards (`*` any run of
- * characters, `?` one character; actions compare case-insensitively, resources case-sensitively).
- * Condition blocks are not evaluated: a statement applies as if its conditions held.
+ * characters, `?` one character; actions compare case-insensitively, resources case-sensitively) and their
+ * `Condition` blocks against `context`, the request's context keys (none by default: every key is absent). A
+ * condition that cannot be evaluated locally keeps an Allow statement from applying and makes a Deny statement apply
+ * (see `policy-conditions.ts`).
  */
-export function evaluatePolicy(statements: readonly PolicyStatement[], action: string, resource: string): PolicyDecision {
+export function evaluatePolicy(statements: readonly PolicyStatement[], action: string, resource: string, context: RequestContext = {}): PolicyDecision {
   let allowed = false;
   for (const statement of statements) {
     const actionMatches = statement.actions
@@ -28,19 +37,14 @@ export function evaluatePolicy(statements: readonly PolicyStatement[], action: s
       ? statement.resources.some((pattern) => wildcardMatches(pattern, resource, false))
       : statement.notResources !== undefined && !statement.notResources.some((pattern) => wildcardMatches(pattern, resource, false));
     if (!actionMatches || !resourceMatches) continue;
-    if (statement.effect === 'Deny') return 'ExplicitDeny';
-    allowed = true;
+    const conditions = evaluateConditions(statement.conditions ?? [], context, statement.effect);
+    if (statement.effect === 'Deny') {
+      if (conditions !== false) return 'ExplicitDeny';
+      continue;
+    }
+    if (conditions === true) allowed = true;
   }
   return allowed ? 'Allow' : 'ImplicitDeny';
-}
-
-/** IAM wildcard match of a whole string. */
-export function wildcardMatches(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const source = pattern
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's').test(value);
 }
 
 /** The statements of a resolved policy document (`Statement` may be one object or a list; fields may be strings or lists). */
@@ -59,6 +63,7 @@ export function parsePolicyDocument(document: unknown): PolicyStatement[] {
         ...(st.NotAction !== undefined ? { notActions: list(st.NotAction) } : {}),
         ...(st.Resource !== undefined ? { resources: list(st.Resource) } : {}),
         ...(st.NotResource !== undefined ? { notResources: list(st.NotResource) } : {}),
+        ...(st.Condition !== undefined ? { conditions: parseConditionBlock(st.Condition) } : {}),
       },
     ];
   });
@@ -68,7 +73,8 @@ export function parsePolicyDocument(document: unknown): PolicyStatement[] {
  * The identity-policy statements of each IAM role of the template, by role logical id: AWS::IAM::Policy and
  * AWS::IAM::ManagedPolicy resources attached through `Roles`, managed policies of the template listed in the
  * role's `ManagedPolicyArns`, and the role's inline `Policies`. AWS-managed policies (outside the template) are
- * not known locally and grant nothing. A statement that does not resolve is dropped with a warning.
+ * not known locally and grant nothing. A statement that does not resolve is dropped with a warning; a statement with
+ * a condition that cannot be evaluated locally is kept, with a warning (see `policy-conditions.ts`).
  */
 export function readRolePolicies(template: CfnTemplate, resolver: ValueResolver): { policies: Map<string, PolicyStatement[]>; warnings: string[] } {
   const roles = resourcesOfType(template, 'AWS::IAM::Role');
@@ -87,7 +93,14 @@ export function readRolePolicies(template: CfnTemplate, resolver: ValueResolver)
     const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
     return statements.flatMap((statement, index) => {
       try {
-        return parsePolicyDocument({ Statement: [resolver.resolve(statement)] });
+        const parsed = parsePolicyDocument({ Statement: [resolver.resolve(statement)] });
+        for (const condition of parsed.flatMap((p) => p.conditions ?? [])) {
+          const problem = conditionProblem(condition);
+          if (problem === undefined) continue;
+          const effect = parsed[0]?.effect === 'Deny' ? 'this Deny always applies' : 'this Allow never applies';
+          warnings.push(`${owner} statement ${index}: condition ${condition.operator} on ${condition.key} cannot be evaluated (${problem}): ${effect}`);
+        }
+        return parsed;
       } catch (error) {
         warnings.push(`${owner} statement ${index} ignored: ${error instanceof Error ? error.message : String(error)}`);
         return [];
