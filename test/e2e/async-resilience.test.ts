@@ -75,10 +75,15 @@ describe('a poison message', () => {
     const orderId = String(placed.json.orderId);
     await shop.orderReaches(orderId, ['SHIPPED']);
 
-    // Assess 1: three e-mails' messages in the DLQ, none sent
+    // Assess 1: three e-mails' messages in the DLQ, none sent, and none still failing its way there (a message whose
+    // last receive is in flight when the fault is cleared would reach the DLQ after the redrive and never be sent)
     await eventually(async () => ((await shop.queueDepth('NotificationsEmailsDeadLetterQueue')) >= 3 ? true : undefined), {
       timeoutMs: 20_000,
       what: 'the e-mail messages to reach the DLQ',
+    });
+    await eventually(async () => ((await shop.queueDepth('NotificationsEmailsQueue')) === 0 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'the e-mail queue to hold no message still being retried',
     });
     expect(await emailsOf(orderId)).toEqual([]);
 
