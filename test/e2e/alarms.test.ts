@@ -146,6 +146,13 @@ describe('alarms on the local runtime', () => {
     expect(placed.status).toBe(201);
     await reaches(dlqAlarm, 'ALARM', 30_000);
     await reaches(shopHealth(), 'ALARM');
+    // Every e-mail of the order has failed its way to the DLQ: none is still being retried, which would land there
+    // after the redrive below and keep the alarm on.
+    await shop.orderReaches(String(placed.json.orderId), ['SHIPPED'], 20_000);
+    await eventually(async () => ((await shop.queueDepth('NotificationsEmailsQueue')) === 0 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'the e-mail queue to hold no message still being retried',
+    });
 
     // Act 2: fix the worker and redrive
     shop.runtime.setFault('NotificationsNotificationWorker', undefined);
