@@ -161,11 +161,9 @@ describe('the CloudWatch edge service, through the AWS CLI (query protocol)', ()
     return stdout.trim() === '' ? {} : JSON.parse(stdout);
   }
 
-  it('puts metric data, reads statistics back and describes the alarms', async () => {
-    if (!cli) {
-      console.warn(`skipped: ${DEBIAN_AWS_CLI} (AWS CLI v2, query protocol) is not installed`);
-      return;
-    }
+  // Without the CLI the test is skipped, visibly (its title says why), never passed without running.
+  const itWithCli = cli ? it : it.skip;
+  itWithCli(`puts metric data, reads statistics back and describes the alarms${cli ? '' : ` [skipped: ${DEBIAN_AWS_CLI} (AWS CLI v2) is not installed]`}`, async () => {
     // Prepare
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
     const end = new Date(start.getTime() + 180_000);
