@@ -52,9 +52,12 @@ describe('the local runtime with a time scale of 0.05', () => {
     expect(deadAfterMs).toBeLessThan(6_000);
     const receives = hops.filter((hop) => hop.kind === 'consume' && hop.from === QUEUE).map((hop) => hop.at);
     expect(receives).toHaveLength(3);
+    // The hops are stamped when each delivery is reported, not when fauxqs made the message visible again, so on a
+    // busy machine a gap can come out shorter or longer than the 1 s timeout. What the bounds prove: not redelivered
+    // at once (a visibility timeout of 0), and not after the template's unscaled 18 s.
     for (let i = 1; i < receives.length; i++) {
-      expect(receives[i] - receives[i - 1]).toBeGreaterThanOrEqual(900);
-      expect(receives[i] - receives[i - 1]).toBeLessThan(2_000);
+      expect(receives[i] - receives[i - 1]).toBeGreaterThanOrEqual(500);
+      expect(receives[i] - receives[i - 1]).toBeLessThan(5_000);
     }
     expect(lines.filter((line) => line.startsWith(`⇢ sqs  ${QUEUE} → WorkerFunction  1 msg`) && line.includes('[error Error: redelivered after the visibility timeout]'))).toHaveLength(3);
   });
