@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
@@ -92,7 +93,8 @@ export class InventoryService extends Construct {
       this.stockTable.grantReadWriteData(fn.function);
       this.reservationsTable.grantReadWriteData(fn.function);
     }
-    props.events.grantPutEvents(reserveFn.function);
+    // StockReserved or StockRejected.
+    props.events.grantPutEvents(reserveFn.function, [EVENT_SOURCES.inventory]);
     this.reservationWorker = new QueueWorker(this, 'Reservations', { handler: reserveFn, alarmAction: props.alarmAction });
     this.releaseWorker = new QueueWorker(this, 'Releases', { handler: releaseFn, alarmAction: props.alarmAction });
     props.events.route('InventoryOnOrderRequested', {

@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { EventLog, EventLogConsumer } from '../patterns/event-log';
 import { QueueWorker } from '../patterns/queue-worker';
@@ -162,7 +163,8 @@ export class OrdersService extends Construct {
     props.catalog.grantReadProducts(this.placeOrder.function);
     props.inventory.api.grantInvoke(this.placeOrder.function, 'POST', '/reservations');
 
-    props.events.grantPutEvents(this.placeOrder.function);
+    // OrderRequested (respond-async) or OrderPlaced.
+    props.events.grantPutEvents(this.placeOrder.function, [EVENT_SOURCES.orders]);
     props.api.addRoute('POST', '/orders', this.placeOrder);
     this.breakerOpenAlarm = createPatternAlarm(new Construct(this, 'Alarms'), 'InventoryBreakerOpen', {
       metric: this.breakerStateChanges('OPEN'),
@@ -183,7 +185,8 @@ export class OrdersService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.ordersTable.grantReadWriteData(this.cancelOrder.function);
-    props.events.grantPutEvents(this.cancelOrder.function);
+    // OrderCancelled.
+    props.events.grantPutEvents(this.cancelOrder.function, [EVENT_SOURCES.orders]);
     props.api.addRoute('POST', '/orders/{id}/cancel', this.cancelOrder);
 
     const lifecycleFn = new ServiceFunction(this, 'LifecycleWorker', {
@@ -194,7 +197,8 @@ export class OrdersService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.ordersTable.grantReadWriteData(lifecycleFn.function);
-    props.events.grantPutEvents(lifecycleFn.function);
+    // OrderPlaced, OrderRejected and OrderCancelled, as the outcomes it follows decide.
+    props.events.grantPutEvents(lifecycleFn.function, [EVENT_SOURCES.orders]);
     this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', { handler: lifecycleFn, alarmAction: props.alarmAction });
     props.events.route('OrdersOnOutcomes', {
       description: "Other services' outcomes → the order's status",

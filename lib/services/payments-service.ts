@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
@@ -62,7 +63,8 @@ export class PaymentsService extends Construct {
     this.worker = new QueueWorker(this, 'Commands', { handler: workerFunction, fifo: true, alarmAction: props.alarmAction });
     this.paymentsTable.grantReadWriteData(workerFunction.function);
     this.providerSettingsTable.grantReadData(workerFunction.function);
-    props.events.grantPutEvents(workerFunction.function);
+    // PaymentCaptured, PaymentFailed or PaymentRefunded.
+    props.events.grantPutEvents(workerFunction.function, [EVENT_SOURCES.payments]);
 
     this.intake = new ServiceFunction(this, 'PaymentIntake', {
       entry: path.join(__dirname, '../../lambdas/payments/payment-intake.ts'),

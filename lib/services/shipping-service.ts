@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
@@ -46,7 +47,8 @@ export class ShippingService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.shipmentsTable.grantReadWriteData(this.handler.function);
-    props.events.grantPutEvents(this.handler.function);
+    // ShipmentCreated or ShipmentCancelled.
+    props.events.grantPutEvents(this.handler.function, [EVENT_SOURCES.shipping]);
     props.events.route('ShippingOnPaymentAndCancel', {
       description: 'PaymentCaptured → create shipment, OrderCancelled → cancel it',
       eventPattern: {
