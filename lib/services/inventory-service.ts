@@ -9,6 +9,7 @@ import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface InventoryServiceProps {
   /** The internal API: every inventory route is IAM-authorized, callable only by services granted access. */
@@ -52,6 +53,17 @@ export class InventoryService extends Construct {
       STOCK_TABLE_NAME: this.stockTable.tableName,
       RESERVATIONS_TABLE_NAME: this.reservationsTable.tableName,
     };
+    // DynamoDbReservationStore: `reserve` is one TransactWriteItems (Update each line's stock, Put the reservation),
+    // `release` another (Update the reservation to RELEASED, Update each line's stock), `find` a GetItem.
+    const grantReserve = (fn: ServiceFunction) => {
+      grantTableActions(this.stockTable, fn.function, ['UpdateItem']);
+      // GetItem: a repeated reservation (same orderId) is answered from the stored one.
+      grantTableActions(this.reservationsTable, fn.function, ['PutItem', 'GetItem']);
+    };
+    const grantRelease = (fn: ServiceFunction) => {
+      grantTableActions(this.stockTable, fn.function, ['UpdateItem']);
+      grantTableActions(this.reservationsTable, fn.function, ['GetItem', 'UpdateItem']);
+    };
 
     this.createReservation = new ServiceFunction(this, 'CreateReservation', {
       entry: path.join(__dirname, '../../lambdas/inventory/create-reservation.ts'),
@@ -67,10 +79,8 @@ export class InventoryService extends Construct {
       environment,
       alarmAction: props.alarmAction,
     });
-    for (const fn of [this.createReservation, this.releaseReservation]) {
-      this.stockTable.grantReadWriteData(fn.function);
-      this.reservationsTable.grantReadWriteData(fn.function);
-    }
+    grantReserve(this.createReservation);
+    grantRelease(this.releaseReservation);
 
     props.api.addRoute('POST', '/reservations', this.createReservation, { authorization: 'IAM' });
     props.api.addRoute('DELETE', '/reservations/{orderId}', this.releaseReservation, { authorization: 'IAM' });
@@ -89,10 +99,8 @@ export class InventoryService extends Construct {
       environment,
       alarmAction: props.alarmAction,
     });
-    for (const fn of [reserveFn, releaseFn]) {
-      this.stockTable.grantReadWriteData(fn.function);
-      this.reservationsTable.grantReadWriteData(fn.function);
-    }
+    grantReserve(reserveFn);
+    grantRelease(releaseFn);
     // StockReserved or StockRejected.
     props.events.grantPutEvents(reserveFn.function, [EVENT_SOURCES.inventory]);
     this.reservationWorker = new QueueWorker(this, 'Reservations', { handler: reserveFn, alarmAction: props.alarmAction });

@@ -9,6 +9,7 @@ import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface PaymentsServiceProps {
   /** The event bus: payments hears OrderPlaced and OrderCancelled, and publishes its own outcomes. */
@@ -61,8 +62,10 @@ export class PaymentsService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.worker = new QueueWorker(this, 'Commands', { handler: workerFunction, fifo: true, alarmAction: props.alarmAction });
-    this.paymentsTable.grantReadWriteData(workerFunction.function);
-    this.providerSettingsTable.grantReadData(workerFunction.function);
+    // DynamoDbPaymentStore: find (GetItem), create (conditional PutItem), markRefunded (UpdateItem); the simulated
+    // provider reads its settings with one GetItem.
+    grantTableActions(this.paymentsTable, workerFunction.function, ['GetItem', 'PutItem', 'UpdateItem']);
+    grantTableActions(this.providerSettingsTable, workerFunction.function, ['GetItem']);
     // PaymentCaptured, PaymentFailed or PaymentRefunded.
     props.events.grantPutEvents(workerFunction.function, [EVENT_SOURCES.payments]);
 

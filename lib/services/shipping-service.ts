@@ -7,6 +7,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface ShippingServiceProps {
   /** The event bus: shipping hears PaymentCaptured and OrderCancelled, and publishes its own outcomes. */
@@ -46,7 +47,8 @@ export class ShippingService extends Construct {
       },
       alarmAction: props.alarmAction,
     });
-    this.shipmentsTable.grantReadWriteData(this.handler.function);
+    // DynamoDbShipmentStore: find (GetItem), create (conditional PutItem), markCancelled (UpdateItem).
+    grantTableActions(this.shipmentsTable, this.handler.function, ['GetItem', 'PutItem', 'UpdateItem']);
     // ShipmentCreated or ShipmentCancelled.
     props.events.grantPutEvents(this.handler.function, [EVENT_SOURCES.shipping]);
     props.events.route('ShippingOnPaymentAndCancel', {
