@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { HybridShopStack, HybridShopStackPropsError, stackNameFor } from '../../lib/hybrid-shop-stack';
 import { ALARM_EVALUATION, type AlarmEvaluation } from '../../lib/patterns/alarm-defaults';
@@ -15,6 +13,7 @@ import { CatalogService } from '../../lib/services/catalog-service';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
 import { cdkJsonContext } from './support/cdk-json';
+import { dynamoDbCommandsIn, operationOf, typeScriptFiles } from './support/handler-sdk-calls';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -298,24 +297,7 @@ describe('HybridShopStack', () => {
 
   it("watches the system errors of every DynamoDB operation the handlers call, as their SDK imports show", () => {
     // Prepare: the command classes the handlers import from the DynamoDB clients, e.g. GetCommand or GetItemCommand
-    const files = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-        const full = path.join(dir, entry.name);
-        return entry.isDirectory() ? files(full) : entry.name.endsWith('.ts') ? [full] : [];
-      });
-    const imports = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/(?:client-dynamodb|lib-dynamodb)'/g;
-    const commands = new Set(
-      files(path.join(__dirname, '../../lambdas')).flatMap((file) =>
-        [...fs.readFileSync(file, 'utf8').matchAll(imports)].flatMap((match) => match[1].match(/\b\w+Command\b/g) ?? []),
-      ),
-    );
-    // The document client drops "Item(s)" from its command names: GetCommand is GetItem, TransactWriteCommand TransactWriteItems.
-    const operationOf = (command: string): string => {
-      const name = command.replace(/Command$/, '');
-      const operation = Object.values(dynamodb.Operation).find((op) => op === name || op === `${name}Item` || op === `${name}Items`);
-      if (!operation) throw new Error(`${command} is not a DynamoDB data-plane operation this test knows`);
-      return operation;
-    };
+    const commands = new Set(typeScriptFiles(path.join(__dirname, '../../lambdas')).flatMap(dynamoDbCommandsIn));
 
     // Assess
     expect(commands.size).toBeGreaterThan(5);
