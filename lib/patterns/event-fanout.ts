@@ -2,7 +2,7 @@ import { Duration, Fn, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -122,6 +122,18 @@ export class EventFanoutRouteError extends Error {
   }
 }
 
+/** Thrown by `grantPutEvents` with every problem of its sources at once. */
+export class EventFanoutGrantError extends Error {
+  public constructor(
+    public readonly constructPath: string,
+    public readonly grantee: string,
+    public readonly problems: readonly string[],
+  ) {
+    super(`Invalid grantPutEvents to ${grantee} on EventFanout ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'EventFanoutGrantError';
+  }
+}
+
 /** Lambda's own async retries after EventBridge has handed an event over. */
 const FUNCTION_ASYNC_RETRY_ATTEMPTS = 2;
 /** Lambda keeps an async event at most 6 hours. */
@@ -233,9 +245,33 @@ export class EventFanout extends Construct {
     return route;
   }
 
-  /** Allows `grantee` to put events on the bus. */
-  public grantPutEvents(grantee: iam.IGrantable): iam.Grant {
-    return this.bus.grantPutEventsTo(grantee);
+  /**
+   * Allows `grantee` to put events on the bus whose `source` is one of `sources`, and no others: a producer can only
+   * state its own facts. An entry with any other source is refused.
+   *
+   * There is no grant without sources: that would let the grantee publish any service's facts. Whoever truly needs
+   * that can still call `bus.grantPutEventsTo`, in plain sight.
+   *
+   * @param sources the `source` of every event the grantee publishes, e.g. `['shop.orders']` (at least one; each
+   *   exact, without wildcards, and not an `aws.` source, which only AWS services may publish)
+   */
+  public grantPutEvents(grantee: iam.IGrantable, sources: readonly string[]): iam.Grant {
+    const granted = [...new Set(sources)];
+    validateSources(this.node.path, granteeName(grantee), granted);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['events:PutEvents'],
+      resourceArns: [this.bus.eventBusArn],
+      conditions: {
+        // `events:source` is a multivalued key (ArrayOfString: a PutEvents call's entries may carry several sources), and
+        // IAM documents that a multivalued key needs a set operator. ForAllValues: every source must be one of ours
+        // (ForAnyValue would let one of ours carry another service's along). ForAllValues also holds when the key is
+        // absent, so the Null check requires it present, as IAM recommends when ForAllValues is used in an Allow; it is
+        // also the form of AWS's own EventBridge example that limits PutEvents to a source.
+        'ForAllValues:StringEquals': { 'events:source': granted },
+        Null: { 'events:source': 'false' },
+      },
+    });
   }
 
   /** The bus's latency (p99 ingestion to successful delivery, per route) and congestion (failures, DLQ) side by side. */
@@ -353,6 +389,32 @@ function newDeadLetterQueue(scope: Construct, id: string, of: string): sqs.Queue
     reason: `This queue is the dead-letter queue of ${of}, itself the last stop; it needs no dead-letter queue.`,
   });
   return queue;
+}
+
+/** What an event's `source` may be here: 1 to 256 characters without whitespace or the IAM wildcards `*` and `?`. */
+const EVENT_SOURCE = /^[^\s*?]{1,256}$/;
+
+function granteeName(grantee: iam.IGrantable): string {
+  return Construct.isConstruct(grantee) ? grantee.node.path : String(grantee.grantPrincipal);
+}
+
+function validateSources(constructPath: string, grantee: string, sources: readonly string[]): void {
+  const problems: string[] = [];
+  if (sources.length === 0) {
+    problems.push("sources is empty: name the source of every event the grantee publishes, e.g. ['shop.orders'].");
+  }
+  for (const source of sources) {
+    if (Token.isUnresolved(source)) continue;
+    if (!EVENT_SOURCE.test(source)) {
+      problems.push(
+        `sources has '${source}': give each source exactly, 1 to 256 characters without spaces or wildcards ` +
+          "(the condition compares with StringEquals, so '*' would match only a literal '*'), e.g. 'shop.orders'.",
+      );
+    } else if (source.startsWith('aws.')) {
+      problems.push(`sources has '${source}': 'aws.' sources are reserved for AWS services; use your own, e.g. 'shop.orders'.`);
+    }
+  }
+  if (problems.length > 0) throw new EventFanoutGrantError(constructPath, grantee, problems);
 }
 
 interface ResolvedProps {

@@ -190,6 +190,8 @@ export class ServiceFunction extends Construct {
   public readonly serviceName: string;
   /** The namespace of the handler's custom metrics (POWERTOOLS_METRICS_NAMESPACE). */
   public readonly metricsNamespace: string;
+  /** The handler's TypeScript file: what a grant or a test can read to know which AWS calls the function makes. */
+  public readonly entry: string;
 
   public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -205,6 +207,7 @@ export class ServiceFunction extends Construct {
     validate(this.node.path, props, { timeout, memorySize, logLevel, fraction, evaluations });
     this.serviceName = props.serviceName;
     this.metricsNamespace = props.metricsNamespace ?? 'HybridShop';
+    this.entry = props.entry;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,

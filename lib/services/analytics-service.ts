@@ -7,6 +7,7 @@ import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface AnalyticsServiceProps {
   /** The public API that serves `GET /analytics/sales` (read-only). */
@@ -44,7 +45,8 @@ export class AnalyticsService extends Construct {
       environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
       alarmAction: props.alarmAction,
     });
-    this.table.grantReadWriteData(this.projector.function);
+    // One TransactWriteItems per event (DynamoDbSalesTable.add): Put the event's marker, Update the minute's counts.
+    grantTableActions(this.table, this.projector.function, ['PutItem', 'UpdateItem']);
     this.consumer = props.log.addConsumer('Analytics', this.projector);
 
     this.getSales = new ServiceFunction(this, 'GetSales', {
@@ -54,7 +56,7 @@ export class AnalyticsService extends Construct {
       environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
       alarmAction: props.alarmAction,
     });
-    this.table.grantReadData(this.getSales.function);
+    grantTableActions(this.table, this.getSales.function, ['Query']);
     props.api.addRoute('GET', '/analytics/sales', this.getSales);
   }
 }

@@ -7,6 +7,7 @@ import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface CatalogServiceProps {
   /** The public API that serves `GET /products` and `GET /products/{sku}`. */
@@ -51,19 +52,20 @@ export class CatalogService extends Construct {
       environment,
       alarmAction: props.alarmAction,
     });
-    this.productsTable.grantReadData(this.listProducts.function);
-    this.productsTable.grantReadData(this.getProduct.function);
+    // One page: a Scan (DynamoDbProductCatalog.list). One product: a GetItem (find).
+    grantTableActions(this.productsTable, this.listProducts.function, ['Scan']);
+    grantTableActions(this.productsTable, this.getProduct.function, ['GetItem']);
 
     props.api.addRoute('GET', '/products', this.listProducts);
     props.api.addRoute('GET', '/products/{sku}', this.getProduct);
   }
 
   /**
-   * Read-only access to the products table. Orders uses it to snapshot prices at order time: the one
-   * cross-service read in the system, chosen over a second synchronous hop because the catalog is
-   * read-mostly and a price must be known before stock is reserved.
+   * Reads products by key, in batches (BatchGetItem), and nothing else. Orders uses it to snapshot prices at order
+   * time (`DynamoDbPriceList`): the one cross-service read in the system, chosen over a second synchronous hop because
+   * the catalog is read-mostly and a price must be known before stock is reserved.
    */
   public grantReadProducts(grantee: iam.IGrantable): iam.Grant {
-    return this.productsTable.grant(grantee, 'dynamodb:BatchGetItem', 'dynamodb:GetItem');
+    return grantTableActions(this.productsTable, grantee, ['BatchGetItem']);
   }
 }

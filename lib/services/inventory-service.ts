@@ -2,12 +2,14 @@ import * as path from 'node:path';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface InventoryServiceProps {
   /** The internal API: every inventory route is IAM-authorized, callable only by services granted access. */
@@ -51,6 +53,17 @@ export class InventoryService extends Construct {
       STOCK_TABLE_NAME: this.stockTable.tableName,
       RESERVATIONS_TABLE_NAME: this.reservationsTable.tableName,
     };
+    // DynamoDbReservationStore: `reserve` is one TransactWriteItems (Update each line's stock, Put the reservation),
+    // `release` another (Update the reservation to RELEASED, Update each line's stock), `find` a GetItem.
+    const grantReserve = (fn: ServiceFunction) => {
+      grantTableActions(this.stockTable, fn.function, ['UpdateItem']);
+      // GetItem: a repeated reservation (same orderId) is answered from the stored one.
+      grantTableActions(this.reservationsTable, fn.function, ['PutItem', 'GetItem']);
+    };
+    const grantRelease = (fn: ServiceFunction) => {
+      grantTableActions(this.stockTable, fn.function, ['UpdateItem']);
+      grantTableActions(this.reservationsTable, fn.function, ['GetItem', 'UpdateItem']);
+    };
 
     this.createReservation = new ServiceFunction(this, 'CreateReservation', {
       entry: path.join(__dirname, '../../lambdas/inventory/create-reservation.ts'),
@@ -66,10 +79,8 @@ export class InventoryService extends Construct {
       environment,
       alarmAction: props.alarmAction,
     });
-    for (const fn of [this.createReservation, this.releaseReservation]) {
-      this.stockTable.grantReadWriteData(fn.function);
-      this.reservationsTable.grantReadWriteData(fn.function);
-    }
+    grantReserve(this.createReservation);
+    grantRelease(this.releaseReservation);
 
     props.api.addRoute('POST', '/reservations', this.createReservation, { authorization: 'IAM' });
     props.api.addRoute('DELETE', '/reservations/{orderId}', this.releaseReservation, { authorization: 'IAM' });
@@ -88,11 +99,10 @@ export class InventoryService extends Construct {
       environment,
       alarmAction: props.alarmAction,
     });
-    for (const fn of [reserveFn, releaseFn]) {
-      this.stockTable.grantReadWriteData(fn.function);
-      this.reservationsTable.grantReadWriteData(fn.function);
-    }
-    props.events.grantPutEvents(reserveFn.function);
+    grantReserve(reserveFn);
+    grantRelease(releaseFn);
+    // StockReserved or StockRejected.
+    props.events.grantPutEvents(reserveFn.function, [EVENT_SOURCES.inventory]);
     this.reservationWorker = new QueueWorker(this, 'Reservations', { handler: reserveFn, alarmAction: props.alarmAction });
     this.releaseWorker = new QueueWorker(this, 'Releases', { handler: releaseFn, alarmAction: props.alarmAction });
     props.events.route('InventoryOnOrderRequested', {

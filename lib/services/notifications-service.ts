@@ -9,6 +9,7 @@ import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 
 export interface NotificationsServiceProps {
@@ -43,7 +44,8 @@ export class NotificationsService extends Construct {
       environment: { NOTIFICATIONS_TABLE_NAME: this.sentTable.tableName },
       alarmAction: props.alarmAction,
     });
-    this.sentTable.grantReadWriteData(fn.function);
+    // One conditional PutItem per e-mail (DynamoDbNotificationLog.record): the condition is the duplicate check.
+    grantTableActions(this.sentTable, fn.function, ['PutItem']);
     this.worker = new QueueWorker(this, 'Emails', { handler: fn, alarmAction: props.alarmAction });
     props.events.route('NotificationsOnLifecycle', {
       description: 'Every customer-facing lifecycle event → one e-mail',

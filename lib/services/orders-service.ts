@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { EventLog, EventLogConsumer } from '../patterns/event-log';
 import { QueueWorker } from '../patterns/queue-worker';
@@ -13,6 +14,7 @@ import { TableAlarms } from '../patterns/table-alarms';
 import { CatalogService } from './catalog-service';
 import { InventoryService } from './inventory-service';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 /**
  * The EMF metric the order function publishes on each state change of its breaker in front of inventory
@@ -156,13 +158,17 @@ export class OrdersService extends Construct {
       alarmAction: props.alarmAction,
     });
 
-    this.ordersTable.grantReadWriteData(this.placeOrder.function);
-    this.idempotencyTable.grantReadWriteData(this.placeOrder.function);
-    this.ordersTable.grantReadData(this.getOrder.function);
+    // The order is only ever written, by a TransactWriteItems Put (DynamoDbOrderStore); the idempotency record is read
+    // (GetItem), claimed (PutItem), reclaimed and failed (UpdateItem), and completed by the same transaction (an Update,
+    // or a Put for an order accepted asynchronously).
+    grantTableActions(this.ordersTable, this.placeOrder.function, ['PutItem']);
+    grantTableActions(this.idempotencyTable, this.placeOrder.function, ['GetItem', 'PutItem', 'UpdateItem']);
+    grantTableActions(this.ordersTable, this.getOrder.function, ['GetItem']);
     props.catalog.grantReadProducts(this.placeOrder.function);
     props.inventory.api.grantInvoke(this.placeOrder.function, 'POST', '/reservations');
 
-    props.events.grantPutEvents(this.placeOrder.function);
+    // OrderRequested (respond-async) or OrderPlaced.
+    props.events.grantPutEvents(this.placeOrder.function, [EVENT_SOURCES.orders]);
     props.api.addRoute('POST', '/orders', this.placeOrder);
     this.breakerOpenAlarm = createPatternAlarm(new Construct(this, 'Alarms'), 'InventoryBreakerOpen', {
       metric: this.breakerStateChanges('OPEN'),
@@ -182,8 +188,10 @@ export class OrdersService extends Construct {
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
       alarmAction: props.alarmAction,
     });
-    this.ordersTable.grantReadWriteData(this.cancelOrder.function);
-    props.events.grantPutEvents(this.cancelOrder.function);
+    // DynamoDbOrderRepository: find (GetItem), then replace the whole order under a condition (PutItem).
+    grantTableActions(this.ordersTable, this.cancelOrder.function, ['GetItem', 'PutItem']);
+    // OrderCancelled.
+    props.events.grantPutEvents(this.cancelOrder.function, [EVENT_SOURCES.orders]);
     props.api.addRoute('POST', '/orders/{id}/cancel', this.cancelOrder);
 
     const lifecycleFn = new ServiceFunction(this, 'LifecycleWorker', {
@@ -193,8 +201,9 @@ export class OrdersService extends Construct {
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
       alarmAction: props.alarmAction,
     });
-    this.ordersTable.grantReadWriteData(lifecycleFn.function);
-    props.events.grantPutEvents(lifecycleFn.function);
+    grantTableActions(this.ordersTable, lifecycleFn.function, ['GetItem', 'PutItem']);
+    // OrderPlaced, OrderRejected and OrderCancelled, as the outcomes it follows decide.
+    props.events.grantPutEvents(lifecycleFn.function, [EVENT_SOURCES.orders]);
     this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', { handler: lifecycleFn, alarmAction: props.alarmAction });
     props.events.route('OrdersOnOutcomes', {
       description: "Other services' outcomes → the order's status",
@@ -214,7 +223,8 @@ export class OrdersService extends Construct {
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName },
       alarmAction: props.alarmAction,
     });
-    this.timelineTable.grantReadWriteData(projector.function);
+    // One conditional PutItem per event (DynamoDbTimelineStore.add).
+    grantTableActions(this.timelineTable, projector.function, ['PutItem']);
     this.timelineConsumer = props.log.addConsumer('Timeline', projector);
 
     const getTimeline = new ServiceFunction(this, 'GetOrderTimeline', {
@@ -224,8 +234,9 @@ export class OrdersService extends Construct {
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName, ORDERS_TABLE_NAME: this.ordersTable.tableName },
       alarmAction: props.alarmAction,
     });
-    this.timelineTable.grantReadData(getTimeline.function);
-    this.ordersTable.grantReadData(getTimeline.function);
+    // Query the order's entries; with none, GetItem the order to tell "no events yet" from "no such order".
+    grantTableActions(this.timelineTable, getTimeline.function, ['Query']);
+    grantTableActions(this.ordersTable, getTimeline.function, ['GetItem']);
     props.api.addRoute('GET', '/orders/{id}/timeline', getTimeline);
   }
 

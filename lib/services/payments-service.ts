@@ -3,11 +3,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface PaymentsServiceProps {
   /** The event bus: payments hears OrderPlaced and OrderCancelled, and publishes its own outcomes. */
@@ -60,9 +62,12 @@ export class PaymentsService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.worker = new QueueWorker(this, 'Commands', { handler: workerFunction, fifo: true, alarmAction: props.alarmAction });
-    this.paymentsTable.grantReadWriteData(workerFunction.function);
-    this.providerSettingsTable.grantReadData(workerFunction.function);
-    props.events.grantPutEvents(workerFunction.function);
+    // DynamoDbPaymentStore: find (GetItem), create (conditional PutItem), markRefunded (UpdateItem); the simulated
+    // provider reads its settings with one GetItem.
+    grantTableActions(this.paymentsTable, workerFunction.function, ['GetItem', 'PutItem', 'UpdateItem']);
+    grantTableActions(this.providerSettingsTable, workerFunction.function, ['GetItem']);
+    // PaymentCaptured, PaymentFailed or PaymentRefunded.
+    props.events.grantPutEvents(workerFunction.function, [EVENT_SOURCES.payments]);
 
     this.intake = new ServiceFunction(this, 'PaymentIntake', {
       entry: path.join(__dirname, '../../lambdas/payments/payment-intake.ts'),

@@ -2,10 +2,12 @@ import * as path from 'node:path';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
 import { serviceTableProps } from './table-defaults';
+import { grantTableActions } from './table-grants';
 
 export interface ShippingServiceProps {
   /** The event bus: shipping hears PaymentCaptured and OrderCancelled, and publishes its own outcomes. */
@@ -45,8 +47,10 @@ export class ShippingService extends Construct {
       },
       alarmAction: props.alarmAction,
     });
-    this.shipmentsTable.grantReadWriteData(this.handler.function);
-    props.events.grantPutEvents(this.handler.function);
+    // DynamoDbShipmentStore: find (GetItem), create (conditional PutItem), markCancelled (UpdateItem).
+    grantTableActions(this.shipmentsTable, this.handler.function, ['GetItem', 'PutItem', 'UpdateItem']);
+    // ShipmentCreated or ShipmentCancelled.
+    props.events.grantPutEvents(this.handler.function, [EVENT_SOURCES.shipping]);
     props.events.route('ShippingOnPaymentAndCancel', {
       description: 'PaymentCaptured → create shipment, OrderCancelled → cancel it',
       eventPattern: {

@@ -1,20 +1,24 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { HybridShopStack, HybridShopStackPropsError, stackNameFor } from '../../lib/hybrid-shop-stack';
 import { ALARM_EVALUATION, type AlarmEvaluation } from '../../lib/patterns/alarm-defaults';
 import { EventFanout } from '../../lib/patterns/event-fanout';
 import { EventLog } from '../../lib/patterns/event-log';
+import { ServiceFunction } from '../../lib/patterns/service-function';
 import { SyncApi } from '../../lib/patterns/sync-api';
 import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
+import { TABLE_ACTIONS, type TableAction } from '../../lib/services/table-grants';
 import { cdkJsonContext } from './support/cdk-json';
+import { dynamoDbActionsOf, dynamoDbCommandsIn, eventSourcesOf, operationOf, typeScriptFiles } from './support/handler-sdk-calls';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -298,24 +302,7 @@ describe('HybridShopStack', () => {
 
   it("watches the system errors of every DynamoDB operation the handlers call, as their SDK imports show", () => {
     // Prepare: the command classes the handlers import from the DynamoDB clients, e.g. GetCommand or GetItemCommand
-    const files = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-        const full = path.join(dir, entry.name);
-        return entry.isDirectory() ? files(full) : entry.name.endsWith('.ts') ? [full] : [];
-      });
-    const imports = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/(?:client-dynamodb|lib-dynamodb)'/g;
-    const commands = new Set(
-      files(path.join(__dirname, '../../lambdas')).flatMap((file) =>
-        [...fs.readFileSync(file, 'utf8').matchAll(imports)].flatMap((match) => match[1].match(/\b\w+Command\b/g) ?? []),
-      ),
-    );
-    // The document client drops "Item(s)" from its command names: GetCommand is GetItem, TransactWriteCommand TransactWriteItems.
-    const operationOf = (command: string): string => {
-      const name = command.replace(/Command$/, '');
-      const operation = Object.values(dynamodb.Operation).find((op) => op === name || op === `${name}Item` || op === `${name}Items`);
-      if (!operation) throw new Error(`${command} is not a DynamoDB data-plane operation this test knows`);
-      return operation;
-    };
+    const commands = new Set(typeScriptFiles(path.join(__dirname, '../../lambdas')).flatMap(dynamoDbCommandsIn));
 
     // Assess
     expect(commands.size).toBeGreaterThan(5);
@@ -459,6 +446,172 @@ describe('HybridShopStack', () => {
   it('exports the URLs and table names that the seed script and the e2e suite read', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});
     expect(outputs).toEqual(expect.arrayContaining(['PublicApiUrl', 'InternalApiUrl', 'ProductsTableName', 'StockTableName', 'AlarmTopicArn']));
+  });
+});
+
+describe('HybridShopStack least-privilege grants', () => {
+  interface Statement {
+    readonly Action: string | readonly string[];
+    readonly Effect: string;
+    readonly Resource: unknown;
+    readonly Condition?: Record<string, Record<string, unknown>>;
+  }
+  interface FunctionGrants {
+    /** DynamoDB actions (without `dynamodb:`) by table path. */
+    readonly tables: Readonly<Record<string, readonly TableAction[]>>;
+    /** The `events:source` values its PutEvents grant allows; none: no PutEvents at all. */
+    readonly sources: readonly string[];
+  }
+
+  const reserve = { 'Inventory/StockTable': ['UpdateItem'], 'Inventory/ReservationsTable': ['GetItem', 'PutItem'] } as const;
+  const release = { 'Inventory/StockTable': ['UpdateItem'], 'Inventory/ReservationsTable': ['GetItem', 'UpdateItem'] } as const;
+  /** Every function of the stack: the actions it has on each table and the sources it may publish, nothing more. */
+  const GRANTS: Readonly<Record<string, FunctionGrants>> = {
+    'Catalog/ListProducts': { tables: { 'Catalog/ProductsTable': ['Scan'] }, sources: [] },
+    'Catalog/GetProduct': { tables: { 'Catalog/ProductsTable': ['GetItem'] }, sources: [] },
+    'Inventory/CreateReservation': { tables: reserve, sources: [] },
+    'Inventory/ReleaseReservation': { tables: release, sources: [] },
+    'Inventory/ReservationWorker': { tables: reserve, sources: ['shop.inventory'] },
+    'Inventory/ReleaseWorker': { tables: release, sources: [] },
+    'Orders/PlaceOrder': {
+      tables: { 'Orders/OrdersTable': ['PutItem'], 'Orders/IdempotencyTable': ['GetItem', 'PutItem', 'UpdateItem'], 'Catalog/ProductsTable': ['BatchGetItem'] },
+      sources: ['shop.orders'],
+    },
+    'Orders/GetOrder': { tables: { 'Orders/OrdersTable': ['GetItem'] }, sources: [] },
+    'Orders/CancelOrder': { tables: { 'Orders/OrdersTable': ['GetItem', 'PutItem'] }, sources: ['shop.orders'] },
+    'Orders/LifecycleWorker': { tables: { 'Orders/OrdersTable': ['GetItem', 'PutItem'] }, sources: ['shop.orders'] },
+    'Orders/TimelineProjector': { tables: { 'Orders/TimelineTable': ['PutItem'] }, sources: [] },
+    'Orders/GetOrderTimeline': { tables: { 'Orders/TimelineTable': ['Query'], 'Orders/OrdersTable': ['GetItem'] }, sources: [] },
+    'Payments/PaymentWorker': {
+      tables: { 'Payments/PaymentsTable': ['GetItem', 'PutItem', 'UpdateItem'], 'Payments/ProviderSettingsTable': ['GetItem'] },
+      sources: ['shop.payments'],
+    },
+    'Payments/PaymentIntake': { tables: {}, sources: [] },
+    'Shipping/ShipmentHandler': { tables: { 'Shipping/ShipmentsTable': ['GetItem', 'PutItem', 'UpdateItem'] }, sources: ['shop.shipping'] },
+    'Notifications/NotificationWorker': { tables: { 'Notifications/SentNotificationsTable': ['PutItem'] }, sources: [] },
+    'Analytics/SalesProjector': { tables: { 'Analytics/AnalyticsTable': ['PutItem', 'UpdateItem'] }, sources: [] },
+    'Analytics/GetSales': { tables: { 'Analytics/AnalyticsTable': ['Query'] }, sources: [] },
+  };
+
+  /**
+   * Calls that a function's modules can make and the function never does, each with the reason it is not granted: the
+   * handler imports an adapter whose other methods serve another function.
+   */
+  const IMPORTED_NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    'Catalog/ListProducts': { GetItem: "DynamoDbProductCatalog.find serves GET /products/{sku}" },
+    'Catalog/GetProduct': { Scan: 'DynamoDbProductCatalog.list serves GET /products' },
+    'Inventory/ReleaseReservation': { PutItem: "DynamoDbReservationStore.reserve puts reservations; a release only updates one" },
+    'Inventory/ReleaseWorker': { PutItem: "DynamoDbReservationStore.reserve puts reservations; a release only updates one" },
+    'Orders/GetOrder': { PutItem: 'DynamoDbOrderRepository.replace serves cancel and the lifecycle worker; reading writes nothing' },
+    'Orders/TimelineProjector': { Query: 'DynamoDbTimelineStore.list serves GET /orders/{id}/timeline' },
+    'Orders/GetOrderTimeline': { PutItem: "DynamoDbTimelineStore.add is the projector's, DynamoDbOrderRepository.replace cancel's" },
+    'Analytics/SalesProjector': { Query: 'DynamoDbSalesTable.minutes serves GET /analytics/sales' },
+    'Analytics/GetSales': { PutItem: "DynamoDbSalesTable.add is the projector's", UpdateItem: "DynamoDbSalesTable.add is the projector's" },
+  };
+
+  const pathOf = (construct: IConstruct): string => construct.node.path.replace(/^HybridShop\//, '');
+  const logicalIdOfConstruct = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const functions = (): ServiceFunction[] => stack.node.findAll().filter((c): c is ServiceFunction => c instanceof ServiceFunction);
+  const functionAt = (functionPath: string): ServiceFunction => {
+    const fn = functions().find((candidate) => pathOf(candidate) === functionPath);
+    if (!fn) throw new Error(`no ServiceFunction at ${functionPath}`);
+    return fn;
+  };
+  const actionsOf = (statement: Statement): readonly string[] => (typeof statement.Action === 'string' ? [statement.Action] : statement.Action);
+  const allStatements = (): Statement[] =>
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  const statementsOf = (fn: ServiceFunction): Statement[] => {
+    const role = logicalIdOfConstruct(fn.function.role as iam.Role);
+    return Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref?: string }[]).some((ref) => ref.Ref === role))
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  };
+  /** The function's DynamoDB actions by table path, each list sorted. */
+  const tableGrantsOf = (fn: ServiceFunction): Record<string, string[]> => {
+    const tables = new Map(stack.node.findAll().filter((c) => c instanceof dynamodb.Table).map((table) => [logicalIdOfConstruct(table), pathOf(table)]));
+    const grants: Record<string, string[]> = {};
+    for (const statement of statementsOf(fn)) {
+      const actions = actionsOf(statement).filter((action) => action.startsWith('dynamodb:')).map((action) => action.replace(/^dynamodb:/, ''));
+      if (actions.length === 0) continue;
+      for (const resource of Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) {
+        const table = tables.get((resource as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0] ?? '');
+        if (table === undefined) throw new Error(`${pathOf(fn)} has ${actions.join(', ')} on ${JSON.stringify(resource)}, which is no table of the stack`);
+        grants[table] = [...new Set([...(grants[table] ?? []), ...actions])].sort();
+      }
+    }
+    return grants;
+  };
+  const putEventsOf = (fn: ServiceFunction): Statement[] => statementsOf(fn).filter((statement) => actionsOf(statement).some((action) => action.startsWith('events:')));
+  const sorted = (grants: FunctionGrants['tables']): Record<string, string[]> =>
+    Object.fromEntries(Object.entries(grants).map(([table, actions]) => [table, [...actions].sort()]));
+
+  it('pins the grants of every function of the stack, and of no function it does not have', () => {
+    expect(functions().map(pathOf).sort()).toEqual(Object.keys(GRANTS).sort());
+  });
+
+  it.each(Object.entries(GRANTS))('grants %s exactly its table actions', (functionPath, expected) => {
+    expect(tableGrantsOf(functionAt(functionPath))).toEqual(sorted(expected.tables));
+  });
+
+  it.each(Object.entries(GRANTS))('lets %s put events of its own sources only', (functionPath, expected) => {
+    // Act
+    const statements = putEventsOf(functionAt(functionPath));
+
+    // Assess: no PutEvents at all for a function that publishes nothing.
+    if (expected.sources.length === 0) {
+      expect(statements).toEqual([]);
+      return;
+    }
+    expect(statements).toEqual([
+      {
+        Action: 'events:PutEvents',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalIdOf('AWS::Events::EventBus', 'EventsBus'), 'Arn'] },
+        Condition: {
+          'ForAllValues:StringEquals': { 'events:source': expected.sources },
+          Null: { 'events:source': 'false' },
+        },
+      },
+    ]);
+  });
+
+  it('grants no DynamoDB wildcard, and no DynamoDB action but item and query actions, to anyone', () => {
+    const granted = new Set(allStatements().flatMap(actionsOf).filter((action) => action.toLowerCase().startsWith('dynamodb:')));
+    expect(granted.size).toBeGreaterThan(0);
+    for (const action of granted) expect(TABLE_ACTIONS).toContain(action.replace(/^dynamodb:/, ''));
+  });
+
+  it('grants no PutEvents, to anyone, without a condition on events:source', () => {
+    const putEvents = allStatements().filter((statement) => actionsOf(statement).some((action) => /^events:(PutEvents|\*)$/i.test(action)));
+    expect(putEvents.length).toBeGreaterThan(0);
+    for (const statement of putEvents) {
+      expect(statement.Condition).toEqual({
+        'ForAllValues:StringEquals': { 'events:source': expect.arrayContaining([expect.stringMatching(/^shop\./)]) },
+        Null: { 'events:source': 'false' },
+      });
+    }
+  });
+
+  it.each(Object.keys(GRANTS))("grants %s the DynamoDB actions its handler's modules call, as their SDK imports show, and no other", (functionPath) => {
+    // Prepare: what the modules the handler reaches can call, less what they can and the function never does.
+    const fn = functionAt(functionPath);
+    const callable = dynamoDbActionsOf(fn.entry);
+    const notCalled = Object.keys(IMPORTED_NOT_CALLED[functionPath] ?? {});
+
+    // Act
+    const granted = [...new Set(Object.values(tableGrantsOf(fn)).flat())].sort();
+
+    // Assess: an exception names a call the modules can make, so none outlives the code it excuses.
+    expect(callable).toEqual(expect.arrayContaining(notCalled));
+    expect(granted).toEqual(callable.filter((action) => !notCalled.includes(action)));
+  });
+
+  it.each(Object.keys(GRANTS))("lets %s put events of exactly the sources of the events its handler's modules publish", (functionPath) => {
+    const fn = functionAt(functionPath);
+    const condition = putEventsOf(fn)[0]?.Condition?.['ForAllValues:StringEquals']?.['events:source'] ?? [];
+    expect([...(condition as string[])].sort()).toEqual(eventSourcesOf(fn.entry));
   });
 });
 

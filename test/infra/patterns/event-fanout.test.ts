@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import {
   EventFanout,
+  EventFanoutGrantError,
   EventFanoutPropsError,
   EventFanoutRouteError,
   type EventFanoutProps,
@@ -86,7 +87,7 @@ describe('EventFanout', () => {
       eventPattern: { source: events.Match.prefix('shop.') },
       target: { log, partitionKeyPath: '$.detail.orderId' },
     });
-    fanout.grantPutEvents(producer);
+    fanout.grantPutEvents(producer, ['shop.orders', 'shop.inventory', 'shop.orders']);
 
     custom = new EventFanout(stack, 'Custom', {
       busName: 'custom-bus',
@@ -396,10 +397,58 @@ describe('EventFanout', () => {
   });
 
   describe('grantPutEvents', () => {
-    it('allows putting events on the bus only', () => {
+    it('allows putting events on the bus only, and only of the sources given, each once', () => {
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: logicalId(producer) }],
-        PolicyDocument: { Statement: [{ Action: 'events:PutEvents', Effect: 'Allow', Resource: getAttArn(fanout.bus) }] },
+        PolicyDocument: {
+          Statement: [
+            {
+              Action: 'events:PutEvents',
+              Effect: 'Allow',
+              Resource: getAttArn(fanout.bus),
+              Condition: {
+                'ForAllValues:StringEquals': { 'events:source': ['shop.orders', 'shop.inventory'] },
+                Null: { 'events:source': 'false' },
+              },
+            },
+          ],
+        },
+      });
+    });
+
+    describe('rejects', () => {
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+      let count = 0;
+      const problemsOf = (sources: readonly string[]): readonly string[] => {
+        const scope = new Stack(app, `Grant${++count}`);
+        const role = new iam.Role(scope, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+        try {
+          new EventFanout(scope, 'Fanout').grantPutEvents(role, sources);
+        } catch (error) {
+          if (error instanceof EventFanoutGrantError) return error.problems;
+          throw error;
+        }
+        throw new Error('expected an EventFanoutGrantError');
+      };
+
+      it('a grant without sources, which would let the grantee publish any service’s facts', () => {
+        expect(problemsOf([])).toEqual([expect.stringMatching(/^sources is empty: name the source of every event the grantee publishes/)]);
+      });
+
+      it.each(['', 'shop.*', 'shop.ord?rs', 'shop orders', 'x'.repeat(257)])('the source %p, which StringEquals cannot match as meant', (source) => {
+        expect(problemsOf([source])).toEqual([expect.stringMatching(/^sources has '.*': give each source exactly, 1 to 256 characters/)]);
+      });
+
+      it('a source of AWS’s own, which only AWS services may publish', () => {
+        expect(problemsOf(['aws.ec2'])).toEqual([expect.stringMatching(/^sources has 'aws\.ec2': 'aws\.' sources are reserved for AWS services/)]);
+      });
+
+      it('with every problem in one error naming the fanout and the grantee', () => {
+        const scope = new Stack(app, `Grant${++count}`);
+        const role = new iam.Role(scope, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+        expect(() => new EventFanout(scope, 'Fanout').grantPutEvents(role, ['shop.*', 'aws.s3'])).toThrow(
+          /^Invalid grantPutEvents to Grant\d+\/Producer on EventFanout Grant\d+\/Fanout:\n- sources has 'shop\.\*'.*\n- sources has 'aws\.s3'/,
+        );
       });
     });
   });
