@@ -15,6 +15,7 @@ import { BatchWriteItemCommand, DynamoDBClient, WriteRequest } from '@aws-sdk/cl
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { sampleProducts, sampleStock } from '../lambdas/catalog/domain/sample-products';
 import { resolveExecuteApiUrl } from '../lambdas/shared/http/execute-api-url';
+import { parseStackOutputs } from './stack-outputs';
 
 export interface SeedShopOptions {
   /** DynamoDB endpoint; omit for AWS (or set AWS_ENDPOINT_URL). */
@@ -83,18 +84,14 @@ export function seedTargetFrom(args: ReadonlyMap<string, string>, readFile: (fil
 } {
   const outputsFile = args.get('outputs');
   if (outputsFile) {
-    const outputs = JSON.parse(readFile(outputsFile)) as Record<string, Record<string, string>>;
-    const stacks = Object.keys(outputs);
-    const stackName = args.get('stack') ?? (stacks.length === 1 ? stacks[0] : undefined);
-    if (stackName === undefined) throw new Error(`${outputsFile} holds ${stacks.length} stacks (${stacks.join(', ')}): name one with --stack`);
-    const stack = outputs[stackName];
-    if (!stack?.ProductsTableName || !stack?.StockTableName) {
+    const { stackName, outputs } = parseStackOutputs(readFile(outputsFile), outputsFile, args.get('stack'), '--stack');
+    if (!outputs.ProductsTableName || !outputs.StockTableName) {
       throw new Error(`${outputsFile} has no ProductsTableName/StockTableName outputs for stack ${stackName}`);
     }
     return {
-      productsTableName: stack.ProductsTableName,
-      stockTableName: stack.StockTableName,
-      ...(stack.PublicApiUrl ? { publicApiUrl: stack.PublicApiUrl } : {}),
+      productsTableName: outputs.ProductsTableName,
+      stockTableName: outputs.StockTableName,
+      ...(outputs.PublicApiUrl ? { publicApiUrl: outputs.PublicApiUrl } : {}),
     };
   }
   const productsTableName = args.get('products-table');

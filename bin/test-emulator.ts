@@ -10,11 +10,12 @@
  * time each took at the end.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { seedShop } from './seed';
 import { cdk, deployToEmulator, stageArguments, type DeployLocalOptions } from './deploy-local';
 import { emulatorEndpoint, emulatorEnvironment, type EmulatorHealth } from './emulator-endpoint';
+import { readStackOutputs } from './stack-outputs';
 
 export const USAGE = 'usage: AWS_ENDPOINT_URL=http://127.0.0.1:4566 npm run test:emulator -- [--stage NAME] [--keep] [--help] [-- <jest flags>]';
 
@@ -76,14 +77,6 @@ export function parseTestEmulatorArgs(argv: readonly string[], env: NodeJS.Proce
   return { help, endpoint, region, stage, keep, jestArgs };
 }
 
-/** The only stack of a `cdk deploy --outputs-file` file: its name and outputs. */
-export function stackOfOutputs(file: string): { stackName: string; outputs: Record<string, string> } {
-  const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
-  const names = Object.keys(all);
-  if (names.length !== 1) throw new TestEmulatorError(`${file} holds ${names.length} stacks (${names.join(', ')}): expected the one just deployed`);
-  return { stackName: names[0], outputs: all[names[0]] };
-}
-
 /** The environment of the deployed e2e run against the emulator. */
 export function suiteEnvironment(env: NodeJS.ProcessEnv, options: TestEmulatorOptions, health: EmulatorHealth): NodeJS.ProcessEnv {
   return { ...emulatorEnvironment(env, options.endpoint, options.region), SHOP_OUTPUTS: OUTPUTS_FILE, SHOP_EMULATOR: health.kind };
@@ -132,7 +125,7 @@ async function main(): Promise<number> {
   // A deploy that failed half-way may still have left a stack: the teardown runs whatever failed.
   try {
     const health = await timed('deploy', () => deployToEmulator(deployOptions));
-    const stack = stackOfOutputs(path.join(ROOT, OUTPUTS_FILE));
+    const stack = readStackOutputs(path.join(ROOT, OUTPUTS_FILE));
     const env = suiteEnvironment(process.env, options, health);
     await timed('seed', async () => {
       const seeded = await seedShop({

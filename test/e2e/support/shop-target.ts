@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { isAwsHost, resolveExecuteApiUrl } from '../../../lambdas/shared/http/execute-api-url';
 import { httpControls, type ShopControls } from './shop-controls';
-import { readStackOutputs, requireOutput, type StackOutputs } from './stack-outputs';
+import { readStackOutputs, requireOutput, type StackOutputs } from '../../../bin/stack-outputs';
 
 export interface Deadlines {
   /** Every poll for an asynchronous result waits at least this long (0: as long as the test asks). */

@@ -30,7 +30,7 @@ import { CreatedRecords, type OrderTables } from './created-records';
 import { eventually } from './eventually';
 import { runtimeControls, type FunctionFault, type PutEventsFault, type ShopControls } from './shop-controls';
 import { apiUrlOf, IN_PROCESS_DEADLINES, refuseAwsHost, type ShopTarget } from './shop-target';
-import { parseStackOutputs, requireOutput } from './stack-outputs';
+import { parseStackOutputs, requireOutput } from '../../../bin/stack-outputs';
 import { StackResources } from './stack-resources';
 
 export interface HttpResult {

@@ -13,7 +13,7 @@ describe('seedTargetFrom', () => {
   it('asks for --stack when the file holds several, and takes the one named', () => {
     const file = outputsFile({ HybridShop: tables, 'HybridShop-dev': { ProductsTableName: 'dev-products', StockTableName: 'dev-stock' } });
 
-    expect(() => seedTargetFrom(new Map([['outputs', 'o.json']]), file)).toThrow(/holds 2 stacks \(HybridShop, HybridShop-dev\): name one with --stack/);
+    expect(() => seedTargetFrom(new Map([['outputs', 'o.json']]), file)).toThrow(/holds 2 stacks \(HybridShop, HybridShop-dev\): pick one with --stack/);
     expect(seedTargetFrom(new Map([['outputs', 'o.json'], ['stack', 'HybridShop-dev']]), file)).toEqual({ productsTableName: 'dev-products', stockTableName: 'dev-stock' });
   });
 

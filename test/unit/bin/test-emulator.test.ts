@@ -1,7 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { DEFAULT_STAGE, OUTPUTS_FILE, parseTestEmulatorArgs, stackOfOutputs, suiteEnvironment, TestEmulatorError } from '../../../bin/test-emulator';
+import { DEFAULT_STAGE, OUTPUTS_FILE, parseTestEmulatorArgs, suiteEnvironment, TestEmulatorError } from '../../../bin/test-emulator';
 
 describe('parseTestEmulatorArgs', () => {
   it('deploys a stage of its own to AWS_ENDPOINT_URL and passes what follows -- to jest', () => {
@@ -21,19 +18,6 @@ describe('parseTestEmulatorArgs', () => {
     expect(() => parseTestEmulatorArgs([], { AWS_ENDPOINT_URL: 'https://cloudformation.eu-west-1.amazonaws.com' })).toThrow(/a host of AWS itself/);
     expect(() => parseTestEmulatorArgs(['--stage'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toThrow(TestEmulatorError);
     expect(() => parseTestEmulatorArgs(['--force'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toThrow(/unknown argument '--force'/);
-  });
-});
-
-describe('stackOfOutputs', () => {
-  const file = (content: unknown) => {
-    const name = path.join(mkdtempSync(path.join(tmpdir(), 'test-emulator-')), 'outputs.json');
-    writeFileSync(name, JSON.stringify(content));
-    return name;
-  };
-
-  it('reads the one stack just deployed, and refuses a file with another count', () => {
-    expect(stackOfOutputs(file({ 'HybridShop-emulator': { ProductsTableName: 'p' } }))).toEqual({ stackName: 'HybridShop-emulator', outputs: { ProductsTableName: 'p' } });
-    expect(() => stackOfOutputs(file({ A: {}, B: {} }))).toThrow(/holds 2 stacks \(A, B\)/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseStackOutputs, readStackOutputs, requireOutput, StackOutputsError } from '../../../e2e/support/stack-outputs';
+import { parseStackOutputs, readStackOutputs, requireOutput, StackOutputsError } from '../../../bin/stack-outputs';
 
 const file = (text: string) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'stack-outputs-'));

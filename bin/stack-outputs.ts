@@ -14,7 +14,7 @@ export interface StackOutputs {
 
 /** How to produce an outputs file, for the error that says one is missing. */
 export const OUTPUTS_FILE_HINT =
-  'write it with `npx cdk deploy --outputs-file cdk-outputs.json` (AWS), `npm run deploy:local` (LocalStack), ' +
+  'write it with `npx cdk deploy --outputs-file cdk-outputs.json` (AWS), `npm run deploy:local` (an emulator), ' +
   'or `npm start` (the local runtime writes cdk-outputs.local.json), or point SHOP_OUTPUTS at it';
 
 /** The outputs file is missing, unreadable, or does not hold the stack asked for. */
@@ -28,8 +28,9 @@ export class StackOutputsError extends Error {
 /**
  * Picks one stack's outputs from the text of an outputs file.
  * @param stackName the stack to pick; without it, the file must hold exactly one
+ * @param pickWith how the caller names a stack, for the messages: `SHOP_STACK` (the e2e suite), `--stack` (a CLI)
  */
-export function parseStackOutputs(text: string, source: string, stackName?: string): StackOutputs {
+export function parseStackOutputs(text: string, source: string, stackName?: string, pickWith = 'SHOP_STACK'): StackOutputs {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -44,7 +45,7 @@ export function parseStackOutputs(text: string, source: string, stackName?: stri
   let picked: string;
   if (stackName !== undefined && stackName !== '') {
     if (!(stackName in stacks)) {
-      throw new StackOutputsError(`${source} has no stack ${stackName} (SHOP_STACK); it has: ${names.join(', ') || '(none)'}`);
+      throw new StackOutputsError(`${source} has no stack ${stackName} (${pickWith}); it has: ${names.join(', ') || '(none)'}`);
     }
     picked = stackName;
   } else if (names.length === 1) {
@@ -53,7 +54,7 @@ export function parseStackOutputs(text: string, source: string, stackName?: stri
     throw new StackOutputsError(
       names.length === 0
         ? `${source} holds no stack: ${OUTPUTS_FILE_HINT}`
-        : `${source} holds ${names.length} stacks (${names.join(', ')}): pick one with SHOP_STACK`,
+        : `${source} holds ${names.length} stacks (${names.join(', ')}): pick one with ${pickWith}`,
     );
   }
   const values = stacks[picked];
@@ -68,7 +69,7 @@ export function parseStackOutputs(text: string, source: string, stackName?: stri
 }
 
 /** Reads and picks as `parseStackOutputs` does; a missing file says which commands write one. */
-export function readStackOutputs(file: string, stackName?: string): StackOutputs {
+export function readStackOutputs(file: string, stackName?: string, pickWith?: string): StackOutputs {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -77,7 +78,7 @@ export function readStackOutputs(file: string, stackName?: string): StackOutputs
     if (code === 'ENOENT') throw new StackOutputsError(`no outputs file at ${file}: ${OUTPUTS_FILE_HINT}`);
     throw new StackOutputsError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return parseStackOutputs(text, file, stackName);
+  return parseStackOutputs(text, file, stackName, pickWith);
 }
 
 /** One output's value; a missing one is named, with the file it was looked for in. */
