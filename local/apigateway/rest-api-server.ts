@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { headerPairs, type EdgeRequest, type EdgeResponse, type EdgeService } from '../edge/edge-server';
 import { refuseForeignHost } from '../request-guards';
 import { GatewayHttpResponse } from './gateway-http';
 import { MAX_PAYLOAD_BYTES, RestApiGateway } from './rest-api-gateway';
@@ -96,18 +96,13 @@ export function restApisEdgeService(gateways: () => ReadonlyMap<string, RestApiG
       if (!gateway) {
         return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `No REST API with id ${apiId}` }) };
       }
-      const headers: [string, string][] = [];
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined) continue;
-        for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
-      }
       const response = await gateway.handle({
         method: req.method,
         stage: safeDecode(stage),
         path,
         rawQuery: req.url.search.replace(/^\?/, ''),
         wirePath: req.url.pathname,
-        headers,
+        headers: headerPairs(req),
         body: req.body,
         sourceIp: '127.0.0.1',
         protocol: 'HTTP/1.1',

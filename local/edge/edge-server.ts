@@ -37,6 +37,16 @@ export interface EdgeService {
   close?(): Promise<void>;
 }
 
+/** The request's headers as `[name, value]` pairs, one per value (what SigV4 and API Gateway's events read). */
+export function headerPairs(req: Pick<EdgeRequest, 'headers'>): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, v]);
+  }
+  return pairs;
+}
+
 /** A JSON answer of the runtime's own `/_local/` control API. */
 export function jsonResponse(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };

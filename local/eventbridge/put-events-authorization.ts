@@ -16,7 +16,7 @@
  * The request is validated (`validatePutEventsRequest`) before it is authorized, as AWS checks a request's shape
  * before its permissions; entries that fail on their own (a missing Source…) are left out of the context keys.
  */
-import type { EdgeRequest } from '../edge/edge-server';
+import { headerPairs, type EdgeRequest } from '../edge/edge-server';
 import type { ApiCaller, CallerDirectory } from '../iam/api-callers';
 import { evaluatePolicy, type PolicyDecision } from '../iam/iam-policy';
 import { verifySigV4, type SigV4Verdict } from '../iam/sigv4-verifier';
@@ -142,13 +142,4 @@ function signatureError(verdict: Extract<SigV4Verdict, { ok: false }>): EventBri
 function signingAccessKey(req: EdgeRequest): string | undefined {
   const header = req.headers.authorization;
   return typeof header === 'string' ? /Credential=([^/,\s]+)\//.exec(header)?.[1] : undefined;
-}
-
-function headerPairs(req: EdgeRequest): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, v]);
-  }
-  return pairs;
 }
