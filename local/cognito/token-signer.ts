@@ -21,14 +21,16 @@ export type JwtClaims = Readonly<Record<string, unknown>>;
 export class TokenSigner {
   public readonly kid: string;
   private readonly privateKey: KeyObject;
-  private readonly publicKey: KeyObject;
+  private readonly keySet: { keys: JsonWebKey[] };
 
   public constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = privateKey;
-    this.publicKey = publicKey;
     // Cognito's kids are base64 of a digest; any stable name of this key serves.
     this.kid = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64');
+    // Exported once: the key never changes, and every authorized request reads the set.
+    const { kty, n, e } = publicKey.export({ format: 'jwk' });
+    this.keySet = { keys: [{ kty: String(kty), n: String(n), e: String(e), kid: this.kid, alg: 'RS256', use: 'sig' }] };
   }
 
   /** `header.payload.signature`, base64url each. */
@@ -40,9 +42,8 @@ export class TokenSigner {
   }
 
   /** The pool's JSON Web Key Set: what a verifier fetches from `{issuer}/.well-known/jwks.json`. */
-  public jwks(): { keys: JsonWebKey[] } {
-    const { kty, n, e } = this.publicKey.export({ format: 'jwk' });
-    return { keys: [{ kty: String(kty), n: String(n), e: String(e), kid: this.kid, alg: 'RS256', use: 'sig' }] };
+  public jwks(): { readonly keys: readonly JsonWebKey[] } {
+    return this.keySet;
   }
 }
 
