@@ -89,15 +89,20 @@ export async function identifyEmulator(endpoint: string, timeoutMs = 5_000): Pro
   } catch (error) {
     throw new EmulatorEndpointError(`nothing answers at ${endpoint} (${causeOf(error)}): start the emulator (e.g. ../shared/ministack/start 4566, or LocalStack), or set AWS_ENDPOINT_URL to where it listens`);
   }
-  const localstack = await get('/_localstack/health').catch(() => ({ status: 0 }) as Awaited<ReturnType<typeof get>>);
-  const services = servicesOf(ministack.status === 200 ? ministack.json : undefined) ?? servicesOf(localstack.status === 200 ? localstack.json : undefined);
-  const unavailable = services === undefined ? [] : missingServices(services);
-  if (ministack.status === 200 && ministack.json) return { name: 'MiniStack', kind: 'ministack', unavailable };
+  const localstackHealth = () => get('/_localstack/health').catch(() => ({ status: 0 }) as Awaited<ReturnType<typeof get>>);
+  const servicesAnswered = (health: Awaited<ReturnType<typeof get>>) => servicesOf(health.status === 200 ? health.json : undefined);
+  // MiniStack answers LocalStack's route too: ask it only when MiniStack's own health does not list the services.
+  if (ministack.status === 200 && ministack.json) {
+    const services = servicesAnswered(ministack) ?? servicesAnswered(await localstackHealth());
+    return { name: 'MiniStack', kind: 'ministack', unavailable: services === undefined ? [] : missingServices(services) };
+  }
+  const localstack = await localstackHealth();
+  const services = servicesAnswered(localstack);
   if (services !== undefined) {
     const json = localstack.json ?? {};
     const version = typeof json.version === 'string' ? ` ${json.version}` : '';
     const edition = typeof json.edition === 'string' ? ` (${json.edition})` : '';
-    return { name: `LocalStack${version}${edition}`, kind: 'localstack', unavailable };
+    return { name: `LocalStack${version}${edition}`, kind: 'localstack', unavailable: missingServices(services) };
   }
   const runtime = await get('/_local/runtime').catch(() => ({ status: 0 }));
   if (runtime.status === 200) return { name: "the shop's local runtime", kind: 'local-runtime', unavailable: [] };
