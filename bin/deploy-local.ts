@@ -126,18 +126,24 @@ export function nextSteps(options: Pick<DeployLocalOptions, 'endpoint' | 'region
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Runs the project's pinned CDK CLI with `args` in `env`, its output on ours; rejects on a non-zero exit. */
-export function cdk(args: readonly string[], env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<void> {
-  const bin = path.join(ROOT, 'node_modules', '.bin', 'cdk');
-  log(`▶ cdk ${args.join(' ')}`);
+/**
+ * Runs one of the project's own command-line tools (`node_modules/.bin/NAME`) with `args` in `env`, its output on
+ * ours; resolves with its exit status (1 when a signal ended it), rejects when it cannot be started.
+ */
+export function runProjectBin(name: string, args: readonly string[], env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<number> {
+  const bin = path.join(ROOT, 'node_modules', '.bin', name);
+  log(`▶ ${name} ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd: ROOT, env, stdio: 'inherit' });
     child.once('error', (error) => reject(new DeployLocalError(`cannot run ${bin} (${error.message}): is the project installed (npm ci)?`)));
-    child.once('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new DeployLocalError(`cdk ${args[0]} failed (${signal ?? `exit code ${code}`}): see its output above`));
-    });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
+}
+
+/** Runs the project's pinned CDK CLI; rejects on a non-zero exit. */
+export async function cdk(args: readonly string[], env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<void> {
+  const status = await runProjectBin('cdk', args, env, log);
+  if (status !== 0) throw new DeployLocalError(`cdk ${args[0]} failed (exit status ${status}): see its output above`);
 }
 
 /**

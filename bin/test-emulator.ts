@@ -9,11 +9,10 @@
  * Exits with the suite's status (1 when the deploy or the teardown failed). Prints each step as it starts and the
  * time each took at the end.
  */
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { seedShop } from './seed';
-import { cdk, deployToEmulator, stageArguments, type DeployLocalOptions } from './deploy-local';
+import { cdk, deployToEmulator, runProjectBin, stageArguments, type DeployLocalOptions } from './deploy-local';
 import { emulatorEndpoint, emulatorEnvironment, type EmulatorHealth } from './emulator-endpoint';
 import { readStackOutputs } from './stack-outputs';
 
@@ -85,14 +84,7 @@ export function suiteEnvironment(env: NodeJS.ProcessEnv, options: TestEmulatorOp
 const ROOT = path.resolve(__dirname, '..');
 
 function jest(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const bin = path.join(ROOT, 'node_modules', '.bin', 'jest');
-  const all = ['--config', 'jest.deployed.config.js', ...args];
-  console.log(`▶ jest ${all.join(' ')}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, all, { cwd: ROOT, env, stdio: 'inherit' });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+  return runProjectBin('jest', ['--config', 'jest.deployed.config.js', ...args], env);
 }
 
 async function main(): Promise<number> {
