@@ -146,11 +146,8 @@ export async function cdk(args: readonly string[], env: NodeJS.ProcessEnv, log: 
   if (status !== 0) throw new DeployLocalError(`cdk ${args[0]} failed (exit status ${status}): see its output above`);
 }
 
-/**
- * Deploys to the options' emulator: says what answers there and what it lacks, bootstraps when needed, deploys.
- * Resolves with what the emulator reported.
- */
-export async function deployToEmulator(options: DeployLocalOptions, log: (line: string) => void = console.log): Promise<EmulatorHealth> {
+/** Asks the options' endpoint what answers there, and says so (and what it lacks); throws when nothing does. */
+export async function reachEmulator(options: DeployLocalOptions, log: (line: string) => void = console.log): Promise<EmulatorHealth> {
   let health: EmulatorHealth;
   try {
     health = await identifyEmulator(options.endpoint);
@@ -160,6 +157,11 @@ export async function deployToEmulator(options: DeployLocalOptions, log: (line: 
   }
   log(`✓ ${health.name} answers at ${options.endpoint}`);
   if (health.unavailable.length > 0) log(`! not available there: ${health.unavailable.join(', ')} (the deploy may fail on them)`);
+  return health;
+}
+
+/** Deploys to the emulator `reachEmulator` found at the options' endpoint: bootstraps when needed, then deploys. */
+export async function deployToEmulator(options: DeployLocalOptions, log: (line: string) => void = console.log): Promise<void> {
   const env = emulatorEnvironment(process.env, options.endpoint, options.region);
   const bootstrapped = options.bootstrap === 'auto' ? await isBootstrapped(options.endpoint, options.region) : undefined;
   if (options.bootstrap === 'always' || (options.bootstrap === 'auto' && bootstrapped !== true)) {
@@ -168,7 +170,6 @@ export async function deployToEmulator(options: DeployLocalOptions, log: (line: 
     log(options.bootstrap === 'never' ? '▷ --bootstrap never: not bootstrapping' : '✓ already bootstrapped (CDKToolkit exists)');
   }
   await cdk(deployArguments(options), env, log);
-  return health;
 }
 
 async function main(): Promise<void> {
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  await reachEmulator(options);
   await deployToEmulator(options);
   console.log(`\n${nextSteps(options)}`);
 }

@@ -12,7 +12,7 @@
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { seedShop } from './seed';
-import { cdk, deployToEmulator, runProjectBin, stageArguments, type DeployLocalOptions } from './deploy-local';
+import { cdk, deployToEmulator, reachEmulator, runProjectBin, stageArguments, type DeployLocalOptions } from './deploy-local';
 import { emulatorEndpoint, emulatorEnvironment, type EmulatorHealth } from './emulator-endpoint';
 import { readStackOutputs } from './stack-outputs';
 
@@ -113,10 +113,12 @@ async function main(): Promise<number> {
     stage: options.stage,
     deployArgs: [],
   };
+  // Nothing answers: nothing was deployed, and there is nothing to tear down.
+  const health = await reachEmulator(deployOptions);
   let status = 1;
-  // A deploy that failed half-way may still have left a stack: the teardown runs whatever failed.
+  // A deploy that failed half-way may still have left a stack: from here on, the teardown runs whatever failed.
   try {
-    const health = await timed('deploy', () => deployToEmulator(deployOptions));
+    await timed('deploy', () => deployToEmulator(deployOptions));
     const stack = readStackOutputs(path.join(ROOT, OUTPUTS_FILE));
     const env = suiteEnvironment(process.env, options, health);
     await timed('seed', async () => {
