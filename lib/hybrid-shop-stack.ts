@@ -13,6 +13,7 @@ import { SyncApi } from './patterns/sync-api';
 import { TableAlarms } from './patterns/table-alarms';
 import { AnalyticsService } from './services/analytics-service';
 import { CatalogService } from './services/catalog-service';
+import { CustomersService } from './services/customers-service';
 import { InventoryService } from './services/inventory-service';
 import { NotificationsService } from './services/notifications-service';
 import { OrdersService } from './services/orders-service';
@@ -131,6 +132,7 @@ export class HybridShopStack extends Stack {
   /** Whether the tables survive `cdk destroy` and have deletion protection. */
   public readonly retainData: boolean;
   public readonly alarmTopic: sns.Topic;
+  public readonly customers: CustomersService;
   public readonly publicApi: SyncApi;
   public readonly internalApi: SyncApi;
   public readonly events: EventFanout;
@@ -178,6 +180,8 @@ export class HybridShopStack extends Stack {
     }
     const alarmAction = new cloudwatchActions.SnsAction(this.alarmTopic);
 
+    // Customers sign in to this pool; the public API's order and analytics routes take its ID tokens.
+    this.customers = new CustomersService(this, 'Customers', { namePrefix: this.stackName, retainData });
     this.publicApi = new SyncApi(this, 'PublicApi', {
       apiName: `${this.stackName}-public`,
       description: 'Hybrid Shop public API: catalog, orders and analytics',
@@ -188,6 +192,7 @@ export class HybridShopStack extends Stack {
       throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
+      userPools: [this.customers.userPool],
     });
     this.internalApi = new SyncApi(this, 'InternalApi', {
       apiName: `${this.stackName}-internal`,
@@ -255,6 +260,11 @@ export class HybridShopStack extends Stack {
     new CfnOutput(this, 'InternalApiUrl', {
       value: this.internalApi.url,
       description: 'Base URL of the internal API (SigV4-signed calls only)',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.customers.userPool.userPoolId, description: 'The customers\' Cognito user pool' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.customers.client.userPoolClientId,
+      description: 'The app client customers sign in with (no secret; USER_PASSWORD_AUTH and SRP)',
     });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'ProductsTableName', { value: this.catalog.productsTable.tableName });

@@ -1,5 +1,6 @@
 import { requireEnv } from '../shared/env';
 import { apiHandler } from '../shared/http/api-handler';
+import { customerIdOf } from '../shared/http/caller';
 import { jsonResponse } from '../shared/http/response';
 import { getOrderTimeline } from './domain/timeline';
 import { dynamoDbClient } from './dynamodb-client';
@@ -12,8 +13,11 @@ const deps = {
   orders: new DynamoDbOrderRepository(client, requireEnv('ORDERS_TABLE_NAME')),
 };
 
-/** GET /orders/{id}/timeline → 200 `{ orderId, entries }` sorted by occurredAt then version | 400 / 404 naming `id`. */
+/**
+ * GET /orders/{id}/timeline → 200 `{ orderId, entries }` of the caller's order, sorted by occurredAt then version
+ * | 400 / 404 naming `id` (404 for another customer's order too).
+ */
 export const handler = apiHandler(async (event) => {
-  const timeline = await getOrderTimeline(deps, event.pathParameters?.id);
+  const timeline = await getOrderTimeline(deps, event.pathParameters?.id, customerIdOf(event));
   return jsonResponse(200, timeline);
 });

@@ -1,5 +1,6 @@
 import { requireEnv } from '../shared/env';
 import { apiHandler } from '../shared/http/api-handler';
+import { customerIdOf } from '../shared/http/caller';
 import { jsonResponse } from '../shared/http/response';
 import { getOrder } from './domain/get-order';
 import { dynamoDbClient } from './dynamodb-client';
@@ -7,8 +8,8 @@ import { DynamoDbOrderRepository } from './dynamodb-order-repository';
 
 const orders = new DynamoDbOrderRepository(dynamoDbClient(), requireEnv('ORDERS_TABLE_NAME'));
 
-/** GET /orders/{id} → 200 order (its current status) | 400 / 404 naming `id`. */
+/** GET /orders/{id} → 200 the caller's order (its current status) | 400 / 404 naming `id` (404 for another customer's too). */
 export const handler = apiHandler(async (event) => {
-  const order = await getOrder(orders, event.pathParameters?.id);
+  const order = await getOrder(orders, event.pathParameters?.id, customerIdOf(event));
   return jsonResponse(200, order);
 });

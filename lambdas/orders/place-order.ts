@@ -5,6 +5,7 @@ import { eventPublisher } from '../shared/events/publisher';
 import { ValidationError } from '../shared/errors';
 import { jsonApiHandler } from '../shared/http/api-handler';
 import { resolveExecuteApiUrl } from '../shared/http/execute-api-url';
+import { customerIdOf } from '../shared/http/caller';
 import { locationOf } from '../shared/http/location';
 import { headerValue } from '../shared/http/request';
 import { jsonResponse } from '../shared/http/response';
@@ -63,20 +64,23 @@ function lockTtlMs(context: Context): number {
 }
 
 /**
- * POST /orders → 201 order + Location (synchronous: stock reserved, OrderPlaced published)
+ * POST /orders (for the signed-in customer: the token's `sub`; the body names no customer)
+ * → 201 order + Location (synchronous: stock reserved, OrderPlaced published)
  * | with `Prefer: respond-async` (RFC 7240): 202 order (PENDING) + Location + `Preference-Applied: respond-async`
  *   (OrderRequested published; inventory reserves from its queue, the client follows GET /orders/{id})
- * | `Idempotent-Replayed: true` on a replay | 400 / 409 / 413 / 415 / 422 naming the field
+ * | `Idempotent-Replayed: true` on a replay (keys are per customer) | 400 / 409 / 413 / 415 / 422 naming the field
+ * | 401 without a signed-in customer
  * | 503 + Retry-After when inventory is unavailable (synchronous mode) or the event could not be published.
  */
 export const handler = jsonApiHandler({ maxBodyBytes }, async (event, context) => {
+  const customerId = customerIdOf(event);
   const idempotencyKey = headerValue(event, 'idempotency-key');
   if (idempotencyKey === undefined || !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
     throw new ValidationError('Every order needs an Idempotency-Key header.', {
       errors: [{ field: 'Idempotency-Key', message: 'is required: 1 to 255 visible ASCII characters' }],
     });
   }
-  const request = parseInput(requestSchema, event.body, 'body');
+  const request = { ...parseInput(requestSchema, event.body, 'body'), customerId };
   const { order, replayed, accepted } = await placeOrder(deps, {
     idempotencyKey,
     request,

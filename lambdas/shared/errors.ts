@@ -40,6 +40,23 @@ export class ValidationError extends ProblemError {
   }
 }
 
+/**
+ * The request carries no verified identity: API Gateway's authorizer passed no claims. Behind a user-pool authorizer
+ * that cannot happen; it is the answer if a route is ever deployed without one.
+ */
+export class UnauthorizedError extends ProblemError {
+  constructor(detail: string, options?: ProblemOptions) {
+    super(detail, 'unauthorized', options);
+  }
+}
+
+/** The caller is known but may not do this (a customer asking for the staff's figures). */
+export class ForbiddenError extends ProblemError {
+  constructor(detail: string, options?: ProblemOptions) {
+    super(detail, 'forbidden', options);
+  }
+}
+
 /** The named resource does not exist. */
 export class NotFoundError extends ProblemError {
   constructor(detail: string, options?: ProblemOptions) {

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -101,10 +102,22 @@ export interface SyncApiProps {
    * @default - alarms are created with no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+  /**
+   * The user pools whose users may call `USER_POOL` routes: one Cognito user-pool authorizer for the API checks the
+   * ID token in the `Authorization` header (signature, issuer, audience, expiry, token use) before any function runs,
+   * and passes its claims to the function (`requestContext.authorizer.claims`).
+   *
+   * @default - none: a `USER_POOL` route is refused
+   */
+  readonly userPools?: readonly cognito.IUserPool[];
 }
 
-/** Who may call a route: anyone (`NONE`) or only SigV4-signed callers whose IAM policy allows it (`IAM`). */
-export type RouteAuthorization = 'NONE' | 'IAM';
+/**
+ * Who may call a route: anyone (`NONE`), only SigV4-signed callers whose IAM policy allows it (`IAM`), or only users
+ * signed in to one of the API's `userPools` with a valid ID token (`USER_POOL`; a missing, expired or forged token
+ * gets 401 before any function runs).
+ */
+export type RouteAuthorization = 'NONE' | 'IAM' | 'USER_POOL';
 
 export interface RouteOptions {
   /**
@@ -212,10 +225,13 @@ export class SyncApi extends Construct {
   private readonly maxBodyBytes: number;
   private readonly requestValidator: apigateway.RequestValidator;
   private readonly routes = new Set<string>();
+  private readonly userPools: readonly cognito.IUserPool[];
+  private authorizer?: apigateway.CognitoUserPoolsAuthorizer;
 
   public constructor(scope: Construct, id: string, props: SyncApiProps) {
     super(scope, id);
     this.stageName = props.stageName ?? 'prod';
+    this.userPools = props.userPools ?? [];
     const rateLimit = props.throttlingRateLimit ?? 100;
     const burstLimit = props.throttlingBurstLimit ?? 200;
     const maxBody = props.maxRequestBodySize ?? Size.kibibytes(16);
@@ -304,8 +320,11 @@ export class SyncApi extends Construct {
       throw new SyncApiRouteError(this.node.path, route, 'it is already routed; each method and path takes one target.');
     }
     const authorization = options.authorization ?? 'NONE';
-    if (authorization !== 'NONE' && authorization !== 'IAM') {
-      throw new SyncApiRouteError(this.node.path, route, `authorization is '${String(authorization)}': use 'NONE' or 'IAM'.`);
+    if (authorization !== 'NONE' && authorization !== 'IAM' && authorization !== 'USER_POOL') {
+      throw new SyncApiRouteError(this.node.path, route, `authorization is '${String(authorization)}': use 'NONE', 'IAM' or 'USER_POOL'.`);
+    }
+    if (authorization === 'USER_POOL' && this.userPools.length === 0) {
+      throw new SyncApiRouteError(this.node.path, route, "authorization is 'USER_POOL' but the API has no userPools: give SyncApiProps.userPools.");
     }
     this.routes.add(route);
 
@@ -316,7 +335,9 @@ export class SyncApi extends Construct {
     }
     const resource = path === '/' ? this.restApi.root : this.restApi.root.resourceForPath(path);
     const apiMethod = resource.addMethod(httpMethod, new apigateway.LambdaIntegration(target.function, { proxy: true }), {
-      authorizationType: authorization === 'IAM' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
+      ...(authorization === 'USER_POOL'
+        ? { authorizationType: apigateway.AuthorizationType.COGNITO, authorizer: this.userPoolAuthorizer() }
+        : { authorizationType: authorization === 'IAM' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE }),
       requestValidator: this.requestValidator,
       requestParameters,
     });
@@ -327,7 +348,7 @@ export class SyncApi extends Construct {
         { id: 'AwsSolutions-APIG4', reason: `${route} is a public route of the shop, open to anonymous clients by design.` },
         { id: 'AwsSolutions-COG4', reason: `${route} is a public route of the shop, open to anonymous clients by design.` },
       );
-    } else {
+    } else if (authorization === 'IAM') {
       Validations.of(apiMethod).acknowledge({
         id: 'AwsSolutions-COG4',
         reason: `${route} is called by our own services, authorized by IAM (SigV4) rather than a user pool.`,
@@ -386,6 +407,19 @@ export class SyncApi extends Construct {
         width: 12,
       }),
     ];
+  }
+
+  /**
+   * The API's one user-pool authorizer, created with its first `USER_POOL` route. It reads the ID token from the
+   * `Authorization` header, and API Gateway caches each token's verdict for 5 minutes (its default), so a customer's
+   * burst of calls pays for one verification.
+   */
+  private userPoolAuthorizer(): apigateway.CognitoUserPoolsAuthorizer {
+    this.authorizer ??= new apigateway.CognitoUserPoolsAuthorizer(this, 'UserPoolAuthorizer', {
+      cognitoUserPools: [...this.userPools],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+    });
+    return this.authorizer;
   }
 
   /** Checks `method` and `path` and returns the method in upper case. */

@@ -10,7 +10,7 @@ import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
 export interface AnalyticsServiceProps {
-  /** The public API that serves `GET /analytics/sales` (read-only). */
+  /** The public API that serves `GET /analytics/sales` (read-only, for the staff). */
   readonly api: SyncApi;
   /** The order-event log, read in order. */
   readonly log: EventLog;
@@ -57,6 +57,7 @@ export class AnalyticsService extends Construct {
       alarmAction: props.alarmAction,
     });
     grantTableActions(this.table, this.getSales.function, ['Query']);
-    props.api.addRoute('GET', '/analytics/sales', this.getSales);
+    // Signed-in users only; the function lets the staff group's members through (403 for everyone else).
+    props.api.addRoute('GET', '/analytics/sales', this.getSales, { authorization: 'USER_POOL' });
   }
 }

@@ -169,7 +169,7 @@ export class OrdersService extends Construct {
 
     // OrderRequested (respond-async) or OrderPlaced.
     props.events.grantPutEvents(this.placeOrder.function, [EVENT_SOURCES.orders]);
-    props.api.addRoute('POST', '/orders', this.placeOrder);
+    props.api.addRoute('POST', '/orders', this.placeOrder, { authorization: 'USER_POOL' });
     this.breakerOpenAlarm = createPatternAlarm(new Construct(this, 'Alarms'), 'InventoryBreakerOpen', {
       metric: this.breakerStateChanges('OPEN'),
       threshold: 1,
@@ -179,7 +179,7 @@ export class OrdersService extends Construct {
         'reservation calls within its window); synchronous orders answer 503 until inventory recovers.',
       alarmAction: props.alarmAction,
     });
-    props.api.addRoute('GET', '/orders/{id}', this.getOrder);
+    props.api.addRoute('GET', '/orders/{id}', this.getOrder, { authorization: 'USER_POOL' });
 
     this.cancelOrder = new ServiceFunction(this, 'CancelOrder', {
       entry: path.join(__dirname, '../../lambdas/orders/cancel-order.ts'),
@@ -192,7 +192,7 @@ export class OrdersService extends Construct {
     grantTableActions(this.ordersTable, this.cancelOrder.function, ['GetItem', 'PutItem']);
     // OrderCancelled.
     props.events.grantPutEvents(this.cancelOrder.function, [EVENT_SOURCES.orders]);
-    props.api.addRoute('POST', '/orders/{id}/cancel', this.cancelOrder);
+    props.api.addRoute('POST', '/orders/{id}/cancel', this.cancelOrder, { authorization: 'USER_POOL' });
 
     const lifecycleFn = new ServiceFunction(this, 'LifecycleWorker', {
       entry: path.join(__dirname, '../../lambdas/orders/order-lifecycle-worker.ts'),
@@ -237,7 +237,7 @@ export class OrdersService extends Construct {
     // Query the order's entries; with none, GetItem the order to tell "no events yet" from "no such order".
     grantTableActions(this.timelineTable, getTimeline.function, ['Query']);
     grantTableActions(this.ordersTable, getTimeline.function, ['GetItem']);
-    props.api.addRoute('GET', '/orders/{id}/timeline', getTimeline);
+    props.api.addRoute('GET', '/orders/{id}/timeline', getTimeline, { authorization: 'USER_POOL' });
   }
 
   /** The breaker's state changes (opened, half-opened, closed) against its alarm: how often checkout failed fast. */

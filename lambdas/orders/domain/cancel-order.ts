@@ -18,14 +18,19 @@ export interface CancelOrderDeps {
  * - an order already cancelled (or refunded after its cancellation) → the same order, and OrderCancelled published
  *   again: the same event, same eventId, so a client retrying after a failed publish completes the cancellation;
  * - a REJECTED order → 409 naming `id`: there is nothing to cancel;
- * - a malformed id → 400, an unknown one → 404, both naming `id`.
+ * - a malformed id → 400, an unknown one (or another customer's) → 404, both naming `id`.
  *
  * The write is conditional on the order as read: a concurrent change (inventory confirming it, say) makes it read
  * the order again and decide anew.
  */
-export async function cancelOrder(deps: CancelOrderDeps, id: string | undefined, reason = DEFAULT_CANCEL_REASON): Promise<Order> {
+export async function cancelOrder(
+  deps: CancelOrderDeps,
+  id: string | undefined,
+  customerId: string,
+  reason = DEFAULT_CANCEL_REASON,
+): Promise<Order> {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const record = await findOrder(deps.orders, id);
+    const record = await findOrder(deps.orders, id, customerId);
     if (record.cancellation !== undefined) {
       await deps.events.publish([orderCancelledEvent(record)]);
       return publicOrder(record);

@@ -14,16 +14,19 @@ export function validOrderId(id: string | undefined): string {
   return id;
 }
 
-/** The stored order `id`: 400 naming `id` when it is not a UUID, 404 naming `id` when there is none. */
-export async function findOrder(orders: OrderLookup, id: string | undefined): Promise<OrderRecord> {
+/**
+ * The stored order `id` of `customerId`: 400 naming `id` when it is not a UUID, 404 naming `id` when there is none —
+ * and the same 404 when the order is another customer's, so an order id tells nobody else even that it exists.
+ */
+export async function findOrder(orders: OrderLookup, id: string | undefined, customerId: string): Promise<OrderRecord> {
   const order = await orders.find(validOrderId(id));
-  if (order === undefined) {
+  if (order === undefined || order.customerId !== customerId) {
     throw new NotFoundError(`There is no order ${id}.`, { errors: [{ field: 'id', message: 'no such order' }] });
   }
   return order;
 }
 
-/** The order `id` as clients see it; errors as `findOrder`. */
-export async function getOrder(orders: OrderLookup, id: string | undefined): Promise<Order> {
-  return publicOrder(await findOrder(orders, id));
+/** The order `id` of `customerId` as clients see it; errors as `findOrder`. */
+export async function getOrder(orders: OrderLookup, id: string | undefined, customerId: string): Promise<Order> {
+  return publicOrder(await findOrder(orders, id, customerId));
 }

@@ -5,7 +5,16 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 export type IdempotencyStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
-/** One `Idempotency-Key` as the idempotency table stores it. */
+/**
+ * The idempotency table's key for a customer's `Idempotency-Key`: keys are the client's to choose, so each
+ * customer has their own. Two customers who pick the same key place two orders; neither can replay, block or learn
+ * of the other's.
+ */
+export function idempotencyRecordKey(customerId: string, idempotencyKey: string): string {
+  return `${customerId}/${idempotencyKey}`;
+}
+
+/** One `Idempotency-Key` of one customer as the idempotency table stores it (`idempotencyRecordKey`). */
 export interface IdempotencyRecord {
   readonly idempotencyKey: string;
   /** sha256 (hex) of the canonical request body the key was first used with. */

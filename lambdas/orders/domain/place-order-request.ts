@@ -5,10 +5,13 @@ import { uniqueSkus } from '../../shared/unique-skus';
 /** The most lines one order may hold. */
 export const MAX_ORDER_LINES = 20;
 
-/** The body of POST /orders, strict (unknown fields are rejected by name), for a given per-line quantity limit. */
+/**
+ * The body of POST /orders, strict (unknown fields are rejected by name), for a given per-line quantity limit. It
+ * names no customer: the customer is the signed-in user (`customerIdOf`), and a `customerId` in the body is rejected
+ * as an unknown field (400), so a client that still sends one learns at once that it is not honoured.
+ */
 export function placeOrderRequest(maxQuantity: number) {
   return z.strictObject({
-    customerId: z.string().check(z.minLength(1), z.maxLength(64)),
     lines: z
       .array(
         z.strictObject({
@@ -20,7 +23,8 @@ export function placeOrderRequest(maxQuantity: number) {
   });
 }
 
-export type PlaceOrderRequest = z.output<ReturnType<typeof placeOrderRequest>>;
+/** An order to place: the validated body, for the signed-in customer (the token's `sub`). */
+export type PlaceOrderRequest = z.output<ReturnType<typeof placeOrderRequest>> & { readonly customerId: string };
 
 /** `Idempotency-Key`: 1..255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

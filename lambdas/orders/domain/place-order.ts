@@ -2,6 +2,7 @@ import { SHOP_CURRENCY } from '../../shared/events/contracts';
 import { ConflictError, type FieldError, UnprocessableError } from '../../shared/errors';
 import {
   decideIdempotency,
+  idempotencyRecordKey,
   IDEMPOTENCY_TTL_SECONDS,
   type IdempotencyClaim,
   type IdempotencyRecord,
@@ -107,7 +108,9 @@ const keyField = (message: string): FieldError[] => [{ field: 'Idempotency-Key',
  * the record does not tell whether the first publish succeeded: a second copy is a duplicate that consumers drop by
  * eventId, as they drop any redelivery, and a round trip to mark the record published is saved on every order.
  */
-export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {
+export async function placeOrder(deps: PlaceOrderDeps, placement: PlaceOrderCommand): Promise<PlaceOrderResult> {
+  // From here on the key is the customer's own (see idempotencyRecordKey).
+  const command = { ...placement, idempotencyKey: idempotencyRecordKey(placement.request.customerId, placement.idempotencyKey) };
   // Synchronous mode fails fast while the breaker is open: no table reads or writes for an order that cannot be
   // placed now. A replay of a completed order waits for recovery too; its client retries after Retry-After and
   // gets the same answer. Asynchronous mode does not call inventory, so the breaker does not concern it.

@@ -60,15 +60,14 @@ export interface GetOrderTimelineDeps {
 }
 
 /**
- * The timeline of order `id`, sorted by occurredAt, then version (then key, so the order is total). 400 naming
- * `id` when it is malformed; 404 when there is no such order (an order whose events are not projected yet has an
- * empty timeline).
+ * The timeline of order `id` of `customerId`, sorted by occurredAt, then version (then key, so the order is total).
+ * 400 naming `id` when it is malformed; 404 when there is no such order or it is another customer's (an order whose
+ * events are not projected yet has an empty timeline).
  */
-export async function getOrderTimeline(deps: GetOrderTimelineDeps, id: string | undefined): Promise<OrderTimeline> {
+export async function getOrderTimeline(deps: GetOrderTimelineDeps, id: string | undefined, customerId: string): Promise<OrderTimeline> {
   const orderId = validOrderId(id);
-  const entries = await deps.timeline.list(orderId);
-  // An entry proves the order exists; without one, the order itself tells an unknown id from an empty timeline.
-  if (entries.length === 0) await findOrder(deps.orders, orderId);
+  // The entries do not say whose order they are: the order does. Both reads at once, so checking costs no round trip.
+  const [entries] = await Promise.all([deps.timeline.list(orderId), findOrder(deps.orders, orderId, customerId)]);
   const sorted = [...entries].sort(
     (a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.version - b.version || (a.entryKey < b.entryKey ? -1 : a.entryKey > b.entryKey ? 1 : 0),
   );

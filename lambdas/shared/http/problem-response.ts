@@ -2,10 +2,12 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   ConflictError,
   type FieldError,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
   type ProblemError,
   ServiceUnavailableError,
+  UnauthorizedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -26,6 +28,8 @@ export interface Problem {
 /** The one place where errors become status codes. */
 function statusOf(error: ProblemError): { status: number; title: string } {
   if (error instanceof ValidationError) return { status: 400, title: 'Bad Request' };
+  if (error instanceof UnauthorizedError) return { status: 401, title: 'Unauthorized' };
+  if (error instanceof ForbiddenError) return { status: 403, title: 'Forbidden' };
   if (error instanceof NotFoundError) return { status: 404, title: 'Not Found' };
   if (error instanceof ConflictError) return { status: 409, title: 'Conflict' };
   if (error instanceof PayloadTooLargeError) return { status: 413, title: 'Content Too Large' };
