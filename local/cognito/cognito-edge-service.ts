@@ -5,6 +5,7 @@
  * issuer of its tokens being `{edgeUrl}/{userPoolId}`.
  *
  * Operations: SignUp, AdminConfirmSignUp, AdminCreateUser, AdminSetUserPassword, AdminAddUserToGroup, AdminGetUser,
+ * AdminDeleteUser,
  * InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and RespondToAuthChallenge (NEW_PASSWORD_REQUIRED). Any
  * other answers `InvalidAction`-style 400, naming what is served. Like the rest of the edge, it does not verify
  * SigV4 on the Admin operations.
@@ -83,6 +84,10 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   AdminAddUserToGroup: (pools, body) => {
     poolOf(pools, body).adminAddUserToGroup(text(body, 'Username'), text(body, 'GroupName'));
+    return {};
+  },
+  AdminDeleteUser: (pools, body) => {
+    poolOf(pools, body).adminDeleteUser(text(body, 'Username'));
     return {};
   },
   AdminGetUser: (pools, body) => ({ ...poolOf(pools, body).adminGetUser(text(body, 'Username')), Enabled: true }),

@@ -132,6 +132,16 @@ export class LocalUserPool {
     user.groups.add(group);
   }
 
+  /**
+   * AdminDeleteUser: the user goes, and their refresh tokens with them, so a user created again under the same name is
+   * not signed in by the old one's tokens.
+   */
+  public adminDeleteUser(username: string): void {
+    const user = this.user(username);
+    this.users.delete(this.key(user.username));
+    for (const [token, grant] of this.refreshTokens) if (this.key(grant.username) === this.key(user.username)) this.refreshTokens.delete(token);
+  }
+
   /** AdminGetUser, the parts a test reads. */
   public adminGetUser(username: string): { Username: string; UserStatus: UserStatus; UserAttributes: { Name: string; Value: string }[] } {
     const user = this.user(username);

@@ -78,7 +78,7 @@ describe('alarms on the local runtime', () => {
     const statuses: number[] = [];
     const alarmed = await eventually(
       async () => {
-        statuses.push((await shop.placeOrder({ customerId: 'alarms', lines: [{ sku: 'SKU-0041', quantity: 1 }] })).status);
+        statuses.push((await shop.placeOrder({ lines: [{ sku: 'SKU-0041', quantity: 1 }] })).status);
         const current = await stateOf(latencyAlarm);
         return current.state === 'ALARM' ? current : undefined;
       },
@@ -95,7 +95,7 @@ describe('alarms on the local runtime', () => {
     shop.runtime.setFault('InventoryCreateReservation', undefined);
     const after = await eventually(
       async () => {
-        const res = await shop.placeOrder({ customerId: 'alarms', lines: [{ sku: 'SKU-0041', quantity: 1 }] });
+        const res = await shop.placeOrder({ lines: [{ sku: 'SKU-0041', quantity: 1 }] });
         return res.status === 201 ? res : undefined;
       },
       { timeoutMs: 15_000, intervalMs: 500, what: 'an order to go through again' },
@@ -115,7 +115,7 @@ describe('alarms on the local runtime', () => {
 
     // Act 1: stop the reservation worker, then accept an order asynchronously (its reservation waits in the queue)
     await shop.runtime.setMappingEnabled('InventoryReservationWorkerFunction', false);
-    const accepted = await shop.placeOrder({ customerId: 'alarms', lines: [{ sku: 'SKU-0042', quantity: 1 }] }, { headers: { prefer: 'respond-async' } });
+    const accepted = await shop.placeOrder({ lines: [{ sku: 'SKU-0042', quantity: 1 }] }, { headers: { prefer: 'respond-async' } });
 
     // Assess 1: 300 s (scaled) of age → ALARM; the order waits
     expect(accepted.status).toBe(202);
@@ -140,7 +140,7 @@ describe('alarms on the local runtime', () => {
 
     // Act 1: every e-mail fails, so each order's e-mail messages end in the DLQ
     shop.runtime.setFault('NotificationsNotificationWorker', { error: true });
-    const placed = await shop.placeOrder({ customerId: 'alarms', lines: [{ sku: 'SKU-0043', quantity: 1 }] });
+    const placed = await shop.placeOrder({ lines: [{ sku: 'SKU-0043', quantity: 1 }] });
 
     // Assess 1
     expect(placed.status).toBe(201);

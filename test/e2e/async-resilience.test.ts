@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { redrive } from '../../bin/redrive';
 import { eventIdFor, newEvent } from '../../lambdas/shared/events/contracts';
-import { eventually, itNeeds, itNeedsControls, useShop } from './support/local-shop';
+import { describeNeeds, eventually, itNeeds, itNeedsControls, useShop } from './support/local-shop';
 
 // Queue visibility timeouts are minutes in the template (6 × each function's timeout); a time scale of 0.05
 // lets a failed message come back in about a second, so retries and DLQ moves fit in a test. Tests that count on it
 // say so (`fast-retries`); on a real-time target they are skipped.
 const localShop = useShop({ timeScale: 0.05 });
 
-const anOrder = (sku: string) => ({ customerId: 'resilient', lines: [{ sku, quantity: 1 }] });
+const anOrder = (sku: string) => ({ lines: [{ sku, quantity: 1 }] });
 
 /** The provider's settings, as `npm run payments:provider` sets them; a warm worker reads them again within 1 s. */
 async function setProvider(settings: { latencyMs: number; failureRate: number; down: boolean }): Promise<void> {
@@ -20,7 +20,7 @@ async function setProvider(settings: { latencyMs: number; failureRate: number; d
 const emailsOf = async (orderId: string) =>
   (await localShop().items('SentNotificationsTableName', (item) => item.orderId === orderId)).map((e) => String(e.template)).sort();
 
-describe('the payment provider down for a while', () => {
+describeNeeds(['user-pool-authorizer'], 'the payment provider down for a while', () => {
   afterEach(() => setProvider({ latencyMs: 0, failureRate: 0, down: false }));
 
   itNeeds(['fast-retries'], 'keeps the charges waiting in their queue, loses none, and processes them all after recovery', async () => {
@@ -64,7 +64,7 @@ describe('the payment provider down for a while', () => {
   });
 });
 
-describe('a poison message', () => {
+describeNeeds(['user-pool-authorizer'], 'a poison message', () => {
   itNeeds(['controls', 'fast-retries'], 'reaches the DLQ after the configured receives, and is processed once redriven after the fix', async () => {
     // Prepare: the notification worker fails every message
     const shop = localShop();
@@ -100,7 +100,7 @@ describe('a poison message', () => {
   });
 });
 
-describe('a duplicate delivery', () => {
+describeNeeds(['user-pool-authorizer'], 'a duplicate delivery', () => {
   it('has one effect: one charge, one e-mail, one count', async () => {
     // Prepare: an order that went through once
     const shop = localShop();
@@ -108,7 +108,8 @@ describe('a duplicate delivery', () => {
     const orderId = String(placed.json.orderId);
     await shop.orderReaches(orderId, ['SHIPPED']);
     await eventually(async () => ((await emailsOf(orderId)).length === 3 ? true : undefined), { what: 'the first e-mails' });
-    const totals = async () => (await shop.call('GET', 'analytics/sales')).json.totals as { orders: number };
+    const staff = await shop.staff();
+    const totals = async () => (await shop.call('GET', 'analytics/sales', { as: staff })).json.totals as { orders: number };
     // Analytics counts every order of the shop, read from the order-event log a moment after each put: wait for this
     // order's own marker, then for the totals to hold still, so no earlier order's count lands after the baseline.
     const marker = { pk: `EVENT#${eventIdFor('shop.orders', 'OrderPlaced', orderId, 1)}`, sk: '-' };
@@ -152,7 +153,7 @@ describe('a duplicate delivery', () => {
   });
 });
 
-describe('a PutEvents partial failure', () => {
+describeNeeds(['user-pool-authorizer'], 'a PutEvents partial failure', () => {
   itNeedsControls('fails the request, and the retry with the same key publishes the order', async () => {
     // Prepare: the next PutEvents call fails one entry
     const shop = localShop();
@@ -173,7 +174,7 @@ describe('a PutEvents partial failure', () => {
   });
 });
 
-describe('a poison record in the order-event log', () => {
+describeNeeds(['user-pool-authorizer'], 'a poison record in the order-event log', () => {
   itNeeds(['kinesis-failure-handling'], 'goes to the on-failure destination after bisecting, while the records behind it keep flowing', async () => {
     // Prepare
     const shop = localShop();

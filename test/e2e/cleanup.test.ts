@@ -52,9 +52,9 @@ describeNeedsRuntime('cleaning up after the suite', () => {
     // Act: a shop that places orders through every flow, then stops
     const shop = await Shop.connect(inProcessTarget(runtime, stack.stackName, 'us-east-1'));
     try {
-      const shipped = await shop.placeOrder({ customerId: 'cleanup', lines: [{ sku: 'SKU-0002', quantity: 2 }] });
-      const cancelled = await shop.placeOrder({ customerId: 'cleanup', lines: [{ sku: 'SKU-0003', quantity: 1 }] });
-      const accepted = await shop.placeOrder({ customerId: 'cleanup', lines: [{ sku: 'SKU-0004', quantity: 1 }] }, { headers: { prefer: 'respond-async' } });
+      const shipped = await shop.placeOrder({ lines: [{ sku: 'SKU-0002', quantity: 2 }] });
+      const cancelled = await shop.placeOrder({ lines: [{ sku: 'SKU-0003', quantity: 1 }] });
+      const accepted = await shop.placeOrder({ lines: [{ sku: 'SKU-0004', quantity: 1 }] }, { headers: { prefer: 'respond-async' } });
       await shop.orderReaches(String(cancelled.json.orderId), ['SHIPPED']);
       await shop.call('POST', `orders/${String(cancelled.json.orderId)}/cancel`);
       await shop.callInternal('POST', 'reservations', { body: { orderId: randomUUID(), lines: [{ sku: 'SKU-0005', quantity: 1 }] } });
@@ -65,7 +65,7 @@ describeNeedsRuntime('cleaning up after the suite', () => {
       // A warm payment worker reads the provider's settings again within 1 s.
       await shop.put('PaymentProviderTableName', { provider: 'default', latencyMs: 0, failureRate: 1, down: false });
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      const declined = await shop.placeOrder({ customerId: 'cleanup', lines: [{ sku: 'SKU-0007', quantity: 1 }] });
+      const declined = await shop.placeOrder({ lines: [{ sku: 'SKU-0007', quantity: 1 }] });
       await shop.orderReaches(String(declined.json.orderId), ['PAYMENT_FAILED']);
       const during = await everyTable();
       expect(Object.values(during).flat().length).toBeGreaterThan(Object.values(before).flat().length + 100);

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { useShop } from './support/local-shop';
+import { describeNeeds, useShop } from './support/local-shop';
 
 const localShop = useShop();
 
 const anOrder = (overrides: Record<string, unknown> = {}) => ({
-  customerId: 'customer-1',
   lines: [{ sku: 'SKU-0001', quantity: 2 }],
   ...overrides,
 });
 
-describe('POST /orders (synchronous)', () => {
+describeNeeds(['user-pool-authorizer'], 'POST /orders (synchronous)', () => {
   it('places an order, reserves its stock and reads it back', async () => {
     // Prepare
     const before = await localShop().stockOf('SKU-0002');
@@ -25,7 +24,8 @@ describe('POST /orders (synchronous)', () => {
     expect(followed.url.href).toBe(new URL(`orders/${orderId}`, localShop().publicUrl).href);
     expect(followed.status).toBe(200);
     expect(followed.json.orderId).toBe(orderId);
-    expect(placed.json).toMatchObject({ status: 'CONFIRMED', lines: [{ sku: 'SKU-0002', quantity: 3 }] });
+    // The customer is the signed-in user: their token's sub.
+    expect(placed.json).toMatchObject({ status: 'CONFIRMED', customerId: localShop().customer.sub, lines: [{ sku: 'SKU-0002', quantity: 3 }] });
     expect(await localShop().stockOf('SKU-0002')).toBe(before - 3);
     const read = await localShop().call('GET', `orders/${orderId}`);
     expect(read.status).toBe(200);
@@ -48,7 +48,7 @@ describe('POST /orders (synchronous)', () => {
   it('answers 422 naming Idempotency-Key when a key is reused with a different body', async () => {
     const key = randomUUID();
     await localShop().placeOrder(anOrder(), { key });
-    const reused = await localShop().placeOrder(anOrder({ customerId: 'someone-else' }), { key });
+    const reused = await localShop().placeOrder(anOrder({ lines: [{ sku: 'SKU-0001', quantity: 3 }] }), { key });
     expect(reused.status).toBe(422);
     expect(reused.json.errors?.[0].field).toBe('Idempotency-Key');
   });
@@ -63,7 +63,7 @@ describe('POST /orders (synchronous)', () => {
   });
 });
 
-describe('GET /orders/{id}', () => {
+describeNeeds(['user-pool-authorizer'], 'GET /orders/{id}', () => {
   it('answers 404 naming id for an order that does not exist', async () => {
     const res = await localShop().call('GET', `orders/${randomUUID()}`);
     expect(res.status).toBe(404);
@@ -71,16 +71,18 @@ describe('GET /orders/{id}', () => {
   });
 });
 
-describe('bad input never produces a 5xx', () => {
+describeNeeds(['user-pool-authorizer'], 'bad input never produces a 5xx', () => {
   const cases: [string, () => Promise<{ status: number; json: { errors?: { field: string }[] } }>, number, string][] = [
-    ['malformed JSON', () => localShop().call('POST', 'orders', { rawBody: '{"customerId": ', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } }), 400, 'body'],
-    ['a wrong type', () => localShop().placeOrder(anOrder({ customerId: 42 })), 400, 'customerId'],
+    ['malformed JSON', () => localShop().call('POST', 'orders', { rawBody: '{"lines": ', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } }), 400, 'body'],
+    ['a wrong type', () => localShop().placeOrder(anOrder({ lines: 'SKU-0001' })), 400, 'lines'],
+    // The customer is the token's; a body that names one is refused, not silently ignored.
+    ['a customerId in the body', () => localShop().placeOrder(anOrder({ customerId: 'someone-else' })), 400, 'customerId'],
     ['an unknown field', () => localShop().placeOrder(anOrder({ coupon: 'FREE' })), 400, 'coupon'],
     ['an unknown SKU', () => localShop().placeOrder(anOrder({ lines: [{ sku: 'SKU-9999', quantity: 1 }] })), 422, 'lines[0].sku'],
     ['a quantity of zero', () => localShop().placeOrder(anOrder({ lines: [{ sku: 'SKU-0001', quantity: 0 }] })), 400, 'lines[0].quantity'],
     ['a negative quantity', () => localShop().placeOrder(anOrder({ lines: [{ sku: 'SKU-0001', quantity: -3 }] })), 400, 'lines[0].quantity'],
     ['a quantity above the limit', () => localShop().placeOrder(anOrder({ lines: [{ sku: 'SKU-0001', quantity: 11 }] })), 400, 'lines[0].quantity'],
-    ['a body over the size limit', () => localShop().placeOrder(anOrder({ customerId: 'x'.repeat(20_000) })), 413, 'body'],
+    ['a body over the size limit', () => localShop().placeOrder(anOrder({ note: 'x'.repeat(20_000) })), 413, 'body'],
     ['a missing Idempotency-Key', () => localShop().call('POST', 'orders', { body: anOrder() }), 400, 'Idempotency-Key'],
   ];
 

@@ -1,12 +1,12 @@
-import { eventually, itNeedsControls, useShop } from './support/local-shop';
+import { describeNeeds, eventually, itNeedsControls, useShop } from './support/local-shop';
 
 // Both tests inject faults into inventory: they need the local runtime's controls.
 const localShop = useShop();
 const CREATE_RESERVATION = 'InventoryCreateReservation';
 
-const order = () => ({ customerId: 'resilience', lines: [{ sku: 'SKU-0020', quantity: 1 }] });
+const order = () => ({ lines: [{ sku: 'SKU-0020', quantity: 1 }] });
 
-describe('orders → inventory when inventory is slow', () => {
+describeNeeds(['user-pool-authorizer'], 'orders → inventory when inventory is slow', () => {
   afterEach(() => localShop().controls.setFault(CREATE_RESERVATION, undefined));
 
   itNeedsControls('gives up after the timeout and one retry, answering 503 with Retry-After', async () => {
@@ -26,7 +26,7 @@ describe('orders → inventory when inventory is slow', () => {
   });
 });
 
-describe('orders → inventory when inventory fails', () => {
+describeNeeds(['user-pool-authorizer'], 'orders → inventory when inventory fails', () => {
   afterEach(() => localShop().controls.setFault(CREATE_RESERVATION, undefined));
 
   itNeedsControls('opens the breaker, fails fast without calling inventory, and closes after recovery', async () => {

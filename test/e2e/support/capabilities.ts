@@ -7,7 +7,7 @@
  * - `fast-retries`: SQS redeliveries within seconds. The template's visibility timeouts are 18–60 s and a message
  *   goes to its DLQ after 5 receives, so these tests need the local runtime's time scale (0.1 or less).
  * - `in-process-runtime`: the LocalRuntime object itself (`shop.runtime`): `npm test` only.
- * - `gateway-responses`, `kinesis-failure-handling`: AWS behaviour some emulators lack. Which emulator the run targets
+ * - `gateway-responses`, `kinesis-failure-handling`, `user-pool-authorizer`: AWS behaviour some emulators lack. Which emulator the run targets
  *   is SHOP_EMULATOR (`ministack`, `localstack`…), set by the deployed run's global setup from what the endpoint
  *   reports; `EMULATOR_GAPS` lists what each is known to lack. A gap is the emulator's: the shop's code does not bend
  *   around it, the test is skipped there with the emulator named in its title.
@@ -17,7 +17,7 @@ import { NO_CONTROL_URL, runsDeployed } from './shop-target';
 export type Need = 'controls' | 'fast-retries' | 'in-process-runtime' | EmulatedBehaviour;
 
 /** AWS behaviour a test relies on that an emulator may not have. */
-export type EmulatedBehaviour = 'gateway-responses' | 'kinesis-failure-handling';
+export type EmulatedBehaviour = 'gateway-responses' | 'kinesis-failure-handling' | 'user-pool-authorizer';
 
 /** The variable that names the emulator a deployed run targets (see `EMULATOR_GAPS`). */
 export const EMULATOR_VARIABLE = 'SHOP_EMULATOR';
@@ -30,6 +30,9 @@ export const EMULATOR_GAPS: Readonly<Record<string, { readonly name: string; rea
       'gateway-responses': 'MiniStack stores API Gateway gateway responses but does not apply them: a missing route answers 403 with its own body',
       'kinesis-failure-handling':
         "MiniStack's Kinesis event source mappings ignore partial batch responses, bisecting, retries and on-failure destinations",
+      'user-pool-authorizer':
+        'MiniStack deploys COGNITO_USER_POOLS authorizers but does not run them (apigateway_v1.py passes such methods through): ' +
+        'no token is checked and no claims reach the function, which then answers 401 to every customer route',
     },
   },
 };
@@ -37,6 +40,7 @@ export const EMULATOR_GAPS: Readonly<Record<string, { readonly name: string; rea
 const BEHAVIOUR_TAGS: Record<EmulatedBehaviour, string> = {
   'gateway-responses': 'gateway responses',
   'kinesis-failure-handling': 'Kinesis bisect and on-failure destinations',
+  'user-pool-authorizer': 'Cognito user-pool authorizers',
 };
 
 /** The largest time scale at which redeliveries come back within the tests' deadlines (60 s × 0.1 = 6 s). */
@@ -50,7 +54,7 @@ const TAGS: Record<Exclude<Need, EmulatedBehaviour>, string> = {
 
 /** The tag a skipped test's title ends in: `[skipped: …]`. */
 function tagOf(need: Need, env: NodeJS.ProcessEnv): string {
-  if (need === 'gateway-responses' || need === 'kinesis-failure-handling') {
+  if (need === 'gateway-responses' || need === 'kinesis-failure-handling' || need === 'user-pool-authorizer') {
     const emulator = EMULATOR_GAPS[env[EMULATOR_VARIABLE]?.trim() ?? '']?.name ?? 'the emulator';
     return `${emulator} lacks ${BEHAVIOUR_TAGS[need]}`;
   }
@@ -86,7 +90,7 @@ export function unmetNeed(needs: readonly Need[], env: NodeJS.ProcessEnv = proce
     if (need === 'in-process-runtime' && deployed) {
       return { need, reason: 'it reads the in-process LocalRuntime object, which only `npm test` has' };
     }
-    if ((need === 'gateway-responses' || need === 'kinesis-failure-handling') && deployed) {
+    if ((need === 'gateway-responses' || need === 'kinesis-failure-handling' || need === 'user-pool-authorizer') && deployed) {
       const gap = EMULATOR_GAPS[env[EMULATOR_VARIABLE]?.trim() ?? '']?.lacks[need];
       if (gap !== undefined) return { need, reason: gap };
     }

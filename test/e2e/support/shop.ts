@@ -24,9 +24,12 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { seedShop } from '../../../bin/seed';
 import { sampleProducts, sampleStock } from '../../../lambdas/catalog/domain/sample-products';
+import { idempotencyRecordKey } from '../../../lambdas/orders/domain/idempotency';
+import { STAFF_GROUP } from '../../../lambdas/shared/http/caller';
 import { loadCloudAssembly } from '../../../local/assembly/cloud-assembly';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime';
 import { CreatedRecords, type OrderTables } from './created-records';
+import { type Customer, TestCustomers } from './customers';
 import { eventually } from './eventually';
 import { runtimeControls, type FunctionFault, type PutEventsFault, type ShopControls } from './shop-controls';
 import { apiUrlOf, IN_PROCESS_DEADLINES, refuseAwsHost, type ShopTarget } from './shop-target';
@@ -42,6 +45,17 @@ export interface HttpResult {
   /** The body parsed as JSON (empty when it is not JSON). */
   readonly json: Record<string, unknown> & { errors?: { field: string; message: string }[] };
   readonly elapsedMs: number;
+}
+
+/** Who a call is made as: a signed-in user (their ID token in `Authorization`), or nobody. */
+export type Caller = Customer | 'anonymous';
+
+export interface CallInit {
+  readonly body?: unknown;
+  readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
+  /** @default the shop's own customer (`shop.customer`); an `authorization` header given in `headers` wins */
+  readonly as?: Caller;
 }
 
 export interface ShopOptions {
@@ -80,6 +94,8 @@ export const REQUIRED_OUTPUTS = [
   'ShipmentsTableName',
   'SentNotificationsTableName',
   'OrderEventLogStreamName',
+  'UserPoolId',
+  'UserPoolClientId',
 ] as const;
 
 /** Fails with one clear message unless the target has every output, its public API answers, and its controls too. */
@@ -108,6 +124,8 @@ export class Shop {
   public readonly sqs: SQSClient;
   public readonly eventBridge: EventBridgeClient;
   public readonly kinesis: KinesisClient;
+  /** Makes signed-in users in the stack's user pool, the same way on every target, and deletes them on `stop()`. */
+  public readonly customers: TestCustomers;
   /** The in-process runtime's log lines (empty on other targets). */
   public readonly logs: string[];
   private readonly resources: StackResources;
@@ -116,6 +134,8 @@ export class Shop {
   private readonly faulted = new Set<string>();
   private putEventsFaulted = false;
   private readonly log: (line: string) => void;
+  private ownCustomer?: Customer;
+  private staffMember?: Promise<Customer>;
 
   private constructor(
     public readonly target: ShopTarget,
@@ -137,6 +157,7 @@ export class Shop {
     this.sqs = new SQSClient(config);
     this.eventBridge = new EventBridgeClient(config);
     this.kinesis = new KinesisClient(config);
+    this.customers = new TestCustomers(target);
     this.resources = new StackResources(target.stack.stackName, this.sqs, this.dynamodb);
     this.records = new CreatedRecords(this.tables, () => this.orderTables());
   }
@@ -175,11 +196,24 @@ export class Shop {
       // Every table clean-up needs is found before anything is written: what cannot be cleaned is not created.
       await shop.orderTables();
       await shop.seed();
+      shop.ownCustomer = await shop.customers.create({ label: 'shop' });
       return shop;
     } catch (error) {
       shop.destroyClients();
       throw error;
     }
+  }
+
+  /** The customer every call is made as unless it says otherwise: signed in when the shop opened. */
+  get customer(): Customer {
+    if (!this.ownCustomer) throw new Error('the shop has no customer yet: it is made when the shop opens');
+    return this.ownCustomer;
+  }
+
+  /** A member of the `staff` group (who may read the sales figures), made on first use. */
+  staff(): Promise<Customer> {
+    this.staffMember ??= this.customers.create({ label: 'staff', groups: [STAFF_GROUP] });
+    return this.staffMember;
   }
 
   /** The stack's outputs (on the in-process runtime, resolved to local values). */
@@ -231,9 +265,13 @@ export class Shop {
     }
   }
 
-  /** A call to the public API; `route` is relative to the stage URL, e.g. `products/SKU-0001`. */
-  async call(method: string, route: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
-    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  /**
+   * A call to the public API; `route` is relative to the stage URL, e.g. `products/SKU-0001`. It is made as the shop's
+   * customer (their ID token in `Authorization`) unless `init.as` names someone else or `'anonymous'`.
+   */
+  async call(method: string, route: string, init: CallInit = {}): Promise<HttpResult> {
+    const caller = init.as ?? this.customer;
+    const headers: Record<string, string> = { ...this.authorization(caller), ...(init.headers ?? {}) };
     let body: string | undefined = init.rawBody;
     if (init.body !== undefined) {
       body = JSON.stringify(init.body);
@@ -242,18 +280,20 @@ export class Shop {
     const placing = method.toUpperCase() === 'POST' && /^\/?orders\/?$/.test(route.split('?')[0]);
     if (placing) {
       const key = Object.entries(headers).find(([name]) => name.toLowerCase() === 'idempotency-key')?.[1];
-      if (key) this.records.idempotencyKey(key);
+      // The table keeps each customer's keys apart (idempotencyRecordKey); an anonymous call writes none.
+      if (key && caller !== 'anonymous') this.records.idempotencyKey(idempotencyRecordKey(caller.sub, key));
     }
     const result = await this.send(new URL(route, this.publicUrl), { method, headers, body });
     if (placing && typeof result.json.orderId === 'string') this.records.order(result.json.orderId);
     return result;
   }
 
-  /** POST /orders with a fresh Idempotency-Key unless one is given. */
-  placeOrder(body: unknown, options: { key?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+  /** POST /orders with a fresh Idempotency-Key unless one is given, as the shop's customer unless `options.as` says. */
+  placeOrder(body: unknown, options: { key?: string; headers?: Record<string, string>; as?: Caller } = {}): Promise<HttpResult> {
     return this.call('POST', 'orders', {
       body,
       headers: { 'idempotency-key': options.key ?? randomUUID(), ...(options.headers ?? {}) },
+      ...(options.as === undefined ? {} : { as: options.as }),
     });
   }
 
@@ -282,13 +322,18 @@ export class Shop {
   }
 
   /**
-   * Follows the `Location` an answer carries, as a client does: resolved against the URL that answered, then GET. Fails
-   * when there is none.
+   * Follows the `Location` an answer carries, as a client does: resolved against the URL that answered, then GET, as
+   * the shop's customer unless `as` says otherwise. Fails when there is none.
    */
-  async follow(result: HttpResult): Promise<HttpResult> {
+  async follow(result: HttpResult, as: Caller = this.customer): Promise<HttpResult> {
     const location = result.headers.get('location');
     if (location === null) throw new Error(`${result.url} answered ${result.status} without a Location to follow`);
-    return this.send(new URL(location, result.url), { method: 'GET', headers: {} });
+    return this.send(new URL(location, result.url), { method: 'GET', headers: this.authorization(as) });
+  }
+
+  /** The `Authorization` header of `caller`: their ID token, as the user-pool authorizer takes it; none for anonymous. */
+  private authorization(caller: Caller): Record<string, string> {
+    return caller === 'anonymous' ? {} : { authorization: caller.idToken };
   }
 
   private send(url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<HttpResult> {
@@ -454,6 +499,7 @@ export class Shop {
       if (pass === 3) this.log(`e2e cleanup: records of tracked orders kept arriving (${again.deleted} in the last sweep): check ${this.target.description}`);
     }
     const lateNote = late > 0 ? ` (${late} of them arrived late)` : '';
+    await this.customers.deleteAll();
     this.log(
       `e2e cleanup: deleted ${first.deleted + late} records of ${tracked.orders} orders placed and ${tracked.keys} Idempotency-Keys sent${lateNote}; ` +
         `restored ${first.restored} items the suite overwrote`,
@@ -482,6 +528,7 @@ export class Shop {
   }
 
   private destroyClients(): void {
+    this.customers.destroy();
     this.tables.destroy();
     this.dynamodb.destroy();
     this.sqs.destroy();
