@@ -23,7 +23,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { seedShop } from '../bin/seed';
+import { type DemoUser, seedDemoUsers, seedShop, signInCommand } from '../bin/seed';
 import { loadCloudAssembly } from './assembly/cloud-assembly';
 import { controlUrlOf, DEFAULT_OUTPUTS_FILE, deployedSuiteCommand, HELP, outputsFileText, parseCliOptions, type CliOptions } from './cli-options';
 import { LocalRuntime, startLocalRuntime } from './runtime';
@@ -135,6 +135,11 @@ async function main(): Promise<void> {
   } else {
     console.log('! no ProductsTableName/StockTableName outputs: nothing seeded');
   }
+  let users: DemoUser[] = [];
+  if (outputs.UserPoolId && outputs.UserPoolClientId) {
+    users = await seedDemoUsers({ endpoint: runtime.edgeUrl, region, userPoolId: outputs.UserPoolId, credentials: runtime.credentials });
+    console.log(`✓ seeded the demo users ${users.map((user) => user.username).join(', ')} in user pool ${outputs.UserPoolId}`);
+  }
 
   const outputsFile = options.outputsFile ?? path.join(ROOT, DEFAULT_OUTPUTS_FILE);
   state.removeOutputsFile = writeOutputsFile(outputsFile, outputsFileText(stackNameOf(options), outputs));
@@ -142,7 +147,9 @@ async function main(): Promise<void> {
   const publicUrl = outputs.PublicApiUrl ?? runtime.apis[0]?.url ?? '';
   const internalUrl = outputs.InternalApiUrl ?? runtime.apis[1]?.url ?? '';
   const sku = publicUrl ? await firstSku(publicUrl) : 'SKU-0001';
-  const order = JSON.stringify({ customerId: 'c-1', lines: [{ sku, quantity: 1 }] });
+  const order = JSON.stringify({ lines: [{ sku, quantity: 1 }] });
+  const alice = users.find((user) => user.username === 'alice');
+  const staff = users.find((user) => user.username === 'staff');
   console.log(
     [
       '',
@@ -158,10 +165,25 @@ async function main(): Promise<void> {
       'Run the e2e suite against it, as against any deployment:',
       `  ${deployedSuiteCommand({ outputsFile: displayPath(outputsFile), edgeUrl: runtime.edgeUrl, region, timeScale: runtime.timeScale })}`,
       '',
-      'Try:',
+      ...(users.length > 0
+        ? [
+            'Demo users (passwords are new on every start):',
+            ...users.map((user) => `  ${user.username.padEnd(6)} ${user.password}${user.groups.length > 0 ? `   (groups: ${user.groups.join(', ')}: may read GET /analytics/sales)` : ''}`),
+            '',
+          ]
+        : []),
+      'Try (the catalog is public; orders need a signed-in customer\'s ID token in Authorization):',
       `  curl -s '${publicUrl}products?limit=3'`,
       `  curl -s '${publicUrl}products/${sku}'`,
-      `  curl -s -X POST '${publicUrl}orders' -H 'content-type: application/json' -H "Idempotency-Key: $(date +%s%N)" -d '${order}'`,
+      ...(alice && outputs.UserPoolClientId
+        ? [
+            `  ${signInCommand(`${runtime.edgeUrl}/`, outputs.UserPoolClientId, alice)}`,
+            `  curl -si -X POST '${publicUrl}orders' -H "Authorization: $TOKEN" -H 'content-type: application/json' -H "Idempotency-Key: $(date +%s%N)" -d '${order}'`,
+          ]
+        : []),
+      ...(staff && outputs.UserPoolClientId
+        ? [`  ${signInCommand(`${runtime.edgeUrl}/`, outputs.UserPoolClientId, staff).replace('TOKEN=', 'STAFF_TOKEN=')}`, `  curl -s '${publicUrl}analytics/sales' -H "Authorization: $STAFF_TOKEN"`]
+        : []),
       '',
     ].join('\n'),
   );
