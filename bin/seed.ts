@@ -13,18 +13,12 @@
  * endpoint's `/_aws/execute-api/…` path rather than the AWS host the stack's output names.
  */
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { BatchWriteItemCommand, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { sampleProducts, sampleStock } from '../lambdas/catalog/domain/sample-products';
 import { STAFF_GROUP } from '../lambdas/shared/http/caller';
 import { configuredEndpoint, resolveExecuteApiUrl } from '../lambdas/shared/http/execute-api-url';
+import { newPassword, PoolUsers } from './pool-users';
 import { parseStackOutputs } from './stack-outputs';
 
 export interface SeedShopOptions {
@@ -91,14 +85,10 @@ export interface SeedUsersOptions {
   readonly endpoint?: string;
   readonly region: string;
   readonly userPoolId: string;
+  readonly clientId: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Each user's password. @default - a new random one per user and run, which the caller prints */
   readonly password?: (username: string) => string;
-}
-
-/** A password the pool's policy takes (12+ characters with a lower- and an upper-case letter, a digit and a symbol). */
-export function newDemoPassword(): string {
-  return `Demo-${randomBytes(9).toString('base64url')}-7x`;
 }
 
 /**
@@ -106,38 +96,17 @@ export function newDemoPassword(): string {
  * password (permanent), so re-running the seed gives every demo user a known password again.
  */
 export async function seedDemoUsers(options: SeedUsersOptions): Promise<DemoUser[]> {
-  const cognito = new CognitoIdentityProviderClient({
-    region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
-  const UserPoolId = options.userPoolId;
+  const pool = new PoolUsers(options);
   try {
     const users: DemoUser[] = [];
     for (const { username, groups } of DEMO_USERS) {
-      try {
-        await cognito.send(
-          new AdminCreateUserCommand({
-            UserPoolId,
-            Username: username,
-            MessageAction: 'SUPPRESS',
-            UserAttributes: [
-              { Name: 'email', Value: `${username}@example.com` },
-              { Name: 'email_verified', Value: 'true' },
-            ],
-          }),
-        );
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'UsernameExistsException') throw error;
-      }
-      const password = options.password?.(username) ?? newDemoPassword();
-      await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: password, Permanent: true }));
-      for (const group of groups) await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName: group }));
+      const password = options.password?.(username) ?? newPassword('Demo');
+      await pool.upsert(username, password, groups);
       users.push({ username, password, groups });
     }
     return users;
   } finally {
-    cognito.destroy();
+    pool.destroy();
   }
 }
 
@@ -215,7 +184,7 @@ if (require.main === module) {
     const apiUrl = publicApiUrl ? resolveExecuteApiUrl(publicApiUrl) : undefined;
     if (apiUrl) console.log(`try: curl -s '${new URL('products?limit=3', apiUrl).href}'`);
     if (userPoolId && userPoolClientId && !args.has('no-demo-users')) {
-      const users = await seedDemoUsers({ region, userPoolId });
+      const users = await seedDemoUsers({ region, userPoolId, clientId: userPoolClientId });
       console.log(`demo users in ${userPoolId}, with new passwords (shown once; run the seed again for new ones):`);
       for (const user of users) console.log(`  ${user.username.padEnd(6)} ${user.password}${user.groups.length > 0 ? `   (groups: ${user.groups.join(', ')})` : ''}`);
       const [alice] = users;

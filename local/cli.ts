@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   }
   let users: DemoUser[] = [];
   if (outputs.UserPoolId && outputs.UserPoolClientId) {
-    users = await seedDemoUsers({ endpoint: runtime.edgeUrl, region, userPoolId: outputs.UserPoolId, credentials: runtime.credentials });
+    users = await seedDemoUsers({ endpoint: runtime.edgeUrl, region, userPoolId: outputs.UserPoolId, clientId: outputs.UserPoolClientId, credentials: runtime.credentials });
     console.log(`✓ seeded the demo users ${users.map((user) => user.username).join(', ')} in user pool ${outputs.UserPoolId}`);
   }
 

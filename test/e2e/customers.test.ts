@@ -35,17 +35,12 @@ describe('who may call what', () => {
     expect(res.status).toBe(200);
   });
 
-  it.each(CUSTOMER_ROUTES.map((route) => [route.name, route] as const))('answers %s without a token with 401 problem+json, and changes nothing', async (_name, route) => {
-    // Prepare: an order of the shop's customer, which the anonymous call names
-    const placed = await localShop().placeOrder(anOrder('SKU-0031'));
-    const [method, path, body] = route.call(String(placed.json.orderId));
+  it.each(CUSTOMER_ROUTES.map((route) => [route.name, route] as const))('answers %s without a token with 401 problem+json', async (_name, route) => {
+    const [method, path, body] = route.call(randomUUID());
 
-    // Act
     const res = await localShop().call(method, path, { as: 'anonymous', ...(body === undefined ? {} : { body }), headers: { 'idempotency-key': randomUUID() } });
 
-    // Assess
     expectProblem(res, 401);
-    expect((await localShop().call('GET', `orders/${String(placed.json.orderId)}`)).json.cancellation).toBeUndefined();
   });
 
   it.each([
@@ -69,6 +64,7 @@ describeNeeds(['user-pool-authorizer'], "one customer and another's orders", () 
   it("answers another customer's order, timeline and cancel with the 404 of an order that does not exist, and cancels nothing", async () => {
     // Prepare
     const placed = await localShop().placeOrder(anOrder('SKU-0032'));
+    expect(placed.status).toBe(201);
     const orderId = String(placed.json.orderId);
     const missing = randomUUID();
 
@@ -110,8 +106,27 @@ describeNeeds(['user-pool-authorizer'], "one customer and another's orders", () 
     expect(theirs.json.customerId).toBe(other.sub);
   });
 
+  it("leaves the customer's order as it was after anonymous calls to cancel it", async () => {
+    // Prepare
+    const placed = await localShop().placeOrder(anOrder('SKU-0031'));
+    expect(placed.status).toBe(201);
+    const orderId = String(placed.json.orderId);
+
+    // Act
+    const cancel = await localShop().call('POST', `orders/${orderId}/cancel`, { as: 'anonymous' });
+    const forged = await localShop().call('POST', `orders/${orderId}/cancel`, { headers: { authorization: withForgedSub(localShop().customer.idToken) } });
+
+    // Assess
+    expectProblem(cancel, 401);
+    expectProblem(forged, 401);
+    const after = await localShop().call('GET', `orders/${orderId}`);
+    expect(after.status).toBe(200);
+    expect(after.json.cancellation).toBeUndefined();
+  });
+
   it('takes a token refreshed with REFRESH_TOKEN_AUTH', async () => {
     const placed = await localShop().placeOrder(anOrder('SKU-0034'));
+    expect(placed.status).toBe(201);
 
     const refreshed = await localShop().customers.refresh(localShop().customer);
     const res = await localShop().call('GET', `orders/${String(placed.json.orderId)}`, { as: refreshed });
