@@ -59,8 +59,9 @@ async function main(): Promise<void> {
       console.log(`  paused ${paused.length} SQS event source mappings`);
     }
     const times: number[] = [];
+    const { idToken } = await shop.customer('bench-acceptance');
     for (let i = 0; i < options.orders; i++) {
-      const spec = orderRequest(shop.publicUrl, 'async', shop.skus[i % shop.skus.length], 'bench-acceptance');
+      const spec = orderRequest(shop.publicUrl, 'async', shop.skus[i % shop.skus.length], idToken);
       const started = performance.now();
       const response = await fetch(spec.url, { method: spec.method, headers: { ...spec.headers, 'Idempotency-Key': crypto.randomUUID() }, body: spec.body });
       const body = await response.text();

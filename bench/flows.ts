@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PoolUsers } from '../bin/pool-users';
 import { seedShop } from '../bin/seed';
 import { eventIdFor } from '../lambdas/shared/events/contracts';
 import { type Hop, startLocalRuntime } from '../local/runtime';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     // Plenty of stock for every order; a provider that answers at once (its simulated latency is not ours).
     await db.send(new PutCommand({ TableName: outputs.StockTableName, Item: { sku: 'SKU-0050', available: 1_000_000 } }));
     await db.send(new PutCommand({ TableName: outputs.PaymentProviderTableName, Item: { provider: 'default', latencyMs: 0, failureRate: 0, down: false } }));
+    const users = new PoolUsers({ region, endpoint: runtime.edgeUrl, credentials: runtime.credentials, userPoolId: outputs.UserPoolId, clientId: outputs.UserPoolClientId });
+    const { idToken } = await users.create('bench-flows').finally(() => users.destroy());
 
     const hops: Hop[] = [];
     let measuring = false;
@@ -62,8 +65,8 @@ async function main(): Promise<void> {
     const placeAndFollow = async (): Promise<number> => {
       const response = await fetch(new URL('orders', outputs.PublicApiUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ customerId: 'bench', lines: [{ sku: 'SKU-0050', quantity: 1 }] }),
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: idToken },
+        body: JSON.stringify({ lines: [{ sku: 'SKU-0050', quantity: 1 }] }),
       });
       const answered = performance.now();
       const order = (await response.json()) as { orderId: string };

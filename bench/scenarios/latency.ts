@@ -41,7 +41,7 @@ export async function latencyFamily(context: ScenarioContext): Promise<LatencyRe
   const shop = await BenchShop.start({ assemblyDir: context.assemblyDir });
   const client = LoadClient.start();
   try {
-    const requests = orderMix(shop.publicUrl, { syncShare: 0.5, skus: shop.skus, customerId: 'bench-latency' });
+    const requests = orderMix(shop.publicUrl, { syncShare: 0.5, skus: shop.skus, idToken: (await shop.customer('bench-latency')).idToken });
     context.progress(`latency: warming up (${warmUpMs / 1000} s at ${ratePerSecond} orders/s, not recorded)`);
     await client.openLoop({ ratePerSecond, durationMs: warmUpMs, requests, progressEveryMs: 60_000 });
     await settle(shop, context);

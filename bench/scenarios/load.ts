@@ -43,8 +43,10 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
   let sampling = true;
   let sampler: Promise<void> | undefined;
   try {
-    const requests = orderMix(shop.publicUrl, { syncShare: plan.syncShare, skus: shop.skus, customerId: CUSTOMER });
-    const warmUp = orderMix(shop.publicUrl, { syncShare: plan.syncShare, skus: shop.skus, customerId: `${CUSTOMER}-warm-up` });
+    // The warm-up's orders are another customer's, so the scans below count only the measured ones.
+    const customer = await shop.customer(CUSTOMER);
+    const requests = orderMix(shop.publicUrl, { syncShare: plan.syncShare, skus: shop.skus, idToken: customer.idToken });
+    const warmUp = orderMix(shop.publicUrl, { syncShare: plan.syncShare, skus: shop.skus, idToken: (await shop.customer(`${CUSTOMER}-warm-up`)).idToken });
     const warmUpRate = Math.min(20, plan.ratePerSecond);
     context.progress(`load: warming up (${context.quick ? 1 : 5} s at ${warmUpRate} orders/s, not recorded), then waiting for the queues to empty`);
     await client.openLoop({ ratePerSecond: warmUpRate, durationMs: context.quick ? 1_000 : 5_000, requests: warmUp, progressEveryMs: 60_000 });
@@ -77,7 +79,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     );
 
     const taken = records.filter((r) => isExpected(r) && r.orderId).map((r) => r.orderId as string);
-    const drain = await drainAll(shop, context, taken, lastAnswer, drainDeadlineMs, context.quick ? 15_000 : 60_000);
+    const drain = await drainAll(shop, context, customer.sub, taken, lastAnswer, drainDeadlineMs, context.quick ? 15_000 : 60_000);
     const cpu = cpuBreakdown(cpuAtStart, await cpuSnapshot({ runtime: shop.runtime, client }), taken.length);
     const final = drain.orders.filter((o) => FINAL_STATUSES.has(o.status)).length;
     sampling = false;
@@ -163,6 +165,7 @@ export function describeQueues(depths: ReadonlyMap<string, number>): string {
 async function drainAll(
   shop: BenchShop,
   context: ScenarioContext,
+  customerId: string,
   taken: readonly string[],
   since: number,
   deadlineMs: number,
@@ -178,7 +181,7 @@ async function drainAll(
   let seen = '';
   let movedAt = performance.now();
   const scan = async () => {
-    orders = await shop.ordersOf(CUSTOMER);
+    orders = await shop.ordersOf(customerId);
     scannedAt = performance.now();
     const inTable = new Set(orders.map((o) => o.orderId));
     notFinal = orders.filter((o) => !FINAL_STATUSES.has(o.status)).length + taken.filter((id) => !inTable.has(id)).length;

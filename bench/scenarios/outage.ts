@@ -71,7 +71,7 @@ interface RunPlan {
 
 async function outageRun(context: ScenarioContext, shop: BenchShop, client: LoadClient, plan: RunPlan): Promise<OutageRun> {
   const name = `outage, breaker ${plan.breaker}`;
-  const requests = orderMix(shop.publicUrl, { syncShare: 0.5, skus: shop.skus, customerId: `bench-outage-breaker-${plan.breaker}` });
+  const requests = orderMix(shop.publicUrl, { syncShare: 0.5, skus: shop.skus, idToken: (await shop.customer(`bench-outage-breaker-${plan.breaker}`)).idToken });
   context.progress(`${name}: warming up (3 s, not recorded)`);
   await client.openLoop({ ratePerSecond: plan.ratePerSecond, durationMs: context.quick ? 1_000 : 3_000, requests, progressEveryMs: 60_000 });
   await sleep(1_000);

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, PutCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { PoolUsers, type SignedInUser } from '../../bin/pool-users';
 import { seedShop } from '../../bin/seed';
 import { sampleStock } from '../../lambdas/catalog/domain/sample-products';
 import { loadCloudAssembly, type CfnTemplate } from '../../local/assembly/cloud-assembly';
@@ -86,6 +87,26 @@ export class BenchShop {
     } catch (error) {
       await shop.stop();
       throw error;
+    }
+  }
+
+  /**
+   * A new customer of the stack's user pool, signed in: the bench's orders are theirs (`ordersOf(customer.sub)`). Its
+   * ID token lasts an hour (the app client's validity), longer than any bench run.
+   */
+  async customer(label: string): Promise<SignedInUser> {
+    const outputs = this.runtime.outputs;
+    const users = new PoolUsers({
+      region: REGION,
+      endpoint: this.runtime.edgeUrl,
+      credentials: this.runtime.credentials,
+      userPoolId: outputs.UserPoolId,
+      clientId: outputs.UserPoolClientId,
+    });
+    try {
+      return await users.create(label);
+    } finally {
+      users.destroy();
     }
   }
 
