@@ -1,12 +1,14 @@
 import '../support/quiet-env';
 import type { APIGatewayProxyEventQueryStringParameters } from 'aws-lambda';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf } from '../factories/api-gateway-event';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
+import { type CallerClaims, customerClaims, staffClaims, TEST_CUSTOMER_ID } from '../factories/caller-claims';
 import { InMemoryTables } from '../factories/fulfilment-tables';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
 
-const salesEvent = (query: APIGatewayProxyEventQueryStringParameters | null = null) =>
-  apiGatewayEvent({ resource: '/analytics/sales', path: '/analytics/sales', queryStringParameters: query });
+/** GET /analytics/sales?query, by a member of the staff unless `claims` say otherwise (`null`: nobody signed in). */
+const salesEvent = (query: APIGatewayProxyEventQueryStringParameters | null = null, claims: CallerClaims | null = staffClaims()) =>
+  withClaims(apiGatewayEvent({ resource: '/analytics/sales', path: '/analytics/sales', queryStringParameters: query }), claims);
 
 const minuteItem = (sk: string, orders: number, revenueCents: number, cancelled = 0) => ({ pk: 'SALES', sk, orders, revenueCents, cancelled });
 
@@ -135,5 +137,42 @@ describe('GET /analytics/sales', () => {
     const response = await handler(salesEvent({ from: '2024-05-01T00:00', to: '2024-05-03T00:00' }), lambdaContext());
 
     expect(problemOf(response).errors).toEqual([{ field: 'from', message: 'must be at most 1440 minutes before to' }]);
+  });
+
+  describe('for the staff only', () => {
+    const query = { from: '2024-05-01T12:00', to: '2024-05-01T12:59' };
+
+    it('answers 401 application/problem+json without a signed-in user, reading no table', async () => {
+      const response = await handler(salesEvent(query, null), lambdaContext());
+
+      expect(response.statusCode).toBe(401);
+      expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
+      expect(dynamo.inputsOf('QueryCommand')).toEqual([]);
+    });
+
+    it.each([
+      ['in no group', customerClaims(TEST_CUSTOMER_ID)],
+      ['in other groups only', customerClaims(TEST_CUSTOMER_ID, 'support,marketing')],
+    ])('answers 403 naming Authorization to a signed-in customer %s, reading no table', async (_case, claims) => {
+      const response = await handler(salesEvent(query, claims), lambdaContext());
+
+      expect(response.statusCode).toBe(403);
+      expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/forbidden$/), status: 403 });
+      expect(fieldsOf(response)).toEqual(['Authorization']);
+      expect(dynamo.inputsOf('QueryCommand')).toEqual([]);
+    });
+
+    it('answers 403 before it checks the range, so a customer learns nothing of the route', async () => {
+      const response = await handler(salesEvent({ from: 'yesterday' }, customerClaims()), lambdaContext());
+
+      expect(response.statusCode).toBe(403);
+    });
+
+    it('answers 200 to a member of the staff group among others', async () => {
+      const response = await handler(salesEvent(query, customerClaims('staff-2', 'support,staff')), lambdaContext());
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toMatchObject({ totals: { orders: 6, revenueCents: 5490, cancelled: 3 } });
+    });
   });
 });

@@ -1,6 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type CallerClaims, customerClaims } from './caller-claims';
 
-/** A REST API (v1) proxy event for `GET /`, as API Gateway sends it; override what the test is about. */
+/**
+ * A REST API (v1) proxy event for `GET /`, as API Gateway sends it for the signed-in test customer
+ * (`TEST_CUSTOMER_ID`, see `withClaims`); override what the test is about.
+ */
 export function apiGatewayEvent(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
   return {
     resource: '/',
@@ -17,7 +21,7 @@ export function apiGatewayEvent(overrides: Partial<APIGatewayProxyEvent> = {}): 
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
-      authorizer: null,
+      authorizer: { claims: customerClaims() },
       protocol: 'HTTP/1.1',
       httpMethod: overrides.httpMethod ?? 'GET',
       identity: {
@@ -46,6 +50,14 @@ export function apiGatewayEvent(overrides: Partial<APIGatewayProxyEvent> = {}): 
     },
     ...overrides,
   };
+}
+
+/**
+ * `event` as the user-pool authorizer passes it for a caller with `claims`; `null`: with no verified caller at all,
+ * as a route deployed without the authorizer would pass it.
+ */
+export function withClaims(event: APIGatewayProxyEvent, claims: CallerClaims | null): APIGatewayProxyEvent {
+  return { ...event, requestContext: { ...event.requestContext, authorizer: claims === null ? null : { claims: { ...claims } } } };
 }
 
 /** A request with a JSON body (serialized unless given as a string) and `content-type: application/json`. */

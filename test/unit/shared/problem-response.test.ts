@@ -1,8 +1,10 @@
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
   ServiceUnavailableError,
+  UnauthorizedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -13,6 +15,8 @@ import { problemOf } from '../factories/api-gateway-event';
 describe('problemResponse', () => {
   it.each([
     [new ValidationError('bad'), 400, 'validation-error'],
+    [new UnauthorizedError('who'), 401, 'unauthorized'],
+    [new ForbiddenError('not you'), 403, 'forbidden'],
     [new NotFoundError('none'), 404, 'not-found'],
     [new ConflictError('taken'), 409, 'conflict'],
     [new PayloadTooLargeError('big'), 413, 'payload-too-large'],
