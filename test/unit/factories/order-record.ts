@@ -1,14 +1,15 @@
 import { type OrderRecord, statusOf } from '../../../lambdas/orders/domain/order';
+import { TEST_CUSTOMER_ID } from './caller-claims';
 import { FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from './events';
 
 /**
- * An order as the orders table holds it: by default asynchronous and PENDING v1 (the fixture events' order);
- * override what the test is about. The status follows from the facts unless given.
+ * An order as the orders table holds it: by default asynchronous and PENDING v1 (the fixture events' order), of the
+ * signed-in test customer; override what the test is about. The status follows from the facts unless given.
  */
 export function anOrderRecord(overrides: Partial<OrderRecord> = {}): OrderRecord {
   const base: Omit<OrderRecord, 'status'> = {
     orderId: FIXTURE_ORDER_ID,
-    customerId: 'customer-1',
+    customerId: TEST_CUSTOMER_ID,
     lines: [
       { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
       { sku: 'SKU-0004', quantity: 1, unitPriceCents: 2250 },

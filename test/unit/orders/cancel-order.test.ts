@@ -2,7 +2,8 @@ import '../support/quiet-env';
 import { orderItem } from '../../../lambdas/orders/order-item';
 import { eventIdFor } from '../../../lambdas/shared/events/contracts';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf } from '../factories/api-gateway-event';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID } from '../factories/caller-claims';
 import { FIXTURE_ORDER_ID } from '../factories/events';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { aConfirmedOrderRecord, anOrderRecord } from '../factories/order-record';
@@ -23,6 +24,7 @@ function cancelEvent(id: string, body?: unknown, headers: Record<string, string>
 }
 
 let handler: ApiHandler;
+let dynamo: FakeDynamoDb;
 let table: InMemoryOrdersTable;
 let bus: FakeEventBus;
 
@@ -31,7 +33,7 @@ beforeAll(async () => {
   ({ handler } = await import('../../../lambdas/orders/cancel-order'));
 });
 beforeEach(() => {
-  const dynamo = new FakeDynamoDb();
+  dynamo = new FakeDynamoDb();
   routePlainDynamoDbToFake();
   table = new InMemoryOrdersTable(dynamo);
   bus = new FakeEventBus();
@@ -147,5 +149,39 @@ describe('POST /orders/{id}/cancel', () => {
     const tooLarge = await handler(cancelEvent(FIXTURE_ORDER_ID, { reason: 'r'.repeat(2000) }), lambdaContext());
 
     expect([notJson.statusCode, tooLarge.statusCode]).toEqual([415, 413]);
+  });
+
+  it("answers another customer's order exactly as an order that does not exist, cancelling nothing and publishing nothing", async () => {
+    // Prepare: the order is the test customer's; the caller is another customer
+    const item = orderItem(aConfirmedOrderRecord());
+    table.seed(item);
+    const asOther = withClaims(cancelEvent(FIXTURE_ORDER_ID, { reason: 'not mine' }), customerClaims(OTHER_CUSTOMER_ID));
+
+    // Act
+    const theirs = await handler(asOther, lambdaContext());
+    table.items.clear();
+    const missing = await handler(asOther, lambdaContext());
+
+    // Assess: the same status, headers and body; the order as it was
+    expect(theirs.statusCode).toBe(404);
+    expect(fieldsOf(theirs)).toEqual(['id']);
+    expect(theirs).toEqual(missing);
+    expect(table.puts).toEqual([]);
+    expect(bus.published).toEqual([]);
+  });
+
+  it('answers 401 application/problem+json without a signed-in customer, reading and writing nothing', async () => {
+    // Prepare
+    table.seed(orderItem(aConfirmedOrderRecord()));
+
+    // Act
+    const response = await handler(withClaims(cancelEvent(FIXTURE_ORDER_ID), null), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
+    expect(dynamo.sent).toEqual([]);
+    expect(table.get(FIXTURE_ORDER_ID)).toMatchObject({ status: 'CONFIRMED' });
+    expect(bus.published).toEqual([]);
   });
 });

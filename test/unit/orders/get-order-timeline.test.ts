@@ -1,7 +1,10 @@
 import '../support/quiet-env';
+import { orderItem } from '../../../lambdas/orders/order-item';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID } from '../factories/caller-claims';
 import { FIXTURE_ORDER_ID } from '../factories/events';
+import { anOrderRecord } from '../factories/order-record';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
 import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
@@ -33,7 +36,8 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('GET /orders/{id}/timeline', () => {
   it('answers every page of entries, sorted by occurredAt then version', async () => {
-    // Prepare: two pages, in key order (not time order)
+    // Prepare: the test customer's order, and two pages of its entries, in key order (not time order)
+    dynamo.on('GetCommand', () => ({ Item: orderItem(anOrderRecord()) }));
     dynamo
       .once('QueryCommand', () => ({
         Items: [entry('shop.orders', 1, 'OrderRequested', '2024-05-01T12:00:00.000Z'), entry('shop.orders', 2, 'OrderPlaced', '2024-05-01T12:00:02.000Z')],
@@ -58,7 +62,8 @@ describe('GET /orders/{id}/timeline', () => {
       { TableName: 'timeline-table', KeyConditionExpression: 'orderId = :orderId', ExpressionAttributeValues: { ':orderId': FIXTURE_ORDER_ID }, ConsistentRead: true },
       expect.objectContaining({ ExclusiveStartKey: { orderId: FIXTURE_ORDER_ID, entryKey: 'shop.orders#000002#OrderPlaced' } }),
     ]);
-    expect(dynamo.inputsOf('GetCommand')).toEqual([]);
+    // The order is read too: the entries do not say whose order they are.
+    expect(dynamo.inputsOf('GetCommand')).toEqual([{ TableName: 'orders-table', Key: { orderId: FIXTURE_ORDER_ID }, ConsistentRead: true }]);
   });
 
   it('answers 404 naming id when the order does not exist', async () => {
@@ -75,5 +80,31 @@ describe('GET /orders/{id}/timeline', () => {
 
     expect(response.statusCode).toBe(400);
     expect(fieldsOf(response)).toEqual(['id']);
+  });
+
+  it("answers another customer's order exactly as an order that does not exist: 404 naming id, though its entries exist", async () => {
+    // Prepare: the order and its entries are the test customer's; the caller is another customer
+    const asOther = withClaims(timelineEvent(FIXTURE_ORDER_ID), customerClaims(OTHER_CUSTOMER_ID));
+    dynamo
+      .on('QueryCommand', () => ({ Items: [entry('shop.orders', 1, 'OrderRequested', '2024-05-01T12:00:00.000Z')] }))
+      .on('GetCommand', () => ({ Item: orderItem(anOrderRecord()) }));
+
+    // Act
+    const theirs = await handler(asOther, lambdaContext());
+    dynamo.on('QueryCommand', () => ({ Items: [] })).on('GetCommand', () => ({}));
+    const missing = await handler(asOther, lambdaContext());
+
+    // Assess: the same status, headers and body
+    expect(theirs.statusCode).toBe(404);
+    expect(fieldsOf(theirs)).toEqual(['id']);
+    expect(theirs).toEqual(missing);
+  });
+
+  it('answers 401 application/problem+json without a signed-in customer, reading no table', async () => {
+    const response = await handler(withClaims(timelineEvent(FIXTURE_ORDER_ID), null), lambdaContext());
+
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
+    expect(dynamo.sent).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 import '../support/quiet-env';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
 import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
 const ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
 const order = {
   orderId: ORDER_ID,
-  customerId: 'customer-1',
+  customerId: TEST_CUSTOMER_ID,
   lines: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 }],
   totalCents: 2980,
   currency: 'EUR',
@@ -88,6 +89,33 @@ describe('GET /orders/{id}', () => {
 
     expect(response.statusCode).toBe(400);
     expect(fieldsOf(response)).toEqual(['id']);
+    expect(dynamo.sent).toEqual([]);
+  });
+
+  it("answers another customer's order exactly as an order that does not exist: 404 naming id", async () => {
+    // Prepare: the order is the test customer's; the caller is another customer
+    const asOther = withClaims(getOrderEvent(ORDER_ID), customerClaims(OTHER_CUSTOMER_ID));
+    dynamo.on('GetCommand', () => ({ Item: order }));
+
+    // Act
+    const theirs = await handler(asOther, lambdaContext());
+    dynamo.on('GetCommand', () => ({}));
+    const missing = await handler(asOther, lambdaContext());
+
+    // Assess: the same status, headers and body, so an order id tells nobody else that the order exists
+    expect(theirs.statusCode).toBe(404);
+    expect(fieldsOf(theirs)).toEqual(['id']);
+    expect(theirs).toEqual(missing);
+    expect(theirs.body).not.toContain(TEST_CUSTOMER_ID);
+  });
+
+  it('answers 401 application/problem+json without a signed-in customer, reading no table', async () => {
+    dynamo.on('GetCommand', () => ({ Item: order }));
+
+    const response = await handler(withClaims(getOrderEvent(ORDER_ID), null), lambdaContext());
+
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
     expect(dynamo.sent).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
 import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
-const anOrder = { customerId: 'customer-1', lines: [{ sku: 'SKU-0001', quantity: 1 }] };
+const anOrder = { lines: [{ sku: 'SKU-0001', quantity: 1 }] };
 let keys = 0;
 const placeOrder = (headers: Record<string, string> = {}) =>
   handler(jsonRequestEvent('POST', '/orders', anOrder, { 'Idempotency-Key': `key-${++keys}`, ...headers }), lambdaContext());

@@ -2,23 +2,29 @@ import '../support/quiet-env';
 import { requestHash } from '../../../lambdas/orders/domain/request-hash';
 import { eventIdFor } from '../../../lambdas/shared/events/contracts';
 import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
+import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
 import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 
 const KEY = '6c5a3e52-7f0b-4a8e-9d7c-0a1b2c3d4e5f';
+/** The idempotency record of the signed-in test customer's KEY: keys are per customer. */
+const RECORD_KEY = `customer-1/${KEY}`;
 /** API Gateway's request id in the event factory: the correlation id when the client sends none. */
 const REQUEST_ID = 'c0ffee00-0000-4000-8000-000000000001';
 
+/** A body of POST /orders: it names no customer, the token does. */
 const anOrder = (overrides: Record<string, unknown> = {}) => ({
-  customerId: 'customer-1',
   lines: [
     { sku: 'SKU-0001', quantity: 2 },
     { sku: 'SKU-0004', quantity: 1 },
   ],
   ...overrides,
 });
+
+/** The hash a key's record holds: of the body, for the customer placing it. */
+const hashOf = (body: Record<string, unknown>, customerId = TEST_CUSTOMER_ID) => requestHash({ ...body, customerId });
 
 const postOrder = (body: unknown, headers: Record<string, string> = { 'Idempotency-Key': KEY }) =>
   jsonRequestEvent('POST', '/orders', body, headers);
@@ -142,8 +148,8 @@ describe('POST /orders', () => {
     expect(claim).toEqual({
       TableName: 'idempotency-table',
       Item: {
-        idempotencyKey: KEY,
-        bodyHash: requestHash(anOrder()),
+        idempotencyKey: RECORD_KEY,
+        bodyHash: hashOf(anOrder()),
         orderId: order.orderId,
         status: 'IN_PROGRESS',
         lockExpiresAt: expect.any(Number),
@@ -181,7 +187,7 @@ describe('POST /orders', () => {
           {
             Update: {
               TableName: 'idempotency-table',
-              Key: { idempotencyKey: KEY },
+              Key: { idempotencyKey: RECORD_KEY },
               UpdateExpression: 'SET #status = :completed, #response = :response, correlationId = :correlationId',
               ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
               ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
@@ -247,8 +253,8 @@ describe('POST /orders', () => {
 
     // Act 2: the client retries with the same key; the record reads COMPLETED
     keyTaken({
-        idempotencyKey: KEY,
-        bodyHash: requestHash(anOrder()),
+        idempotencyKey: RECORD_KEY,
+        bodyHash: hashOf(anOrder()),
         orderId: (completion[':response'] as { orderId: string }).orderId,
         status: 'COMPLETED',
         lockExpiresAt: 0,
@@ -272,7 +278,7 @@ describe('POST /orders', () => {
   it('replays a completed order with Idempotent-Replayed: true, publishing its event again, reserving and writing nothing', async () => {
     // Prepare
     const stored = storedOrder('CONFIRMED');
-    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored });
+    keyTaken({ idempotencyKey: RECORD_KEY, bodyHash: hashOf(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored });
 
     // Act
     const response = await handler(postOrder(anOrder()), lambdaContext());
@@ -285,11 +291,12 @@ describe('POST /orders', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
     // Only reads, and the claim its condition refused: no order, no key written; the event again, with its eventId.
     expect(dynamo.sent.map((command) => command.name)).toEqual(['BatchGetCommand', 'PutCommand', 'GetCommand']);
+    expect(dynamo.inputsOf('GetCommand')).toEqual([expect.objectContaining({ TableName: 'idempotency-table', Key: { idempotencyKey: RECORD_KEY } })]);
     expect(bus.published.map((event) => event.detail.eventId)).toEqual([eventIdFor('shop.orders', 'OrderPlaced', stored.orderId, 1)]);
   });
 
   it('answers 422 naming Idempotency-Key when the key was used with another body', async () => {
-    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder({ customerId: 'someone-else' })), orderId: 'o', status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: {} });
+    keyTaken({ idempotencyKey: RECORD_KEY, bodyHash: hashOf(anOrder({ lines: [{ sku: 'SKU-0001', quantity: 5 }] })), orderId: 'o', status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: {} });
 
     const response = await handler(postOrder(anOrder()), lambdaContext());
 
@@ -298,7 +305,7 @@ describe('POST /orders', () => {
   });
 
   it('answers 409 naming Idempotency-Key while a request with the key is in progress', async () => {
-    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: 'o', status: 'IN_PROGRESS', lockExpiresAt: Date.now() + 3_000, expiresAt: Date.now() / 1000 + 3600 });
+    keyTaken({ idempotencyKey: RECORD_KEY, bodyHash: hashOf(anOrder()), orderId: 'o', status: 'IN_PROGRESS', lockExpiresAt: Date.now() + 3_000, expiresAt: Date.now() / 1000 + 3600 });
 
     const response = await handler(postOrder(anOrder()), lambdaContext());
 
@@ -311,7 +318,7 @@ describe('POST /orders', () => {
     // Prepare
     const orderId = '0e9e1a57-1111-4222-8333-444455556666';
     freshShop();
-    keyTaken({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId, status: 'FAILED', lockExpiresAt: 1_000, expiresAt: Date.now() / 1000 + 3600 });
+    keyTaken({ idempotencyKey: RECORD_KEY, bodyHash: hashOf(anOrder()), orderId, status: 'FAILED', lockExpiresAt: 1_000, expiresAt: Date.now() / 1000 + 3600 });
 
     // Act
     const response = await handler(postOrder(anOrder()), lambdaContext());
@@ -396,8 +403,8 @@ describe('POST /orders', () => {
               Put: {
                 TableName: 'idempotency-table',
                 Item: {
-                  idempotencyKey: KEY,
-                  bodyHash: requestHash(anOrder()),
+                  idempotencyKey: RECORD_KEY,
+                  bodyHash: hashOf(anOrder()),
                   orderId: order.orderId,
                   status: 'COMPLETED',
                   lockExpiresAt: expect.any(Number),
@@ -457,7 +464,7 @@ describe('POST /orders', () => {
     it('replays an accepted order with 202 and Preference-Applied', async () => {
       const stored = storedOrder('PENDING');
       freshShop();
-      keyTakenAsync({ idempotencyKey: KEY, bodyHash: requestHash(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored });
+      keyTakenAsync({ idempotencyKey: RECORD_KEY, bodyHash: hashOf(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: Date.now() / 1000 + 3600, response: stored });
 
       const response = await handler(postOrder(anOrder(), { 'Idempotency-Key': KEY, Prefer: 'respond-async' }), lambdaContext());
 
@@ -493,9 +500,8 @@ describe('POST /orders', () => {
   });
 
   it.each([
-    ['a wrong type', 'customerId', anOrder({ customerId: 42 })],
-    ['a missing customerId', 'customerId', { lines: anOrder().lines }],
-    ['a customerId over 64 characters', 'customerId', anOrder({ customerId: 'c'.repeat(65) })],
+    ["a customerId, even the token's own", 'customerId', anOrder({ customerId: TEST_CUSTOMER_ID })],
+    ['a customerId naming another customer', 'customerId', anOrder({ customerId: OTHER_CUSTOMER_ID })],
     ['an unknown field', 'coupon', anOrder({ coupon: 'FREE' })],
     ['an unknown line field', 'lines[0].gift', anOrder({ lines: [{ sku: 'SKU-0001', quantity: 1, gift: true }] })],
     ['no lines', 'lines', anOrder({ lines: [] })],
@@ -517,23 +523,75 @@ describe('POST /orders', () => {
   });
 
   it('answers 400 naming body for malformed JSON', async () => {
-    const response = await handler(postOrder('{"customerId": '), lambdaContext());
+    const response = await handler(postOrder('{"lines": '), lambdaContext());
 
     expect(response.statusCode).toBe(400);
     expect(fieldsOf(response)).toEqual(['body']);
   });
 
   it('answers 413 naming body for a body over the limit', async () => {
-    const response = await handler(postOrder(anOrder({ customerId: 'x'.repeat(20_000) })), lambdaContext());
+    const response = await handler(postOrder(anOrder({ note: 'x'.repeat(20_000) })), lambdaContext());
 
     expect(response.statusCode).toBe(413);
     expect(fieldsOf(response)).toEqual(['body']);
   });
 
   it('answers 415 naming Content-Type for a body that is not JSON', async () => {
-    const response = await handler(postOrder('customerId=c', { 'Idempotency-Key': KEY, 'content-type': 'application/x-www-form-urlencoded' }), lambdaContext());
+    const response = await handler(postOrder('sku=SKU-0001', { 'Idempotency-Key': KEY, 'content-type': 'application/x-www-form-urlencoded' }), lambdaContext());
 
     expect(response.statusCode).toBe(415);
     expect(fieldsOf(response)).toEqual(['Content-Type']);
+  });
+
+  describe('for the signed-in customer', () => {
+    it("places the order of the customer the token names (its sub), under that customer's own key", async () => {
+      // Prepare
+      freshShop();
+      const event = withClaims(postOrder(anOrder()), customerClaims(OTHER_CUSTOMER_ID));
+
+      // Act
+      const response = await handler(event, lambdaContext());
+
+      // Assess: the order, its stored item, its event and its key are all the token's customer's
+      expect(response.statusCode).toBe(201);
+      const order = bodyOf(response);
+      expect(order.customerId).toBe(OTHER_CUSTOMER_ID);
+      const [transaction] = dynamo.inputsOf('TransactWriteCommand') as { TransactItems: [{ Put: { Item: Record<string, unknown> } }] }[];
+      expect(transaction?.TransactItems[0].Put.Item.customerId).toBe(OTHER_CUSTOMER_ID);
+      expect(bus.published.map((event) => event.detail.data)).toEqual([expect.objectContaining({ customerId: OTHER_CUSTOMER_ID })]);
+      expect(dynamo.inputsOf('PutCommand')).toEqual([
+        expect.objectContaining({ Item: expect.objectContaining({ idempotencyKey: `customer-2/${KEY}`, bodyHash: hashOf(anOrder(), OTHER_CUSTOMER_ID) }) }),
+      ]);
+    });
+
+    it('answers 400 naming customerId for a customerId in the body, placing nothing', async () => {
+      // Prepare: a client that still names a customer in the body
+      freshShop();
+
+      // Act
+      const response = await handler(postOrder(anOrder({ customerId: OTHER_CUSTOMER_ID })), lambdaContext());
+
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect(problemOf(response).errors).toEqual([{ field: 'customerId', message: expect.any(String) }]);
+      expect(dynamo.sent).toEqual([]);
+      expect(fetchSpy).not.toHaveBeenCalled();
+      expect(bus.published).toEqual([]);
+    });
+
+    it('answers 401 application/problem+json without a signed-in customer, touching no table, calling no inventory', async () => {
+      // Prepare
+      freshShop();
+
+      // Act
+      const response = await handler(withClaims(postOrder(anOrder()), null), lambdaContext());
+
+      // Assess
+      expect(response.statusCode).toBe(401);
+      expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
+      expect(dynamo.sent).toEqual([]);
+      expect(fetchSpy).not.toHaveBeenCalled();
+      expect(bus.published).toEqual([]);
+    });
   });
 });

@@ -3,9 +3,12 @@ import { DEFAULT_CANCEL_REASON } from '../../../../lambdas/orders/domain/cancel-
 import type { OrderRecord } from '../../../../lambdas/orders/domain/order';
 import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../../../../lambdas/shared/errors';
+import { fieldsOf } from '../../factories/api-gateway-event';
+import { OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
 import { FIXTURE_ORDER_ID } from '../../factories/events';
 import { aConfirmedOrderRecord, anOrderRecord } from '../../factories/order-record';
 import { InMemoryOrderRepository, RecordingOrderEvents } from '../../support/in-memory-orders';
+import { problemAnswerTo } from '../../support/problem-answer';
 
 const NOW = new Date('2024-05-01T12:30:00.000Z');
 
@@ -13,7 +16,12 @@ function shop(...orders: OrderRecord[]) {
   const repository = new InMemoryOrderRepository(...orders);
   const events = new RecordingOrderEvents();
   const deps = { orders: repository, events, now: () => NOW };
-  return { repository, events, cancel: (reason?: string, id = FIXTURE_ORDER_ID) => cancelOrder(deps, id, reason) };
+  return {
+    repository,
+    events,
+    /** Cancel as the signed-in test customer, whose orders the factories' are. */
+    cancel: (reason?: string, id = FIXTURE_ORDER_ID, customerId = TEST_CUSTOMER_ID) => cancelOrder(deps, id, customerId, reason),
+  };
 }
 
 describe('cancelOrder', () => {
@@ -142,5 +150,37 @@ describe('cancelOrder', () => {
 
     await expect(cancel(undefined, 'nope')).rejects.toBeInstanceOf(ValidationError);
     await expect(cancel(undefined, '0e9e1a57-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("answers another customer's order with the 404 naming id of an unknown one, publishing nothing and writing nothing", async () => {
+    // Prepare
+    const record = aConfirmedOrderRecord({ customerId: TEST_CUSTOMER_ID });
+    const { cancel, repository, events } = shop(record);
+
+    // Act
+    const outcome = cancel('not mine', FIXTURE_ORDER_ID, OTHER_CUSTOMER_ID);
+
+    // Assess: the very error an unknown id gets
+    await expect(outcome).rejects.toBeInstanceOf(NotFoundError);
+    const theirs = await problemAnswerTo(outcome);
+    const missing = await problemAnswerTo(shop().cancel('not mine', FIXTURE_ORDER_ID, OTHER_CUSTOMER_ID));
+    expect(theirs).toEqual(missing);
+    expect(fieldsOf(theirs)).toEqual(['id']);
+    expect(events.published).toEqual([]);
+    expect(repository.writes).toEqual([]);
+    expect(repository.orders.get(FIXTURE_ORDER_ID)).toEqual(record);
+  });
+
+  it("does not publish another customer's cancellation again either", async () => {
+    // Prepare: the order is cancelled already, which a retry of its own customer would publish again
+    const { cancel, events } = shop(aConfirmedOrderRecord());
+    await cancel('changed my mind');
+
+    // Act
+    const outcome = cancel(undefined, FIXTURE_ORDER_ID, OTHER_CUSTOMER_ID);
+
+    // Assess
+    await expect(outcome).rejects.toBeInstanceOf(NotFoundError);
+    expect(events.summary()).toEqual(['OrderCancelled v2']);
   });
 });

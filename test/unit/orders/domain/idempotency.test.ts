@@ -1,4 +1,4 @@
-import { decideIdempotency, type IdempotencyRecord } from '../../../../lambdas/orders/domain/idempotency';
+import { decideIdempotency, idempotencyRecordKey, type IdempotencyRecord } from '../../../../lambdas/orders/domain/idempotency';
 import type { Order } from '../../../../lambdas/orders/domain/order';
 
 const NOW = 1_714_564_800_000; // 2024-05-01T12:00:00Z
@@ -53,5 +53,12 @@ describe('decideIdempotency', () => {
 
   it('refuses a completed record without its response', () => {
     expect(() => decideIdempotency(record({ status: 'COMPLETED' }), 'hash-a', NOW)).toThrow(/without a response/);
+  });
+});
+
+describe('idempotencyRecordKey', () => {
+  it("is '<customerId>/<key>': each customer has their own keys", () => {
+    expect(idempotencyRecordKey('customer-1', 'key-1')).toBe('customer-1/key-1');
+    expect(idempotencyRecordKey('customer-2', 'key-1')).not.toBe(idempotencyRecordKey('customer-1', 'key-1'));
   });
 });

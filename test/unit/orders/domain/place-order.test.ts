@@ -5,6 +5,7 @@ import type { PlaceOrderRequest } from '../../../../lambdas/orders/domain/place-
 import { requestHash } from '../../../../lambdas/orders/domain/request-hash';
 import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
 import { ConflictError, ServiceUnavailableError, UnprocessableError } from '../../../../lambdas/shared/errors';
+import { OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
 import {
   FakeInventory,
   FixedPriceList,
@@ -16,9 +17,11 @@ import {
 const T0 = 1_714_564_800_000; // 2024-05-01T12:00:00Z
 const LOCK_TTL_MS = 5_000;
 const CORRELATION_ID = 'corr-1';
+/** The idempotency record of the test customer's `Idempotency-Key: key-1`: keys are per customer. */
+const RECORD_KEY_1 = 'customer-1/key-1';
 
 const anOrderRequest = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({
-  customerId: 'customer-1',
+  customerId: TEST_CUSTOMER_ID,
   lines: [
     { sku: 'SKU-0001', quantity: 2 },
     { sku: 'SKU-0002', quantity: 1 },
@@ -72,7 +75,7 @@ describe('placeOrder', () => {
     // Assess
     await expect(attempt).rejects.toBe(inventory.unavailable);
     expect(inventory.reservations).toEqual([]);
-    expect(await idempotency.get('key-down')).toBeUndefined();
+    expect(idempotency.records.size).toBe(0);
     expect(orders.orders.size).toBe(0);
   });
 
@@ -106,7 +109,7 @@ describe('placeOrder', () => {
       appliedVersions: {},
       confirmedAt: '2024-05-01T12:00:00.000Z',
     });
-    expect(idempotency.records.get('key-1')).toMatchObject({
+    expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({
       status: 'COMPLETED',
       orderId: 'order-1',
       response: order,
@@ -138,7 +141,7 @@ describe('placeOrder', () => {
         },
       },
     ]);
-    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', correlationId: CORRELATION_ID });
+    expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ status: 'COMPLETED', correlationId: CORRELATION_ID });
   });
 
   it('fails the request when the publish fails, keeping the order and the key COMPLETED', async () => {
@@ -152,7 +155,7 @@ describe('placeOrder', () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ type: 'event-publish-failed' });
     expect(orders.orders.has('order-1')).toBe(true);
-    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED' });
+    expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ status: 'COMPLETED' });
     expect(events.published).toEqual([]);
   });
 
@@ -191,11 +194,11 @@ describe('placeOrder', () => {
     // Prepare: a completed record without a correlation id
     const { place, events, idempotency } = shop();
     await place('key-1');
-    const record = idempotency.records.get('key-1');
+    const record = idempotency.records.get(RECORD_KEY_1);
     if (record === undefined) throw new Error('no record');
     const legacy: Record<string, unknown> = { ...record };
     delete legacy.correlationId;
-    idempotency.records.set('key-1', legacy as unknown as typeof record);
+    idempotency.records.set(RECORD_KEY_1, legacy as unknown as typeof record);
 
     // Act
     await place('key-1');
@@ -223,7 +226,7 @@ describe('placeOrder', () => {
         eventId: eventIdFor('shop.orders', 'OrderRequested', 'order-1', 1),
         data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
       });
-      expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', orderId: 'order-1', response: order, correlationId: CORRELATION_ID });
+      expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ status: 'COMPLETED', orderId: 'order-1', response: order, correlationId: CORRELATION_ID });
     });
 
     it('does not consult the breaker: it places the order while inventory is known to be down', async () => {
@@ -272,14 +275,14 @@ describe('placeOrder', () => {
 
       // Assess
       expect(saveAccepted).toHaveBeenCalledTimes(1);
-      expect(saveAccepted.mock.calls[0]?.[1]).toMatchObject({ idempotencyKey: 'key-1', orderId: 'order-1', bodyHash: requestHash(anOrderRequest()) });
+      expect(saveAccepted.mock.calls[0]?.[1]).toMatchObject({ idempotencyKey: RECORD_KEY_1, orderId: 'order-1', bodyHash: requestHash(anOrderRequest()) });
       expect({ create: create.mock.calls.length, get: get.mock.calls.length, savePlaced: savePlaced.mock.calls.length }).toEqual({ create: 0, get: 0, savePlaced: 0 });
     });
 
     it('answers 409 while another request holds the key, writing no order', async () => {
       // Prepare: a synchronous request with the same key and body holds it (reserving stock)
       const { placeAsync, idempotency, orders, events } = shop();
-      await idempotency.create({ idempotencyKey: 'key-1', bodyHash: requestHash(anOrderRequest()), orderId: 'order-0', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 }, T0);
+      await idempotency.create({ idempotencyKey: RECORD_KEY_1, bodyHash: requestHash(anOrderRequest()), orderId: 'order-0', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 }, T0);
 
       // Act
       const outcome = placeAsync('key-1');
@@ -294,7 +297,7 @@ describe('placeOrder', () => {
       const { placeAsync, orders } = shop();
       await placeAsync('key-1');
 
-      const outcome = placeAsync('key-1', anOrderRequest({ customerId: 'customer-2' }));
+      const outcome = placeAsync('key-1', anOrderRequest({ lines: [{ sku: 'SKU-0001', quantity: 5 }] }));
 
       await expect(outcome).rejects.toMatchObject({ type: 'idempotency-key-reused' });
       expect(orders.orders.size).toBe(1);
@@ -303,8 +306,8 @@ describe('placeOrder', () => {
     it('takes over a key whose attempt failed, keeping its orderId', async () => {
       // Prepare: an earlier attempt with this key and body failed after claiming it as order-7
       const { placeAsync, idempotency, orders } = shop();
-      idempotency.records.set('key-1', {
-        idempotencyKey: 'key-1',
+      idempotency.records.set(RECORD_KEY_1, {
+        idempotencyKey: RECORD_KEY_1,
         bodyHash: requestHash(anOrderRequest()),
         orderId: 'order-7',
         status: 'FAILED',
@@ -318,7 +321,7 @@ describe('placeOrder', () => {
       // Assess
       expect({ orderId: order.orderId, replayed }).toEqual({ orderId: 'order-7', replayed: false });
       expect(orders.orders.get('order-7')?.status).toBe('PENDING');
-      expect(idempotency.records.get('key-1')).toMatchObject({ status: 'COMPLETED', orderId: 'order-7' });
+      expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ status: 'COMPLETED', orderId: 'order-7' });
     });
 
     it('starts over with a new orderId once the key has expired', async () => {
@@ -336,7 +339,7 @@ describe('placeOrder', () => {
 
       await expect(placeAsync('key-1', anOrderRequest({ lines: [{ sku: 'SKU-9999', quantity: 1 }] }))).rejects.toMatchObject({ type: 'unknown-sku' });
 
-      expect(idempotency.records.has('key-1')).toBe(false);
+      expect(idempotency.records.has(RECORD_KEY_1)).toBe(false);
     });
 
     it('replays an accepted order whose skus have left the catalog since', async () => {
@@ -370,7 +373,7 @@ describe('placeOrder', () => {
     const { place, inventory } = shop();
     await place('key-1');
 
-    const reused = place('key-1', anOrderRequest({ customerId: 'someone-else' }));
+    const reused = place('key-1', anOrderRequest({ lines: [{ sku: 'SKU-0001', quantity: 5 }] }));
 
     await expect(reused).rejects.toBeInstanceOf(UnprocessableError);
     await expect(reused).rejects.toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
@@ -380,7 +383,7 @@ describe('placeOrder', () => {
   it('answers 409 naming Idempotency-Key while another request holds the key', async () => {
     // Prepare: a request claimed the key and is still running (its lock holds)
     const { place, idempotency, advance } = shop();
-    await idempotency.create({ idempotencyKey: 'key-1', bodyHash: requestHash(anOrderRequest()), orderId: 'order-x', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 }, T0);
+    await idempotency.create({ idempotencyKey: RECORD_KEY_1, bodyHash: requestHash(anOrderRequest()), orderId: 'order-x', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 }, T0);
     advance(LOCK_TTL_MS - 1);
 
     // Act
@@ -393,7 +396,7 @@ describe('placeOrder', () => {
 
   it('takes over a key whose request died, keeping its orderId', async () => {
     const { place, idempotency, inventory, advance } = shop();
-    await idempotency.create({ idempotencyKey: 'key-1', bodyHash: requestHash(anOrderRequest()), orderId: 'order-abandoned', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 }, T0);
+    await idempotency.create({ idempotencyKey: RECORD_KEY_1, bodyHash: requestHash(anOrderRequest()), orderId: 'order-abandoned', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 }, T0);
     advance(LOCK_TTL_MS);
 
     const { order } = await place('key-1');
@@ -408,7 +411,7 @@ describe('placeOrder', () => {
     const { place, inventory, idempotency } = shop();
     inventory.failWith = new ServiceUnavailableError('down', { retryAfterSeconds: 1 });
     await expect(place('key-1')).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect(idempotency.records.get('key-1')).toMatchObject({ status: 'FAILED', orderId: 'order-1' });
+    expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ status: 'FAILED', orderId: 'order-1' });
 
     // Act: the client retries with the same key and body
     inventory.failWith = undefined;
@@ -417,7 +420,7 @@ describe('placeOrder', () => {
     // Assess
     expect(order.orderId).toBe('order-1');
     expect(inventory.reservations.map((r) => r.orderId)).toEqual(['order-1', 'order-1']);
-    expect(idempotency.records.get('key-1')?.status).toBe('COMPLETED');
+    expect(idempotency.records.get(RECORD_KEY_1)?.status).toBe('COMPLETED');
   });
 
   it('rejects unknown skus with 422 naming each line, before reserving anything', async () => {
@@ -428,7 +431,7 @@ describe('placeOrder', () => {
     await expect(outcome).rejects.toBeInstanceOf(UnprocessableError);
     await expect(outcome).rejects.toMatchObject({ type: 'unknown-sku', errors: [{ field: 'lines[1].sku' }] });
     expect(inventory.reservations).toEqual([]);
-    expect(idempotency.records.get('key-1')?.status).toBe('FAILED');
+    expect(idempotency.records.get(RECORD_KEY_1)?.status).toBe('FAILED');
   });
 
   it('rejects lines priced in different currencies with 422', async () => {
@@ -535,5 +538,77 @@ describe('placeOrder', () => {
 
     expect(outcome).toBeInstanceOf(AggregateError);
     expect((outcome as AggregateError).errors.map((e: Error) => e.message)).toEqual(['inventory exploded', 'table unavailable']);
+  });
+
+  describe('with Idempotency-Keys per customer', () => {
+    it("stores the record of a customer's key under '<customerId>/<key>'", async () => {
+      // Prepare
+      const { place, idempotency } = shop();
+
+      // Act
+      await place('key-1');
+
+      // Assess
+      expect([...idempotency.records.keys()]).toEqual(['customer-1/key-1']);
+      expect(idempotency.records.get('customer-1/key-1')).toMatchObject({ idempotencyKey: 'customer-1/key-1', status: 'COMPLETED', orderId: 'order-1' });
+    });
+
+    it('places two distinct orders for two customers who send the same key and the same lines, replaying neither', async () => {
+      // Prepare
+      const { place, inventory, orders, events, idempotency } = shop();
+
+      // Act
+      const first = await place('key-1', anOrderRequest({ customerId: TEST_CUSTOMER_ID }));
+      const second = await place('key-1', anOrderRequest({ customerId: OTHER_CUSTOMER_ID }));
+
+      // Assess: two orders, each its customer's, each reserved and published once
+      expect([first.replayed, second.replayed]).toEqual([false, false]);
+      expect([first.order.orderId, second.order.orderId]).toEqual(['order-1', 'order-2']);
+      expect([first.order.customerId, second.order.customerId]).toEqual([TEST_CUSTOMER_ID, OTHER_CUSTOMER_ID]);
+      expect(inventory.reservations.map((r) => r.orderId)).toEqual(['order-1', 'order-2']);
+      expect(orders.orders.size).toBe(2);
+      expect(events.published.map((event) => [event.detailType, event.detail.orderId])).toEqual([
+        ['OrderPlaced', 'order-1'],
+        ['OrderPlaced', 'order-2'],
+      ]);
+      expect(idempotency.records.get(`${OTHER_CUSTOMER_ID}/key-1`)).toMatchObject({ status: 'COMPLETED', orderId: 'order-2' });
+    });
+
+    it('places two distinct orders asynchronously too', async () => {
+      const { placeAsync, orders } = shop();
+
+      const first = await placeAsync('key-1', anOrderRequest({ customerId: TEST_CUSTOMER_ID }));
+      const second = await placeAsync('key-1', anOrderRequest({ customerId: OTHER_CUSTOMER_ID }));
+
+      expect([first.replayed, second.replayed]).toEqual([false, false]);
+      expect(second.order).toMatchObject({ orderId: 'order-2', customerId: OTHER_CUSTOMER_ID, status: 'PENDING' });
+      expect(orders.orders.size).toBe(2);
+    });
+
+    it("is not held up by another customer's request in progress with the same key", async () => {
+      // Prepare: the other customer's request holds key-1 (its lock is live)
+      const { place, idempotency } = shop();
+      await idempotency.create(
+        { idempotencyKey: `${OTHER_CUSTOMER_ID}/key-1`, bodyHash: 'their-hash', orderId: 'order-theirs', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 },
+        T0,
+      );
+
+      // Act
+      const { order, replayed } = await place('key-1');
+
+      // Assess
+      expect({ orderId: order.orderId, customerId: order.customerId, replayed }).toEqual({ orderId: 'order-1', customerId: TEST_CUSTOMER_ID, replayed: false });
+      expect(idempotency.records.get(`${OTHER_CUSTOMER_ID}/key-1`)).toMatchObject({ status: 'IN_PROGRESS', orderId: 'order-theirs' });
+    });
+
+    it("still replays a customer's own key", async () => {
+      const { place } = shop();
+      await place('key-1', anOrderRequest({ customerId: OTHER_CUSTOMER_ID }));
+      const first = await place('key-1');
+
+      const again = await place('key-1');
+
+      expect(again).toEqual({ order: first.order, replayed: true, accepted: false });
+    });
   });
 });

@@ -1,8 +1,11 @@
 import { entryKeyOf, getOrderTimeline, projectToTimeline, type TimelineEntry, type TimelineStore } from '../../../../lambdas/orders/domain/timeline';
 import { NotFoundError, ValidationError } from '../../../../lambdas/shared/errors';
+import { fieldsOf } from '../../factories/api-gateway-event';
+import { OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
 import { anEvent, FIXTURE_ORDER_ID } from '../../factories/events';
 import { anOrderRecord } from '../../factories/order-record';
 import { InMemoryOrderRepository } from '../../support/in-memory-orders';
+import { problemAnswerTo } from '../../support/problem-answer';
 
 /** The timeline table in memory: entries by order and key, added only once. */
 class InMemoryTimeline implements TimelineStore {
@@ -64,7 +67,7 @@ describe('getOrderTimeline', () => {
     for (const event of events) await projectToTimeline(timeline, event);
 
     // Act
-    const result = await getOrderTimeline({ timeline, orders: new InMemoryOrderRepository() }, FIXTURE_ORDER_ID);
+    const result = await getOrderTimeline({ timeline, orders: new InMemoryOrderRepository(anOrderRecord()) }, FIXTURE_ORDER_ID, TEST_CUSTOMER_ID);
 
     // Assess
     expect(result.orderId).toBe(FIXTURE_ORDER_ID);
@@ -79,7 +82,7 @@ describe('getOrderTimeline', () => {
   });
 
   it('answers an empty timeline for an order whose events are not projected yet', async () => {
-    const result = await getOrderTimeline({ timeline: new InMemoryTimeline(), orders: new InMemoryOrderRepository(anOrderRecord()) }, FIXTURE_ORDER_ID);
+    const result = await getOrderTimeline({ timeline: new InMemoryTimeline(), orders: new InMemoryOrderRepository(anOrderRecord()) }, FIXTURE_ORDER_ID, TEST_CUSTOMER_ID);
 
     expect(result).toEqual({ orderId: FIXTURE_ORDER_ID, entries: [] });
   });
@@ -87,8 +90,49 @@ describe('getOrderTimeline', () => {
   it('rejects an unknown order with 404 and a malformed id with 400, naming id', async () => {
     const deps = { timeline: new InMemoryTimeline(), orders: new InMemoryOrderRepository() };
 
-    await expect(getOrderTimeline(deps, FIXTURE_ORDER_ID)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getOrderTimeline(deps, 'nope')).rejects.toBeInstanceOf(ValidationError);
-    await expect(getOrderTimeline(deps, undefined)).rejects.toMatchObject({ errors: [{ field: 'id' }] });
+    await expect(getOrderTimeline(deps, FIXTURE_ORDER_ID, TEST_CUSTOMER_ID)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getOrderTimeline(deps, 'nope', TEST_CUSTOMER_ID)).rejects.toBeInstanceOf(ValidationError);
+    await expect(getOrderTimeline(deps, undefined, TEST_CUSTOMER_ID)).rejects.toMatchObject({ errors: [{ field: 'id' }] });
+  });
+
+  it("answers another customer's order with the 404 naming id of an unknown one, though its entries exist", async () => {
+    // Prepare: the order and its projected entries are the test customer's
+    const timeline = new InMemoryTimeline();
+    await projectToTimeline(timeline, anEvent('OrderRequested', { version: 1 }));
+    const deps = { timeline, orders: new InMemoryOrderRepository(anOrderRecord({ customerId: TEST_CUSTOMER_ID })) };
+
+    // Act
+    const theirs = await problemAnswerTo(getOrderTimeline(deps, FIXTURE_ORDER_ID, OTHER_CUSTOMER_ID));
+
+    // Assess: the very answer an unknown id gets
+    const missing = await problemAnswerTo(getOrderTimeline({ timeline, orders: new InMemoryOrderRepository() }, FIXTURE_ORDER_ID, OTHER_CUSTOMER_ID));
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs).toEqual(missing);
+    expect(fieldsOf(theirs)).toEqual(['id']);
+  });
+
+  it('reads the order and its entries at once, not one after the other', async () => {
+    // Prepare: the entries are listed only once the order has been asked for, so reading one after the other hangs
+    const timeline = new InMemoryTimeline();
+    const orders = new InMemoryOrderRepository(anOrderRecord());
+    let orderAsked!: () => void;
+    const orderWasAsked = new Promise<void>((resolve) => (orderAsked = resolve));
+    const find = orders.find.bind(orders);
+    jest.spyOn(orders, 'find').mockImplementation(async (orderId) => {
+      orderAsked();
+      return find(orderId);
+    });
+    const list = timeline.list.bind(timeline);
+    jest.spyOn(timeline, 'list').mockImplementation(async (orderId) => {
+      await orderWasAsked;
+      return list(orderId);
+    });
+
+    // Act
+    const result = await getOrderTimeline({ timeline, orders }, FIXTURE_ORDER_ID, TEST_CUSTOMER_ID);
+
+    // Assess
+    expect(result).toEqual({ orderId: FIXTURE_ORDER_ID, entries: [] });
+    expect(orders.find).toHaveBeenCalledWith(FIXTURE_ORDER_ID);
   });
 });
