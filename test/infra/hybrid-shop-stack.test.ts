@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -51,16 +51,82 @@ describe('HybridShopStack', () => {
     expect(findings).toEqual([]);
   });
 
-  it('puts every inventory route behind IAM auth and every public route behind none', () => {
-    const methods = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod !== 'OPTIONS');
-    const internalApi = logicalIdOf('AWS::ApiGateway::RestApi', 'InternalApi');
-    const byApi = (m: (typeof methods)[number]) => (m.Properties.RestApiId as { Ref: string }).Ref;
-    const internal = methods.filter((m) => byApi(m) === internalApi);
-    const external = methods.filter((m) => byApi(m) !== internalApi);
-    expect(internal).toHaveLength(2);
-    expect(internal.every((m) => m.Properties.AuthorizationType === 'AWS_IAM')).toBe(true);
-    expect(external).toHaveLength(7);
-    expect(external.every((m) => m.Properties.AuthorizationType === 'NONE')).toBe(true);
+  /** Each API's routes (`METHOD /path`) with the authorization of their method and its authorizer's logical id. */
+  const routesOf = (api: string): Record<string, { type: unknown; authorizer?: string }> => {
+    const restApi = logicalIdOf('AWS::ApiGateway::RestApi', api);
+    const pathOf = (resourceId: string): string => {
+      const resource = resources[resourceId].Properties;
+      const parent = resource.ParentId as { Ref?: string };
+      return `${parent.Ref === undefined ? '' : pathOf(parent.Ref)}/${String(resource.PathPart)}`;
+    };
+    return Object.fromEntries(
+      Object.values(resources)
+        .filter((r) => r.Type === 'AWS::ApiGateway::Method' && (r.Properties.RestApiId as { Ref: string }).Ref === restApi)
+        .map((m) => [
+          `${String(m.Properties.HttpMethod)} ${pathOf((m.Properties.ResourceId as { Ref: string }).Ref)}`,
+          { type: m.Properties.AuthorizationType, ...(m.Properties.AuthorizerId ? { authorizer: (m.Properties.AuthorizerId as { Ref: string }).Ref } : {}) },
+        ]),
+    );
+  };
+
+  it("puts the public API's order and analytics routes behind the customers' user pool, and leaves the catalog open", () => {
+    // Prepare
+    const authorizer = logicalIdOf('AWS::ApiGateway::Authorizer', 'PublicApi');
+    const signedIn = { type: 'COGNITO_USER_POOLS', authorizer };
+    const open = { type: 'NONE' };
+
+    // Act
+    const routes = routesOf('PublicApi');
+
+    // Assess
+    expect(routes).toEqual({
+      'GET /products': open,
+      'GET /products/{sku}': open,
+      'POST /orders': signedIn,
+      'GET /orders/{id}': signedIn,
+      'POST /orders/{id}/cancel': signedIn,
+      'GET /orders/{id}/timeline': signedIn,
+      'GET /analytics/sales': signedIn,
+    });
+  });
+
+  it('puts every internal route behind IAM auth', () => {
+    const routes = routesOf('InternalApi');
+
+    expect(Object.keys(routes).sort()).toEqual(['DELETE /reservations/{orderId}', 'POST /reservations']);
+    for (const route of Object.values(routes)) expect(route).toEqual({ type: 'AWS_IAM' });
+  });
+
+  it("authorizes with one Cognito user-pool authorizer, on the public API, that takes the customers' ID tokens from Authorization", () => {
+    const authorizers = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Authorizer');
+
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0].Properties).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      RestApiId: { Ref: logicalIdOf('AWS::ApiGateway::RestApi', 'PublicApi') },
+      ProviderARNs: [{ 'Fn::GetAtt': [logicalIdOf('AWS::Cognito::UserPool', 'Customers'), 'Arn'] }],
+      IdentitySource: 'method.request.header.Authorization',
+    });
+  });
+
+  it("has the customers' one user pool, with its one client and the staff group", () => {
+    const pool = logicalIdOf('AWS::Cognito::UserPool', 'Customers');
+
+    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolName: 'HybridShop-customers',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      UserPoolId: { Ref: pool },
+      ClientName: 'web',
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { UserPoolId: { Ref: pool }, GroupName: 'staff' });
   });
 
   it('throttles the public stage above the proven load (200 orders/s) and the internal one above two calls per order', () => {
@@ -447,6 +513,13 @@ describe('HybridShopStack', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});
     expect(outputs).toEqual(expect.arrayContaining(['PublicApiUrl', 'InternalApiUrl', 'ProductsTableName', 'StockTableName', 'AlarmTopicArn']));
   });
+
+  it('exports the user pool and its client, which clients sign in with', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: logicalIdOf('AWS::Cognito::UserPool', 'Customers') });
+    expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalIdOf('AWS::Cognito::UserPoolClient', 'Customers') });
+  });
 });
 
 describe('HybridShopStack least-privilege grants', () => {
@@ -622,9 +695,18 @@ describe('HybridShopStack stages', () => {
   const tablesOf = (t: Template) => Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::DynamoDB::Table');
   /**
    * Every literal physical name a template sets: the top-level `…Name` properties, but for those that name nothing in
-   * the account: a metric's name, a topic's display name, an inline policy's name (unique within its role only).
+   * the account: a metric's name, a topic's display name, an inline policy's name (unique within its role only), an
+   * API's authorizer name (within its API only), a user pool's client and group names (within their pool only; each
+   * stage has its own API and pool).
    */
-  const notPhysical = new Set(['MetricName', 'DisplayName', 'AWS::IAM::Policy PolicyName']);
+  const notPhysical = new Set([
+    'MetricName',
+    'DisplayName',
+    'AWS::IAM::Policy PolicyName',
+    'AWS::ApiGateway::Authorizer Name',
+    'AWS::Cognito::UserPoolClient ClientName',
+    'AWS::Cognito::UserPoolGroup GroupName',
+  ]);
   const physicalNames = (t: Template): string[] =>
     Object.values(resourcesOf(t)).flatMap((r) =>
       Object.entries(r.Properties ?? {})
@@ -668,6 +750,23 @@ describe('HybridShopStack stages', () => {
   it('lets a stage keep its data when retainData says so', () => {
     const staging = Template.fromStack(unbundledStack(stackNameFor('staging'), { stage: 'staging', retainData: true }));
     expect(tablesOf(staging).every((table: Resource) => table.DeletionPolicy === 'Retain' && table.Properties.DeletionProtectionEnabled === true)).toBe(true);
+    expect(userPoolsOf(staging).map(retentionOf)).toEqual([['Retain', 'Retain', 'ACTIVE']]);
+  });
+
+  const userPoolsOf = (t: Template) => Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::Cognito::UserPool');
+  const retentionOf = (pool: Resource) => [pool.DeletionPolicy, pool.UpdateReplacePolicy, pool.Properties.DeletionProtection];
+
+  it("keeps the prod customers' accounts on cdk destroy, with Cognito deletion protection on", () => {
+    expect(userPoolsOf(template).map(retentionOf)).toEqual([['Retain', 'Retain', 'ACTIVE']]);
+  });
+
+  it('deletes the dev user pool with the stack, without deletion protection', () => {
+    expect(userPoolsOf(dev).map(retentionOf)).toEqual([['Delete', 'Delete', 'INACTIVE']]);
+  });
+
+  it("names each stage's user pool after its stack", () => {
+    expect(userPoolsOf(template).map((pool) => pool.Properties.UserPoolName)).toEqual(['HybridShop-customers']);
+    expect(userPoolsOf(dev).map((pool) => pool.Properties.UserPoolName)).toEqual(['HybridShop-dev-customers']);
   });
 
   it('deploys both APIs to an API Gateway stage named after the stage', () => {

@@ -392,10 +392,16 @@ describe('SyncApi', () => {
         expect(() => fresh.api.addRoute('GET', badPath, fresh.fn)).toThrow(/must start with '\/' and hold only literal segments/);
       });
 
-      it('an authorization other than NONE or IAM', () => {
+      it('an authorization other than NONE, IAM or USER_POOL', () => {
         expect(() =>
           fresh.api.addRoute('POST', '/orders', fresh.fn, { authorization: 'COGNITO' as RouteAuthorization }),
-        ).toThrow(/authorization is 'COGNITO': use 'NONE' or 'IAM'/);
+        ).toThrow(/authorization is 'COGNITO': use 'NONE', 'IAM' or 'USER_POOL'\./);
+      });
+
+      it('a USER_POOL route on an API without userPools', () => {
+        expect(() => fresh.api.addRoute('POST', '/orders', fresh.fn, { authorization: 'USER_POOL' })).toThrow(
+          new SyncApiRouteError('Routes/Api', 'POST /orders', "authorization is 'USER_POOL' but the API has no userPools: give SyncApiProps.userPools."),
+        );
       });
 
       it('a second target for a route', () => {

@@ -1,0 +1,164 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { ServiceFunction } from '../../../lib/patterns/service-function';
+import { SyncApi, SyncApiRouteError } from '../../../lib/patterns/sync-api';
+
+const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+
+/** Apps synthesize (and bundle) into temporary directories, removed after the suite. */
+const outdirs: string[] = [];
+const newApp = (props: { readonly withNag?: boolean } = {}): App => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-api-user-pools-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir });
+  if (props.withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+};
+afterAll(() => {
+  for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+describe('SyncApi with userPools', () => {
+  let stack: Stack;
+  let template: Template;
+  let resources: Resources;
+  let pool: cognito.UserPool;
+  let api: SyncApi;
+  let other: SyncApi;
+  let getThing: apigateway.Method;
+  let postThing: apigateway.Method;
+  let publicThing: apigateway.Method;
+  let internalThing: apigateway.Method;
+  let otherThing: apigateway.Method;
+
+  const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const methodOf = (method: apigateway.Method) => resources[logicalId(method)].Properties;
+  const authorizers = () => Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Authorizer');
+
+  beforeAll(() => {
+    // Prepare: one pool; an API with a route of each kind, and a second API on the same pool
+    stack = new Stack(newApp(), 'SyncApiUserPoolsTest');
+    pool = new cognito.UserPool(stack, 'Pool');
+    const fn = new ServiceFunction(stack, 'Things', { entry: HELLO, serviceName: 'things' });
+    api = new SyncApi(stack, 'Api', { apiName: 'things', userPools: [pool] });
+    getThing = api.addRoute('GET', '/things/{id}', fn, { authorization: 'USER_POOL' });
+    postThing = api.addRoute('POST', '/things', fn, { authorization: 'USER_POOL' });
+    publicThing = api.addRoute('GET', '/things', fn);
+    internalThing = api.addRoute('DELETE', '/things/{id}', fn, { authorization: 'IAM' });
+    other = new SyncApi(stack, 'OtherApi', { apiName: 'other', userPools: [pool] });
+    otherThing = other.addRoute('GET', '/others', fn, { authorization: 'USER_POOL' });
+
+    template = Template.fromStack(stack);
+    resources = template.toJSON().Resources as Resources;
+  });
+
+  it('creates one Cognito user-pool authorizer per API, on the API, naming the pool and reading the Authorization header', () => {
+    // Act
+    const byApi = new Map(authorizers().map(([id, resource]) => [(resource.Properties.RestApiId as { Ref: string }).Ref, { id, ...resource.Properties }]));
+
+    // Assess
+    expect(authorizers()).toHaveLength(2);
+    for (const restApi of [api.restApi, other.restApi]) {
+      expect(byApi.get(logicalId(restApi))).toMatchObject({
+        Type: 'COGNITO_USER_POOLS',
+        ProviderARNs: [{ 'Fn::GetAtt': [logicalId(pool), 'Arn'] }],
+        IdentitySource: 'method.request.header.Authorization',
+      });
+    }
+  });
+
+  it("puts each USER_POOL route behind its API's authorizer", () => {
+    const authorizerOf = (restApi: apigateway.RestApi) =>
+      authorizers().find(([, resource]) => (resource.Properties.RestApiId as { Ref: string }).Ref === logicalId(restApi))?.[0];
+
+    for (const method of [getThing, postThing]) {
+      expect(methodOf(method)).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: authorizerOf(api.restApi) } });
+    }
+    expect(methodOf(otherThing)).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: authorizerOf(other.restApi) } });
+  });
+
+  it('leaves NONE routes open and IAM routes behind IAM, with no authorizer', () => {
+    expect(methodOf(publicThing).AuthorizationType).toBe('NONE');
+    expect(methodOf(internalThing).AuthorizationType).toBe('AWS_IAM');
+    expect(methodOf(publicThing).AuthorizerId).toBeUndefined();
+    expect(methodOf(internalThing).AuthorizerId).toBeUndefined();
+  });
+
+  it('creates no authorizer for an API with userPools but no USER_POOL route, and synthesizes', () => {
+    // Prepare
+    const scope = new Stack(newApp(), 'NoUserPoolRoutes');
+    const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'open' });
+    const open = new SyncApi(scope, 'Api', { apiName: 'open', userPools: [new cognito.UserPool(scope, 'Pool')] });
+
+    // Act
+    open.addRoute('GET', '/open', fn);
+
+    // Assess: an authorizer attached to no method would fail the synthesis
+    Template.fromStack(scope).resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+  });
+
+  describe('rejects', () => {
+    it('a USER_POOL route on an API whose userPools is empty', () => {
+      const scope = new Stack(newApp(), 'EmptyPools');
+      const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'emptypools' });
+      const bare = new SyncApi(scope, 'Api', { apiName: 'bare', userPools: [] });
+
+      expect(() => bare.addRoute('GET', '/orders/{id}', fn, { authorization: 'USER_POOL' })).toThrow(/has no userPools/);
+    });
+
+    it('a USER_POOL route it cannot authorize, leaving the route free to add another way', () => {
+      // Prepare
+      const scope = new Stack(newApp(), 'Retry');
+      const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'retry' });
+      const bare = new SyncApi(scope, 'Api', { apiName: 'bare' });
+      expect(() => bare.addRoute('GET', '/orders/{id}', fn, { authorization: 'USER_POOL' })).toThrow(SyncApiRouteError);
+
+      // Act
+      const method = bare.addRoute('GET', '/orders/{id}', fn, { authorization: 'IAM' });
+
+      // Assess
+      expect(method.httpMethod).toBe('GET');
+      Template.fromStack(scope).resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('finds nothing to acknowledge on USER_POOL routes: they are authorized by a user pool', () => {
+      // Act
+      const report = new AwsSolutionsChecks().validateScope(stack);
+
+      // Assess: the findings on the APIs' methods, whatever their severity (the test's bare pool is not the pattern's)
+      const onMethods = report.violations
+        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
+        .filter((finding) => finding.includes('/Api/') || finding.includes('/OtherApi/'));
+      expect(onMethods).toEqual([]);
+    });
+
+    it('synthesizes a USER_POOL route with AwsSolutionsChecks registered as a validation plugin', () => {
+      // Prepare
+      const app = newApp({ withNag: true });
+      const scope = new Stack(app, 'Nag');
+      const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'nag' });
+      const userPool = new cognito.UserPool(scope, 'Pool', {
+        passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+        mfa: cognito.Mfa.REQUIRED,
+        mfaSecondFactor: { sms: false, otp: true },
+        featurePlan: cognito.FeaturePlan.PLUS,
+      });
+      const nagApi = new SyncApi(scope, 'Api', { apiName: 'nag', userPools: [userPool] });
+      nagApi.addRoute('GET', '/things/{id}', fn, { authorization: 'USER_POOL' });
+
+      // Act & Assess
+      expect(() => app.synth()).not.toThrow();
+    });
+  });
+});
