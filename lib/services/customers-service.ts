@@ -69,6 +69,9 @@ export class CustomersService extends Construct {
       // USER_PASSWORD_AUTH lets a test, the seed and `aws cognito-idp initiate-auth` sign in with the standard tools;
       // SRP is there for browser SDKs (Amplify), which never send the password itself.
       authFlows: { userPassword: true, userSrp: true },
+      // No OAuth flows: the pool has no hosted domain, and CDK's default (implicit and code grants to
+      // https://example.com) would send tokens there the day one is added.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

@@ -93,6 +93,13 @@ describe('CustomersService', () => {
       expect([...(client.Properties.ExplicitAuthFlows as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
     });
 
+    it('allows no OAuth flow: no grant can send tokens to a callback URL', () => {
+      const [client] = Object.values(customers().template.findResources('AWS::Cognito::UserPoolClient'));
+      expect(client?.Properties.AllowedOAuthFlowsUserPoolClient).toBe(false);
+      expect(client?.Properties).not.toHaveProperty('AllowedOAuthFlows');
+      expect(client?.Properties).not.toHaveProperty('CallbackURLs');
+    });
+
     it('does not tell a wrong user name from a wrong password', () => {
       customers().template.hasResourceProperties('AWS::Cognito::UserPoolClient', { PreventUserExistenceErrors: 'ENABLED' });
     });
