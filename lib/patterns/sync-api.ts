@@ -448,7 +448,8 @@ export class SyncApi extends Construct {
         restApi: this.restApi,
         type,
         statusCode: status === undefined ? undefined : String(status),
-        responseHeaders: PROBLEM_JSON_HEADERS,
+        // A 401 names the scheme the client should answer with (RFC 9110 §11.6.1): a token in Authorization.
+        responseHeaders: type === apigateway.ResponseType.UNAUTHORIZED ? { ...PROBLEM_JSON_HEADERS, 'WWW-Authenticate': "'Bearer'" } : PROBLEM_JSON_HEADERS,
         templates: problemTemplate(title, status, detail, errors),
       });
     };

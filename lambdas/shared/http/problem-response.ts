@@ -55,7 +55,10 @@ export function problemResponse(error: ProblemError): APIGatewayProxyResult {
   const headers: Record<string, string> =
     error instanceof ServiceUnavailableError
       ? { ...PROBLEM_HEADERS, 'retry-after': String(error.retryAfterSeconds) }
-      : PROBLEM_HEADERS;
+      : error instanceof UnauthorizedError
+        ? // RFC 9110 §11.6.1: a 401 names the scheme to answer with, here a token in Authorization.
+          { ...PROBLEM_HEADERS, 'www-authenticate': 'Bearer' }
+        : PROBLEM_HEADERS;
   return { statusCode: status, headers, body: JSON.stringify(problem) };
 }
 

@@ -257,6 +257,14 @@ describe('SyncApi', () => {
       });
     });
 
+    it('names the scheme to answer a 401 with (WWW-Authenticate), and only on UNAUTHORIZED', () => {
+      expect(gatewayResponse('UNAUTHORIZED').ResponseParameters).toEqual({
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+        'gatewayresponse.header.WWW-Authenticate': "'Bearer'",
+      });
+      expect(gatewayResponse('ACCESS_DENIED').ResponseParameters).not.toHaveProperty(['gatewayresponse.header.WWW-Authenticate']);
+    });
+
     it('answers an unknown route with 404 naming the method and path', () => {
       expect(gatewayResponse('MISSING_AUTHENTICATION_TOKEN')).toMatchObject({
         StatusCode: '404',

@@ -32,6 +32,11 @@ describe('problemResponse', () => {
     expect(problemOf(response)).toMatchObject({ type: `${PROBLEM_TYPE_BASE}${slug}`, status, detail: error.message });
   });
 
+  it('names the scheme to answer a 401 with (WWW-Authenticate), and only on a 401', () => {
+    expect(problemResponse(new UnauthorizedError('who')).headers).toMatchObject({ 'www-authenticate': 'Bearer' });
+    expect(problemResponse(new ForbiddenError('not you')).headers).not.toHaveProperty('www-authenticate');
+  });
+
   it('carries the named fields and a custom problem type', () => {
     const error = new ConflictError('no stock', {
       type: 'out-of-stock',
