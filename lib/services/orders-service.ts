@@ -234,7 +234,8 @@ export class OrdersService extends Construct {
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName, ORDERS_TABLE_NAME: this.ordersTable.tableName },
       alarmAction: props.alarmAction,
     });
-    // Query the order's entries; with none, GetItem the order to tell "no events yet" from "no such order".
+    // Query the order's entries, and GetItem the order beside them: it says whose order it is (and tells "no events
+    // yet" from "no such order").
     grantTableActions(this.timelineTable, getTimeline.function, ['Query']);
     grantTableActions(this.ordersTable, getTimeline.function, ['GetItem']);
     props.api.addRoute('GET', '/orders/{id}/timeline', getTimeline, { authorization: 'USER_POOL' });
