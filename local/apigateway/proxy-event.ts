@@ -50,20 +50,8 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
     ['X-Forwarded-Port', port],
     ['X-Forwarded-Proto', 'http'],
   );
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of headerPairs) {
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-
-  const query = new URLSearchParams(request.rawQuery);
-  const queryStringParameters: Record<string, string> = {};
-  const multiValueQueryStringParameters: Record<string, string[]> = {};
-  for (const [name, value] of query) {
-    queryStringParameters[name] = value;
-    (multiValueQueryStringParameters[name] ??= []).push(value);
-  }
+  const { single: headers, multi: multiValueHeaders } = byName(headerPairs);
+  const { single: queryStringParameters, multi: multiValueQueryStringParameters } = byName(new URLSearchParams(request.rawQuery));
   const hasQuery = Object.keys(queryStringParameters).length > 0;
 
   const contentType = lastHeader(request.headers, 'content-type') ?? '';
@@ -137,6 +125,17 @@ export function formatRequestTime(epochMs: number): string {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+/** Single- (last value) and multi-value views of name/value pairs, every name an own property (`__proto__` too). */
+function byName(pairs: Iterable<readonly [string, string]>): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const multi = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    const values = multi.get(name);
+    if (values) values.push(value);
+    else multi.set(name, [value]);
+  }
+  return { single: Object.fromEntries([...multi].map(([name, values]) => [name, values[values.length - 1] ?? ''])), multi: Object.fromEntries(multi) };
 }
 
 function lastHeader(headers: readonly (readonly [string, string])[], name: string): string | undefined {

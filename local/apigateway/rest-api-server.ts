@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { headerPairs, type EdgeRequest, type EdgeResponse, type EdgeService } from '../edge/edge-server';
 import { refuseForeignHost } from '../request-guards';
 import { GatewayHttpResponse } from './gateway-http';
@@ -18,6 +19,7 @@ export class RestApiServer {
     this.server = createServer((req, res) => {
       void this.serve(req, res);
     });
+    this.server.on('clientError', answerClientError);
   }
 
   /** Listens on `port` (0: a free one); resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
@@ -156,4 +158,21 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
+}
+
+/**
+ * A request Node's HTTP parser refuses (a head over its 16 KiB, a method it does not know, a byte that is no URL
+ * character) never reaches the gateway, whose responses need a method and path; it gets a problem document here,
+ * like every other refusal, instead of Node's bare 400 or 431.
+ */
+function answerClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, title] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail: `The request is not valid HTTP (${error.code ?? error.message}).` });
+  // An answer to HEAD has no body, even when the rest of the request could not be read.
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`);
 }
