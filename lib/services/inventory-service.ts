@@ -8,6 +8,7 @@ import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
+import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -103,8 +104,16 @@ export class InventoryService extends Construct {
     grantRelease(releaseFn);
     // StockReserved or StockRejected.
     props.events.grantPutEvents(reserveFn.function, [EVENT_SOURCES.inventory]);
-    this.reservationWorker = new QueueWorker(this, 'Reservations', { handler: reserveFn, alarmAction: props.alarmAction });
-    this.releaseWorker = new QueueWorker(this, 'Releases', { handler: releaseFn, alarmAction: props.alarmAction });
+    this.reservationWorker = new QueueWorker(this, 'Reservations', {
+      handler: reserveFn,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReservations,
+      alarmAction: props.alarmAction,
+    });
+    this.releaseWorker = new QueueWorker(this, 'Releases', {
+      handler: releaseFn,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReleases,
+      alarmAction: props.alarmAction,
+    });
     props.events.route('InventoryOnOrderRequested', {
       description: 'OrderRequested → reserve stock',
       eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },

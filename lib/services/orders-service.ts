@@ -12,6 +12,7 @@ import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from '../patterns/
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
 import { CatalogService } from './catalog-service';
+import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { InventoryService } from './inventory-service';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
@@ -204,7 +205,11 @@ export class OrdersService extends Construct {
     grantTableActions(this.ordersTable, lifecycleFn.function, ['GetItem', 'PutItem']);
     // OrderPlaced, OrderRejected and OrderCancelled, as the outcomes it follows decide.
     props.events.grantPutEvents(lifecycleFn.function, [EVENT_SOURCES.orders]);
-    this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', { handler: lifecycleFn, alarmAction: props.alarmAction });
+    this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', {
+      handler: lifecycleFn,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.ordersLifecycle,
+      alarmAction: props.alarmAction,
+    });
     props.events.route('OrdersOnOutcomes', {
       description: "Other services' outcomes → the order's status",
       eventPattern: {

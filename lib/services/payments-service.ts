@@ -8,6 +8,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
+import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -61,7 +62,12 @@ export class PaymentsService extends Construct {
       },
       alarmAction: props.alarmAction,
     });
-    this.worker = new QueueWorker(this, 'Commands', { handler: workerFunction, fifo: true, alarmAction: props.alarmAction });
+    this.worker = new QueueWorker(this, 'Commands', {
+      handler: workerFunction,
+      fifo: true,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.paymentCommands,
+      alarmAction: props.alarmAction,
+    });
     // DynamoDbPaymentStore: find (GetItem), create (conditional PutItem), markRefunded (UpdateItem); the simulated
     // provider reads its settings with one GetItem.
     grantTableActions(this.paymentsTable, workerFunction.function, ['GetItem', 'PutItem', 'UpdateItem']);

@@ -14,6 +14,7 @@ import { ServiceFunction } from '../../lib/patterns/service-function';
 import { SyncApi } from '../../lib/patterns/sync-api';
 import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
+import { QUEUE_MAX_CONCURRENCY, total } from '../../lib/services/concurrency-budget';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
 import { TABLE_ACTIONS, type TableAction } from '../../lib/services/table-grants';
@@ -441,6 +442,41 @@ describe('HybridShopStack', () => {
     const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
     const fifoTargets = rules.flatMap((r) => (r.Properties.Targets as { SqsParameters?: unknown }[]) ?? []).filter((t) => t.SqsParameters);
     expect(fifoTargets).toEqual([]);
+  });
+
+  it('caps the concurrency of every SQS event source mapping, each queue at its share of the budget', () => {
+    // Prepare
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const queueOf = (mapping: Resources[string]): string | undefined => {
+      const [id] = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [];
+      return id !== undefined && resources[id]?.Type === 'AWS::SQS::Queue' ? id : undefined;
+    };
+    const sqsMappings = mappings.filter((mapping) => queueOf(mapping) !== undefined);
+
+    // Act
+    const caps: Record<string, number | undefined> = Object.fromEntries(
+      sqsMappings.map((mapping) => [queueOf(mapping), (mapping.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency]),
+    );
+
+    // Assess: all five queues, each mapping capped in Lambda's range, at the budget's number
+    expect(sqsMappings).toHaveLength(5);
+    for (const cap of Object.values(caps)) expect(Number.isInteger(cap) && cap! >= 2 && cap! <= 1000).toBe(true);
+    const capOf = (prefix: string) => Object.entries(caps).find(([id]) => id.startsWith(prefix))?.[1];
+    expect({
+      inventoryReservations: capOf('InventoryReservationsQueue'),
+      inventoryReleases: capOf('InventoryReleasesQueue'),
+      ordersLifecycle: capOf('OrdersLifecycleQueue'),
+      paymentCommands: capOf('PaymentsCommandsQueue'),
+      notificationEmails: capOf('NotificationsEmailsQueue'),
+    }).toEqual(QUEUE_MAX_CONCURRENCY);
+    expect(total(QUEUE_MAX_CONCURRENCY)).toBe(75);
+  });
+
+  it('reads the order-event log with at most shards × parallelization factor = 1 invocation per consumer, 2 in all', () => {
+    const kinesisMappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && (r.Properties.EventSourceArn as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]?.startsWith('OrderEventLog'));
+    const shards = resources[logicalIdOf('AWS::Kinesis::Stream', 'OrderEventLog')].Properties.ShardCount as number;
+    const invocations = kinesisMappings.map((mapping) => shards * ((mapping.Properties.ParallelizationFactor as number | undefined) ?? 1));
+    expect(invocations).toEqual([1, 1]);
   });
 
   it('exports the URLs and table names that the seed script and the e2e suite read', () => {
