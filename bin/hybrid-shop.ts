@@ -29,6 +29,8 @@ new HybridShopStack(app, stackNameFor(stage), {
   // Region and account come from the deploying credentials; the template stays environment-agnostic.
   alarmEmail: contextString('alarmEmail'),
   apiGatewayCloudWatchRole: contextBoolean('apiGatewayCloudWatchRole'),
+  // Reserved concurrency needs an account concurrency quota of at least 565: `-c reservedConcurrency=false` where it is lower.
+  reservedConcurrency: contextBoolean('reservedConcurrency'),
 });
 // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding fails `cdk synth` and `cdk deploy`.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

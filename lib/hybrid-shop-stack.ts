@@ -66,6 +66,17 @@ export interface HybridShopStackProps extends StackProps {
    */
   readonly retainData?: boolean;
   /**
+   * Reserve concurrency (`cdk deploy -c reservedConcurrency=true|false`): the functions that answer customers (behind
+   * the public API, and the inventory reservation checkout calls) get capacity no consumer can take, and the two
+   * EventBridge → Lambda targets get a cap; the queues' consumers are capped either way (lib/services/
+   * concurrency-budget.ts has the numbers). Lambda refuses a reservation that leaves fewer than 100 unreserved
+   * executions: the account's concurrency quota must be at least 565, and a new account's may be 10. Turn it off to
+   * deploy prod into such an account; the customer-facing functions then share the pool with the consumers.
+   *
+   * @default - true for the `prod` stage, false for any other
+   */
+  readonly reservedConcurrency?: boolean;
+  /**
    * Steady-state requests per second the public API's stage accepts, before answering 429.
    *
    * @default 2000
@@ -130,6 +141,8 @@ export class HybridShopStack extends Stack {
   public readonly stage: string;
   /** Whether the tables survive `cdk destroy` and have deletion protection. */
   public readonly retainData: boolean;
+  /** Whether the customer-facing functions have reserved concurrency, and the EventBridge → Lambda targets a cap. */
+  public readonly reservedConcurrency: boolean;
   public readonly alarmTopic: sns.Topic;
   public readonly publicApi: SyncApi;
   public readonly internalApi: SyncApi;
@@ -150,6 +163,8 @@ export class HybridShopStack extends Stack {
     this.stage = props.stage ?? DEFAULT_STAGE;
     this.retainData = props.retainData ?? this.stage === DEFAULT_STAGE;
     const retainData = this.retainData;
+    this.reservedConcurrency = props.reservedConcurrency ?? this.stage === DEFAULT_STAGE;
+    const reserveConcurrency = this.reservedConcurrency;
 
     // Every alarm of every pattern notifies this one topic; subscribe an e-mail or a pager to it.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Hybrid Shop alarms', enforceSSL: true });
@@ -208,8 +223,14 @@ export class HybridShopStack extends Stack {
       target: { log: this.orderEventLog, partitionKeyPath: '$.detail.orderId' },
     });
 
-    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, alarmAction });
-    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, retainData, alarmAction });
+    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, reserveConcurrency, alarmAction });
+    this.inventory = new InventoryService(this, 'Inventory', {
+      api: this.internalApi,
+      events: this.events,
+      retainData,
+      reserveConcurrency,
+      alarmAction,
+    });
     this.orders = new OrdersService(this, 'Orders', {
       api: this.publicApi,
       catalog: this.catalog,
@@ -217,12 +238,19 @@ export class HybridShopStack extends Stack {
       events: this.events,
       log: this.orderEventLog,
       retainData,
+      reserveConcurrency,
       alarmAction,
     });
-    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, alarmAction });
-    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, alarmAction });
+    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, reserveConcurrency, alarmAction });
+    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, reserveConcurrency, alarmAction });
     this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, retainData, alarmAction });
-    this.analytics = new AnalyticsService(this, 'Analytics', { api: this.publicApi, log: this.orderEventLog, retainData, alarmAction });
+    this.analytics = new AnalyticsService(this, 'Analytics', {
+      api: this.publicApi,
+      log: this.orderEventLog,
+      retainData,
+      reserveConcurrency,
+      alarmAction,
+    });
 
     // Shop health: one composite alarm over every alarm above, and one dashboard row per pattern instance. The
     // composite notifies nobody itself: each alarm already tells the topic what broke; the composite is the one

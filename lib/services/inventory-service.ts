@@ -8,7 +8,7 @@ import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
-import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
+import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -23,6 +23,14 @@ export interface InventoryServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * Reserve the reservation function, which order placement calls synchronously, its share of the account's concurrency
+   * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
+   * `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -71,6 +79,7 @@ export class InventoryService extends Construct {
       description: 'POST /reservations: reserve stock for an order, all lines or none',
       serviceName: 'inventory',
       environment,
+      reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.createReservation : undefined,
       alarmAction: props.alarmAction,
     });
     this.releaseReservation = new ServiceFunction(this, 'ReleaseReservation', {

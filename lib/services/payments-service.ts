@@ -8,7 +8,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
-import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
+import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -21,6 +21,13 @@ export interface PaymentsServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * Cap the service's EventBridge → Lambda target, the intake, with reserved concurrency (ASYNC_CONSUMER_RESERVED_CONCURRENCY): its
+   * asynchronous invocations have no other cap. The account needs the quota for it: see `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -80,6 +87,7 @@ export class PaymentsService extends Construct {
       description: 'Turns OrderPlaced / OrderCancelled into charge / refund commands grouped by orderId',
       serviceName: 'payments',
       environment: { PAYMENTS_QUEUE_URL: this.worker.queue.queueUrl },
+      reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.paymentIntake : undefined,
       alarmAction: props.alarmAction,
     });
     this.worker.grantSend(this.intake.function);

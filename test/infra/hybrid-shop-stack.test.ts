@@ -14,7 +14,13 @@ import { ServiceFunction } from '../../lib/patterns/service-function';
 import { SyncApi } from '../../lib/patterns/sync-api';
 import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
-import { QUEUE_MAX_CONCURRENCY, total } from '../../lib/services/concurrency-budget';
+import {
+  ASYNC_CONSUMER_RESERVED_CONCURRENCY,
+  CUSTOMER_FACING_RESERVED_CONCURRENCY,
+  QUEUE_MAX_CONCURRENCY,
+  requiredAccountConcurrency,
+  total,
+} from '../../lib/services/concurrency-budget';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
 import { TABLE_ACTIONS, type TableAction } from '../../lib/services/table-grants';
@@ -482,6 +488,80 @@ describe('HybridShopStack', () => {
   it('exports the URLs and table names that the seed script and the e2e suite read', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});
     expect(outputs).toEqual(expect.arrayContaining(['PublicApiUrl', 'InternalApiUrl', 'ProductsTableName', 'StockTableName', 'AlarmTopicArn']));
+  });
+});
+
+describe('HybridShopStack reserved concurrency', () => {
+  /** Every function of a stack with its ReservedConcurrentExecutions (undefined when unreserved), by construct. */
+  const reservationsOf = (shop: HybridShopStack): Map<string, number | undefined> => {
+    const json = Template.fromStack(shop).toJSON().Resources as Resources;
+    const functions = shop.node.findAll().filter((c): c is ServiceFunction => c instanceof ServiceFunction);
+    return new Map(
+      functions.map((fn) => {
+        const id = shop.getLogicalId(fn.function.node.defaultChild as CfnElement);
+        return [fn.node.path.replace(`${shop.node.path}/`, ''), json[id].Properties.ReservedConcurrentExecutions as number | undefined];
+      }),
+    );
+  };
+  const reservedOnly = (reservations: Map<string, number | undefined>) =>
+    Object.fromEntries([...reservations].filter(([, reserved]) => reserved !== undefined));
+  /** The budget's name of each reserved function, as the stack's construct paths name it. */
+  const expected = {
+    'Orders/PlaceOrder': CUSTOMER_FACING_RESERVED_CONCURRENCY.placeOrder,
+    'Inventory/CreateReservation': CUSTOMER_FACING_RESERVED_CONCURRENCY.createReservation,
+    'Orders/GetOrder': CUSTOMER_FACING_RESERVED_CONCURRENCY.getOrder,
+    'Orders/CancelOrder': CUSTOMER_FACING_RESERVED_CONCURRENCY.cancelOrder,
+    'Orders/GetOrderTimeline': CUSTOMER_FACING_RESERVED_CONCURRENCY.getOrderTimeline,
+    'Catalog/ListProducts': CUSTOMER_FACING_RESERVED_CONCURRENCY.listProducts,
+    'Catalog/GetProduct': CUSTOMER_FACING_RESERVED_CONCURRENCY.getProduct,
+    'Analytics/GetSales': CUSTOMER_FACING_RESERVED_CONCURRENCY.getSales,
+    'Shipping/ShipmentHandler': ASYNC_CONSUMER_RESERVED_CONCURRENCY.shipmentHandler,
+    'Payments/PaymentIntake': ASYNC_CONSUMER_RESERVED_CONCURRENCY.paymentIntake,
+  };
+
+  it('reserves, on prod, each customer-facing function its share and caps the two EventBridge targets, and nothing else', () => {
+    // Act
+    const reservations = reservationsOf(stack);
+
+    // Assess
+    expect(stack.reservedConcurrency).toBe(true);
+    expect(reservedOnly(reservations)).toEqual(expected);
+  });
+
+  it('reserves a share for every function behind the public API, and for the reservation function order placement calls', () => {
+    // Prepare: the functions the public API's methods integrate with, by logical id
+    const publicApi = logicalIdOf('AWS::ApiGateway::RestApi', 'PublicApi');
+    const integrated = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGateway::Method' && (r.Properties.RestApiId as { Ref: string }).Ref === publicApi)
+      .map((r) => JSON.stringify(r.Properties.Integration).match(/"([A-Za-z0-9]+Function[A-F0-9]{8})"/)?.[1]);
+    const createReservation = stack.getLogicalId(stack.inventory.createReservation.function.node.defaultChild as CfnElement);
+
+    // Assess
+    expect(integrated).toHaveLength(7);
+    for (const id of [...new Set(integrated), createReservation]) expect(resources[id!].Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+  });
+
+  it('leaves every function unreserved on any other stage, so a deploy fits an account with a low concurrency quota', () => {
+    const dev = unbundledStack(stackNameFor('dev'), { stage: 'dev' });
+    expect(dev.reservedConcurrency).toBe(false);
+    expect(reservedOnly(reservationsOf(dev))).toEqual({});
+  });
+
+  it('follows reservedConcurrency where it is given, on prod and on any other stage', () => {
+    expect(reservedOnly(reservationsOf(unbundledStack('HybridShop', { reservedConcurrency: false })))).toEqual({});
+    expect(reservedOnly(reservationsOf(unbundledStack(stackNameFor('dev'), { stage: 'dev', reservedConcurrency: true })))).toEqual(expected);
+  });
+
+  it("needs an account concurrency of 565: the reservations and Lambda's 100 unreserved, inside the default quota of 1,000", () => {
+    expect(total(CUSTOMER_FACING_RESERVED_CONCURRENCY)).toBe(425);
+    expect(total(ASYNC_CONSUMER_RESERVED_CONCURRENCY)).toBe(40);
+    expect(requiredAccountConcurrency()).toBe(565);
+    // What the consumers can take at most (queues, the log's 2, the capped targets) stays below what is reserved for customers.
+    expect(total(QUEUE_MAX_CONCURRENCY) + 2 + total(ASYNC_CONSUMER_RESERVED_CONCURRENCY)).toBe(117);
+  });
+
+  it('keeps every queue cap within the unreserved pool left at the default quota', () => {
+    expect(total(QUEUE_MAX_CONCURRENCY) + 2).toBeLessThanOrEqual(1_000 - requiredAccountConcurrency() + 100);
   });
 });
 
