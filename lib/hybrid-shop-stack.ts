@@ -8,6 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { EventFanout } from './patterns/event-fanout';
 import { EventLog } from './patterns/event-log';
+import { apiWebAclProblems, DEFAULT_RATE_LIMIT_PER_IP } from './patterns/api-web-acl';
 import { HealthDashboard } from './patterns/health-dashboard';
 import { SyncApi } from './patterns/sync-api';
 import { TableAlarms } from './patterns/table-alarms';
@@ -77,6 +78,22 @@ export interface HybridShopStackProps extends StackProps {
    */
   readonly reservedConcurrency?: boolean;
   /**
+   * Put a WAF web ACL in front of the public API's stage (`cdk deploy -c waf=true|false`): a per-IP rate limit
+   * (`publicApiRateLimitPerIp`) and the 16 KiB body limit enforced before any function runs. About $7 a month plus
+   * $0.60 per million requests. Neither the local runtime nor MiniStack emulates it. The internal API never has one:
+   * every route is IAM-authorized and called by the shop's own functions.
+   *
+   * @default - true for the `prod` stage, false for any other
+   */
+  readonly waf?: boolean;
+  /**
+   * Requests one IP address may send the public API in any 5 minutes before the web ACL answers 429 (with `waf` only):
+   * 10 a second sustained, 0.5 % of the stage's 2,000, far above any shopper (ApiWebAcl's `rateLimitPerIp`).
+   *
+   * @default 3000
+   */
+  readonly publicApiRateLimitPerIp?: number;
+  /**
    * Steady-state requests per second the public API's stage accepts, before answering 429.
    *
    * @default 2000
@@ -143,6 +160,8 @@ export class HybridShopStack extends Stack {
   public readonly retainData: boolean;
   /** Whether the customer-facing functions have reserved concurrency, and the EventBridge → Lambda targets a cap. */
   public readonly reservedConcurrency: boolean;
+  /** Whether a WAF web ACL guards the public API (`publicApi.webAcl`). */
+  public readonly waf: boolean;
   public readonly alarmTopic: sns.Topic;
   public readonly publicApi: SyncApi;
   public readonly internalApi: SyncApi;
@@ -165,6 +184,7 @@ export class HybridShopStack extends Stack {
     const retainData = this.retainData;
     this.reservedConcurrency = props.reservedConcurrency ?? this.stage === DEFAULT_STAGE;
     const reserveConcurrency = this.reservedConcurrency;
+    this.waf = props.waf ?? this.stage === DEFAULT_STAGE;
 
     // Every alarm of every pattern notifies this one topic; subscribe an e-mail or a pager to it.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Hybrid Shop alarms', enforceSSL: true });
@@ -201,9 +221,18 @@ export class HybridShopStack extends Stack {
       stageName: this.stage,
       throttlingRateLimit: props.publicApiThrottlingRateLimit ?? 2_000,
       throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
+      webAcl: this.waf ? { rateLimitPerIp: props.publicApiRateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP } : undefined,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
+    if (!this.waf) {
+      Validations.of(this.publicApi.stage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          `The web ACL is off for stage ${this.stage} (the waf prop; \`-c waf=true\` turns it on): stage throttling bounds all ` +
+          'clients together, the handlers refuse bodies over 16 KiB, and reserved concurrency or the consumer caps keep the rest of the shop running.',
+      });
+    }
     this.internalApi = new SyncApi(this, 'InternalApi', {
       apiName: `${this.stackName}-internal`,
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
@@ -213,6 +242,12 @@ export class HybridShopStack extends Stack {
       throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? 2_000,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
+    });
+    Validations.of(this.internalApi.stage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'No web ACL on the internal API: every route is IAM-authorized (SigV4), so only principals this account grants ' +
+        'execute-api:Invoke can call it, and those are the shop\'s own functions; its stage throttling bounds them.',
     });
     this.events = new EventFanout(this, 'Events', { alarmAction });
     this.orderEventLog = new EventLog(this, 'OrderEventLog', { alarmAction });
@@ -266,6 +301,7 @@ export class HybridShopStack extends Stack {
       dashboardName: `${this.stackName}-health`,
       rows: [
         { title: 'Public API', widgets: this.publicApi.dashboardWidgets() },
+        ...(this.publicApi.webAcl ? [{ title: 'Public API web ACL', widgets: this.publicApi.webAcl.dashboardWidgets() }] : []),
         { title: 'Internal API', widgets: this.internalApi.dashboardWidgets() },
         { title: 'Order placement', widgets: [...this.orders.placeOrder.dashboardWidgets(), this.orders.breakerDashboardWidget()] },
         { title: 'Inventory reservations queue', widgets: this.inventory.reservationWorker.dashboardWidgets() },
@@ -322,6 +358,18 @@ function validate(stackName: string, props: HybridShopStackProps): void {
   const email = props.alarmEmail;
   if (email !== undefined && !EMAIL_ADDRESS.test(email)) {
     problems.push(`alarmEmail is '${email}': give one e-mail address, e.g. \`cdk deploy -c alarmEmail=ops@example.com\`, or leave it unset.`);
+  }
+  const waf = props.waf ?? (props.stage ?? DEFAULT_STAGE) === DEFAULT_STAGE;
+  const rateLimit = props.publicApiRateLimitPerIp;
+  if (rateLimit !== undefined) {
+    // The web ACL's own check, named as this stack's prop.
+    problems.push(...apiWebAclProblems({ rateLimitPerIp: rateLimit }).map((problem) => problem.replace(/^rateLimitPerIp /, 'publicApiRateLimitPerIp ')));
+  }
+  if (rateLimit !== undefined && !waf) {
+    problems.push(
+      `publicApiRateLimitPerIp is ${rateLimit} but the web ACL that enforces it is off (waf is false${props.waf === undefined ? ` by default for stage '${props.stage}'` : ''}): ` +
+        'turn the web ACL on (waf: true, `-c waf=true`) or leave the limit unset.',
+    );
   }
   if (problems.length > 0) throw new HybridShopStackPropsError(stackName, problems);
 }

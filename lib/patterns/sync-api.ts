@@ -13,6 +13,7 @@ import {
   describeEvaluation,
 } from './alarm-defaults';
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
+import { ApiWebAcl, type ApiWebAclOptions, apiWebAclProblems, WEB_ACL_NAME } from './api-web-acl';
 import type { ServiceFunction } from './service-function';
 
 export interface SyncApiProps {
@@ -49,6 +50,14 @@ export interface SyncApiProps {
    * @default Size.kibibytes(16)
    */
   readonly maxRequestBodySize?: Size;
+  /**
+   * Put a WAF web ACL (ApiWebAcl) in front of the stage, named `apiName`: a per-IP rate limit, and bodies above
+   * `maxRequestBodySize` blocked before a function runs. A web ACL costs about $5 a month plus $1 per rule and
+   * $0.60 per million requests.
+   *
+   * @default - no web ACL: associate one yourself, or acknowledge cdk-nag's AwsSolutions-APIG3 on `stage` with the reason
+   */
+  readonly webAcl?: ApiWebAclOptions;
   /**
    * How long the access log group keeps events.
    *
@@ -205,6 +214,8 @@ export class SyncApi extends Construct {
   public readonly stage: apigateway.Stage;
   public readonly accessLogGroup: logs.LogGroup;
   public readonly alarms: SyncApiAlarms;
+  /** The stage's web ACL, when `webAcl` was given. */
+  public readonly webAcl?: ApiWebAcl;
   /** The stage's base URL, e.g. `https://{id}.execute-api.{region}.amazonaws.com/prod/`. */
   public readonly url: string;
 
@@ -277,12 +288,13 @@ export class SyncApi extends Construct {
 
     this.addGatewayResponses();
     this.alarms = this.createAlarms(props.alarmAction, latencyThreshold, integrationLatencyThreshold, errorRateThreshold, evaluations);
+    if (props.webAcl !== undefined) {
+      this.webAcl = new ApiWebAcl(this, 'WebAcl', { ...props.webAcl, stage: this.stage, webAclName: props.apiName, maxRequestBodySize: maxBody });
+    }
 
+    // AwsSolutions-APIG3 (no WAF) is not acknowledged here: without `webAcl` whether a WAF is needed is the deployer's
+    // call, and only the deployer knows the reason.
     Validations.of(this.stage).acknowledge(
-      {
-        id: 'AwsSolutions-APIG3',
-        reason: 'WAF is an account-level choice left to the deployer; stage throttling bounds abuse meanwhile.',
-      },
       {
         id: 'AwsSolutions-APIG6',
         reason:
@@ -582,5 +594,14 @@ function validate(constructPath: string, props: SyncApiProps, resolved: Resolved
     ...alarmEvaluationProblems('latencyAlarmEvaluation', resolved.evaluations.latency),
     ...alarmEvaluationProblems('serverErrorRateAlarmEvaluation', resolved.evaluations.serverErrorRate),
   );
+  if (props.webAcl !== undefined) {
+    if (!WEB_ACL_NAME.test(props.apiName)) {
+      problems.push(`apiName is '${props.apiName}' with a webAcl, which is named after it: use 1 to 128 letters, digits, '-' or '_'.`);
+    }
+    // A body limit out of its own range is reported above; the web ACL adds only its 64 KiB ceiling.
+    const bytes = maxBody.isUnresolved() ? undefined : maxBody.toBytes({ rounding: SizeRoundingBehavior.NONE });
+    const bodyInRange = bytes === undefined || (bytes >= 1 && bytes <= MAX_BODY.toBytes());
+    problems.push(...apiWebAclProblems({ ...props.webAcl, ...(bodyInRange ? { maxRequestBodySize: maxBody } : {}) }, 'webAcl.'));
+  }
   if (problems.length > 0) throw new SyncApiPropsError(constructPath, problems);
 }

@@ -565,6 +565,80 @@ describe('HybridShopStack reserved concurrency', () => {
   });
 });
 
+describe('HybridShopStack web ACL', () => {
+  const webAclsOf = (t: Template) => Object.entries(t.toJSON().Resources as Resources).filter(([, r]) => r.Type === 'AWS::WAFv2::WebACL');
+  const nagFindings = (shop: Stack) =>
+    new AwsSolutionsChecks().validateScope(shop).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+  const apig3Reasons = (shop: HybridShopStack) =>
+    [shop.publicApi, shop.internalApi].map((api) =>
+      JSON.stringify(api.stage.node.metadata.map((entry) => entry.data)).includes('AwsSolutions-APIG3'),
+    );
+
+  it('guards the public API of prod with a web ACL: 3,000 requests per IP per 5 minutes, bodies up to 16 KiB', () => {
+    // Act
+    const [[webAclId, webAcl]] = webAclsOf(template);
+    const rules = webAcl.Properties.Rules as { Name: string; Statement: Record<string, Record<string, unknown>> }[];
+
+    // Assess
+    expect(stack.waf).toBe(true);
+    expect(webAclsOf(template)).toHaveLength(1);
+    expect(webAcl.Properties.Name).toBe('HybridShop-public');
+    expect(rules.map((rule) => [rule.Name, rule.Statement.RateBasedStatement?.Limit ?? rule.Statement.SizeConstraintStatement?.Size])).toEqual([
+      ['RateLimitPerIp', 3000],
+      ['BodySizeLimit', 16384],
+    ]);
+    const associations = Object.values(resources).filter((r) => r.Type === 'AWS::WAFv2::WebACLAssociation');
+    expect(associations).toHaveLength(1);
+    expect(associations[0].Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+    expect(JSON.stringify(associations[0].Properties.ResourceArn)).toContain(`{"Ref":"${logicalIdOf('AWS::ApiGateway::Stage', 'PublicApi')}"}`);
+  });
+
+  it('acknowledges the missing web ACL (APIG3) on the internal API only, where IAM guards every route', () => {
+    expect(apig3Reasons(stack)).toEqual([false, true]);
+  });
+
+  it('shows what the web ACL blocked on the dashboard', () => {
+    const body = JSON.stringify(resources[logicalIdOf('AWS::CloudWatch::Dashboard', 'HealthDashboard')].Properties.DashboardBody);
+    expect(body).toContain('## Public API web ACL');
+    expect(body).toContain('HybridShop-public: requests blocked by WAF');
+  });
+
+  it('leaves any other stage without a web ACL, acknowledging APIG3 on both APIs with the reason, cdk-nag clean', () => {
+    // Prepare
+    const dev = unbundledStack(stackNameFor('dev'), { stage: 'dev' });
+
+    // Act & Assess
+    expect(dev.waf).toBe(false);
+    expect(webAclsOf(Template.fromStack(dev))).toEqual([]);
+    expect(apig3Reasons(dev)).toEqual([true, true]);
+    expect(nagFindings(dev)).toEqual([]);
+  });
+
+  it('follows waf where it is given: on for another stage, named after its stack, and off for prod', () => {
+    const devWithWaf = Template.fromStack(unbundledStack(stackNameFor('dev'), { stage: 'dev', waf: true, publicApiRateLimitPerIp: 1_200 }));
+    const [[, webAcl]] = webAclsOf(devWithWaf);
+    expect(webAcl.Properties.Name).toBe('HybridShop-dev-public');
+    expect(JSON.stringify(webAcl.Properties.Rules)).toContain('"Limit":1200');
+
+    const prodWithout = unbundledStack('HybridShop', { waf: false });
+    expect(webAclsOf(Template.fromStack(prodWithout))).toEqual([]);
+    expect(nagFindings(prodWithout)).toEqual([]);
+  });
+
+  it('rejects a per-IP rate limit WAF does not take, and one given while the web ACL is off, in one error', () => {
+    expect(() => unbundledStack('HybridShop', { publicApiRateLimitPerIp: 5 })).toThrow(
+      /publicApiRateLimitPerIp is 5: WAF takes a whole number of requests from 10 to 2,000,000,000, e\.g\. 3000\./,
+    );
+    expect(() => unbundledStack(stackNameFor('dev'), { stage: 'dev', publicApiRateLimitPerIp: 500, alarmEmail: 'ops' })).toThrow(
+      new HybridShopStackPropsError('HybridShop-dev', [
+        "alarmEmail is 'ops': give one e-mail address, e.g. `cdk deploy -c alarmEmail=ops@example.com`, or leave it unset.",
+        "publicApiRateLimitPerIp is 500 but the web ACL that enforces it is off (waf is false by default for stage 'dev'): " +
+          'turn the web ACL on (waf: true, `-c waf=true`) or leave the limit unset.',
+      ]).message,
+    );
+  });
+});
+
 describe('HybridShopStack least-privilege grants', () => {
   interface Statement {
     readonly Action: string | readonly string[];
