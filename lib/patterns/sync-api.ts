@@ -46,6 +46,7 @@ export interface SyncApiProps {
   /**
    * Largest request body a routed function accepts. API Gateway cannot enforce a limit below its own 10 MB, so this
    * becomes `HTTP_MAX_BODY_BYTES` on every routed function and the shared handler middleware answers 413 above it.
+   * With `webAcl`, WAF answers 413 first, before any function is invoked (up to 64 KiB, what WAF can inspect).
    *
    * @default Size.kibibytes(16)
    */
@@ -207,7 +208,8 @@ function problemTemplate(title: string, status: number | undefined, detail: stri
  * An API Gateway REST API whose routes are Lambda proxy integrations to ServiceFunctions, with the project's
  * defaults: regional endpoint, JSON access logs in their own log group (and the account-level CloudWatch Logs role
  * they need, once per stack), stage throttling, X-Ray tracing, every API Gateway error as `application/problem+json`,
- * a request-size limit enforced by the handlers, and alarms on p99 latency, p99 integration latency and the 5XX rate.
+ * a request-size limit enforced by the handlers, and alarms on p99 latency, p99 integration latency and the 5XX rate;
+ * with `webAcl`, a WAF web ACL in front of the stage (a per-IP rate limit, and the size limit enforced before the handlers).
  */
 export class SyncApi extends Construct {
   public readonly restApi: apigateway.RestApi;
