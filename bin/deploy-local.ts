@@ -33,6 +33,9 @@ ${DEFAULT_ENDPOINT}) and writes its outputs for \`npm run test:deployed\`.
   --bootstrap MODE   auto: only when the CDKToolkit stack is missing (default); always; never
   -- …               anything after a second \`--\` goes to \`cdk deploy\`
 
+The public API's WAF web ACL is left out (-c waf=false), whatever the stage: no emulator enforces one, and MiniStack
+cannot associate one with an API. Give -- -c waf=true to try anyway.
+
 Environment: AWS_ENDPOINT_URL; AWS_ENDPOINT_URL_S3 (default: the endpoint itself, path-style); AWS_REGION (default
 us-east-1); credentials (default test/test).
 For AWS itself: npx cdk bootstrap && npx cdk deploy --outputs-file ${DEFAULT_OUTPUTS_FILE} (teardown: npx cdk destroy).`;
@@ -101,9 +104,22 @@ export function stageArguments(options: Pick<DeployLocalOptions, 'stage'>): stri
   return options.stage === undefined ? [] : ['-c', `stage=${options.stage}`];
 }
 
-/** `cdk deploy`'s arguments. */
+/**
+ * `cdk deploy`'s arguments. The web ACL is off unless the deploy arguments name `waf` themselves: prod (the default
+ * stage) has one, and MiniStack's CloudFormation has no AWS::WAFv2::WebACLAssociation, so the deploy would fail on it.
+ */
 export function deployArguments(options: Pick<DeployLocalOptions, 'outputsFile' | 'deployArgs' | 'stage'>): string[] {
-  return ['deploy', ...stageArguments(options), '--require-approval', 'never', '--outputs-file', options.outputsFile, ...options.deployArgs];
+  const wafGiven = options.deployArgs.some((arg) => /(^|[\s=])waf=/.test(arg));
+  return [
+    'deploy',
+    ...stageArguments(options),
+    ...(wafGiven ? [] : ['-c', 'waf=false']),
+    '--require-approval',
+    'never',
+    '--outputs-file',
+    options.outputsFile,
+    ...options.deployArgs,
+  ];
 }
 
 /** What to print once deployed: the next command and the teardown. */

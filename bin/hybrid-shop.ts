@@ -29,6 +29,10 @@ new HybridShopStack(app, stackNameFor(stage), {
   // Region and account come from the deploying credentials; the template stays environment-agnostic.
   alarmEmail: contextString('alarmEmail'),
   apiGatewayCloudWatchRole: contextBoolean('apiGatewayCloudWatchRole'),
+  // A WAF web ACL on the public API: on for prod unless `-c waf=false`, on for another stage with `-c waf=true`.
+  waf: contextBoolean('waf'),
+  // Reserved concurrency needs an account concurrency quota of at least 565: `-c reservedConcurrency=false` where it is lower.
+  reservedConcurrency: contextBoolean('reservedConcurrency'),
 });
 // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding fails `cdk synth` and `cdk deploy`.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -8,6 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { EventFanout } from './patterns/event-fanout';
 import { EventLog } from './patterns/event-log';
+import { apiWebAclProblems, DEFAULT_RATE_LIMIT_PER_IP } from './patterns/api-web-acl';
 import { HealthDashboard } from './patterns/health-dashboard';
 import { SyncApi } from './patterns/sync-api';
 import { TableAlarms } from './patterns/table-alarms';
@@ -66,6 +67,33 @@ export interface HybridShopStackProps extends StackProps {
    * @default - true for the `prod` stage, false for any other
    */
   readonly retainData?: boolean;
+  /**
+   * Reserve concurrency (`cdk deploy -c reservedConcurrency=true|false`): the functions that answer customers (behind
+   * the public API, and the inventory reservation checkout calls) get capacity no consumer can take, and the two
+   * EventBridge → Lambda targets get a cap; the queues' consumers are capped either way (lib/services/
+   * concurrency-budget.ts has the numbers). Lambda refuses a reservation that leaves fewer than 100 unreserved
+   * executions: the account's concurrency quota must be at least 565, and a new account's may be 10. Turn it off to
+   * deploy prod into such an account; the customer-facing functions then share the pool with the consumers.
+   *
+   * @default - true for the `prod` stage, false for any other
+   */
+  readonly reservedConcurrency?: boolean;
+  /**
+   * Put a WAF web ACL in front of the public API's stage (`cdk deploy -c waf=true|false`): a per-IP rate limit
+   * (`publicApiRateLimitPerIp`) and the 16 KiB body limit enforced before any function runs. About $7 a month plus
+   * $0.60 per million requests. Neither the local runtime nor MiniStack emulates it. The internal API never has one:
+   * every route is IAM-authorized and called by the shop's own functions.
+   *
+   * @default - true for the `prod` stage, false for any other
+   */
+  readonly waf?: boolean;
+  /**
+   * Requests one IP address may send the public API in any 5 minutes before the web ACL answers 429 (with `waf` only):
+   * 10 a second sustained, 0.5 % of the stage's 2,000, far above any shopper (ApiWebAcl's `rateLimitPerIp`).
+   *
+   * @default 3000
+   */
+  readonly publicApiRateLimitPerIp?: number;
   /**
    * Steady-state requests per second the public API's stage accepts, before answering 429.
    *
@@ -131,6 +159,10 @@ export class HybridShopStack extends Stack {
   public readonly stage: string;
   /** Whether the tables survive `cdk destroy` and have deletion protection. */
   public readonly retainData: boolean;
+  /** Whether the customer-facing functions have reserved concurrency, and the EventBridge → Lambda targets a cap. */
+  public readonly reservedConcurrency: boolean;
+  /** Whether a WAF web ACL guards the public API (`publicApi.webAcl`). */
+  public readonly waf: boolean;
   public readonly alarmTopic: sns.Topic;
   public readonly customers: CustomersService;
   public readonly publicApi: SyncApi;
@@ -152,6 +184,9 @@ export class HybridShopStack extends Stack {
     this.stage = props.stage ?? DEFAULT_STAGE;
     this.retainData = props.retainData ?? this.stage === DEFAULT_STAGE;
     const retainData = this.retainData;
+    this.reservedConcurrency = props.reservedConcurrency ?? this.stage === DEFAULT_STAGE;
+    const reserveConcurrency = this.reservedConcurrency;
+    this.waf = props.waf ?? this.stage === DEFAULT_STAGE;
 
     // Every alarm of every pattern notifies this one topic; subscribe an e-mail or a pager to it.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Hybrid Shop alarms', enforceSSL: true });
@@ -190,10 +225,19 @@ export class HybridShopStack extends Stack {
       stageName: this.stage,
       throttlingRateLimit: props.publicApiThrottlingRateLimit ?? 2_000,
       throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
+      webAcl: this.waf ? { rateLimitPerIp: props.publicApiRateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP } : undefined,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
       userPools: [this.customers.userPool],
     });
+    if (!this.waf) {
+      Validations.of(this.publicApi.stage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          `The web ACL is off for stage ${this.stage} (the waf prop; \`-c waf=true\` turns it on): stage throttling bounds all ` +
+          'clients together, the handlers refuse bodies over 16 KiB, and reserved concurrency or the consumer caps keep the rest of the shop running.',
+      });
+    }
     this.internalApi = new SyncApi(this, 'InternalApi', {
       apiName: `${this.stackName}-internal`,
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
@@ -204,6 +248,12 @@ export class HybridShopStack extends Stack {
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
+    Validations.of(this.internalApi.stage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'No web ACL on the internal API: every route is IAM-authorized (SigV4), so only principals this account grants ' +
+        'execute-api:Invoke can call it, and those are the shop\'s own functions; its stage throttling bounds them.',
+    });
     this.events = new EventFanout(this, 'Events', { alarmAction });
     this.orderEventLog = new EventLog(this, 'OrderEventLog', { alarmAction });
     // Every fact of every service lands in the log, partitioned by order so each order's history stays in order.
@@ -213,8 +263,14 @@ export class HybridShopStack extends Stack {
       target: { log: this.orderEventLog, partitionKeyPath: '$.detail.orderId' },
     });
 
-    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, alarmAction });
-    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, retainData, alarmAction });
+    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, reserveConcurrency, alarmAction });
+    this.inventory = new InventoryService(this, 'Inventory', {
+      api: this.internalApi,
+      events: this.events,
+      retainData,
+      reserveConcurrency,
+      alarmAction,
+    });
     this.orders = new OrdersService(this, 'Orders', {
       api: this.publicApi,
       catalog: this.catalog,
@@ -222,12 +278,19 @@ export class HybridShopStack extends Stack {
       events: this.events,
       log: this.orderEventLog,
       retainData,
+      reserveConcurrency,
       alarmAction,
     });
-    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, alarmAction });
-    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, alarmAction });
+    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, reserveConcurrency, alarmAction });
+    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, reserveConcurrency, alarmAction });
     this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, retainData, alarmAction });
-    this.analytics = new AnalyticsService(this, 'Analytics', { api: this.publicApi, log: this.orderEventLog, retainData, alarmAction });
+    this.analytics = new AnalyticsService(this, 'Analytics', {
+      api: this.publicApi,
+      log: this.orderEventLog,
+      retainData,
+      reserveConcurrency,
+      alarmAction,
+    });
 
     // Shop health: one composite alarm over every alarm above, and one dashboard row per pattern instance. The
     // composite notifies nobody itself: each alarm already tells the topic what broke; the composite is the one
@@ -243,6 +306,7 @@ export class HybridShopStack extends Stack {
       dashboardName: `${this.stackName}-health`,
       rows: [
         { title: 'Public API', widgets: this.publicApi.dashboardWidgets() },
+        ...(this.publicApi.webAcl ? [{ title: 'Public API web ACL', widgets: this.publicApi.webAcl.dashboardWidgets() }] : []),
         { title: 'Internal API', widgets: this.internalApi.dashboardWidgets() },
         { title: 'Order placement', widgets: [...this.orders.placeOrder.dashboardWidgets(), this.orders.breakerDashboardWidget()] },
         { title: 'Inventory reservations queue', widgets: this.inventory.reservationWorker.dashboardWidgets() },
@@ -304,6 +368,18 @@ function validate(stackName: string, props: HybridShopStackProps): void {
   const email = props.alarmEmail;
   if (email !== undefined && !EMAIL_ADDRESS.test(email)) {
     problems.push(`alarmEmail is '${email}': give one e-mail address, e.g. \`cdk deploy -c alarmEmail=ops@example.com\`, or leave it unset.`);
+  }
+  const waf = props.waf ?? (props.stage ?? DEFAULT_STAGE) === DEFAULT_STAGE;
+  const rateLimit = props.publicApiRateLimitPerIp;
+  if (rateLimit !== undefined) {
+    // The web ACL's own check, named as this stack's prop.
+    problems.push(...apiWebAclProblems({ rateLimitPerIp: rateLimit }).map((problem) => problem.replace(/^rateLimitPerIp /, 'publicApiRateLimitPerIp ')));
+  }
+  if (rateLimit !== undefined && !waf) {
+    problems.push(
+      `publicApiRateLimitPerIp is ${rateLimit} but the web ACL that enforces it is off (waf is false${props.waf === undefined ? ` by default for stage '${props.stage}'` : ''}): ` +
+        'turn the web ACL on (waf: true, `-c waf=true`) or leave the limit unset.',
+    );
   }
   if (problems.length > 0) throw new HybridShopStackPropsError(stackName, problems);
 }

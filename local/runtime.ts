@@ -32,6 +32,7 @@ import { readRolePolicies } from './iam/iam-policy';
 import { FunctionInvoker, RestApiGateway } from './apigateway/rest-api-gateway';
 import { readRestApis } from './apigateway/rest-api-model';
 import { restApisEdgeService, RestApiServer } from './apigateway/rest-api-server';
+import { readWebAcls, webAclNote } from './apigateway/web-acl-notes';
 import { cognitoEdgeService } from './cognito/cognito-edge-service';
 import { readUserPools, trustedPool } from './cognito/user-pools-from-template';
 import { loadCloudAssembly, StackArtifact } from './assembly/cloud-assembly';
@@ -394,6 +395,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       apis.push({ logicalId: model.logicalId, id: model.id, name: model.name, stage, url: `${origin}/${stage}/` });
     }
     step(`${apis.length} REST APIs: ${apis.map((api) => `${api.name} ${api.url}`).join(', ') || '(none)'}`);
+    for (const acl of readWebAcls(template)) log(`  ! ${webAclNote(acl)}`);
 
     // Execute-API URLs (INVENTORY_API_URL, the *ApiUrl outputs) point at the local API ports instead.
     const rewrite = (value: string) => rewriteExecuteApiUrl(value, endpoints, region, URL_SUFFIX);

@@ -57,10 +57,13 @@ export interface QueueWorkerProps {
    */
   readonly retentionPeriod?: Duration;
   /**
-   * Most concurrent invocations the event source mapping starts for this queue (2 to 1000), leaving the rest of the
-   * function's concurrency to other triggers.
+   * Most concurrent invocations the event source mapping starts for this queue (`ScalingConfig.MaximumConcurrency`, 2 to
+   * 1000). Without a cap, Lambda's SQS pollers scale a backlog up to the account's whole unreserved concurrency, and a
+   * burst on one queue throttles every other function that draws on it, the synchronous API's included. A throttled
+   * poller invocation is retried and only delays the queue, so a low cap costs latency under a backlog, never messages.
+   * With a handler that has reserved concurrency, keep this at or below the reservation.
    *
-   * @default - no cap below the function's own concurrency limit
+   * @default 10: up to 100 messages in flight at the default batch size
    */
   readonly maxConcurrency?: number;
   /**
@@ -123,12 +126,17 @@ const MAX_VISIBILITY_TIMEOUT = Duration.hours(12);
 const MIN_RETENTION = Duration.seconds(60);
 const MAX_RETENTION = Duration.days(14);
 const MAX_BATCHING_WINDOW = Duration.minutes(5);
+/** Lambda's range for ScalingConfig.MaximumConcurrency. */
+const MIN_MAX_CONCURRENCY = 2;
+const MAX_MAX_CONCURRENCY = 1000;
+/** A queue's consumer takes at most this many of the account's concurrent executions unless told otherwise. */
+export const DEFAULT_MAX_CONCURRENCY = 10;
 
 /**
  * An SQS queue consumed by a ServiceFunction, with the project's defaults: a dead-letter queue after 5 receives that
  * keeps messages 14 days and lets them be moved back (StartMessageMoveTask), SSE-SQS encryption and a TLS-only policy
- * on both queues, a visibility timeout of six times the function's timeout, partial batch responses, an optional FIFO
- * pair, and alarms on the age of the oldest message, the backlog and a non-empty dead-letter queue.
+ * on both queues, a visibility timeout of six times the function's timeout, partial batch responses, a cap on the
+ * consumer's concurrency (10 by default), an optional FIFO pair, and alarms on the age of the oldest message, the backlog and a non-empty dead-letter queue.
  */
 export class QueueWorker extends Construct {
   public readonly queue: sqs.Queue;
@@ -137,6 +145,8 @@ export class QueueWorker extends Construct {
   public readonly eventSource: SqsEventSource;
   public readonly handler: ServiceFunction;
   public readonly fifo: boolean;
+  /** The mapping's ScalingConfig.MaximumConcurrency: the most invocations this queue's consumer runs at once. */
+  public readonly maxConcurrency: number;
   public readonly alarms: QueueWorkerAlarms;
 
   public constructor(scope: Construct, id: string, props: QueueWorkerProps) {
@@ -152,12 +162,14 @@ export class QueueWorker extends Construct {
       visibilityTimeout: props.visibilityTimeout ?? minVisibility,
       maxReceiveCount: props.maxReceiveCount ?? 5,
       batchSize: props.batchSize ?? 10,
+      maxConcurrency: props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
       retentionPeriod: props.retentionPeriod ?? Duration.days(4),
       ageThreshold: props.ageOfOldestMessageThreshold ?? Duration.minutes(5),
       backlogThreshold: props.backlogThreshold ?? 100,
       backlogEvaluation: props.backlogAlarmEvaluation ?? ALARM_EVALUATION.backlog,
     };
     validate(this.node.path, props, resolved);
+    this.maxConcurrency = resolved.maxConcurrency;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       fifo: this.fifo ? true : undefined,
@@ -181,7 +193,7 @@ export class QueueWorker extends Construct {
       batchSize: resolved.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,
       reportBatchItemFailures: true,
-      maxConcurrency: props.maxConcurrency,
+      maxConcurrency: resolved.maxConcurrency,
     });
     props.handler.function.addEventSource(this.eventSource);
 
@@ -260,6 +272,7 @@ interface ResolvedProps {
   readonly visibilityTimeout: Duration;
   readonly maxReceiveCount: number;
   readonly batchSize: number;
+  readonly maxConcurrency: number;
   readonly retentionPeriod: Duration;
   readonly ageThreshold: Duration;
   readonly backlogThreshold: number;
@@ -304,9 +317,20 @@ function validate(constructPath: string, props: QueueWorkerProps, resolved: Reso
       `retentionPeriod is ${retentionPeriod.toHumanString()}: SQS keeps messages from 60 seconds to 14 days, in whole seconds, e.g. Duration.days(4).`,
     );
   }
-  const concurrency = props.maxConcurrency;
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 2 && concurrency <= 1000)) {
-    problems.push(`maxConcurrency is ${concurrency}: Lambda accepts a whole number from 2 to 1000, or leave it unset for no cap.`);
+  const concurrency = resolved.maxConcurrency;
+  if (!(Number.isInteger(concurrency) && concurrency >= MIN_MAX_CONCURRENCY && concurrency <= MAX_MAX_CONCURRENCY)) {
+    problems.push(
+      `maxConcurrency is ${concurrency}: Lambda accepts a whole number from ${MIN_MAX_CONCURRENCY} to ${MAX_MAX_CONCURRENCY}, ` +
+        `or leave it unset for ${DEFAULT_MAX_CONCURRENCY}.`,
+    );
+  } else {
+    const reserved = props.handler.reservedConcurrentExecutions;
+    if (reserved !== undefined && concurrency > reserved) {
+      problems.push(
+        `maxConcurrency is ${concurrency}, above the handler's reserved concurrency of ${reserved}: the pollers' invocations past ` +
+          `${reserved} would be throttled and retried; lower maxConcurrency to ${reserved} or less, or raise the reservation.`,
+      );
+    }
   }
   if (secondsOf(resolved.ageThreshold) < 1) {
     problems.push(`ageOfOldestMessageThreshold is ${resolved.ageThreshold.toHumanString()}: use at least 1 second, e.g. Duration.minutes(5).`);

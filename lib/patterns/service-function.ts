@@ -53,7 +53,9 @@ export interface ServiceFunctionProps {
    */
   readonly memorySize?: Size;
   /**
-   * Concurrency reserved for (and capped at) this function.
+   * Concurrency reserved for (and capped at) this function: no other function can take it, and this one never runs
+   * more. Lambda refuses a reservation that would leave the account fewer than 100 unreserved executions, so an account
+   * whose concurrency quota is still a new account's 10 cannot reserve any.
    *
    * @default - unreserved: the function draws on the account's shared pool
    */
@@ -192,6 +194,8 @@ export class ServiceFunction extends Construct {
   public readonly metricsNamespace: string;
   /** The handler's TypeScript file: what a grant or a test can read to know which AWS calls the function makes. */
   public readonly entry: string;
+  /** Concurrency reserved for (and capped at) the function; undefined when it draws on the account's shared pool. */
+  public readonly reservedConcurrentExecutions?: number;
 
   public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -208,6 +212,7 @@ export class ServiceFunction extends Construct {
     this.serviceName = props.serviceName;
     this.metricsNamespace = props.metricsNamespace ?? 'HybridShop';
     this.entry = props.entry;
+    this.reservedConcurrentExecutions = props.reservedConcurrentExecutions;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,

@@ -14,6 +14,7 @@ import {
   describeEvaluation,
 } from './alarm-defaults';
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
+import { ApiWebAcl, type ApiWebAclOptions, apiWebAclProblems, WEB_ACL_NAME } from './api-web-acl';
 import type { ServiceFunction } from './service-function';
 
 export interface SyncApiProps {
@@ -46,10 +47,19 @@ export interface SyncApiProps {
   /**
    * Largest request body a routed function accepts. API Gateway cannot enforce a limit below its own 10 MB, so this
    * becomes `HTTP_MAX_BODY_BYTES` on every routed function and the shared handler middleware answers 413 above it.
+   * With `webAcl`, WAF answers 413 first, before any function is invoked (up to 64 KiB, what WAF can inspect).
    *
    * @default Size.kibibytes(16)
    */
   readonly maxRequestBodySize?: Size;
+  /**
+   * Put a WAF web ACL (ApiWebAcl) in front of the stage, named `apiName`: a per-IP rate limit, and bodies above
+   * `maxRequestBodySize` blocked before a function runs. A web ACL costs about $5 a month plus $1 per rule and
+   * $0.60 per million requests.
+   *
+   * @default - no web ACL: associate one yourself, or acknowledge cdk-nag's AwsSolutions-APIG3 on `stage` with the reason
+   */
+  readonly webAcl?: ApiWebAclOptions;
   /**
    * How long the access log group keeps events.
    *
@@ -211,13 +221,16 @@ function problemTemplate(title: string, status: number | undefined, detail: stri
  * An API Gateway REST API whose routes are Lambda proxy integrations to ServiceFunctions, with the project's
  * defaults: regional endpoint, JSON access logs in their own log group (and the account-level CloudWatch Logs role
  * they need, once per stack), stage throttling, X-Ray tracing, every API Gateway error as `application/problem+json`,
- * a request-size limit enforced by the handlers, and alarms on p99 latency, p99 integration latency and the 5XX rate.
+ * a request-size limit enforced by the handlers, and alarms on p99 latency, p99 integration latency and the 5XX rate;
+ * with `webAcl`, a WAF web ACL in front of the stage (a per-IP rate limit, and the size limit enforced before the handlers).
  */
 export class SyncApi extends Construct {
   public readonly restApi: apigateway.RestApi;
   public readonly stage: apigateway.Stage;
   public readonly accessLogGroup: logs.LogGroup;
   public readonly alarms: SyncApiAlarms;
+  /** The stage's web ACL, when `webAcl` was given. */
+  public readonly webAcl?: ApiWebAcl;
   /** The stage's base URL, e.g. `https://{id}.execute-api.{region}.amazonaws.com/prod/`. */
   public readonly url: string;
 
@@ -293,12 +306,13 @@ export class SyncApi extends Construct {
 
     this.addGatewayResponses();
     this.alarms = this.createAlarms(props.alarmAction, latencyThreshold, integrationLatencyThreshold, errorRateThreshold, evaluations);
+    if (props.webAcl !== undefined) {
+      this.webAcl = new ApiWebAcl(this, 'WebAcl', { ...props.webAcl, stage: this.stage, webAclName: props.apiName, maxRequestBodySize: maxBody });
+    }
 
+    // AwsSolutions-APIG3 (no WAF) is not acknowledged here: without `webAcl` whether a WAF is needed is the deployer's
+    // call, and only the deployer knows the reason.
     Validations.of(this.stage).acknowledge(
-      {
-        id: 'AwsSolutions-APIG3',
-        reason: 'WAF is an account-level choice left to the deployer; stage throttling bounds abuse meanwhile.',
-      },
       {
         id: 'AwsSolutions-APIG6',
         reason:
@@ -617,5 +631,14 @@ function validate(constructPath: string, props: SyncApiProps, resolved: Resolved
     ...alarmEvaluationProblems('latencyAlarmEvaluation', resolved.evaluations.latency),
     ...alarmEvaluationProblems('serverErrorRateAlarmEvaluation', resolved.evaluations.serverErrorRate),
   );
+  if (props.webAcl !== undefined) {
+    if (!WEB_ACL_NAME.test(props.apiName)) {
+      problems.push(`apiName is '${props.apiName}' with a webAcl, which is named after it: use 1 to 128 letters, digits, '-' or '_'.`);
+    }
+    // A body limit out of its own range is reported above; the web ACL adds only its 64 KiB ceiling.
+    const bytes = maxBody.isUnresolved() ? undefined : maxBody.toBytes({ rounding: SizeRoundingBehavior.NONE });
+    const bodyInRange = bytes === undefined || (bytes >= 1 && bytes <= MAX_BODY.toBytes());
+    problems.push(...apiWebAclProblems({ ...props.webAcl, ...(bodyInRange ? { maxRequestBodySize: maxBody } : {}) }, 'webAcl.'));
+  }
   if (problems.length > 0) throw new SyncApiPropsError(constructPath, problems);
 }

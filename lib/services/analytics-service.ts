@@ -6,6 +6,7 @@ import { EventLog, EventLogConsumer } from '../patterns/event-log';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
+import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -20,6 +21,14 @@ export interface AnalyticsServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * Reserve each of the service's customer-facing functions its share of the account's concurrency
+   * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
+   * `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -54,6 +63,7 @@ export class AnalyticsService extends Construct {
       description: 'GET /analytics/sales: per-minute orders and revenue',
       serviceName: 'analytics',
       environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
+      reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.getSales : undefined,
       alarmAction: props.alarmAction,
     });
     grantTableActions(this.table, this.getSales.function, ['Query']);

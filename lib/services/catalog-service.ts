@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
+import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -18,6 +19,14 @@ export interface CatalogServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * Reserve each of the service's customer-facing functions its share of the account's concurrency
+   * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
+   * `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -37,12 +46,14 @@ export class CatalogService extends Construct {
     this.productsTable = new dynamodb.Table(this, 'ProductsTable', serviceTableProps({ partitionKey: 'sku', retainData: props.retainData }));
     new TableAlarms(this.productsTable, 'Alarms', { table: this.productsTable, alarmAction: props.alarmAction });
     const environment = { PRODUCTS_TABLE_NAME: this.productsTable.tableName };
+    const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
 
     this.listProducts = new ServiceFunction(this, 'ListProducts', {
       entry: path.join(__dirname, '../../lambdas/catalog/list-products.ts'),
       description: 'GET /products: one page of the catalog',
       serviceName: 'catalog',
       environment,
+      reservedConcurrentExecutions: reserved?.listProducts,
       alarmAction: props.alarmAction,
     });
     this.getProduct = new ServiceFunction(this, 'GetProduct', {
@@ -50,6 +61,7 @@ export class CatalogService extends Construct {
       description: 'GET /products/{sku}: one product',
       serviceName: 'catalog',
       environment,
+      reservedConcurrentExecutions: reserved?.getProduct,
       alarmAction: props.alarmAction,
     });
     // One page: a Scan (DynamoDbProductCatalog.list). One product: a GetItem (find).

@@ -8,6 +8,7 @@ import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
+import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -22,6 +23,14 @@ export interface InventoryServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * Reserve the reservation function, which order placement calls synchronously, its share of the account's concurrency
+   * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
+   * `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -70,6 +79,7 @@ export class InventoryService extends Construct {
       description: 'POST /reservations: reserve stock for an order, all lines or none',
       serviceName: 'inventory',
       environment,
+      reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.createReservation : undefined,
       alarmAction: props.alarmAction,
     });
     this.releaseReservation = new ServiceFunction(this, 'ReleaseReservation', {
@@ -103,8 +113,16 @@ export class InventoryService extends Construct {
     grantRelease(releaseFn);
     // StockReserved or StockRejected.
     props.events.grantPutEvents(reserveFn.function, [EVENT_SOURCES.inventory]);
-    this.reservationWorker = new QueueWorker(this, 'Reservations', { handler: reserveFn, alarmAction: props.alarmAction });
-    this.releaseWorker = new QueueWorker(this, 'Releases', { handler: releaseFn, alarmAction: props.alarmAction });
+    this.reservationWorker = new QueueWorker(this, 'Reservations', {
+      handler: reserveFn,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReservations,
+      alarmAction: props.alarmAction,
+    });
+    this.releaseWorker = new QueueWorker(this, 'Releases', {
+      handler: releaseFn,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReleases,
+      alarmAction: props.alarmAction,
+    });
     props.events.route('InventoryOnOrderRequested', {
       description: 'OrderRequested → reserve stock',
       eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },

@@ -8,6 +8,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
+import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -46,7 +47,7 @@ export class NotificationsService extends Construct {
     });
     // One conditional PutItem per e-mail (DynamoDbNotificationLog.record): the condition is the duplicate check.
     grantTableActions(this.sentTable, fn.function, ['PutItem']);
-    this.worker = new QueueWorker(this, 'Emails', { handler: fn, alarmAction: props.alarmAction });
+    this.worker = new QueueWorker(this, 'Emails', { handler: fn, maxConcurrency: QUEUE_MAX_CONCURRENCY.notificationEmails, alarmAction: props.alarmAction });
     props.events.route('NotificationsOnLifecycle', {
       description: 'Every customer-facing lifecycle event → one e-mail',
       eventPattern: { source: ['shop.orders', 'shop.payments', 'shop.shipping'], detailType: [...CUSTOMER_FACING_EVENTS] },

@@ -12,6 +12,7 @@ import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from '../patterns/
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
 import { CatalogService } from './catalog-service';
+import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { InventoryService } from './inventory-service';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
@@ -77,6 +78,14 @@ export interface OrdersServiceProps {
    */
   readonly retainData?: boolean;
   /**
+   * Reserve each of the service's customer-facing functions its share of the account's concurrency
+   * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
+   * `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -129,6 +138,7 @@ export class OrdersService extends Construct {
       timeToLiveAttribute: 'expiresAt',
     });
     for (const table of [this.ordersTable, this.idempotencyTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
+    const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
 
     this.placeOrder = new ServiceFunction(this, 'PlaceOrder', {
       entry: path.join(__dirname, '../../lambdas/orders/place-order.ts'),
@@ -136,6 +146,7 @@ export class OrdersService extends Construct {
       serviceName: 'orders',
       // Two inventory attempts (2 × timeout) plus backoff and the table writes fit well inside.
       timeout: Duration.seconds(5),
+      reservedConcurrentExecutions: reserved?.placeOrder,
       environment: {
         ORDERS_TABLE_NAME: this.ordersTable.tableName,
         IDEMPOTENCY_TABLE_NAME: this.idempotencyTable.tableName,
@@ -155,6 +166,7 @@ export class OrdersService extends Construct {
       description: 'GET /orders/{id}: one order',
       serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName },
+      reservedConcurrentExecutions: reserved?.getOrder,
       alarmAction: props.alarmAction,
     });
 
@@ -186,6 +198,7 @@ export class OrdersService extends Construct {
       description: 'POST /orders/{id}/cancel: cancel, and let the compensations follow from OrderCancelled',
       serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
+      reservedConcurrentExecutions: reserved?.cancelOrder,
       alarmAction: props.alarmAction,
     });
     // DynamoDbOrderRepository: find (GetItem), then replace the whole order under a condition (PutItem).
@@ -204,7 +217,11 @@ export class OrdersService extends Construct {
     grantTableActions(this.ordersTable, lifecycleFn.function, ['GetItem', 'PutItem']);
     // OrderPlaced, OrderRejected and OrderCancelled, as the outcomes it follows decide.
     props.events.grantPutEvents(lifecycleFn.function, [EVENT_SOURCES.orders]);
-    this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', { handler: lifecycleFn, alarmAction: props.alarmAction });
+    this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', {
+      handler: lifecycleFn,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.ordersLifecycle,
+      alarmAction: props.alarmAction,
+    });
     props.events.route('OrdersOnOutcomes', {
       description: "Other services' outcomes → the order's status",
       eventPattern: {
@@ -232,6 +249,7 @@ export class OrdersService extends Construct {
       description: "GET /orders/{id}/timeline: every event of one order, in order",
       serviceName: 'orders',
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName, ORDERS_TABLE_NAME: this.ordersTable.tableName },
+      reservedConcurrentExecutions: reserved?.getOrderTimeline,
       alarmAction: props.alarmAction,
     });
     // Query the order's entries, and GetItem the order beside them: it says whose order it is (and tells "no events

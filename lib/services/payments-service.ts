@@ -8,6 +8,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
+import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -20,6 +21,13 @@ export interface PaymentsServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * Cap the service's EventBridge → Lambda target, the intake, with reserved concurrency (ASYNC_CONSUMER_RESERVED_CONCURRENCY): its
+   * asynchronous invocations have no other cap. The account needs the quota for it: see `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -61,7 +69,12 @@ export class PaymentsService extends Construct {
       },
       alarmAction: props.alarmAction,
     });
-    this.worker = new QueueWorker(this, 'Commands', { handler: workerFunction, fifo: true, alarmAction: props.alarmAction });
+    this.worker = new QueueWorker(this, 'Commands', {
+      handler: workerFunction,
+      fifo: true,
+      maxConcurrency: QUEUE_MAX_CONCURRENCY.paymentCommands,
+      alarmAction: props.alarmAction,
+    });
     // DynamoDbPaymentStore: find (GetItem), create (conditional PutItem), markRefunded (UpdateItem); the simulated
     // provider reads its settings with one GetItem.
     grantTableActions(this.paymentsTable, workerFunction.function, ['GetItem', 'PutItem', 'UpdateItem']);
@@ -74,6 +87,7 @@ export class PaymentsService extends Construct {
       description: 'Turns OrderPlaced / OrderCancelled into charge / refund commands grouped by orderId',
       serviceName: 'payments',
       environment: { PAYMENTS_QUEUE_URL: this.worker.queue.queueUrl },
+      reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.paymentIntake : undefined,
       alarmAction: props.alarmAction,
     });
     this.worker.grantSend(this.intake.function);

@@ -6,6 +6,7 @@ import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
+import { ASYNC_CONSUMER_RESERVED_CONCURRENCY } from './concurrency-budget';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -18,6 +19,13 @@ export interface ShippingServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * Cap the service's EventBridge → Lambda target with reserved concurrency (ASYNC_CONSUMER_RESERVED_CONCURRENCY): its
+   * asynchronous invocations have no other cap. The account needs the quota for it: see `requiredAccountConcurrency()`.
+   *
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -45,6 +53,7 @@ export class ShippingService extends Construct {
         SHIPMENTS_TABLE_NAME: this.shipmentsTable.tableName,
         EVENT_BUS_NAME: props.events.bus.eventBusName,
       },
+      reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.shipmentHandler : undefined,
       alarmAction: props.alarmAction,
     });
     // DynamoDbShipmentStore: find (GetItem), create (conditional PutItem), markCancelled (UpdateItem).

@@ -25,6 +25,12 @@ export interface EventSourceMappingsOptions {
   /** fauxqs's own endpoint: the SQS mappings poll it over its JSON protocol (`FauxqsWireClient`). */
   readonly fauxqsEndpoint: string;
   /**
+   * What the SQS mappings poll with, closed on `stop()`.
+   *
+   * @default - a FauxqsWireClient on `fauxqsEndpoint`
+   */
+  readonly sqsPolling?: Pick<FauxqsWireClient, 'call' | 'close'>;
+  /**
    * A client on kinesis-local.
    *
    * @default - Kinesis mappings are not started (each is reported as a warning)
@@ -76,7 +82,9 @@ export interface RunningEventSourceMappings {
   /**
    * What `UpdateEventSourceMapping --enabled/--no-enabled` does, for an SQS mapping named by its logical id, its
    * function's short name or its queue's name: disabled, it stops polling (messages wait in the queue, growing its
-   * age); enabled again, it polls from where the queue is. Resolves once the change is in effect.
+   * age); enabled again, it polls from where the queue is, once the deliveries of the disabled pollers have ended, so
+   * the mapping never runs more than its MaximumConcurrency at once. The last call wins. Resolves once the change is in
+   * effect.
    */
   setEnabled(mapping: string, enabled: boolean): Promise<void>;
   /** Whether a mapping (as `setEnabled` names it) is polling now. */
@@ -103,7 +111,7 @@ export class UnsupportedDestinationError extends Error {
 
 export async function startEventSourceMappings(options: EventSourceMappingsOptions): Promise<RunningEventSourceMappings> {
   const { sqs, invoker } = options;
-  const pollers = new FauxqsWireClient(options.fauxqsEndpoint);
+  const pollers = options.sqsPolling ?? new FauxqsWireClient(options.fauxqsEndpoint);
   const warn = (logicalId: string) => (message: string) => options.onWarning?.(logicalId, message);
   const sendFailureRecord = async (destinationArn: string, record: KinesisFailureRecord): Promise<void> => {
     if (destinationArn.split(':')[2] !== 'sqs') throw new UnsupportedDestinationError(destinationArn);
@@ -156,6 +164,9 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
   }
   // The source polling now for each mapping (by logical id); a disabled one has none.
   const running = new Map<string, EventSource>(sources.map((source) => [source.config.logicalId, source]));
+  // Sources being paused, until their last delivery ends; and what the last setEnabled call asked, per mapping.
+  const pausing = new Map<string, { readonly source: SqsEventSource; readonly done: Promise<void> }>();
+  const wanted = new Map<string, boolean>();
   const find = (mapping: string): EventSource => {
     const matches = sources.filter(
       ({ config }) =>
@@ -175,19 +186,32 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
       if (config.kind !== 'sqs') {
         throw new MappingControlError(`${config.logicalId} reads a Kinesis stream: the local runtime pauses SQS mappings only`);
       }
-      const current = running.get(config.logicalId);
+      const id = config.logicalId;
+      wanted.set(id, enabled);
+      const current = running.get(id);
       if (!enabled) {
-        running.delete(config.logicalId);
-        if (current instanceof SqsEventSource) await current.pause();
+        running.delete(id);
+        if (!(current instanceof SqsEventSource)) {
+          await pausing.get(id)?.done;
+          return;
+        }
+        const done = current.pause();
+        pausing.set(id, { source: current, done });
+        await done;
+        if (pausing.get(id)?.source === current) pausing.delete(id);
         return;
       }
-      if (current || stopping) return;
+      // A new source starts only once the paused one's deliveries have ended: both at once could run twice the
+      // mapping's MaximumConcurrency. Meanwhile a later call may have disabled it again, or another enabled it.
+      await pausing.get(id)?.done;
+      if (wanted.get(id) !== true || running.has(id) || stopping) return;
       const source = sqsSource(config);
-      running.set(config.logicalId, source);
+      running.set(id, source);
       await source.start();
     },
     stop: () => {
-      stopping ??= Promise.all([...running.values()].map((source) => source.stop())).then(() => pollers.close());
+      const sources = [...running.values(), ...[...pausing.values()].map(({ source }) => source)];
+      stopping ??= Promise.all(sources.map((source) => source.stop())).then(() => pollers.close());
       return stopping;
     },
   };

@@ -14,6 +14,13 @@ import { ServiceFunction } from '../../lib/patterns/service-function';
 import { SyncApi } from '../../lib/patterns/sync-api';
 import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
+import {
+  ASYNC_CONSUMER_RESERVED_CONCURRENCY,
+  CUSTOMER_FACING_RESERVED_CONCURRENCY,
+  QUEUE_MAX_CONCURRENCY,
+  requiredAccountConcurrency,
+  total,
+} from '../../lib/services/concurrency-budget';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
 import { TABLE_ACTIONS, type TableAction } from '../../lib/services/table-grants';
@@ -509,6 +516,41 @@ describe('HybridShopStack', () => {
     expect(fifoTargets).toEqual([]);
   });
 
+  it('caps the concurrency of every SQS event source mapping, each queue at its share of the budget', () => {
+    // Prepare
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const queueOf = (mapping: Resources[string]): string | undefined => {
+      const [id] = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [];
+      return id !== undefined && resources[id]?.Type === 'AWS::SQS::Queue' ? id : undefined;
+    };
+    const sqsMappings = mappings.filter((mapping) => queueOf(mapping) !== undefined);
+
+    // Act
+    const caps: Record<string, number | undefined> = Object.fromEntries(
+      sqsMappings.map((mapping) => [queueOf(mapping), (mapping.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency]),
+    );
+
+    // Assess: all five queues, each mapping capped in Lambda's range, at the budget's number
+    expect(sqsMappings).toHaveLength(5);
+    for (const cap of Object.values(caps)) expect(Number.isInteger(cap) && cap! >= 2 && cap! <= 1000).toBe(true);
+    const capOf = (prefix: string) => Object.entries(caps).find(([id]) => id.startsWith(prefix))?.[1];
+    expect({
+      inventoryReservations: capOf('InventoryReservationsQueue'),
+      inventoryReleases: capOf('InventoryReleasesQueue'),
+      ordersLifecycle: capOf('OrdersLifecycleQueue'),
+      paymentCommands: capOf('PaymentsCommandsQueue'),
+      notificationEmails: capOf('NotificationsEmailsQueue'),
+    }).toEqual(QUEUE_MAX_CONCURRENCY);
+    expect(total(QUEUE_MAX_CONCURRENCY)).toBe(75);
+  });
+
+  it('reads the order-event log with at most shards × parallelization factor = 1 invocation per consumer, 2 in all', () => {
+    const kinesisMappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && (r.Properties.EventSourceArn as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]?.startsWith('OrderEventLog'));
+    const shards = resources[logicalIdOf('AWS::Kinesis::Stream', 'OrderEventLog')].Properties.ShardCount as number;
+    const invocations = kinesisMappings.map((mapping) => shards * ((mapping.Properties.ParallelizationFactor as number | undefined) ?? 1));
+    expect(invocations).toEqual([1, 1]);
+  });
+
   it('exports the URLs and table names that the seed script and the e2e suite read', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});
     expect(outputs).toEqual(expect.arrayContaining(['PublicApiUrl', 'InternalApiUrl', 'ProductsTableName', 'StockTableName', 'AlarmTopicArn']));
@@ -519,6 +561,154 @@ describe('HybridShopStack', () => {
 
     expect(outputs.UserPoolId?.Value).toEqual({ Ref: logicalIdOf('AWS::Cognito::UserPool', 'Customers') });
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalIdOf('AWS::Cognito::UserPoolClient', 'Customers') });
+  });
+});
+
+describe('HybridShopStack reserved concurrency', () => {
+  /** Every function of a stack with its ReservedConcurrentExecutions (undefined when unreserved), by construct. */
+  const reservationsOf = (shop: HybridShopStack): Map<string, number | undefined> => {
+    const json = Template.fromStack(shop).toJSON().Resources as Resources;
+    const functions = shop.node.findAll().filter((c): c is ServiceFunction => c instanceof ServiceFunction);
+    return new Map(
+      functions.map((fn) => {
+        const id = shop.getLogicalId(fn.function.node.defaultChild as CfnElement);
+        return [fn.node.path.replace(`${shop.node.path}/`, ''), json[id].Properties.ReservedConcurrentExecutions as number | undefined];
+      }),
+    );
+  };
+  const reservedOnly = (reservations: Map<string, number | undefined>) =>
+    Object.fromEntries([...reservations].filter(([, reserved]) => reserved !== undefined));
+  /** The budget's name of each reserved function, as the stack's construct paths name it. */
+  const expected = {
+    'Orders/PlaceOrder': CUSTOMER_FACING_RESERVED_CONCURRENCY.placeOrder,
+    'Inventory/CreateReservation': CUSTOMER_FACING_RESERVED_CONCURRENCY.createReservation,
+    'Orders/GetOrder': CUSTOMER_FACING_RESERVED_CONCURRENCY.getOrder,
+    'Orders/CancelOrder': CUSTOMER_FACING_RESERVED_CONCURRENCY.cancelOrder,
+    'Orders/GetOrderTimeline': CUSTOMER_FACING_RESERVED_CONCURRENCY.getOrderTimeline,
+    'Catalog/ListProducts': CUSTOMER_FACING_RESERVED_CONCURRENCY.listProducts,
+    'Catalog/GetProduct': CUSTOMER_FACING_RESERVED_CONCURRENCY.getProduct,
+    'Analytics/GetSales': CUSTOMER_FACING_RESERVED_CONCURRENCY.getSales,
+    'Shipping/ShipmentHandler': ASYNC_CONSUMER_RESERVED_CONCURRENCY.shipmentHandler,
+    'Payments/PaymentIntake': ASYNC_CONSUMER_RESERVED_CONCURRENCY.paymentIntake,
+  };
+
+  it('reserves, on prod, each customer-facing function its share and caps the two EventBridge targets, and nothing else', () => {
+    // Act
+    const reservations = reservationsOf(stack);
+
+    // Assess
+    expect(stack.reservedConcurrency).toBe(true);
+    expect(reservedOnly(reservations)).toEqual(expected);
+  });
+
+  it('reserves a share for every function behind the public API, and for the reservation function order placement calls', () => {
+    // Prepare: the functions the public API's methods integrate with, by logical id
+    const publicApi = logicalIdOf('AWS::ApiGateway::RestApi', 'PublicApi');
+    const integrated = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGateway::Method' && (r.Properties.RestApiId as { Ref: string }).Ref === publicApi)
+      .map((r) => JSON.stringify(r.Properties.Integration).match(/"([A-Za-z0-9]+Function[A-F0-9]{8})"/)?.[1]);
+    const createReservation = stack.getLogicalId(stack.inventory.createReservation.function.node.defaultChild as CfnElement);
+
+    // Assess
+    expect(integrated).toHaveLength(7);
+    for (const id of [...new Set(integrated), createReservation]) expect(resources[id!].Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+  });
+
+  it('leaves every function unreserved on any other stage, so a deploy fits an account with a low concurrency quota', () => {
+    const dev = unbundledStack(stackNameFor('dev'), { stage: 'dev' });
+    expect(dev.reservedConcurrency).toBe(false);
+    expect(reservedOnly(reservationsOf(dev))).toEqual({});
+  });
+
+  it('follows reservedConcurrency where it is given, on prod and on any other stage', () => {
+    expect(reservedOnly(reservationsOf(unbundledStack('HybridShop', { reservedConcurrency: false })))).toEqual({});
+    expect(reservedOnly(reservationsOf(unbundledStack(stackNameFor('dev'), { stage: 'dev', reservedConcurrency: true })))).toEqual(expected);
+  });
+
+  it("needs an account concurrency of 565: the reservations and Lambda's 100 unreserved, inside the default quota of 1,000", () => {
+    expect(total(CUSTOMER_FACING_RESERVED_CONCURRENCY)).toBe(425);
+    expect(total(ASYNC_CONSUMER_RESERVED_CONCURRENCY)).toBe(40);
+    expect(requiredAccountConcurrency()).toBe(565);
+    // What the consumers can take at most (queues, the log's 2, the capped targets) stays below what is reserved for customers.
+    expect(total(QUEUE_MAX_CONCURRENCY) + 2 + total(ASYNC_CONSUMER_RESERVED_CONCURRENCY)).toBe(117);
+  });
+
+  it('keeps every queue cap within the unreserved pool left at the default quota', () => {
+    expect(total(QUEUE_MAX_CONCURRENCY) + 2).toBeLessThanOrEqual(1_000 - requiredAccountConcurrency() + 100);
+  });
+});
+
+describe('HybridShopStack web ACL', () => {
+  const webAclsOf = (t: Template) => Object.entries(t.toJSON().Resources as Resources).filter(([, r]) => r.Type === 'AWS::WAFv2::WebACL');
+  const nagFindings = (shop: Stack) =>
+    new AwsSolutionsChecks().validateScope(shop).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+  const apig3Reasons = (shop: HybridShopStack) =>
+    [shop.publicApi, shop.internalApi].map((api) =>
+      JSON.stringify(api.stage.node.metadata.map((entry) => entry.data)).includes('AwsSolutions-APIG3'),
+    );
+
+  it('guards the public API of prod with a web ACL: 3,000 requests per IP per 5 minutes, bodies up to 16 KiB', () => {
+    // Act
+    const [[webAclId, webAcl]] = webAclsOf(template);
+    const rules = webAcl.Properties.Rules as { Name: string; Statement: Record<string, Record<string, unknown>> }[];
+
+    // Assess
+    expect(stack.waf).toBe(true);
+    expect(webAclsOf(template)).toHaveLength(1);
+    expect(webAcl.Properties.Name).toBe('HybridShop-public');
+    expect(rules.map((rule) => [rule.Name, rule.Statement.RateBasedStatement?.Limit ?? rule.Statement.SizeConstraintStatement?.Size])).toEqual([
+      ['RateLimitPerIp', 3000],
+      ['BodySizeLimit', 16384],
+    ]);
+    const associations = Object.values(resources).filter((r) => r.Type === 'AWS::WAFv2::WebACLAssociation');
+    expect(associations).toHaveLength(1);
+    expect(associations[0].Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+    expect(JSON.stringify(associations[0].Properties.ResourceArn)).toContain(`{"Ref":"${logicalIdOf('AWS::ApiGateway::Stage', 'PublicApi')}"}`);
+  });
+
+  it('acknowledges the missing web ACL (APIG3) on the internal API only, where IAM guards every route', () => {
+    expect(apig3Reasons(stack)).toEqual([false, true]);
+  });
+
+  it('shows what the web ACL blocked on the dashboard', () => {
+    const body = JSON.stringify(resources[logicalIdOf('AWS::CloudWatch::Dashboard', 'HealthDashboard')].Properties.DashboardBody);
+    expect(body).toContain('## Public API web ACL');
+    expect(body).toContain('HybridShop-public: requests blocked by WAF');
+  });
+
+  it('leaves any other stage without a web ACL, acknowledging APIG3 on both APIs with the reason, cdk-nag clean', () => {
+    // Prepare
+    const dev = unbundledStack(stackNameFor('dev'), { stage: 'dev' });
+
+    // Act & Assess
+    expect(dev.waf).toBe(false);
+    expect(webAclsOf(Template.fromStack(dev))).toEqual([]);
+    expect(apig3Reasons(dev)).toEqual([true, true]);
+    expect(nagFindings(dev)).toEqual([]);
+  });
+
+  it('follows waf where it is given: on for another stage, named after its stack, and off for prod', () => {
+    const devWithWaf = Template.fromStack(unbundledStack(stackNameFor('dev'), { stage: 'dev', waf: true, publicApiRateLimitPerIp: 1_200 }));
+    const [[, webAcl]] = webAclsOf(devWithWaf);
+    expect(webAcl.Properties.Name).toBe('HybridShop-dev-public');
+    expect(JSON.stringify(webAcl.Properties.Rules)).toContain('"Limit":1200');
+
+    const prodWithout = unbundledStack('HybridShop', { waf: false });
+    expect(webAclsOf(Template.fromStack(prodWithout))).toEqual([]);
+    expect(nagFindings(prodWithout)).toEqual([]);
+  });
+
+  it('rejects a per-IP rate limit WAF does not take, and one given while the web ACL is off, in one error', () => {
+    expect(() => unbundledStack('HybridShop', { publicApiRateLimitPerIp: 5 })).toThrow(
+      /publicApiRateLimitPerIp is 5: WAF takes a whole number of requests from 10 to 2,000,000,000, e\.g\. 3000\./,
+    );
+    expect(() => unbundledStack(stackNameFor('dev'), { stage: 'dev', publicApiRateLimitPerIp: 500, alarmEmail: 'ops' })).toThrow(
+      new HybridShopStackPropsError('HybridShop-dev', [
+        "alarmEmail is 'ops': give one e-mail address, e.g. `cdk deploy -c alarmEmail=ops@example.com`, or leave it unset.",
+        "publicApiRateLimitPerIp is 500 but the web ACL that enforces it is off (waf is false by default for stage 'dev'): " +
+          'turn the web ACL on (waf: true, `-c waf=true`) or leave the limit unset.',
+      ]).message,
+    );
   });
 });
 

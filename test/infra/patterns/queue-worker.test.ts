@@ -120,7 +120,7 @@ describe('QueueWorker', () => {
       expect(defaults.fifo).toBe(false);
     });
 
-    it('delivers batches of 10 with partial batch responses, no batching window and no concurrency cap', () => {
+    it('delivers batches of 10 with partial batch responses, no batching window and at most 10 invocations at once', () => {
       // Act
       const mapping = mappingOf(defaults);
 
@@ -130,7 +130,9 @@ describe('QueueWorker', () => {
         FunctionName: { Ref: logicalId(consumer) },
         BatchSize: 10,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 10 },
       });
+      expect(defaults.maxConcurrency).toBe(10);
     });
 
     it('lets the handler consume the queue', () => {
@@ -162,8 +164,8 @@ describe('QueueWorker', () => {
       expect(fifo.fifo).toBe(true);
     });
 
-    it('delivers batches of 10 with partial batch responses', () => {
-      expect(mappingOf(fifo)).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    it('delivers batches of 10 with partial batch responses, at most 10 invocations at once', () => {
+      expect(mappingOf(fifo)).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 10 } });
       expect(mappingOf(fifo).MaximumBatchingWindowInSeconds).toBeUndefined();
     });
   });
@@ -362,8 +364,27 @@ describe('QueueWorker', () => {
 
     it.each([1, 1001, 2.5])('rejects a maximum concurrency of %p', (maxConcurrency) => {
       expect(problemsOf(construct({ maxConcurrency }))).toEqual([
-        expect.stringMatching(/^maxConcurrency is .*: Lambda accepts a whole number from 2 to 1000/),
+        expect.stringMatching(/^maxConcurrency is .*: Lambda accepts a whole number from 2 to 1000, or leave it unset for 10\.$/),
       ]);
+    });
+
+    it("rejects a maximum concurrency above the handler's reserved concurrency, whose excess would only be throttled", () => {
+      // Prepare
+      const scope = new Stack(app, 'Reserved');
+      const handler = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid', reservedConcurrentExecutions: 5 });
+
+      // Act & Assess
+      expect(problemsOf(() => new QueueWorker(scope, 'Worker', { handler, maxConcurrency: 6 }))).toEqual([
+        "maxConcurrency is 6, above the handler's reserved concurrency of 5: the pollers' invocations past 5 would be throttled " +
+          'and retried; lower maxConcurrency to 5 or less, or raise the reservation.',
+      ]);
+      expect(() => new QueueWorker(scope, 'Fits', { handler, maxConcurrency: 5 })).not.toThrow();
+    });
+
+    it("rejects the default maximum concurrency of 10 above a handler's reservation of 2", () => {
+      const scope = new Stack(app, 'SmallReservation');
+      const handler = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid', reservedConcurrentExecutions: 2 });
+      expect(problemsOf(() => new QueueWorker(scope, 'Worker', { handler }))).toEqual([expect.stringMatching(/^maxConcurrency is 10, above the handler's reserved concurrency of 2/)]);
     });
 
     it('rejects zero alarm thresholds', () => {

@@ -96,6 +96,7 @@ describe('ServiceFunction', () => {
 
       expect(properties).toMatchObject({ Timeout: 3, MemorySize: 256 });
       expect(properties.ReservedConcurrentExecutions).toBeUndefined();
+      expect(defaults.reservedConcurrentExecutions).toBeUndefined();
     });
 
     it('logs JSON at INFO into its own log group', () => {
@@ -259,6 +260,7 @@ describe('ServiceFunction', () => {
         MemorySize: 512,
         ReservedConcurrentExecutions: 5,
       });
+      expect(custom.reservedConcurrentExecutions).toBe(5);
     });
 
     it('keeps the caller environment next to the managed variables, source maps turned on', () => {

@@ -42,6 +42,7 @@ describe('SyncApi', () => {
   let customFn: ServiceFunction;
   let api: SyncApi;
   let custom: SyncApi;
+  let guarded: SyncApi;
   let caller: iam.Role;
   let topic: sns.Topic;
   let getProduct: apigateway.Method;
@@ -86,6 +87,9 @@ describe('SyncApi', () => {
       alarmAction: new cloudwatchActions.SnsAction(topic),
     });
     custom.addRoute('POST', '/things', customFn);
+
+    guarded = new SyncApi(stack, 'GuardedApi', { apiName: 'shop-guarded', maxRequestBodySize: Size.kibibytes(4), webAcl: { rateLimitPerIp: 500 } });
+    guarded.addRoute('POST', '/things', new ServiceFunction(stack, 'Guarded', { entry: HELLO, serviceName: 'guarded' }));
 
     template = Template.fromStack(stack);
   });
@@ -422,6 +426,34 @@ describe('SyncApi', () => {
     });
   });
 
+  describe('webAcl', () => {
+    const webAclsOf = () => Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(([, r]) => r.Type === 'AWS::WAFv2::WebACL');
+
+    it('puts no web ACL in front of a stage unless asked', () => {
+      expect(api.webAcl).toBeUndefined();
+      expect(custom.webAcl).toBeUndefined();
+      expect(webAclsOf()).toHaveLength(1);
+    });
+
+    it("associates a web ACL named apiName with the stage, blocking bodies over the API's own limit and the given rate per IP", () => {
+      // Act
+      const [[webAclId, webAcl]] = webAclsOf();
+      const rules = webAcl.Properties.Rules as { Name: string; Statement: Record<string, Record<string, unknown>> }[];
+
+      // Assess
+      expect(guarded.webAcl?.webAclName).toBe('shop-guarded');
+      expect(webAcl.Properties.Name).toBe('shop-guarded');
+      expect(rules.map((rule) => [rule.Name, rule.Statement.RateBasedStatement?.Limit ?? rule.Statement.SizeConstraintStatement?.Size])).toEqual([
+        ['RateLimitPerIp', 500],
+        ['BodySizeLimit', 4096],
+      ]);
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        WebACLArn: { 'Fn::GetAtt': [webAclId, 'Arn'] },
+        ResourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(guarded.restApi) }, '/stages/', { Ref: logicalId(guarded.stage) }])] },
+      });
+    });
+  });
+
   describe('grantInvoke', () => {
     const invokeArn = (stage: string, suffix: string) => ({
       'Fn::Join': [
@@ -602,6 +634,26 @@ describe('SyncApi', () => {
       throw new Error('expected a SyncApiPropsError');
     };
 
+    it("rejects web ACL limits WAF does not take, naming each as webAcl's", () => {
+      expect(problemsOf(construct({ webAcl: { rateLimitPerIp: 5, rateLimitWindow: Duration.minutes(3) } }))).toEqual([
+        expect.stringMatching(/^webAcl\.rateLimitPerIp is 5: WAF takes a whole number of requests from 10 to 2,000,000,000/),
+        expect.stringMatching(/^webAcl\.rateLimitWindow is 3 minutes: WAF counts over 1, 2, 5 or 10 minutes/),
+      ]);
+    });
+
+    it('rejects a body limit above the 64 KiB WAF can inspect when a web ACL would enforce it', () => {
+      expect(problemsOf(construct({ maxRequestBodySize: Size.kibibytes(65), webAcl: {} }))).toEqual([
+        expect.stringMatching(/^maxRequestBodySize is 66560 bytes with a web ACL: WAF inspects at most the first 64 KiB/),
+      ]);
+      expect(() => construct({ maxRequestBodySize: Size.kibibytes(65) })()).not.toThrow();
+    });
+
+    it('rejects an apiName a web ACL cannot be named after', () => {
+      expect(problemsOf(construct({ apiName: 'shop public', webAcl: {} }))).toEqual([
+        "apiName is 'shop public' with a webAcl, which is named after it: use 1 to 128 letters, digits, '-' or '_'.",
+      ]);
+    });
+
     it('rejects an empty apiName', () => {
       expect(problemsOf(construct({ apiName: '' }))).toEqual([expect.stringMatching(/^apiName is empty/)]);
     });
@@ -671,6 +723,15 @@ describe('SyncApi', () => {
   });
 
   describe('cdk-nag', () => {
+    it('leaves the missing web ACL (APIG3) to the deployer, and satisfies it when the API has one', () => {
+      // Act
+      const report = new AwsSolutionsChecks().validateScope(stack);
+
+      // Assess
+      const apig3 = report.violations.filter((violation) => violation.ruleName === 'AwsSolutions-APIG3').flatMap((violation) => violation.violatingResources.map((r) => r.constructPath));
+      expect(apig3.sort()).toEqual([api.stage.node.defaultChild!.node.path, custom.stage.node.defaultChild!.node.path].sort());
+    });
+
     it('leaves no unacknowledged AwsSolutions error on a stack with both patterns', () => {
       // Act
       const report = new AwsSolutionsChecks().validateScope(stack);
@@ -688,10 +749,13 @@ describe('SyncApi', () => {
       const app = newApp({ withNag: true });
       const scope = new Stack(app, 'Nag');
       const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'nag' });
-      const nagApi = new SyncApi(scope, 'Api', { apiName: 'nag' });
+      const nagApi = new SyncApi(scope, 'Api', { apiName: 'nag', webAcl: {} });
       nagApi.addRoute('GET', '/things/{id}', fn);
       nagApi.addRoute('DELETE', '/things/{id}', fn, { authorization: 'IAM' });
       nagApi.grantInvoke(fn.function, 'DELETE', '/things/{id}');
+      const internal = new SyncApi(scope, 'InternalApi', { apiName: 'nag-internal' });
+      internal.addRoute('GET', '/things', fn, { authorization: 'IAM' });
+      Validations.of(internal.stage).acknowledge({ id: 'AwsSolutions-APIG3', reason: 'IAM-authorized on every route.' });
 
       // Act & Assess
       expect(() => app.synth()).not.toThrow();

@@ -19,7 +19,13 @@ describe('parseDeployLocalArgs', () => {
       AWS_DEFAULT_REGION: 'eu-west-1',
     });
     expect(options).toMatchObject({ endpoint: 'http://emulator:4567', endpointFromEnv: true, region: 'eu-west-1', outputsFile: 'o.json', bootstrap: 'never', stage: 'dev' });
-    expect(deployArguments(options)).toEqual(['deploy', '-c', 'stage=dev', '--require-approval', 'never', '--outputs-file', 'o.json', '--hotswap', 'HybridShop-dev']);
+    expect(deployArguments(options)).toEqual(['deploy', '-c', 'stage=dev', '-c', 'waf=false', '--require-approval', 'never', '--outputs-file', 'o.json', '--hotswap', 'HybridShop-dev']);
+  });
+
+  it('deploys without the web ACL, which no emulator enforces and MiniStack cannot associate, unless the cdk flags ask for it', () => {
+    expect(deployArguments(parseDeployLocalArgs([], {}))).toEqual(['deploy', '-c', 'waf=false', '--require-approval', 'never', '--outputs-file', 'cdk-outputs.json']);
+    expect(deployArguments(parseDeployLocalArgs(['--', '-c', 'waf=true'], {}))).toEqual(['deploy', '--require-approval', 'never', '--outputs-file', 'cdk-outputs.json', '-c', 'waf=true']);
+    expect(deployArguments(parseDeployLocalArgs(['--', '--context=waf=true'], {}))).not.toContain('waf=false');
   });
 
   it('rejects an unknown flag, a bootstrap mode it does not know, an endpoint that is not a base URL, and AWS itself', () => {
