@@ -139,7 +139,9 @@ describe('SyncApi with userPools', () => {
       // Assess: the findings on the APIs' methods, whatever their severity (the test's bare pool is not the pattern's)
       const onMethods = report.violations
         .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
-        .filter((finding) => finding.includes('/Api/') || finding.includes('/OtherApi/'));
+        .filter((finding) => finding.includes('/Api/') || finding.includes('/OtherApi/'))
+        // The stage's web ACL finding is the stack's to settle (an ApiWebAcl, or an acknowledgement), not a route's.
+        .filter((finding) => !finding.startsWith('AwsSolutions-APIG3 at'));
       expect(onMethods).toEqual([]);
     });
 
@@ -156,6 +158,7 @@ describe('SyncApi with userPools', () => {
       });
       const nagApi = new SyncApi(scope, 'Api', { apiName: 'nag', userPools: [userPool] });
       nagApi.addRoute('GET', '/things/{id}', fn, { authorization: 'USER_POOL' });
+      Validations.of(nagApi.stage).acknowledge({ id: 'AwsSolutions-APIG3', reason: 'This test is about the routes; a web ACL is the stack\'s choice.' });
 
       // Act & Assess
       expect(() => app.synth()).not.toThrow();
