@@ -134,7 +134,7 @@ function buildSdkOnlyBaseline(dir: string): string {
     bundle: true,
     minify: true,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'esm',
     mainFields: ['module', 'main'],
     nodePaths: [path.join(ROOT, 'node_modules')],

@@ -180,7 +180,7 @@ const MIN_MEMORY_MIB = 128;
 const MAX_MEMORY_MIB = 10_240;
 
 /**
- * A Node.js Lambda function with the project's defaults: Node.js 22 on arm64, an ESM bundle built by local
+ * A Node.js Lambda function with the project's defaults: Node.js 24 on arm64, an ESM bundle built by local
  * esbuild (minified, source maps, AWS SDK v3 bundled and tree-shaken), JSON logs into its own log group with
  * bounded retention, active tracing, and alarms on errors, throttles and p99 duration near the timeout.
  */
@@ -233,8 +233,8 @@ export class ServiceFunction extends Construct {
       description: props.description,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      // The same major the local runtime runs on (the `node@22` devDependency), deliberately not "latest".
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The same major the local runtime runs on (the `node@24` devDependency), deliberately not "latest".
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       timeout,
       memorySize: memorySize.toMebibytes(),
@@ -260,7 +260,7 @@ export class ServiceFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         // Bundle our pinned SDK v3 and let esbuild tree-shake it, rather than load the runtime's full copy.
@@ -302,7 +302,7 @@ export class ServiceFunction extends Construct {
     // cdk-nag findings that are by design (cdk-nag v3 reads CDK's native acknowledgements).
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is pinned on purpose: it is the major the local runtime runs, so bundles behave alike.',
+      reason: 'Node.js 24 is pinned on purpose: it is the major the local runtime runs, so bundles behave alike.',
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

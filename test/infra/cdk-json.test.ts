@@ -9,7 +9,7 @@ const RECOMMENDED = JSON.parse(
 
 /** Where cdk.json departs from the recommendation, on purpose. */
 const DELIBERATE: Record<string, unknown> = {
-  // ServiceFunction pins Node.js 22, the major the local runtime runs, rather than whatever "latest" is at synth.
+  // ServiceFunction pins Node.js 24, the major the local runtime runs, rather than whatever "latest" is at synth.
   '@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion': false,
 };
 

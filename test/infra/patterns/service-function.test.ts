@@ -79,9 +79,9 @@ describe('ServiceFunction', () => {
   });
 
   describe('by default', () => {
-    it('runs on Node.js 22 on arm64', () => {
+    it('runs on Node.js 24 on arm64', () => {
       expect(template.toJSON().Resources[logicalId(defaults)].Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
       });
