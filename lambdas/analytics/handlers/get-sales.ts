@@ -1,10 +1,10 @@
-import { documentClient } from '../shared/aws/document-client';
-import { requireEnv } from '../shared/env';
-import { apiHandler } from '../shared/http/api-handler';
-import { requireGroup, STAFF_GROUP } from '../shared/http/caller';
-import { jsonResponse } from '../shared/http/response';
-import { getSales, type GetSalesDeps } from './domain/get-sales';
-import { DynamoDbSalesTable } from './dynamodb-sales-table';
+import { documentClient } from '../../shared/aws/document-client';
+import { requireEnv } from '../../shared/env';
+import { apiHandler } from '../../shared/http/api-handler';
+import { requireGroup, STAFF_GROUP } from '../../shared/http/caller';
+import { jsonResponse } from '../../shared/http/response';
+import { DynamoDbSalesTable } from '../adapters/dynamodb-sales-table';
+import { getSales, type GetSalesDeps } from '../domain/get-sales';
 
 const deps: GetSalesDeps = {
   table: new DynamoDbSalesTable(documentClient(), requireEnv('ANALYTICS_TABLE_NAME')),

@@ -1,10 +1,10 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { APIGatewayProxyEventQueryStringParameters } from 'aws-lambda';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
-import { type CallerClaims, customerClaims, staffClaims, TEST_CUSTOMER_ID } from '../factories/caller-claims';
-import { InMemoryTables } from '../factories/fulfilment-tables';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
+import { type CallerClaims, customerClaims, staffClaims, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
+import { InMemoryTables } from '../../factories/fulfilment-tables';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
 
 /** GET /analytics/sales?query, by a member of the staff unless `claims` say otherwise (`null`: nobody signed in). */
 const salesEvent = (query: APIGatewayProxyEventQueryStringParameters | null = null, claims: CallerClaims | null = staffClaims()) =>
@@ -18,7 +18,7 @@ let tables: InMemoryTables;
 
 beforeAll(async () => {
   process.env.ANALYTICS_TABLE_NAME = 'analytics-table';
-  ({ handler } = await import('../../../lambdas/analytics/get-sales'));
+  ({ handler } = await import('../../../../lambdas/analytics/handlers/get-sales'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

@@ -1,10 +1,10 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { documentClient } from '../shared/aws/document-client';
-import { eventFromKinesisRecord, processKinesisBatch } from '../shared/batch/kinesis-batch';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { projectSale } from './domain/project-sale';
-import { DynamoDbSalesTable } from './dynamodb-sales-table';
+import { documentClient } from '../../shared/aws/document-client';
+import { eventFromKinesisRecord, processKinesisBatch } from '../../shared/batch/kinesis-batch';
+import { requireEnv } from '../../shared/env';
+import { logger } from '../../shared/logger';
+import { DynamoDbSalesTable } from '../adapters/dynamodb-sales-table';
+import { projectSale } from '../domain/project-sale';
 
 const table = new DynamoDbSalesTable(documentClient(), requireEnv('ANALYTICS_TABLE_NAME'));
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { transactionCancellation } from '../shared/aws/dynamodb-errors';
-import type { SalesCounts, SalesMinute, SalesTable } from './domain/sales-table';
+import { transactionCancellation } from '../../shared/aws/dynamodb-errors';
+import type { SalesCounts, SalesMinute, SalesTable } from '../domain/sales-table';
 
 /** The partition every minute bucket lives in (sort key: the minute). */
 const SALES_PK = 'SALES';

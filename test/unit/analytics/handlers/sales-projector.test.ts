@@ -1,10 +1,10 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, eventBridgeDelivery } from '../factories/events';
-import { InMemoryTables } from '../factories/fulfilment-tables';
-import { kinesisEvent, kinesisRecord, kinesisRecordOf } from '../factories/kinesis-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, eventBridgeDelivery } from '../../factories/events';
+import { InMemoryTables } from '../../factories/fulfilment-tables';
+import { kinesisEvent, kinesisRecord, kinesisRecordOf } from '../../factories/kinesis-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
 
 const ORDER_A = '0e9e1a57-1111-4222-8333-44445555aaaa';
 const ORDER_B = '0e9e1a57-1111-4222-8333-44445555bbbb';
@@ -21,7 +21,7 @@ const placedAt = (orderId: string, occurredAt: string, totalCents: number) =>
 
 beforeAll(async () => {
   process.env.ANALYTICS_TABLE_NAME = 'analytics-table';
-  ({ handler } = await import('../../../lambdas/analytics/sales-projector'));
+  ({ handler } = await import('../../../../lambdas/analytics/handlers/sales-projector'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();
