@@ -1,10 +1,10 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { APIGatewayProxyEventQueryStringParameters } from 'aws-lambda';
-import { encodeCursor } from '../../../lambdas/catalog/domain/page-cursor';
-import { sampleProducts } from '../../../lambdas/catalog/domain/sample-products';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { encodeCursor } from '../../../../lambdas/catalog/domain/page-cursor';
+import { sampleProducts } from '../../../../lambdas/catalog/domain/sample-products';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../../factories/api-gateway-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
 
 const listEvent = (query: APIGatewayProxyEventQueryStringParameters | null = null) =>
   apiGatewayEvent({ resource: '/products', path: '/products', queryStringParameters: query });
@@ -14,7 +14,7 @@ let dynamo: FakeDynamoDb;
 
 beforeAll(async () => {
   process.env.PRODUCTS_TABLE_NAME = 'products-table';
-  ({ handler } = await import('../../../lambdas/catalog/list-products'));
+  ({ handler } = await import('../../../../lambdas/catalog/handlers/list-products'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

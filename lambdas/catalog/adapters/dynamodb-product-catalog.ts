@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from './domain/page-cursor';
-import type { Product, ProductCatalog, ProductPage } from './domain/product';
+import { decodeCursor, encodeCursor } from '../domain/page-cursor';
+import type { Product, ProductCatalog, ProductPage } from '../domain/product';
 
 /** Only the product's own fields, whatever else the item holds. */
 function toProduct(item: Record<string, unknown>): Product {

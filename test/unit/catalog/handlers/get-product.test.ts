@@ -1,7 +1,7 @@
-import '../support/quiet-env';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import '../../support/quiet-env';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../../factories/api-gateway-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
 
 const product = {
   sku: 'SKU-0001',
@@ -20,7 +20,7 @@ let dynamo: FakeDynamoDb;
 
 beforeAll(async () => {
   process.env.PRODUCTS_TABLE_NAME = 'products-table';
-  ({ handler } = await import('../../../lambdas/catalog/get-product'));
+  ({ handler } = await import('../../../../lambdas/catalog/handlers/get-product'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();
@@ -79,7 +79,7 @@ describe('the get-product function', () => {
     // Act + Assess
     try {
       await jest.isolateModulesAsync(async () => {
-        await expect(import('../../../lambdas/catalog/get-product')).rejects.toThrow(/PRODUCTS_TABLE_NAME/);
+        await expect(import('../../../../lambdas/catalog/handlers/get-product')).rejects.toThrow(/PRODUCTS_TABLE_NAME/);
       });
     } finally {
       process.env.PRODUCTS_TABLE_NAME = tableName;

@@ -1,9 +1,9 @@
-import { documentClient } from '../shared/aws/document-client';
-import { requireEnv } from '../shared/env';
-import { apiHandler } from '../shared/http/api-handler';
-import { jsonResponse } from '../shared/http/response';
-import { DynamoDbProductCatalog } from './dynamodb-product-catalog';
-import { listProducts } from './domain/list-products';
+import { documentClient } from '../../shared/aws/document-client';
+import { requireEnv } from '../../shared/env';
+import { apiHandler } from '../../shared/http/api-handler';
+import { jsonResponse } from '../../shared/http/response';
+import { DynamoDbProductCatalog } from '../adapters/dynamodb-product-catalog';
+import { listProducts } from '../domain/list-products';
 
 const catalog = new DynamoDbProductCatalog(documentClient(), requireEnv('PRODUCTS_TABLE_NAME'));
 
