@@ -1,7 +1,7 @@
-import '../support/quiet-env';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
-import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
+import '../../support/quiet-env';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../../factories/api-gateway-event';
+import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../../support/fake-dynamodb';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   process.env.STOCK_TABLE_NAME = 'stock-table';
   process.env.RESERVATIONS_TABLE_NAME = 'reservations-table';
   process.env.HTTP_MAX_BODY_BYTES = '4096';
-  ({ handler } = await import('../../../lambdas/inventory/create-reservation'));
+  ({ handler } = await import('../../../../lambdas/inventory/handlers/create-reservation'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();
@@ -220,7 +220,7 @@ describe('the create-reservation function', () => {
     delete process.env.HTTP_MAX_BODY_BYTES;
     try {
       await jest.isolateModulesAsync(async () => {
-        await expect(import('../../../lambdas/inventory/create-reservation')).rejects.toThrow(/HTTP_MAX_BODY_BYTES/);
+        await expect(import('../../../../lambdas/inventory/handlers/create-reservation')).rejects.toThrow(/HTTP_MAX_BODY_BYTES/);
       });
     } finally {
       process.env.HTTP_MAX_BODY_BYTES = maxBodyBytes;

@@ -1,12 +1,12 @@
-import { documentClient } from '../shared/aws/document-client';
-import { integerEnv, requireEnv } from '../shared/env';
-import { jsonApiHandler } from '../shared/http/api-handler';
-import { jsonResponse } from '../shared/http/response';
-import { parseInput } from '../shared/validation';
-import { DEFAULT_CONTENTION_RETRY } from './domain/contention-retry';
-import { createReservation } from './domain/create-reservation';
-import { createReservationRequest } from './domain/create-reservation-request';
-import { DynamoDbReservationStore } from './dynamodb-reservation-store';
+import { documentClient } from '../../shared/aws/document-client';
+import { integerEnv, requireEnv } from '../../shared/env';
+import { jsonApiHandler } from '../../shared/http/api-handler';
+import { jsonResponse } from '../../shared/http/response';
+import { parseInput } from '../../shared/validation';
+import { DynamoDbReservationStore } from '../adapters/dynamodb-reservation-store';
+import { DEFAULT_CONTENTION_RETRY } from '../domain/contention-retry';
+import { createReservation } from '../domain/create-reservation';
+import { createReservationRequest } from '../domain/create-reservation-request';
 
 const store = new DynamoDbReservationStore(documentClient(), {
   stock: requireEnv('STOCK_TABLE_NAME'),

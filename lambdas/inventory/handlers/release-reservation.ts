@@ -1,10 +1,10 @@
-import { documentClient } from '../shared/aws/document-client';
-import { requireEnv } from '../shared/env';
-import { apiHandler } from '../shared/http/api-handler';
-import { emptyResponse } from '../shared/http/response';
-import { DEFAULT_CONTENTION_RETRY } from './domain/contention-retry';
-import { releaseReservation } from './domain/release-reservation';
-import { DynamoDbReservationStore } from './dynamodb-reservation-store';
+import { documentClient } from '../../shared/aws/document-client';
+import { requireEnv } from '../../shared/env';
+import { apiHandler } from '../../shared/http/api-handler';
+import { emptyResponse } from '../../shared/http/response';
+import { DynamoDbReservationStore } from '../adapters/dynamodb-reservation-store';
+import { DEFAULT_CONTENTION_RETRY } from '../domain/contention-retry';
+import { releaseReservation } from '../domain/release-reservation';
 
 const store = new DynamoDbReservationStore(documentClient(), {
   stock: requireEnv('STOCK_TABLE_NAME'),

@@ -1,12 +1,12 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { eventIdFor } from '../../../lambdas/shared/events/contracts';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../factories/events';
-import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { sqsEvent, sqsRecordOf } from '../factories/sqs-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { InMemoryInventory } from './support/in-memory-inventory';
+import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
+import { FakeEventBus } from '../../factories/fulfilment-event-bus';
+import { sqsEvent, sqsRecordOf } from '../../factories/sqs-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { InMemoryInventory } from '../support/in-memory-inventory';
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let dynamo: FakeDynamoDb;
@@ -18,7 +18,7 @@ const requested = () => anEvent('OrderRequested');
 
 beforeAll(async () => {
   Object.assign(process.env, { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table', EVENT_BUS_NAME: 'shop-bus' });
-  ({ handler } = await import('../../../lambdas/inventory/reservation-worker'));
+  ({ handler } = await import('../../../../lambdas/inventory/handlers/reservation-worker'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

@@ -1,7 +1,7 @@
-import '../support/quiet-env';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
-import { FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
+import '../../support/quiet-env';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, fieldsOf, lambdaContext } from '../../factories/api-gateway-event';
+import { FakeDynamoDb, transactionCanceled } from '../../support/fake-dynamodb';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
 
@@ -30,7 +30,7 @@ let dynamo: FakeDynamoDb;
 beforeAll(async () => {
   process.env.STOCK_TABLE_NAME = 'stock-table';
   process.env.RESERVATIONS_TABLE_NAME = 'reservations-table';
-  ({ handler } = await import('../../../lambdas/inventory/release-reservation'));
+  ({ handler } = await import('../../../../lambdas/inventory/handlers/release-reservation'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

@@ -1,11 +1,11 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { documentClient } from '../shared/aws/document-client';
-import { eventFromSqsRecord, processSqsBatch } from '../shared/batch/sqs-batch';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { DEFAULT_CONTENTION_RETRY } from './domain/contention-retry';
-import { releaseForOrder } from './domain/release-for-order';
-import { DynamoDbReservationStore } from './dynamodb-reservation-store';
+import { documentClient } from '../../shared/aws/document-client';
+import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
+import { requireEnv } from '../../shared/env';
+import { logger } from '../../shared/logger';
+import { DynamoDbReservationStore } from '../adapters/dynamodb-reservation-store';
+import { DEFAULT_CONTENTION_RETRY } from '../domain/contention-retry';
+import { releaseForOrder } from '../domain/release-for-order';
 
 const deps = {
   store: new DynamoDbReservationStore(documentClient(), {

@@ -1,12 +1,12 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { documentClient } from '../shared/aws/document-client';
-import { eventFromSqsRecord, processSqsBatch } from '../shared/batch/sqs-batch';
-import { requireEnv } from '../shared/env';
-import { eventPublisher } from '../shared/events/publisher';
-import { logger } from '../shared/logger';
-import { DEFAULT_CONTENTION_RETRY } from './domain/contention-retry';
-import { reserveForOrder } from './domain/reserve-for-order';
-import { DynamoDbReservationStore } from './dynamodb-reservation-store';
+import { documentClient } from '../../shared/aws/document-client';
+import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
+import { requireEnv } from '../../shared/env';
+import { eventPublisher } from '../../shared/events/publisher';
+import { logger } from '../../shared/logger';
+import { DynamoDbReservationStore } from '../adapters/dynamodb-reservation-store';
+import { DEFAULT_CONTENTION_RETRY } from '../domain/contention-retry';
+import { reserveForOrder } from '../domain/reserve-for-order';
 
 const deps = {
   store: new DynamoDbReservationStore(documentClient(), {

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { transactionCancellation } from '../shared/aws/dynamodb-errors';
-import type { Reservation, ReservationLine } from './domain/reservation';
-import type { ReleaseOutcome, ReservationStore, ReserveOutcome } from './domain/reservation-store';
+import { transactionCancellation } from '../../shared/aws/dynamodb-errors';
+import type { Reservation, ReservationLine } from '../domain/reservation';
+import type { ReleaseOutcome, ReservationStore, ReserveOutcome } from '../domain/reservation-store';
 
 /** Cancellation codes that mean "try again": another transaction held an item, or the table was throttled. */
 const CONTENTION_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);

@@ -1,10 +1,10 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, FIXTURE_ORDER_ID } from '../factories/events';
-import { sqsEvent, sqsRecordOf } from '../factories/sqs-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { InMemoryInventory } from './support/in-memory-inventory';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, FIXTURE_ORDER_ID } from '../../factories/events';
+import { sqsEvent, sqsRecordOf } from '../../factories/sqs-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { InMemoryInventory } from '../support/in-memory-inventory';
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let dynamo: FakeDynamoDb;
@@ -22,7 +22,7 @@ const reserved = () => ({
 
 beforeAll(async () => {
   Object.assign(process.env, { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' });
-  ({ handler } = await import('../../../lambdas/inventory/release-worker'));
+  ({ handler } = await import('../../../../lambdas/inventory/handlers/release-worker'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();
