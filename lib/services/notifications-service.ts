@@ -39,7 +39,7 @@ export class NotificationsService extends Construct {
     this.sentTable = new dynamodb.Table(this, 'SentNotificationsTable', serviceTableProps({ partitionKey: 'eventId', retainData: props.retainData }));
     new TableAlarms(this.sentTable, 'Alarms', { table: this.sentTable, alarmAction: props.alarmAction });
     const fn = new ServiceFunction(this, 'NotificationWorker', {
-      entry: path.join(__dirname, '../../lambdas/notifications/notification-worker.ts'),
+      entry: path.join(__dirname, '../../lambdas/notifications/handlers/notification-worker.ts'),
       description: 'Sends (records) one e-mail per customer-facing event',
       serviceName: 'notifications',
       environment: { NOTIFICATIONS_TABLE_NAME: this.sentTable.tableName },

@@ -1,11 +1,11 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { documentClient } from '../shared/aws/document-client';
-import { eventFromSqsRecord, processSqsBatch } from '../shared/batch/sqs-batch';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { metrics } from '../shared/metrics';
-import { sendNotification, type SendNotificationDeps } from './domain/send-notification';
-import { DynamoDbNotificationLog } from './dynamodb-notification-log';
+import { documentClient } from '../../shared/aws/document-client';
+import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
+import { requireEnv } from '../../shared/env';
+import { logger } from '../../shared/logger';
+import { metrics } from '../../shared/metrics';
+import { DynamoDbNotificationLog } from '../adapters/dynamodb-notification-log';
+import { sendNotification, type SendNotificationDeps } from '../domain/send-notification';
 
 const deps: SendNotificationDeps = {
   log: new DynamoDbNotificationLog(documentClient(), requireEnv('NOTIFICATIONS_TABLE_NAME')),

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../shared/aws/dynamodb-errors';
-import type { Notification } from './domain/notification';
-import type { NotificationLog } from './domain/send-notification';
+import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import type { Notification } from '../domain/notification';
+import type { NotificationLog } from '../domain/send-notification';
 
 /** Sent e-mails in the sent-notifications table (key `eventId`). */
 export class DynamoDbNotificationLog implements NotificationLog {

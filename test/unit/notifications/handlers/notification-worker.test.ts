@@ -1,11 +1,11 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { CUSTOMER_FACING_EVENTS } from '../../../lambdas/notifications/domain/notification';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../factories/events';
-import { InMemoryTables } from '../factories/fulfilment-tables';
-import { sqsEvent, sqsRecord, sqsRecordOf } from '../factories/sqs-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { CUSTOMER_FACING_EVENTS } from '../../../../lambdas/notifications/domain/notification';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
+import { InMemoryTables } from '../../factories/fulfilment-tables';
+import { sqsEvent, sqsRecord, sqsRecordOf } from '../../factories/sqs-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let dynamo: FakeDynamoDb;
@@ -17,7 +17,7 @@ const sent = () => tables.all('notifications-table');
 
 beforeAll(async () => {
   process.env.NOTIFICATIONS_TABLE_NAME = 'notifications-table';
-  ({ handler } = await import('../../../lambdas/notifications/notification-worker'));
+  ({ handler } = await import('../../../../lambdas/notifications/handlers/notification-worker'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();
