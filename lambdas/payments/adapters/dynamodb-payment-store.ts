@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../shared/aws/dynamodb-errors';
-import { SHOP_CURRENCY } from '../shared/events/contracts';
-import type { Payment } from './domain/payment';
-import type { PaymentStore } from './domain/payment-store';
+import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import { SHOP_CURRENCY } from '../../shared/events/contracts';
+import type { Payment } from '../domain/payment';
+import type { PaymentStore } from '../domain/payment-store';
 
 /** Only the record's own fields, by status, whatever else the item holds. */
 function toPayment(item: Record<string, unknown>): Payment {

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { parseProviderSettings, type ProviderSettings, type ProviderSettingsSource } from './domain/payment-provider';
+import { parseProviderSettings, type ProviderSettings, type ProviderSettingsSource } from '../domain/payment-provider';
 
 /** The key of the one settings item: `provider = 'default'`. */
 export const PROVIDER_SETTINGS_KEY = { provider: 'default' } as const;

@@ -1,11 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { errorAttributes } from '../shared/batch/record-failure';
-import { requireEnv } from '../shared/env';
-import { parseEventBridgeEvent } from '../shared/events/contracts';
-import { logger } from '../shared/logger';
-import { requestPayment } from './domain/request-payment';
-import { SqsPaymentQueue } from './sqs-payment-queue';
+import { errorAttributes } from '../../shared/batch/record-failure';
+import { requireEnv } from '../../shared/env';
+import { parseEventBridgeEvent } from '../../shared/events/contracts';
+import { logger } from '../../shared/logger';
+import { SqsPaymentQueue } from '../adapters/sqs-payment-queue';
+import { requestPayment } from '../domain/request-payment';
 
 const queue = new SqsPaymentQueue(new SQSClient({}), requireEnv('PAYMENTS_QUEUE_URL'));
 

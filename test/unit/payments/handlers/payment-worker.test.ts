@@ -1,14 +1,14 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { paymentCommandFor } from '../../../lambdas/payments/domain/request-payment';
-import { paymentIdFor } from '../../../lambdas/payments/domain/payment-provider';
-import { eventIdFor } from '../../../lambdas/shared/events/contracts';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../factories/events';
-import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { InMemoryTables } from '../factories/fulfilment-tables';
-import { sqsEvent, sqsRecord } from '../factories/sqs-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { paymentCommandFor } from '../../../../lambdas/payments/domain/request-payment';
+import { paymentIdFor } from '../../../../lambdas/payments/domain/payment-provider';
+import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
+import { FakeEventBus } from '../../factories/fulfilment-event-bus';
+import { InMemoryTables } from '../../factories/fulfilment-tables';
+import { sqsEvent, sqsRecord } from '../../factories/sqs-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
 
 const OTHER_ORDER_ID = '7a1c0000-aaaa-4bbb-8ccc-ddddeeeeffff';
 const CANCEL_CORRELATION_ID = 'cancel-correlation-1';
@@ -44,7 +44,7 @@ beforeAll(async () => {
     PAYMENT_PROVIDER_TABLE_NAME: 'provider-table',
     EVENT_BUS_NAME: 'shop-bus',
   });
-  ({ handler } = await import('../../../lambdas/payments/payment-worker'));
+  ({ handler } = await import('../../../../lambdas/payments/handlers/payment-worker'));
 });
 beforeEach(() => {
   clock += 60_000;

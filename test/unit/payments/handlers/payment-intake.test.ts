@@ -1,10 +1,10 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { InvalidEventError } from '../../../lambdas/shared/events/contracts';
-import { UnexpectedEventError } from '../../../lambdas/payments/domain/request-payment';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, eventBridgeDelivery, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../factories/events';
+import { InvalidEventError } from '../../../../lambdas/shared/events/contracts';
+import { UnexpectedEventError } from '../../../../lambdas/payments/domain/request-payment';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, eventBridgeDelivery, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/payments.fifo';
 
@@ -14,7 +14,7 @@ let sqsSpy: jest.SpyInstance<Promise<unknown>, [{ input: unknown }]>;
 
 beforeAll(async () => {
   process.env.PAYMENTS_QUEUE_URL = QUEUE_URL;
-  ({ handler } = await import('../../../lambdas/payments/payment-intake'));
+  ({ handler } = await import('../../../../lambdas/payments/handlers/payment-intake'));
 });
 beforeEach(() => {
   sent = [];

@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { PaymentCommand } from './domain/payment-command';
-import type { PaymentQueue } from './domain/request-payment';
+import type { PaymentCommand } from '../domain/payment-command';
+import type { PaymentQueue } from '../domain/request-payment';
 
 /** The payments FIFO queue in SQS; the body is the command as JSON. */
 export class SqsPaymentQueue implements PaymentQueue {

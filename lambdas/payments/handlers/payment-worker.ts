@@ -1,15 +1,15 @@
 import type { Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
-import { documentClient } from '../shared/aws/document-client';
-import { processSqsBatch } from '../shared/batch/sqs-batch';
-import { requireEnv } from '../shared/env';
-import { eventPublisher } from '../shared/events/publisher';
-import { logger } from '../shared/logger';
-import { metrics } from '../shared/metrics';
-import { parsePaymentCommand } from './domain/payment-command';
-import { ProviderUnavailableError, SimulatedPaymentProvider } from './domain/payment-provider';
-import { processPayment, type ProcessPaymentDeps } from './domain/process-payment';
-import { DynamoDbPaymentStore } from './dynamodb-payment-store';
-import { DynamoDbProviderSettings } from './dynamodb-provider-settings';
+import { documentClient } from '../../shared/aws/document-client';
+import { processSqsBatch } from '../../shared/batch/sqs-batch';
+import { requireEnv } from '../../shared/env';
+import { eventPublisher } from '../../shared/events/publisher';
+import { logger } from '../../shared/logger';
+import { metrics } from '../../shared/metrics';
+import { DynamoDbPaymentStore } from '../adapters/dynamodb-payment-store';
+import { DynamoDbProviderSettings } from '../adapters/dynamodb-provider-settings';
+import { parsePaymentCommand } from '../domain/payment-command';
+import { ProviderUnavailableError, SimulatedPaymentProvider } from '../domain/payment-provider';
+import { processPayment, type ProcessPaymentDeps } from '../domain/process-payment';
 
 const client = documentClient();
 const deps: ProcessPaymentDeps = {
