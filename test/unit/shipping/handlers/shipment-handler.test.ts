@@ -1,14 +1,14 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context } from 'aws-lambda';
-import { shipmentIdFor } from '../../../lambdas/shipping/domain/shipment';
-import { UnexpectedEventError } from '../../../lambdas/shipping/domain/handle-shipping-event';
-import { eventIdFor, InvalidEventError } from '../../../lambdas/shared/events/contracts';
-import { PublishError } from '../../../lambdas/shared/events/publisher';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, eventBridgeDelivery, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../factories/events';
-import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { InMemoryTables } from '../factories/fulfilment-tables';
-import { conditionalCheckFailed, FakeDynamoDb } from '../support/fake-dynamodb';
+import { shipmentIdFor } from '../../../../lambdas/shipping/domain/shipment';
+import { UnexpectedEventError } from '../../../../lambdas/shipping/domain/handle-shipping-event';
+import { eventIdFor, InvalidEventError } from '../../../../lambdas/shared/events/contracts';
+import { PublishError } from '../../../../lambdas/shared/events/publisher';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, eventBridgeDelivery, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
+import { FakeEventBus } from '../../factories/fulfilment-event-bus';
+import { InMemoryTables } from '../../factories/fulfilment-tables';
+import { conditionalCheckFailed, FakeDynamoDb } from '../../support/fake-dynamodb';
 
 const CANCEL_CORRELATION_ID = 'cancel-correlation-1';
 const SHIPMENT_ID = shipmentIdFor(FIXTURE_ORDER_ID);
@@ -27,7 +27,7 @@ const shipment = () => tables.get('shipments-table', { orderId: FIXTURE_ORDER_ID
 
 beforeAll(async () => {
   Object.assign(process.env, { SHIPMENTS_TABLE_NAME: 'shipments-table', EVENT_BUS_NAME: 'shop-bus' });
-  ({ handler } = await import('../../../lambdas/shipping/shipment-handler'));
+  ({ handler } = await import('../../../../lambdas/shipping/handlers/shipment-handler'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

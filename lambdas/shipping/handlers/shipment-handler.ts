@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
-import { documentClient } from '../shared/aws/document-client';
-import { errorAttributes } from '../shared/batch/record-failure';
-import { requireEnv } from '../shared/env';
-import { parseEventBridgeEvent } from '../shared/events/contracts';
-import { eventPublisher } from '../shared/events/publisher';
-import { logger } from '../shared/logger';
-import { handleShippingEvent, type ShippingDeps } from './domain/handle-shipping-event';
-import { DynamoDbShipmentStore } from './dynamodb-shipment-store';
+import { documentClient } from '../../shared/aws/document-client';
+import { errorAttributes } from '../../shared/batch/record-failure';
+import { requireEnv } from '../../shared/env';
+import { parseEventBridgeEvent } from '../../shared/events/contracts';
+import { eventPublisher } from '../../shared/events/publisher';
+import { logger } from '../../shared/logger';
+import { DynamoDbShipmentStore } from '../adapters/dynamodb-shipment-store';
+import { handleShippingEvent, type ShippingDeps } from '../domain/handle-shipping-event';
 
 const deps: ShippingDeps = {
   store: new DynamoDbShipmentStore(documentClient(), requireEnv('SHIPMENTS_TABLE_NAME')),

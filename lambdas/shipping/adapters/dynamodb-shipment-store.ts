@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../shared/aws/dynamodb-errors';
-import type { Shipment } from './domain/shipment';
-import type { ShipmentStore } from './domain/shipment-store';
+import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import type { Shipment } from '../domain/shipment';
+import type { ShipmentStore } from '../domain/shipment-store';
 
 /** Only the record's own fields, by status, whatever else the item holds. */
 function toShipment(item: Record<string, unknown>): Shipment {
