@@ -1,9 +1,9 @@
-import '../support/quiet-env';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
-import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import '../../support/quiet-env';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
 
 const ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
 const order = {
@@ -24,7 +24,7 @@ let dynamo: FakeDynamoDb;
 
 beforeAll(async () => {
   process.env.ORDERS_TABLE_NAME = 'orders-table';
-  ({ handler } = await import('../../../lambdas/orders/get-order'));
+  ({ handler } = await import('../../../../lambdas/orders/handlers/get-order'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

@@ -1,7 +1,7 @@
-import type { ShopEvent } from '../shared/events/contracts';
-import { type EventPublisher, PublishError } from '../shared/events/publisher';
-import { ServiceUnavailableError } from '../shared/errors';
-import type { OrderEvents } from './domain/order-repository';
+import { ServiceUnavailableError } from '../../shared/errors';
+import type { ShopEvent } from '../../shared/events/contracts';
+import { type EventPublisher, PublishError } from '../../shared/events/publisher';
+import type { OrderEvents } from '../domain/order-repository';
 
 /**
  * Order events for the HTTP handlers: a failed publish (`PublishError`, a partial FailedEntryCount included)

@@ -1,8 +1,8 @@
 import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { transactionCancellation } from '../shared/aws/dynamodb-errors';
-import type { IdempotencyClaim } from './domain/idempotency';
-import { type OrderRecord, publicOrder } from './domain/order';
-import type { OrderStore } from './domain/place-order';
+import { transactionCancellation } from '../../shared/aws/dynamodb-errors';
+import type { IdempotencyClaim } from '../domain/idempotency';
+import { type OrderRecord, publicOrder } from '../domain/order';
+import type { OrderStore } from '../domain/place-order';
 import { toAttributes } from './dynamodb-client';
 import { orderItem } from './order-item';
 

@@ -1,12 +1,12 @@
-import '../support/quiet-env';
-import { BREAKER_STATE_CHANGE_METRIC } from '../../../lambdas/orders/circuit-breaker-telemetry';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { logger } from '../../../lambdas/shared/logger';
-import { metrics } from '../../../lambdas/shared/metrics';
-import { jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
-import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import '../../support/quiet-env';
+import { BREAKER_STATE_CHANGE_METRIC } from '../../../../lambdas/orders/adapters/circuit-breaker-telemetry';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { logger } from '../../../../lambdas/shared/logger';
+import { metrics } from '../../../../lambdas/shared/metrics';
+import { jsonRequestEvent, lambdaContext, problemOf } from '../../factories/api-gateway-event';
+import { FakeEventBus } from '../../factories/fulfilment-event-bus';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
 
 const anOrder = { lines: [{ sku: 'SKU-0001', quantity: 1 }] };
 let keys = 0;
@@ -32,7 +32,7 @@ beforeAll(async () => {
     HTTP_MAX_BODY_BYTES: '16384',
     EVENT_BUS_NAME: 'shop-bus',
   });
-  ({ handler } = await import('../../../lambdas/orders/place-order'));
+  ({ handler } = await import('../../../../lambdas/orders/handlers/place-order'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb()

@@ -1,10 +1,10 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, FIXTURE_ORDER_ID } from '../factories/events';
-import { kinesisEvent, kinesisRecord, kinesisRecordOf } from '../factories/kinesis-event';
-import { conditionalCheckFailed, FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, FIXTURE_ORDER_ID } from '../../factories/events';
+import { kinesisEvent, kinesisRecord, kinesisRecordOf } from '../../factories/kinesis-event';
+import { conditionalCheckFailed, FakeDynamoDb } from '../../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
 
 let handler: (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;
 let dynamo: FakeDynamoDb;
@@ -13,7 +13,7 @@ let entries: Map<string, Record<string, unknown>>;
 
 beforeAll(async () => {
   process.env.TIMELINE_TABLE_NAME = 'timeline-table';
-  ({ handler } = await import('../../../lambdas/orders/timeline-projector'));
+  ({ handler } = await import('../../../../lambdas/orders/handlers/timeline-projector'));
 });
 beforeEach(() => {
   entries = new Map();

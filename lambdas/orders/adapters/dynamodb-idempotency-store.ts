@@ -1,6 +1,6 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../shared/aws/dynamodb-errors';
-import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from './domain/idempotency';
+import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from '../domain/idempotency';
 import { fromAttributes, toAttributes } from './dynamodb-client';
 
 /** Await a conditional write: true when it was applied, false when its condition failed. */

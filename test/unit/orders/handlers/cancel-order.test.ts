@@ -1,15 +1,15 @@
-import '../support/quiet-env';
-import { orderItem } from '../../../lambdas/orders/order-item';
-import { eventIdFor } from '../../../lambdas/shared/events/contracts';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
-import { customerClaims, OTHER_CUSTOMER_ID } from '../factories/caller-claims';
-import { FIXTURE_ORDER_ID } from '../factories/events';
-import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { aConfirmedOrderRecord, anOrderRecord } from '../factories/order-record';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
-import { InMemoryOrdersTable } from './support/orders-table';
+import '../../support/quiet-env';
+import { orderItem } from '../../../../lambdas/orders/adapters/order-item';
+import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID } from '../../factories/caller-claims';
+import { FIXTURE_ORDER_ID } from '../../factories/events';
+import { FakeEventBus } from '../../factories/fulfilment-event-bus';
+import { aConfirmedOrderRecord, anOrderRecord } from '../../factories/order-record';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
+import { InMemoryOrdersTable } from '../support/orders-table';
 
 /** POST /orders/{id}/cancel with `body` (a string as is, anything else as JSON; none when undefined). */
 function cancelEvent(id: string, body?: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
@@ -30,7 +30,7 @@ let bus: FakeEventBus;
 
 beforeAll(async () => {
   Object.assign(process.env, { ORDERS_TABLE_NAME: 'orders-table', EVENT_BUS_NAME: 'shop-bus', HTTP_MAX_BODY_BYTES: '1024' });
-  ({ handler } = await import('../../../lambdas/orders/cancel-order'));
+  ({ handler } = await import('../../../../lambdas/orders/handlers/cancel-order'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

@@ -1,12 +1,12 @@
-import '../support/quiet-env';
-import { orderItem } from '../../../lambdas/orders/order-item';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
-import { customerClaims, OTHER_CUSTOMER_ID } from '../factories/caller-claims';
-import { FIXTURE_ORDER_ID } from '../factories/events';
-import { anOrderRecord } from '../factories/order-record';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import '../../support/quiet-env';
+import { orderItem } from '../../../../lambdas/orders/adapters/order-item';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID } from '../../factories/caller-claims';
+import { FIXTURE_ORDER_ID } from '../../factories/events';
+import { anOrderRecord } from '../../factories/order-record';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
 
 const timelineEvent = (id: string) => apiGatewayEvent({ resource: '/orders/{id}/timeline', path: `/orders/${id}/timeline`, pathParameters: { id } });
 
@@ -26,7 +26,7 @@ let dynamo: FakeDynamoDb;
 
 beforeAll(async () => {
   Object.assign(process.env, { TIMELINE_TABLE_NAME: 'timeline-table', ORDERS_TABLE_NAME: 'orders-table' });
-  ({ handler } = await import('../../../lambdas/orders/get-order-timeline'));
+  ({ handler } = await import('../../../../lambdas/orders/handlers/get-order-timeline'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

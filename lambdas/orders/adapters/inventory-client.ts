@@ -1,15 +1,15 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../shared/aws/node-sha256';
+import { NodeSha256 } from '../../shared/aws/node-sha256';
 import {
   ConflictError,
   type FieldError,
   ServiceUnavailableError,
   UnprocessableError,
-} from '../shared/errors';
-import { type CircuitBreaker, CircuitOpenError } from './domain/circuit-breaker';
-import type { Inventory } from './domain/place-order';
+} from '../../shared/errors';
+import { type CircuitBreaker, CircuitOpenError } from '../domain/circuit-breaker';
+import type { Inventory } from '../domain/place-order';
 
 /** Resolves the AWS credentials requests are signed with. */
 export type CredentialProvider = ReturnType<typeof fromEnv>;

@@ -1,15 +1,15 @@
-import '../support/quiet-env';
+import '../../support/quiet-env';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { orderItem } from '../../../lambdas/orders/order-item';
-import { eventIdFor } from '../../../lambdas/shared/events/contracts';
-import { lambdaContext } from '../factories/api-gateway-event';
-import { anEvent, eventBridgeDelivery, FIXTURE_ORDER_ID } from '../factories/events';
-import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { aConfirmedOrderRecord, anOrderRecord } from '../factories/order-record';
-import { sqsEvent, sqsRecord, sqsRecordOf } from '../factories/sqs-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
-import { InMemoryOrdersTable } from './support/orders-table';
+import { orderItem } from '../../../../lambdas/orders/adapters/order-item';
+import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, eventBridgeDelivery, FIXTURE_ORDER_ID } from '../../factories/events';
+import { FakeEventBus } from '../../factories/fulfilment-event-bus';
+import { aConfirmedOrderRecord, anOrderRecord } from '../../factories/order-record';
+import { sqsEvent, sqsRecord, sqsRecordOf } from '../../factories/sqs-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
+import { InMemoryOrdersTable } from '../support/orders-table';
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let table: InMemoryOrdersTable;
@@ -17,7 +17,7 @@ let bus: FakeEventBus;
 
 beforeAll(async () => {
   Object.assign(process.env, { ORDERS_TABLE_NAME: 'orders-table', EVENT_BUS_NAME: 'shop-bus' });
-  ({ handler } = await import('../../../lambdas/orders/order-lifecycle-worker'));
+  ({ handler } = await import('../../../../lambdas/orders/handlers/order-lifecycle-worker'));
 });
 beforeEach(() => {
   const dynamo = new FakeDynamoDb();

@@ -1,11 +1,11 @@
-import { requireEnv } from '../shared/env';
-import { apiHandler } from '../shared/http/api-handler';
-import { customerIdOf } from '../shared/http/caller';
-import { jsonResponse } from '../shared/http/response';
-import { getOrderTimeline } from './domain/timeline';
-import { dynamoDbClient } from './dynamodb-client';
-import { DynamoDbOrderRepository } from './dynamodb-order-repository';
-import { DynamoDbTimelineStore } from './dynamodb-timeline-store';
+import { requireEnv } from '../../shared/env';
+import { apiHandler } from '../../shared/http/api-handler';
+import { customerIdOf } from '../../shared/http/caller';
+import { jsonResponse } from '../../shared/http/response';
+import { dynamoDbClient } from '../adapters/dynamodb-client';
+import { DynamoDbOrderRepository } from '../adapters/dynamodb-order-repository';
+import { DynamoDbTimelineStore } from '../adapters/dynamodb-timeline-store';
+import { getOrderTimeline } from '../domain/timeline';
 
 const client = dynamoDbClient();
 const deps = {

@@ -1,5 +1,5 @@
-import { orderItem, orderRecordOf, unchangedSince } from '../../../lambdas/orders/order-item';
-import { aConfirmedOrderRecord, anOrderRecord } from '../factories/order-record';
+import { orderItem, orderRecordOf, unchangedSince } from '../../../../lambdas/orders/adapters/order-item';
+import { aConfirmedOrderRecord, anOrderRecord } from '../../factories/order-record';
 
 describe('orderItem / orderRecordOf', () => {
   it('round-trips a record, keeping each applied version as its own attribute', () => {

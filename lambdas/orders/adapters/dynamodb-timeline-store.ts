@@ -1,6 +1,6 @@
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../shared/aws/dynamodb-errors';
-import type { TimelineEntry, TimelineStore } from './domain/timeline';
+import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import type { TimelineEntry, TimelineStore } from '../domain/timeline';
 import { type AttributeMap, fromAttributes, toAttributes } from './dynamodb-client';
 
 /** Timeline entries in the timeline table (key `orderId` + sort key `entryKey`). */

@@ -1,3 +1,4 @@
+import type { ShopCurrency } from '../../shared/events/contracts';
 import type {
   AppliedVersions,
   OrderCancellation,
@@ -7,8 +8,7 @@ import type {
   OrderRejection,
   OrderShipment,
   OrderStatus,
-} from './domain/order';
-import type { ShopCurrency } from '../shared/events/contracts';
+} from '../domain/order';
 
 /** Each source's applied version is a top-level attribute, so a write can be conditional on it. */
 export const APPLIED_VERSION_ATTRIBUTES = {

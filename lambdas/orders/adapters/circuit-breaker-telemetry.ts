@@ -1,6 +1,6 @@
-import { logger } from '../shared/logger';
-import { metrics } from '../shared/metrics';
-import type { CircuitBreaker, CircuitStateChange } from './domain/circuit-breaker';
+import { logger } from '../../shared/logger';
+import { metrics } from '../../shared/metrics';
+import type { CircuitBreaker, CircuitStateChange } from '../domain/circuit-breaker';
 
 /** The metric counting state changes of the breaker in front of inventory; dimension `State` is the new state. */
 export const BREAKER_STATE_CHANGE_METRIC = 'InventoryCircuitBreakerStateChange';

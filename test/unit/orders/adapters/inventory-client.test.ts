@@ -1,6 +1,6 @@
-import { CircuitBreaker } from '../../../lambdas/orders/domain/circuit-breaker';
-import { InventoryClient, InventoryContractError, type InventoryClientOptions } from '../../../lambdas/orders/inventory-client';
-import { ConflictError, ServiceUnavailableError, UnprocessableError } from '../../../lambdas/shared/errors';
+import { CircuitBreaker } from '../../../../lambdas/orders/domain/circuit-breaker';
+import { InventoryClient, InventoryContractError, type InventoryClientOptions } from '../../../../lambdas/orders/adapters/inventory-client';
+import { ConflictError, ServiceUnavailableError, UnprocessableError } from '../../../../lambdas/shared/errors';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
 const LINES = [

@@ -1,4 +1,4 @@
-import { preferences, prefersRespondAsync } from '../../../lambdas/orders/prefer-header';
+import { preferences, prefersRespondAsync } from '../../../../lambdas/shared/http/prefer-header';
 
 const withHeaders = (headers: Record<string, string>, multiValueHeaders: Record<string, string[]> = {}) => ({ headers, multiValueHeaders });
 

@@ -1,19 +1,19 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { integerEnv, requireEnv } from '../shared/env';
-import { eventPublisher } from '../shared/events/publisher';
-import { customerIdOf } from '../shared/http/caller';
-import { jsonBody } from '../shared/http/json-body';
-import { problemResponses } from '../shared/http/problem-responses';
-import { locationOf } from '../shared/http/location';
-import { jsonResponse } from '../shared/http/response';
-import { logger } from '../shared/logger';
-import { parseInput } from '../shared/validation';
-import { cancelOrder } from './domain/cancel-order';
-import { cancelOrderRequest } from './domain/cancel-order-request';
-import { dynamoDbClient } from './dynamodb-client';
-import { DynamoDbOrderRepository } from './dynamodb-order-repository';
-import { OrderEventBus } from './order-event-bus';
+import { integerEnv, requireEnv } from '../../shared/env';
+import { eventPublisher } from '../../shared/events/publisher';
+import { customerIdOf } from '../../shared/http/caller';
+import { jsonBody } from '../../shared/http/json-body';
+import { locationOf } from '../../shared/http/location';
+import { problemResponses } from '../../shared/http/problem-responses';
+import { jsonResponse } from '../../shared/http/response';
+import { logger } from '../../shared/logger';
+import { parseInput } from '../../shared/validation';
+import { dynamoDbClient } from '../adapters/dynamodb-client';
+import { DynamoDbOrderRepository } from '../adapters/dynamodb-order-repository';
+import { OrderEventBus } from '../adapters/order-event-bus';
+import { cancelOrder } from '../domain/cancel-order';
+import { cancelOrderRequest } from '../domain/cancel-order-request';
 
 const deps = {
   orders: new DynamoDbOrderRepository(dynamoDbClient(), requireEnv('ORDERS_TABLE_NAME')),

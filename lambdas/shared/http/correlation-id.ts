@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { headerValue } from '../shared/http/request';
+import { headerValue } from './request';
 
 const CORRELATION_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 

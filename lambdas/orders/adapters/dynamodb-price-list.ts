@@ -1,6 +1,6 @@
 import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ServiceUnavailableError } from '../shared/errors';
-import type { Price, PriceList } from './domain/place-order';
+import { ServiceUnavailableError } from '../../shared/errors';
+import type { Price, PriceList } from '../domain/place-order';
 import { type AttributeMap, fromAttributes, toAttributes } from './dynamodb-client';
 
 /** BatchGetItem rounds before giving up on keys DynamoDB keeps returning unprocessed (throttling). */

@@ -1,12 +1,12 @@
-import '../support/quiet-env';
-import { requestHash } from '../../../lambdas/orders/domain/request-hash';
-import { eventIdFor } from '../../../lambdas/shared/events/contracts';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
-import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
-import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
-import { FakeEventBus } from '../factories/fulfilment-event-bus';
-import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import '../../support/quiet-env';
+import { requestHash } from '../../../../lambdas/orders/domain/request-hash';
+import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
+import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
+import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
+import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
+import { FakeEventBus } from '../../factories/fulfilment-event-bus';
+import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../../support/fake-dynamodb';
+import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
 
 const KEY = '6c5a3e52-7f0b-4a8e-9d7c-0a1b2c3d4e5f';
 /** The idempotency record of the signed-in test customer's KEY: keys are per customer. */
@@ -99,7 +99,7 @@ beforeAll(async () => {
     HTTP_MAX_BODY_BYTES: '16384',
     EVENT_BUS_NAME: 'shop-bus',
   });
-  ({ handler } = await import('../../../lambdas/orders/place-order'));
+  ({ handler } = await import('../../../../lambdas/orders/handlers/place-order'));
 });
 beforeEach(() => {
   dynamo = new FakeDynamoDb();

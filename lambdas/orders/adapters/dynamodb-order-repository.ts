@@ -1,7 +1,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../shared/aws/dynamodb-errors';
-import type { OrderRecord } from './domain/order';
-import type { OrderRepository } from './domain/order-repository';
+import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import type { OrderRecord } from '../domain/order';
+import type { OrderRepository } from '../domain/order-repository';
 import { fromAttributes, toAttributes } from './dynamodb-client';
 import { orderItem, orderRecordOf, unchangedSince } from './order-item';
 

@@ -1,11 +1,11 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { eventFromSqsRecord, processSqsBatch } from '../shared/batch/sqs-batch';
-import { requireEnv } from '../shared/env';
-import { eventPublisher } from '../shared/events/publisher';
-import { logger } from '../shared/logger';
-import { followLifecycleEvent, isLifecycleEvent } from './domain/order-lifecycle';
-import { dynamoDbClient } from './dynamodb-client';
-import { DynamoDbOrderRepository } from './dynamodb-order-repository';
+import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
+import { requireEnv } from '../../shared/env';
+import { eventPublisher } from '../../shared/events/publisher';
+import { logger } from '../../shared/logger';
+import { dynamoDbClient } from '../adapters/dynamodb-client';
+import { DynamoDbOrderRepository } from '../adapters/dynamodb-order-repository';
+import { followLifecycleEvent, isLifecycleEvent } from '../domain/order-lifecycle';
 
 const deps = {
   orders: new DynamoDbOrderRepository(dynamoDbClient(), requireEnv('ORDERS_TABLE_NAME')),

@@ -1,10 +1,10 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { eventFromKinesisRecord, processKinesisBatch } from '../shared/batch/kinesis-batch';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { projectToTimeline } from './domain/timeline';
-import { dynamoDbClient } from './dynamodb-client';
-import { DynamoDbTimelineStore } from './dynamodb-timeline-store';
+import { eventFromKinesisRecord, processKinesisBatch } from '../../shared/batch/kinesis-batch';
+import { requireEnv } from '../../shared/env';
+import { logger } from '../../shared/logger';
+import { dynamoDbClient } from '../adapters/dynamodb-client';
+import { DynamoDbTimelineStore } from '../adapters/dynamodb-timeline-store';
+import { projectToTimeline } from '../domain/timeline';
 
 const timeline = new DynamoDbTimelineStore(dynamoDbClient(), requireEnv('TIMELINE_TABLE_NAME'));
 
