@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 // The subscription and the worker share one list of the events a customer hears about.
-import { CUSTOMER_FACING_EVENTS } from '../../lambdas/notifications/domain/notification';
+import { CUSTOMER_FACING_EVENTS } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';

@@ -1,6 +1,6 @@
 import '../../support/quiet-env';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { CUSTOMER_FACING_EVENTS } from '../../../../lambdas/notifications/domain/notification';
+import { CUSTOMER_FACING_EVENTS } from '../../../../lambdas/shared/events/contracts';
 import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
 import { InMemoryTables } from '../../factories/fulfilment-tables';
