@@ -2,6 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient } from '../../shared/aws/document-client';
 import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
 import { requireEnv } from '../../shared/env';
+import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import { logger } from '../../shared/logger';
 import { DynamoDbReservationStore } from '../adapters/dynamodb-reservation-store';
 import { DEFAULT_CONTENTION_RETRY } from '../domain/contention-retry';
@@ -17,15 +18,7 @@ const deps = {
 };
 
 /** The events that give an order's stock back. */
-const RELEASING = new Set(['PaymentFailed', 'OrderCancelled']);
-
-/** The queue delivered an event this worker does not handle: the bus rule and this code disagree. */
-export class UnexpectedEventError extends Error {
-  constructor(readonly detailType: string) {
-    super(`the release worker handles PaymentFailed and OrderCancelled, not ${detailType}`);
-    this.name = 'UnexpectedEventError';
-  }
-}
+const RELEASING: readonly string[] = ['PaymentFailed', 'OrderCancelled'];
 
 /**
  * SQS (inventory release queue): PaymentFailed, OrderCancelled → release the order's reservation (idempotent; no
@@ -35,7 +28,7 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   logger.addContext(context);
   return processSqsBatch(event, async (record) => {
     const shopEvent = eventFromSqsRecord(record);
-    if (!RELEASING.has(shopEvent.detailType)) throw new UnexpectedEventError(shopEvent.detailType);
+    if (!RELEASING.includes(shopEvent.detailType)) throw new UnexpectedEventError(shopEvent.detailType, RELEASING);
     const outcome = await releaseForOrder(deps, shopEvent.detail.orderId);
     logger.info('stock release', { orderId: shopEvent.detail.orderId, cause: shopEvent.detailType, eventId: shopEvent.detail.eventId, outcome });
   });

@@ -3,6 +3,7 @@ import { documentClient } from '../../shared/aws/document-client';
 import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
 import { requireEnv } from '../../shared/env';
 import { eventPublisher } from '../../shared/events/publisher';
+import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import { logger } from '../../shared/logger';
 import { DynamoDbReservationStore } from '../adapters/dynamodb-reservation-store';
 import { DEFAULT_CONTENTION_RETRY } from '../domain/contention-retry';
@@ -18,14 +19,6 @@ const deps = {
   retry: DEFAULT_CONTENTION_RETRY,
 };
 
-/** The queue delivered an event this worker does not handle: the bus rule and this code disagree. */
-export class UnexpectedEventError extends Error {
-  constructor(readonly detailType: string) {
-    super(`the reservation worker handles OrderRequested, not ${detailType}`);
-    this.name = 'UnexpectedEventError';
-  }
-}
-
 /**
  * SQS (inventory reservations queue): OrderRequested → reserve the stock, publish StockReserved or StockRejected.
  * Answers a partial batch response; a failed record is retried alone, then reaches the DLQ.
@@ -34,7 +27,7 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   logger.addContext(context);
   return processSqsBatch(event, async (record) => {
     const shopEvent = eventFromSqsRecord(record);
-    if (shopEvent.detailType !== 'OrderRequested') throw new UnexpectedEventError(shopEvent.detailType);
+    if (shopEvent.detailType !== 'OrderRequested') throw new UnexpectedEventError(shopEvent.detailType, ['OrderRequested']);
     const decision = await reserveForOrder(deps, shopEvent);
     logger.info('stock decided', { orderId: shopEvent.detail.orderId, decision: decision.detailType, eventId: decision.detail.eventId });
   });

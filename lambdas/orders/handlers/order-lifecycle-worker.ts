@@ -2,24 +2,17 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
 import { requireEnv } from '../../shared/env';
 import { eventPublisher } from '../../shared/events/publisher';
+import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import { logger } from '../../shared/logger';
 import { dynamoDbClient } from '../adapters/dynamodb-client';
 import { DynamoDbOrderRepository } from '../adapters/dynamodb-order-repository';
-import { followLifecycleEvent, isLifecycleEvent } from '../domain/order-lifecycle';
+import { followLifecycleEvent, isLifecycleEvent, LIFECYCLE_EVENT_TYPES } from '../domain/order-lifecycle';
 
 const deps = {
   orders: new DynamoDbOrderRepository(dynamoDbClient(), requireEnv('ORDERS_TABLE_NAME')),
   events: eventPublisher(),
   now: () => new Date(),
 };
-
-/** The queue delivered an event the lifecycle does not follow: the bus rule and this code disagree. */
-export class UnexpectedEventError extends Error {
-  constructor(readonly detailType: string) {
-    super(`the order lifecycle does not follow ${detailType}`);
-    this.name = 'UnexpectedEventError';
-  }
-}
 
 /**
  * SQS (orders lifecycle queue): StockReserved, StockRejected, PaymentCaptured, PaymentFailed, PaymentRefunded,
@@ -31,7 +24,7 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   logger.addContext(context);
   return processSqsBatch(event, async (record) => {
     const shopEvent = eventFromSqsRecord(record);
-    if (!isLifecycleEvent(shopEvent)) throw new UnexpectedEventError(shopEvent.detailType);
+    if (!isLifecycleEvent(shopEvent)) throw new UnexpectedEventError(shopEvent.detailType, LIFECYCLE_EVENT_TYPES);
     const outcome = await followLifecycleEvent(deps, shopEvent);
     logger.info('order lifecycle event', {
       orderId: shopEvent.detail.orderId,

@@ -2,7 +2,7 @@ import '../../support/quiet-env';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { InvalidEventError } from '../../../../lambdas/shared/events/contracts';
-import { UnexpectedEventError } from '../../../../lambdas/payments/domain/request-payment';
+import { UnexpectedEventError } from '../../../../lambdas/shared/events/unexpected-event-error';
 import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, eventBridgeDelivery, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
 

@@ -1,7 +1,7 @@
 import '../../support/quiet-env';
 import type { Context } from 'aws-lambda';
 import { shipmentIdFor } from '../../../../lambdas/shipping/domain/shipment';
-import { UnexpectedEventError } from '../../../../lambdas/shipping/domain/handle-shipping-event';
+import { UnexpectedEventError } from '../../../../lambdas/shared/events/unexpected-event-error';
 import { eventIdFor, InvalidEventError } from '../../../../lambdas/shared/events/contracts';
 import { PublishError } from '../../../../lambdas/shared/events/publisher';
 import { lambdaContext } from '../../factories/api-gateway-event';
