@@ -1,7 +1,7 @@
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { documentClient } from '../../shared/aws/document-client';
-import { eventFromKinesisRecord, processKinesisBatch } from '../../shared/batch/kinesis-batch';
 import { requireEnv } from '../../shared/env';
+import { DETAIL_TYPES } from '../../shared/events/contracts';
+import { kinesisEventHandler } from '../../shared/events/event-handler';
 import { logger } from '../../shared/logger';
 import { DynamoDbSalesTable } from '../adapters/dynamodb-sales-table';
 import { projectSale } from '../domain/project-sale';
@@ -13,11 +13,7 @@ const table = new DynamoDbSalesTable(documentClient(), requireEnv('ANALYTICS_TAB
  * first failure stops the batch and is reported, so Lambda retries from it (bisecting) and nothing behind it is
  * counted out of order. A record counted before is skipped by its eventId.
  */
-export const handler = async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
-  logger.addContext(context);
-  return processKinesisBatch(event, async (record) => {
-    const shopEvent = eventFromKinesisRecord(record);
-    const outcome = await projectSale(table, shopEvent);
-    logger.info('sales projected', { eventId: shopEvent.detail.eventId, detailType: shopEvent.detailType, outcome });
-  });
-};
+export const handler = kinesisEventHandler({ accepts: DETAIL_TYPES }, async (shopEvent) => {
+  const outcome = await projectSale(table, shopEvent);
+  logger.info('sales projected', { eventId: shopEvent.detail.eventId, detailType: shopEvent.detailType, outcome });
+});

@@ -1,9 +1,7 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient } from '../../shared/aws/document-client';
-import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
 import { requireEnv } from '../../shared/env';
+import { sqsEventHandler } from '../../shared/events/event-handler';
 import { eventPublisher } from '../../shared/events/publisher';
-import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import { logger } from '../../shared/logger';
 import { DynamoDbReservationStore } from '../adapters/dynamodb-reservation-store';
 import { DEFAULT_CONTENTION_RETRY } from '../domain/contention-retry';
@@ -23,12 +21,7 @@ const deps = {
  * SQS (inventory reservations queue): OrderRequested → reserve the stock, publish StockReserved or StockRejected.
  * Answers a partial batch response; a failed record is retried alone, then reaches the DLQ.
  */
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  logger.addContext(context);
-  return processSqsBatch(event, async (record) => {
-    const shopEvent = eventFromSqsRecord(record);
-    if (shopEvent.detailType !== 'OrderRequested') throw new UnexpectedEventError(shopEvent.detailType, ['OrderRequested']);
-    const decision = await reserveForOrder(deps, shopEvent);
-    logger.info('stock decided', { orderId: shopEvent.detail.orderId, decision: decision.detailType, eventId: decision.detail.eventId });
-  });
-}
+export const handler = sqsEventHandler({ accepts: ['OrderRequested'] }, async (shopEvent) => {
+  const decision = await reserveForOrder(deps, shopEvent);
+  logger.info('stock decided', { orderId: shopEvent.detail.orderId, decision: decision.detailType, eventId: decision.detail.eventId });
+});

@@ -1,12 +1,10 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { eventFromSqsRecord, processSqsBatch } from '../../shared/batch/sqs-batch';
 import { requireEnv } from '../../shared/env';
+import { sqsEventHandler } from '../../shared/events/event-handler';
 import { eventPublisher } from '../../shared/events/publisher';
-import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import { logger } from '../../shared/logger';
 import { dynamoDbClient } from '../adapters/dynamodb-client';
 import { DynamoDbOrderRepository } from '../adapters/dynamodb-order-repository';
-import { followLifecycleEvent, isLifecycleEvent, LIFECYCLE_EVENT_TYPES } from '../domain/order-lifecycle';
+import { followLifecycleEvent, LIFECYCLE_EVENT_TYPES } from '../domain/order-lifecycle';
 
 const deps = {
   orders: new DynamoDbOrderRepository(dynamoDbClient(), requireEnv('ORDERS_TABLE_NAME')),
@@ -20,18 +18,13 @@ const deps = {
  * confirming or rejecting an asynchronous order publishes OrderPlaced / OrderRejected v2. Answers a partial batch
  * response: a failed record (publish failed, order unknown, invalid event) is retried alone, then reaches the DLQ.
  */
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  logger.addContext(context);
-  return processSqsBatch(event, async (record) => {
-    const shopEvent = eventFromSqsRecord(record);
-    if (!isLifecycleEvent(shopEvent)) throw new UnexpectedEventError(shopEvent.detailType, LIFECYCLE_EVENT_TYPES);
-    const outcome = await followLifecycleEvent(deps, shopEvent);
-    logger.info('order lifecycle event', {
-      orderId: shopEvent.detail.orderId,
-      detailType: shopEvent.detailType,
-      version: shopEvent.detail.version,
-      eventId: shopEvent.detail.eventId,
-      outcome,
-    });
+export const handler = sqsEventHandler({ accepts: LIFECYCLE_EVENT_TYPES }, async (shopEvent) => {
+  const outcome = await followLifecycleEvent(deps, shopEvent);
+  logger.info('order lifecycle event', {
+    orderId: shopEvent.detail.orderId,
+    detailType: shopEvent.detailType,
+    version: shopEvent.detail.version,
+    eventId: shopEvent.detail.eventId,
+    outcome,
   });
-}
+});

@@ -1,7 +1,6 @@
-import type { Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import { documentClient } from '../../shared/aws/document-client';
-import { processSqsBatch } from '../../shared/batch/sqs-batch';
 import { requireEnv } from '../../shared/env';
+import { sqsMessageHandler } from '../../shared/events/event-handler';
 import { eventPublisher } from '../../shared/events/publisher';
 import { logger } from '../../shared/logger';
 import { metrics } from '../../shared/metrics';
@@ -29,21 +28,16 @@ const deps: ProcessPaymentDeps = {
  * partial batch response together with every later record of its group, so an order's refund never overtakes its
  * charge; a provider that is down fails the record and it waits in the queue until the provider is back.
  */
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.addContext(context);
-  return processSqsBatch(
-    event,
-    async (record) => {
-      const command = parsePaymentCommand(record.body);
-      try {
-        const outcome = await processPayment(deps, command);
-        logger.info('payment command processed', { orderId: command.orderId, command: command.command, outcome });
-        metrics.publish('PaymentCommands', 'Count', 1, { outcome });
-      } catch (error) {
-        if (error instanceof ProviderUnavailableError) metrics.publish('PaymentCommands', 'Count', 1, { outcome: 'provider-unavailable' });
-        throw error;
-      }
-    },
-    { fifo: true },
-  );
-};
+export const handler = sqsMessageHandler(
+  { parse: (record) => parsePaymentCommand(record.body), correlationIdOf: (command) => command.correlationId, fifo: true },
+  async (command) => {
+    try {
+      const outcome = await processPayment(deps, command);
+      logger.info('payment command processed', { orderId: command.orderId, command: command.command, outcome });
+      metrics.publish('PaymentCommands', 'Count', 1, { outcome });
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError) metrics.publish('PaymentCommands', 'Count', 1, { outcome: 'provider-unavailable' });
+      throw error;
+    }
+  },
+);

@@ -1,12 +1,10 @@
-import type { Context } from 'aws-lambda';
 import { documentClient } from '../../shared/aws/document-client';
-import { errorAttributes } from '../../shared/batch/record-failure';
 import { requireEnv } from '../../shared/env';
-import { parseEventBridgeEvent } from '../../shared/events/contracts';
+import { eventBridgeHandler } from '../../shared/events/event-handler';
 import { eventPublisher } from '../../shared/events/publisher';
 import { logger } from '../../shared/logger';
 import { DynamoDbShipmentStore } from '../adapters/dynamodb-shipment-store';
-import { handleShippingEvent, type ShippingDeps } from '../domain/handle-shipping-event';
+import { handleShippingEvent, SHIPPING_EVENTS, type ShippingDeps } from '../domain/handle-shipping-event';
 
 const deps: ShippingDeps = {
   store: new DynamoDbShipmentStore(documentClient(), requireEnv('SHIPMENTS_TABLE_NAME')),
@@ -20,15 +18,12 @@ const deps: ShippingDeps = {
  * deliveries can repeat. Any failure throws, so Lambda retries the invocation (retry policy) and then sends the
  * event to the on-failure destination (DLQ).
  */
-export const handler = async (event: unknown, context: Context): Promise<void> => {
-  logger.addContext(context);
-  const shopEvent = parseEventBridgeEvent(event);
-  const { orderId, eventId } = shopEvent.detail;
-  try {
-    const outcome = await handleShippingEvent(deps, shopEvent);
-    logger.info('shipping event handled', { orderId, eventId, detailType: shopEvent.detailType, outcome });
-  } catch (error) {
-    logger.error('shipping event failed', { orderId, eventId, detailType: shopEvent.detailType, ...errorAttributes(error) });
-    throw error;
-  }
-};
+export const handler = eventBridgeHandler({ accepts: SHIPPING_EVENTS }, async (shopEvent) => {
+  const outcome = await handleShippingEvent(deps, shopEvent);
+  logger.info('shipping event handled', {
+    orderId: shopEvent.detail.orderId,
+    eventId: shopEvent.detail.eventId,
+    detailType: shopEvent.detailType,
+    outcome,
+  });
+});
