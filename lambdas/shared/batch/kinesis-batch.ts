@@ -1,7 +1,6 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { InvalidEventError, parseEventBridgeEvent, type ShopEvent } from '../events/contracts';
-import { logger } from '../logger';
-import { errorAttributes } from './record-failure';
+import { recordFailed } from './record-failure';
 
 /**
  * Handle a Kinesis batch in order and stop at the first failure, reporting its sequence number as the only batch
@@ -16,20 +15,11 @@ export async function processKinesisBatch(
   handle: (record: KinesisStreamRecord) => Promise<void>,
 ): Promise<KinesisStreamBatchResponse> {
   for (const [index, record] of event.Records.entries()) {
-    const failed = await logger.withScope(async () => {
-      try {
-        await handle(record);
-        return false;
-      } catch (error) {
-        logger.error('record failed; the batch stops here', {
-          sequenceNumber: record.kinesis.sequenceNumber,
-          partitionKey: record.kinesis.partitionKey,
-          eventSourceARN: record.eventSourceARN,
-          notProcessed: event.Records.length - index,
-          ...errorAttributes(error),
-        });
-        return true;
-      }
+    const failed = await recordFailed(() => handle(record), 'record failed; the batch stops here', {
+      sequenceNumber: record.kinesis.sequenceNumber,
+      partitionKey: record.kinesis.partitionKey,
+      eventSourceARN: record.eventSourceARN,
+      notProcessed: event.Records.length - index,
     });
     if (failed) return { batchItemFailures: [{ itemIdentifier: record.kinesis.sequenceNumber }] };
   }

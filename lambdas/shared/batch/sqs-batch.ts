@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidEventError, parseEventBridgeEvent, type ShopEvent } from '../events/contracts';
 import { logger } from '../logger';
-import { errorAttributes } from './record-failure';
+import { recordFailed } from './record-failure';
 
 export interface SqsBatchOptions {
   /**
@@ -36,19 +36,10 @@ export async function processSqsBatch(
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    const failed = await logger.withScope(async () => {
-      try {
-        await handle(record);
-        return false;
-      } catch (error) {
-        logger.error('record failed', {
-          messageId: record.messageId,
-          receiveCount: record.attributes.ApproximateReceiveCount,
-          ...(group === undefined ? {} : { messageGroupId: group }),
-          ...errorAttributes(error),
-        });
-        return true;
-      }
+    const failed = await recordFailed(() => handle(record), 'record failed', {
+      messageId: record.messageId,
+      receiveCount: record.attributes.ApproximateReceiveCount,
+      ...(group === undefined ? {} : { messageGroupId: group }),
     });
     if (failed) {
       batchItemFailures.push({ itemIdentifier: record.messageId });
