@@ -15,5 +15,5 @@ const table = new DynamoDbSalesTable(documentClient(), requireEnv('ANALYTICS_TAB
  */
 export const handler = kinesisEventHandler({ accepts: DETAIL_TYPES }, async (shopEvent) => {
   const outcome = await projectSale(table, shopEvent);
-  logger.info('sales projected', { eventId: shopEvent.detail.eventId, detailType: shopEvent.detailType, outcome });
+  logger.info('sales projected', { outcome });
 });

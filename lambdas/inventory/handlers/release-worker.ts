@@ -21,5 +21,5 @@ const deps = {
  */
 export const handler = sqsEventHandler({ accepts: ['PaymentFailed', 'OrderCancelled'] }, async (shopEvent) => {
   const outcome = await releaseForOrder(deps, shopEvent.detail.orderId);
-  logger.info('stock release', { orderId: shopEvent.detail.orderId, cause: shopEvent.detailType, eventId: shopEvent.detail.eventId, outcome });
+  logger.info('stock release', { outcome });
 });

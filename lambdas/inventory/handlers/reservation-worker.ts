@@ -23,5 +23,5 @@ const deps = {
  */
 export const handler = sqsEventHandler({ accepts: ['OrderRequested'] }, async (shopEvent) => {
   const decision = await reserveForOrder(deps, shopEvent);
-  logger.info('stock decided', { orderId: shopEvent.detail.orderId, decision: decision.detailType, eventId: decision.detail.eventId });
+  logger.info('stock decided', { decision: decision.detailType, decisionEventId: decision.detail.eventId });
 });

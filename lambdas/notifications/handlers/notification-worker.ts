@@ -19,11 +19,6 @@ const deps: SendNotificationDeps = {
  */
 export const handler = sqsEventHandler({ accepts: DETAIL_TYPES }, async (shopEvent) => {
   const outcome = await sendNotification(deps, shopEvent);
-  logger.info('notification handled', {
-    orderId: shopEvent.detail.orderId,
-    eventId: shopEvent.detail.eventId,
-    detailType: shopEvent.detailType,
-    outcome,
-  });
+  logger.info('notification handled', { outcome });
   if (outcome === 'sent') metrics.publish('NotificationsSent', 'Count', 1, { template: shopEvent.detailType });
 });

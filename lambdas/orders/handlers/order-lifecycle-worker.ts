@@ -20,11 +20,5 @@ const deps = {
  */
 export const handler = sqsEventHandler({ accepts: LIFECYCLE_EVENT_TYPES }, async (shopEvent) => {
   const outcome = await followLifecycleEvent(deps, shopEvent);
-  logger.info('order lifecycle event', {
-    orderId: shopEvent.detail.orderId,
-    detailType: shopEvent.detailType,
-    version: shopEvent.detail.version,
-    eventId: shopEvent.detail.eventId,
-    outcome,
-  });
+  logger.info('order lifecycle event', { version: shopEvent.detail.version, outcome });
 });

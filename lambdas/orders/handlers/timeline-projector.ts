@@ -14,5 +14,5 @@ const timeline = new DynamoDbTimelineStore(dynamoDbClient(), requireEnv('TIMELIN
  */
 export const handler = kinesisEventHandler({ accepts: DETAIL_TYPES }, async (shopEvent) => {
   const outcome = await projectToTimeline(timeline, shopEvent);
-  logger.debug('timeline entry', { orderId: shopEvent.detail.orderId, detailType: shopEvent.detailType, version: shopEvent.detail.version, outcome });
+  logger.debug('timeline entry', { version: shopEvent.detail.version, outcome });
 });

@@ -15,10 +15,5 @@ const queue = new SqsPaymentQueue(new SQSClient({}), requireEnv('PAYMENTS_QUEUE_
  */
 export const handler = eventBridgeHandler({ accepts: PAYMENT_COMMAND_EVENTS }, async (shopEvent) => {
   const command = await requestPayment(queue, shopEvent);
-  logger.info('payment command enqueued', {
-    orderId: shopEvent.detail.orderId,
-    eventId: shopEvent.detail.eventId,
-    detailType: shopEvent.detailType,
-    command: command.command,
-  });
+  logger.info('payment command enqueued', { command: command.command });
 });

@@ -3,7 +3,7 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, SQSBatchR
 import { eventFromKinesisRecord, processKinesisBatch } from '../batch/kinesis-batch';
 import { errorAttributes } from '../batch/record-failure';
 import { eventFromSqsRecord, processSqsBatch } from '../batch/sqs-batch';
-import { logger } from '../logger';
+import { type LogAttributes, logger } from '../logger';
 import { type DetailType, parseEventBridgeEvent, type ShopEvent, type ShopEventOf } from './contracts';
 import { UnexpectedEventError } from './unexpected-event-error';
 
@@ -11,8 +11,9 @@ import { UnexpectedEventError } from './unexpected-event-error';
  * The event-side twin of `apiHandler`: one wrapper per way Lambda hands a function its events. Each puts the Lambda
  * context in the logs, parses what it is handed into a typed message (`InvalidEventError` when it breaks its
  * contract, `UnexpectedEventError` when its type is not one the function accepts), puts the message's correlation id
- * on every log line about it, and ends a failure the way its event source retries it: a partial batch response for
- * SQS and Kinesis, a thrown error for an asynchronous invocation.
+ * on every log line about it (a shop event's orderId, eventId and detailType too), and ends a failure the way its
+ * event source retries it: a partial batch response for SQS and Kinesis, a thrown error for an asynchronous
+ * invocation.
  */
 
 export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -46,10 +47,8 @@ export interface SqsMessageHandlerOptions<T> {
  * response: only the failed records are retried and, after the queue's `maxReceiveCount`, reach its DLQ.
  */
 export function sqsMessageHandler<T>(options: SqsMessageHandlerOptions<T>, handle: (message: T) => Promise<void>): SqsBatchHandler {
-  const handleCorrelated = correlated(options.correlationIdOf, handle);
-  return withLambdaContext((event: SQSEvent) =>
-    processSqsBatch(event, (record) => handleCorrelated(options.parse(record)), { fifo: options.fifo ?? false }),
-  );
+  const { parse, correlationIdOf, fifo = false } = options;
+  return sqsHandler(parse, withLogKeys((message: T) => ({ correlationId: correlationIdOf(message) }), handle), fifo);
 }
 
 /** An SQS consumer of shop events, each body the whole EventBridge event: an `sqsMessageHandler` of the types it accepts. */
@@ -57,9 +56,7 @@ export function sqsEventHandler<K extends DetailType>(
   options: ShopEventHandlerOptions<K>,
   handle: (event: ShopEventOf<K>) => Promise<void>,
 ): SqsBatchHandler {
-  return sqsMessageHandler({ parse: eventFromSqsRecord, correlationIdOf: correlationIdOfEvent }, (event) =>
-    handle(accepted(event, options.accepts)),
-  );
+  return sqsHandler(eventFromSqsRecord, shopEventRoute(options, handle), false);
 }
 
 /**
@@ -70,30 +67,26 @@ export function kinesisEventHandler<K extends DetailType>(
   options: ShopEventHandlerOptions<K>,
   handle: (event: ShopEventOf<K>) => Promise<void>,
 ): KinesisBatchHandler {
-  const handleCorrelated = correlated(correlationIdOfEvent, (event: ShopEvent) => handle(accepted(event, options.accepts)));
-  return withLambdaContext((event: KinesisStreamEvent) =>
-    processKinesisBatch(event, (record) => handleCorrelated(eventFromKinesisRecord(record))),
-  );
+  const route = shopEventRoute(options, handle);
+  return withLambdaContext((event: KinesisStreamEvent) => processKinesisBatch(event, (record) => route(eventFromKinesisRecord(record))));
 }
 
 /**
- * An EventBridge rule's Lambda target, invoked asynchronously with the whole event. A failure is logged with the
- * event's ids and thrown, so Lambda retries the invocation and then sends the event to the on-failure destination.
+ * An EventBridge rule's Lambda target, invoked asynchronously with the whole event. A failure is logged (with the
+ * event's ids, once it parsed) and thrown, so Lambda retries the invocation and then sends the event to the
+ * on-failure destination.
  */
 export function eventBridgeHandler<K extends DetailType>(
   options: ShopEventHandlerOptions<K>,
   handle: (event: ShopEventOf<K>) => Promise<void>,
 ): EventBridgeHandler {
-  const handleCorrelated = correlated(correlationIdOfEvent, (event: ShopEvent) => handle(accepted(event, options.accepts)));
+  const route = shopEventRoute(options, handle);
   return withLambdaContext((delivery: unknown) =>
     logger.withScope(async () => {
-      let event: ShopEvent | undefined;
       try {
-        event = parseEventBridgeEvent(delivery);
-        await handleCorrelated(event);
+        await route(parseEventBridgeEvent(delivery));
       } catch (error) {
-        const ids = event === undefined ? {} : { orderId: event.detail.orderId, eventId: event.detail.eventId, detailType: event.detailType };
-        logger.error('event failed', { ...ids, ...errorAttributes(error) });
+        logger.error('event failed', errorAttributes(error));
         throw error;
       }
     }),
@@ -110,19 +103,36 @@ function withLambdaContext<TEvent, TResult>(handler: (event: TEvent) => Promise<
   });
 }
 
+function sqsHandler<T>(parse: (record: SQSRecord) => T, route: (message: T) => Promise<void>, fifo: boolean): SqsBatchHandler {
+  return withLambdaContext((event: SQSEvent) => processSqsBatch(event, (record) => route(parse(record)), { fifo }));
+}
+
 /**
- * `handle`, with the message's correlation id on every log line that follows until the record's log scope ends
- * (`processSqsBatch` and `processKinesisBatch` give each record its own), the line of its failure included.
+ * `handle` for a parsed shop event: its ids on the log lines, then the check of its type against `accepts`, then
+ * `handle` itself.
  */
-function correlated<T>(correlationIdOf: (message: T) => string, handle: (message: T) => Promise<void>): (message: T) => Promise<void> {
+function shopEventRoute<K extends DetailType>(
+  options: ShopEventHandlerOptions<K>,
+  handle: (event: ShopEventOf<K>) => Promise<void>,
+): (event: ShopEvent) => Promise<void> {
+  return withLogKeys(eventLogKeys, (event) => handle(accepted(event, options.accepts)));
+}
+
+/**
+ * `handle`, with `keysOf(message)` on every log line that follows until the record's log scope ends (the batch
+ * processors give each record its own, `eventBridgeHandler` the invocation), the line of its failure included.
+ */
+function withLogKeys<T>(keysOf: (message: T) => LogAttributes, handle: (message: T) => Promise<void>): (message: T) => Promise<void> {
   return (message) => {
-    logger.appendKeys({ correlationId: correlationIdOf(message) });
+    logger.appendKeys(keysOf(message));
     return handle(message);
   };
 }
 
-function correlationIdOfEvent(event: ShopEvent): string {
-  return event.detail.correlationId;
+/** What every line about a shop event carries. */
+function eventLogKeys(event: ShopEvent): LogAttributes {
+  const { correlationId, orderId, eventId } = event.detail;
+  return { correlationId, orderId, eventId, detailType: event.detailType };
 }
 
 /** `event`, when its type is one of `accepts`; otherwise an `UnexpectedEventError`. */

@@ -20,10 +20,5 @@ const deps: ShippingDeps = {
  */
 export const handler = eventBridgeHandler({ accepts: SHIPPING_EVENTS }, async (shopEvent) => {
   const outcome = await handleShippingEvent(deps, shopEvent);
-  logger.info('shipping event handled', {
-    orderId: shopEvent.detail.orderId,
-    eventId: shopEvent.detail.eventId,
-    detailType: shopEvent.detailType,
-    outcome,
-  });
+  logger.info('shipping event handled', { outcome });
 });

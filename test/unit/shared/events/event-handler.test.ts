@@ -32,12 +32,12 @@ afterEach(() => jest.restoreAllMocks());
 
 const linesSaying = (message: string) => lines.filter((line) => line.message === message);
 
-/** A route that logs `handled` for each event, records it, and fails the orders in `failing`. */
+/** A route that logs `handled` (and nothing about the event) for each event, records it, and fails the orders in `failing`. */
 function routeFailing(...failing: string[]) {
   const handled: ShopEvent[] = [];
   const route = async (event: ShopEvent) => {
     handled.push(event);
-    logger.info('handled', { orderId: event.detail.orderId });
+    logger.info('handled');
     if (failing.includes(event.detail.orderId)) throw new Error(`cannot handle ${event.detail.orderId}`);
   };
   return { handled, route };
@@ -112,11 +112,12 @@ describe('sqsEventHandler', () => {
     expect(handled.map((event) => event.detail.orderId)).toEqual([ORDER_A, ORDER_B]);
   });
 
-  it("puts each record's correlation id on its lines, its failure's included, and on no other record's", async () => {
+  it("puts each record's ids on its lines, its failure's included, and on no other record's", async () => {
     // Prepare: A fails in the route, the broken record carries no event, B succeeds
     const { route } = routeFailing(ORDER_A);
     const handler = wrappers.sqsEventHandler({ accepts: ['StockReserved'] }, route);
-    const failing = sqsRecordOf(anEvent('StockReserved', { orderId: ORDER_A, correlationId: 'corr-a' }));
+    const eventA = anEvent('StockReserved', { orderId: ORDER_A, correlationId: 'corr-a' });
+    const failing = sqsRecordOf(eventA);
     const broken = sqsRecord('{not json');
     const good = sqsRecordOf(anEvent('StockReserved', { orderId: ORDER_B, correlationId: 'corr-b' }));
 
@@ -127,9 +128,16 @@ describe('sqsEventHandler', () => {
     // Assess
     const [failedA, failedBroken] = linesSaying('record failed');
     expect(linesSaying('handled').map((line) => [line.orderId, line.correlationId])).toEqual([[ORDER_A, 'corr-a'], [ORDER_B, 'corr-b']]);
-    expect(failedA).toMatchObject({ messageId: failing.messageId, correlationId: 'corr-a' });
+    expect(failedA).toMatchObject({
+      messageId: failing.messageId,
+      correlationId: 'corr-a',
+      orderId: ORDER_A,
+      eventId: eventA.detail.eventId,
+      detailType: 'StockReserved',
+    });
     expect(failedBroken).toMatchObject({ messageId: broken.messageId });
     expect(failedBroken).not.toHaveProperty('correlationId');
+    expect(failedBroken).not.toHaveProperty('orderId');
     expect(linesSaying('after the batch')[0]).not.toHaveProperty('correlationId');
   });
 
