@@ -20,7 +20,7 @@ import {
   parseProviderSettings,
   providerSettingsSchema,
 } from '../lambdas/payments/domain/payment-provider';
-import { PROVIDER_SETTINGS_KEY } from '../lambdas/payments/dynamodb-provider-settings';
+import { PROVIDER_SETTINGS_KEY } from '../lambdas/payments/adapters/dynamodb-provider-settings';
 import { fieldErrors } from '../lambdas/shared/validation';
 
 /** The command-line flag of each setting. */

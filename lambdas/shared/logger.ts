@@ -42,6 +42,7 @@ export class StructuredLogger {
   private readonly threshold: number;
   private readonly write: (line: string) => void;
   private lambdaContext: LogAttributes = {};
+  private keys: LogAttributes = {};
   private coldStart = true;
 
   constructor(options: StructuredLoggerOptions = {}) {
@@ -61,6 +62,21 @@ export class StructuredLogger {
       function_request_id: context.awsRequestId,
     };
     this.coldStart = false;
+  }
+
+  /** Add `keys` to every record that follows, until the scope they were added in ends (`withScope`). */
+  appendKeys(keys: LogAttributes): void {
+    this.keys = { ...this.keys, ...keys };
+  }
+
+  /** Run `work`; the keys appended while it runs are gone when it ends, however it ends. */
+  async withScope<T>(work: () => Promise<T>): Promise<T> {
+    const outer = this.keys;
+    try {
+      return await work();
+    } finally {
+      this.keys = outer;
+    }
   }
 
   debug(message: string, extra?: LogAttributes | Error): void {
@@ -89,6 +105,7 @@ export class StructuredLogger {
       service: this.serviceName,
       ...this.lambdaContext,
       xray_trace_id: process.env._X_AMZN_TRACE_ID?.match(/Root=([^;]+)/)?.[1],
+      ...this.keys,
       ...(extra instanceof Error ? { error: serializeError(extra) } : extra),
     };
     this.write(JSON.stringify(record));

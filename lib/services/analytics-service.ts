@@ -48,7 +48,7 @@ export class AnalyticsService extends Construct {
     this.table = new dynamodb.Table(this, 'AnalyticsTable', serviceTableProps({ partitionKey: 'pk', sortKey: 'sk', retainData: props.retainData }));
     new TableAlarms(this.table, 'Alarms', { table: this.table, alarmAction: props.alarmAction });
     this.projector = new ServiceFunction(this, 'SalesProjector', {
-      entry: path.join(__dirname, '../../lambdas/analytics/sales-projector.ts'),
+      entry: path.join(__dirname, '../../lambdas/analytics/handlers/sales-projector.ts'),
       description: 'Per-minute orders and revenue from the order-event log',
       serviceName: 'analytics',
       environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
@@ -59,7 +59,7 @@ export class AnalyticsService extends Construct {
     this.consumer = props.log.addConsumer('Analytics', this.projector);
 
     this.getSales = new ServiceFunction(this, 'GetSales', {
-      entry: path.join(__dirname, '../../lambdas/analytics/get-sales.ts'),
+      entry: path.join(__dirname, '../../lambdas/analytics/handlers/get-sales.ts'),
       description: 'GET /analytics/sales: per-minute orders and revenue',
       serviceName: 'analytics',
       environment: { ANALYTICS_TABLE_NAME: this.table.tableName },

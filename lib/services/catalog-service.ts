@@ -49,7 +49,7 @@ export class CatalogService extends Construct {
     const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
 
     this.listProducts = new ServiceFunction(this, 'ListProducts', {
-      entry: path.join(__dirname, '../../lambdas/catalog/list-products.ts'),
+      entry: path.join(__dirname, '../../lambdas/catalog/handlers/list-products.ts'),
       description: 'GET /products: one page of the catalog',
       serviceName: 'catalog',
       environment,
@@ -57,7 +57,7 @@ export class CatalogService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.getProduct = new ServiceFunction(this, 'GetProduct', {
-      entry: path.join(__dirname, '../../lambdas/catalog/get-product.ts'),
+      entry: path.join(__dirname, '../../lambdas/catalog/handlers/get-product.ts'),
       description: 'GET /products/{sku}: one product',
       serviceName: 'catalog',
       environment,

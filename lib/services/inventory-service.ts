@@ -75,7 +75,7 @@ export class InventoryService extends Construct {
     };
 
     this.createReservation = new ServiceFunction(this, 'CreateReservation', {
-      entry: path.join(__dirname, '../../lambdas/inventory/create-reservation.ts'),
+      entry: path.join(__dirname, '../../lambdas/inventory/handlers/create-reservation.ts'),
       description: 'POST /reservations: reserve stock for an order, all lines or none',
       serviceName: 'inventory',
       environment,
@@ -83,7 +83,7 @@ export class InventoryService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.releaseReservation = new ServiceFunction(this, 'ReleaseReservation', {
-      entry: path.join(__dirname, '../../lambdas/inventory/release-reservation.ts'),
+      entry: path.join(__dirname, '../../lambdas/inventory/handlers/release-reservation.ts'),
       description: 'DELETE /reservations/{orderId}: give reserved stock back, once',
       serviceName: 'inventory',
       environment,
@@ -96,14 +96,14 @@ export class InventoryService extends Construct {
     props.api.addRoute('DELETE', '/reservations/{orderId}', this.releaseReservation, { authorization: 'IAM' });
 
     const reserveFn = new ServiceFunction(this, 'ReservationWorker', {
-      entry: path.join(__dirname, '../../lambdas/inventory/reservation-worker.ts'),
+      entry: path.join(__dirname, '../../lambdas/inventory/handlers/reservation-worker.ts'),
       description: 'Reserves stock for orders placed asynchronously (OrderRequested)',
       serviceName: 'inventory',
       environment: { ...environment, EVENT_BUS_NAME: props.events.bus.eventBusName },
       alarmAction: props.alarmAction,
     });
     const releaseFn = new ServiceFunction(this, 'ReleaseWorker', {
-      entry: path.join(__dirname, '../../lambdas/inventory/release-worker.ts'),
+      entry: path.join(__dirname, '../../lambdas/inventory/handlers/release-worker.ts'),
       description: 'Releases reserved stock when a payment fails or an order is cancelled',
       serviceName: 'inventory',
       environment,

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 // The subscription and the worker share one list of the events a customer hears about.
-import { CUSTOMER_FACING_EVENTS } from '../../lambdas/notifications/domain/notification';
+import { CUSTOMER_FACING_EVENTS } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
@@ -39,7 +39,7 @@ export class NotificationsService extends Construct {
     this.sentTable = new dynamodb.Table(this, 'SentNotificationsTable', serviceTableProps({ partitionKey: 'eventId', retainData: props.retainData }));
     new TableAlarms(this.sentTable, 'Alarms', { table: this.sentTable, alarmAction: props.alarmAction });
     const fn = new ServiceFunction(this, 'NotificationWorker', {
-      entry: path.join(__dirname, '../../lambdas/notifications/notification-worker.ts'),
+      entry: path.join(__dirname, '../../lambdas/notifications/handlers/notification-worker.ts'),
       description: 'Sends (records) one e-mail per customer-facing event',
       serviceName: 'notifications',
       environment: { NOTIFICATIONS_TABLE_NAME: this.sentTable.tableName },

@@ -19,7 +19,7 @@ import { grantTableActions } from './table-grants';
 
 /**
  * The EMF metric the order function publishes on each state change of its breaker in front of inventory
- * (`lambdas/orders/circuit-breaker-telemetry.ts`), dimensions `service` and `State` (the new state). Not imported from
+ * (`lambdas/orders/adapters/circuit-breaker-telemetry.ts`), dimensions `service` and `State` (the new state). Not imported from
  * there: that module builds the function's logger and metrics at load, which need the function's environment.
  * test/infra drives the real telemetry and checks the alarm against the line it writes.
  */
@@ -141,7 +141,7 @@ export class OrdersService extends Construct {
     const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
 
     this.placeOrder = new ServiceFunction(this, 'PlaceOrder', {
-      entry: path.join(__dirname, '../../lambdas/orders/place-order.ts'),
+      entry: path.join(__dirname, '../../lambdas/orders/handlers/place-order.ts'),
       description: 'POST /orders: validate, reserve stock, write the order',
       serviceName: 'orders',
       // Two inventory attempts (2 × timeout) plus backoff and the table writes fit well inside.
@@ -162,7 +162,7 @@ export class OrdersService extends Construct {
       alarmAction: props.alarmAction,
     });
     this.getOrder = new ServiceFunction(this, 'GetOrder', {
-      entry: path.join(__dirname, '../../lambdas/orders/get-order.ts'),
+      entry: path.join(__dirname, '../../lambdas/orders/handlers/get-order.ts'),
       description: 'GET /orders/{id}: one order',
       serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName },
@@ -194,7 +194,7 @@ export class OrdersService extends Construct {
     props.api.addRoute('GET', '/orders/{id}', this.getOrder, { authorization: 'USER_POOL' });
 
     this.cancelOrder = new ServiceFunction(this, 'CancelOrder', {
-      entry: path.join(__dirname, '../../lambdas/orders/cancel-order.ts'),
+      entry: path.join(__dirname, '../../lambdas/orders/handlers/cancel-order.ts'),
       description: 'POST /orders/{id}/cancel: cancel, and let the compensations follow from OrderCancelled',
       serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
@@ -208,7 +208,7 @@ export class OrdersService extends Construct {
     props.api.addRoute('POST', '/orders/{id}/cancel', this.cancelOrder, { authorization: 'USER_POOL' });
 
     const lifecycleFn = new ServiceFunction(this, 'LifecycleWorker', {
-      entry: path.join(__dirname, '../../lambdas/orders/order-lifecycle-worker.ts'),
+      entry: path.join(__dirname, '../../lambdas/orders/handlers/order-lifecycle-worker.ts'),
       description: "Follows inventory, payment and shipping outcomes into the order's status",
       serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
@@ -234,7 +234,7 @@ export class OrdersService extends Construct {
     this.timelineTable = new dynamodb.Table(this, 'TimelineTable', serviceTableProps({ partitionKey: 'orderId', sortKey: 'entryKey', retainData: props.retainData }));
     new TableAlarms(this.timelineTable, 'Alarms', { table: this.timelineTable, alarmAction: props.alarmAction });
     const projector = new ServiceFunction(this, 'TimelineProjector', {
-      entry: path.join(__dirname, '../../lambdas/orders/timeline-projector.ts'),
+      entry: path.join(__dirname, '../../lambdas/orders/handlers/timeline-projector.ts'),
       description: "Projects each order's timeline from the order-event log",
       serviceName: 'orders',
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName },
@@ -245,7 +245,7 @@ export class OrdersService extends Construct {
     this.timelineConsumer = props.log.addConsumer('Timeline', projector);
 
     const getTimeline = new ServiceFunction(this, 'GetOrderTimeline', {
-      entry: path.join(__dirname, '../../lambdas/orders/get-order-timeline.ts'),
+      entry: path.join(__dirname, '../../lambdas/orders/handlers/get-order-timeline.ts'),
       description: "GET /orders/{id}/timeline: every event of one order, in order",
       serviceName: 'orders',
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName, ORDERS_TABLE_NAME: this.ordersTable.tableName },

@@ -58,7 +58,7 @@ export class PaymentsService extends Construct {
     for (const table of [this.paymentsTable, this.providerSettingsTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
 
     const workerFunction = new ServiceFunction(this, 'PaymentWorker', {
-      entry: path.join(__dirname, '../../lambdas/payments/payment-worker.ts'),
+      entry: path.join(__dirname, '../../lambdas/payments/handlers/payment-worker.ts'),
       description: 'Charges and refunds from the payments FIFO queue, in order per orderId',
       serviceName: 'payments',
       timeout: Duration.seconds(10),
@@ -83,7 +83,7 @@ export class PaymentsService extends Construct {
     props.events.grantPutEvents(workerFunction.function, [EVENT_SOURCES.payments]);
 
     this.intake = new ServiceFunction(this, 'PaymentIntake', {
-      entry: path.join(__dirname, '../../lambdas/payments/payment-intake.ts'),
+      entry: path.join(__dirname, '../../lambdas/payments/handlers/payment-intake.ts'),
       description: 'Turns OrderPlaced / OrderCancelled into charge / refund commands grouped by orderId',
       serviceName: 'payments',
       environment: { PAYMENTS_QUEUE_URL: this.worker.queue.queueUrl },

@@ -46,7 +46,7 @@ export class ShippingService extends Construct {
     this.shipmentsTable = new dynamodb.Table(this, 'ShipmentsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
     new TableAlarms(this.shipmentsTable, 'Alarms', { table: this.shipmentsTable, alarmAction: props.alarmAction });
     this.handler = new ServiceFunction(this, 'ShipmentHandler', {
-      entry: path.join(__dirname, '../../lambdas/shipping/shipment-handler.ts'),
+      entry: path.join(__dirname, '../../lambdas/shipping/handlers/shipment-handler.ts'),
       description: 'Creates a shipment on PaymentCaptured, cancels it on OrderCancelled',
       serviceName: 'shipping',
       environment: {

@@ -415,7 +415,7 @@ describe('HybridShopStack', () => {
     // Act: the real telemetry module, on a breaker that opens at its first failure
     try {
       await jest.isolateModulesAsync(async () => {
-        const { reportStateChanges } = await import('../../lambdas/orders/circuit-breaker-telemetry');
+        const { reportStateChanges } = await import('../../lambdas/orders/adapters/circuit-breaker-telemetry');
         const { CircuitBreaker } = await import('../../lambdas/orders/domain/circuit-breaker');
         const breaker = new CircuitBreaker({ failureThreshold: 1, windowMs: 10_000, openMs: 5_000 });
         reportStateChanges(breaker);

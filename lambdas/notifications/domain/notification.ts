@@ -1,18 +1,4 @@
-import type { DetailType, ShopEvent } from '../../shared/events/contracts';
-
-/** The events a customer is told about, one e-mail each. */
-export const CUSTOMER_FACING_EVENTS = [
-  'OrderPlaced',
-  'OrderRejected',
-  'OrderCancelled',
-  'PaymentCaptured',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'ShipmentCreated',
-  'ShipmentCancelled',
-] as const satisfies readonly DetailType[];
-
-export type CustomerFacingEvent = (typeof CUSTOMER_FACING_EVENTS)[number];
+import type { CustomerFacingEvent, ShopEvent } from '../../shared/events/contracts';
 
 /** One e-mail, as recorded in the sent-notifications table (key `eventId`: one e-mail per event, ever). */
 export interface Notification {

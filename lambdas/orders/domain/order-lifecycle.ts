@@ -16,10 +16,6 @@ export const LIFECYCLE_EVENT_TYPES = [
 
 export type LifecycleEvent = ShopEventOf<(typeof LIFECYCLE_EVENT_TYPES)[number]>;
 
-export function isLifecycleEvent(event: ShopEvent): event is LifecycleEvent {
-  return (LIFECYCLE_EVENT_TYPES as readonly string[]).includes(event.detailType);
-}
-
 /** An event names an order that does not exist: a retry cannot help (the order is written before any event). */
 export class UnknownOrderError extends Error {
   constructor(readonly orderId: string) {

@@ -1,4 +1,5 @@
 import type { ShopEvent } from '../../shared/events/contracts';
+import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import type { PaymentCommand } from './payment-command';
 
 /** The payments FIFO queue. */
@@ -10,13 +11,8 @@ export interface PaymentQueue {
   send(command: PaymentCommand, message: { readonly groupId: string; readonly deduplicationId: string }): Promise<void>;
 }
 
-/** An event this function is not subscribed to: the rule and the code disagree, which retrying cannot fix. */
-export class UnexpectedEventError extends Error {
-  constructor(readonly detailType: string) {
-    super(`payment-intake handles OrderPlaced and OrderCancelled, not ${detailType}`);
-    this.name = 'UnexpectedEventError';
-  }
-}
+/** The events that ask for a payment command. */
+export const PAYMENT_COMMAND_EVENTS = ['OrderPlaced', 'OrderCancelled'] as const;
 
 /** OrderPlaced → CHARGE its total; OrderCancelled → REFUND it. Any other event is an `UnexpectedEventError`. */
 export function paymentCommandFor(event: ShopEvent): PaymentCommand {
@@ -32,7 +28,7 @@ export function paymentCommandFor(event: ShopEvent): PaymentCommand {
       return { command: 'REFUND', ...common, customerId, amountCents: totalCents, currency };
     }
     default:
-      throw new UnexpectedEventError(event.detailType);
+      throw new UnexpectedEventError(event.detailType, PAYMENT_COMMAND_EVENTS);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidEventError, parseEventBridgeEvent, type ShopEvent } from '../events/contracts';
 import { logger } from '../logger';
-import { errorAttributes } from './record-failure';
+import { recordFailed } from './record-failure';
 
 export interface SqsBatchOptions {
   /**
@@ -16,7 +16,8 @@ export interface SqsBatchOptions {
  * Handle each record of an SQS batch, one after the other, and report the failed ones as a partial batch response
  * (the event source mapping needs `ReportBatchItemFailures`): only they are retried, and after the queue's
  * `maxReceiveCount` they reach its DLQ. A record's failure is logged with its error and never thrown, so the good
- * records of the batch are not run again.
+ * records of the batch are not run again. Each record is a log scope: keys `handle` appends (`logger.appendKeys`)
+ * are on its lines, the failure's included, and gone for the next record.
  */
 export async function processSqsBatch(
   event: SQSEvent,
@@ -35,15 +36,12 @@ export async function processSqsBatch(
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    try {
-      await handle(record);
-    } catch (error) {
-      logger.error('record failed', {
-        messageId: record.messageId,
-        receiveCount: record.attributes.ApproximateReceiveCount,
-        ...(group === undefined ? {} : { messageGroupId: group }),
-        ...errorAttributes(error),
-      });
+    const failed = await recordFailed(() => handle(record), 'record failed', {
+      messageId: record.messageId,
+      receiveCount: record.attributes.ApproximateReceiveCount,
+      ...(group === undefined ? {} : { messageGroupId: group }),
+    });
+    if (failed) {
       batchItemFailures.push({ itemIdentifier: record.messageId });
       if (group !== undefined) failedGroups.add(group);
     }

@@ -41,6 +41,23 @@ export const DETAIL_TYPES = [
 
 export type DetailType = (typeof DETAIL_TYPES)[number];
 
+/**
+ * The events a customer is told about, one e-mail each: the notifications subscription on the bus and the
+ * notifications domain both read this list.
+ */
+export const CUSTOMER_FACING_EVENTS = [
+  'OrderPlaced',
+  'OrderRejected',
+  'OrderCancelled',
+  'PaymentCaptured',
+  'PaymentFailed',
+  'PaymentRefunded',
+  'ShipmentCreated',
+  'ShipmentCancelled',
+] as const satisfies readonly DetailType[];
+
+export type CustomerFacingEvent = (typeof CUSTOMER_FACING_EVENTS)[number];
+
 /** The one source that publishes each event type; an event from any other source is invalid. */
 export const SOURCE_OF: { readonly [K in DetailType]: EventSource } = {
   OrderRequested: EVENT_SOURCES.orders,

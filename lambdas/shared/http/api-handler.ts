@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { logger } from '../logger';
-import { type JsonApiEvent, jsonBody } from './json-body';
+import { type JsonApiEvent, jsonBody, type JsonBodyOptions } from './json-body';
 import { problemResponses } from './problem-responses';
 
 export type ApiRoute<TEvent> = (event: TEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -21,10 +21,8 @@ export function apiHandler(route: ApiRoute<APIGatewayProxyEvent>): ApiHandler {
   return withCommonMiddleware(route);
 }
 
-export interface JsonApiHandlerOptions {
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number;
-}
+/** How the JSON body is read: its largest size, and whether a request may come without one. */
+export type JsonApiHandlerOptions = JsonBodyOptions;
 
 /** An `apiHandler` whose route receives the parsed, size-checked JSON body. */
 export function jsonApiHandler(options: JsonApiHandlerOptions, route: ApiRoute<JsonApiEvent>): ApiHandler {

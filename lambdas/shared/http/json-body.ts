@@ -9,13 +9,19 @@ export type JsonApiEvent = Omit<APIGatewayProxyEvent, 'body'> & { readonly body:
 export interface JsonBodyOptions {
   /** Largest body accepted, in bytes, after base64 decoding; larger bodies are answered 413. */
   readonly maxBodyBytes: number;
+  /**
+   * A request may come without a body (none, or an empty one): it passes unchecked, and `event.body` is `undefined`.
+   * @default false - a request without a body is answered 400 naming `body`
+   */
+  readonly optionalBody?: boolean;
 }
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 
 /**
- * Replaces `event.body` with the parsed JSON document. Rejects, naming the field: no body → 400 `body`, over
- * `maxBodyBytes` → 413 `body`, a media type other than JSON → 415 `Content-Type`, malformed JSON → 400 `body`.
+ * Replaces `event.body` with the parsed JSON document. Rejects, naming the field: no body → 400 `body` (unless
+ * `optionalBody`), over `maxBodyBytes` → 413 `body`, a media type other than JSON → 415 `Content-Type`, malformed
+ * JSON → 400 `body`.
  */
 export function jsonBody(options: JsonBodyOptions): MiddlewareObj<APIGatewayProxyEvent> {
   return {
@@ -23,6 +29,11 @@ export function jsonBody(options: JsonBodyOptions): MiddlewareObj<APIGatewayProx
     before: (request) => {
       const { event } = request;
       if (event.body === null || event.body === '') {
+        if (options.optionalBody === true) {
+          const noBody: JsonApiEvent = { ...event, body: undefined };
+          request.event = noBody as unknown as APIGatewayProxyEvent;
+          return;
+        }
         throw new ValidationError('The request needs a JSON body.', {
           errors: [{ field: 'body', message: 'is required' }],
         });

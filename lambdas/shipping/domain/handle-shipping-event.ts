@@ -1,4 +1,5 @@
 import { newEvent, type ShopEvent } from '../../shared/events/contracts';
+import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import { type CancelledShipment, type CreatedShipment, shipmentIdFor } from './shipment';
 import type { ShipmentStore } from './shipment-store';
 
@@ -28,13 +29,8 @@ export type ShippingOutcome =
   /** OrderCancelled again for an order that never had a shipment: nothing to do. */
   | 'nothing-to-cancel';
 
-/** An event this function is not subscribed to: the rule and the code disagree, which retrying cannot fix. */
-export class UnexpectedEventError extends Error {
-  constructor(readonly detailType: string) {
-    super(`shipment-handler handles PaymentCaptured and OrderCancelled, not ${detailType}`);
-    this.name = 'UnexpectedEventError';
-  }
-}
+/** The events shipping handles. */
+export const SHIPPING_EVENTS = ['PaymentCaptured', 'OrderCancelled'] as const;
 
 /**
  * PaymentCaptured → create the order's shipment (unless the order was cancelled first); OrderCancelled → cancel it,
@@ -54,7 +50,7 @@ export async function handleShippingEvent(deps: ShippingDeps, event: ShopEvent):
         outcome = await cancelShipment(deps, event.detail.orderId, event.detail.data.customerId, event.detail.correlationId);
         break;
       default:
-        throw new UnexpectedEventError(event.detailType);
+        throw new UnexpectedEventError(event.detailType, SHIPPING_EVENTS);
     }
     if (outcome !== 'conflict') return outcome;
   }

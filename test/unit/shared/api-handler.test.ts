@@ -63,6 +63,27 @@ describe('jsonApiHandler', () => {
   });
 });
 
+describe('jsonApiHandler with optionalBody', () => {
+  const optional = jsonApiHandler({ maxBodyBytes: 64, optionalBody: true }, async (event) =>
+    jsonResponse(200, { bodyGiven: event.body !== undefined, received: event.body ?? null }),
+  );
+
+  it.each([null, ''])('hands the route no body for a request whose body is %p, checking nothing', async (body) => {
+    const response = await optional(apiGatewayEvent({ httpMethod: 'POST', body, headers: {} }), lambdaContext());
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({ bodyGiven: false, received: null });
+  });
+
+  it('parses and checks a body that is there', async () => {
+    const parsed = await optional(jsonRequestEvent('POST', '/echo', { reason: 'r' }), lambdaContext());
+    const notJson = await optional(jsonRequestEvent('POST', '/echo', '<a/>', { 'content-type': 'application/xml' }), lambdaContext());
+
+    expect(bodyOf(parsed)).toEqual({ bodyGiven: true, received: { reason: 'r' } });
+    expect(notJson.statusCode).toBe(415);
+  });
+});
+
 describe('apiHandler', () => {
   it('answers a thrown ProblemError as its problem document', async () => {
     const handler = apiHandler(async () => {

@@ -36,6 +36,50 @@ describe('StructuredLogger', () => {
     expect(lines[0]).toMatchObject({ function_name: 'unit-test-function', function_request_id: 'd00dfeed-0000-4000-8000-000000000002' });
   });
 
+  it('adds appended keys to every record that follows', () => {
+    const { logger, lines } = capture();
+
+    logger.appendKeys({ correlationId: 'corr-1' });
+    logger.info('first');
+    logger.info('second', { orderId: 'o-1' });
+
+    expect(lines).toEqual([
+      expect.objectContaining({ message: 'first', correlationId: 'corr-1' }),
+      expect.objectContaining({ message: 'second', correlationId: 'corr-1', orderId: 'o-1' }),
+    ]);
+  });
+
+  it('drops the keys appended in a scope when the scope ends, and keeps the outer ones', async () => {
+    // Prepare
+    const { logger, lines } = capture();
+    logger.appendKeys({ service_stage: 'outer' });
+
+    // Act
+    await logger.withScope(async () => {
+      logger.appendKeys({ correlationId: 'corr-1' });
+      logger.info('inside');
+    });
+    logger.info('after');
+
+    // Assess
+    expect(lines[0]).toMatchObject({ service_stage: 'outer', correlationId: 'corr-1' });
+    expect(lines[1]).toMatchObject({ service_stage: 'outer' });
+    expect(lines[1]).not.toHaveProperty('correlationId');
+  });
+
+  it('drops the keys of a scope that throws, and passes the error on', async () => {
+    const { logger, lines } = capture();
+
+    const scope = logger.withScope(async () => {
+      logger.appendKeys({ correlationId: 'corr-1' });
+      throw new Error('boom');
+    });
+
+    await expect(scope).rejects.toThrow('boom');
+    logger.info('after');
+    expect(lines[0]).not.toHaveProperty('correlationId');
+  });
+
   it('logs an error with its name, message, stack and cause', () => {
     const { logger, lines } = capture();
 

@@ -1,0 +1,85 @@
+import '../../support/quiet-env';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { lambdaContext } from '../../factories/api-gateway-event';
+import { anEvent, FIXTURE_ORDER_ID } from '../../factories/events';
+import { sqsEvent, sqsRecordOf } from '../../factories/sqs-event';
+import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { InMemoryInventory } from '../support/in-memory-inventory';
+
+let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let dynamo: FakeDynamoDb;
+let inventory: InMemoryInventory;
+
+const reserved = () => ({
+  orderId: FIXTURE_ORDER_ID,
+  lines: [
+    { sku: 'SKU-0001', quantity: 2 },
+    { sku: 'SKU-0004', quantity: 1 },
+  ],
+  status: 'RESERVED',
+  createdAt: '2024-05-01T12:00:00.000Z',
+});
+
+beforeAll(async () => {
+  Object.assign(process.env, { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' });
+  ({ handler } = await import('../../../../lambdas/inventory/handlers/release-worker'));
+});
+beforeEach(() => {
+  dynamo = new FakeDynamoDb();
+  inventory = new InMemoryInventory(dynamo).withStock({ 'SKU-0001': 3, 'SKU-0004': 0 });
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('release worker', () => {
+  it.each(['OrderCancelled', 'PaymentFailed'] as const)('gives the stock of the order back on %s', async (detailType) => {
+    inventory.reservations.set(FIXTURE_ORDER_ID, reserved());
+
+    const response = await handler(sqsEvent(sqsRecordOf(anEvent(detailType))), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(Object.fromEntries(inventory.stock)).toEqual({ 'SKU-0001': 5, 'SKU-0004': 1 });
+    expect(inventory.reservations.get(FIXTURE_ORDER_ID)).toMatchObject({ status: 'RELEASED' });
+  });
+
+  it('releases once for the same event delivered twice, and for OrderCancelled after PaymentFailed', async () => {
+    inventory.reservations.set(FIXTURE_ORDER_ID, reserved());
+    const cancelled = anEvent('OrderCancelled');
+
+    const response = await handler(
+      sqsEvent(sqsRecordOf(anEvent('PaymentFailed')), sqsRecordOf(cancelled), sqsRecordOf(cancelled)),
+      lambdaContext(),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(inventory.transactions).toBe(1);
+    expect(Object.fromEntries(inventory.stock)).toEqual({ 'SKU-0001': 5, 'SKU-0004': 1 });
+  });
+
+  it('does nothing, successfully, for an order without a reservation', async () => {
+    const response = await handler(sqsEvent(sqsRecordOf(anEvent('OrderCancelled'))), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(inventory.transactions).toBe(0);
+  });
+
+  it('reports an event it does not handle as a failed record', async () => {
+    const wrong = sqsRecordOf(anEvent('OrderPlaced'));
+
+    const response = await handler(sqsEvent(wrong), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: wrong.messageId }]);
+  });
+
+  it('reports a table failure as a failed record, so the message is retried', async () => {
+    inventory.reservations.set(FIXTURE_ORDER_ID, reserved());
+    dynamo.once('TransactWriteCommand', () => {
+      throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
+    });
+    const record = sqsRecordOf(anEvent('OrderCancelled'));
+
+    const response = await handler(sqsEvent(record), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(inventory.reservations.get(FIXTURE_ORDER_ID)).toMatchObject({ status: 'RESERVED' });
+  });
+});
