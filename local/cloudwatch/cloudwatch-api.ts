@@ -18,6 +18,7 @@ import { ruleReferences, type AlarmStateValue } from './composite-rule';
 import { evaluateExpression, MetricMathError, parseExpression, type MathExpression, type TimeSeries } from './metric-math';
 import { metricKey, type MetricIdentity, type MetricStore } from './metric-store';
 import { InvalidStatisticError, parseStatistic, UnsupportedStatisticError, type Statistic } from './statistics';
+import { isRecord } from '../shared/json';
 
 /** An operation's input, as decoded from either protocol. */
 export type ApiInput = Record<string, unknown>;
@@ -43,9 +44,6 @@ const ALARM_STATES: ReadonlySet<string> = new Set(['OK', 'ALARM', 'INSUFFICIENT_
 // ---------------------------------------------------------------------------------------------------------------
 // Coercion of either protocol's members
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalString(input: ApiInput, name: string, path = name): string | undefined {
   const value = input[name];

@@ -25,6 +25,7 @@ import dynalite from 'dynalite';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
 import { registerInProcessDynalite, unregisterInProcessDynalite } from './in-process-dynalite';
+import { isRecord } from '../shared/json';
 
 export interface LocalDynamoDb {
   readonly endpoint: string;
@@ -119,9 +120,6 @@ async function createTable(client: DynamoDBClient, input: CreateTableCommandInpu
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function tableInput(logicalId: string, tableName: string, properties: Record<string, unknown>): CreateTableCommandInput {
   const where = (property: string): string => `${logicalId}.${property}`;

@@ -6,10 +6,9 @@
  * HTTP with keep-alive connections.
  */
 import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { isJsonObject, type JsonObject } from '../shared/json';
 import { inProcessDynalite } from './in-process-dynalite';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 /** An item or a key in wire format: attribute name → attribute value (`{ "N": "3" }`). */
 export type AttributeMap = JsonObject;
 
@@ -71,10 +70,6 @@ export interface DynamoDbWireClientOptions {
    * @default true
    */
   readonly inProcess?: boolean;
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export class DynamoDbWireClient {

@@ -14,7 +14,8 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { TableLocks } from '../dynamodb/table-locks';
 import { DynamoDbTransactions, type ConditionalWriteOperation } from '../dynamodb/transactions';
-import { DynamoDbError, DynamoDbWireClient, isJsonObject, type JsonObject, type RawResponse } from '../dynamodb/wire-client';
+import { DynamoDbError, DynamoDbWireClient, type RawResponse } from '../dynamodb/wire-client';
+import { isJsonObject, type JsonObject } from '../shared/json';
 import type { EdgeRequest, EdgeResponse, EdgeService } from './edge-server';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';

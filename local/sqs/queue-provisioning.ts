@@ -14,6 +14,7 @@ import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
 import { TimeScale } from '../time-scale';
 import type { QueueAddressing } from './queue-addressing';
+import { isRecord } from '../shared/json';
 
 /** A queue of the template as it runs locally. */
 export interface LocalQueue {
@@ -57,9 +58,6 @@ const PLAIN_ATTRIBUTES = [
   'SqsManagedSseEnabled',
 ];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 interface QueueInput {
   readonly queue: LocalQueue;

@@ -1,18 +1,12 @@
 /**
  * SQS's JSON protocol (`X-Amz-Target: AmazonSQS.{Action}`, `application/x-amz-json-1.0`) as the edge speaks it:
- * the JSON types, the errors it answers, and a small client that posts wire-format requests to fauxqs.
+ * the errors it answers, and a small client that posts wire-format requests to fauxqs.
  */
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import { isJsonObject, type JsonObject } from '../shared/json';
 
 export const SQS_TARGET_PREFIX = 'AmazonSQS.';
 export const SQS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * An SQS error as both protocols carry it: the JSON protocol's `__type` (`com.amazonaws.sqs#QueueDoesNotExist`) and

@@ -15,7 +15,8 @@ import { TimeScale } from '../time-scale';
 import { fauxqsClient, fauxqsQueueUrl } from './fauxqs-client';
 import { deadLetterSources, MessageMoveTasks } from './message-move-tasks';
 import { QueueAddressing, queueNameOf } from './queue-addressing';
-import { FauxqsWireClient, isJsonObject, SQS_JSON_CONTENT_TYPE, SQS_TARGET_PREFIX, SqsServiceError, type JsonObject, type JsonValue } from './sqs-json';
+import { isJsonObject, type JsonObject, type JsonValue } from '../shared/json';
+import { FauxqsWireClient, SQS_JSON_CONTENT_TYPE, SQS_TARGET_PREFIX, SqsServiceError } from './sqs-json';
 import { parseQueryRequest, renderQueryError, renderQueryResponse, SQS_ACTIONS, SQS_API_VERSION } from './sqs-query-protocol';
 
 export interface SqsServiceOptions {

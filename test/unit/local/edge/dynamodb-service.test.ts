@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../../../local/dynamodb/wire-client';
+import type { JsonObject } from '../../../../local/shared/json';
 import { tablesOf } from '../../../../local/edge/dynamodb-service';
 
 describe('tablesOf', () => {
