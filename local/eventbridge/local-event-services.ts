@@ -12,7 +12,7 @@ import { AsyncInvoker, lambdaFunctions, type AsyncReport } from '../lambda/async
 import { formatAsyncReport } from '../lambda/async-trace-lines';
 import { UnknownFunctionError } from '../lambda/lambda-errors';
 import type { LambdaService } from '../lambda/lambda-service';
-import type { PhysicalIds, ValueResolver } from '../lambda/template-refs';
+import type { PhysicalIds, ValueResolver } from '../assembly/template-refs';
 import { TimeScale } from '../time-scale';
 import { emulatorTargetPorts } from './emulator-target-ports';
 import { readEventBridgeModel } from './event-bus-model';
