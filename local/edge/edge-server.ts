@@ -14,8 +14,6 @@ import { createServer as createNetServer, type Server, type Socket } from 'node:
 import { Duplex } from 'node:stream';
 import { refuseControlWithoutJson, refuseForeignHost } from '../request-guards';
 
-export { dynamoDbService } from './dynamodb-service';
-
 export interface EdgeRequest {
   readonly method: string;
   readonly url: URL;

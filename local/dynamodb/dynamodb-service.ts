@@ -1,22 +1,22 @@
 /**
  * DynamoDB on the edge: requests (`X-Amz-Target: DynamoDB_20120810.*`) go to dynalite as they are, except what
- * dynalite lacks, which the edge emulates (see `local/dynamodb/transactions.ts` for how, and how it differs from
+ * dynalite lacks, which the edge emulates (see `transactions.ts` for how, and how it differs from
  * AWS): TransactWriteItems, TransactGetItems, and `ReturnValuesOnConditionCheckFailure: ALL_OLD` on PutItem,
  * UpdateItem and DeleteItem.
  *
- * Every request holds the readers/writer locks of the tables it names (see `local/dynamodb/table-locks.ts`): other
+ * Every request holds the readers/writer locks of the tables it names (see `table-locks.ts`): other
  * requests share them and run in parallel; a transaction takes its tables' locks exclusively and so runs alone on
  * them, isolated from every request to those tables. dynalite itself is called directly, not over HTTP (see
- * `local/dynamodb/in-process-dynalite.ts`).
+ * `in-process-dynalite.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
-import { TableLocks } from '../dynamodb/table-locks';
-import { DynamoDbTransactions, type ConditionalWriteOperation } from '../dynamodb/transactions';
-import { DynamoDbError, DynamoDbWireClient, type RawResponse } from '../dynamodb/wire-client';
+import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
 import { isJsonObject, type JsonObject } from '../shared/json';
-import type { EdgeRequest, EdgeResponse, EdgeService } from './edge-server';
+import { TableLocks } from './table-locks';
+import { DynamoDbTransactions, type ConditionalWriteOperation } from './transactions';
+import { DynamoDbError, DynamoDbWireClient, type RawResponse } from './wire-client';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const CONDITIONAL_WRITES: ReadonlySet<string> = new Set<ConditionalWriteOperation>(['PutItem', 'UpdateItem', 'DeleteItem']);
