@@ -13,10 +13,11 @@ import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import type { EmulatorResponse } from '../shared/emulator-client';
 import { isJsonObject, type JsonObject } from '../shared/json';
 import { TableLocks } from './table-locks';
 import { DynamoDbTransactions, type ConditionalWriteOperation } from './transactions';
-import { DynamoDbError, DynamoDbWireClient, type RawResponse } from './wire-client';
+import { DynamoDbError, DynamoDbWireClient } from './wire-client';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const CONDITIONAL_WRITES: ReadonlySet<string> = new Set<ConditionalWriteOperation>(['PutItem', 'UpdateItem', 'DeleteItem']);
@@ -89,7 +90,7 @@ function parseInput(body: Buffer): JsonObject {
   throw DynamoDbError.serialization('The request body is not a JSON object');
 }
 
-function toEdgeResponse(response: RawResponse): EdgeResponse {
+function toEdgeResponse(response: EmulatorResponse): EdgeResponse {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
@@ -98,7 +99,7 @@ function toEdgeResponse(response: RawResponse): EdgeResponse {
   return { status: response.status, headers, body: response.body };
 }
 
-function isConditionFailure(response: RawResponse): boolean {
+function isConditionFailure(response: EmulatorResponse): boolean {
   return response.status === 400 && response.body.includes('ConditionalCheckFailedException');
 }
 
@@ -111,12 +112,12 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
   const transactions = new DynamoDbTransactions(client);
   const locks = new TableLocks();
 
-  const forward = (req: EdgeRequest): Promise<RawResponse> => {
+  const forward = (req: EdgeRequest): Promise<EmulatorResponse> => {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     }
-    return client.send('POST', `${req.url.pathname}${req.url.search}`, headers, req.body);
+    return client.send({ method: 'POST', path: `${req.url.pathname}${req.url.search}`, headers, body: req.body });
   };
 
   const conditionalWrite = async (req: EdgeRequest, operation: ConditionalWriteOperation, input: JsonObject | undefined): Promise<EdgeResponse> => {
