@@ -70,7 +70,7 @@ import { QueueAddressing } from './sqs/queue-addressing';
 import { createQueues } from './sqs/queue-provisioning';
 import { startSqs } from './sqs/sqs-local';
 import { sqsService } from './sqs/sqs-service';
-import { TimeScale } from './time-scale';
+import { TimeScale } from './shared/time-scale';
 import { AlarmEvaluator, type AlarmStateChange } from './cloudwatch/alarm-evaluator';
 import { readAlarms } from './cloudwatch/alarm-model';
 import { cloudWatchService } from './cloudwatch/cloudwatch-service';
@@ -79,7 +79,7 @@ import { MetricStore } from './cloudwatch/metric-store';
 import { QueueSampler, RuntimeMetrics } from './metrics/runtime-metrics';
 
 export type { Hop, HopListener } from './hop-trace';
-export { InvalidTimeScaleError } from './time-scale';
+export { InvalidTimeScaleError } from './shared/time-scale';
 
 export interface LocalRuntimeOptions {
   /** The cloud assembly folder, usually `cdk.out`. */

@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { headerPairs, type EdgeRequest, type EdgeResponse, type EdgeService } from '../edge/edge-server';
-import { refuseForeignHost } from '../request-guards';
+import { refuseForeignHost } from '../edge/request-guards';
 import { GatewayHttpResponse } from './gateway-http';
 import { MAX_PAYLOAD_BYTES, RestApiGateway } from './rest-api-gateway';
 

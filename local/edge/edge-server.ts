@@ -12,7 +12,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { refuseControlWithoutJson, refuseForeignHost } from '../request-guards';
+import { refuseControlWithoutJson, refuseForeignHost } from './request-guards';
 
 export interface EdgeRequest {
   readonly method: string;

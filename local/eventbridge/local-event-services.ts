@@ -13,7 +13,7 @@ import { formatAsyncReport } from '../lambda/async-trace-lines';
 import { UnknownFunctionError } from '../lambda/lambda-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import type { PhysicalIds, ValueResolver } from '../assembly/template-refs';
-import { TimeScale } from '../time-scale';
+import { TimeScale } from '../shared/time-scale';
 import { emulatorTargetPorts } from './emulator-target-ports';
 import { readEventBridgeModel } from './event-bus-model';
 import { TargetDeliveryError } from './eventbridge-errors';

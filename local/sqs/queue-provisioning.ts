@@ -12,7 +12,7 @@
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
-import { TimeScale } from '../time-scale';
+import { TimeScale } from '../shared/time-scale';
 import type { QueueAddressing } from './queue-addressing';
 import { isRecord } from '../shared/json';
 

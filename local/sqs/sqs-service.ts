@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
-import { TimeScale } from '../time-scale';
+import { TimeScale } from '../shared/time-scale';
 import { fauxqsClient, fauxqsQueueUrl } from './fauxqs-client';
 import { deadLetterSources, MessageMoveTasks } from './message-move-tasks';
 import { QueueAddressing, queueNameOf } from './queue-addressing';
