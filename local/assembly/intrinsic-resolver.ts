@@ -68,7 +68,6 @@ const INTRINSIC_KEYS = new Set([
   'Fn::Length',
 ]);
 
-
 /** `{ "Fn::X": … }` or `{ "Ref": … }`: one key, and that key names a function. */
 function intrinsicName(value: Record<string, unknown>): string | undefined {
   const keys = Object.keys(value);

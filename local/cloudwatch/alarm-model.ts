@@ -111,7 +111,6 @@ const MISSING_DATA: ReadonlySet<string> = new Set<TreatMissingData>(['breaching'
 /** A property the evaluator cannot use; becomes the alarm's `unsupported` reason. */
 class AlarmProblem extends Error {}
 
-
 function optionalString(properties: Record<string, unknown>, name: string): string | undefined {
   const value = properties[name];
   if (value === undefined) return undefined;

@@ -44,7 +44,6 @@ const ALARM_STATES: ReadonlySet<string> = new Set(['OK', 'ALARM', 'INSUFFICIENT_
 // ---------------------------------------------------------------------------------------------------------------
 // Coercion of either protocol's members
 
-
 function optionalString(input: ApiInput, name: string, path = name): string | undefined {
   const value = input[name];
   if (value === undefined || value === null) return undefined;

@@ -22,7 +22,6 @@ export interface EmfResult {
 
 const NONE: EmfResult = { datums: [] };
 
-
 class EmfProblem extends Error {}
 
 function directiveDatums(directive: unknown, index: number, root: Record<string, unknown>, timestamp: number): MetricDatum[] {

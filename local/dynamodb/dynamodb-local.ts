@@ -120,7 +120,6 @@ async function createTable(client: DynamoDBClient, input: CreateTableCommandInpu
   }
 }
 
-
 function tableInput(logicalId: string, tableName: string, properties: Record<string, unknown>): CreateTableCommandInput {
   const where = (property: string): string => `${logicalId}.${property}`;
   const provisioned = properties.BillingMode !== 'PAY_PER_REQUEST';

@@ -63,7 +63,6 @@ export interface MappingNote {
 
 const MAPPING_TYPE = 'AWS::Lambda::EventSourceMapping';
 
-
 function numberOr(value: unknown, fallback: number): number {
   const n = Number(value);
   return value === undefined || value === null || !Number.isFinite(n) ? fallback : n;

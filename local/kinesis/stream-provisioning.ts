@@ -40,7 +40,6 @@ const DEFAULT_RETENTION_HOURS = 24;
 const ACTIVE_DEADLINE_MS = 10_000;
 const ACTIVE_POLL_MS = 10;
 
-
 /** Creates every AWS::Kinesis::Stream of the template (whose condition holds) through `kinesis` (a client on kinesis-local). */
 export async function createStreams(options: { readonly kinesis: KinesisClient; readonly template: CfnTemplate; readonly resolver: IntrinsicResolver }): Promise<LocalStream[]> {
   const { kinesis, template, resolver } = options;

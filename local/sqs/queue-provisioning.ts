@@ -58,7 +58,6 @@ const PLAIN_ATTRIBUTES = [
   'SqsManagedSseEnabled',
 ];
 
-
 interface QueueInput {
   readonly queue: LocalQueue;
   readonly attributes: Record<string, string>;
