@@ -24,8 +24,8 @@ import type { MetricStore } from './metric-store';
 
 export interface CloudWatchServiceOptions {
   readonly store: MetricStore;
-  /** The alarms; a function is read per request, so the evaluator can come after the edge starts. @default - no alarms */
-  readonly evaluator?: AlarmEvaluator | (() => AlarmEvaluator | undefined);
+  /** The alarms. @default - no alarms */
+  readonly evaluator?: AlarmEvaluator;
   /** The edge's region and account, as the other services take them; the alarms' ARNs already hold them (`readAlarms`). */
   readonly region: string;
   readonly accountId: string;

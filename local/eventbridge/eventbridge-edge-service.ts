@@ -46,15 +46,11 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
  *
  * @param authorization how PutEvents is authorized. @default - not at all: every PutEvents is served
  */
-export function eventBridgeEdgeService(bridge: () => LocalEventBridge | undefined, authorization?: PutEventsAuthorizationOptions): EdgeService {
+export function eventBridgeEdgeService(bridge: LocalEventBridge, authorization?: PutEventsAuthorizationOptions): EdgeService {
   return {
     name: 'eventbridge',
     matches: (req) => targetOf(req).startsWith(TARGET_PREFIX) || req.url.pathname.startsWith('/_local/eventbridge'),
-    handle: async (req) => {
-      const service = bridge();
-      if (!service) return awsError(503, 'ServiceUnavailable', 'The local runtime is still starting: event buses are not loaded yet');
-      return req.url.pathname.startsWith('/_local/eventbridge') ? handleFaults(service, req) : handleApi(service, req, authorization);
-    },
+    handle: async (req) => (req.url.pathname.startsWith('/_local/eventbridge') ? handleFaults(bridge, req) : handleApi(bridge, req, authorization)),
   };
 }
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { startKinesis, processCpuMs, type LocalKinesis } from '../../../local/kinesis/kinesis-local';
-import { FunctionPool } from '../../../local/lambda/function-pool';
-import { startSqs, type LocalSqs } from '../../../local/sqs/sqs-local';
-import { functionConfig } from './lambda/function-config-factory';
+import { startKinesis, processCpuMs, type LocalKinesis } from '../../../../local/kinesis/kinesis-local';
+import { FunctionPool } from '../../../../local/lambda/function-pool';
+import { startSqs, type LocalSqs } from '../../../../local/sqs/sqs-local';
+import { functionConfig } from '../lambda/function-config-factory';
 
 /** CPU time (ms) the whole test process has used: every thread. */
 const processMs = () => {
