@@ -25,8 +25,8 @@
  * since the PutEvents call for the consumes of EventBridge events. See `hop-trace.ts`.
  */
 import { ADMIN_CREDENTIALS } from '../lambda/local-credentials';
-import { findLocalResource } from '../sqs/local-resource-lookup';
 import { runtimeCpuUsage } from './cpu-usage';
+import { findLocalResource } from './local-resource-lookup';
 import type { LocalRuntime, LocalRuntimeOptions } from './local-runtime';
 import { provisionResources } from './provision-resources';
 import { readStack } from './read-stack';
