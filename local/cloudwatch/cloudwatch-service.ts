@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import type { AlarmEvaluator } from './alarm-evaluator';
 import { CloudWatchApi, type ApiInput } from './cloudwatch-api';
 import { CloudWatchApiError } from './cloudwatch-errors';
@@ -36,11 +36,6 @@ export interface CloudWatchServiceOptions {
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const CBOR_PATH_PREFIX = '/service/GraniteServiceVersion20100801/operation/';
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
-}
 
 /** The request body, un-gzipped when the client compressed it. */
 function bodyText(req: EdgeRequest): string {

@@ -11,7 +11,7 @@
  * SigV4 on the Admin operations.
  */
 import { randomUUID } from 'node:crypto';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import { CognitoError } from './cognito-error';
 import type { LocalUserPool } from './user-pool';
 
@@ -113,8 +113,7 @@ export function cognitoEdgeService(pools: ReadonlyMap<string, LocalUserPool>): E
   return {
     name: 'cognito-idp',
     matches: (req) => {
-      const target = req.headers['x-amz-target'];
-      if (typeof target === 'string' && target.startsWith(TARGET_PREFIX)) return true;
+      if (targetOf(req).startsWith(TARGET_PREFIX)) return true;
       const known = WELL_KNOWN.exec(req.url.pathname);
       return known !== null && pools.has(decodeURIComponent(known[1]));
     },
@@ -131,7 +130,7 @@ export function cognitoEdgeService(pools: ReadonlyMap<string, LocalUserPool>): E
           body: JSON.stringify({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'], subject_types_supported: ['public'], response_types_supported: ['code', 'token'] }),
         };
       }
-      const operation = String(req.headers['x-amz-target']).slice(TARGET_PREFIX.length);
+      const operation = targetOf(req).slice(TARGET_PREFIX.length);
       const run = OPERATIONS[operation];
       if (!run) {
         return json(400, new CognitoError('InvalidAction', `The local runtime does not serve cognito-idp ${operation}; it serves ${Object.keys(OPERATIONS).join(', ')}`).toJSON());

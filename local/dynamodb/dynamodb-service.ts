@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import type { EmulatorResponse } from '../shared/emulator-client';
 import { isJsonObject, type JsonObject } from '../shared/json';
 import { TableLocks } from './table-locks';
@@ -26,11 +26,6 @@ const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length'
 
 function isConditionalWrite(operation: string): operation is ConditionalWriteOperation {
   return CONDITIONAL_WRITES.has(operation);
-}
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
 }
 
 function jsonResponse(status: number, body: JsonObject): EdgeResponse {

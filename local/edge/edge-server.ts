@@ -48,6 +48,15 @@ export function headerPairs(req: Pick<EdgeRequest, 'headers'>): [string, string]
   return pairs;
 }
 
+/**
+ * The request's `X-Amz-Target` (`DynamoDB_20120810.GetItem`…), which names the service and the operation in the AWS
+ * JSON protocols; '' when it has none.
+ */
+export function targetOf(req: Pick<EdgeRequest, 'headers'>): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' ? target : '';
+}
+
 /** A JSON answer of the runtime's own `/_local/` control API. */
 export function jsonResponse(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };

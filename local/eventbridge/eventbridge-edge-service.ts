@@ -15,7 +15,7 @@
  * PutEvents from the admin pair, are served unchecked.
  */
 import { randomUUID } from 'node:crypto';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import { EventBridgeApiError, InvalidPutEventsFaultError } from './eventbridge-errors';
 import type { LocalEventBridge, StartReplayInput } from './local-event-bridge';
 import { authorizePutEvents, type PutEventsAuthorizationOptions } from './put-events-authorization';
@@ -151,9 +151,4 @@ function awsError(status: number, type: string, message: string): EdgeResponse {
 
 function plainJson(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
 }

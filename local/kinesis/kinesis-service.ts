@@ -6,7 +6,7 @@
  * SDK v3 Kinesis clients default to HTTP/2; point them at the edge with an HTTP/1.1 handler (`Http1Handler`).
  */
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import { EmulatorClient } from '../shared/emulator-client';
 import { KINESIS_JSON } from './kinesis-wire-client';
 import type { StreamActivity } from './stream-activity';
@@ -15,11 +15,6 @@ const TARGET_PREFIX = KINESIS_JSON.targetPrefix;
 const PUTS = new Set(['PutRecord', 'PutRecords']);
 /** Connection-level headers: the hop to kinesis-local has its own. */
 const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade', 'http2-settings']);
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
-}
 
 /** The stream a put names (`StreamName` or `StreamARN`), when the body is JSON. */
 function streamOf(body: Buffer): string | undefined {

@@ -10,7 +10,7 @@
  * ReceiveMessage) and DelaySeconds (SendMessage, SendMessageBatch) are scaled on their way to fauxqs.
  */
 import { randomUUID } from 'node:crypto';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import { TimeScale } from '../shared/time-scale';
 import { fauxqsClient, fauxqsQueueUrl } from './fauxqs-client';
 import { deadLetterSources, MessageMoveTasks } from './message-move-tasks';
@@ -43,11 +43,6 @@ export interface SqsEdgeService extends EdgeService {
 
 /** Attribute values that hold queue ARNs (the rest are numbers and flags). */
 const ARN_ATTRIBUTES = ['QueueArn', 'RedrivePolicy', 'RedriveAllowPolicy', 'Policy'];
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
-}
 
 /** The parameters of a query request: its URL's and, for a form post, its body's. */
 function queryParams(req: EdgeRequest): URLSearchParams {
