@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, queryParams, targetOf } from '../edge/edge-server';
 import type { AlarmEvaluator } from './alarm-evaluator';
 import { CloudWatchApi, type ApiInput } from './cloudwatch-api';
 import { CloudWatchApiError } from './cloudwatch-errors';
@@ -43,19 +43,9 @@ function bodyText(req: EdgeRequest): string {
   return (encoding.includes('gzip') ? gunzipSync(req.body) : req.body).toString('utf8');
 }
 
-/** The parameters of a query request: its URL's and, for a form post, its body's. */
-function queryParams(req: EdgeRequest): URLSearchParams {
-  const params = new URLSearchParams(req.url.search);
-  const contentType = String(req.headers['content-type'] ?? '');
-  if (req.method === 'POST' && contentType.includes('application/x-www-form-urlencoded')) {
-    for (const [key, value] of new URLSearchParams(bodyText(req))) params.append(key, value);
-  }
-  return params;
-}
-
 function isQueryRequest(req: EdgeRequest): boolean {
   if (targetOf(req) !== '') return false;
-  const params = queryParams(req);
+  const params = queryParams(req, () => bodyText(req));
   return params.get('Version') === CLOUDWATCH_API_VERSION && params.has('Action');
 }
 
@@ -105,7 +95,7 @@ export function cloudWatchService(options: CloudWatchServiceOptions): EdgeServic
   const handleQuery = (req: EdgeRequest): EdgeResponse => {
     const requestId = randomUUID();
     const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
-    const { action, input } = parseQueryRequest(queryParams(req));
+    const { action, input } = parseQueryRequest(queryParams(req, () => bodyText(req)));
     try {
       return { status: 200, headers, body: renderQueryResponse(action, api.call(action, input), requestId) };
     } catch (error) {

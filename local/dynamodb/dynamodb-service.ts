@@ -10,9 +10,9 @@
  * `in-process-dynalite.ts`).
  */
 import { randomUUID } from 'node:crypto';
-import type { OutgoingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
+import { forwardedRequest, forwardedResponse } from '../edge/forwarding';
 import type { EmulatorResponse } from '../shared/emulator-client';
 import { isJsonObject, type JsonObject } from '../shared/json';
 import { TableLocks } from './table-locks';
@@ -21,8 +21,6 @@ import { DynamoDbError, DynamoDbWireClient } from './wire-client';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const CONDITIONAL_WRITES: ReadonlySet<string> = new Set<ConditionalWriteOperation>(['PutItem', 'UpdateItem', 'DeleteItem']);
-/** Connection-level headers: the hop to dynalite has its own. */
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade']);
 
 function isConditionalWrite(operation: string): operation is ConditionalWriteOperation {
   return CONDITIONAL_WRITES.has(operation);
@@ -85,15 +83,6 @@ function parseInput(body: Buffer): JsonObject {
   throw DynamoDbError.serialization('The request body is not a JSON object');
 }
 
-function toEdgeResponse(response: EmulatorResponse): EdgeResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return { status: response.status, headers, body: response.body };
-}
-
 function isConditionFailure(response: EmulatorResponse): boolean {
   return response.status === 400 && response.body.includes('ConditionalCheckFailedException');
 }
@@ -107,19 +96,13 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
   const transactions = new DynamoDbTransactions(client);
   const locks = new TableLocks();
 
-  const forward = (req: EdgeRequest): Promise<EmulatorResponse> => {
-    const headers: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    }
-    return client.send({ method: 'POST', path: `${req.url.pathname}${req.url.search}`, headers, body: req.body });
-  };
+  const forward = (req: EdgeRequest): Promise<EmulatorResponse> => client.send({ ...forwardedRequest(req), method: 'POST' });
 
   const conditionalWrite = async (req: EdgeRequest, operation: ConditionalWriteOperation, input: JsonObject | undefined): Promise<EdgeResponse> => {
     const tables = tablesOf(operation, input);
     const firstTry = await locks.shared(tables, () => forward(req));
     if (input?.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD' || !isConditionFailure(firstTry)) {
-      return toEdgeResponse(firstTry);
+      return forwardedResponse(firstTry);
     }
     return emulated(() => locks.exclusive(tables, () => transactions.conditionalWriteReturningOldImage(operation, input)));
   };
@@ -138,7 +121,7 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
       }
       const input = parseLeniently(req.body);
       if (isConditionalWrite(operation)) return conditionalWrite(req, operation, input);
-      return toEdgeResponse(await locks.shared(tablesOf(operation, input), () => forward(req)));
+      return forwardedResponse(await locks.shared(tablesOf(operation, input), () => forward(req)));
     },
     close: async () => client.close(),
   };

@@ -57,6 +57,19 @@ export function targetOf(req: Pick<EdgeRequest, 'headers'>): string {
   return typeof target === 'string' ? target : '';
 }
 
+/**
+ * The parameters of a query-protocol request (`Action=…&Version=…`): its URL's and, for a form post, its body's.
+ * @param body the body as text. @default - the body read as UTF-8
+ */
+export function queryParams(req: EdgeRequest, body: () => string = () => req.body.toString('utf8')): URLSearchParams {
+  const params = new URLSearchParams(req.url.search);
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (req.method === 'POST' && contentType.includes('application/x-www-form-urlencoded')) {
+    for (const [key, value] of new URLSearchParams(body())) params.append(key, value);
+  }
+  return params;
+}
+
 /** A JSON answer of the runtime's own `/_local/` control API. */
 export function jsonResponse(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };

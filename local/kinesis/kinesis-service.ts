@@ -5,16 +5,14 @@
  *
  * SDK v3 Kinesis clients default to HTTP/2; point them at the edge with an HTTP/1.1 handler (`Http1Handler`).
  */
-import type { OutgoingHttpHeaders } from 'node:http';
-import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
+import { type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
+import { forwardedRequest, forwardedResponse } from '../edge/forwarding';
 import { EmulatorClient } from '../shared/emulator-client';
 import { KINESIS_JSON } from './kinesis-wire-client';
 import type { StreamActivity } from './stream-activity';
 
 const TARGET_PREFIX = KINESIS_JSON.targetPrefix;
 const PUTS = new Set(['PutRecord', 'PutRecords']);
-/** Connection-level headers: the hop to kinesis-local has its own. */
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade', 'http2-settings']);
 
 /** The stream a put names (`StreamName` or `StreamARN`), when the body is JSON. */
 function streamOf(body: Buffer): string | undefined {
@@ -55,29 +53,17 @@ function notePut(activity: StreamActivity, stream: string, operation: string, an
 export function kinesisService(options: { readonly kinesisEndpoint: string; readonly activity?: StreamActivity }): EdgeService {
   const upstream = new EmulatorClient(options.kinesisEndpoint, { protocol: KINESIS_JSON, maxSockets: 64 });
 
-  const forward = (req: EdgeRequest) => {
-    const headers: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    }
-    return upstream.send({ method: req.method, path: `${req.url.pathname}${req.url.search}`, headers, body: req.body });
-  };
-
   return {
     name: 'kinesis',
     matches: (req) => targetOf(req).startsWith(TARGET_PREFIX),
     handle: async (req): Promise<EdgeResponse> => {
-      const answer = await forward(req);
+      const answer = await upstream.send(forwardedRequest(req));
       const operation = targetOf(req).slice(TARGET_PREFIX.length);
       if (PUTS.has(operation) && options.activity) {
         const stream = streamOf(req.body);
         if (stream !== undefined) notePut(options.activity, stream, operation, answer);
       }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(answer.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      return { status: answer.status, headers, body: answer.body };
+      return forwardedResponse(answer);
     },
     close: async () => upstream.close(),
   };

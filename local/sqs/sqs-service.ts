@@ -10,7 +10,7 @@
  * ReceiveMessage) and DelaySeconds (SendMessage, SendMessageBatch) are scaled on their way to fauxqs.
  */
 import { randomUUID } from 'node:crypto';
-import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, queryParams, targetOf } from '../edge/edge-server';
 import { TimeScale } from '../shared/time-scale';
 import { fauxqsClient, fauxqsQueueUrl } from './fauxqs-client';
 import { deadLetterSources, MessageMoveTasks } from './message-move-tasks';
@@ -43,16 +43,6 @@ export interface SqsEdgeService extends EdgeService {
 
 /** Attribute values that hold queue ARNs (the rest are numbers and flags). */
 const ARN_ATTRIBUTES = ['QueueArn', 'RedrivePolicy', 'RedriveAllowPolicy', 'Policy'];
-
-/** The parameters of a query request: its URL's and, for a form post, its body's. */
-function queryParams(req: EdgeRequest): URLSearchParams {
-  const params = new URLSearchParams(req.url.search);
-  const contentType = String(req.headers['content-type'] ?? '');
-  if (req.method === 'POST' && contentType.includes('application/x-www-form-urlencoded')) {
-    for (const [key, value] of new URLSearchParams(req.body.toString('utf8'))) params.append(key, value);
-  }
-  return params;
-}
 
 function isQueryRequest(req: EdgeRequest): boolean {
   if (targetOf(req) !== '') return false;
