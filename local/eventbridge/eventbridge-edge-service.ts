@@ -6,8 +6,7 @@
  * - `POST /_local/eventbridge/faults` with `{"failEntries": 1}` (also `detailType`, `requests`, `errorCode`): set it
  * - `DELETE /_local/eventbridge/faults`: clear it
  *
- * Timestamps travel as epoch seconds, as JSON 1.1 has them. `bridge` is read per request: the edge starts before the
- * buses are loaded, and answers 503 until they are.
+ * Timestamps travel as epoch seconds, as JSON 1.1 has them.
  *
  * With `authorization`, a PutEvents signed with a function's own access key is checked as EventBridge checks it: the
  * signature verified, then the function's role policies evaluated for `events:PutEvents` on each bus, with the
