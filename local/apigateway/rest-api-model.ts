@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
-import { mentionedLogicalIds, PhysicalIds, referencedLogicalId, resourcesOfType, ValueResolver } from '../lambda/template-refs';
+import { mentionedLogicalIds, PhysicalIds, referencedLogicalId, resourcesOfType, ValueResolver } from '../assembly/template-refs';
 
 /** One REST API of the template, as the local gateway serves it. */
 export interface RestApiModel {

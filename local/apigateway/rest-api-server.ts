@@ -2,24 +2,41 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { headerPairs, type EdgeRequest, type EdgeResponse, type EdgeService } from '../edge/edge-server';
-import { refuseForeignHost } from '../request-guards';
+import { refuseForeignHost, type Refusal } from '../edge/request-guards';
 import { GatewayHttpResponse } from './gateway-http';
 import { MAX_PAYLOAD_BYTES, RestApiGateway } from './rest-api-gateway';
+
+/** The answer of a server that listens before its gateway exists. */
+const STARTING: Refusal = {
+  status: 503,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message: 'The local runtime is still starting' }),
+};
 
 /**
  * One REST API on its own port: `http://127.0.0.1:{port}/{stage}/{path}`, the local stand-in for
  * `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}`. A request whose `Host` is not a loopback name
- * or address is refused with `403` before the gateway sees it (`request-guards.ts`).
+ * or address is refused with `403` before the gateway sees it (`request-guards.ts`). A server may listen before its
+ * gateway exists (a runtime puts the API's URL into the functions the gateway needs), and answers 503 until it
+ * is given one (`serve`).
  */
 export class RestApiServer {
   private readonly server: Server;
   private address?: { readonly url: string; readonly port: number };
+  private gateway: RestApiGateway | undefined;
 
-  public constructor(private readonly gateway: RestApiGateway) {
+  /** @param gateway the API it serves. @default - none yet: 503 until `serve()` */
+  public constructor(gateway?: RestApiGateway) {
+    this.gateway = gateway;
     this.server = createServer((req, res) => {
-      void this.serve(req, res);
+      void this.answer(req, res);
     });
     this.server.on('clientError', answerClientError);
+  }
+
+  /** Serves `gateway` from now on. */
+  public serve(gateway: RestApiGateway): void {
+    this.gateway = gateway;
   }
 
   /** Listens on `port` (0: a free one); resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
@@ -48,13 +65,15 @@ export class RestApiServer {
     await closed;
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const foreign = refuseForeignHost(req.headers.host);
     if (foreign !== undefined) {
-      // Answered unread: the body of a request that is refused is thrown away.
-      req.resume();
-      res.writeHead(foreign.status, { ...foreign.headers, 'content-length': String(Buffer.byteLength(foreign.body)) });
-      res.end(foreign.body);
+      refuse(req, res, foreign);
+      return;
+    }
+    const gateway = this.gateway;
+    if (gateway === undefined) {
+      refuse(req, res, STARTING);
       return;
     }
     try {
@@ -62,7 +81,7 @@ export class RestApiServer {
       const target = new URL(req.url ?? '/', 'http://local');
       const [, stage = '', ...rest] = target.pathname.split('/');
       const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
-      const response = await this.gateway.handle({
+      const response = await gateway.handle({
         method: req.method ?? 'GET',
         stage: safeDecode(stage),
         path: rest.length === 0 ? '/' : `/${rest.join('/')}`,
@@ -85,16 +104,16 @@ export class RestApiServer {
  * Serves the APIs on the edge port at the two paths LocalStack and compatible emulators use:
  * `{edgeUrl}/_aws/execute-api/{apiId}/{stage}/{path}` (where `AWS_ENDPOINT_URL` users send execute-api URLs, see
  * lambdas/shared/http/execute-api-url.ts) and `{edgeUrl}/restapis/{apiId}/{stage}/_user_request_/{path}`.
- * `gateways` is read per request, so APIs may be added after the edge starts.
+ * `gateways` are the APIs by id.
  */
-export function restApisEdgeService(gateways: () => ReadonlyMap<string, RestApiGateway>): EdgeService {
+export function restApisEdgeService(gateways: ReadonlyMap<string, RestApiGateway>): EdgeService {
   const pattern = /^\/(?:_aws\/execute-api\/([^/]+)\/([^/]+)|restapis\/([^/]+)\/([^/]+)\/_user_request_)(\/.*)?$/;
   return {
     name: 'apigateway-user-requests',
     matches: (req) => pattern.test(req.url.pathname),
     handle: async (req: EdgeRequest): Promise<EdgeResponse> => {
       const [, awsApiId, awsStage, apiId = awsApiId, stage = awsStage, path = '/'] = pattern.exec(req.url.pathname) ?? [];
-      const gateway = gateways().get(apiId);
+      const gateway = gateways.get(apiId);
       if (!gateway) {
         return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `No REST API with id ${apiId}` }) };
       }
@@ -118,6 +137,13 @@ export function restApisEdgeService(gateways: () => ReadonlyMap<string, RestApiG
       return { status: response.status, headers: flat, body: response.body };
     },
   };
+}
+
+/** Answers a request unread: the body of a request that is refused is thrown away. */
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+  req.resume();
+  res.writeHead(refusal.status, { ...refusal.headers, 'content-length': String(Buffer.byteLength(refusal.body)) });
+  res.end(refusal.body);
 }
 
 function writeResponse(res: ServerResponse, response: GatewayHttpResponse): void {

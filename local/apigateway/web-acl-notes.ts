@@ -4,7 +4,7 @@
  * associations put it in front of, when it starts.
  */
 import type { CfnTemplate } from '../assembly/cloud-assembly';
-import { mentionedLogicalIds, resourcesOfType, shortNameOf } from '../lambda/template-refs';
+import { mentionedLogicalIds, resourcesOfType, shortNameOf } from '../assembly/template-refs';
 
 export interface UnenforcedWebAcl {
   readonly logicalId: string;

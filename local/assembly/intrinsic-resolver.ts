@@ -12,6 +12,7 @@
  * `Fn::ImportValue` (another stack's export) and any other function raise `UnresolvableError`.
  */
 import type { CfnTemplate } from './cloud-assembly';
+import { isRecord } from '../shared/json';
 
 /** What a resource resolves to: the value of `Ref` and the values of `Fn::GetAtt`. */
 export interface PhysicalResource {
@@ -66,10 +67,6 @@ const INTRINSIC_KEYS = new Set([
   'Fn::ToJsonString',
   'Fn::Length',
 ]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `{ "Fn::X": … }` or `{ "Ref": … }`: one key, and that key names a function. */
 function intrinsicName(value: Record<string, unknown>): string | undefined {

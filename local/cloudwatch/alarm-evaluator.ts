@@ -21,7 +21,7 @@
  * Cost: one store query per metric (one per MetricStat of a math alarm) over the alarm's window, plus a rule walk per
  * composite; ~110 alarms take well under a millisecond when the windows are small.
  */
-import { TimeScale } from '../time-scale';
+import { TimeScale } from '../shared/time-scale';
 import { expressionOrder, type AlarmDefinition, type AlarmModel, type CompositeAlarmDefinition, type MetricAlarmDefinition } from './alarm-model';
 import { evaluateRule, holdingReferences, ruleReferences, type AlarmStateValue } from './composite-rule';
 import { evaluateMetricAlarm, formatReasonDataDate, type EvaluatedPeriod } from './metric-alarm-evaluation';

@@ -18,6 +18,7 @@ import { AlarmRuleSyntaxError, mapReferences, parseAlarmRule, ruleReferences, ty
 import type { MetricIdentity } from './metric-store';
 import { MetricMathError, parseExpression, type MathExpression } from './metric-math';
 import { InvalidStatisticError, isExtendedStatistic, parseStatistic, UnsupportedStatisticError, type Statistic } from './statistics';
+import { isRecord } from '../shared/json';
 
 export type ComparisonOperator = 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
 export type TreatMissingData = 'breaching' | 'notBreaching' | 'ignore' | 'missing';
@@ -109,10 +110,6 @@ const MISSING_DATA: ReadonlySet<string> = new Set<TreatMissingData>(['breaching'
 
 /** A property the evaluator cannot use; becomes the alarm's `unsupported` reason. */
 class AlarmProblem extends Error {}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalString(properties: Record<string, unknown>, name: string): string | undefined {
   const value = properties[name];

@@ -18,6 +18,7 @@ import { ruleReferences, type AlarmStateValue } from './composite-rule';
 import { evaluateExpression, MetricMathError, parseExpression, type MathExpression, type TimeSeries } from './metric-math';
 import { metricKey, type MetricIdentity, type MetricStore } from './metric-store';
 import { InvalidStatisticError, parseStatistic, UnsupportedStatisticError, type Statistic } from './statistics';
+import { isRecord } from '../shared/json';
 
 /** An operation's input, as decoded from either protocol. */
 export type ApiInput = Record<string, unknown>;
@@ -26,8 +27,8 @@ export type ApiOutput = Record<string, unknown>;
 
 export interface CloudWatchApiOptions {
   readonly store: MetricStore;
-  /** The alarms; a function is read per request (the runtime creates the evaluator after the edge starts). @default - no alarms */
-  readonly evaluator?: AlarmEvaluator | (() => AlarmEvaluator | undefined);
+  /** The alarms. @default - no alarms */
+  readonly evaluator?: AlarmEvaluator;
   /** Epoch milliseconds now (PutMetricData's timestamp window, ListMetrics' RecentlyActive). @default Date.now */
   readonly clock?: () => number;
 }
@@ -42,10 +43,6 @@ const ALARM_STATES: ReadonlySet<string> = new Set(['OK', 'ALARM', 'INSUFFICIENT_
 
 // ---------------------------------------------------------------------------------------------------------------
 // Coercion of either protocol's members
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalString(input: ApiInput, name: string, path = name): string | undefined {
   const value = input[name];
@@ -202,12 +199,12 @@ export class CloudWatchApi {
   ] as const;
 
   private readonly store: MetricStore;
-  private readonly evaluatorOption: CloudWatchApiOptions['evaluator'];
+  private readonly alarms: AlarmEvaluator | undefined;
   private readonly clock: () => number;
 
   constructor(options: CloudWatchApiOptions) {
     this.store = options.store;
-    this.evaluatorOption = options.evaluator;
+    this.alarms = options.evaluator;
     this.clock = options.clock ?? Date.now;
   }
 
@@ -236,15 +233,6 @@ export class CloudWatchApi {
       if (error instanceof CloudWatchApiError) throw error;
       throw CloudWatchApiError.internal(`The local CloudWatch failed on ${operation}: ${(error as Error).message}`);
     }
-  }
-
-  private evaluator(): AlarmEvaluator | undefined {
-    const option = this.evaluatorOption;
-    if (option === undefined) return undefined;
-    if (typeof option !== 'function') return option;
-    const evaluator = option();
-    if (evaluator === undefined) throw CloudWatchApiError.serviceUnavailable('The local runtime is still starting: alarms are not loaded yet');
-    return evaluator;
   }
 
   private putMetricData(input: ApiInput): ApiOutput {
@@ -510,7 +498,7 @@ export class CloudWatchApi {
     const maxRecords = optionalNumber(input, 'MaxRecords') ?? 50;
     if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > 100) throw CloudWatchApiError.invalidParameterValue(`The value ${maxRecords} for parameter MaxRecords must be from 1 to 100.`);
 
-    const statuses = this.evaluator()?.describe() ?? [];
+    const statuses = this.alarms?.describe() ?? [];
     let children: Set<string> | undefined;
     if (childrenOf !== undefined) {
       const parent = statuses.find((status) => status.alarm.name === childrenOf && status.alarm.kind === 'composite');
@@ -547,7 +535,7 @@ export class CloudWatchApi {
     const period = optionalNumber(input, 'Period');
     const unit = optionalString(input, 'Unit');
     const key = metricKey(metric);
-    const statuses = (this.evaluator()?.describe() ?? []).filter(({ alarm }) => {
+    const statuses = (this.alarms?.describe() ?? []).filter(({ alarm }) => {
       if (alarm.kind !== 'metric' || alarm.metric === undefined || alarm.queries !== undefined) return false;
       if (metricKey(alarm.metric) !== key) return false;
       if (statistic !== undefined && alarm.statistic?.name !== statistic) return false;
@@ -571,7 +559,7 @@ export class CloudWatchApi {
         throw CloudWatchApiError.invalidFormat('The parameter StateReasonData is not JSON.');
       }
     }
-    const evaluator = this.evaluator();
+    const evaluator = this.alarms;
     if (evaluator === undefined) throw CloudWatchApiError.resourceNotFound(`Alarm ${name} not found`);
     try {
       evaluator.setAlarmState(name, state as AlarmStateValue, reason, reasonData);

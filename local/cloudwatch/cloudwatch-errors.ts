@@ -55,10 +55,6 @@ export class CloudWatchApiError extends Error {
     );
   }
 
-  static serviceUnavailable(message: string): CloudWatchApiError {
-    return new CloudWatchApiError(503, 'ServiceUnavailable', 'ServiceUnavailable', message, false);
-  }
-
   static internal(message: string): CloudWatchApiError {
     return new CloudWatchApiError(500, 'InternalServiceFault', 'InternalServiceError', message, false);
   }

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, queryParams, targetOf } from '../edge/edge-server';
 import type { AlarmEvaluator } from './alarm-evaluator';
 import { CloudWatchApi, type ApiInput } from './cloudwatch-api';
 import { CloudWatchApiError } from './cloudwatch-errors';
@@ -24,8 +24,8 @@ import type { MetricStore } from './metric-store';
 
 export interface CloudWatchServiceOptions {
   readonly store: MetricStore;
-  /** The alarms; a function is read per request, so the evaluator can come after the edge starts. @default - no alarms */
-  readonly evaluator?: AlarmEvaluator | (() => AlarmEvaluator | undefined);
+  /** The alarms. @default - no alarms */
+  readonly evaluator?: AlarmEvaluator;
   /** The edge's region and account, as the other services take them; the alarms' ARNs already hold them (`readAlarms`). */
   readonly region: string;
   readonly accountId: string;
@@ -37,30 +37,15 @@ const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const CBOR_PATH_PREFIX = '/service/GraniteServiceVersion20100801/operation/';
 
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
-}
-
 /** The request body, un-gzipped when the client compressed it. */
 function bodyText(req: EdgeRequest): string {
   const encoding = String(req.headers['content-encoding'] ?? '').toLowerCase();
   return (encoding.includes('gzip') ? gunzipSync(req.body) : req.body).toString('utf8');
 }
 
-/** The parameters of a query request: its URL's and, for a form post, its body's. */
-function queryParams(req: EdgeRequest): URLSearchParams {
-  const params = new URLSearchParams(req.url.search);
-  const contentType = String(req.headers['content-type'] ?? '');
-  if (req.method === 'POST' && contentType.includes('application/x-www-form-urlencoded')) {
-    for (const [key, value] of new URLSearchParams(bodyText(req))) params.append(key, value);
-  }
-  return params;
-}
-
 function isQueryRequest(req: EdgeRequest): boolean {
   if (targetOf(req) !== '') return false;
-  const params = queryParams(req);
+  const params = queryParams(req, () => bodyText(req));
   return params.get('Version') === CLOUDWATCH_API_VERSION && params.has('Action');
 }
 
@@ -110,7 +95,7 @@ export function cloudWatchService(options: CloudWatchServiceOptions): EdgeServic
   const handleQuery = (req: EdgeRequest): EdgeResponse => {
     const requestId = randomUUID();
     const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
-    const { action, input } = parseQueryRequest(queryParams(req));
+    const { action, input } = parseQueryRequest(queryParams(req, () => bodyText(req)));
     try {
       return { status: 200, headers, body: renderQueryResponse(action, api.call(action, input), requestId) };
     } catch (error) {

@@ -12,6 +12,7 @@
  * anything. Limits as CloudWatch's: 30 dimensions per set, 100 metrics per directive, 100 values per metric.
  */
 import type { MetricDatum } from './metric-types';
+import { isRecord } from '../shared/json';
 
 export interface EmfResult {
   readonly datums: MetricDatum[];
@@ -20,10 +21,6 @@ export interface EmfResult {
 }
 
 const NONE: EmfResult = { datums: [] };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 class EmfProblem extends Error {}
 

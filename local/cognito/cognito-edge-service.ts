@@ -11,7 +11,7 @@
  * SigV4 on the Admin operations.
  */
 import { randomUUID } from 'node:crypto';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import { CognitoError } from './cognito-error';
 import type { LocalUserPool } from './user-pool';
 
@@ -108,20 +108,19 @@ function json(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify(body) };
 }
 
-/** `pools` is read per request, by user pool id, so pools may be created after the edge starts. */
-export function cognitoEdgeService(pools: () => ReadonlyMap<string, LocalUserPool>): EdgeService {
+/** Serves `pools`, by user pool id. */
+export function cognitoEdgeService(pools: ReadonlyMap<string, LocalUserPool>): EdgeService {
   return {
     name: 'cognito-idp',
     matches: (req) => {
-      const target = req.headers['x-amz-target'];
-      if (typeof target === 'string' && target.startsWith(TARGET_PREFIX)) return true;
+      if (targetOf(req).startsWith(TARGET_PREFIX)) return true;
       const known = WELL_KNOWN.exec(req.url.pathname);
-      return known !== null && pools().has(decodeURIComponent(known[1]));
+      return known !== null && pools.has(decodeURIComponent(known[1]));
     },
     handle: async (req: EdgeRequest): Promise<EdgeResponse> => {
       const known = WELL_KNOWN.exec(req.url.pathname);
       if (known) {
-        const pool = pools().get(decodeURIComponent(known[1]));
+        const pool = pools.get(decodeURIComponent(known[1]));
         if (!pool) return json(404, { message: 'no such user pool' });
         if (known[2] === 'jwks.json') return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(pool.signer.jwks()) };
         const issuer = pool.config.issuer;
@@ -131,7 +130,7 @@ export function cognitoEdgeService(pools: () => ReadonlyMap<string, LocalUserPoo
           body: JSON.stringify({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'], subject_types_supported: ['public'], response_types_supported: ['code', 'token'] }),
         };
       }
-      const operation = String(req.headers['x-amz-target']).slice(TARGET_PREFIX.length);
+      const operation = targetOf(req).slice(TARGET_PREFIX.length);
       const run = OPERATIONS[operation];
       if (!run) {
         return json(400, new CognitoError('InvalidAction', `The local runtime does not serve cognito-idp ${operation}; it serves ${Object.keys(OPERATIONS).join(', ')}`).toJSON());
@@ -145,7 +144,7 @@ export function cognitoEdgeService(pools: () => ReadonlyMap<string, LocalUserPoo
         return json(400, new CognitoError('SerializationException', 'The request body is not a JSON object').toJSON());
       }
       try {
-        return json(200, run(pools(), body));
+        return json(200, run(pools, body));
       } catch (error) {
         if (error instanceof CognitoError) return json(error.status, error.toJSON());
         throw error;

@@ -6,6 +6,7 @@
  * do not verify (as tokens of a deleted pool would not on AWS).
  */
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { isRecord } from '../shared/json';
 
 export interface JsonWebKey {
   readonly kty: string;
@@ -54,7 +55,7 @@ export function decodeJwt(token: string): { header: Record<string, unknown>; cla
   try {
     const header: unknown = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
     const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (!isObject(header) || !isObject(claims)) return undefined;
+    if (!isRecord(header) || !isRecord(claims)) return undefined;
     return { header, claims, signed: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], 'base64url') };
   } catch {
     return undefined;
@@ -69,8 +70,4 @@ export function verifiesUnder(key: JsonWebKey, signed: string, signature: Buffer
 
 function base64url(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

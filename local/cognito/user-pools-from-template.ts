@@ -6,7 +6,7 @@
  */
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { PhysicalResource } from '../assembly/intrinsic-resolver';
-import { referencedLogicalId, resourcesOfType, type ValueResolver } from '../lambda/template-refs';
+import { referencedLogicalId, resourcesOfType, type ValueResolver } from '../assembly/template-refs';
 import type { TrustedPool } from './token-verifier';
 import { DEFAULT_PASSWORD_POLICY, LocalUserPool, type AppClientConfig, type PasswordPolicy } from './user-pool';
 

@@ -25,6 +25,7 @@ import dynalite from 'dynalite';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
 import { registerInProcessDynalite, unregisterInProcessDynalite } from './in-process-dynalite';
+import { isRecord } from '../shared/json';
 
 export interface LocalDynamoDb {
   readonly endpoint: string;
@@ -117,10 +118,6 @@ async function createTable(client: DynamoDBClient, input: CreateTableCommandInpu
     if (Date.now() > deadline) throw new TableDefinitionError(`Table ${input.TableName} is still ${table?.TableStatus} after ${ACTIVE_DEADLINE_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, ACTIVE_POLL_MS));
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function tableInput(logicalId: string, tableName: string, properties: Record<string, unknown>): CreateTableCommandInput {

@@ -5,14 +5,14 @@
  * requests a second it was the largest single cost of the edge.
  *
  * dynalite still listens on its port (SDK clients may call it there); `startDynamoDb` registers its endpoint here,
- * and `DynamoDbWireClient` uses the direct line for an endpoint that is registered. dynalite sees the same request
+ * and `DynamoDbWireClient` uses the direct line (an `EmulatorTransport`) for an endpoint that is registered. dynalite sees the same request
  * (method, path, headers, body) and answers the same response (status, headers, body) as over HTTP.
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, RequestListener, Server } from 'node:http';
-import type { DynamoDbTransport, RawResponse } from './wire-client';
+import type { EmulatorResponse, EmulatorTransport } from '../shared/emulator-client';
 
-const registered = new Map<string, DynamoDbTransport>();
+const registered = new Map<string, EmulatorTransport>();
 
 /** Makes `endpoint` (as `startDynamoDb` reports it) reachable by a direct call into `server`'s request handler. */
 export function registerInProcessDynalite(endpoint: string, server: Server): void {
@@ -25,7 +25,7 @@ export function unregisterInProcessDynalite(endpoint: string): void {
 }
 
 /** The direct line to the dynalite at `endpoint`, when this process started it. */
-export function inProcessDynalite(endpoint: string): DynamoDbTransport | undefined {
+export function inProcessDynalite(endpoint: string): EmulatorTransport | undefined {
   return registered.get(endpoint);
 }
 
@@ -45,7 +45,7 @@ class HandlerResponse {
   public statusCode = 200;
   private readonly headers: IncomingHttpHeaders = {};
 
-  public constructor(private readonly settle: (response: RawResponse) => void) {}
+  public constructor(private readonly settle: (response: EmulatorResponse) => void) {}
 
   public setHeader(name: string, value: number | string): void {
     this.headers[name.toLowerCase()] = String(value);
@@ -60,12 +60,12 @@ class HandlerResponse {
 type DynaliteHandler = (req: HandlerRequest, res: HandlerResponse) => void;
 
 /** Calls dynalite's request handler with in-memory request and response objects (methods, not per-call closures). */
-export function dynaliteTransport(server: Server): DynamoDbTransport {
+export function dynaliteTransport(server: Server): EmulatorTransport {
   const handler = server.listeners('request')[0] as RequestListener | undefined;
   if (handler === undefined) throw new Error('dynalite server has no request handler: create it with dynalite()');
   const handle = handler as unknown as DynaliteHandler;
-  return (method, path, headers, body) =>
-    new Promise<RawResponse>((resolve, reject) => {
+  return ({ method, path, headers, body }) =>
+    new Promise<EmulatorResponse>((resolve, reject) => {
       const request = new HandlerRequest(method, path, lowerCaseHeaders(headers));
       try {
         handle(request, new HandlerResponse(resolve));

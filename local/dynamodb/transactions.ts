@@ -29,7 +29,8 @@
  *   its condition is run again under the lock after reading the image (a failed conditional write has no effect,
  *   so running it again is invisible); if it fails again, the image goes in the error's `Item` as AWS does.
  */
-import { DynamoDbError, DynamoDbWireClient, isJsonObject, type AttributeMap, type JsonObject, type JsonValue } from './wire-client';
+import { isJsonObject, type JsonObject, type JsonValue } from '../shared/json';
+import { DynamoDbError, DynamoDbWireClient, type AttributeMap } from './wire-client';
 
 /** The most items one transaction may hold (TransactWriteItems and TransactGetItems). */
 export const MAX_TRANSACTION_ITEMS = 100;

@@ -5,19 +5,25 @@
  * A dynalite started by this process is called directly (see `in-process-dynalite.ts`); any other endpoint over
  * HTTP with keep-alive connections.
  */
-import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { awsErrorOf, EmulatorClient, type EmulatorRequest, type EmulatorResponse, type JsonProtocol } from '../shared/emulator-client';
+import type { JsonObject } from '../shared/json';
 import { inProcessDynalite } from './in-process-dynalite';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 /** An item or a key in wire format: attribute name → attribute value (`{ "N": "3" }`). */
 export type AttributeMap = JsonObject;
 
-const TARGET_PREFIX = 'DynamoDB_20120810';
-const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
-/** dynalite requires a SigV4-shaped `Authorization` header (it never checks the signature). */
-const LOCAL_AUTHORIZATION =
-  'AWS4-HMAC-SHA256 Credential=local/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=local';
+/** DynamoDB's JSON protocol as dynalite speaks it. */
+const DYNAMODB_JSON: JsonProtocol = {
+  targetPrefix: 'DynamoDB_20120810.',
+  contentType: 'application/x-amz-json-1.0',
+  // dynalite requires a SigV4-shaped `Authorization` header (it never checks the signature).
+  headers: {
+    'x-amz-date': '20000101T000000Z',
+    authorization: 'AWS4-HMAC-SHA256 Credential=local/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=local',
+  },
+  // dynalite answers a few protocol errors in XML.
+  unreadableAnswer: (text) => ({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: text.trim() }),
+};
 
 /** A DynamoDB error in AWS's shape: HTTP status and a JSON body with `__type` (`namespace#Name`) and a message. */
 export class DynamoDbError extends Error {
@@ -31,8 +37,7 @@ export class DynamoDbError extends Error {
 
   /** The `__type` without its namespace: `ConditionalCheckFailedException`. */
   get errorType(): string {
-    const type = typeof this.body.__type === 'string' ? this.body.__type : 'UnknownError';
-    return type.slice(type.lastIndexOf('#') + 1);
+    return awsErrorOf(this.body, 'UnknownError').type;
   }
 
   static validation(message: string): DynamoDbError {
@@ -53,17 +58,6 @@ export class DynamoDbError extends Error {
   }
 }
 
-/** A raw HTTP exchange with the emulator. */
-export interface RawResponse {
-  readonly status: number;
-  /** Lower-case names. */
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-/** How a request reaches the emulator: over HTTP, or by a direct call into it. */
-export type DynamoDbTransport = (method: string, path: string, headers: OutgoingHttpHeaders, body: Buffer) => Promise<RawResponse>;
-
 export interface DynamoDbWireClientOptions {
   /**
    * Call a dynalite this process started directly, without HTTP.
@@ -73,78 +67,31 @@ export interface DynamoDbWireClientOptions {
   readonly inProcess?: boolean;
 }
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export class DynamoDbWireClient {
-  private readonly endpoint: URL;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly direct: DynamoDbTransport | undefined;
+  /** Whether requests go straight into a dynalite of this process (no HTTP). */
+  readonly inProcess: boolean;
+  private readonly client: EmulatorClient;
 
   constructor(endpoint: string, options: DynamoDbWireClientOptions = {}) {
-    this.endpoint = new URL(endpoint);
-    this.direct = options.inProcess === false ? undefined : inProcessDynalite(endpoint);
-  }
-
-  /** Whether requests go straight into a dynalite of this process (no HTTP). */
-  get inProcess(): boolean {
-    return this.direct !== undefined;
+    const direct = options.inProcess === false ? undefined : inProcessDynalite(endpoint);
+    this.inProcess = direct !== undefined;
+    this.client = new EmulatorClient(endpoint, { protocol: DYNAMODB_JSON, maxSockets: 64, ...(direct ? { transport: direct } : {}) });
   }
 
   /** Calls one operation (`GetItem`, `PutItem`…) and returns the parsed answer; an error answer throws `DynamoDbError`. */
   async call(operation: string, input: JsonObject): Promise<JsonObject> {
-    const response = await this.send('POST', '/', {
-      'content-type': JSON_CONTENT_TYPE,
-      'x-amz-target': `${TARGET_PREFIX}.${operation}`,
-      'x-amz-date': '20000101T000000Z',
-      authorization: LOCAL_AUTHORIZATION,
-    }, Buffer.from(JSON.stringify(input)));
-    const body = parseBody(response.body);
-    if (response.status >= 300) throw new DynamoDbError(response.status, body);
-    return body;
+    const answer = await this.client.call(operation, input);
+    if (answer.status >= 300) throw new DynamoDbError(answer.status, answer.body);
+    return answer.body;
   }
 
   /** Sends a request as it came (an SDK request through the edge) and returns the answer as it is. */
-  send(method: string, path: string, headers: OutgoingHttpHeaders, body: Buffer): Promise<RawResponse> {
-    if (this.direct) return this.direct(method, path, headers, body);
-    return new Promise((resolvePromise, reject) => {
-      const outgoing = request(
-        {
-          agent: this.agent,
-          hostname: this.endpoint.hostname,
-          port: this.endpoint.port,
-          method,
-          path,
-          headers: { ...headers, 'content-length': body.length },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () =>
-            resolvePromise({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }),
-          );
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+  send(request: EmulatorRequest): Promise<EmulatorResponse> {
+    return this.client.send(request);
   }
 
   /** Closes the pooled connections to the emulator. */
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
-}
-
-function parseBody(body: Buffer): JsonObject {
-  if (body.length === 0) return {};
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (isJsonObject(parsed)) return parsed;
-  } catch {
-    // not JSON: dynalite answers a few protocol errors as XML; reported below
-  }
-  return { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: body.toString('utf8').trim() };
 }

@@ -1,7 +1,10 @@
 /**
  * The edge: one HTTP port that speaks the AWS wire protocols, so `AWS_ENDPOINT_URL` points every SDK client of the
  * local runtime at one place. Each AWS service is an `EdgeService` that recognises its requests (a target header,
- * a path…) and answers them; the first registered service that matches a request handles it.
+ * a path…) and answers them. Services are asked in the edge's routing order, given once when it is created (where
+ * two services could claim the same request, the order says which one has it); the first that matches handles it.
+ * A runtime that must bind the edge's port before its services exist (their configuration holds the edge's URL)
+ * creates it closed: it answers 503 until `open()`.
  *
  * The edge itself accepts SigV4-signed requests as they are; a service may verify them (the REST APIs' `AWS_IAM`
  * methods, and EventBridge for a PutEvents signed with a function's key). Before any service sees a request,
@@ -12,9 +15,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { refuseControlWithoutJson, refuseForeignHost } from '../request-guards';
-
-export { dynamoDbService } from './dynamodb-service';
+import { refuseControlWithoutJson, refuseForeignHost } from './request-guards';
 
 export interface EdgeRequest {
   readonly method: string;
@@ -47,12 +48,34 @@ export function headerPairs(req: Pick<EdgeRequest, 'headers'>): [string, string]
   return pairs;
 }
 
+/**
+ * The request's `X-Amz-Target` (`DynamoDB_20120810.GetItem`…), which names the service and the operation in the AWS
+ * JSON protocols; '' when it has none.
+ */
+export function targetOf(req: Pick<EdgeRequest, 'headers'>): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' ? target : '';
+}
+
+/**
+ * The parameters of a query-protocol request (`Action=…&Version=…`): its URL's and, for a form post, its body's.
+ * @param body the body as text. @default - the body read as UTF-8
+ */
+export function queryParams(req: EdgeRequest, body: () => string = () => req.body.toString('utf8')): URLSearchParams {
+  const params = new URLSearchParams(req.url.search);
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (req.method === 'POST' && contentType.includes('application/x-www-form-urlencoded')) {
+    for (const [key, value] of new URLSearchParams(body())) params.append(key, value);
+  }
+  return params;
+}
+
 /** A JSON answer of the runtime's own `/_local/` control API. */
 export function jsonResponse(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-/** `listen()` called on a server that is already listening. */
+/** `listen()` called on a server that is already listening, or a service registered that has no place in the routing order. */
 export class EdgeServerStateError extends Error {
   constructor(message: string) {
     super(message);
@@ -114,14 +137,60 @@ function http1Headers(http2Headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return headers;
 }
 
+export interface EdgeServerOptions {
+  /**
+   * The names of the services in the order the edge asks them whether a request is theirs; every service
+   * registered must have its place here.
+   *
+   * @default - the order in which the services are registered
+   */
+  readonly routingOrder?: readonly string[];
+  /**
+   * Answer every request with 503 ServiceUnavailable until `open()` is called.
+   *
+   * @default false - requests are routed as soon as the edge listens
+   */
+  readonly closedUntilOpened?: boolean;
+}
+
 export class EdgeServer {
   private readonly services: EdgeService[] = [];
   private readonly sockets = new Set<Socket>();
+  private readonly routingOrder: readonly string[] | undefined;
   private server: Server | undefined;
+  private opened: boolean;
 
-  /** Adds a service; the first registered service that matches a request handles it. */
+  constructor(options: EdgeServerOptions = {}) {
+    this.routingOrder = options.routingOrder;
+    this.opened = options.closedUntilOpened !== true;
+  }
+
+  /**
+   * Adds a service, in its place in the routing order.
+   * @throws EdgeServerStateError when the routing order has no place for the service's name
+   */
   register(service: EdgeService): void {
-    this.services.push(service);
+    const order = this.routingOrder;
+    if (order === undefined) {
+      this.services.push(service);
+      return;
+    }
+    const rank = (name: string) => order.indexOf(name);
+    if (rank(service.name) < 0) {
+      throw new EdgeServerStateError(`The edge's routing order (${order.join(', ')}) has no place for the service ${service.name}`);
+    }
+    const before = this.services.findIndex((registered) => rank(registered.name) > rank(service.name));
+    this.services.splice(before < 0 ? this.services.length : before, 0, service);
+  }
+
+  /** The names of the registered services, in the order they are asked. */
+  get serviceNames(): string[] {
+    return this.services.map((service) => service.name);
+  }
+
+  /** Starts routing requests to the services (an edge created `closedUntilOpened` answers 503 until then). */
+  open(): void {
+    this.opened = true;
   }
 
   /**
@@ -200,8 +269,9 @@ export class EdgeServer {
     this.write(res, response);
   }
 
-  /** The answer of the first registered service that matches the request. */
+  /** The answer of the first service, in the routing order, that matches the request. */
   private async answer(request: EdgeRequest): Promise<EdgeResponse> {
+    if (!this.opened) return awsJsonError(503, 'ServiceUnavailable', 'The local runtime is still starting');
     const service = this.services.find((candidate) => candidate.matches(request));
     if (service === undefined) return awsJsonError(400, 'UnknownOperationException', `No local service handles ${request.method} ${request.url.pathname}`);
     return service.handle(request);

@@ -10,6 +10,7 @@
  */
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
+import { isRecord } from '../shared/json';
 
 interface MappingBase {
   readonly logicalId: string;
@@ -61,10 +62,6 @@ export interface MappingNote {
 }
 
 const MAPPING_TYPE = 'AWS::Lambda::EventSourceMapping';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function numberOr(value: unknown, fallback: number): number {
   const n = Number(value);

@@ -5,23 +5,20 @@
  * - `POST /_local/event-source-mappings/{mapping}` with `{"enabled": false}` (or `true`): stop or resume polling
  *
  * `{mapping}` is the mapping's logical id, its function's short name or its queue's name. Only SQS mappings can be
- * paused (a paused Kinesis consumer would need its checkpoint kept). `mappings` is read per request: the edge starts
- * before the mappings do, and answers 503 until they have.
+ * paused (a paused Kinesis consumer would need its checkpoint kept).
  */
 import { type EdgeRequest, type EdgeResponse, type EdgeService, jsonResponse } from '../edge/edge-server';
 import { MappingControlError, type RunningEventSourceMappings } from './event-source-mappings';
 
 const PREFIX = '/_local/event-source-mappings';
 
-export function mappingControlService(mappings: () => RunningEventSourceMappings | undefined): EdgeService {
+export function mappingControlService(mappings: RunningEventSourceMappings): EdgeService {
   return {
     name: 'event-source-mapping-control',
     matches: (req) => req.url.pathname === PREFIX || req.url.pathname.startsWith(`${PREFIX}/`),
     handle: async (req) => {
-      const running = mappings();
-      if (!running) return jsonResponse(503, { message: 'The local runtime is still starting' });
       try {
-        return await handle(running, req);
+        return await handle(mappings, req);
       } catch (error) {
         if (error instanceof MappingControlError) return jsonResponse(404, { message: error.message });
         throw error;

@@ -20,7 +20,8 @@
  * How it differs from Lambda: fauxqs returns at most one message per FIFO message group per receive, so a FIFO batch
  * holds one message of each group; SenderId is fauxqs's account id.
  */
-import { type FauxqsWireClient, isJsonObject, type JsonObject, type JsonValue } from '../sqs/sqs-json';
+import { isJsonObject, type JsonObject, type JsonValue } from '../shared/json';
+import type { FauxqsWireClient } from '../sqs/sqs-json';
 import { sleep } from './abortable-sleep';
 import { parseBatchResponse } from './batch-response';
 import type { DeliveryReport } from './delivery-report';

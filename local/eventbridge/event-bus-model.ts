@@ -4,8 +4,8 @@
  * stream or function behind one is found by its physical id when an event is delivered.
  */
 import type { CfnTemplate } from '../assembly/cloud-assembly';
-import type { PhysicalIds, ValueResolver } from '../lambda/template-refs';
-import { resourcesOfType } from '../lambda/template-refs';
+import type { PhysicalIds, ValueResolver } from '../assembly/template-refs';
+import { resourcesOfType } from '../assembly/template-refs';
 import { EventPattern, InvalidEventPatternError } from './event-pattern';
 import type { TargetInputSettings } from './input-transformer';
 import { InvalidJsonPathError, parseJsonPath } from './json-path';

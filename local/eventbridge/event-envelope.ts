@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventBridgeApiError } from './eventbridge-errors';
+import { isRecord } from '../shared/json';
 
 /** An event as rules and targets see it. Replayed events also carry `replay-name`. */
 export interface EventBridgeEvent {
@@ -121,8 +122,4 @@ function detailObject(detail: string | undefined): Record<string, unknown> | und
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -19,6 +19,7 @@
  * decimal point; an event number outside that range never matches `numeric`.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { isRecord } from '../shared/json';
 
 /** A pattern AWS would reject (HTTP 400 InvalidEventPatternException). */
 export class InvalidEventPatternError extends Error {
@@ -91,14 +92,14 @@ export class EventPattern {
         throw new InvalidEventPatternError(`${(error as Error).message}`);
       }
     }
-    if (!isObject(parsed)) throw new InvalidEventPatternError('Filter is not an object');
+    if (!isRecord(parsed)) throw new InvalidEventPatternError('Filter is not an object');
     return new EventPattern(compileNode(parsed, false), typeof pattern === 'string' ? pattern : JSON.stringify(pattern));
   }
 
   /** Whether the event (an EventBridge event as JSON, or its parsed object) matches. */
   public matches(event: unknown): boolean {
     const parsed = typeof event === 'string' ? (JSON.parse(event) as unknown) : event;
-    return matchNode(this.root, isObject(parsed) ? parsed : {});
+    return matchNode(this.root, isRecord(parsed) ? parsed : {});
   }
 }
 
@@ -123,7 +124,7 @@ function compileNode(pattern: Record<string, unknown>, insideOr: boolean): Patte
       throw new InvalidEventPatternError(`${name} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
     }
     if (Array.isArray(value)) fields.set(name, compileField(value));
-    else if (isObject(value)) fields.set(name, compileNode(value, insideOr));
+    else if (isRecord(value)) fields.set(name, compileNode(value, insideOr));
     else throw new InvalidEventPatternError(`"${name}" must be an object or an array`);
   }
   return { kind: 'node', fields, alternatives };
@@ -132,7 +133,7 @@ function compileNode(pattern: Record<string, unknown>, insideOr: boolean): Patte
 function compileOr(value: unknown): PatternNode[] {
   if (!Array.isArray(value)) throw new InvalidEventPatternError(`It must be an Array followed with ${OR}.`);
   const branches = value.map((branch) => {
-    if (!isObject(branch)) throw new InvalidEventPatternError(`Only JSON object is allowed in array of ${OR} relationship.`);
+    if (!isRecord(branch)) throw new InvalidEventPatternError(`Only JSON object is allowed in array of ${OR} relationship.`);
     return compileNode(branch, true);
   });
   if (branches.length < 2) throw new InvalidEventPatternError(`There must have at least 2 Objects in ${OR} relationship.`);
@@ -145,7 +146,7 @@ function compileField(values: readonly unknown[]): FieldCondition {
   let existsTrue = false;
   let existsFalse = false;
   for (const value of values) {
-    if (isObject(value)) {
+    if (isRecord(value)) {
       const expression = compileExpression(value);
       if (expression === 'exists-true') existsTrue = true;
       else if (expression === 'exists-false') existsFalse = true;
@@ -174,7 +175,7 @@ function compileExpression(expression: Record<string, unknown>): ValueMatcher | 
   switch (operator) {
     case 'prefix':
     case 'suffix': {
-      const ignoreCase = isObject(operand);
+      const ignoreCase = isRecord(operand);
       const text = ignoreCase ? nestedIgnoreCase(operand, operator) : operand;
       if (typeof text !== 'string') throw new InvalidEventPatternError(`${operator} match pattern must be a string`);
       onlyOneKey();
@@ -287,7 +288,7 @@ function escapeRegex(text: string): string {
 }
 
 function anythingBut(operand: unknown): ValueMatcher {
-  if (isObject(operand)) return anythingButOperator(operand);
+  if (isRecord(operand)) return anythingButOperator(operand);
   if (typeof operand === 'string') return anythingButValues([operand]);
   if (typeof operand === 'number') return anythingButValues([operand]);
   if (Array.isArray(operand)) {
@@ -488,9 +489,9 @@ function matchNode(node: PatternNode, event: Record<string, unknown>): boolean {
 
 /** A nested pattern object: against the event's object, or any object element of its array; else against nothing. */
 function matchNested(node: PatternNode, value: unknown): boolean {
-  if (isObject(value)) return matchNode(node, value);
+  if (isRecord(value)) return matchNode(node, value);
   if (Array.isArray(value)) {
-    const objects = flatten(value).filter(isObject);
+    const objects = flatten(value).filter(isRecord);
     if (objects.length > 0) return objects.some((element) => matchNode(node, element));
   }
   return matchNode(node, {});
@@ -505,7 +506,7 @@ function matchField(condition: FieldCondition, value: unknown): boolean {
 
 /** The scalar values of an event field: itself, or the scalar elements of its (nested) arrays. */
 function leavesOf(value: unknown): Leaf[] {
-  if (value === undefined || isObject(value)) return [];
+  if (value === undefined || isRecord(value)) return [];
   if (Array.isArray(value)) return flatten(value).filter(isLeaf);
   return isLeaf(value) ? [value] : [];
 }
@@ -516,8 +517,4 @@ function flatten(values: readonly unknown[]): unknown[] {
 
 function isLeaf(value: unknown): value is Leaf {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

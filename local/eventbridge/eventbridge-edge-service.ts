@@ -6,8 +6,7 @@
  * - `POST /_local/eventbridge/faults` with `{"failEntries": 1}` (also `detailType`, `requests`, `errorCode`): set it
  * - `DELETE /_local/eventbridge/faults`: clear it
  *
- * Timestamps travel as epoch seconds, as JSON 1.1 has them. `bridge` is read per request: the edge starts before the
- * buses are loaded, and answers 503 until they are.
+ * Timestamps travel as epoch seconds, as JSON 1.1 has them.
  *
  * With `authorization`, a PutEvents signed with a function's own access key is checked as EventBridge checks it: the
  * signature verified, then the function's role policies evaluated for `events:PutEvents` on each bus, with the
@@ -15,7 +14,7 @@
  * PutEvents from the admin pair, are served unchecked.
  */
 import { randomUUID } from 'node:crypto';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import { EventBridgeApiError, InvalidPutEventsFaultError } from './eventbridge-errors';
 import type { LocalEventBridge, StartReplayInput } from './local-event-bridge';
 import { authorizePutEvents, type PutEventsAuthorizationOptions } from './put-events-authorization';
@@ -46,15 +45,11 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
  *
  * @param authorization how PutEvents is authorized. @default - not at all: every PutEvents is served
  */
-export function eventBridgeEdgeService(bridge: () => LocalEventBridge | undefined, authorization?: PutEventsAuthorizationOptions): EdgeService {
+export function eventBridgeEdgeService(bridge: LocalEventBridge, authorization?: PutEventsAuthorizationOptions): EdgeService {
   return {
     name: 'eventbridge',
     matches: (req) => targetOf(req).startsWith(TARGET_PREFIX) || req.url.pathname.startsWith('/_local/eventbridge'),
-    handle: async (req) => {
-      const service = bridge();
-      if (!service) return awsError(503, 'ServiceUnavailable', 'The local runtime is still starting: event buses are not loaded yet');
-      return req.url.pathname.startsWith('/_local/eventbridge') ? handleFaults(service, req) : handleApi(service, req, authorization);
-    },
+    handle: async (req) => (req.url.pathname.startsWith('/_local/eventbridge') ? handleFaults(bridge, req) : handleApi(bridge, req, authorization)),
   };
 }
 
@@ -155,9 +150,4 @@ function awsError(status: number, type: string, message: string): EdgeResponse {
 
 function plainJson(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
 }

@@ -3,6 +3,7 @@
  * `KinesisParameters.PartitionKeyPath`: `$`, `.name` (hyphens allowed: `$.detail-type`), `['name']`, `[index]`,
  * and the wildcards `.*` / `[*]` (which collect every match into an array).
  */
+import { isRecord } from '../shared/json';
 
 /** A path EventBridge would reject when the rule is created. */
 export class InvalidJsonPathError extends Error {
@@ -68,8 +69,4 @@ export function evaluateJsonPath(path: string, document: unknown): JsonPathResul
   }
   if (wildcard) return { found: true, value: current };
   return current.length === 0 ? { found: false } : { found: true, value: current[0] };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -12,8 +12,8 @@ import { AsyncInvoker, lambdaFunctions, type AsyncReport } from '../lambda/async
 import { formatAsyncReport } from '../lambda/async-trace-lines';
 import { UnknownFunctionError } from '../lambda/lambda-errors';
 import type { LambdaService } from '../lambda/lambda-service';
-import type { PhysicalIds, ValueResolver } from '../lambda/template-refs';
-import { TimeScale } from '../time-scale';
+import type { PhysicalIds, ValueResolver } from '../assembly/template-refs';
+import { TimeScale } from '../shared/time-scale';
 import { emulatorTargetPorts } from './emulator-target-ports';
 import { readEventBridgeModel } from './event-bus-model';
 import { TargetDeliveryError } from './eventbridge-errors';
@@ -86,7 +86,8 @@ const ASYNC_RETRY_BASE_DELAY_MS = 100;
 export function createLocalEventServices(options: LocalEventServicesOptions): LocalEventServices {
   const { lambda, log } = options;
   const timeScale = options.timeScale ?? TimeScale.REAL_TIME;
-  const late: { eventBridge?: LocalEventBridge } = {};
+  // EventBridge's Lambda targets go to the asynchronous invoker, whose destinations may put events back on a bus:
+  // each side reaches the other through a function that runs only once both exist.
 
   const asyncConfigs = readAsyncInvokeConfigs({ template: options.template, resolver: options.resolver, functions: options.functions });
   for (const warning of asyncConfigs.warnings) log(`  ! Lambda async invocation: ${warning}`);
@@ -111,9 +112,9 @@ export function createLocalEventServices(options: LocalEventServicesOptions): Lo
     destinations: {
       sendMessage: (queueArn, body, attributes) => ports.sendMessage(queueArn, body, attributes ? { attributes } : {}),
       putEvent: async (busArn, entry) => {
-        const result = late.eventBridge?.putEvents({ Entries: [{ ...entry, EventBusName: busArn }] });
-        const failed = result?.Entries.find((e) => e.ErrorCode !== undefined);
-        if (!result || failed) throw new Error(failed?.ErrorMessage ?? 'EventBridge is not running');
+        const result = eventBridge.putEvents({ Entries: [{ ...entry, EventBusName: busArn }] });
+        const failed = result.Entries.find((e) => e.ErrorCode !== undefined);
+        if (failed) throw new Error(failed.ErrorMessage ?? 'EventBridge refused the event');
       },
     },
     timing: { retryBaseDelayMs: timeScale.ms(ASYNC_RETRY_BASE_DELAY_MS) },
@@ -141,7 +142,6 @@ export function createLocalEventServices(options: LocalEventServicesOptions): Lo
     ...(options.onPublished ? { onPublished: options.onPublished } : {}),
     ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
   });
-  late.eventBridge = eventBridge;
 
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return {

@@ -14,7 +14,7 @@
  * first retry waits at most `baseDelayMs` (100 ms) and the wait doubles up to `maxDelayMs` (2 s), so EventBridge's
  * default 185 retries take about six minutes. Event ages are real seconds.
  */
-import { BackgroundWork } from '../background-work';
+import { BackgroundWork } from '../shared/background-work';
 import type { EventBridgeEvent } from './event-envelope';
 import type { RuleModel, RuleTargetModel } from './event-bus-model';
 import { TargetDeliveryError } from './eventbridge-errors';

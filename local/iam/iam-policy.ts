@@ -1,5 +1,5 @@
 import type { CfnTemplate } from '../assembly/cloud-assembly';
-import { referencedLogicalId, resourcesOfType, ValueResolver } from '../lambda/template-refs';
+import { referencedLogicalId, resourcesOfType, ValueResolver } from '../assembly/template-refs';
 import { conditionProblem, evaluateConditions, parseConditionBlock, type PolicyCondition, type RequestContext } from './policy-conditions';
 import { wildcardMatches } from './wildcard';
 

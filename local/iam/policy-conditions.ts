@@ -21,6 +21,7 @@
  *   with one always applies. `conditionProblem` names the problem so the loader can warn once per statement.
  */
 import { wildcardMatches } from './wildcard';
+import { isRecord } from '../shared/json';
 
 /** One key of one operator of a statement's `Condition` block: `"StringLike": {"events:source": "shop.*"}`. */
 export interface PolicyCondition {
@@ -83,9 +84,9 @@ const MATCHERS: Readonly<Record<Exclude<BaseOperator, 'Null'>, { readonly negate
 
 /** The conditions of a statement's `Condition` block (one per operator and key); a malformed block is kept, marked. */
 export function parseConditionBlock(block: unknown): PolicyCondition[] {
-  if (!isObject(block)) return [{ operator: '?', key: '?', values: [], malformed: 'the Condition element is not an object' }];
+  if (!isRecord(block)) return [{ operator: '?', key: '?', values: [], malformed: 'the Condition element is not an object' }];
   return Object.entries(block).flatMap(([operator, keys]): PolicyCondition[] => {
-    if (!isObject(keys)) return [{ operator, key: '?', values: [], malformed: `${operator} does not map context keys to values` }];
+    if (!isRecord(keys)) return [{ operator, key: '?', values: [], malformed: `${operator} does not map context keys to values` }];
     return Object.entries(keys).map(([key, raw]) => {
       const list: unknown[] = Array.isArray(raw) ? raw : [raw];
       const scalar = list.every((value) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean');
@@ -180,8 +181,4 @@ function arnParts(arn: string): string[] | undefined {
   const parts = arn.split(':');
   if (parts.length < 6) return undefined;
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

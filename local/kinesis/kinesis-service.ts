@@ -5,19 +5,14 @@
  *
  * SDK v3 Kinesis clients default to HTTP/2; point them at the edge with an HTTP/1.1 handler (`Http1Handler`).
  */
-import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
+import { type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
+import { forwardedRequest, forwardedResponse } from '../edge/forwarding';
+import { EmulatorClient } from '../shared/emulator-client';
+import { KINESIS_JSON } from './kinesis-wire-client';
 import type { StreamActivity } from './stream-activity';
 
-const TARGET_PREFIX = 'Kinesis_20131202.';
+const TARGET_PREFIX = KINESIS_JSON.targetPrefix;
 const PUTS = new Set(['PutRecord', 'PutRecords']);
-/** Connection-level headers: the hop to kinesis-local has its own. */
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade', 'http2-settings']);
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
-}
 
 /** The stream a put names (`StreamName` or `StreamARN`), when the body is JSON. */
 function streamOf(body: Buffer): string | undefined {
@@ -56,51 +51,20 @@ function notePut(activity: StreamActivity, stream: string, operation: string, an
 }
 
 export function kinesisService(options: { readonly kinesisEndpoint: string; readonly activity?: StreamActivity }): EdgeService {
-  const upstream = new URL(options.kinesisEndpoint);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-  const forward = (req: EdgeRequest): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> =>
-    new Promise((resolve, reject) => {
-      const headers: OutgoingHttpHeaders = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-      }
-      const outgoing = request(
-        {
-          agent,
-          hostname: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: `${req.url.pathname}${req.url.search}`,
-          headers: { ...headers, 'content-length': req.body.length },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(req.body);
-    });
+  const upstream = new EmulatorClient(options.kinesisEndpoint, { protocol: KINESIS_JSON, maxSockets: 64 });
 
   return {
     name: 'kinesis',
     matches: (req) => targetOf(req).startsWith(TARGET_PREFIX),
     handle: async (req): Promise<EdgeResponse> => {
-      const answer = await forward(req);
+      const answer = await upstream.send(forwardedRequest(req));
       const operation = targetOf(req).slice(TARGET_PREFIX.length);
       if (PUTS.has(operation) && options.activity) {
         const stream = streamOf(req.body);
         if (stream !== undefined) notePut(options.activity, stream, operation, answer);
       }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(answer.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      return { status: answer.status, headers, body: answer.body };
+      return forwardedResponse(answer);
     },
-    close: async () => agent.destroy(),
+    close: async () => upstream.close(),
   };
 }

@@ -5,12 +5,21 @@
  * kinesis-local takes to answer. Requests go one at a time by default (see the constructor). Answers are decoded as
  * the SDK decodes them: `Data` to bytes, `ApproximateArrivalTimestamp` (epoch seconds) to a Date.
  */
-import { Agent, request } from 'node:http';
 import type { _Record, Shard } from '@aws-sdk/client-kinesis';
+import { awsErrorOf, EmulatorClient, type JsonProtocol } from '../shared/emulator-client';
+import { isJsonObject, type JsonObject } from '../shared/json';
 
-const TARGET_PREFIX = 'Kinesis_20131202.';
-/** kinesis-local refuses unsigned requests and never checks the signature; `local` selects its default account. */
-const AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=local/20000101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=local';
+/** Kinesis's JSON protocol as kinesis-local speaks it. */
+export const KINESIS_JSON: JsonProtocol = {
+  targetPrefix: 'Kinesis_20131202.',
+  contentType: 'application/x-amz-json-1.1',
+  // kinesis-local refuses unsigned requests and never checks the signature; `local` selects its default account.
+  headers: {
+    'x-amz-date': '20000101T000000Z',
+    authorization: 'AWS4-HMAC-SHA256 Credential=local/20000101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=local',
+  },
+  unreadableAnswer: (text) => ({ __type: 'InternalFailure', message: `kinesis-local answered: ${text.slice(0, 200)}` }),
+};
 
 /** An error kinesis-local answered: `name` is its type without namespace (`ResourceNotFoundException`, `ExpiredIteratorException`…). */
 export class KinesisServiceError extends Error {
@@ -21,14 +30,6 @@ export class KinesisServiceError extends Error {
   ) {
     super(message);
     this.name = name;
-  }
-}
-
-/** The request was aborted (its signal fired) before kinesis-local answered. */
-export class KinesisRequestAbortedError extends Error {
-  constructor() {
-    super('Request aborted');
-    this.name = 'AbortError';
   }
 }
 
@@ -48,8 +49,7 @@ export interface GetRecordsAnswer {
 type Json = Record<string, unknown>;
 
 export class KinesisWireClient {
-  private readonly endpoint: URL;
-  private readonly agent: Agent;
+  private readonly client: EmulatorClient;
 
   /**
    * Requests go one at a time by default: kinesis-local works through them on one thread, and interleaving two
@@ -58,8 +58,7 @@ export class KinesisWireClient {
    * @param options.maxSockets most requests under way at once; the others wait their turn. @default 1
    */
   constructor(endpoint: string, options: { readonly maxSockets?: number } = {}) {
-    this.endpoint = new URL(endpoint);
-    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 1 });
+    this.client = new EmulatorClient(endpoint, { protocol: KINESIS_JSON, maxSockets: options.maxSockets ?? 1 });
   }
 
   async putRecord(streamName: string, data: Buffer, partitionKey: string): Promise<{ readonly shardId: string; readonly sequenceNumber: string }> {
@@ -77,7 +76,7 @@ export class KinesisWireClient {
 
   async getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<GetRecordsAnswer> {
     const output = await this.call('GetRecords', { ShardIterator: shardIterator, Limit: limit }, signal);
-    const records = Array.isArray(output.Records) ? (output.Records as Json[]).map(toRecord) : [];
+    const records = Array.isArray(output.Records) ? output.Records.filter(isJsonObject).map(toRecord) : [];
     return {
       records,
       ...(typeof output.NextShardIterator === 'string' ? { nextShardIterator: output.NextShardIterator } : {}),
@@ -97,73 +96,21 @@ export class KinesisWireClient {
     return shards;
   }
 
-  /** One operation; throws KinesisServiceError for an error answer. */
-  call(operation: string, input: Json, signal?: AbortSignal): Promise<Json> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(new KinesisRequestAbortedError());
-        return;
-      }
-      const payload = Buffer.from(JSON.stringify(input));
-      const outgoing = request(
-        {
-          agent: this.agent,
-          hostname: this.endpoint.hostname,
-          port: this.endpoint.port,
-          method: 'POST',
-          path: '/',
-          headers: {
-            'content-type': 'application/x-amz-json-1.1',
-            'x-amz-target': `${TARGET_PREFIX}${operation}`,
-            'x-amz-date': '20000101T000000Z',
-            authorization: AUTHORIZATION,
-            'content-length': payload.length,
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const status = response.statusCode ?? 500;
-            const body = parse(Buffer.concat(chunks));
-            if (status < 300) resolve(body);
-            else reject(errorOf(status, body));
-          });
-        },
-      );
-      const onAbort = () => outgoing.destroy(new KinesisRequestAbortedError());
-      signal?.addEventListener('abort', onAbort, { once: true });
-      outgoing.on('close', () => signal?.removeEventListener('abort', onAbort));
-      outgoing.on('error', reject);
-      outgoing.end(payload);
-    });
+  /** One operation; throws KinesisServiceError for an error answer, EmulatorRequestAbortedError once `signal` fires. */
+  async call(operation: string, input: Json, signal?: AbortSignal): Promise<Json> {
+    const answer = await this.client.call(operation, input, signal ? { signal } : {});
+    if (answer.status < 300) return answer.body;
+    const { type, message } = awsErrorOf(answer.body, 'InternalFailure');
+    throw new KinesisServiceError(type, message, answer.status);
   }
 
   /** Closes the pooled connections. */
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
 }
 
-function parse(body: Buffer): Json {
-  if (body.length === 0) return {};
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Json;
-  } catch {
-    // reported below
-  }
-  return { __type: 'InternalFailure', message: `kinesis-local answered: ${body.toString('utf8').slice(0, 200)}` };
-}
-
-function errorOf(status: number, body: Json): KinesisServiceError {
-  const type = typeof body.__type === 'string' ? body.__type.slice(body.__type.lastIndexOf('#') + 1) : 'InternalFailure';
-  const message = typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : type;
-  return new KinesisServiceError(type, message, status);
-}
-
-function toRecord(raw: Json): _Record {
+function toRecord(raw: JsonObject): _Record {
   const arrival = raw.ApproximateArrivalTimestamp;
   return {
     SequenceNumber: String(raw.SequenceNumber ?? ''),

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
+import { isRecord } from '../shared/json';
 
 /** A stream of the template as it runs locally. */
 export interface LocalStream {
@@ -38,10 +39,6 @@ const STREAM_TYPE = 'AWS::Kinesis::Stream';
 const DEFAULT_RETENTION_HOURS = 24;
 const ACTIVE_DEADLINE_MS = 10_000;
 const ACTIVE_POLL_MS = 10;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Creates every AWS::Kinesis::Stream of the template (whose condition holds) through `kinesis` (a client on kinesis-local). */
 export async function createStreams(options: { readonly kinesis: KinesisClient; readonly template: CfnTemplate; readonly resolver: IntrinsicResolver }): Promise<LocalStream[]> {

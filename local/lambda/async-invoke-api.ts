@@ -19,21 +19,17 @@ import { TooManyRequestsError, UnknownFunctionError } from './lambda-errors';
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'];
 
-/** What the Invoke API calls; read per request (the edge starts before the functions are loaded). */
+/** What the Invoke API calls. */
 export interface InvokeApiBackend {
   readonly functions: AsyncFunctions;
   readonly invoker: Pick<AsyncInvoker, 'invokeAsync'>;
 }
 
-export function lambdaInvokeEdgeService(backend: () => InvokeApiBackend | undefined): EdgeService {
+export function lambdaInvokeEdgeService(backend: InvokeApiBackend): EdgeService {
   return {
     name: 'lambda-invoke',
     matches: (req) => req.method === 'POST' && INVOKE_PATH.test(req.url.pathname),
-    handle: async (req) => {
-      const ready = backend();
-      if (!ready) return lambdaError(503, 'ServiceException', 'The local runtime is still starting: functions are not loaded yet');
-      return invoke(ready, req);
-    },
+    handle: (req) => invoke(backend, req),
   };
 }
 

@@ -6,8 +6,8 @@
  */
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { LambdaFunctionConfig } from './function-config';
-import type { ValueResolver } from './template-refs';
-import { resourcesOfType } from './template-refs';
+import type { ValueResolver } from '../assembly/template-refs';
+import { resourcesOfType } from '../assembly/template-refs';
 
 export interface AsyncInvokeConfig {
   /** Retries after a function error, 0 to 2. */

@@ -17,7 +17,7 @@
  * (AWS: up to 5 minutes apart). Event ages are real seconds.
  */
 import { randomUUID } from 'node:crypto';
-import { BackgroundWork } from '../background-work';
+import { BackgroundWork } from '../shared/background-work';
 import type { AsyncInvokeConfig } from './async-invoke-config';
 import { DEFAULT_ASYNC_INVOKE_CONFIG } from './async-invoke-config';
 import type { InvocationResult, InvokeOptions } from './function-pool';

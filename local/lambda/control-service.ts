@@ -13,18 +13,15 @@ const PREFIX = '/_local/';
  * - `DELETE /_local/faults/{function}`: clear it
  * - `GET /_local/functions`: every function with its pool (environments, busy, invocations, fault)
  *
- * `{function}` is a logical id, function name, short name (logical id without hash) or ARN. `lambda` is read per
- * request: the edge starts before the functions are loaded, and answers 503 until they are. The edge hands this
- * service a POST, PUT or DELETE only with `content-type: application/json` (`request-guards.ts`).
+ * `{function}` is a logical id, function name, short name (logical id without hash) or ARN. It answers any other
+ * path under `/_local/` with 404, so the edge asks it after the services with paths of their own there. The edge
+ * hands this service a POST, PUT or DELETE only with `content-type: application/json` (`request-guards.ts`).
  */
-export function localControlService(lambda: () => LambdaService | undefined): EdgeService {
+export function localControlService(lambda: LambdaService): EdgeService {
   return {
     name: 'local-control',
     matches: (req) => req.url.pathname.startsWith(PREFIX),
-    handle: async (req) => {
-      const service = lambda();
-      return service ? handleControl(service, req) : jsonResponse(503, { message: 'The local runtime is still starting' });
-    },
+    handle: async (req) => handleControl(lambda, req),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import { LocalCredentials } from './local-credentials';
-import { PhysicalIds, referencedLogicalId, resourcesOfType, shortNameOf, ValueResolver } from './template-refs';
+import { PhysicalIds, referencedLogicalId, resourcesOfType, shortNameOf, ValueResolver } from '../assembly/template-refs';
 
 /** Everything the local runtime needs to run one AWS::Lambda::Function of the template. */
 export interface LambdaFunctionConfig {

@@ -25,7 +25,7 @@ import type { RuleModel } from '../eventbridge/event-bus-model';
 import type { DeliveryReport as TargetDeliveryReport } from '../eventbridge/target-delivery';
 import type { InvocationReport } from '../lambda/function-pool';
 import type { QueueStats } from '../sqs/sqs-local';
-import type { TimeScale } from '../time-scale';
+import type { TimeScale } from '../shared/time-scale';
 import type { MetricDatum, MetricSink } from '../cloudwatch/metric-types';
 
 /** What this module reads of an API request report. */

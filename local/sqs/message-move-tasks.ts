@@ -27,7 +27,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { fauxqsQueueUrl } from './fauxqs-client';
 import { parseArn, queueNameOf } from './queue-addressing';
-import { SqsServiceError, type JsonObject } from './sqs-json';
+import type { JsonObject } from '../shared/json';
+import { SqsServiceError } from './sqs-json';
 
 export type MoveTaskStatus = 'RUNNING' | 'CANCELLING' | 'CANCELLED' | 'COMPLETED' | 'FAILED';
 

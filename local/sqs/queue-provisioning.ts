@@ -12,8 +12,9 @@
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
-import { TimeScale } from '../time-scale';
+import { TimeScale } from '../shared/time-scale';
 import type { QueueAddressing } from './queue-addressing';
+import { isRecord } from '../shared/json';
 
 /** A queue of the template as it runs locally. */
 export interface LocalQueue {
@@ -56,10 +57,6 @@ const PLAIN_ATTRIBUTES = [
   'KmsDataKeyReusePeriodSeconds',
   'SqsManagedSseEnabled',
 ];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 interface QueueInput {
   readonly queue: LocalQueue;

@@ -8,7 +8,7 @@
  * SQS's XML (`<SendMessageResponse><SendMessageResult>…`), maps as `<Attribute><Name/><Value/></Attribute>` entries,
  * lists flattened (`<Message>`, `<QueueUrl>`, `<…BatchResultEntry>`); errors as `<ErrorResponse>`.
  */
-import type { JsonObject, JsonValue } from './sqs-json';
+import type { JsonObject, JsonValue } from '../shared/json';
 
 const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
 /** The API version query requests name. */

@@ -10,12 +10,13 @@
  * ReceiveMessage) and DelaySeconds (SendMessage, SendMessageBatch) are scaled on their way to fauxqs.
  */
 import { randomUUID } from 'node:crypto';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/edge-server';
-import { TimeScale } from '../time-scale';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, queryParams, targetOf } from '../edge/edge-server';
+import { TimeScale } from '../shared/time-scale';
 import { fauxqsClient, fauxqsQueueUrl } from './fauxqs-client';
 import { deadLetterSources, MessageMoveTasks } from './message-move-tasks';
 import { QueueAddressing, queueNameOf } from './queue-addressing';
-import { FauxqsWireClient, isJsonObject, SQS_JSON_CONTENT_TYPE, SQS_TARGET_PREFIX, SqsServiceError, type JsonObject, type JsonValue } from './sqs-json';
+import { isJsonObject, type JsonObject, type JsonValue } from '../shared/json';
+import { FauxqsWireClient, SQS_JSON_CONTENT_TYPE, SQS_TARGET_PREFIX, SqsServiceError } from './sqs-json';
 import { parseQueryRequest, renderQueryError, renderQueryResponse, SQS_ACTIONS, SQS_API_VERSION } from './sqs-query-protocol';
 
 export interface SqsServiceOptions {
@@ -42,21 +43,6 @@ export interface SqsEdgeService extends EdgeService {
 
 /** Attribute values that hold queue ARNs (the rest are numbers and flags). */
 const ARN_ATTRIBUTES = ['QueueArn', 'RedrivePolicy', 'RedriveAllowPolicy', 'Policy'];
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
-}
-
-/** The parameters of a query request: its URL's and, for a form post, its body's. */
-function queryParams(req: EdgeRequest): URLSearchParams {
-  const params = new URLSearchParams(req.url.search);
-  const contentType = String(req.headers['content-type'] ?? '');
-  if (req.method === 'POST' && contentType.includes('application/x-www-form-urlencoded')) {
-    for (const [key, value] of new URLSearchParams(req.body.toString('utf8'))) params.append(key, value);
-  }
-  return params;
-}
 
 function isQueryRequest(req: EdgeRequest): boolean {
   if (targetOf(req) !== '') return false;

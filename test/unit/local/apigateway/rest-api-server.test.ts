@@ -66,6 +66,24 @@ describe('RestApiServer', () => {
     expect(custom?.[1]).toBe('yes');
   });
 
+  it('answers 503 until it is given its gateway, when it listens before the gateway exists', async () => {
+    // Prepare
+    const events: APIGatewayProxyEvent[] = [];
+    server = new RestApiServer();
+    const { url } = await server.listen(0);
+
+    // Act
+    const early = await fetch(`${url}/prod/products`);
+    server.serve(publicGateway(events));
+    const served = await fetch(`${url}/prod/products`);
+
+    // Assess
+    expect(early.status).toBe(503);
+    expect(await early.json()).toEqual({ message: 'The local runtime is still starting' });
+    expect(served.status).toBe(200);
+    expect(events).toHaveLength(1);
+  });
+
   it.each(['evil.example.com', '192.168.1.5', 'evil.example.com:3000'])(
     'refuses a request for Host %s with a 403 problem naming the Host, before the function is called',
     async (host) => {
@@ -112,7 +130,7 @@ describe('restApisEdgeService', () => {
     // Prepare
     const events: APIGatewayProxyEvent[] = [];
     const gateway = publicGateway(events);
-    const service = restApisEdgeService(() => new Map([[gateway.model.id, gateway]]));
+    const service = restApisEdgeService(new Map([[gateway.model.id, gateway]]));
     const request = {
       method: 'GET',
       url: new URL(`http://127.0.0.1:4566${pathOf(gateway.model.id)}`),
@@ -131,7 +149,7 @@ describe('restApisEdgeService', () => {
   });
 
   it('answers 404 for an unknown API id', async () => {
-    const service = restApisEdgeService(() => new Map());
+    const service = restApisEdgeService(new Map());
     const response = await service.handle({ method: 'GET', url: new URL('http://127.0.0.1:4566/restapis/nope/prod/_user_request_/'), headers: {}, body: Buffer.alloc(0) });
     expect(response.status).toBe(404);
   });

@@ -7,7 +7,7 @@ import {
 import type { AlarmModel, CompositeAlarmDefinition } from '../../../../local/cloudwatch/alarm-model';
 import { parseAlarmRule } from '../../../../local/cloudwatch/composite-rule';
 import { MetricStore } from '../../../../local/cloudwatch/metric-store';
-import { TimeScale } from '../../../../local/time-scale';
+import { TimeScale } from '../../../../local/shared/time-scale';
 import { ALARM_ARN_PREFIX, alarmModelOf, compositeAlarm, errorRateAlarm, metricAlarm } from './alarm-template';
 
 const T0 = Date.UTC(2026, 10, 21, 23, 10, 0);

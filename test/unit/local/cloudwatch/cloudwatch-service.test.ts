@@ -14,7 +14,7 @@ import { AlarmEvaluator } from '../../../../local/cloudwatch/alarm-evaluator';
 import { cloudWatchService } from '../../../../local/cloudwatch/cloudwatch-service';
 import { MetricStore } from '../../../../local/cloudwatch/metric-store';
 import { EdgeServer } from '../../../../local/edge/edge-server';
-import { TimeScale } from '../../../../local/time-scale';
+import { TimeScale } from '../../../../local/shared/time-scale';
 import { ALARM_ARN_PREFIX, alarmModelOf, compositeAlarm, errorRateAlarm, metricAlarm } from './alarm-template';
 
 const API = [

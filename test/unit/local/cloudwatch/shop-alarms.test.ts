@@ -6,7 +6,7 @@ import { AlarmEvaluator } from '../../../../local/cloudwatch/alarm-evaluator';
 import { readAlarms, type AlarmModel } from '../../../../local/cloudwatch/alarm-model';
 import { ruleReferences } from '../../../../local/cloudwatch/composite-rule';
 import { MetricStore } from '../../../../local/cloudwatch/metric-store';
-import { TimeScale } from '../../../../local/time-scale';
+import { TimeScale } from '../../../../local/shared/time-scale';
 import { CONTEXT } from './alarm-template';
 
 const TEMPLATE = join(__dirname, '../../../../cdk.out/HybridShop.template.json');

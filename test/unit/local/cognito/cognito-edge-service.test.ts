@@ -33,7 +33,7 @@ beforeAll(async () => {
     clients: [{ id: 'web', name: 'web', explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }],
     groups: ['staff'],
   });
-  edge.register(cognitoEdgeService(() => new Map([[POOL_ID, pool]])));
+  edge.register(cognitoEdgeService(new Map([[POOL_ID, pool]])));
   client = new CognitoIdentityProviderClient({ endpoint: edgeUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 

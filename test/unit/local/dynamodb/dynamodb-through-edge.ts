@@ -3,7 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
 import { createTables, startDynamoDb, type LocalDynamoDb } from '../../../../local/dynamodb/dynamodb-local';
-import { dynamoDbService, EdgeServer } from '../../../../local/edge/edge-server';
+import { dynamoDbService } from '../../../../local/dynamodb/dynamodb-service';
+import { EdgeServer } from '../../../../local/edge/edge-server';
 
 export const CONTEXT: ResolverContext = {
   region: 'us-east-1',

@@ -1,6 +1,7 @@
 import { startDynamoDb, type LocalDynamoDb } from '../../../../local/dynamodb/dynamodb-local';
 import { inProcessDynalite } from '../../../../local/dynamodb/in-process-dynalite';
-import { DynamoDbWireClient, type RawResponse } from '../../../../local/dynamodb/wire-client';
+import { DynamoDbWireClient } from '../../../../local/dynamodb/wire-client';
+import type { EmulatorResponse } from '../../../../local/shared/emulator-client';
 
 const TABLE = 'in-process-products';
 
@@ -25,7 +26,7 @@ async function untilActive(client: DynamoDbWireClient, tableName: string): Promi
 }
 
 /** What must not differ between the two ways in: the request id is random by design. */
-function comparable(response: RawResponse) {
+function comparable(response: EmulatorResponse) {
   return {
     status: response.status,
     body: response.body.toString('utf8'),
@@ -65,7 +66,7 @@ describe('in-process dynalite', () => {
 
   it('answers an item exactly as dynalite does over HTTP', async () => {
     // Act
-    const [viaCall, viaHttp] = await Promise.all([direct.send('POST', '/', HEADERS, getItem('SKU-1')), overHttp.send('POST', '/', HEADERS, getItem('SKU-1'))]);
+    const [viaCall, viaHttp] = await Promise.all([direct.send({ method: 'POST', path: '/', headers: HEADERS, body: getItem('SKU-1') }), overHttp.send({ method: 'POST', path: '/', headers: HEADERS, body: getItem('SKU-1') })]);
 
     // Assess
     expect(comparable(viaCall)).toEqual(comparable(viaHttp));
@@ -77,7 +78,7 @@ describe('in-process dynalite', () => {
     const body = Buffer.from(JSON.stringify({ TableName: TABLE, Key: { sku: { N: '1' } } }));
 
     // Act
-    const [viaCall, viaHttp] = await Promise.all([direct.send('POST', '/', HEADERS, body), overHttp.send('POST', '/', HEADERS, body)]);
+    const [viaCall, viaHttp] = await Promise.all([direct.send({ method: 'POST', path: '/', headers: HEADERS, body }), overHttp.send({ method: 'POST', path: '/', headers: HEADERS, body })]);
 
     // Assess
     expect(comparable(viaCall)).toEqual(comparable(viaHttp));

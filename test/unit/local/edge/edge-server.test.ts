@@ -78,7 +78,7 @@ describe('EdgeServer', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('gives a request to the first registered service that matches it', async () => {
+  it('gives a request to the first registered service that matches it, without a routing order', async () => {
     // Act
     const answer = await send(url, { path: '/queues/1', body: 'hello' });
 
@@ -189,6 +189,63 @@ describe('EdgeServer', () => {
 
   it('rejects listening twice', () => {
     expect(() => edge.listen()).toThrow(EdgeServerStateError);
+  });
+});
+
+describe("EdgeServer's routing order", () => {
+  let edge: EdgeServer | undefined;
+
+  afterEach(async () => {
+    await edge?.close();
+    edge = undefined;
+  });
+
+  it('asks the services in its routing order, whatever the order they were registered in', async () => {
+    // Prepare: the catch-all registers first
+    edge = new EdgeServer({ routingOrder: ['queues', 'everything-q'] });
+    edge.register(serviceFor('everything-q', '/q'));
+    edge.register(serviceFor('queues', '/queues'));
+    const { url } = await edge.listen();
+
+    // Act
+    const specific = await send(url, { path: '/queues/1' });
+    const general = await send(url, { path: '/quit' });
+
+    // Assess
+    expect(edge.serviceNames).toEqual(['queues', 'everything-q']);
+    expect(specific.headers['x-service']).toBe('queues');
+    expect(general.headers['x-service']).toBe('everything-q');
+  });
+
+  it('refuses a service that has no place in its routing order', () => {
+    // Prepare
+    const ordered = new EdgeServer({ routingOrder: ['queues'] });
+
+    // Act
+    const registering = () => ordered.register(serviceFor('streams', '/streams'));
+
+    // Assess
+    expect(registering).toThrow(EdgeServerStateError);
+    expect(registering).toThrow("The edge's routing order (queues) has no place for the service streams");
+  });
+
+  it('answers 503 ServiceUnavailable to every request until it is opened, when created closed', async () => {
+    // Prepare
+    edge = new EdgeServer({ closedUntilOpened: true });
+    const service = serviceFor('queues', '/queues');
+    edge.register(service);
+    const { url } = await edge.listen();
+
+    // Act
+    const whileClosed = await send(url, { path: '/queues/1' });
+    edge.open();
+    const onceOpen = await send(url, { path: '/queues/1' });
+
+    // Assess
+    expect(whileClosed.status).toBe(503);
+    expect(JSON.parse(whileClosed.body)).toEqual({ __type: 'ServiceUnavailable', message: 'The local runtime is still starting' });
+    expect(service.seen).toHaveLength(1);
+    expect(onceOpen.headers['x-service']).toBe('queues');
   });
 });
 

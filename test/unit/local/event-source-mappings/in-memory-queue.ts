@@ -4,7 +4,8 @@
  * of the event loop: a test that lets one turn pass (`nextTurn`) has seen every poller that could have started. An
  * empty queue long-polls until a message is sent, the wait ends or the poller aborts.
  */
-import type { JsonObject, SqsAnswer } from '../../../../local/sqs/sqs-json';
+import type { JsonObject } from '../../../../local/shared/json';
+import type { SqsAnswer } from '../../../../local/sqs/sqs-json';
 
 interface StoredMessage {
   readonly messageId: string;

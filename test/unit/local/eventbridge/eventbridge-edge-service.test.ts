@@ -37,7 +37,7 @@ describe('the EventBridge edge service, through the AWS SDK', () => {
   beforeAll(async () => {
     bridge = localBridge();
     edge = new EdgeServer();
-    edge.register(eventBridgeEdgeService(() => bridge));
+    edge.register(eventBridgeEdgeService(bridge));
     const { url } = await edge.listen();
     client = new EventBridgeClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
   });
@@ -112,21 +112,16 @@ describe('the EventBridge edge service, through the AWS SDK', () => {
 
 describe('the EventBridge edge service', () => {
   it('matches AWSEvents targets and /_local/eventbridge, nothing else', () => {
-    const service = eventBridgeEdgeService(() => undefined);
+    const service = eventBridgeEdgeService(localBridge());
     expect(service.matches(edgeRequest('POST', '/', {}, 'AWSEvents.PutEvents'))).toBe(true);
     expect(service.matches(edgeRequest('GET', '/_local/eventbridge/faults'))).toBe(true);
     expect(service.matches(edgeRequest('POST', '/', {}, 'DynamoDB_20120810.GetItem'))).toBe(false);
     expect(service.matches(edgeRequest('GET', '/_local/faults'))).toBe(false);
   });
 
-  it('answers 503 while the runtime is starting', async () => {
-    const response = await eventBridgeEdgeService(() => undefined).handle(edgeRequest('POST', '/', {}, 'AWSEvents.PutEvents'));
-    expect(response.status).toBe(503);
-  });
-
   it('answers UnknownOperationException for what it does not serve', async () => {
     // Act
-    const response = await eventBridgeEdgeService(() => localBridge()).handle(edgeRequest('POST', '/', { Name: 'x' }, 'AWSEvents.PutRule'));
+    const response = await eventBridgeEdgeService(localBridge()).handle(edgeRequest('POST', '/', { Name: 'x' }, 'AWSEvents.PutRule'));
 
     // Assess
     expect(response.status).toBe(400);
@@ -136,7 +131,7 @@ describe('the EventBridge edge service', () => {
   it('sets, shows and clears the PutEvents fault over HTTP, so a partial failure fails entries', async () => {
     // Prepare
     const bridge = localBridge();
-    const service = eventBridgeEdgeService(() => bridge);
+    const service = eventBridgeEdgeService(bridge);
     const put = () =>
       service.handle(
         edgeRequest('POST', '/', { Entries: [{ Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: '{}', EventBusName: 'HybridShop-bus' }] }, 'AWSEvents.PutEvents'),
@@ -160,7 +155,7 @@ describe('the EventBridge edge service', () => {
 
   it('answers 400 naming the problem for a bad fault', async () => {
     // Act
-    const response = await eventBridgeEdgeService(() => localBridge()).handle(edgeRequest('POST', '/_local/eventbridge/faults', { failEntries: 'all' }));
+    const response = await eventBridgeEdgeService(localBridge()).handle(edgeRequest('POST', '/_local/eventbridge/faults', { failEntries: 'all' }));
 
     // Assess
     expect(response.status).toBe(400);
@@ -210,7 +205,7 @@ describe('the EventBridge edge service, authorizing PutEvents as IAM does', () =
     ]);
     edge = new EdgeServer();
     edge.register(
-      eventBridgeEdgeService(() => bridge, {
+      eventBridgeEdgeService(bridge, {
         callers,
         region: CONTEXT.region,
         accountId: CONTEXT.accountId,
@@ -301,7 +296,7 @@ describe('the EventBridge edge service, authorizing PutEvents as IAM does', () =
     const body = { Entries: [entry('shop.payments', 'PaymentCaptured')] };
     const foreignKey = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260304/us-east-1/events/aws4_request, SignedHeaders=host, Signature=00';
     const request = edgeRequest('POST', '/', body, 'AWSEvents.PutEvents');
-    const service = eventBridgeEdgeService(() => bridge, { callers: callerDirectory([]), region: CONTEXT.region, accountId: CONTEXT.accountId });
+    const service = eventBridgeEdgeService(bridge, { callers: callerDirectory([]), region: CONTEXT.region, accountId: CONTEXT.accountId });
 
     // Act
     const unsigned = await service.handle(request);

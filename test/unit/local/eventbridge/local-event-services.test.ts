@@ -5,7 +5,7 @@ import { KinesisWireClient } from '../../../../local/kinesis/kinesis-wire-client
 import type { PublishedEvent } from '../../../../local/eventbridge/local-event-bridge';
 import type { DeliveryReport } from '../../../../local/eventbridge/target-delivery';
 import type { AsyncReport } from '../../../../local/lambda/async-invoker';
-import { TimeScale } from '../../../../local/time-scale';
+import { TimeScale } from '../../../../local/shared/time-scale';
 import { LambdaService } from '../../../../local/lambda/lambda-service';
 import { functionConfig } from '../lambda/function-config-factory';
 import { CONTEXT } from './bus-template';

@@ -1,5 +1,6 @@
 import { CreateStreamCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { KinesisRequestAbortedError, KinesisServiceError } from '../../../../local/kinesis/kinesis-wire-client';
+import { KinesisServiceError } from '../../../../local/kinesis/kinesis-wire-client';
+import { EmulatorRequestAbortedError } from '../../../../local/shared/emulator-client';
 import { startKinesisThroughEdge, uniqueStreamName, type KinesisThroughEdge } from './kinesis-through-edge';
 
 describe('KinesisWireClient', () => {
@@ -83,6 +84,6 @@ describe('KinesisWireClient', () => {
     const listing = local.wire.listShards(name, aborted);
 
     // Assess
-    await expect(listing).rejects.toThrow(KinesisRequestAbortedError);
+    await expect(listing).rejects.toThrow(EmulatorRequestAbortedError);
   });
 });

@@ -109,7 +109,7 @@ describe('the /_local/ control service', () => {
   it('sets, lists and clears a fault over HTTP', async () => {
     // Prepare
     const service = serviceWithTwoFunctions();
-    const control = localControlService(() => service);
+    const control = localControlService(service);
 
     // Act
     const set = await control.handle(edgeRequest('POST', '/_local/faults/InventoryCreateReservationFunction', { delayMs: 1500 }));
@@ -126,7 +126,7 @@ describe('the /_local/ control service', () => {
 
   it('answers 400 naming the problem for a bad fault, and 404 for an unknown function', async () => {
     // Prepare
-    const control = localControlService(() => serviceWithTwoFunctions());
+    const control = localControlService(serviceWithTwoFunctions());
 
     // Act
     const bad = await control.handle(edgeRequest('POST', '/_local/faults/CatalogEchoFunction', { delayMs: 'slow' }));
@@ -139,7 +139,7 @@ describe('the /_local/ control service', () => {
   });
 
   it('matches only paths under /_local/', () => {
-    const control = localControlService(() => undefined);
+    const control = localControlService(serviceWithTwoFunctions());
     expect(control.matches(edgeRequest('GET', '/_local/faults'))).toBe(true);
     expect(control.matches(edgeRequest('POST', '/'))).toBe(false);
   });

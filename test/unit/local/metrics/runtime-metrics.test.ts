@@ -1,6 +1,6 @@
 import type { MetricDatum } from '../../../../local/cloudwatch/metric-types';
 import { QueueSampler, RuntimeMetrics } from '../../../../local/metrics/runtime-metrics';
-import { TimeScale } from '../../../../local/time-scale';
+import { TimeScale } from '../../../../local/shared/time-scale';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 

@@ -3,7 +3,7 @@ import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
 import { QueueAddressing } from '../../../../local/sqs/queue-addressing';
 import { createQueues, QueueDefinitionError, type LocalQueue } from '../../../../local/sqs/queue-provisioning';
-import { TimeScale } from '../../../../local/time-scale';
+import { TimeScale } from '../../../../local/shared/time-scale';
 import { startSqsThroughEdge, type SqsThroughEdge } from './sqs-through-edge';
 
 const CONTEXT: ResolverContext = {

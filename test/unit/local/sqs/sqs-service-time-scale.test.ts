@@ -2,7 +2,7 @@ import { ChangeMessageVisibilityCommand, CreateQueueCommand, ReceiveMessageComma
 import { EdgeServer } from '../../../../local/edge/edge-server';
 import { startSqs, type LocalSqs } from '../../../../local/sqs/sqs-local';
 import { scaleWaits, sqsService } from '../../../../local/sqs/sqs-service';
-import { TimeScale } from '../../../../local/time-scale';
+import { TimeScale } from '../../../../local/shared/time-scale';
 import { eventually, REGION, sqsClientFor, uniqueQueueName } from './sqs-through-edge';
 
 const SCALE = new TimeScale(0.05);

@@ -1,34 +1,29 @@
 /**
  * DynamoDB on the edge: requests (`X-Amz-Target: DynamoDB_20120810.*`) go to dynalite as they are, except what
- * dynalite lacks, which the edge emulates (see `local/dynamodb/transactions.ts` for how, and how it differs from
+ * dynalite lacks, which the edge emulates (see `transactions.ts` for how, and how it differs from
  * AWS): TransactWriteItems, TransactGetItems, and `ReturnValuesOnConditionCheckFailure: ALL_OLD` on PutItem,
  * UpdateItem and DeleteItem.
  *
- * Every request holds the readers/writer locks of the tables it names (see `local/dynamodb/table-locks.ts`): other
+ * Every request holds the readers/writer locks of the tables it names (see `table-locks.ts`): other
  * requests share them and run in parallel; a transaction takes its tables' locks exclusively and so runs alone on
  * them, isolated from every request to those tables. dynalite itself is called directly, not over HTTP (see
- * `local/dynamodb/in-process-dynalite.ts`).
+ * `in-process-dynalite.ts`).
  */
 import { randomUUID } from 'node:crypto';
-import type { OutgoingHttpHeaders } from 'node:http';
 import { crc32 } from 'node:zlib';
-import { TableLocks } from '../dynamodb/table-locks';
-import { DynamoDbTransactions, type ConditionalWriteOperation } from '../dynamodb/transactions';
-import { DynamoDbError, DynamoDbWireClient, isJsonObject, type JsonObject, type RawResponse } from '../dynamodb/wire-client';
-import type { EdgeRequest, EdgeResponse, EdgeService } from './edge-server';
+import { type EdgeRequest, type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
+import { forwardedRequest, forwardedResponse } from '../edge/forwarding';
+import type { EmulatorResponse } from '../shared/emulator-client';
+import { isJsonObject, type JsonObject } from '../shared/json';
+import { TableLocks } from './table-locks';
+import { DynamoDbTransactions, type ConditionalWriteOperation } from './transactions';
+import { DynamoDbError, DynamoDbWireClient } from './wire-client';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const CONDITIONAL_WRITES: ReadonlySet<string> = new Set<ConditionalWriteOperation>(['PutItem', 'UpdateItem', 'DeleteItem']);
-/** Connection-level headers: the hop to dynalite has its own. */
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade']);
 
 function isConditionalWrite(operation: string): operation is ConditionalWriteOperation {
   return CONDITIONAL_WRITES.has(operation);
-}
-
-function targetOf(req: EdgeRequest): string {
-  const target = req.headers['x-amz-target'];
-  return typeof target === 'string' ? target : '';
 }
 
 function jsonResponse(status: number, body: JsonObject): EdgeResponse {
@@ -88,16 +83,7 @@ function parseInput(body: Buffer): JsonObject {
   throw DynamoDbError.serialization('The request body is not a JSON object');
 }
 
-function toEdgeResponse(response: RawResponse): EdgeResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return { status: response.status, headers, body: response.body };
-}
-
-function isConditionFailure(response: RawResponse): boolean {
+function isConditionFailure(response: EmulatorResponse): boolean {
   return response.status === 400 && response.body.includes('ConditionalCheckFailedException');
 }
 
@@ -110,19 +96,13 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
   const transactions = new DynamoDbTransactions(client);
   const locks = new TableLocks();
 
-  const forward = (req: EdgeRequest): Promise<RawResponse> => {
-    const headers: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    }
-    return client.send('POST', `${req.url.pathname}${req.url.search}`, headers, req.body);
-  };
+  const forward = (req: EdgeRequest): Promise<EmulatorResponse> => client.send({ ...forwardedRequest(req), method: 'POST' });
 
   const conditionalWrite = async (req: EdgeRequest, operation: ConditionalWriteOperation, input: JsonObject | undefined): Promise<EdgeResponse> => {
     const tables = tablesOf(operation, input);
     const firstTry = await locks.shared(tables, () => forward(req));
     if (input?.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD' || !isConditionFailure(firstTry)) {
-      return toEdgeResponse(firstTry);
+      return forwardedResponse(firstTry);
     }
     return emulated(() => locks.exclusive(tables, () => transactions.conditionalWriteReturningOldImage(operation, input)));
   };
@@ -141,7 +121,7 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
       }
       const input = parseLeniently(req.body);
       if (isConditionalWrite(operation)) return conditionalWrite(req, operation, input);
-      return toEdgeResponse(await locks.shared(tablesOf(operation, input), () => forward(req)));
+      return forwardedResponse(await locks.shared(tablesOf(operation, input), () => forward(req)));
     },
     close: async () => client.close(),
   };

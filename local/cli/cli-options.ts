@@ -1,5 +1,5 @@
 /**
- * The command line of `npm start` (`local/cli.ts`): flags, and the environment variables they override; and the
+ * The command line of `npm start` (`run-local-cli.ts`): flags, and the environment variables they override; and the
  * outputs file it writes so that `npm run test:deployed` can reach the runtime like any deployment.
  */
 import * as path from 'node:path';

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { startKinesis, processCpuMs, type LocalKinesis } from '../../../local/kinesis/kinesis-local';
-import { FunctionPool } from '../../../local/lambda/function-pool';
-import { startSqs, type LocalSqs } from '../../../local/sqs/sqs-local';
-import { functionConfig } from './lambda/function-config-factory';
+import { startKinesis, processCpuMs, type LocalKinesis } from '../../../../local/kinesis/kinesis-local';
+import { FunctionPool } from '../../../../local/lambda/function-pool';
+import { mainThreadCpuMs, runtimeCpuUsage } from '../../../../local/runtime/cpu-usage';
+import { startSqs, type LocalSqs } from '../../../../local/sqs/sqs-local';
+import { functionConfig } from '../lambda/function-config-factory';
 
 /** CPU time (ms) the whole test process has used: every thread. */
 const processMs = () => {
@@ -83,5 +84,37 @@ describe('CPU time by part of the local runtime (what says where a load’s CPU 
       expect(kinesis.cpuMs() as number).toBeGreaterThan(kinesisBefore);
       expect(processMs()).toBeGreaterThan(here);
     });
+  });
+});
+
+describe('runtimeCpuUsage', () => {
+  it('adds up the parts: the main thread since the start, each function by short name, fauxqs and kinesis-local', async () => {
+    // Prepare
+    const usage = runtimeCpuUsage({
+      mainThreadAtStartMs: 0,
+      lambda: { cpuMsByFunction: async () => new Map([['OrdersPlaceOrderFunction', 12.5]]) },
+      sqs: { cpuMs: async () => 80 },
+      kinesis: { cpuMs: () => 910 },
+    });
+
+    // Act
+    const parts = await usage();
+
+    // Assess
+    expect(parts).toMatchObject({ functionsMs: { OrdersPlaceOrderFunction: 12.5 }, sqsMs: 80, kinesisMs: 910 });
+    if (mainThreadCpuMs() !== undefined) expect(parts.mainThreadMs).toBeGreaterThan(0);
+  });
+
+  it('leaves out what cannot be read (kinesis-local without /proc, the main thread before it was read)', async () => {
+    // Act
+    const parts = await runtimeCpuUsage({
+      mainThreadAtStartMs: undefined,
+      lambda: { cpuMsByFunction: async () => new Map() },
+      sqs: { cpuMs: async () => 0 },
+      kinesis: { cpuMs: () => undefined },
+    })();
+
+    // Assess
+    expect(parts).toEqual({ functionsMs: {}, sqsMs: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidTimeScaleError, TimeScale } from '../../../local/time-scale';
+import { InvalidTimeScaleError, TimeScale } from '../../../../local/shared/time-scale';
 
 describe('TimeScale', () => {
   it('rejects a factor that is not a positive, finite number', () => {

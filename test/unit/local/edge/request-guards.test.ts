@@ -1,4 +1,4 @@
-import { isLoopbackHost, refuseControlWithoutJson, refuseForeignHost } from '../../../local/request-guards';
+import { isLoopbackHost, refuseControlWithoutJson, refuseForeignHost } from '../../../../local/edge/request-guards';
 
 describe('isLoopbackHost', () => {
   it.each([

@@ -20,14 +20,14 @@
  * replay) that published the EventBridge event the message body, record data or invocation payload is — found by the
  * event's `id` — to the handler's start. The ids of the last `maxTrackedEvents` events published are remembered.
  */
-import type { ApiRequestReport } from './apigateway/rest-api-gateway';
-import type { DeliveryReport as MappingDeliveryReport } from './event-source-mappings/delivery-report';
-import { formatMappingDelivery } from './event-source-mappings/delivery-report';
-import type { PublishedEvent } from './eventbridge/local-event-bridge';
-import type { DeliveryReport as EventDeliveryReport } from './eventbridge/target-delivery';
-import { targetKind } from './eventbridge/trace-lines';
-import type { AsyncReport } from './lambda/async-invoker';
-import { formatAsyncReport } from './lambda/async-trace-lines';
+import type { ApiRequestReport } from '../apigateway/rest-api-gateway';
+import type { DeliveryReport as MappingDeliveryReport } from '../event-source-mappings/delivery-report';
+import { formatMappingDelivery } from '../event-source-mappings/delivery-report';
+import type { PublishedEvent } from '../eventbridge/local-event-bridge';
+import type { DeliveryReport as EventDeliveryReport } from '../eventbridge/target-delivery';
+import { targetKind } from '../eventbridge/trace-lines';
+import type { AsyncReport } from '../lambda/async-invoker';
+import { formatAsyncReport } from '../lambda/async-trace-lines';
 import { formatApiRequest } from './log-format';
 
 /** One hop: see the module's documentation for what each kind is. */

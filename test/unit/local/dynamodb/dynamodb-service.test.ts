@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../../../local/dynamodb/wire-client';
-import { tablesOf } from '../../../../local/edge/dynamodb-service';
+import type { JsonObject } from '../../../../local/shared/json';
+import { tablesOf } from '../../../../local/dynamodb/dynamodb-service';
 
 describe('tablesOf', () => {
   it('names the table of a single-table request', () => {

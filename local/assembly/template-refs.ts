@@ -1,7 +1,12 @@
-import type { CfnTemplate } from '../assembly/cloud-assembly';
-import type { IntrinsicResolver, PhysicalResource } from '../assembly/intrinsics';
+/**
+ * Reading a template's resources: by type, and what their properties reference (`Ref`, `Fn::GetAtt`). What every
+ * service's reader needs (functions, REST APIs, buses, user pools, roles, web ACLs).
+ */
+import { isRecord } from '../shared/json';
+import type { CfnTemplate } from './cloud-assembly';
+import type { IntrinsicResolver, PhysicalResource } from './intrinsic-resolver';
 
-/** What the local Lambda and API Gateway need from the intrinsic resolver. */
+/** What a service's reader of the template needs from the intrinsic resolver. */
 export type ValueResolver = Pick<IntrinsicResolver, 'resolve' | 'resolveString'>;
 
 /** Local physical ids by logical id (from `assignPhysicalIds`). */
@@ -12,8 +17,8 @@ export type PhysicalIds = ReadonlyMap<string, PhysicalResource>;
  * attribute (undefined for Ref). Anything else answers undefined.
  */
 export function referencedLogicalId(value: unknown): { readonly logicalId: string; readonly attribute?: string } | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const entries = Object.entries(value as Record<string, unknown>);
+  if (!isRecord(value)) return undefined;
+  const entries = Object.entries(value);
   if (entries.length !== 1) return undefined;
   const [key, arg] = entries[0];
   if (key === 'Ref' && typeof arg === 'string') return { logicalId: arg };

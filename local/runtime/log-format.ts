@@ -3,8 +3,8 @@
  * function prints, prefixed with the function's short name. Powertools' JSON log lines and embedded-metric-format
  * lines are compacted so a terminal stays readable; anything else is printed as it is.
  */
-import type { ApiRequestReport } from './apigateway/rest-api-gateway';
-import type { InvocationReport } from './lambda/function-pool';
+import type { ApiRequestReport } from '../apigateway/rest-api-gateway';
+import type { InvocationReport } from '../lambda/function-pool';
 
 /** `λ OrdersPlaceOrderFunction  ok  42 ms  (cold start, init 180 ms)`, and how long it waited for an environment. */
 export function formatInvocation(report: InvocationReport): string {

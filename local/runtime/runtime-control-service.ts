@@ -8,8 +8,8 @@
  * - `GET /_local/cpu`: the CPU time (ms) each part of the runtime has used since it started
  *   (`LocalRuntime.cpuUsage()`): `{ mainThreadMs, functionsMs: { OrdersPlaceOrderFunction: … }, sqsMs, kinesisMs }`.
  */
-import { type EdgeService, jsonResponse } from './edge/edge-server';
-import type { RuntimeCpuUsage } from './runtime';
+import { type EdgeService, jsonResponse } from '../edge/edge-server';
+import type { RuntimeCpuUsage } from './cpu-usage';
 
 export interface RuntimeFacts {
   readonly stackName: string;
@@ -23,22 +23,17 @@ const MAX_WAIT_MS = 120_000;
 const PATHS: ReadonlySet<string> = new Set(['/_local/runtime', '/_local/settled', '/_local/cpu']);
 
 export function runtimeControlService(options: {
-  readonly facts: () => RuntimeFacts | undefined;
-  readonly settled: () => Promise<void> | undefined;
-  readonly cpu: () => Promise<RuntimeCpuUsage> | undefined;
+  readonly facts: RuntimeFacts;
+  readonly settled: () => Promise<void>;
+  readonly cpu: () => Promise<RuntimeCpuUsage>;
 }): EdgeService {
   return {
     name: 'runtime-control',
     matches: (req) => PATHS.has(req.url.pathname),
     handle: async (req) => {
       if (req.method !== 'GET') return jsonResponse(405, { message: `${req.url.pathname} takes GET` });
-      const facts = options.facts();
-      if (!facts) return jsonResponse(503, { message: 'The local runtime is still starting' });
-      if (req.url.pathname === '/_local/runtime') return jsonResponse(200, facts);
-      if (req.url.pathname === '/_local/cpu') {
-        const usage = options.cpu();
-        return usage ? jsonResponse(200, await usage) : jsonResponse(503, { message: 'The local runtime is still starting' });
-      }
+      if (req.url.pathname === '/_local/runtime') return jsonResponse(200, options.facts);
+      if (req.url.pathname === '/_local/cpu') return jsonResponse(200, await options.cpu());
       const timeoutText = req.url.searchParams.get('timeoutMs') ?? '30000';
       const timeoutMs = Number(timeoutText);
       if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) {
@@ -48,7 +43,7 @@ export function runtimeControlService(options: {
       const late = new Promise<'late'>((resolve) => {
         timer = setTimeout(() => resolve('late'), timeoutMs);
       });
-      const outcome = await Promise.race([(options.settled() ?? Promise.resolve()).then(() => 'settled' as const), late]);
+      const outcome = await Promise.race([options.settled().then(() => 'settled' as const), late]);
       clearTimeout(timer);
       return outcome === 'settled' ? jsonResponse(200, { settled: true }) : jsonResponse(504, { settled: false, message: `still busy after ${timeoutMs} ms` });
     },

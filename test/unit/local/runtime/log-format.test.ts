@@ -1,5 +1,5 @@
-import type { InvocationReport } from '../../../local/lambda/function-pool';
-import { formatApiRequest, formatInvocation } from '../../../local/log-format';
+import type { InvocationReport } from '../../../../local/lambda/function-pool';
+import { formatApiRequest, formatInvocation } from '../../../../local/runtime/log-format';
 
 function invocation(overrides: Partial<InvocationReport> = {}): InvocationReport {
   return {

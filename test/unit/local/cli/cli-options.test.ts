@@ -1,4 +1,4 @@
-import { HELP, parseCliOptions, UsageError } from '../../../local/cli-options';
+import { HELP, parseCliOptions, UsageError } from '../../../../local/cli/cli-options';
 
 const ROOT = '/project';
 

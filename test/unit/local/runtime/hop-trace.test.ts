@@ -1,12 +1,12 @@
-import type { ApiRequestReport } from '../../../local/apigateway/rest-api-gateway';
-import type { DeliveryReport as MappingDeliveryReport } from '../../../local/event-source-mappings/delivery-report';
-import type { EventBridgeEvent } from '../../../local/eventbridge/event-envelope';
-import type { RuleModel, RuleTargetModel } from '../../../local/eventbridge/event-bus-model';
-import type { PublishedEvent } from '../../../local/eventbridge/local-event-bridge';
-import type { DeliveryReport as EventDeliveryReport } from '../../../local/eventbridge/target-delivery';
-import { eventBridgeEventOf, HopTrace, type Hop } from '../../../local/hop-trace';
-import type { AsyncReport } from '../../../local/lambda/async-invoker';
-import { shopEvent } from './eventbridge/event-factories';
+import type { ApiRequestReport } from '../../../../local/apigateway/rest-api-gateway';
+import type { DeliveryReport as MappingDeliveryReport } from '../../../../local/event-source-mappings/delivery-report';
+import type { EventBridgeEvent } from '../../../../local/eventbridge/event-envelope';
+import type { RuleModel, RuleTargetModel } from '../../../../local/eventbridge/event-bus-model';
+import type { PublishedEvent } from '../../../../local/eventbridge/local-event-bridge';
+import type { DeliveryReport as EventDeliveryReport } from '../../../../local/eventbridge/target-delivery';
+import { eventBridgeEventOf, HopTrace, type Hop } from '../../../../local/runtime/hop-trace';
+import type { AsyncReport } from '../../../../local/lambda/async-invoker';
+import { shopEvent } from '../eventbridge/event-factories';
 
 const BUS = 'HybridShop-bus';
 

@@ -1,5 +1,5 @@
-import { controlUrlOf, DEFAULT_OUTPUTS_FILE, deployedSuiteCommand, HELP, outputsFileText, parseCliOptions } from '../../../local/cli-options';
-import { parseStackOutputs } from '../../../bin/stack-outputs';
+import { controlUrlOf, DEFAULT_OUTPUTS_FILE, deployedSuiteCommand, HELP, outputsFileText, parseCliOptions } from '../../../../local/cli/cli-options';
+import { parseStackOutputs } from '../../../../bin/stack-outputs';
 
 describe("npm start's outputs file", () => {
   it('is written in the format of `cdk deploy --outputs-file`, which the deployed suite reads back', () => {

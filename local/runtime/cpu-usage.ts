@@ -1,0 +1,52 @@
+/**
+ * Where a load's CPU went: the CPU time each part of the runtime has used since it started
+ * (`LocalRuntime.cpuUsage()`, `GET /_local/cpu`).
+ */
+import type { LocalKinesis } from '../kinesis/kinesis-local';
+import type { LambdaService } from '../lambda/lambda-service';
+import type { LocalSqs } from '../sqs/sqs-local';
+
+/** CPU time (user + system, ms) used since the runtime started, by part. */
+export interface RuntimeCpuUsage {
+  /**
+   * The thread that started the runtime and runs its event loop: API Gateway, the edge, DynamoDB (dynalite), EventBridge,
+   * the event source mappings' pollers, CloudWatch. Undefined where Node.js cannot read one thread's CPU time.
+   */
+  readonly mainThreadMs?: number;
+  /** Each function's execution environments (worker threads), by short name; gone environments included. */
+  readonly functionsMs: Readonly<Record<string, number>>;
+  /** fauxqs's worker thread (SQS). */
+  readonly sqsMs: number;
+  /** kinesis-local's child process (Kinesis); undefined where /proc cannot be read. */
+  readonly kinesisMs?: number;
+}
+
+/** CPU time (user + system, ms) of the calling thread; undefined on a Node.js without `process.threadCpuUsage`. */
+export function mainThreadCpuMs(): number | undefined {
+  const read = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
+  if (typeof read !== 'function') return undefined;
+  const { user, system } = read.call(process);
+  return (user + system) / 1000;
+}
+
+/**
+ * Reads the CPU time of each part of a running runtime.
+ * @param parts.mainThreadAtStartMs `mainThreadCpuMs()` when the runtime started
+ */
+export function runtimeCpuUsage(parts: {
+  readonly mainThreadAtStartMs: number | undefined;
+  readonly lambda: Pick<LambdaService, 'cpuMsByFunction'>;
+  readonly sqs: Pick<LocalSqs, 'cpuMs'>;
+  readonly kinesis: Pick<LocalKinesis, 'cpuMs'>;
+}): () => Promise<RuntimeCpuUsage> {
+  return async () => {
+    const mainNow = mainThreadCpuMs();
+    const kinesisMs = parts.kinesis.cpuMs();
+    return {
+      ...(mainNow !== undefined && parts.mainThreadAtStartMs !== undefined ? { mainThreadMs: mainNow - parts.mainThreadAtStartMs } : {}),
+      functionsMs: Object.fromEntries(await parts.lambda.cpuMsByFunction()),
+      sqsMs: await parts.sqs.cpuMs(),
+      ...(kinesisMs !== undefined ? { kinesisMs } : {}),
+    };
+  };
+}
