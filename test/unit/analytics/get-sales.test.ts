@@ -4,6 +4,7 @@ import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
 import { type CallerClaims, customerClaims, staffClaims, TEST_CUSTOMER_ID } from '../factories/caller-claims';
 import { InMemoryTables } from '../factories/fulfilment-tables';
+import { fakeDateOnly } from '../support/fake-date';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
 
 /** GET /analytics/sales?query, by a member of the staff unless `claims` say otherwise (`null`: nobody signed in). */
@@ -67,7 +68,7 @@ describe('GET /analytics/sales', () => {
   });
 
   it('defaults to the last 60 minutes, up to the current one', async () => {
-    jest.useFakeTimers({ now: new Date('2024-05-01T12:59:30.000Z'), doNotFake: ['setTimeout', 'setImmediate', 'nextTick'] });
+    fakeDateOnly(new Date('2024-05-01T12:59:30.000Z'));
 
     const response = await handler(salesEvent(), lambdaContext());
 
