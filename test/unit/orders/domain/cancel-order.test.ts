@@ -148,8 +148,13 @@ describe('cancelOrder', () => {
   it('rejects a malformed id with 400 and an unknown one with 404, both naming id', async () => {
     const { cancel } = shop();
 
-    await expect(cancel(undefined, 'nope')).rejects.toBeInstanceOf(ValidationError);
-    await expect(cancel(undefined, '0e9e1a57-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+    const malformed = cancel(undefined, 'nope');
+    const unknown = cancel(undefined, '0e9e1a57-0000-4000-8000-000000000000');
+
+    await expect(malformed).rejects.toBeInstanceOf(ValidationError);
+    await expect(malformed).rejects.toMatchObject({ errors: [{ field: 'id' }] });
+    await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
+    await expect(unknown).rejects.toMatchObject({ errors: [{ field: 'id' }] });
   });
 
   it("answers another customer's order with the 404 naming id of an unknown one, publishing nothing and writing nothing", async () => {

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_TTL_SECONDS } from '../../../../lambdas/orders/domain/idempotency';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordKey } from '../../../../lambdas/orders/domain/idempotency';
 import { publicOrder } from '../../../../lambdas/orders/domain/order';
 import { placeOrder, type PlaceOrderCommand, type PlaceOrderDeps } from '../../../../lambdas/orders/domain/place-order';
 import type { PlaceOrderRequest } from '../../../../lambdas/orders/domain/place-order-request';
@@ -18,7 +18,7 @@ const T0 = 1_714_564_800_000; // 2024-05-01T12:00:00Z
 const LOCK_TTL_MS = 5_000;
 const CORRELATION_ID = 'corr-1';
 /** The idempotency record of the test customer's `Idempotency-Key: key-1`: keys are per customer. */
-const RECORD_KEY_1 = 'customer-1/key-1';
+const RECORD_KEY_1 = idempotencyRecordKey(TEST_CUSTOMER_ID, 'key-1');
 
 const anOrderRequest = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({
   customerId: TEST_CUSTOMER_ID,
@@ -118,14 +118,25 @@ describe('placeOrder', () => {
     });
   });
 
-  it('publishes OrderPlaced v1 after the write', async () => {
-    // Prepare
-    const { place, events, idempotency } = shop();
+  it('publishes OrderPlaced v1 after the write, and writes nothing after it', async () => {
+    // Prepare: every write and the publish, watched
+    const { place, events, idempotency, orders } = shop();
+    const watched = {
+      create: jest.spyOn(idempotency, 'create'),
+      markFailed: jest.spyOn(idempotency, 'markFailed'),
+      savePlaced: jest.spyOn(orders, 'savePlaced'),
+      publish: jest.spyOn(events, 'publish'),
+    };
 
     // Act
     const { order } = await place('key-1');
 
-    // Assess
+    // Assess: in the order they were called
+    const calls = Object.entries(watched)
+      .flatMap(([name, spy]) => spy.mock.invocationCallOrder.map((at) => ({ at, name })))
+      .sort((a, b) => a.at - b.at)
+      .map(({ name }) => name);
+    expect(calls).toEqual(['create', 'savePlaced', 'publish']);
     expect(events.published).toEqual([
       {
         source: 'shop.orders',
@@ -250,16 +261,18 @@ describe('placeOrder', () => {
 
     it('replays an accepted order as accepted, and publishes OrderRequested again if that had failed', async () => {
       // Prepare
-      const { placeAsync, events } = shop();
+      const { placeAsync, events, idempotency } = shop();
       events.failNext(new Error('bus down'));
       await placeAsync('key-1').catch(() => undefined);
+      const create = jest.spyOn(idempotency, 'create');
 
       // Act
       const retry = await placeAsync('key-1');
 
-      // Assess
+      // Assess: the key, found taken by the write, is read and replayed: no claim is tried
       expect(retry).toMatchObject({ replayed: true, accepted: true, order: { status: 'PENDING' } });
       expect(events.summary()).toEqual(['OrderRequested v1']);
+      expect(create).not.toHaveBeenCalled();
     });
 
     it('writes the order and the completed key in one call: no claim first, no key read', async () => {
@@ -541,7 +554,7 @@ describe('placeOrder', () => {
   });
 
   describe('with Idempotency-Keys per customer', () => {
-    it("stores the record of a customer's key under '<customerId>/<key>'", async () => {
+    it("stores the record of a customer's key under its record key (idempotencyRecordKey)", async () => {
       // Prepare
       const { place, idempotency } = shop();
 
@@ -549,8 +562,8 @@ describe('placeOrder', () => {
       await place('key-1');
 
       // Assess
-      expect([...idempotency.records.keys()]).toEqual(['customer-1/key-1']);
-      expect(idempotency.records.get('customer-1/key-1')).toMatchObject({ idempotencyKey: 'customer-1/key-1', status: 'COMPLETED', orderId: 'order-1' });
+      expect([...idempotency.records.keys()]).toEqual([RECORD_KEY_1]);
+      expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ idempotencyKey: RECORD_KEY_1, status: 'COMPLETED', orderId: 'order-1' });
     });
 
     it('places two distinct orders for two customers who send the same key and the same lines, replaying neither', async () => {
@@ -571,7 +584,7 @@ describe('placeOrder', () => {
         ['OrderPlaced', 'order-1'],
         ['OrderPlaced', 'order-2'],
       ]);
-      expect(idempotency.records.get(`${OTHER_CUSTOMER_ID}/key-1`)).toMatchObject({ status: 'COMPLETED', orderId: 'order-2' });
+      expect(idempotency.records.get(idempotencyRecordKey(OTHER_CUSTOMER_ID, 'key-1'))).toMatchObject({ status: 'COMPLETED', orderId: 'order-2' });
     });
 
     it('places two distinct orders asynchronously too', async () => {
@@ -589,7 +602,7 @@ describe('placeOrder', () => {
       // Prepare: the other customer's request holds key-1 (its lock is live)
       const { place, idempotency } = shop();
       await idempotency.create(
-        { idempotencyKey: `${OTHER_CUSTOMER_ID}/key-1`, bodyHash: 'their-hash', orderId: 'order-theirs', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 },
+        { idempotencyKey: idempotencyRecordKey(OTHER_CUSTOMER_ID, 'key-1'), bodyHash: 'their-hash', orderId: 'order-theirs', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 },
         T0,
       );
 
@@ -598,7 +611,7 @@ describe('placeOrder', () => {
 
       // Assess
       expect({ orderId: order.orderId, customerId: order.customerId, replayed }).toEqual({ orderId: 'order-1', customerId: TEST_CUSTOMER_ID, replayed: false });
-      expect(idempotency.records.get(`${OTHER_CUSTOMER_ID}/key-1`)).toMatchObject({ status: 'IN_PROGRESS', orderId: 'order-theirs' });
+      expect(idempotency.records.get(idempotencyRecordKey(OTHER_CUSTOMER_ID, 'key-1'))).toMatchObject({ status: 'IN_PROGRESS', orderId: 'order-theirs' });
     });
 
     it("still replays a customer's own key", async () => {
