@@ -57,17 +57,6 @@ describe('GET /products/{sku}', () => {
     expect(fieldsOf(response)).toEqual(['sku']);
     expect(dynamo.sent).toEqual([]);
   });
-
-  it('answers a table failure with a generic 500', async () => {
-    dynamo.on('GetCommand', () => {
-      throw new Error('ProvisionedThroughputExceededException');
-    });
-
-    const response = await handler(getProductEvent('SKU-0001'), lambdaContext());
-
-    expect(response.statusCode).toBe(500);
-    expect(response.body).not.toContain('ProvisionedThroughput');
-  });
 });
 
 describe('the get-product function', () => {
