@@ -1,7 +1,6 @@
 import '../support/quiet-env';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { handlerUnderTest } from '../support/handler-under-test';
 
 const product = {
   sku: 'SKU-0001',
@@ -15,17 +14,10 @@ const product = {
 const getProductEvent = (sku: string) =>
   apiGatewayEvent({ resource: '/products/{sku}', path: `/products/${sku}`, pathParameters: { sku } });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  process.env.PRODUCTS_TABLE_NAME = 'products-table';
-  ({ handler } = await import('../../../lambdas/catalog/get-product'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-});
-afterEach(() => dynamo.restore());
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../lambdas/catalog/get-product'),
+  { PRODUCTS_TABLE_NAME: 'products-table' },
+);
 
 describe('GET /products/{sku}', () => {
   it('answers 200 with the product, reading it by sku from the products table', async () => {
@@ -57,6 +49,7 @@ describe('GET /products/{sku}', () => {
     expect(fieldsOf(response)).toEqual(['sku']);
     expect(dynamo.sent).toEqual([]);
   });
+
 });
 
 describe('the get-product function', () => {

@@ -1,7 +1,7 @@
 import '../support/quiet-env';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
-import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
+import { conditionalCheckFailed, transactionCanceled } from '../support/fake-dynamodb';
+import { handlerUnderTest } from '../support/handler-under-test';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
 
@@ -16,22 +16,10 @@ const reservationRequest = (overrides: Record<string, unknown> = {}) => ({
 
 const postReservation = (body: unknown) => jsonRequestEvent('POST', '/reservations', body);
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  process.env.STOCK_TABLE_NAME = 'stock-table';
-  process.env.RESERVATIONS_TABLE_NAME = 'reservations-table';
-  process.env.HTTP_MAX_BODY_BYTES = '4096';
-  ({ handler } = await import('../../../lambdas/inventory/create-reservation'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-});
-afterEach(() => {
-  dynamo.restore();
-  jest.restoreAllMocks();
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../lambdas/inventory/create-reservation'),
+  { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table', HTTP_MAX_BODY_BYTES: '4096' },
+);
 
 describe('POST /reservations', () => {
   it('reserves every line and records the reservation in one transaction, answering 201', async () => {
@@ -212,6 +200,7 @@ describe('POST /reservations', () => {
     expect(response.statusCode).toBe(413);
     expect(fieldsOf(response)).toEqual(['body']);
   });
+
 });
 
 describe('the create-reservation function', () => {

@@ -1,7 +1,7 @@
 import '../support/quiet-env';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
-import { FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
+import { handlerUnderTest } from '../support/handler-under-test';
+import { transactionCanceled } from '../support/fake-dynamodb';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
 
@@ -24,18 +24,10 @@ const deleteReservation = (orderId: string) =>
     pathParameters: { orderId },
   });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  process.env.STOCK_TABLE_NAME = 'stock-table';
-  process.env.RESERVATIONS_TABLE_NAME = 'reservations-table';
-  ({ handler } = await import('../../../lambdas/inventory/release-reservation'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-});
-afterEach(() => dynamo.restore());
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../lambdas/inventory/release-reservation'),
+  { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' },
+);
 
 describe('DELETE /reservations/{orderId}', () => {
   it('marks the reservation released and gives its stock back in one transaction, answering 204', async () => {
@@ -123,4 +115,5 @@ describe('DELETE /reservations/{orderId}', () => {
     expect(response.statusCode).toBe(204);
     expect(dynamo.inputsOf('TransactWriteCommand')).toHaveLength(2);
   });
+
 });

@@ -1,13 +1,10 @@
 import '../support/quiet-env';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from '../factories/api-gateway-event';
 import { anEvent, FIXTURE_ORDER_ID } from '../factories/events';
 import { sqsEvent, sqsRecordOf } from '../factories/sqs-event';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
 import { InMemoryInventory } from './support/in-memory-inventory';
+import { handlerUnderTest } from '../support/handler-under-test';
 
-let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-let dynamo: FakeDynamoDb;
 let inventory: InMemoryInventory;
 
 const reserved = () => ({
@@ -20,15 +17,14 @@ const reserved = () => ({
   createdAt: '2024-05-01T12:00:00.000Z',
 });
 
-beforeAll(async () => {
-  Object.assign(process.env, { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' });
-  ({ handler } = await import('../../../lambdas/inventory/release-worker'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../lambdas/inventory/release-worker'),
+  { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
   inventory = new InMemoryInventory(dynamo).withStock({ 'SKU-0001': 3, 'SKU-0004': 0 });
 });
-afterEach(() => jest.restoreAllMocks());
 
 describe('release worker', () => {
   it.each(['OrderCancelled', 'PaymentFailed'] as const)('gives the stock of the order back on %s', async (detailType) => {

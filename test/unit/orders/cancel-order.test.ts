@@ -1,15 +1,13 @@
 import '../support/quiet-env';
 import { orderItem } from '../../../lambdas/orders/order-item';
 import { eventIdFor } from '../../../lambdas/shared/events/contracts';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID } from '../factories/caller-claims';
 import { FIXTURE_ORDER_ID } from '../factories/events';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { aConfirmedOrderRecord, anOrderRecord } from '../factories/order-record';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
 import { InMemoryOrdersTable } from './support/orders-table';
+import { handlerUnderTest } from '../support/handler-under-test';
 
 /** POST /orders/{id}/cancel with `body` (a string as is, anything else as JSON; none when undefined). */
 function cancelEvent(id: string, body?: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
@@ -23,22 +21,19 @@ function cancelEvent(id: string, body?: unknown, headers: Record<string, string>
   });
 }
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
 let table: InMemoryOrdersTable;
 let bus: FakeEventBus;
 
-beforeAll(async () => {
-  Object.assign(process.env, { ORDERS_TABLE_NAME: 'orders-table', EVENT_BUS_NAME: 'shop-bus', HTTP_MAX_BODY_BYTES: '1024' });
-  ({ handler } = await import('../../../lambdas/orders/cancel-order'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../lambdas/orders/cancel-order'),
+  { ORDERS_TABLE_NAME: 'orders-table', EVENT_BUS_NAME: 'shop-bus', HTTP_MAX_BODY_BYTES: '1024' },
+  { plainClient: true },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
   table = new InMemoryOrdersTable(dynamo);
   bus = new FakeEventBus();
 });
-afterEach(() => jest.restoreAllMocks());
 
 describe('POST /orders/{id}/cancel', () => {
   it('answers 202 with the CANCELLED order and publishes OrderCancelled, with no body at all', async () => {

@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyClaim, IdempotencyRecord } from '../../../lambdas/orders/domain/idempotency';
 import { DynamoDbIdempotencyStore } from '../../../lambdas/orders/dynamodb-idempotency-store';
-import { conditionalCheckFailed, FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import { conditionalCheckFailed, fakeDynamoDbPerTest } from '../support/fake-dynamodb';
 
 const T0 = 1_714_564_800_250; // 2024-05-01T12:00:00.250Z
 const claim: IdempotencyClaim = {
@@ -13,15 +12,8 @@ const claim: IdempotencyClaim = {
   expiresAt: 1_714_564_800 + 24 * 3600,
 };
 
-let dynamo: FakeDynamoDb;
-let store: DynamoDbIdempotencyStore;
-
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
-  store = new DynamoDbIdempotencyStore(new DynamoDBClient({}), 'idempotency-table');
-});
-afterEach(() => jest.restoreAllMocks());
+const dynamo = fakeDynamoDbPerTest({ plainClient: true });
+const store = new DynamoDbIdempotencyStore(new DynamoDBClient({}), 'idempotency-table');
 
 describe('DynamoDbIdempotencyStore', () => {
   describe('create', () => {

@@ -3,8 +3,7 @@ import type { IdempotencyClaim } from '../../../lambdas/orders/domain/idempotenc
 import { publicOrder } from '../../../lambdas/orders/domain/order';
 import { DynamoDbOrderStore } from '../../../lambdas/orders/dynamodb-order-store';
 import { aConfirmedOrderRecord, anOrderRecord } from '../factories/order-record';
-import { FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import { fakeDynamoDbPerTest, transactionCanceled } from '../support/fake-dynamodb';
 
 const T0 = 1_714_564_800_250; // 2024-05-01T12:00:00.250Z
 const claim: IdempotencyClaim = {
@@ -15,15 +14,8 @@ const claim: IdempotencyClaim = {
   expiresAt: 1_714_564_800 + 24 * 3600,
 };
 
-let dynamo: FakeDynamoDb;
-let store: DynamoDbOrderStore;
-
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
-  store = new DynamoDbOrderStore(new DynamoDBClient({}), { orders: 'orders-table', idempotency: 'idempotency-table' });
-});
-afterEach(() => jest.restoreAllMocks());
+const dynamo = fakeDynamoDbPerTest({ plainClient: true });
+const store = new DynamoDbOrderStore(new DynamoDBClient({}), { orders: 'orders-table', idempotency: 'idempotency-table' });
 
 describe('DynamoDbOrderStore', () => {
   describe('savePlaced', () => {

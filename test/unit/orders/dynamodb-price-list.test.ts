@@ -1,19 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbPriceList } from '../../../lambdas/orders/dynamodb-price-list';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import { fakeDynamoDbPerTest } from '../support/fake-dynamodb';
 
-let dynamo: FakeDynamoDb;
-let waits: number[];
-let priceList: DynamoDbPriceList;
-
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
-  waits = [];
-  priceList = new DynamoDbPriceList(new DynamoDBClient({}), 'products-table', async (ms) => void waits.push(ms));
-});
-afterEach(() => jest.restoreAllMocks());
+const dynamo = fakeDynamoDbPerTest({ plainClient: true });
+const priceList = new DynamoDbPriceList(new DynamoDBClient({}), 'products-table');
 
 describe('DynamoDbPriceList.prices', () => {
   it('reads the price and currency of every sku in one BatchGetItem on the products table', async () => {

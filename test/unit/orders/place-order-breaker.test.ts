@@ -1,13 +1,11 @@
 import '../support/quiet-env';
 import { BREAKER_STATE_CHANGE_METRIC } from '../../../lambdas/orders/circuit-breaker-telemetry';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { logger } from '../../../lambdas/shared/logger';
 import { metrics } from '../../../lambdas/shared/metrics';
 import { jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { advanceDate, fakeDateOnly } from '../support/fake-date';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import { handlerUnderTest } from '../support/handler-under-test';
 
 const anOrder = { lines: [{ sku: 'SKU-0001', quantity: 1 }] };
 let keys = 0;
@@ -19,14 +17,15 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 /** The breaker's open period (INVENTORY_BREAKER_OPEN_MS). */
 const OPEN_MS = 300;
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
 let bus: FakeEventBus;
 
-beforeAll(async () => {
+beforeAll(() => {
   // Before the import: the handler's breaker keeps the Date it finds, and reads the time from it on every call.
   fakeDateOnly(Date.parse('2024-05-01T12:00:00.000Z'));
-  Object.assign(process.env, {
+});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../lambdas/orders/place-order'),
+  {
     ORDERS_TABLE_NAME: 'orders-table',
     IDEMPOTENCY_TABLE_NAME: 'idempotency-table',
     PRODUCTS_TABLE_NAME: 'products-table',
@@ -37,21 +36,18 @@ beforeAll(async () => {
     INVENTORY_BREAKER_OPEN_MS: String(OPEN_MS),
     HTTP_MAX_BODY_BYTES: '16384',
     EVENT_BUS_NAME: 'shop-bus',
-  });
-  ({ handler } = await import('../../../lambdas/orders/place-order'));
-});
+  },
+  { plainClient: true },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb()
+  dynamo
     .on('GetCommand', () => ({}))
     .on('PutCommand', () => ({}))
     .on('UpdateCommand', () => ({}))
     .on('BatchGetCommand', () => ({ Responses: { 'products-table': [{ sku: 'SKU-0001', priceCents: 1490, currency: 'EUR' }] } }))
     .on('TransactWriteCommand', () => ({}));
-  routePlainDynamoDbToFake();
   bus = new FakeEventBus();
-});
-afterEach(() => {
-  jest.restoreAllMocks();
 });
 afterAll(() => jest.useRealTimers());
 

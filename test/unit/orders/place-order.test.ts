@@ -2,13 +2,12 @@ import '../support/quiet-env';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordKey } from '../../../lambdas/orders/domain/idempotency';
 import { requestHash } from '../../../lambdas/orders/domain/request-hash';
 import { eventIdFor } from '../../../lambdas/shared/events/contracts';
-import type { ApiHandler } from '../../../lambdas/shared/http/api-handler';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { fakeDateOnly } from '../support/fake-date';
 import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../support/raw-dynamodb-bridge';
+import { handlerUnderTest } from '../support/handler-under-test';
 
 /**
  * What this file proves: POST /orders as HTTP. The handler wires the domain (domain/place-order.test.ts: claiming,
@@ -49,8 +48,6 @@ const catalog = [
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
 let bus: FakeEventBus;
 let fetchSpy: jest.SpyInstance<Promise<Response>, Parameters<typeof fetch>>;
 
@@ -98,33 +95,31 @@ const storedOrder = (status: string) => ({
   version: 1,
 });
 
-beforeAll(async () => {
+beforeAll(() => {
   // Before the import: the handler reads the time through the Date it finds.
   fakeDateOnly(T0);
-  Object.assign(process.env, {
+});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../lambdas/orders/place-order'),
+  {
     ORDERS_TABLE_NAME: 'orders-table',
     IDEMPOTENCY_TABLE_NAME: 'idempotency-table',
     PRODUCTS_TABLE_NAME: 'products-table',
     INVENTORY_API_URL: 'https://internal.execute-api.us-east-1.amazonaws.com/prod/',
-    // This file is about the handler; the breaker has its own tests and must not open between them.
     INVENTORY_BREAKER_FAILURE_THRESHOLD: '1000',
     ORDER_MAX_QUANTITY: '10',
     HTTP_MAX_BODY_BYTES: '16384',
     EVENT_BUS_NAME: 'shop-bus',
-  });
-  ({ handler } = await import('../../../lambdas/orders/place-order'));
-});
+  },
+  { plainClient: true },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
   bus = new FakeEventBus();
   fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
     const { orderId, lines } = JSON.parse(String(init?.body));
     return json(201, { orderId, lines, status: 'RESERVED', createdAt: '2024-05-01T12:00:00.000Z' });
   });
-});
-afterEach(() => {
-  jest.restoreAllMocks();
 });
 afterAll(() => jest.useRealTimers());
 
