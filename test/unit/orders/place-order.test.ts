@@ -4,6 +4,7 @@ import { requestHash } from '../../../lambdas/orders/domain/request-hash';
 import { eventIdFor } from '../../../lambdas/shared/events/contracts';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
+import { FIXTURE_LINES, FIXTURE_TOTAL_CENTS } from '../factories/events';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { fakeDateOnly } from '../support/fake-date';
 import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
@@ -137,11 +138,8 @@ describe('POST /orders', () => {
     expect(order).toEqual({
       orderId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       customerId: 'customer-1',
-      lines: [
-        { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
-        { sku: 'SKU-0004', quantity: 1, unitPriceCents: 2250 },
-      ],
-      totalCents: 5230,
+      lines: FIXTURE_LINES,
+      totalCents: FIXTURE_TOTAL_CENTS,
       currency: 'EUR',
       status: 'CONFIRMED',
       createdAt: '2024-05-01T12:00:00.000Z',

@@ -6,6 +6,7 @@ import { requestHash } from '../../../../lambdas/orders/domain/request-hash';
 import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
 import { ConflictError, ServiceUnavailableError, UnprocessableError } from '../../../../lambdas/shared/errors';
 import { OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
+import { FIXTURE_LINES, FIXTURE_TOTAL_CENTS } from '../../factories/events';
 import {
   FakeInventory,
   FixedPriceList,
@@ -24,7 +25,7 @@ const anOrderRequest = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderR
   customerId: TEST_CUSTOMER_ID,
   lines: [
     { sku: 'SKU-0001', quantity: 2 },
-    { sku: 'SKU-0002', quantity: 1 },
+    { sku: 'SKU-0004', quantity: 1 },
   ],
   ...overrides,
 });
@@ -43,7 +44,7 @@ function shop() {
     events,
     prices: new FixedPriceList({
       'SKU-0001': { priceCents: 1490, currency: 'EUR' },
-      'SKU-0002': { priceCents: 250, currency: 'EUR' },
+      'SKU-0004': { priceCents: 2250, currency: 'EUR' },
       'SKU-0777': { priceCents: 999, currency: 'USD' },
     }),
     now: () => now,
@@ -92,11 +93,8 @@ describe('placeOrder', () => {
     expect(order).toEqual({
       orderId: 'order-1',
       customerId: 'customer-1',
-      lines: [
-        { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
-        { sku: 'SKU-0002', quantity: 1, unitPriceCents: 250 },
-      ],
-      totalCents: 3230,
+      lines: FIXTURE_LINES,
+      totalCents: FIXTURE_TOTAL_CENTS,
       currency: 'EUR',
       status: 'CONFIRMED',
       createdAt: '2024-05-01T12:00:00.000Z',
@@ -148,7 +146,7 @@ describe('placeOrder', () => {
           version: 1,
           occurredAt: order.createdAt,
           correlationId: CORRELATION_ID,
-          data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
+          data: { customerId: 'customer-1', lines: order.lines, totalCents: FIXTURE_TOTAL_CENTS, currency: 'EUR' },
         },
       },
     ]);
@@ -228,14 +226,14 @@ describe('placeOrder', () => {
 
       // Assess
       expect({ accepted, replayed }).toEqual({ accepted: true, replayed: false });
-      expect(order).toMatchObject({ orderId: 'order-1', status: 'PENDING', version: 1, totalCents: 3230 });
+      expect(order).toMatchObject({ orderId: 'order-1', status: 'PENDING', version: 1, totalCents: FIXTURE_TOTAL_CENTS });
       expect(inventory.reservations).toEqual([]);
       expect(orders.orders.get('order-1')).toMatchObject({ status: 'PENDING', appliedVersions: {} });
       expect(orders.orders.get('order-1')?.confirmedAt).toBeUndefined();
       expect(events.summary()).toEqual(['OrderRequested v1']);
       expect(events.published[0]?.detail).toMatchObject({
         eventId: eventIdFor('shop.orders', 'OrderRequested', 'order-1', 1),
-        data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
+        data: { customerId: 'customer-1', lines: order.lines, totalCents: FIXTURE_TOTAL_CENTS, currency: 'EUR' },
       });
       expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ status: 'COMPLETED', orderId: 'order-1', response: order, correlationId: CORRELATION_ID });
     });
@@ -356,11 +354,11 @@ describe('placeOrder', () => {
     });
 
     it('replays an accepted order whose skus have left the catalog since', async () => {
-      // Prepare: accepted, then SKU-0002 leaves the catalog
+      // Prepare: accepted, then SKU-0004 leaves the catalog
       const { placeAsync, deps } = shop();
       const first = await placeAsync('key-1');
-      const withoutSku2 = new FixedPriceList({ 'SKU-0001': { priceCents: 1490, currency: 'EUR' } });
-      const replaying = { ...deps, prices: withoutSku2 };
+      const withoutSku4 = new FixedPriceList({ 'SKU-0001': { priceCents: 1490, currency: 'EUR' } });
+      const replaying = { ...deps, prices: withoutSku4 };
 
       // Act
       const again = await placeOrder(replaying, { idempotencyKey: 'key-1', request: anOrderRequest(), lockTtlMs: LOCK_TTL_MS, respondAsync: true, correlationId: CORRELATION_ID });
