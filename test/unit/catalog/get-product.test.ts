@@ -1,5 +1,6 @@
 import '../support/quiet-env';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../factories/api-gateway-event';
+import { coldStartWithout } from '../support/cold-start';
 import { handlerUnderTest } from '../support/handler-under-test';
 
 const product = {
@@ -54,17 +55,6 @@ describe('GET /products/{sku}', () => {
 
 describe('the get-product function', () => {
   it('fails at cold start, naming the variable, when PRODUCTS_TABLE_NAME is missing', async () => {
-    // Prepare
-    const tableName = process.env.PRODUCTS_TABLE_NAME;
-    delete process.env.PRODUCTS_TABLE_NAME;
-
-    // Act + Assess
-    try {
-      await jest.isolateModulesAsync(async () => {
-        await expect(import('../../../lambdas/catalog/get-product')).rejects.toThrow(/PRODUCTS_TABLE_NAME/);
-      });
-    } finally {
-      process.env.PRODUCTS_TABLE_NAME = tableName;
-    }
+    await expect(coldStartWithout('PRODUCTS_TABLE_NAME', () => import('../../../lambdas/catalog/get-product'))).rejects.toThrow(/PRODUCTS_TABLE_NAME/);
   });
 });

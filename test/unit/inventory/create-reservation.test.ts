@@ -1,6 +1,7 @@
 import '../support/quiet-env';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
 import { conditionalCheckFailed, transactionCanceled } from '../support/fake-dynamodb';
+import { coldStartWithout } from '../support/cold-start';
 import { handlerUnderTest } from '../support/handler-under-test';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
@@ -205,14 +206,6 @@ describe('POST /reservations', () => {
 
 describe('the create-reservation function', () => {
   it('fails at cold start when HTTP_MAX_BODY_BYTES is missing', async () => {
-    const maxBodyBytes = process.env.HTTP_MAX_BODY_BYTES;
-    delete process.env.HTTP_MAX_BODY_BYTES;
-    try {
-      await jest.isolateModulesAsync(async () => {
-        await expect(import('../../../lambdas/inventory/create-reservation')).rejects.toThrow(/HTTP_MAX_BODY_BYTES/);
-      });
-    } finally {
-      process.env.HTTP_MAX_BODY_BYTES = maxBodyBytes;
-    }
+    await expect(coldStartWithout('HTTP_MAX_BODY_BYTES', () => import('../../../lambdas/inventory/create-reservation'))).rejects.toThrow(/HTTP_MAX_BODY_BYTES/);
   });
 });
