@@ -120,15 +120,7 @@ describe('cancelOrder', () => {
   it('cancels at the version after a concurrent confirmation', async () => {
     // Prepare: inventory confirms the PENDING order between the read and the write
     const { cancel, repository, events } = shop(anOrderRecord());
-    const replace = repository.replace.bind(repository);
-    let raced = false;
-    jest.spyOn(repository, 'replace').mockImplementation(async (next, expected) => {
-      if (!raced) {
-        raced = true;
-        repository.orders.set(FIXTURE_ORDER_ID, anOrderRecord({ version: 2, confirmedAt: 't', appliedVersions: { 'shop.inventory': 1 } }));
-      }
-      return replace(next, expected);
-    });
+    repository.changeBeforeNextReplace(() => anOrderRecord({ version: 2, confirmedAt: 't', appliedVersions: { 'shop.inventory': 1 } }));
 
     // Act
     const order = await cancel();
