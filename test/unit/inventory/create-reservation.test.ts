@@ -1,7 +1,7 @@
 import '../support/quiet-env';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gateway-event';
-import { conditionalCheckFailed, transactionCanceled } from '../support/fake-dynamodb';
 import { coldStartWithout } from '../support/cold-start';
+import { conditionalCheckFailed, transactionCanceled } from '../support/fake-dynamodb';
 import { handlerUnderTest } from '../support/handler-under-test';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
@@ -16,6 +16,18 @@ const reservationRequest = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const postReservation = (body: unknown) => jsonRequestEvent('POST', '/reservations', body);
+
+/** The transaction item that takes `quantity` of `sku` off the stock, only if the sku exists and has that many. */
+const takeStock = (sku: string, quantity: number) => ({
+  Update: {
+    TableName: 'stock-table',
+    Key: { sku },
+    UpdateExpression: 'SET available = available - :q',
+    ConditionExpression: 'attribute_exists(sku) AND available >= :q',
+    ExpressionAttributeValues: { ':q': quantity },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
 
 const { handler, dynamo } = handlerUnderTest(
   () => import('../../../lambdas/inventory/create-reservation'),
@@ -37,26 +49,8 @@ describe('POST /reservations', () => {
     expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([
       {
         TransactItems: [
-          {
-            Update: {
-              TableName: 'stock-table',
-              Key: { sku: 'SKU-0001' },
-              UpdateExpression: 'SET available = available - :q',
-              ConditionExpression: 'attribute_exists(sku) AND available >= :q',
-              ExpressionAttributeValues: { ':q': 2 },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-          {
-            Update: {
-              TableName: 'stock-table',
-              Key: { sku: 'SKU-0002' },
-              UpdateExpression: 'SET available = available - :q',
-              ConditionExpression: 'attribute_exists(sku) AND available >= :q',
-              ExpressionAttributeValues: { ':q': 1 },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
+          takeStock('SKU-0001', 2),
+          takeStock('SKU-0002', 1),
           {
             Put: {
               TableName: 'reservations-table',
