@@ -6,6 +6,7 @@ import { jsonRequestEvent, lambdaContext, problemOf } from '../factories/api-gat
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { advanceDate, fakeDateOnly } from '../support/fake-date';
 import { handlerUnderTest } from '../support/handler-under-test';
+import { PLACE_ORDER_ENV } from './support/place-order-env';
 
 const anOrder = { lines: [{ sku: 'SKU-0001', quantity: 1 }] };
 let keys = 0;
@@ -26,16 +27,11 @@ beforeAll(() => {
 const { handler, dynamo } = handlerUnderTest(
   () => import('../../../lambdas/orders/place-order'),
   {
-    ORDERS_TABLE_NAME: 'orders-table',
-    IDEMPOTENCY_TABLE_NAME: 'idempotency-table',
-    PRODUCTS_TABLE_NAME: 'products-table',
-    INVENTORY_API_URL: 'https://internal.execute-api.us-east-1.amazonaws.com/prod/',
+    ...PLACE_ORDER_ENV,
     INVENTORY_TIMEOUT_MS: '50',
     INVENTORY_BREAKER_FAILURE_THRESHOLD: '2',
     INVENTORY_BREAKER_WINDOW_MS: '10000',
     INVENTORY_BREAKER_OPEN_MS: String(OPEN_MS),
-    HTTP_MAX_BODY_BYTES: '16384',
-    EVENT_BUS_NAME: 'shop-bus',
   },
   { plainClient: true },
 );

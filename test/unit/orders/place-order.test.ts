@@ -9,6 +9,7 @@ import { FakeEventBus } from '../factories/fulfilment-event-bus';
 import { fakeDateOnly } from '../support/fake-date';
 import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
 import { handlerUnderTest } from '../support/handler-under-test';
+import { PLACE_ORDER_ENV } from './support/place-order-env';
 
 /**
  * What this file proves: POST /orders as HTTP. The handler wires the domain (domain/place-order.test.ts: claiming,
@@ -102,16 +103,8 @@ beforeAll(() => {
 });
 const { handler, dynamo } = handlerUnderTest(
   () => import('../../../lambdas/orders/place-order'),
-  {
-    ORDERS_TABLE_NAME: 'orders-table',
-    IDEMPOTENCY_TABLE_NAME: 'idempotency-table',
-    PRODUCTS_TABLE_NAME: 'products-table',
-    INVENTORY_API_URL: 'https://internal.execute-api.us-east-1.amazonaws.com/prod/',
-    INVENTORY_BREAKER_FAILURE_THRESHOLD: '1000',
-    ORDER_MAX_QUANTITY: '10',
-    HTTP_MAX_BODY_BYTES: '16384',
-    EVENT_BUS_NAME: 'shop-bus',
-  },
+  // This file is about the handler; the breaker has its own tests and must not open between them.
+  { ...PLACE_ORDER_ENV, INVENTORY_BREAKER_FAILURE_THRESHOLD: '1000', ORDER_MAX_QUANTITY: '10' },
   { plainClient: true },
 );
 
