@@ -1,19 +1,11 @@
 import '../support/quiet-env';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
+import { aPublicOrder } from '../factories/order-record';
 import { handlerUnderTest } from '../support/handler-under-test';
 
-const ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
-const order = {
-  orderId: ORDER_ID,
-  customerId: TEST_CUSTOMER_ID,
-  lines: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 }],
-  totalCents: 2980,
-  currency: 'EUR',
-  status: 'CONFIRMED',
-  createdAt: '2024-05-01T12:00:00.000Z',
-  version: 1,
-};
+const order = aPublicOrder();
+const ORDER_ID = order.orderId;
 
 const getOrderEvent = (id: string) => apiGatewayEvent({ resource: '/orders/{id}', path: `/orders/${id}`, pathParameters: { id } });
 

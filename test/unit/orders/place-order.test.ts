@@ -4,8 +4,8 @@ import { requestHash } from '../../../lambdas/orders/domain/request-hash';
 import { eventIdFor } from '../../../lambdas/shared/events/contracts';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf, withClaims } from '../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../factories/caller-claims';
-import { FIXTURE_LINES, FIXTURE_TOTAL_CENTS } from '../factories/events';
 import { FakeEventBus } from '../factories/fulfilment-event-bus';
+import { aPublicOrder } from '../factories/order-record';
 import { fakeDateOnly } from '../support/fake-date';
 import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../support/fake-dynamodb';
 import { handlerUnderTest } from '../support/handler-under-test';
@@ -85,18 +85,6 @@ function keyTakenAsync(item: Record<string, unknown>): FakeDynamoDb {
   });
 }
 
-/** An order as a completed key stores it. */
-const storedOrder = (status: string) => ({
-  orderId: '0e9e1a57-1111-4222-8333-444455556666',
-  customerId: 'customer-1',
-  lines: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 }],
-  totalCents: 2980,
-  currency: 'EUR',
-  status,
-  createdAt: '2024-05-01T12:00:00.000Z',
-  version: 1,
-});
-
 beforeAll(() => {
   // Before the import: the handler reads the time through the Date it finds.
   fakeDateOnly(T0);
@@ -128,16 +116,9 @@ describe('POST /orders', () => {
     // Assess: the answer
     expect(response.statusCode).toBe(201);
     const order = bodyOf(response);
-    expect(order).toEqual({
-      orderId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
-      customerId: 'customer-1',
-      lines: FIXTURE_LINES,
-      totalCents: FIXTURE_TOTAL_CENTS,
-      currency: 'EUR',
-      status: 'CONFIRMED',
-      createdAt: '2024-05-01T12:00:00.000Z',
-      version: 1,
-    });
+    expect(order).toEqual(
+      aPublicOrder({ orderId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), createdAt: '2024-05-01T12:00:00.000Z' }),
+    );
     // Relative to /prod/orders: the order under the same stage, not /orders/{id} (which drops it).
     expect(response.headers?.location).toBe(`orders/${order.orderId}`);
     expect(new URL(String(response.headers?.location), 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/orders').pathname).toBe(`/prod/orders/${order.orderId}`);
@@ -191,7 +172,7 @@ describe('POST /orders', () => {
 
   it('replays a completed order with 201, Idempotent-Replayed: true and its Location', async () => {
     // Prepare
-    const stored = storedOrder('CONFIRMED');
+    const stored = aPublicOrder();
     keyTaken({ idempotencyKey: RECORD_KEY, bodyHash: hashOf(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: T0 / 1000 + 3600, response: stored });
 
     // Act
@@ -223,7 +204,7 @@ describe('POST /orders', () => {
     });
 
     it('replays an accepted order with 202, Preference-Applied and Idempotent-Replayed', async () => {
-      const stored = storedOrder('PENDING');
+      const stored = aPublicOrder({ status: 'PENDING' });
       freshShop();
       keyTakenAsync({ idempotencyKey: RECORD_KEY, bodyHash: hashOf(anOrder()), orderId: stored.orderId, status: 'COMPLETED', lockExpiresAt: 0, expiresAt: T0 / 1000 + 3600, response: stored });
 
