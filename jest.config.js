@@ -1,4 +1,4 @@
-/** Jest projects: one per suite in DESIGN.md. `npm test` runs them all. */
+/** Jest projects: one per suite in DESIGN.md. `npm test` runs them all; unit tests start no process, server or runtime. */
 const transform = {
   '^.+\\.(t|j)sx?$': [
     'ts-jest',
@@ -16,6 +16,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    // What starts a process, a server on a port, the local runtime or an emulator: slower, and needs a free machine.
+    { ...common, displayName: 'integration', roots: ['<rootDir>/test/integration'], testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',

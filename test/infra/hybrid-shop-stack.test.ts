@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { HybridShopStack, HybridShopStackPropsError, stackNameFor } from '../../lib/hybrid-shop-stack';
 import { ALARM_EVALUATION, type AlarmEvaluation } from '../../lib/patterns/alarm-defaults';
@@ -24,10 +23,10 @@ import {
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
 import { TABLE_ACTIONS, type TableAction } from '../../lib/services/table-grants';
+import { nagFindings } from './support/checks';
 import { cdkJsonContext } from './support/cdk-json';
 import { dynamoDbActionsOf, dynamoDbCommandsIn, eventSourcesOf, operationOf, typeScriptFiles } from './support/handler-sdk-calls';
-
-type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+import { logicalId, type Resources, resourcesOf } from './support/template';
 
 let stack: HybridShopStack;
 let template: Template;
@@ -38,7 +37,7 @@ beforeAll(() => {
   const app = new App({ context: cdkJsonContext() });
   stack = new HybridShopStack(app, 'HybridShop');
   template = Template.fromStack(stack);
-  resources = template.toJSON().Resources as Resources;
+  resources = resourcesOf(template);
 }, 120_000);
 
 /** A HybridShopStack that is not bundled: for the tests that only read its template or its errors. */
@@ -53,9 +52,7 @@ const logicalIdOf = (type: string, prefix: string): string => {
 
 describe('HybridShopStack', () => {
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
-    const report = new AwsSolutionsChecks().validateScope(stack);
-    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} (${v.severity}) at ${r.constructPath}`));
-    expect(findings).toEqual([]);
+    expect(nagFindings(stack)).toEqual([]);
   });
 
   /** Each API's routes (`METHOD /path`) with the authorization of their method and its authorizer's logical id. */
@@ -567,11 +564,11 @@ describe('HybridShopStack', () => {
 describe('HybridShopStack reserved concurrency', () => {
   /** Every function of a stack with its ReservedConcurrentExecutions (undefined when unreserved), by construct. */
   const reservationsOf = (shop: HybridShopStack): Map<string, number | undefined> => {
-    const json = Template.fromStack(shop).toJSON().Resources as Resources;
+    const json = resourcesOf(Template.fromStack(shop));
     const functions = shop.node.findAll().filter((c): c is ServiceFunction => c instanceof ServiceFunction);
     return new Map(
       functions.map((fn) => {
-        const id = shop.getLogicalId(fn.function.node.defaultChild as CfnElement);
+        const id = logicalId(fn);
         return [fn.node.path.replace(`${shop.node.path}/`, ''), json[id].Properties.ReservedConcurrentExecutions as number | undefined];
       }),
     );
@@ -607,7 +604,7 @@ describe('HybridShopStack reserved concurrency', () => {
     const integrated = Object.values(resources)
       .filter((r) => r.Type === 'AWS::ApiGateway::Method' && (r.Properties.RestApiId as { Ref: string }).Ref === publicApi)
       .map((r) => JSON.stringify(r.Properties.Integration).match(/"([A-Za-z0-9]+Function[A-F0-9]{8})"/)?.[1]);
-    const createReservation = stack.getLogicalId(stack.inventory.createReservation.function.node.defaultChild as CfnElement);
+    const createReservation = logicalId(stack.inventory.createReservation);
 
     // Assess
     expect(integrated).toHaveLength(7);
@@ -639,9 +636,7 @@ describe('HybridShopStack reserved concurrency', () => {
 });
 
 describe('HybridShopStack web ACL', () => {
-  const webAclsOf = (t: Template) => Object.entries(t.toJSON().Resources as Resources).filter(([, r]) => r.Type === 'AWS::WAFv2::WebACL');
-  const nagFindings = (shop: Stack) =>
-    new AwsSolutionsChecks().validateScope(shop).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+  const webAclsOf = (t: Template) => Object.entries(resourcesOf(t)).filter(([, r]) => r.Type === 'AWS::WAFv2::WebACL');
   const apig3Reasons = (shop: HybridShopStack) =>
     [shop.publicApi, shop.internalApi].map((api) =>
       JSON.stringify(api.stage.node.metadata.map((entry) => entry.data)).includes('AwsSolutions-APIG3'),
@@ -773,7 +768,6 @@ describe('HybridShopStack least-privilege grants', () => {
   };
 
   const pathOf = (construct: IConstruct): string => construct.node.path.replace(/^HybridShop\//, '');
-  const logicalIdOfConstruct = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
   const functions = (): ServiceFunction[] => stack.node.findAll().filter((c): c is ServiceFunction => c instanceof ServiceFunction);
   const functionAt = (functionPath: string): ServiceFunction => {
     const fn = functions().find((candidate) => pathOf(candidate) === functionPath);
@@ -786,14 +780,14 @@ describe('HybridShopStack least-privilege grants', () => {
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   const statementsOf = (fn: ServiceFunction): Statement[] => {
-    const role = logicalIdOfConstruct(fn.function.role as iam.Role);
+    const role = logicalId(fn.function.role as iam.Role);
     return Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref?: string }[]).some((ref) => ref.Ref === role))
       .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   };
   /** The function's DynamoDB actions by table path, each list sorted. */
   const tableGrantsOf = (fn: ServiceFunction): Record<string, string[]> => {
-    const tables = new Map(stack.node.findAll().filter((c) => c instanceof dynamodb.Table).map((table) => [logicalIdOfConstruct(table), pathOf(table)]));
+    const tables = new Map(stack.node.findAll().filter((c) => c instanceof dynamodb.Table).map((table) => [logicalId(table), pathOf(table)]));
     const grants: Record<string, string[]> = {};
     for (const statement of statementsOf(fn)) {
       const actions = actionsOf(statement).filter((action) => action.startsWith('dynamodb:')).map((action) => action.replace(/^dynamodb:/, ''));
@@ -879,9 +873,8 @@ describe('HybridShopStack least-privilege grants', () => {
 });
 
 describe('HybridShopStack stages', () => {
-  type Resource = Resources[string] & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
+  type Resource = Resources[string];
   let dev: Template;
-  const resourcesOf = (t: Template) => t.toJSON().Resources as Record<string, Resource>;
   const tablesOf = (t: Template) => Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::DynamoDB::Table');
   /**
    * Every literal physical name a template sets: the top-level `…Name` properties, but for those that name nothing in

@@ -1,8 +1,9 @@
-import { App, CfnElement, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiWebAcl, ApiWebAclPropsError, type ApiWebAclProps } from '../../../lib/patterns/api-web-acl';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { getAttArn, logicalId } from '../support/template';
 
 interface WebAclRule {
   readonly Name: string;
@@ -34,7 +35,6 @@ const ruleOf = (stack: Stack, name: string): WebAclRule => {
 describe('ApiWebAcl', () => {
   describe('by default', () => {
     const { stack, api, acl } = guardedApi();
-    const logicalId = (element: CfnElement) => stack.getLogicalId(element);
 
     it('is a regional web ACL named webAclName that allows whatever no rule blocks, with metrics and sampled requests on', () => {
       expect(webAclOf(stack)).toMatchObject({
@@ -93,9 +93,9 @@ describe('ApiWebAcl', () => {
 
     it("associates the web ACL with the stage's ARN", () => {
       Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-        WebACLArn: { 'Fn::GetAtt': [logicalId(acl.webAcl), 'Arn'] },
+        WebACLArn: getAttArn(acl.webAcl),
         ResourceArn: {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:eu-west-1::/restapis/', { Ref: logicalId(api.node.defaultChild as CfnElement) }, '/stages/', { Ref: logicalId(api.deploymentStage.node.defaultChild as CfnElement) }]],
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:eu-west-1::/restapis/', { Ref: logicalId(api) }, '/stages/', { Ref: logicalId(api.deploymentStage) }]],
         },
       });
     });
@@ -115,9 +115,7 @@ describe('ApiWebAcl', () => {
     });
 
     it('satisfies cdk-nag: the stage has its web ACL (APIG3), and the web ACL itself raises nothing', () => {
-      const report = new AwsSolutionsChecks().validateScope(stack);
-      const findings = report.violations.flatMap((violation) => violation.violatingResources.map((r) => `${violation.ruleName} at ${r.constructPath}`));
-      expect(findings.filter((finding) => finding.includes('APIG3') || finding.includes('/Acl/'))).toEqual([]);
+      expect(nagFindings(stack).filter((finding) => finding.includes('APIG3') || finding.includes('/Acl/'))).toEqual([]);
     });
   });
 
@@ -145,15 +143,7 @@ describe('ApiWebAcl', () => {
   });
 
   describe('validation', () => {
-    const problemsOf = (props: Partial<ApiWebAclProps>): readonly string[] => {
-      try {
-        guardedApi(props);
-      } catch (error) {
-        if (error instanceof ApiWebAclPropsError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected an ApiWebAclPropsError');
-    };
+    const problemsOf = (props: Partial<ApiWebAclProps>) => problemsThrown(ApiWebAclPropsError)(() => guardedApi(props));
 
     it.each([9, 2.5, 2_000_000_001])('rejects a rate limit of %p', (rateLimitPerIp) => {
       expect(problemsOf({ rateLimitPerIp })).toEqual([expect.stringMatching(/^rateLimitPerIp is .*: WAF takes a whole number of requests from 10 to 2,000,000,000, e\.g\. 3000\.$/)]);

@@ -1,13 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import {
   EventFanout,
@@ -21,11 +17,12 @@ import {
 import { EventLog } from '../../../lib/patterns/event-log';
 import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
-
-const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+import { HELLO, TempApps, unbundledStacks } from '../support/apps';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, renderedWidgets } from '../support/template';
 
 describe('EventFanout', () => {
-  let outdir: string;
+  const apps = new TempApps('event-fanout');
   let stack: Stack;
   let template: Template;
   let topic: sns.Topic;
@@ -42,14 +39,8 @@ describe('EventFanout', () => {
   let toLog: FanoutRoute;
   let customRoute: FanoutRoute;
 
-  const logicalId = (construct: IConstruct): string => {
-    const element = construct instanceof ServiceFunction ? construct.function : construct;
-    return stack.getLogicalId(element.node.defaultChild as CfnElement);
-  };
-  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
-  const getAttArn = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
   const targetOf = (route: FanoutRoute) => {
-    const { Targets } = resourceOf(route.rule).Properties;
+    const { Targets } = propertiesOf(template, route.rule);
     expect(Targets).toHaveLength(1);
     return Targets[0];
   };
@@ -58,8 +49,7 @@ describe('EventFanout', () => {
 
   beforeAll(() => {
     // Prepare: one stack, synthesized once: a fanout with a route to each kind of target, and one with every prop set.
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'event-fanout-'));
-    stack = new Stack(new App({ outdir }), 'EventFanoutTest');
+    stack = new Stack(apps.create(), 'EventFanoutTest');
     topic = new sns.Topic(stack, 'Alarms');
     producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     worker = new QueueWorker(stack, 'Worker', {
@@ -100,17 +90,15 @@ describe('EventFanout', () => {
     template = Template.fromStack(stack);
   });
 
-  afterAll(() => {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  });
+  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('creates a custom bus named after the stack', () => {
-      expect(resourceOf(fanout.bus).Properties).toEqual({ Name: 'EventFanoutTest-bus' });
+      expect(propertiesOf(template, fanout.bus)).toEqual({ Name: 'EventFanoutTest-bus' });
     });
 
     it("archives every event of the account's bus for 7 days, for replay", () => {
-      expect(resourceOf(fanout.archive).Properties).toMatchObject({
+      expect(propertiesOf(template, fanout.archive)).toMatchObject({
         SourceArn: getAttArn(fanout.bus),
         EventPattern: { account: [{ Ref: 'AWS::AccountId' }] },
         RetentionDays: 7,
@@ -134,13 +122,13 @@ describe('EventFanout', () => {
     it('creates one enabled rule on the bus, with the construct id of the route, the pattern and the description', () => {
       expect(toQueue.rule.node.id).toBe('OrderRequestedToInventory');
       expect(toQueue.rule.node.scope).toBe(fanout);
-      expect(resourceOf(toQueue.rule).Properties).toMatchObject({
+      expect(propertiesOf(template, toQueue.rule)).toMatchObject({
         EventBusName: { Ref: logicalId(fanout.bus) },
         EventPattern: { source: ['shop.orders'], 'detail-type': ['OrderRequested'] },
         Description: 'Reserve stock for each requested order',
         State: 'ENABLED',
       });
-      expect(resourceOf(toLog.rule).Properties.EventPattern).toEqual({ source: [{ prefix: 'shop.' }] });
+      expect(propertiesOf(template, toLog.rule).EventPattern).toEqual({ source: [{ prefix: 'shop.' }] });
     });
 
     it('gives every target a retry policy of 8 attempts within 1 hour and a dead-letter queue of its own', () => {
@@ -163,7 +151,7 @@ describe('EventFanout', () => {
     it('encrypts each dead-letter queue, keeps it 14 days, denies requests without TLS and lets only its rule send', () => {
       for (const route of allRoutes()) {
         const queueId = logicalId(route.deadLetterQueue);
-        expect(resourceOf(route.deadLetterQueue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+        expect(propertiesOf(template, route.deadLetterQueue)).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: queueId }],
           PolicyDocument: {
@@ -234,7 +222,7 @@ describe('EventFanout', () => {
 
     it("encrypts the function's failure queue, keeps it 14 days, and lets the function send to it", () => {
       const queue = toShipping.functionFailureQueue!;
-      expect(resourceOf(queue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      expect(propertiesOf(template, queue)).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: logicalId(queue) }],
         PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
@@ -268,8 +256,8 @@ describe('EventFanout', () => {
 
   describe('with every prop set', () => {
     it('names the bus and keeps the archive 30 days', () => {
-      expect(resourceOf(custom.bus).Properties).toEqual({ Name: 'custom-bus' });
-      expect(resourceOf(custom.archive).Properties.RetentionDays).toBe(30);
+      expect(propertiesOf(template, custom.bus)).toEqual({ Name: 'custom-bus' });
+      expect(propertiesOf(template, custom.archive).RetentionDays).toBe(30);
     });
 
     it('applies the retry policy to the target', () => {
@@ -282,23 +270,16 @@ describe('EventFanout', () => {
   });
 
   describe('alarms', () => {
-    const alarmDefaults = {
-      Period: 300,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    };
+    const alarmDefaults = { ...FIVE_MINUTE_PERIODS, ...ONE_OF_ONE, ...ALARM_DEFAULTS };
     /** What CloudWatch publishes for a rule on a custom bus: the bus name, and the rule name without the `<bus>|` of its Ref. */
     const ruleDimensions = (eventFanout: EventFanout, route: FanoutRoute) => [
       { Name: 'EventBusName', Value: { Ref: logicalId(eventFanout.bus) } },
       { Name: 'RuleName', Value: { 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(route.rule) }] }] } },
     ];
     const queueDimensions = (queue: IConstruct) => [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }];
-    const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
 
     it('fires on any failed invocation of a route in 5 minutes', () => {
-      expect(alarmProperties(toQueue.alarms.failedInvocations)).toMatchObject({
+      expect(propertiesOf(template, toQueue.alarms.failedInvocations)).toMatchObject({
         ...alarmDefaults,
         Namespace: 'AWS/Events',
         MetricName: 'FailedInvocations',
@@ -309,7 +290,7 @@ describe('EventFanout', () => {
     });
 
     it('fires on any event a route sent to its dead-letter queue in 5 minutes', () => {
-      expect(alarmProperties(toLog.alarms.sentToDlq)).toMatchObject({
+      expect(propertiesOf(template, toLog.alarms.sentToDlq)).toMatchObject({
         ...alarmDefaults,
         Namespace: 'AWS/Events',
         MetricName: 'InvocationsSentToDlq',
@@ -341,7 +322,7 @@ describe('EventFanout', () => {
       };
 
       // Act
-      const dimensions = (alarmProperties(toQueue.alarms.failedInvocations).Dimensions as { Name: string; Value: unknown }[]).map(
+      const dimensions = (propertiesOf(template, toQueue.alarms.failedInvocations).Dimensions as { Name: string; Value: unknown }[]).map(
         ({ Name, Value }) => [Name, evaluate(Value)],
       );
 
@@ -353,7 +334,7 @@ describe('EventFanout', () => {
     });
 
     it("fires when a route's dead-letter queue holds a message", () => {
-      expect(alarmProperties(toShipping.alarms.deadLetterQueueNotEmpty)).toMatchObject({
+      expect(propertiesOf(template, toShipping.alarms.deadLetterQueueNotEmpty)).toMatchObject({
         ...alarmDefaults,
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -364,7 +345,7 @@ describe('EventFanout', () => {
     });
 
     it("fires when a function target's failure queue holds a message, one alarm per function", () => {
-      expect(alarmProperties(toShipping.alarms.functionFailureQueueNotEmpty!)).toMatchObject({
+      expect(propertiesOf(template, toShipping.alarms.functionFailureQueueNotEmpty!)).toMatchObject({
         ...alarmDefaults,
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -378,20 +359,20 @@ describe('EventFanout', () => {
 
     it('gives every route its own alarms on its own rule', () => {
       for (const route of [toQueue, toShipping, shippingCancels, toLog]) {
-        expect(alarmProperties(route.alarms.failedInvocations).Dimensions).toEqual(ruleDimensions(fanout, route));
-        expect(alarmProperties(route.alarms.sentToDlq).Dimensions).toEqual(ruleDimensions(fanout, route));
-        expect(alarmProperties(route.alarms.deadLetterQueueNotEmpty).Dimensions).toEqual(queueDimensions(route.deadLetterQueue));
+        expect(propertiesOf(template, route.alarms.failedInvocations).Dimensions).toEqual(ruleDimensions(fanout, route));
+        expect(propertiesOf(template, route.alarms.sentToDlq).Dimensions).toEqual(ruleDimensions(fanout, route));
+        expect(propertiesOf(template, route.alarms.deadLetterQueueNotEmpty).Dimensions).toEqual(queueDimensions(route.deadLetterQueue));
       }
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(toShipping.alarms)) expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+      for (const alarm of Object.values(toShipping.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
     });
 
     it('sends every alarm to alarmAction', () => {
       expect(Object.values(customRoute.alarms)).toHaveLength(4);
       for (const alarm of Object.values(customRoute.alarms)) {
-        expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
       }
     });
   });
@@ -417,18 +398,11 @@ describe('EventFanout', () => {
     });
 
     describe('rejects', () => {
-      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-      let count = 0;
-      const problemsOf = (sources: readonly string[]): readonly string[] => {
-        const scope = new Stack(app, `Grant${++count}`);
+      const grantStack = unbundledStacks('Grant');
+      const problemsOf = (sources: readonly string[]) => {
+        const scope = grantStack();
         const role = new iam.Role(scope, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-        try {
-          new EventFanout(scope, 'Fanout').grantPutEvents(role, sources);
-        } catch (error) {
-          if (error instanceof EventFanoutGrantError) return error.problems;
-          throw error;
-        }
-        throw new Error('expected an EventFanoutGrantError');
+        return problemsThrown(EventFanoutGrantError)(() => new EventFanout(scope, 'Fanout').grantPutEvents(role, sources));
       };
 
       it('a grant without sources, which would let the grantee publish any service’s facts', () => {
@@ -444,7 +418,7 @@ describe('EventFanout', () => {
       });
 
       it('with every problem in one error naming the fanout and the grantee', () => {
-        const scope = new Stack(app, `Grant${++count}`);
+        const scope = grantStack();
         const role = new iam.Role(scope, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
         expect(() => new EventFanout(scope, 'Fanout').grantPutEvents(role, ['shop.*', 'aws.s3'])).toThrow(
           /^Invalid grantPutEvents to Grant\d+\/Producer on EventFanout Grant\d+\/Fanout:\n- sources has 'shop\.\*'.*\n- sources has 'aws\.s3'/,
@@ -457,7 +431,7 @@ describe('EventFanout', () => {
     it('shows each route’s delivery latency beside its undelivered events', () => {
       // Act
       const widgets = fanout.dashboardWidgets();
-      const [latency, congestion] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const [latency, congestion] = renderedWidgets(stack, widgets);
       const ruleName = JSON.stringify({ 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(toLog.rule) }] }] });
 
       // Assess
@@ -470,21 +444,11 @@ describe('EventFanout', () => {
   });
 
   describe('validation', () => {
-    // Invalid props never reach synthesis, so these apps skip bundling.
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    let count = 0;
-    const problemsOf = (act: () => unknown): readonly string[] => {
-      try {
-        act();
-      } catch (error) {
-        if (error instanceof EventFanoutPropsError || error instanceof EventFanoutRouteError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected an EventFanoutPropsError or an EventFanoutRouteError');
-    };
-    const construct = (props: EventFanoutProps) => () => new EventFanout(new Stack(app, `Invalid${++count}`), 'Fanout', props);
+    const invalidStack = unbundledStacks();
+    const problemsOf = problemsThrown(EventFanoutPropsError, EventFanoutRouteError);
+    const construct = (props: EventFanoutProps) => () => new EventFanout(invalidStack(), 'Fanout', props);
     const fresh = () => {
-      const scope = new Stack(app, `Invalid${++count}`);
+      const scope = invalidStack();
       return { scope, eventFanout: new EventFanout(scope, 'Fanout'), fn: new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'x' }) };
     };
 
@@ -578,14 +542,8 @@ describe('EventFanout', () => {
 
   describe('cdk-nag', () => {
     it('leaves no unacknowledged AwsSolutions finding on the fanouts, their targets and queues', () => {
-      // Act
-      const report = new AwsSolutionsChecks().validateScope(stack);
-
-      // Assess: the alarm topic is the test's own, not part of the pattern.
-      const findings = report.violations
-        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
-        .filter((finding) => !finding.endsWith(' at EventFanoutTest/Alarms/Resource'));
-      expect(findings).toEqual([]);
+      // The alarm topic is the test's own, not part of the pattern.
+      expect(nagFindings(stack, { except: [topic] })).toEqual([]);
     });
   });
 });

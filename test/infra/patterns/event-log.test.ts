@@ -1,13 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import {
   EventLog,
@@ -18,11 +14,12 @@ import {
   type EventLogProps,
 } from '../../../lib/patterns/event-log';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
-
-const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+import { HELLO, TempApps, unbundledStacks } from '../support/apps';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE, TWO_OF_THREE } from '../support/template';
 
 describe('EventLog', () => {
-  let outdir: string;
+  const apps = new TempApps('event-log');
   let stack: Stack;
   let template: Template;
   let topic: sns.Topic;
@@ -34,20 +31,9 @@ describe('EventLog', () => {
   let analytics: EventLogConsumer;
   let timeline: EventLogConsumer;
 
-  const logicalId = (construct: IConstruct): string => {
-    const element = construct instanceof ServiceFunction ? construct.function : construct;
-    return stack.getLogicalId(element.node.defaultChild as CfnElement);
-  };
-  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
-  const mappingOf = (consumer: EventLogConsumer) => {
-    const { Ref } = stack.resolve(consumer.eventSource.eventSourceMappingId) as { Ref: string };
-    return template.toJSON().Resources[Ref].Properties;
-  };
-
   beforeAll(() => {
     // Prepare: one stack, synthesized once: a log with defaults and one with every prop set, a consumer on each.
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'event-log-'));
-    stack = new Stack(new App({ outdir }), 'EventLogTest');
+    stack = new Stack(apps.create(), 'EventLogTest');
     topic = new sns.Topic(stack, 'Alarms');
     producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     analyticsFn = new ServiceFunction(stack, 'AnalyticsFn', { entry: HELLO, serviceName: 'analytics' });
@@ -76,13 +62,11 @@ describe('EventLog', () => {
     template = Template.fromStack(stack);
   });
 
-  afterAll(() => {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  });
+  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('creates one PROVISIONED shard kept 24 hours and encrypted with the AWS-managed key', () => {
-      expect(resourceOf(log.stream).Properties).toEqual({
+      expect(propertiesOf(template, log.stream)).toEqual({
         ShardCount: 1,
         StreamModeDetails: { StreamMode: 'PROVISIONED' },
         RetentionPeriodHours: 24,
@@ -91,14 +75,14 @@ describe('EventLog', () => {
     });
 
     it('deletes the stream with the stack', () => {
-      expect(resourceOf(log.stream)).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+      expect(resourceOf(template, log.stream)).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     });
   });
 
   describe('addConsumer, by default', () => {
     it('reads from the oldest record in batches of 100, bisecting a failed batch and reporting partial failures', () => {
-      expect(mappingOf(analytics)).toMatchObject({
-        EventSourceArn: { 'Fn::GetAtt': [logicalId(log.stream), 'Arn'] },
+      expect(eventSourceMappingOf(template, stack, analytics)).toMatchObject({
+        EventSourceArn: getAttArn(log.stream),
         FunctionName: { Ref: logicalId(analyticsFn) },
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 100,
@@ -109,7 +93,7 @@ describe('EventLog', () => {
 
     it('retries 3 times, gives up on records older than 1 hour, one batch per shard, no batching window', () => {
       // Act
-      const mapping = mappingOf(analytics);
+      const mapping = eventSourceMappingOf(template, stack, analytics);
 
       // Assess
       expect(mapping).toMatchObject({ MaximumRetryAttempts: 3, MaximumRecordAgeInSeconds: 3600, ParallelizationFactor: 1 });
@@ -117,13 +101,13 @@ describe('EventLog', () => {
     });
 
     it('sends what it gave up on to its own failure queue', () => {
-      expect(mappingOf(analytics).DestinationConfig).toEqual({
-        OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'Arn'] } },
+      expect(eventSourceMappingOf(template, stack, analytics).DestinationConfig).toEqual({
+        OnFailure: { Destination: getAttArn(analytics.failureQueue) },
       });
     });
 
     it('encrypts the failure queue, keeps it 14 days and denies requests without TLS', () => {
-      expect(resourceOf(analytics.failureQueue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      expect(propertiesOf(template, analytics.failureQueue)).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: logicalId(analytics.failureQueue) }],
         PolicyDocument: {
@@ -133,7 +117,7 @@ describe('EventLog', () => {
               Condition: { Bool: { 'aws:SecureTransport': 'false' } },
               Effect: 'Deny',
               Principal: { AWS: '*' },
-              Resource: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'Arn'] },
+              Resource: getAttArn(analytics.failureQueue),
             },
           ],
         },
@@ -149,7 +133,7 @@ describe('EventLog', () => {
               Match.objectLike({
                 Action: Match.arrayWith(actions),
                 Effect: 'Allow',
-                Resource: { 'Fn::GetAtt': [logicalId(resource), 'Arn'] },
+                Resource: getAttArn(resource),
               }),
             ]),
           },
@@ -162,11 +146,11 @@ describe('EventLog', () => {
 
   describe('with every prop and option set', () => {
     it('applies the shard count and retention', () => {
-      expect(resourceOf(custom.stream).Properties).toMatchObject({ ShardCount: 2, RetentionPeriodHours: 48 });
+      expect(propertiesOf(template, custom.stream)).toMatchObject({ ShardCount: 2, RetentionPeriodHours: 48 });
     });
 
     it('applies every consumer option', () => {
-      expect(mappingOf(timeline)).toMatchObject({
+      expect(eventSourceMappingOf(template, stack, timeline)).toMatchObject({
         StartingPosition: 'LATEST',
         BatchSize: 50,
         MaximumBatchingWindowInSeconds: 2,
@@ -180,57 +164,29 @@ describe('EventLog', () => {
   });
 
   describe('alarms', () => {
-    const alarmDefaults = {
-      Period: 300,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    };
-    const threeOfFive = { DatapointsToAlarm: 3, EvaluationPeriods: 5 };
-    const twoOfThree = { DatapointsToAlarm: 2, EvaluationPeriods: 3 };
-    const oneOfOne = { DatapointsToAlarm: 1, EvaluationPeriods: 1 };
+    const alarmDefaults = { ...FIVE_MINUTE_PERIODS, ...ALARM_DEFAULTS };
     const streamDimensions = (eventLog: EventLog) => [{ Name: 'StreamName', Value: { Ref: logicalId(eventLog.stream) } }];
-    const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
 
-    it('fires on throttled writes in 3 of the last 5 periods of 5 minutes', () => {
-      expect(alarmProperties(log.alarms.writeThrottles)).toMatchObject({
+    it.each([
+      ['on throttled writes in 3 of the last 5 periods of 5 minutes', 'writeThrottles', 'WriteProvisionedThroughputExceeded', 'Sum', 1, THREE_OF_FIVE],
+      ['on throttled reads of the stream, which its consumers share, in 3 of the last 5 periods', 'readThrottles', 'ReadProvisionedThroughputExceeded', 'Sum', 1, THREE_OF_FIVE],
+      ['when the stream iterator age reaches 1 minute in 2 of the last 3 periods', 'iteratorAge', 'GetRecords.IteratorAgeMilliseconds', 'Maximum', 60_000, TWO_OF_THREE],
+    ] as const)('fires %s', (_when, alarm, MetricName, Statistic, Threshold, evaluation) => {
+      expect(propertiesOf(template, log.alarms[alarm])).toMatchObject({
         ...alarmDefaults,
-        ...threeOfFive,
+        ...evaluation,
         Namespace: 'AWS/Kinesis',
-        MetricName: 'WriteProvisionedThroughputExceeded',
+        MetricName,
         Dimensions: streamDimensions(log),
-        Statistic: 'Sum',
-        Threshold: 1,
-      });
-    });
-
-    it('fires on throttled reads of the stream, which its consumers share, in 3 of the last 5 periods', () => {
-      expect(alarmProperties(log.alarms.readThrottles)).toMatchObject({
-        ...alarmDefaults,
-        ...threeOfFive,
-        Namespace: 'AWS/Kinesis',
-        MetricName: 'ReadProvisionedThroughputExceeded',
-        Dimensions: streamDimensions(log),
-        Statistic: 'Sum',
-        Threshold: 1,
-      });
-    });
-
-    it('fires when the stream iterator age reaches 1 minute in 2 of the last 3 periods', () => {
-      expect(alarmProperties(log.alarms.iteratorAge)).toMatchObject({
-        ...alarmDefaults,
-        ...twoOfThree,
-        Namespace: 'AWS/Kinesis',
-        MetricName: 'GetRecords.IteratorAgeMilliseconds',
-        Dimensions: streamDimensions(log),
-        Statistic: 'Maximum',
-        Threshold: 60_000,
+        Statistic,
+        Threshold,
       });
     });
 
     it("fires when a consumer's iterator age reaches 1 minute in 2 of the last 3 periods", () => {
-      expect(alarmProperties(analytics.alarms.iteratorAge)).toMatchObject({
+      expect(propertiesOf(template, analytics.alarms.iteratorAge)).toMatchObject({
         ...alarmDefaults,
-        ...twoOfThree,
+        ...TWO_OF_THREE,
         Namespace: 'AWS/Lambda',
         MetricName: 'IteratorAge',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(analyticsFn) } }],
@@ -240,9 +196,9 @@ describe('EventLog', () => {
     });
 
     it("fires as soon as a consumer's failure queue holds a message: 1 of 1 period", () => {
-      expect(alarmProperties(analytics.alarms.failedRecords)).toMatchObject({
+      expect(propertiesOf(template, analytics.alarms.failedRecords)).toMatchObject({
         ...alarmDefaults,
-        ...oneOfOne,
+        ...ONE_OF_ONE,
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'QueueName'] } }],
@@ -253,18 +209,18 @@ describe('EventLog', () => {
 
     it('has no action unless one is given', () => {
       for (const alarm of [...Object.values(log.alarms), ...Object.values(analytics.alarms)]) {
-        expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+        expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
       }
     });
 
     it('applies the iterator age threshold and the evaluations, and sends every alarm to alarmAction', () => {
-      expect(alarmProperties(custom.alarms.iteratorAge)).toMatchObject({ Threshold: 30_000, DatapointsToAlarm: 1, EvaluationPeriods: 2 });
-      expect(alarmProperties(timeline.alarms.iteratorAge)).toMatchObject({ Threshold: 30_000, DatapointsToAlarm: 1, EvaluationPeriods: 2 });
-      expect(alarmProperties(custom.alarms.writeThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
-      expect(alarmProperties(custom.alarms.readThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
-      expect(alarmProperties(timeline.alarms.failedRecords)).toMatchObject(oneOfOne);
+      expect(propertiesOf(template, custom.alarms.iteratorAge)).toMatchObject({ Threshold: 30_000, DatapointsToAlarm: 1, EvaluationPeriods: 2 });
+      expect(propertiesOf(template, timeline.alarms.iteratorAge)).toMatchObject({ Threshold: 30_000, DatapointsToAlarm: 1, EvaluationPeriods: 2 });
+      expect(propertiesOf(template, custom.alarms.writeThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
+      expect(propertiesOf(template, custom.alarms.readThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
+      expect(propertiesOf(template, timeline.alarms.failedRecords)).toMatchObject(ONE_OF_ONE);
       for (const alarm of [...Object.values(custom.alarms), ...Object.values(timeline.alarms)]) {
-        expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
       }
     });
   });
@@ -278,7 +234,7 @@ describe('EventLog', () => {
             {
               Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
               Effect: 'Allow',
-              Resource: { 'Fn::GetAtt': [logicalId(log.stream), 'Arn'] },
+              Resource: getAttArn(log.stream),
             },
           ],
         },
@@ -290,7 +246,7 @@ describe('EventLog', () => {
     it("shows the stream's and each consumer's iterator age beside the records in, throttles and failures", () => {
       // Act
       const widgets = log.dashboardWidgets();
-      const [latency, congestion] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const [latency, congestion] = renderedWidgets(stack, widgets);
 
       // Assess
       expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
@@ -303,21 +259,11 @@ describe('EventLog', () => {
   });
 
   describe('validation', () => {
-    // Invalid props never reach synthesis, so these apps skip bundling.
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    let count = 0;
-    const problemsOf = (act: () => unknown): readonly string[] => {
-      try {
-        act();
-      } catch (error) {
-        if (error instanceof EventLogPropsError || error instanceof EventLogConsumerError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected an EventLogPropsError or an EventLogConsumerError');
-    };
-    const construct = (props: EventLogProps) => () => new EventLog(new Stack(app, `Invalid${++count}`), 'Log', props);
+    const invalidStack = unbundledStacks();
+    const problemsOf = problemsThrown(EventLogPropsError, EventLogConsumerError);
+    const construct = (props: EventLogProps) => () => new EventLog(invalidStack(), 'Log', props);
     const consume = (options: EventLogConsumerOptions) => () => {
-      const scope = new Stack(app, `Invalid${++count}`);
+      const scope = invalidStack();
       const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid' });
       return new EventLog(scope, 'Log').addConsumer('Consumer', fn, options);
     };
@@ -395,7 +341,7 @@ describe('EventLog', () => {
 
     it('rejects a taken consumer id and a function that already consumes the log', () => {
       // Prepare
-      const scope = new Stack(app, `Invalid${++count}`);
+      const scope = invalidStack();
       const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid' });
       const eventLog = new EventLog(scope, 'Log');
       eventLog.addConsumer('Consumer', fn);
@@ -419,14 +365,8 @@ describe('EventLog', () => {
 
   describe('cdk-nag', () => {
     it('leaves no unacknowledged AwsSolutions finding on the logs, their consumers and mappings', () => {
-      // Act
-      const report = new AwsSolutionsChecks().validateScope(stack);
-
-      // Assess: the alarm topic is the test's own, not part of the pattern.
-      const findings = report.violations
-        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
-        .filter((finding) => !finding.endsWith(' at EventLogTest/Alarms/Resource'));
-      expect(findings).toEqual([]);
+      // The alarm topic is the test's own, not part of the pattern.
+      expect(nagFindings(stack, { except: [topic] })).toEqual([]);
     });
   });
 });

@@ -1,13 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import {
   HealthDashboard,
   HealthDashboardPropsError,
@@ -17,8 +12,9 @@ import {
 import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { SyncApi } from '../../../lib/patterns/sync-api';
-
-const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+import { HELLO, TempApps, unbundledStacks } from '../support/apps';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { logicalId, propertiesOf } from '../support/template';
 
 /** A dashboard widget as CloudWatch reads it from the dashboard body. */
 interface RenderedWidget {
@@ -31,7 +27,7 @@ interface RenderedWidget {
 }
 
 describe('HealthDashboard', () => {
-  let outdir: string;
+  const apps = new TempApps('health-dashboard');
   let stack: Stack;
   let template: Template;
   let topic: sns.Topic;
@@ -42,8 +38,6 @@ describe('HealthDashboard', () => {
   let many: HealthDashboard;
   let manyAlarms: cloudwatch.Alarm[];
 
-  const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
   /** Logical IDs of the alarms an AlarmRule names, in order, from its `Fn::GetAtt [id, 'Arn']` references. */
   const alarmsNamedBy = (rule: unknown): string[] => {
     const found: string[] = [];
@@ -60,7 +54,7 @@ describe('HealthDashboard', () => {
   };
   /** The dashboard body with every reference replaced by `<Id>` or `<Id.Attribute>`, parsed. */
   const widgetsOf = (dashboard: HealthDashboard): RenderedWidget[] => {
-    const body = resourceOf(dashboard.dashboard).Properties.DashboardBody as unknown;
+    const body = propertiesOf(template, dashboard.dashboard).DashboardBody as unknown;
     const text = (node: unknown): string => {
       if (typeof node === 'string') return node;
       const value = node as Record<string, unknown>;
@@ -77,8 +71,7 @@ describe('HealthDashboard', () => {
 
   beforeAll(() => {
     // Prepare: one stack, synthesized once: a dashboard over three patterns, and one over more alarms than a rule holds.
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-dashboard-'));
-    stack = new Stack(new App({ outdir }), 'HealthDashboardTest');
+    stack = new Stack(apps.create(), 'HealthDashboardTest');
     topic = new sns.Topic(stack, 'Alarms');
     fn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
     api = new SyncApi(stack, 'Api', { apiName: 'shop' });
@@ -104,9 +97,7 @@ describe('HealthDashboard', () => {
     template = Template.fromStack(stack);
   });
 
-  afterAll(() => {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  });
+  afterAll(() => apps.removeAll());
 
   describe('composite alarm', () => {
     it('is in ALARM while any given alarm is, naming each alarm once', () => {
@@ -114,7 +105,7 @@ describe('HealthDashboard', () => {
       const expected = [...Object.values(api.alarms), ...Object.values(fn.alarms), ...Object.values(worker.alarms)].map(logicalId);
 
       // Act
-      const rule = resourceOf(health.compositeAlarm).Properties.AlarmRule;
+      const rule = propertiesOf(template, health.compositeAlarm).AlarmRule;
 
       // Assess
       expect(alarmsNamedBy(rule)).toEqual(expected);
@@ -124,30 +115,30 @@ describe('HealthDashboard', () => {
     });
 
     it('notifies alarmAction and says what it watches', () => {
-      expect(resourceOf(health.compositeAlarm).Properties).toMatchObject({
+      expect(propertiesOf(template, health.compositeAlarm)).toMatchObject({
         AlarmActions: [{ Ref: logicalId(topic) }],
         AlarmDescription: expect.stringMatching(/^Shop health: in ALARM while any of the shop's 9 alarms is/),
       });
     });
 
     it('has no action unless one is given', () => {
-      expect(resourceOf(many.compositeAlarm).Properties.AlarmActions).toBeUndefined();
+      expect(propertiesOf(template, many.compositeAlarm).AlarmActions).toBeUndefined();
     });
 
     it(`splits more than ${MAX_ALARMS_PER_RULE} alarms into part alarms, so each rule stays inside CloudWatch's limits`, () => {
       // Act
-      const partRules = many.partAlarms.map((part) => resourceOf(part).Properties.AlarmRule);
+      const partRules = many.partAlarms.map((part) => propertiesOf(template, part).AlarmRule);
 
       // Assess: every alarm is in exactly one part, in order, and the top alarm combines the parts.
       expect(partRules.map((rule) => alarmsNamedBy(rule).length)).toEqual([MAX_ALARMS_PER_RULE, MAX_ALARMS_PER_RULE, 20]);
       expect(partRules.flatMap(alarmsNamedBy)).toEqual(manyAlarms.map(logicalId));
-      expect(alarmsNamedBy(resourceOf(many.compositeAlarm).Properties.AlarmRule)).toEqual(many.partAlarms.map(logicalId));
-      for (const part of many.partAlarms) expect(resourceOf(part).Properties.AlarmActions).toBeUndefined();
+      expect(alarmsNamedBy(propertiesOf(template, many.compositeAlarm).AlarmRule)).toEqual(many.partAlarms.map(logicalId));
+      for (const part of many.partAlarms) expect(propertiesOf(template, part).AlarmActions).toBeUndefined();
     });
 
     it('is named compositeAlarmName, and its parts after it, so a topic policy can admit them by name', () => {
-      expect(resourceOf(many.compositeAlarm).Properties.AlarmName).toBe('Shop-many-health');
-      expect(many.partAlarms.map((part) => resourceOf(part).Properties.AlarmName)).toEqual([
+      expect(propertiesOf(template, many.compositeAlarm).AlarmName).toBe('Shop-many-health');
+      expect(many.partAlarms.map((part) => propertiesOf(template, part).AlarmName)).toEqual([
         'Shop-many-health-part-1',
         'Shop-many-health-part-2',
         'Shop-many-health-part-3',
@@ -155,17 +146,17 @@ describe('HealthDashboard', () => {
     });
 
     it('gets a name CDK generates from its path by default', () => {
-      expect(resourceOf(health.compositeAlarm).Properties.AlarmName).toMatch(/^HealthDashboardTestHealthShopHealth[0-9A-F]{8}$/);
+      expect(propertiesOf(template, health.compositeAlarm).AlarmName).toMatch(/^HealthDashboardTestHealthShopHealth[0-9A-F]{8}$/);
     });
   });
 
   describe('dashboard', () => {
     it('is named dashboardName', () => {
-      expect(resourceOf(health.dashboard).Properties.DashboardName).toBe('shop-health');
+      expect(propertiesOf(template, health.dashboard).DashboardName).toBe('shop-health');
     });
 
     it('lets CloudFormation name it by default', () => {
-      expect(resourceOf(many.dashboard).Properties.DashboardName).toBeUndefined();
+      expect(propertiesOf(template, many.dashboard).DashboardName).toBeUndefined();
     });
 
     it('starts with a text header beside the state of the composite alarm', () => {
@@ -204,25 +195,16 @@ describe('HealthDashboard', () => {
   });
 
   describe('validation', () => {
-    const app = new App();
-    let count = 0;
+    const invalidStack = unbundledStacks();
     const construct = (overrides: Partial<HealthDashboardProps>) => () => {
-      const scope = new Stack(app, `Invalid${++count}`);
+      const scope = invalidStack();
       const alarm = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' }).createAlarm(scope, 'Alarm', {
         threshold: 1,
         evaluationPeriods: 1,
       });
       return new HealthDashboard(scope, 'Health', { alarms: [alarm], rows: [], ...overrides });
     };
-    const problemsOf = (act: () => unknown): readonly string[] => {
-      try {
-        act();
-      } catch (error) {
-        if (error instanceof HealthDashboardPropsError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected a HealthDashboardPropsError');
-    };
+    const problemsOf = problemsThrown(HealthDashboardPropsError);
 
     it('rejects an empty list of alarms', () => {
       expect(problemsOf(construct({ alarms: [] }))).toEqual([expect.stringMatching(/^alarms is empty: a health alarm over no alarms could never fire/)]);
@@ -259,13 +241,7 @@ describe('HealthDashboard', () => {
 
   describe('cdk-nag', () => {
     it('leaves no unacknowledged AwsSolutions finding on the dashboards and their alarms', () => {
-      for (const dashboard of [health, many]) {
-        // Act
-        const report = new AwsSolutionsChecks().validateScope(dashboard);
-
-        // Assess
-        expect(report.violations.map((violation) => `${violation.ruleName} at ${dashboard.node.path}`)).toEqual([]);
-      }
+      for (const dashboard of [health, many]) expect(nagFindings(dashboard)).toEqual([]);
     });
   });
 });

@@ -1,21 +1,18 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { QueueWorker, QueueWorkerPropsError, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
-
-const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
+import { HELLO, TempApps, unbundledStacks } from '../support/apps';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, TWO_OF_THREE } from '../support/template';
 
 describe('QueueWorker', () => {
-  let outdir: string;
+  const apps = new TempApps('queue-worker');
   let stack: Stack;
   let template: Template;
   let topic: sns.Topic;
@@ -25,20 +22,10 @@ describe('QueueWorker', () => {
   let custom: QueueWorker;
   let fifo: QueueWorker;
 
-  const logicalId = (construct: IConstruct): string => {
-    const element = construct instanceof ServiceFunction ? construct.function : construct;
-    return stack.getLogicalId(element.node.defaultChild as CfnElement);
-  };
-  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
-  const mappingOf = (worker: QueueWorker) => {
-    const { Ref } = stack.resolve(worker.eventSource.eventSourceMappingId) as { Ref: string };
-    return template.toJSON().Resources[Ref].Properties;
-  };
 
   beforeAll(() => {
     // Prepare: one stack, synthesized once, with a worker per configuration under test.
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-worker-'));
-    stack = new Stack(new App({ outdir }), 'QueueWorkerTest');
+    stack = new Stack(apps.create(), 'QueueWorkerTest');
     topic = new sns.Topic(stack, 'Alarms');
     producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     consumer = new ServiceFunction(stack, 'Consumer', { entry: HELLO, serviceName: 'notifications' });
@@ -64,14 +51,12 @@ describe('QueueWorker', () => {
     template = Template.fromStack(stack);
   });
 
-  afterAll(() => {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  });
+  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('encrypts the queue and its dead-letter queue with SSE-SQS', () => {
       for (const queue of [defaults.queue, defaults.deadLetterQueue]) {
-        expect(resourceOf(queue).Properties.SqsManagedSseEnabled).toBe(true);
+        expect(propertiesOf(template, queue).SqsManagedSseEnabled).toBe(true);
       }
     });
 
@@ -86,7 +71,7 @@ describe('QueueWorker', () => {
                 Condition: { Bool: { 'aws:SecureTransport': 'false' } },
                 Effect: 'Deny',
                 Principal: { AWS: '*' },
-                Resource: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+                Resource: getAttArn(queue),
               },
             ]),
           },
@@ -95,38 +80,38 @@ describe('QueueWorker', () => {
     });
 
     it('moves a message to the dead-letter queue after 5 receives', () => {
-      expect(resourceOf(defaults.queue).Properties.RedrivePolicy).toEqual({
-        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(defaults.deadLetterQueue), 'Arn'] },
+      expect(propertiesOf(template, defaults.queue).RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAttArn(defaults.deadLetterQueue),
         maxReceiveCount: 5,
       });
     });
 
     it('sets the visibility timeout to 6 × the handler timeout', () => {
-      expect(resourceOf(consumer).Properties.Timeout).toBe(3);
-      expect(resourceOf(defaults.queue).Properties.VisibilityTimeout).toBe(18);
+      expect(propertiesOf(template, consumer).Timeout).toBe(3);
+      expect(propertiesOf(template, defaults.queue).VisibilityTimeout).toBe(18);
     });
 
     it('keeps messages 4 days, and dead-lettered ones 14 days', () => {
-      expect(resourceOf(defaults.queue).Properties.MessageRetentionPeriod).toBe(4 * 24 * 3600);
-      expect(resourceOf(defaults.deadLetterQueue).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(propertiesOf(template, defaults.queue).MessageRetentionPeriod).toBe(4 * 24 * 3600);
+      expect(propertiesOf(template, defaults.deadLetterQueue).MessageRetentionPeriod).toBe(14 * 24 * 3600);
     });
 
     it('lets dead-lettered messages be moved back with a redrive-allow policy', () => {
-      expect(resourceOf(defaults.deadLetterQueue).Properties.RedriveAllowPolicy).toEqual({ redrivePermission: 'allowAll' });
+      expect(propertiesOf(template, defaults.deadLetterQueue).RedriveAllowPolicy).toEqual({ redrivePermission: 'allowAll' });
     });
 
     it('is a standard queue', () => {
-      expect(resourceOf(defaults.queue).Properties.FifoQueue).toBeUndefined();
+      expect(propertiesOf(template, defaults.queue).FifoQueue).toBeUndefined();
       expect(defaults.fifo).toBe(false);
     });
 
     it('delivers batches of 10 with partial batch responses, no batching window and at most 10 invocations at once', () => {
       // Act
-      const mapping = mappingOf(defaults);
+      const mapping = eventSourceMappingOf(template, stack, defaults);
 
       // Assess
       expect(mapping).toEqual({
-        EventSourceArn: { 'Fn::GetAtt': [logicalId(defaults.queue), 'Arn'] },
+        EventSourceArn: getAttArn(defaults.queue),
         FunctionName: { Ref: logicalId(consumer) },
         BatchSize: 10,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -143,7 +128,7 @@ describe('QueueWorker', () => {
             {
               Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
               Effect: 'Allow',
-              Resource: { 'Fn::GetAtt': [logicalId(defaults.queue), 'Arn'] },
+              Resource: getAttArn(defaults.queue),
             },
           ]),
         },
@@ -154,34 +139,34 @@ describe('QueueWorker', () => {
   describe('FIFO', () => {
     it('pairs a FIFO queue with a FIFO dead-letter queue, content-based deduplication off', () => {
       for (const queue of [fifo.queue, fifo.deadLetterQueue]) {
-        expect(resourceOf(queue).Properties).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
-        expect(resourceOf(queue).Properties.ContentBasedDeduplication).toBeUndefined();
+        expect(propertiesOf(template, queue)).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
+        expect(propertiesOf(template, queue).ContentBasedDeduplication).toBeUndefined();
       }
-      expect(resourceOf(fifo.queue).Properties.RedrivePolicy).toEqual({
-        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(fifo.deadLetterQueue), 'Arn'] },
+      expect(propertiesOf(template, fifo.queue).RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAttArn(fifo.deadLetterQueue),
         maxReceiveCount: 5,
       });
       expect(fifo.fifo).toBe(true);
     });
 
     it('delivers batches of 10 with partial batch responses, at most 10 invocations at once', () => {
-      expect(mappingOf(fifo)).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 10 } });
-      expect(mappingOf(fifo).MaximumBatchingWindowInSeconds).toBeUndefined();
+      expect(eventSourceMappingOf(template, stack, fifo)).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 10 } });
+      expect(eventSourceMappingOf(template, stack, fifo).MaximumBatchingWindowInSeconds).toBeUndefined();
     });
   });
 
   describe('with every prop set', () => {
     it('applies the visibility timeout, retention and receive count', () => {
-      expect(resourceOf(custom.queue).Properties).toMatchObject({
+      expect(propertiesOf(template, custom.queue)).toMatchObject({
         VisibilityTimeout: 120,
         MessageRetentionPeriod: 24 * 3600,
         RedrivePolicy: { maxReceiveCount: 3 },
       });
-      expect(resourceOf(custom.deadLetterQueue).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(propertiesOf(template, custom.deadLetterQueue).MessageRetentionPeriod).toBe(14 * 24 * 3600);
     });
 
     it('applies the batch size, batching window and maximum concurrency', () => {
-      expect(mappingOf(custom)).toMatchObject({
+      expect(eventSourceMappingOf(template, stack, custom)).toMatchObject({
         BatchSize: 50,
         MaximumBatchingWindowInSeconds: 5,
         ScalingConfig: { MaximumConcurrency: 5 },
@@ -196,31 +181,28 @@ describe('QueueWorker', () => {
       MetricName: metricName,
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }],
       Statistic: 'Maximum',
-      Period: 300,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
+      ...FIVE_MINUTE_PERIODS,
+      ...ALARM_DEFAULTS,
     });
-    const twoOfThree = { DatapointsToAlarm: 2, EvaluationPeriods: 3 };
-    const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
 
     it('fires when the oldest message waited 5 minutes in 2 of the last 3 periods, not on a burst that drains', () => {
-      expect(alarmProperties(defaults.alarms.ageOfOldestMessage)).toMatchObject({
+      expect(propertiesOf(template, defaults.alarms.ageOfOldestMessage)).toMatchObject({
         ...sqsAlarm(defaults.queue, 'ApproximateAgeOfOldestMessage'),
-        ...twoOfThree,
+        ...TWO_OF_THREE,
         Threshold: 300,
       });
     });
 
     it('fires when 100 messages are waiting in 2 of the last 3 periods', () => {
-      expect(alarmProperties(defaults.alarms.backlog)).toMatchObject({
+      expect(propertiesOf(template, defaults.alarms.backlog)).toMatchObject({
         ...sqsAlarm(defaults.queue, 'ApproximateNumberOfMessagesVisible'),
-        ...twoOfThree,
+        ...TWO_OF_THREE,
         Threshold: 100,
       });
     });
 
     it('fires as soon as one message is in the dead-letter queue: 1 of 1 period', () => {
-      expect(alarmProperties(defaults.alarms.deadLetterQueueNotEmpty)).toMatchObject({
+      expect(propertiesOf(template, defaults.alarms.deadLetterQueueNotEmpty)).toMatchObject({
         ...sqsAlarm(defaults.deadLetterQueue, 'ApproximateNumberOfMessagesVisible'),
         DatapointsToAlarm: 1,
         EvaluationPeriods: 1,
@@ -229,19 +211,19 @@ describe('QueueWorker', () => {
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(defaults.alarms)) expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+      for (const alarm of Object.values(defaults.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
     });
 
     it('applies custom thresholds and sends every alarm to alarmAction', () => {
-      expect(alarmProperties(custom.alarms.ageOfOldestMessage)).toMatchObject({
+      expect(propertiesOf(template, custom.alarms.ageOfOldestMessage)).toMatchObject({
         ...sqsAlarm(custom.queue, 'ApproximateAgeOfOldestMessage'),
         Threshold: 60,
       });
-      expect(alarmProperties(custom.alarms.backlog)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 3, EvaluationPeriods: 3 });
-      expect(alarmProperties(custom.alarms.ageOfOldestMessage)).toMatchObject({ DatapointsToAlarm: 3, EvaluationPeriods: 3 });
-      expect(alarmProperties(custom.alarms.deadLetterQueueNotEmpty)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
+      expect(propertiesOf(template, custom.alarms.backlog)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 3, EvaluationPeriods: 3 });
+      expect(propertiesOf(template, custom.alarms.ageOfOldestMessage)).toMatchObject({ DatapointsToAlarm: 3, EvaluationPeriods: 3 });
+      expect(propertiesOf(template, custom.alarms.deadLetterQueueNotEmpty)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
       for (const alarm of Object.values(custom.alarms)) {
-        expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
       }
     });
   });
@@ -255,7 +237,7 @@ describe('QueueWorker', () => {
             {
               Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
               Effect: 'Allow',
-              Resource: { 'Fn::GetAtt': [logicalId(defaults.queue), 'Arn'] },
+              Resource: getAttArn(defaults.queue),
             },
           ],
         },
@@ -267,7 +249,7 @@ describe('QueueWorker', () => {
     it('shows the age of the oldest message beside the visible, in-flight and dead-lettered messages', () => {
       // Act
       const widgets = defaults.dashboardWidgets();
-      const [latency, congestion] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const [latency, congestion] = renderedWidgets(stack, widgets);
 
       // Assess
       expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
@@ -280,25 +262,15 @@ describe('QueueWorker', () => {
   });
 
   describe('validation', () => {
-    // Invalid props never reach synthesis, so these apps skip bundling.
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    let count = 0;
+    const invalidStack = unbundledStacks();
     const construct =
       (overrides: Partial<QueueWorkerProps>, handlerTimeout = Duration.seconds(3)): (() => QueueWorker) =>
       () => {
-        const scope = new Stack(app, `Invalid${++count}`);
+        const scope = invalidStack();
         const handler = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid', timeout: handlerTimeout });
         return new QueueWorker(scope, 'Worker', { handler, ...overrides });
       };
-    const problemsOf = (act: () => unknown): readonly string[] => {
-      try {
-        act();
-      } catch (error) {
-        if (error instanceof QueueWorkerPropsError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected a QueueWorkerPropsError');
-    };
+    const problemsOf = problemsThrown(QueueWorkerPropsError);
 
     it('rejects a visibility timeout below 6 × the handler timeout', () => {
       expect(problemsOf(construct({ visibilityTimeout: Duration.seconds(59) }, Duration.seconds(10)))).toEqual([
@@ -370,7 +342,7 @@ describe('QueueWorker', () => {
 
     it("rejects a maximum concurrency above the handler's reserved concurrency, whose excess would only be throttled", () => {
       // Prepare
-      const scope = new Stack(app, 'Reserved');
+      const scope = invalidStack();
       const handler = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid', reservedConcurrentExecutions: 5 });
 
       // Act & Assess
@@ -382,7 +354,7 @@ describe('QueueWorker', () => {
     });
 
     it("rejects the default maximum concurrency of 10 above a handler's reservation of 2", () => {
-      const scope = new Stack(app, 'SmallReservation');
+      const scope = invalidStack();
       const handler = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid', reservedConcurrentExecutions: 2 });
       expect(problemsOf(() => new QueueWorker(scope, 'Worker', { handler }))).toEqual([expect.stringMatching(/^maxConcurrency is 10, above the handler's reserved concurrency of 2/)]);
     });
@@ -406,14 +378,8 @@ describe('QueueWorker', () => {
 
   describe('cdk-nag', () => {
     it('leaves no unacknowledged AwsSolutions finding on the workers, their functions and mappings', () => {
-      // Act
-      const report = new AwsSolutionsChecks().validateScope(stack);
-
-      // Assess: the alarm topic is the test's own, not part of the pattern.
-      const findings = report.violations
-        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
-        .filter((finding) => !finding.endsWith(' at QueueWorkerTest/Alarms/Resource'));
-      expect(findings).toEqual([]);
+      // The alarm topic is the test's own, not part of the pattern.
+      expect(nagFindings(stack, { except: [topic] })).toEqual([]);
     });
   });
 });

@@ -1,25 +1,23 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnElement, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import {
   ServiceFunction,
   ServiceFunctionPropsError,
   type ServiceFunctionProps,
   type ServiceLogLevel,
 } from '../../../lib/patterns/service-function';
-
-const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
-const SDK_CLIENT = path.join(__dirname, 'fixtures', 'sdk-client.ts');
+import { HELLO, SDK_CLIENT, TempApps, unbundledStacks } from '../support/apps';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
 
 describe('ServiceFunction', () => {
-  let outdir: string;
+  const apps = new TempApps('service-function');
+  let app: App;
   let stack: Stack;
   let template: Template;
   let defaults: ServiceFunction;
@@ -28,14 +26,10 @@ describe('ServiceFunction', () => {
   let sdk: ServiceFunction;
   let topic: sns.Topic;
 
-  const logicalId = (construct: IConstruct): string => {
-    const child = construct instanceof ServiceFunction ? construct.function : construct;
-    return stack.getLogicalId(child.node.defaultChild as CfnElement);
-  };
   /** The bundled `index.mjs` of a function, read from the cloud assembly. */
   const bundleOf = (fn: ServiceFunction): { code: string; map: string | undefined } => {
     const key = template.toJSON().Resources[logicalId(fn)].Properties.Code.S3Key as string;
-    const dir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    const dir = path.join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
     const mapFile = path.join(dir, 'index.mjs.map');
     return {
       code: fs.readFileSync(path.join(dir, 'index.mjs'), 'utf8'),
@@ -45,8 +39,7 @@ describe('ServiceFunction', () => {
 
   beforeAll(() => {
     // Prepare: one stack, synthesized once, with a function per configuration under test.
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-function-'));
-    const app = new App({ outdir });
+    app = apps.create();
     stack = new Stack(app, 'ServiceFunctionTest');
     topic = new sns.Topic(stack, 'Alarms');
     defaults = new ServiceFunction(stack, 'Defaults', { entry: HELLO, serviceName: 'catalog' });
@@ -74,9 +67,7 @@ describe('ServiceFunction', () => {
     template = Template.fromStack(stack);
   });
 
-  afterAll(() => {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  });
+  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('runs on Node.js 24 on arm64', () => {
@@ -143,7 +134,7 @@ describe('ServiceFunction', () => {
             {
               Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
               Effect: 'Allow',
-              Resource: { 'Fn::GetAtt': [logicalId(defaults.logGroup), 'Arn'] },
+              Resource: getAttArn(defaults.logGroup),
             },
             { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
           ],
@@ -187,17 +178,14 @@ describe('ServiceFunction', () => {
       Namespace: 'AWS/Lambda',
       MetricName: metricName,
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(fn) } }],
-      Period: 300,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
+      ...FIVE_MINUTE_PERIODS,
+      ...ALARM_DEFAULTS,
     });
-    const threeOfFive = { DatapointsToAlarm: 3, EvaluationPeriods: 5 };
-    const alarmProperties = (alarm: IConstruct) => template.toJSON().Resources[logicalId(alarm)].Properties;
 
     it('fires on errors in 3 of the last 5 periods of 5 minutes, not on one failed invocation', () => {
-      expect(alarmProperties(defaults.alarms.errors)).toMatchObject({
+      expect(propertiesOf(template, defaults.alarms.errors)).toMatchObject({
         ...lambdaAlarm(defaults, 'Errors'),
-        ...threeOfFive,
+        ...THREE_OF_FIVE,
         Statistic: 'Sum',
         Threshold: 1,
         AlarmDescription: 'ServiceFunctionTest/Defaults: invocations failed in 3 of the last 5 periods of 5 minutes.',
@@ -205,45 +193,45 @@ describe('ServiceFunction', () => {
     });
 
     it('fires on throttles in 3 of the last 5 periods of 5 minutes', () => {
-      expect(alarmProperties(defaults.alarms.throttles)).toMatchObject({
+      expect(propertiesOf(template, defaults.alarms.throttles)).toMatchObject({
         ...lambdaAlarm(defaults, 'Throttles'),
-        ...threeOfFive,
+        ...THREE_OF_FIVE,
         Statistic: 'Sum',
         Threshold: 1,
       });
     });
 
     it('fires when p99 duration reaches 80% of the timeout in 3 of the last 5 periods', () => {
-      expect(alarmProperties(defaults.alarms.durationP99)).toMatchObject({
+      expect(propertiesOf(template, defaults.alarms.durationP99)).toMatchObject({
         ...lambdaAlarm(defaults, 'Duration'),
-        ...threeOfFive,
+        ...THREE_OF_FIVE,
         ExtendedStatistic: 'p99',
         Threshold: 2400,
       });
-      expect(alarmProperties(defaults.alarms.durationP99).Statistic).toBeUndefined();
+      expect(propertiesOf(template, defaults.alarms.durationP99).Statistic).toBeUndefined();
     });
 
     it('has no action unless one is given', () => {
       for (const alarm of Object.values(defaults.alarms)) {
-        expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+        expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
       }
     });
 
     it('sends every alarm to alarmAction', () => {
       for (const alarm of Object.values(custom.alarms)) {
-        expect(alarmProperties(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
       }
     });
 
     it('applies each alarm family its own datapoints out of evaluation periods', () => {
-      expect(alarmProperties(custom.alarms.errors)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
-      expect(alarmProperties(custom.alarms.throttles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 3 });
-      expect(alarmProperties(custom.alarms.durationP99)).toMatchObject({ DatapointsToAlarm: 4, EvaluationPeriods: 6 });
-      expect(alarmProperties(custom.alarms.errors).AlarmDescription).toBe('ServiceFunctionTest/Custom: invocations failed in 5 minutes.');
+      expect(propertiesOf(template, custom.alarms.errors)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
+      expect(propertiesOf(template, custom.alarms.throttles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 3 });
+      expect(propertiesOf(template, custom.alarms.durationP99)).toMatchObject({ DatapointsToAlarm: 4, EvaluationPeriods: 6 });
+      expect(propertiesOf(template, custom.alarms.errors).AlarmDescription).toBe('ServiceFunctionTest/Custom: invocations failed in 5 minutes.');
     });
 
     it('scales the duration threshold with the timeout and the fraction', () => {
-      expect(alarmProperties(custom.alarms.durationP99)).toMatchObject({
+      expect(propertiesOf(template, custom.alarms.durationP99)).toMatchObject({
         ...lambdaAlarm(custom, 'Duration'),
         ExtendedStatistic: 'p99',
         Threshold: 5000,
@@ -311,7 +299,7 @@ describe('ServiceFunction', () => {
     it('shows p50 and p99 duration against the duration alarm beside invocations, errors and throttles', () => {
       // Act
       const widgets = defaults.dashboardWidgets();
-      const [latency, health] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const [latency, health] = renderedWidgets(stack, widgets);
       const functionName = JSON.stringify({ Ref: logicalId(defaults) });
 
       // Assess
@@ -326,19 +314,12 @@ describe('ServiceFunction', () => {
   });
 
   describe('validation', () => {
+    const invalidStack = unbundledStacks();
     const construct =
       (overrides: Partial<ServiceFunctionProps>): (() => ServiceFunction) =>
       () =>
-        new ServiceFunction(new Stack(new App({ outdir }), 'Invalid'), 'Fn', { entry: HELLO, serviceName: 'catalog', ...overrides });
-    const problemsOf = (act: () => unknown): readonly string[] => {
-      try {
-        act();
-      } catch (error) {
-        if (error instanceof ServiceFunctionPropsError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected a ServiceFunctionPropsError');
-    };
+        new ServiceFunction(invalidStack(), 'Fn', { entry: HELLO, serviceName: 'catalog', ...overrides });
+    const problemsOf = problemsThrown(ServiceFunctionPropsError);
 
     it.each([0, -0.5, 1.5, Number.NaN])('rejects a duration alarm fraction of %p, outside (0, 1]', (fraction) => {
       expect(problemsOf(construct({ durationAlarmFractionOfTimeout: fraction }))).toEqual([
@@ -426,19 +407,13 @@ describe('ServiceFunction', () => {
 
       // Assess
       expect(act).toThrow(ServiceFunctionPropsError);
-      expect(act).toThrow(/^Invalid ServiceFunction props at Invalid\/Fn:\n- durationAlarmFractionOfTimeout .*\n- timeout .*\n- memorySize /);
+      expect(act).toThrow(/^Invalid ServiceFunction props at Invalid\d+\/Fn:\n- durationAlarmFractionOfTimeout .*\n- timeout .*\n- memorySize /);
     });
   });
 
   describe('cdk-nag', () => {
     it('leaves no unacknowledged AwsSolutions finding in any configuration', () => {
-      for (const fn of [defaults, custom, quiet, sdk]) {
-        // Act
-        const report = new AwsSolutionsChecks().validateScope(fn);
-
-        // Assess
-        expect(report.violations.map((violation) => `${violation.ruleName} at ${fn.node.path}`)).toEqual([]);
-      }
+      for (const fn of [defaults, custom, quiet, sdk]) expect(nagFindings(fn)).toEqual([]);
     });
   });
 });

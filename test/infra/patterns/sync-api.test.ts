@@ -1,15 +1,10 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { App, CfnElement, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import {
   SyncApi,
@@ -18,21 +13,12 @@ import {
   type RouteAuthorization,
   type SyncApiProps,
 } from '../../../lib/patterns/sync-api';
+import { HELLO, TempApps, unbundledStacks } from '../support/apps';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE } from '../support/template';
 
-const HELLO = path.join(__dirname, 'fixtures', 'hello.ts');
-
-/** Apps synthesize (and bundle) into temporary directories, removed after the suite. */
-const outdirs: string[] = [];
-const newApp = (props: { readonly withNag?: boolean } = {}): App => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-api-'));
-  outdirs.push(outdir);
-  const app = new App({ outdir });
-  if (props.withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return app;
-};
-afterAll(() => {
-  for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
-});
+const apps = new TempApps('sync-api');
+afterAll(() => apps.removeAll());
 
 describe('SyncApi', () => {
   let stack: Stack;
@@ -48,15 +34,9 @@ describe('SyncApi', () => {
   let getProduct: apigateway.Method;
   let deleteReservation: apigateway.Method;
 
-  const logicalId = (construct: IConstruct): string => {
-    const element = construct instanceof ServiceFunction ? construct.function : construct;
-    return stack.getLogicalId(element.node.defaultChild as CfnElement);
-  };
-  const resourceOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)];
-
   beforeAll(() => {
     // Prepare: one stack with both patterns, synthesized once.
-    stack = new Stack(newApp(), 'SyncApiTest');
+    stack = new Stack(apps.create(), 'SyncApiTest');
     topic = new sns.Topic(stack, 'Alarms');
     catalogFn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
     inventoryFn = new ServiceFunction(stack, 'Inventory', { entry: HELLO, serviceName: 'inventory' });
@@ -96,7 +76,7 @@ describe('SyncApi', () => {
 
   describe('by default', () => {
     it('creates a regional REST API named apiName with its execute-api endpoint on', () => {
-      expect(resourceOf(api.restApi).Properties).toEqual({
+      expect(propertiesOf(template, api.restApi)).toEqual({
         Name: 'shop-public',
         EndpointConfiguration: { Types: ['REGIONAL'] },
         DisableExecuteApiEndpoint: false,
@@ -134,12 +114,12 @@ describe('SyncApi', () => {
       const [accountId] = Object.keys(template.findResources('AWS::ApiGateway::Account'));
 
       // Assess: access logging fails on a stage created before the account has a role
-      for (const syncApi of [api, custom]) expect(resourceOf(syncApi.stage).DependsOn).toContain(accountId);
+      for (const syncApi of [api, custom]) expect(resourceOf(template, syncApi.stage).DependsOn).toContain(accountId);
       expect(template.toJSON().Resources[accountId].DependsOn).toEqual(expect.arrayContaining([logicalId(api.restApi), logicalId(custom.restApi)]));
     });
 
     it('deploys the prod stage with tracing, metrics and 100 rps / 200 burst throttling', () => {
-      expect(resourceOf(api.stage).Properties).toMatchObject({
+      expect(propertiesOf(template, api.stage)).toMatchObject({
         StageName: 'prod',
         RestApiId: { Ref: logicalId(api.restApi) },
         TracingEnabled: true,
@@ -157,15 +137,15 @@ describe('SyncApi', () => {
     });
 
     it('leaves execution logging off', () => {
-      expect(resourceOf(api.stage).Properties.MethodSettings[0].LoggingLevel).toBeUndefined();
+      expect(propertiesOf(template, api.stage).MethodSettings[0].LoggingLevel).toBeUndefined();
     });
 
     it('writes one JSON access log line per request to its own log group', () => {
       // Act
-      const { DestinationArn, Format } = resourceOf(api.stage).Properties.AccessLogSetting;
+      const { DestinationArn, Format } = propertiesOf(template, api.stage).AccessLogSetting;
 
       // Assess
-      expect(DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(api.accessLogGroup), 'Arn'] });
+      expect(DestinationArn).toEqual(getAttArn(api.accessLogGroup));
       expect(JSON.parse(Format)).toMatchObject({
         requestId: '$context.requestId',
         ip: '$context.identity.sourceIp',
@@ -178,7 +158,7 @@ describe('SyncApi', () => {
     });
 
     it('keeps access logs 30 days and deletes them with the stack', () => {
-      expect(resourceOf(api.accessLogGroup)).toEqual({
+      expect(resourceOf(template, api.accessLogGroup)).toEqual({
         Type: 'AWS::Logs::LogGroup',
         Properties: { RetentionInDays: 30 },
         UpdateReplacePolicy: 'Delete',
@@ -308,12 +288,12 @@ describe('SyncApi', () => {
   });
 
   describe('routes', () => {
-    const methodOf = (method: apigateway.Method) => resourceOf(method).Properties;
+    const methodOf = (method: apigateway.Method) => propertiesOf(template, method);
 
     it('creates the resources along the path', () => {
       // Act
-      const products = resourceOf(getProduct.resource.parentResource!);
-      const sku = resourceOf(getProduct.resource);
+      const products = resourceOf(template, getProduct.resource.parentResource!);
+      const sku = resourceOf(template, getProduct.resource);
 
       // Assess
       expect(products.Properties).toMatchObject({
@@ -339,7 +319,7 @@ describe('SyncApi', () => {
                 ':apigateway:',
                 { Ref: 'AWS::Region' },
                 ':lambda:path/2015-03-31/functions/',
-                { 'Fn::GetAtt': [logicalId(catalogFn), 'Arn'] },
+                getAttArn(catalogFn),
                 '/invocations',
               ],
             ],
@@ -371,17 +351,17 @@ describe('SyncApi', () => {
 
     it('tells every routed function the default 16 KiB body limit', () => {
       for (const fn of [catalogFn, inventoryFn]) {
-        expect(resourceOf(fn).Properties.Environment.Variables.HTTP_MAX_BODY_BYTES).toBe('16384');
+        expect(propertiesOf(template, fn).Environment.Variables.HTTP_MAX_BODY_BYTES).toBe('16384');
       }
     });
 
     it('tells routed functions a custom body limit', () => {
-      expect(resourceOf(customFn).Properties.Environment.Variables.HTTP_MAX_BODY_BYTES).toBe('1048576');
+      expect(propertiesOf(template, customFn).Environment.Variables.HTTP_MAX_BODY_BYTES).toBe('1048576');
     });
 
     describe('rejects', () => {
       const freshApi = (): { api: SyncApi; fn: ServiceFunction } => {
-        const scope = new Stack(newApp(), 'Routes');
+        const scope = new Stack(apps.create(), 'Routes');
         return {
           api: new SyncApi(scope, 'Api', { apiName: 'routes' }),
           fn: new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'routes' }),
@@ -490,39 +470,24 @@ describe('SyncApi', () => {
       { Name: 'ApiName', Value: apiName },
       { Name: 'Stage', Value: { Ref: logicalId(syncApi.stage) } },
     ];
-    const alarmDefaults = {
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 3,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    };
-    const alarmProperties = (alarm: IConstruct) => resourceOf(alarm).Properties;
+    const alarmDefaults = { ...THREE_OF_FIVE, ...ALARM_DEFAULTS };
 
     it('watches the stage by a Ref, which CloudFormation resolves to the stage name', () => {
-      expect(resourceOf(api.stage).Properties.StageName).toBe('prod');
+      expect(propertiesOf(template, api.stage).StageName).toBe('prod');
     });
 
-    it('fires when p99 latency over 5 minutes reaches 2 seconds in 3 of the last 5 periods, not in one slow period', () => {
-      expect(alarmProperties(api.alarms.latencyP99)).toMatchObject({
+    it.each([
+      ['p99 latency over 5 minutes reaches 2 seconds in 3 of the last 5 periods, not in one slow period', 'latencyP99', 'Latency', 2000],
+      ['p99 integration latency over 5 minutes reaches 1.5 seconds in 3 of the last 5 periods', 'integrationLatencyP99', 'IntegrationLatency', 1500],
+    ] as const)('fires when %s', (_when, alarm, MetricName, Threshold) => {
+      expect(propertiesOf(template, api.alarms[alarm])).toMatchObject({
         ...alarmDefaults,
-        Period: 300,
+        ...FIVE_MINUTE_PERIODS,
         Namespace: 'AWS/ApiGateway',
-        MetricName: 'Latency',
+        MetricName,
         Dimensions: apiDimensions(api, 'shop-public'),
         ExtendedStatistic: 'p99',
-        Threshold: 2000,
-      });
-    });
-
-    it('fires when p99 integration latency over 5 minutes reaches 1.5 seconds in 3 of the last 5 periods', () => {
-      expect(alarmProperties(api.alarms.integrationLatencyP99)).toMatchObject({
-        ...alarmDefaults,
-        Period: 300,
-        Namespace: 'AWS/ApiGateway',
-        MetricName: 'IntegrationLatency',
-        Dimensions: apiDimensions(api, 'shop-public'),
-        ExtendedStatistic: 'p99',
-        Threshold: 1500,
+        Threshold,
       });
     });
 
@@ -533,7 +498,7 @@ describe('SyncApi', () => {
         Stat: 'Sum',
       });
 
-      expect(alarmProperties(api.alarms.serverErrorRate)).toMatchObject({
+      expect(propertiesOf(template, api.alarms.serverErrorRate)).toMatchObject({
         ...alarmDefaults,
         Threshold: 1,
         Metrics: [
@@ -545,24 +510,24 @@ describe('SyncApi', () => {
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(api.alarms)) expect(alarmProperties(alarm).AlarmActions).toBeUndefined();
+      for (const alarm of Object.values(api.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
     });
 
     it('applies custom thresholds and evaluations, and sends every alarm to alarmAction', () => {
-      expect(alarmProperties(custom.alarms.latencyP99)).toMatchObject({
+      expect(propertiesOf(template, custom.alarms.latencyP99)).toMatchObject({
         Dimensions: apiDimensions(custom, 'shop-custom'),
         Threshold: 5000,
         DatapointsToAlarm: 2,
         EvaluationPeriods: 2,
         AlarmActions: [{ Ref: logicalId(topic) }],
       });
-      expect(alarmProperties(custom.alarms.integrationLatencyP99)).toMatchObject({
+      expect(propertiesOf(template, custom.alarms.integrationLatencyP99)).toMatchObject({
         Threshold: 4000,
         DatapointsToAlarm: 2,
         EvaluationPeriods: 2,
         AlarmActions: [{ Ref: logicalId(topic) }],
       });
-      expect(alarmProperties(custom.alarms.serverErrorRate)).toMatchObject({
+      expect(propertiesOf(template, custom.alarms.serverErrorRate)).toMatchObject({
         Threshold: 5,
         DatapointsToAlarm: 1,
         EvaluationPeriods: 1,
@@ -576,7 +541,7 @@ describe('SyncApi', () => {
     it('shows p99 latency and integration latency against their alarms beside requests, 4XX and 5XX', () => {
       // Act
       const widgets = api.dashboardWidgets();
-      const [latency, traffic] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const [latency, traffic] = renderedWidgets(stack, widgets);
       const stageName = JSON.stringify({ Ref: logicalId(api.stage) });
 
       // Assess
@@ -593,22 +558,22 @@ describe('SyncApi', () => {
 
   describe('with every prop set', () => {
     it('deploys the named stage with the given throttling', () => {
-      expect(resourceOf(custom.stage).Properties).toMatchObject({
+      expect(propertiesOf(template, custom.stage)).toMatchObject({
         StageName: 'v1',
         MethodSettings: [{ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }],
       });
     });
 
     it('applies the description and the access log retention', () => {
-      expect(resourceOf(custom.restApi).Properties.Description).toBe('An API with every prop set');
-      expect(resourceOf(custom.accessLogGroup).Properties).toEqual({ RetentionInDays: 7 });
+      expect(propertiesOf(template, custom.restApi).Description).toBe('An API with every prop set');
+      expect(propertiesOf(template, custom.accessLogGroup)).toEqual({ RetentionInDays: 7 });
     });
   });
 
   describe('with cloudWatchRole false', () => {
     it('leaves the account-level role to whoever manages it when cloudWatchRole is false', () => {
       // Act
-      const scope = new Stack(newApp(), 'NoAccountRole');
+      const scope = new Stack(apps.create(), 'NoAccountRole');
       const noRole = new SyncApi(scope, 'Api', { apiName: 'managed-elsewhere', cloudWatchRole: false });
       noRole.addRoute('GET', '/products', new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'catalog' }));
       const synthesized = Template.fromStack(scope);
@@ -620,19 +585,12 @@ describe('SyncApi', () => {
   });
 
   describe('validation', () => {
+    const invalidStack = unbundledStacks();
     const construct =
       (overrides: Partial<SyncApiProps>): (() => SyncApi) =>
       () =>
-        new SyncApi(new Stack(newApp(), 'Invalid'), 'Api', { apiName: 'invalid', ...overrides });
-    const problemsOf = (act: () => unknown): readonly string[] => {
-      try {
-        act();
-      } catch (error) {
-        if (error instanceof SyncApiPropsError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected a SyncApiPropsError');
-    };
+        new SyncApi(invalidStack(), 'Api', { apiName: 'invalid', ...overrides });
+    const problemsOf = problemsThrown(SyncApiPropsError);
 
     it("rejects web ACL limits WAF does not take, naming each as webAcl's", () => {
       expect(problemsOf(construct({ webAcl: { rateLimitPerIp: 5, rateLimitWindow: Duration.minutes(3) } }))).toEqual([
@@ -718,35 +676,26 @@ describe('SyncApi', () => {
 
       // Assess
       expect(act).toThrow(SyncApiPropsError);
-      expect(act).toThrow(/^Invalid SyncApi props at Invalid\/Api:\n- stageName .*\n- throttlingRateLimit .*\n- serverErrorRateThreshold /);
+      expect(act).toThrow(/^Invalid SyncApi props at Invalid\d+\/Api:\n- stageName .*\n- throttlingRateLimit .*\n- serverErrorRateThreshold /);
     });
   });
 
   describe('cdk-nag', () => {
     it('leaves the missing web ACL (APIG3) to the deployer, and satisfies it when the API has one', () => {
-      // Act
-      const report = new AwsSolutionsChecks().validateScope(stack);
-
-      // Assess
-      const apig3 = report.violations.filter((violation) => violation.ruleName === 'AwsSolutions-APIG3').flatMap((violation) => violation.violatingResources.map((r) => r.constructPath));
+      const apig3 = nagFindings(stack)
+        .filter((finding) => finding.startsWith('AwsSolutions-APIG3 '))
+        .map((finding) => finding.split(' at ')[1]);
       expect(apig3.sort()).toEqual([api.stage.node.defaultChild!.node.path, custom.stage.node.defaultChild!.node.path].sort());
     });
 
     it('leaves no unacknowledged AwsSolutions error on a stack with both patterns', () => {
-      // Act
-      const report = new AwsSolutionsChecks().validateScope(stack);
-
-      // Assess: the topic is the test's own alarm target, not part of either pattern.
-      const errors = report.violations
-        .filter((violation) => violation.severity === 'error')
-        .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
-        .filter((finding) => !finding.includes(`${stack.stackName}/Alarms/`));
-      expect(errors).toEqual([]);
+      // The topic is the test's own alarm target, not part of either pattern.
+      expect(nagFindings(stack, { severity: 'error', except: [topic] })).toEqual([]);
     });
 
     it('synthesizes with AwsSolutionsChecks registered as a validation plugin', () => {
       // Prepare
-      const app = newApp({ withNag: true });
+      const app = apps.create({ withNag: true });
       const scope = new Stack(app, 'Nag');
       const fn = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'nag' });
       const nagApi = new SyncApi(scope, 'Api', { apiName: 'nag', webAcl: {} });

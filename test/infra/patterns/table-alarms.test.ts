@@ -1,11 +1,12 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { TABLE_ALARM_OPERATIONS, TableAlarms, TableAlarmsPropsError, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
+import { unbundledStacks } from '../support/apps';
+import { nagFindings, problemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
 
 interface MetricQuery {
   readonly Id: string;
@@ -27,8 +28,6 @@ describe('TableAlarms', () => {
   let defaults: TableAlarms;
   let custom: TableAlarms;
 
-  const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-  const propertiesOf = (construct: IConstruct) => template.toJSON().Resources[logicalId(construct)].Properties;
   const tableRef = (table: dynamodb.Table) => ({ Ref: logicalId(table) });
 
   beforeAll(() => {
@@ -58,29 +57,27 @@ describe('TableAlarms', () => {
         ReturnData: false,
       });
 
-      expect(propertiesOf(defaults.throttles)).toMatchObject({
+      expect(propertiesOf(template, defaults.throttles)).toMatchObject({
         Metrics: [
           { Id: 'expr_1', Expression: 'FILL(reads, 0) + FILL(writes, 0)', ReturnData: true },
           throttleMetric('reads', 'ReadThrottleEvents'),
           throttleMetric('writes', 'WriteThrottleEvents'),
         ],
         Threshold: 1,
-        DatapointsToAlarm: 3,
-        EvaluationPeriods: 5,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
+        ...THREE_OF_FIVE,
+        ...ALARM_DEFAULTS,
       });
     });
 
     it('applies the threshold and the evaluation', () => {
-      expect(propertiesOf(custom.throttles)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 2, EvaluationPeriods: 3 });
+      expect(propertiesOf(template, custom.throttles)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 2, EvaluationPeriods: 3 });
     });
   });
 
   describe('system errors', () => {
     it("fires when DynamoDB's own errors, summed over every operation a handler calls, occur in 3 of the last 5 periods", () => {
       // Act
-      const properties = propertiesOf(defaults.systemErrors) as { Metrics: MetricQuery[] };
+      const properties = propertiesOf(template, defaults.systemErrors) as { Metrics: MetricQuery[] };
       const [expression, ...metrics] = properties.Metrics;
 
       // Assess
@@ -106,7 +103,7 @@ describe('TableAlarms', () => {
     });
 
     it('applies the operations and the evaluation', () => {
-      const properties = propertiesOf(custom.systemErrors) as { Metrics: MetricQuery[]; DatapointsToAlarm: number; EvaluationPeriods: number };
+      const properties = propertiesOf(template, custom.systemErrors) as { Metrics: MetricQuery[]; DatapointsToAlarm: number; EvaluationPeriods: number };
       expect(properties.Metrics.slice(1).map((metric) => metric.MetricStat?.Metric.Dimensions[0].Value)).toEqual(['GetItem', 'TransactWriteItems']);
       expect([properties.DatapointsToAlarm, properties.EvaluationPeriods]).toEqual([1, 1]);
     });
@@ -114,11 +111,11 @@ describe('TableAlarms', () => {
 
   describe('actions', () => {
     it('has no action unless one is given', () => {
-      for (const alarm of [defaults.throttles, defaults.systemErrors]) expect(propertiesOf(alarm).AlarmActions).toBeUndefined();
+      for (const alarm of [defaults.throttles, defaults.systemErrors]) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
     });
 
     it('sends both alarms to alarmAction', () => {
-      for (const alarm of [custom.throttles, custom.systemErrors]) expect(propertiesOf(alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+      for (const alarm of [custom.throttles, custom.systemErrors]) expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
     });
   });
 
@@ -129,7 +126,7 @@ describe('TableAlarms', () => {
         { title: 'Products', alarms: defaults },
         { title: 'Orders', alarms: custom },
       ]);
-      const [throttles, errors] = widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+      const [throttles, errors] = renderedWidgets(stack, widgets);
 
       // Assess
       expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
@@ -142,22 +139,13 @@ describe('TableAlarms', () => {
   });
 
   describe('validation', () => {
-    const app = new App();
-    let count = 0;
+    const invalidStack = unbundledStacks();
     const construct = (overrides: Partial<TableAlarmsProps>) => () => {
-      const scope = new Stack(app, `Invalid${++count}`);
+      const scope = invalidStack();
       const table = new dynamodb.Table(scope, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
       return new TableAlarms(table, 'Alarms', { table, ...overrides });
     };
-    const problemsOf = (act: () => unknown): readonly string[] => {
-      try {
-        act();
-      } catch (error) {
-        if (error instanceof TableAlarmsPropsError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected a TableAlarmsPropsError');
-    };
+    const problemsOf = problemsThrown(TableAlarmsPropsError);
 
     it.each([0, 2.5])('rejects a throttle events threshold of %p', (throttleEventsThreshold) => {
       expect(problemsOf(construct({ throttleEventsThreshold }))).toEqual([expect.stringMatching(/^throttleEventsThreshold is .*: use a whole number/)]);
@@ -185,10 +173,7 @@ describe('TableAlarms', () => {
 
   describe('cdk-nag', () => {
     it('leaves no unacknowledged AwsSolutions finding on the alarms', () => {
-      for (const alarms of [defaults, custom]) {
-        const report = new AwsSolutionsChecks().validateScope(alarms);
-        expect(report.violations.map((violation) => `${violation.ruleName} at ${alarms.node.path}`)).toEqual([]);
-      }
+      for (const alarms of [defaults, custom]) expect(nagFindings(alarms)).toEqual([]);
     });
   });
 });

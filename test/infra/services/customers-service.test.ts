@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { STAFF_GROUP } from '../../../lambdas/shared/http/caller';
 import { CustomersService, type CustomersServiceProps } from '../../../lib/services/customers-service';
 import { cdkJsonContext } from '../support/cdk-json';
+import { nagFindings } from '../support/checks';
 
 /** A CustomersService alone in a stack, with cdk.json's feature flags: the pool as the shop's stack renders it. */
 function customers(props: Partial<CustomersServiceProps> = {}) {
@@ -133,14 +133,6 @@ describe('CustomersService', () => {
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
-    // Prepare
-    const { stack } = customers();
-
-    // Act
-    const report = new AwsSolutionsChecks().validateScope(stack);
-
-    // Assess
-    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} (${v.severity}) at ${r.constructPath}`));
-    expect(findings).toEqual([]);
+    expect(nagFindings(customers().stack)).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { grantTableActions, TableGrantError, type TableAction } from '../../../lib/services/table-grants';
 import { cdkJsonContext } from '../support/cdk-json';
+import { problemsThrown } from '../support/checks';
+import { logicalId } from '../support/template';
 
 describe('grantTableActions', () => {
   const setup = () => {
@@ -11,13 +13,12 @@ describe('grantTableActions', () => {
     const stack = new Stack(new App({ context: cdkJsonContext() }), 'TableGrantsTest');
     const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING } });
     const role = new iam.Role(stack, 'Fn', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    const logicalId = (construct: dynamodb.Table | iam.Role) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-    return { stack, table, role, logicalId };
+    return { stack, table, role };
   };
 
   it('allows exactly the actions given on the table, and nothing else', () => {
     // Prepare
-    const { stack, table, role, logicalId } = setup();
+    const { stack, table, role } = setup();
 
     // Act
     grantTableActions(table, role, ['GetItem', 'PutItem']);
@@ -32,15 +33,9 @@ describe('grantTableActions', () => {
   });
 
   describe('rejects', () => {
-    const problemsOf = (actions: readonly TableAction[]): readonly string[] => {
+    const problemsOf = (actions: readonly TableAction[]) => {
       const { table, role } = setup();
-      try {
-        grantTableActions(table, role, actions);
-      } catch (error) {
-        if (error instanceof TableGrantError) return error.problems;
-        throw error;
-      }
-      throw new Error('expected a TableGrantError');
+      return problemsThrown(TableGrantError)(() => grantTableActions(table, role, actions));
     };
 
     it('a grant of no action', () => {

@@ -11,26 +11,20 @@ export const FIXTURE_ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
 export const FIXTURE_CORRELATION_ID = 'c0ffee00-0000-4000-8000-00000000c0de';
 export const FIXTURE_OCCURRED_AT = new Date('2024-05-01T12:00:00.000Z');
 
+/** The fixture order's lines, priced: 2 × SKU-0001 at 14.90 and 1 × SKU-0004 at 22.50, 52.30 EUR in all. */
+export const FIXTURE_LINES = [
+  { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
+  { sku: 'SKU-0004', quantity: 1, unitPriceCents: 2250 },
+] as const;
+export const FIXTURE_TOTAL_CENTS = 5230;
+
+/** The fixture order as its placement events carry it. */
+const PLACED_ORDER = { customerId: 'customer-1', lines: [...FIXTURE_LINES], totalCents: FIXTURE_TOTAL_CENTS, currency: 'EUR' } as const;
+
 /** A valid `data` for each event type, as its producer publishes it. */
 export const FIXTURE_DATA: { readonly [K in DetailType]: DataOf<K> } = {
-  OrderRequested: {
-    customerId: 'customer-1',
-    lines: [
-      { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
-      { sku: 'SKU-0004', quantity: 1, unitPriceCents: 2250 },
-    ],
-    totalCents: 5230,
-    currency: 'EUR',
-  },
-  OrderPlaced: {
-    customerId: 'customer-1',
-    lines: [
-      { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
-      { sku: 'SKU-0004', quantity: 1, unitPriceCents: 2250 },
-    ],
-    totalCents: 5230,
-    currency: 'EUR',
-  },
+  OrderRequested: PLACED_ORDER,
+  OrderPlaced: PLACED_ORDER,
   OrderRejected: {
     customerId: 'customer-1',
     reason: 'OUT_OF_STOCK',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseProviderArgs, setProviderSettings } from '../../../bin/payment-provider';
 import { InMemoryTables } from '../factories/fulfilment-tables';
-import { FakeDynamoDb } from '../support/fake-dynamodb';
+import { fakeDynamoDbPerTest } from '../support/fake-dynamodb';
 
 /** A cdk outputs file holding `outputs`, as `cdk deploy --outputs-file` writes it. */
 function outputsFile(outputs: Record<string, Record<string, string>>): string {
@@ -57,14 +57,12 @@ describe('parseProviderArgs', () => {
 });
 
 describe('setProviderSettings', () => {
-  let dynamo: FakeDynamoDb;
+  const dynamo = fakeDynamoDbPerTest();
   let tables: InMemoryTables;
 
   beforeEach(() => {
-    dynamo = new FakeDynamoDb();
     tables = new InMemoryTables(dynamo, { 'provider-table': ['provider'] });
   });
-  afterEach(() => dynamo.restore());
 
   it('writes only the given settings into the default item and answers the settings in force', async () => {
     // Prepare

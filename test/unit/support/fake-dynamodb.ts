@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { routePlainDynamoDbToFake } from './raw-dynamodb-bridge';
 
 /** A command the code under test sent, by class name (`GetCommand`, `TransactWriteCommand`…) with its input. */
 export interface SentCommand {
@@ -77,5 +78,29 @@ export function transactionCanceled(
     CancellationReasons: reasons.map((reason) =>
       typeof reason === 'string' ? { Code: reason } : { Code: reason[0], Item: marshall(reason[1]) },
     ),
+  });
+}
+
+/**
+ * A fresh FakeDynamoDb for each test of the file (and every mock restored after it), through one object that stands
+ * for the current test's: call it at the top of the file, use it in tests and in later hooks. `plainClient`: route the
+ * plain `DynamoDBClient` to it too (see raw-dynamodb-bridge).
+ */
+export function fakeDynamoDbPerTest(options: { readonly plainClient?: boolean } = {}): FakeDynamoDb {
+  let current: FakeDynamoDb | undefined;
+  beforeEach(() => {
+    current = new FakeDynamoDb();
+    if (options.plainClient) routePlainDynamoDbToFake();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    current = undefined;
+  });
+  return new Proxy({} as FakeDynamoDb, {
+    get(_target, property) {
+      if (current === undefined) throw new Error('fakeDynamoDbPerTest: use it from a test or a beforeEach');
+      const value: unknown = Reflect.get(current, property, current);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
   });
 }

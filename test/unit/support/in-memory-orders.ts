@@ -77,8 +77,17 @@ export class InMemoryOrderRepository implements OrderRepository {
   /** Writes that happened, in order. */
   readonly writes: OrderRecord[] = [];
 
+  /** A write of another writer, made just before the next `replace` (see `changeBeforeNextReplace`). */
+  private concurrentChange: ((current: OrderRecord) => OrderRecord) | undefined;
+
   constructor(...orders: OrderRecord[]) {
     for (const order of orders) this.orders.set(order.orderId, order);
+  }
+
+  /** Another writer changes the order between this code's read and its next write: `change` maps the stored order. */
+  changeBeforeNextReplace(change: (current: OrderRecord) => OrderRecord): this {
+    this.concurrentChange = change;
+    return this;
   }
 
   async find(orderId: string): Promise<OrderRecord | undefined> {
@@ -86,6 +95,10 @@ export class InMemoryOrderRepository implements OrderRepository {
   }
 
   async replace(next: OrderRecord, expected: OrderRecord): Promise<'saved' | 'changed'> {
+    const change = this.concurrentChange;
+    this.concurrentChange = undefined;
+    const stored = this.orders.get(expected.orderId);
+    if (change !== undefined && stored !== undefined) this.orders.set(stored.orderId, change(stored));
     const current = this.orders.get(expected.orderId);
     const same =
       current !== undefined &&

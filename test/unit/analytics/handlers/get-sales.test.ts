@@ -1,10 +1,10 @@
 import '../../support/quiet-env';
 import type { APIGatewayProxyEventQueryStringParameters } from 'aws-lambda';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
 import { type CallerClaims, customerClaims, staffClaims, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
 import { InMemoryTables } from '../../factories/fulfilment-tables';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { fakeDateOnly } from '../../support/fake-date';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 /** GET /analytics/sales?query, by a member of the staff unless `claims` say otherwise (`null`: nobody signed in). */
 const salesEvent = (query: APIGatewayProxyEventQueryStringParameters | null = null, claims: CallerClaims | null = staffClaims()) =>
@@ -12,16 +12,14 @@ const salesEvent = (query: APIGatewayProxyEventQueryStringParameters | null = nu
 
 const minuteItem = (sk: string, orders: number, revenueCents: number, cancelled = 0) => ({ pk: 'SALES', sk, orders, revenueCents, cancelled });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
 let tables: InMemoryTables;
 
-beforeAll(async () => {
-  process.env.ANALYTICS_TABLE_NAME = 'analytics-table';
-  ({ handler } = await import('../../../../lambdas/analytics/handlers/get-sales'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/analytics/handlers/get-sales'),
+  { ANALYTICS_TABLE_NAME: 'analytics-table' },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
   tables = new InMemoryTables(dynamo, { 'analytics-table': ['pk', 'sk'] });
   for (const item of [
     minuteItem('2024-05-01T11:59', 9, 9000),
@@ -36,7 +34,6 @@ beforeEach(() => {
   tables.seed('analytics-table', { pk: 'EVENT#e-1', sk: '-', minute: '2024-05-01T12:07' });
 });
 afterEach(() => {
-  dynamo.restore();
   jest.useRealTimers();
 });
 
@@ -67,7 +64,7 @@ describe('GET /analytics/sales', () => {
   });
 
   it('defaults to the last 60 minutes, up to the current one', async () => {
-    jest.useFakeTimers({ now: new Date('2024-05-01T12:59:30.000Z'), doNotFake: ['setTimeout', 'setImmediate', 'nextTick'] });
+    fakeDateOnly(new Date('2024-05-01T12:59:30.000Z'));
 
     const response = await handler(salesEvent(), lambdaContext());
 

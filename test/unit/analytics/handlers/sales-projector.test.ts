@@ -1,17 +1,15 @@
 import '../../support/quiet-env';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, eventBridgeDelivery } from '../../factories/events';
 import { InMemoryTables } from '../../factories/fulfilment-tables';
 import { kinesisEvent, kinesisRecord, kinesisRecordOf } from '../../factories/kinesis-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 const ORDER_A = '0e9e1a57-1111-4222-8333-44445555aaaa';
 const ORDER_B = '0e9e1a57-1111-4222-8333-44445555bbbb';
 const ORDER_C = '0e9e1a57-1111-4222-8333-44445555cccc';
 
-let handler: (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;
-let dynamo: FakeDynamoDb;
 let tables: InMemoryTables;
 
 const invoke = (event: KinesisStreamEvent) => handler(event, lambdaContext());
@@ -19,15 +17,14 @@ const bucket = (minute: string) => tables.get('analytics-table', { pk: 'SALES', 
 const placedAt = (orderId: string, occurredAt: string, totalCents: number) =>
   anEvent('OrderPlaced', { orderId, occurredAt: new Date(occurredAt), data: { totalCents } });
 
-beforeAll(async () => {
-  process.env.ANALYTICS_TABLE_NAME = 'analytics-table';
-  ({ handler } = await import('../../../../lambdas/analytics/handlers/sales-projector'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/analytics/handlers/sales-projector'),
+  { ANALYTICS_TABLE_NAME: 'analytics-table' },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
   tables = new InMemoryTables(dynamo, { 'analytics-table': ['pk', 'sk'] });
 });
-afterEach(() => dynamo.restore());
 
 describe('sales-projector', () => {
   it('counts an OrderPlaced and its total in the minute of its occurredAt, with a marker, in one transaction', async () => {

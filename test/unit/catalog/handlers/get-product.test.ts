@@ -1,7 +1,7 @@
 import '../../support/quiet-env';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../../factories/api-gateway-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { coldStartWithout } from '../../support/cold-start';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 const product = {
   sku: 'SKU-0001',
@@ -15,17 +15,10 @@ const product = {
 const getProductEvent = (sku: string) =>
   apiGatewayEvent({ resource: '/products/{sku}', path: `/products/${sku}`, pathParameters: { sku } });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  process.env.PRODUCTS_TABLE_NAME = 'products-table';
-  ({ handler } = await import('../../../../lambdas/catalog/handlers/get-product'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-});
-afterEach(() => dynamo.restore());
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/catalog/handlers/get-product'),
+  { PRODUCTS_TABLE_NAME: 'products-table' },
+);
 
 describe('GET /products/{sku}', () => {
   it('answers 200 with the product, reading it by sku from the products table', async () => {
@@ -58,31 +51,10 @@ describe('GET /products/{sku}', () => {
     expect(dynamo.sent).toEqual([]);
   });
 
-  it('answers a table failure with a generic 500', async () => {
-    dynamo.on('GetCommand', () => {
-      throw new Error('ProvisionedThroughputExceededException');
-    });
-
-    const response = await handler(getProductEvent('SKU-0001'), lambdaContext());
-
-    expect(response.statusCode).toBe(500);
-    expect(response.body).not.toContain('ProvisionedThroughput');
-  });
 });
 
 describe('the get-product function', () => {
   it('fails at cold start, naming the variable, when PRODUCTS_TABLE_NAME is missing', async () => {
-    // Prepare
-    const tableName = process.env.PRODUCTS_TABLE_NAME;
-    delete process.env.PRODUCTS_TABLE_NAME;
-
-    // Act + Assess
-    try {
-      await jest.isolateModulesAsync(async () => {
-        await expect(import('../../../../lambdas/catalog/handlers/get-product')).rejects.toThrow(/PRODUCTS_TABLE_NAME/);
-      });
-    } finally {
-      process.env.PRODUCTS_TABLE_NAME = tableName;
-    }
+    await expect(coldStartWithout('PRODUCTS_TABLE_NAME', () => import('../../../../lambdas/catalog/handlers/get-product'))).rejects.toThrow(/PRODUCTS_TABLE_NAME/);
   });
 });

@@ -2,24 +2,16 @@ import '../../support/quiet-env';
 import type { APIGatewayProxyEventQueryStringParameters } from 'aws-lambda';
 import { encodeCursor } from '../../../../lambdas/catalog/domain/page-cursor';
 import { sampleProducts } from '../../../../lambdas/catalog/domain/sample-products';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext } from '../../factories/api-gateway-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 const listEvent = (query: APIGatewayProxyEventQueryStringParameters | null = null) =>
   apiGatewayEvent({ resource: '/products', path: '/products', queryStringParameters: query });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  process.env.PRODUCTS_TABLE_NAME = 'products-table';
-  ({ handler } = await import('../../../../lambdas/catalog/handlers/list-products'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-});
-afterEach(() => dynamo.restore());
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/catalog/handlers/list-products'),
+  { PRODUCTS_TABLE_NAME: 'products-table' },
+);
 
 describe('GET /products', () => {
   it('answers the first page of 20 with a cursor to the next', async () => {
@@ -62,4 +54,5 @@ describe('GET /products', () => {
     expect(fieldsOf(response)).toEqual(['cursor']);
     expect(dynamo.sent).toEqual([]);
   });
+
 });

@@ -1,7 +1,8 @@
 import '../../support/quiet-env';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { bodyOf, fieldsOf, jsonRequestEvent, lambdaContext, problemOf } from '../../factories/api-gateway-event';
-import { conditionalCheckFailed, FakeDynamoDb, transactionCanceled } from '../../support/fake-dynamodb';
+import { coldStartWithout } from '../../support/cold-start';
+import { conditionalCheckFailed, transactionCanceled } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
 
@@ -16,22 +17,22 @@ const reservationRequest = (overrides: Record<string, unknown> = {}) => ({
 
 const postReservation = (body: unknown) => jsonRequestEvent('POST', '/reservations', body);
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
+/** The transaction item that takes `quantity` of `sku` off the stock, only if the sku exists and has that many. */
+const takeStock = (sku: string, quantity: number) => ({
+  Update: {
+    TableName: 'stock-table',
+    Key: { sku },
+    UpdateExpression: 'SET available = available - :q',
+    ConditionExpression: 'attribute_exists(sku) AND available >= :q',
+    ExpressionAttributeValues: { ':q': quantity },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
 
-beforeAll(async () => {
-  process.env.STOCK_TABLE_NAME = 'stock-table';
-  process.env.RESERVATIONS_TABLE_NAME = 'reservations-table';
-  process.env.HTTP_MAX_BODY_BYTES = '4096';
-  ({ handler } = await import('../../../../lambdas/inventory/handlers/create-reservation'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-});
-afterEach(() => {
-  dynamo.restore();
-  jest.restoreAllMocks();
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/inventory/handlers/create-reservation'),
+  { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table', HTTP_MAX_BODY_BYTES: '4096' },
+);
 
 describe('POST /reservations', () => {
   it('reserves every line and records the reservation in one transaction, answering 201', async () => {
@@ -48,26 +49,8 @@ describe('POST /reservations', () => {
     expect(dynamo.inputsOf('TransactWriteCommand')).toEqual([
       {
         TransactItems: [
-          {
-            Update: {
-              TableName: 'stock-table',
-              Key: { sku: 'SKU-0001' },
-              UpdateExpression: 'SET available = available - :q',
-              ConditionExpression: 'attribute_exists(sku) AND available >= :q',
-              ExpressionAttributeValues: { ':q': 2 },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-          {
-            Update: {
-              TableName: 'stock-table',
-              Key: { sku: 'SKU-0002' },
-              UpdateExpression: 'SET available = available - :q',
-              ConditionExpression: 'attribute_exists(sku) AND available >= :q',
-              ExpressionAttributeValues: { ':q': 1 },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
+          takeStock('SKU-0001', 2),
+          takeStock('SKU-0002', 1),
           {
             Put: {
               TableName: 'reservations-table',
@@ -212,18 +195,11 @@ describe('POST /reservations', () => {
     expect(response.statusCode).toBe(413);
     expect(fieldsOf(response)).toEqual(['body']);
   });
+
 });
 
 describe('the create-reservation function', () => {
   it('fails at cold start when HTTP_MAX_BODY_BYTES is missing', async () => {
-    const maxBodyBytes = process.env.HTTP_MAX_BODY_BYTES;
-    delete process.env.HTTP_MAX_BODY_BYTES;
-    try {
-      await jest.isolateModulesAsync(async () => {
-        await expect(import('../../../../lambdas/inventory/handlers/create-reservation')).rejects.toThrow(/HTTP_MAX_BODY_BYTES/);
-      });
-    } finally {
-      process.env.HTTP_MAX_BODY_BYTES = maxBodyBytes;
-    }
+    await expect(coldStartWithout('HTTP_MAX_BODY_BYTES', () => import('../../../../lambdas/inventory/handlers/create-reservation'))).rejects.toThrow(/HTTP_MAX_BODY_BYTES/);
   });
 });

@@ -1,20 +1,15 @@
 import '../../support/quiet-env';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, fieldsOf, lambdaContext } from '../../factories/api-gateway-event';
-import { FakeDynamoDb, transactionCanceled } from '../../support/fake-dynamodb';
+import { FIXTURE_ORDER_ID } from '../../factories/events';
+import { aReservation } from '../../factories/reservation';
+import { transactionCanceled } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
-const ORDER_ID = '3f1c2a9e-5b7d-4c8e-9f00-112233445566';
+const ORDER_ID = FIXTURE_ORDER_ID;
 
-const reserved = {
-  orderId: ORDER_ID,
-  lines: [
-    { sku: 'SKU-0001', quantity: 2 },
-    { sku: 'SKU-0002', quantity: 1 },
-  ],
-  status: 'RESERVED',
-  createdAt: '2024-05-01T12:00:00.000Z',
-};
-const released = { ...reserved, status: 'RELEASED', releasedAt: '2024-05-01T12:05:00.000Z' };
+/** 2 × SKU-0001 and 1 × SKU-0004 (the fixture order's). */
+const reserved = aReservation();
+const released = aReservation({ status: 'RELEASED', releasedAt: '2024-05-01T12:05:00.000Z' });
 
 const deleteReservation = (orderId: string) =>
   apiGatewayEvent({
@@ -24,18 +19,10 @@ const deleteReservation = (orderId: string) =>
     pathParameters: { orderId },
   });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  process.env.STOCK_TABLE_NAME = 'stock-table';
-  process.env.RESERVATIONS_TABLE_NAME = 'reservations-table';
-  ({ handler } = await import('../../../../lambdas/inventory/handlers/release-reservation'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-});
-afterEach(() => dynamo.restore());
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/inventory/handlers/release-reservation'),
+  { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' },
+);
 
 describe('DELETE /reservations/{orderId}', () => {
   it('marks the reservation released and gives its stock back in one transaction, answering 204', async () => {
@@ -62,7 +49,7 @@ describe('DELETE /reservations/{orderId}', () => {
           },
         },
         { Update: { TableName: 'stock-table', Key: { sku: 'SKU-0001' }, UpdateExpression: 'ADD available :q', ExpressionAttributeValues: { ':q': 2 } } },
-        { Update: { TableName: 'stock-table', Key: { sku: 'SKU-0002' }, UpdateExpression: 'ADD available :q', ExpressionAttributeValues: { ':q': 1 } } },
+        { Update: { TableName: 'stock-table', Key: { sku: 'SKU-0004' }, UpdateExpression: 'ADD available :q', ExpressionAttributeValues: { ':q': 1 } } },
       ],
     });
   });
@@ -123,4 +110,5 @@ describe('DELETE /reservations/{orderId}', () => {
     expect(response.statusCode).toBe(204);
     expect(dynamo.inputsOf('TransactWriteCommand')).toHaveLength(2);
   });
+
 });

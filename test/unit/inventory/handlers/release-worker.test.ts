@@ -1,38 +1,26 @@
 import '../../support/quiet-env';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, FIXTURE_ORDER_ID } from '../../factories/events';
+import { aReservation } from '../../factories/reservation';
 import { sqsEvent, sqsRecordOf } from '../../factories/sqs-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
 import { InMemoryInventory } from '../support/in-memory-inventory';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
-let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-let dynamo: FakeDynamoDb;
 let inventory: InMemoryInventory;
 
-const reserved = () => ({
-  orderId: FIXTURE_ORDER_ID,
-  lines: [
-    { sku: 'SKU-0001', quantity: 2 },
-    { sku: 'SKU-0004', quantity: 1 },
-  ],
-  status: 'RESERVED',
-  createdAt: '2024-05-01T12:00:00.000Z',
-});
 
-beforeAll(async () => {
-  Object.assign(process.env, { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' });
-  ({ handler } = await import('../../../../lambdas/inventory/handlers/release-worker'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/inventory/handlers/release-worker'),
+  { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table' },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
   inventory = new InMemoryInventory(dynamo).withStock({ 'SKU-0001': 3, 'SKU-0004': 0 });
 });
-afterEach(() => jest.restoreAllMocks());
 
 describe('release worker', () => {
   it.each(['OrderCancelled', 'PaymentFailed'] as const)('gives the stock of the order back on %s', async (detailType) => {
-    inventory.reservations.set(FIXTURE_ORDER_ID, reserved());
+    inventory.reservations.set(FIXTURE_ORDER_ID, aReservation());
 
     const response = await handler(sqsEvent(sqsRecordOf(anEvent(detailType))), lambdaContext());
 
@@ -42,7 +30,7 @@ describe('release worker', () => {
   });
 
   it('releases once for the same event delivered twice, and for OrderCancelled after PaymentFailed', async () => {
-    inventory.reservations.set(FIXTURE_ORDER_ID, reserved());
+    inventory.reservations.set(FIXTURE_ORDER_ID, aReservation());
     const cancelled = anEvent('OrderCancelled');
 
     const response = await handler(
@@ -71,7 +59,7 @@ describe('release worker', () => {
   });
 
   it('reports a table failure as a failed record, so the message is retried', async () => {
-    inventory.reservations.set(FIXTURE_ORDER_ID, reserved());
+    inventory.reservations.set(FIXTURE_ORDER_ID, aReservation());
     dynamo.once('TransactWriteCommand', () => {
       throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
     });

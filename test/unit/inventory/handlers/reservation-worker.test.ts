@@ -1,31 +1,27 @@
 import '../../support/quiet-env';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
 import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
 import { FakeEventBus } from '../../factories/fulfilment-event-bus';
 import { sqsEvent, sqsRecordOf } from '../../factories/sqs-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
 import { InMemoryInventory } from '../support/in-memory-inventory';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
-let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-let dynamo: FakeDynamoDb;
 let inventory: InMemoryInventory;
 let bus: FakeEventBus;
 
 /** OrderRequested for 2 × SKU-0001 and 1 × SKU-0004 (the fixture). */
 const requested = () => anEvent('OrderRequested');
 
-beforeAll(async () => {
-  Object.assign(process.env, { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table', EVENT_BUS_NAME: 'shop-bus' });
-  ({ handler } = await import('../../../../lambdas/inventory/handlers/reservation-worker'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/inventory/handlers/reservation-worker'),
+  { STOCK_TABLE_NAME: 'stock-table', RESERVATIONS_TABLE_NAME: 'reservations-table', EVENT_BUS_NAME: 'shop-bus' },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
   inventory = new InMemoryInventory(dynamo).withStock({ 'SKU-0001': 5, 'SKU-0004': 1 });
   bus = new FakeEventBus();
 });
-afterEach(() => jest.restoreAllMocks());
 
 describe('reservation worker', () => {
   it('reserves the stock of an OrderRequested and publishes StockReserved v1', async () => {

@@ -1,29 +1,26 @@
 import '../../support/quiet-env';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CUSTOMER_FACING_EVENTS } from '../../../../lambdas/shared/events/contracts';
 import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
 import { InMemoryTables } from '../../factories/fulfilment-tables';
 import { sqsEvent, sqsRecord, sqsRecordOf } from '../../factories/sqs-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
-let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-let dynamo: FakeDynamoDb;
 let tables: InMemoryTables;
 
 const invoke = (event: SQSEvent) => handler(event, lambdaContext());
 const failedIds = (response: SQSBatchResponse) => response.batchItemFailures.map((failure) => failure.itemIdentifier);
 const sent = () => tables.all('notifications-table');
 
-beforeAll(async () => {
-  process.env.NOTIFICATIONS_TABLE_NAME = 'notifications-table';
-  ({ handler } = await import('../../../../lambdas/notifications/handlers/notification-worker'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/notifications/handlers/notification-worker'),
+  { NOTIFICATIONS_TABLE_NAME: 'notifications-table' },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
   tables = new InMemoryTables(dynamo, { 'notifications-table': ['eventId'] });
 });
-afterEach(() => dynamo.restore());
 
 describe('notification-worker', () => {
   it('records one e-mail for OrderPlaced, keyed by its eventId, with template, subject and sentAt', async () => {

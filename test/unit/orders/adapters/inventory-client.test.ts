@@ -56,6 +56,8 @@ function clientWith(fetch: typeof globalThis.fetch, overrides: Partial<Inventory
 
 const headersOf = (call: FetchCall | undefined) => (call?.init.headers ?? {}) as Record<string, string>;
 
+afterEach(() => jest.restoreAllMocks());
+
 describe('InventoryClient.reserve', () => {
   it('POSTs the reservation to {base}reservations, SigV4-signed for execute-api, with the trace header', async () => {
     // Prepare
@@ -132,23 +134,23 @@ describe('InventoryClient.reserve', () => {
     await expect(clientWith(fetch).client.reserve(ORDER_ID, LINES)).rejects.toBeInstanceOf(InventoryContractError);
   });
 
-  it('times out an attempt, retries once after a jittered wait, then answers 503 with Retry-After', async () => {
+  it('times out an attempt after timeoutMs, retries once after a jittered wait, then answers 503 with Retry-After', async () => {
     // Prepare
     const { fetch, calls } = fakeFetch(hang);
     const { client, waits } = clientWith(fetch);
+    const timeouts = jest.spyOn(AbortSignal, 'timeout');
 
     // Act
-    const started = performance.now();
     const outcome = await client.reserve(ORDER_ID, LINES).catch((error: unknown) => error);
-    const elapsedMs = performance.now() - started;
 
-    // Assess
+    // Assess: each attempt carried a signal that aborts after timeoutMs (30), and was given up when it fired
     expect(calls).toHaveLength(2);
+    expect(timeouts.mock.calls).toEqual([[30], [30]]);
+    expect(calls.map((call) => call.init.signal)).toEqual(timeouts.mock.results.map((result) => result.value));
+    expect(calls.map((call) => (call.init.signal?.reason as Error | undefined)?.name)).toEqual(['TimeoutError', 'TimeoutError']);
     expect(waits).toEqual([50]);
     expect(outcome).toBeInstanceOf(ServiceUnavailableError);
     expect(outcome).toMatchObject({ type: 'inventory-unavailable', retryAfterSeconds: 1 });
-    expect(elapsedMs).toBeGreaterThanOrEqual(55);
-    expect(elapsedMs).toBeLessThan(1_000);
   });
 
   it('retries once after a timeout and succeeds when the retry is answered', async () => {

@@ -120,15 +120,7 @@ describe('cancelOrder', () => {
   it('cancels at the version after a concurrent confirmation', async () => {
     // Prepare: inventory confirms the PENDING order between the read and the write
     const { cancel, repository, events } = shop(anOrderRecord());
-    const replace = repository.replace.bind(repository);
-    let raced = false;
-    jest.spyOn(repository, 'replace').mockImplementation(async (next, expected) => {
-      if (!raced) {
-        raced = true;
-        repository.orders.set(FIXTURE_ORDER_ID, anOrderRecord({ version: 2, confirmedAt: 't', appliedVersions: { 'shop.inventory': 1 } }));
-      }
-      return replace(next, expected);
-    });
+    repository.changeBeforeNextReplace(() => anOrderRecord({ version: 2, confirmedAt: 't', appliedVersions: { 'shop.inventory': 1 } }));
 
     // Act
     const order = await cancel();
@@ -148,8 +140,13 @@ describe('cancelOrder', () => {
   it('rejects a malformed id with 400 and an unknown one with 404, both naming id', async () => {
     const { cancel } = shop();
 
-    await expect(cancel(undefined, 'nope')).rejects.toBeInstanceOf(ValidationError);
-    await expect(cancel(undefined, '0e9e1a57-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+    const malformed = cancel(undefined, 'nope');
+    const unknown = cancel(undefined, '0e9e1a57-0000-4000-8000-000000000000');
+
+    await expect(malformed).rejects.toBeInstanceOf(ValidationError);
+    await expect(malformed).rejects.toMatchObject({ errors: [{ field: 'id' }] });
+    await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
+    await expect(unknown).rejects.toMatchObject({ errors: [{ field: 'id' }] });
   });
 
   it("answers another customer's order with the 404 naming id of an unknown one, publishing nothing and writing nothing", async () => {

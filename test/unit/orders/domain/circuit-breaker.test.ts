@@ -105,18 +105,17 @@ describe('CircuitBreaker', () => {
       expect(operation).not.toHaveBeenCalled();
     });
 
-    it('fails fast: a refusal takes at most 5 ms', async () => {
+    it('fails fast: a refusal settles before any timer or I/O callback could run, waiting for nothing', async () => {
+      // Prepare
       const { breaker } = breakerWith();
       await failTimes(breaker, 3);
+      const macrotask = new Promise((resolve) => setImmediate(() => resolve('a macrotask ran first')));
 
-      await breaker.execute(succeed).catch(() => undefined); // warm up: measure the refusal, not the JIT
+      // Act
+      const first = await Promise.race([breaker.execute(succeed).catch((error: unknown) => error), macrotask]);
 
-      const started = performance.now();
-      const refusal = await breaker.execute(succeed).catch((error: unknown) => error);
-      const elapsedMs = performance.now() - started;
-
-      expect(refusal).toBeInstanceOf(CircuitOpenError);
-      expect(elapsedMs).toBeLessThanOrEqual(5);
+      // Assess
+      expect(first).toBeInstanceOf(CircuitOpenError);
     });
 
     it('lets a caller check before doing its own work, without changing state', async () => {

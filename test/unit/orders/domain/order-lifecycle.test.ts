@@ -236,16 +236,7 @@ describe('followLifecycleEvent', () => {
     it('reads the order again and decides anew when another writer changed it first', async () => {
       // Prepare: a payment lands between this worker's read and its write
       const { follow, repository, order } = lifecycle(aConfirmedOrderRecord());
-      const replace = repository.replace.bind(repository);
-      let raced = false;
-      jest.spyOn(repository, 'replace').mockImplementation(async (next, expected) => {
-        if (!raced) {
-          raced = true;
-          const current = repository.orders.get(FIXTURE_ORDER_ID) as OrderRecord;
-          repository.orders.set(FIXTURE_ORDER_ID, { ...current, payment: { status: 'CAPTURED', paymentId: 'pay-1' }, appliedVersions: { 'shop.payments': 1 }, status: 'PAID' });
-        }
-        return replace(next, expected);
-      });
+      repository.changeBeforeNextReplace((current) => ({ ...current, payment: { status: 'CAPTURED', paymentId: 'pay-1' }, appliedVersions: { 'shop.payments': 1 }, status: 'PAID' }));
 
       // Act
       await follow(anEvent('ShipmentCreated'));

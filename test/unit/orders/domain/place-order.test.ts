@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_TTL_SECONDS } from '../../../../lambdas/orders/domain/idempotency';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordKey } from '../../../../lambdas/orders/domain/idempotency';
 import { publicOrder } from '../../../../lambdas/orders/domain/order';
 import { placeOrder, type PlaceOrderCommand, type PlaceOrderDeps } from '../../../../lambdas/orders/domain/place-order';
 import type { PlaceOrderRequest } from '../../../../lambdas/orders/domain/place-order-request';
@@ -6,6 +6,8 @@ import { requestHash } from '../../../../lambdas/orders/domain/request-hash';
 import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
 import { ConflictError, ServiceUnavailableError, UnprocessableError } from '../../../../lambdas/shared/errors';
 import { OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
+import { FIXTURE_TOTAL_CENTS } from '../../factories/events';
+import { aPublicOrder } from '../../factories/order-record';
 import {
   FakeInventory,
   FixedPriceList,
@@ -18,13 +20,13 @@ const T0 = 1_714_564_800_000; // 2024-05-01T12:00:00Z
 const LOCK_TTL_MS = 5_000;
 const CORRELATION_ID = 'corr-1';
 /** The idempotency record of the test customer's `Idempotency-Key: key-1`: keys are per customer. */
-const RECORD_KEY_1 = 'customer-1/key-1';
+const RECORD_KEY_1 = idempotencyRecordKey(TEST_CUSTOMER_ID, 'key-1');
 
 const anOrderRequest = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({
   customerId: TEST_CUSTOMER_ID,
   lines: [
     { sku: 'SKU-0001', quantity: 2 },
-    { sku: 'SKU-0002', quantity: 1 },
+    { sku: 'SKU-0004', quantity: 1 },
   ],
   ...overrides,
 });
@@ -43,7 +45,7 @@ function shop() {
     events,
     prices: new FixedPriceList({
       'SKU-0001': { priceCents: 1490, currency: 'EUR' },
-      'SKU-0002': { priceCents: 250, currency: 'EUR' },
+      'SKU-0004': { priceCents: 2250, currency: 'EUR' },
       'SKU-0777': { priceCents: 999, currency: 'USD' },
     }),
     now: () => now,
@@ -89,19 +91,7 @@ describe('placeOrder', () => {
     // Assess
     expect(replayed).toBe(false);
     expect(accepted).toBe(false);
-    expect(order).toEqual({
-      orderId: 'order-1',
-      customerId: 'customer-1',
-      lines: [
-        { sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 },
-        { sku: 'SKU-0002', quantity: 1, unitPriceCents: 250 },
-      ],
-      totalCents: 3230,
-      currency: 'EUR',
-      status: 'CONFIRMED',
-      createdAt: '2024-05-01T12:00:00.000Z',
-      version: 1,
-    });
+    expect(order).toEqual(aPublicOrder({ orderId: 'order-1', createdAt: '2024-05-01T12:00:00.000Z' }));
     expect(inventory.reservations).toEqual([{ orderId: 'order-1', lines: anOrderRequest().lines }]);
     expect(orders.orders.get('order-1')).toEqual({
       ...order,
@@ -118,14 +108,25 @@ describe('placeOrder', () => {
     });
   });
 
-  it('publishes OrderPlaced v1 after the write', async () => {
-    // Prepare
-    const { place, events, idempotency } = shop();
+  it('publishes OrderPlaced v1 after the write, and writes nothing after it', async () => {
+    // Prepare: every write and the publish, watched
+    const { place, events, idempotency, orders } = shop();
+    const watched = {
+      create: jest.spyOn(idempotency, 'create'),
+      markFailed: jest.spyOn(idempotency, 'markFailed'),
+      savePlaced: jest.spyOn(orders, 'savePlaced'),
+      publish: jest.spyOn(events, 'publish'),
+    };
 
     // Act
     const { order } = await place('key-1');
 
-    // Assess
+    // Assess: in the order they were called
+    const calls = Object.entries(watched)
+      .flatMap(([name, spy]) => spy.mock.invocationCallOrder.map((at) => ({ at, name })))
+      .sort((a, b) => a.at - b.at)
+      .map(({ name }) => name);
+    expect(calls).toEqual(['create', 'savePlaced', 'publish']);
     expect(events.published).toEqual([
       {
         source: 'shop.orders',
@@ -137,7 +138,7 @@ describe('placeOrder', () => {
           version: 1,
           occurredAt: order.createdAt,
           correlationId: CORRELATION_ID,
-          data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
+          data: { customerId: 'customer-1', lines: order.lines, totalCents: FIXTURE_TOTAL_CENTS, currency: 'EUR' },
         },
       },
     ]);
@@ -217,14 +218,14 @@ describe('placeOrder', () => {
 
       // Assess
       expect({ accepted, replayed }).toEqual({ accepted: true, replayed: false });
-      expect(order).toMatchObject({ orderId: 'order-1', status: 'PENDING', version: 1, totalCents: 3230 });
+      expect(order).toMatchObject({ orderId: 'order-1', status: 'PENDING', version: 1, totalCents: FIXTURE_TOTAL_CENTS });
       expect(inventory.reservations).toEqual([]);
       expect(orders.orders.get('order-1')).toMatchObject({ status: 'PENDING', appliedVersions: {} });
       expect(orders.orders.get('order-1')?.confirmedAt).toBeUndefined();
       expect(events.summary()).toEqual(['OrderRequested v1']);
       expect(events.published[0]?.detail).toMatchObject({
         eventId: eventIdFor('shop.orders', 'OrderRequested', 'order-1', 1),
-        data: { customerId: 'customer-1', lines: order.lines, totalCents: 3230, currency: 'EUR' },
+        data: { customerId: 'customer-1', lines: order.lines, totalCents: FIXTURE_TOTAL_CENTS, currency: 'EUR' },
       });
       expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ status: 'COMPLETED', orderId: 'order-1', response: order, correlationId: CORRELATION_ID });
     });
@@ -250,16 +251,18 @@ describe('placeOrder', () => {
 
     it('replays an accepted order as accepted, and publishes OrderRequested again if that had failed', async () => {
       // Prepare
-      const { placeAsync, events } = shop();
+      const { placeAsync, events, idempotency } = shop();
       events.failNext(new Error('bus down'));
       await placeAsync('key-1').catch(() => undefined);
+      const create = jest.spyOn(idempotency, 'create');
 
       // Act
       const retry = await placeAsync('key-1');
 
-      // Assess
+      // Assess: the key, found taken by the write, is read and replayed: no claim is tried
       expect(retry).toMatchObject({ replayed: true, accepted: true, order: { status: 'PENDING' } });
       expect(events.summary()).toEqual(['OrderRequested v1']);
+      expect(create).not.toHaveBeenCalled();
     });
 
     it('writes the order and the completed key in one call: no claim first, no key read', async () => {
@@ -343,11 +346,11 @@ describe('placeOrder', () => {
     });
 
     it('replays an accepted order whose skus have left the catalog since', async () => {
-      // Prepare: accepted, then SKU-0002 leaves the catalog
+      // Prepare: accepted, then SKU-0004 leaves the catalog
       const { placeAsync, deps } = shop();
       const first = await placeAsync('key-1');
-      const withoutSku2 = new FixedPriceList({ 'SKU-0001': { priceCents: 1490, currency: 'EUR' } });
-      const replaying = { ...deps, prices: withoutSku2 };
+      const withoutSku4 = new FixedPriceList({ 'SKU-0001': { priceCents: 1490, currency: 'EUR' } });
+      const replaying = { ...deps, prices: withoutSku4 };
 
       // Act
       const again = await placeOrder(replaying, { idempotencyKey: 'key-1', request: anOrderRequest(), lockTtlMs: LOCK_TTL_MS, respondAsync: true, correlationId: CORRELATION_ID });
@@ -541,7 +544,7 @@ describe('placeOrder', () => {
   });
 
   describe('with Idempotency-Keys per customer', () => {
-    it("stores the record of a customer's key under '<customerId>/<key>'", async () => {
+    it("stores the record of a customer's key under its record key (idempotencyRecordKey)", async () => {
       // Prepare
       const { place, idempotency } = shop();
 
@@ -549,8 +552,8 @@ describe('placeOrder', () => {
       await place('key-1');
 
       // Assess
-      expect([...idempotency.records.keys()]).toEqual(['customer-1/key-1']);
-      expect(idempotency.records.get('customer-1/key-1')).toMatchObject({ idempotencyKey: 'customer-1/key-1', status: 'COMPLETED', orderId: 'order-1' });
+      expect([...idempotency.records.keys()]).toEqual([RECORD_KEY_1]);
+      expect(idempotency.records.get(RECORD_KEY_1)).toMatchObject({ idempotencyKey: RECORD_KEY_1, status: 'COMPLETED', orderId: 'order-1' });
     });
 
     it('places two distinct orders for two customers who send the same key and the same lines, replaying neither', async () => {
@@ -571,7 +574,7 @@ describe('placeOrder', () => {
         ['OrderPlaced', 'order-1'],
         ['OrderPlaced', 'order-2'],
       ]);
-      expect(idempotency.records.get(`${OTHER_CUSTOMER_ID}/key-1`)).toMatchObject({ status: 'COMPLETED', orderId: 'order-2' });
+      expect(idempotency.records.get(idempotencyRecordKey(OTHER_CUSTOMER_ID, 'key-1'))).toMatchObject({ status: 'COMPLETED', orderId: 'order-2' });
     });
 
     it('places two distinct orders asynchronously too', async () => {
@@ -589,7 +592,7 @@ describe('placeOrder', () => {
       // Prepare: the other customer's request holds key-1 (its lock is live)
       const { place, idempotency } = shop();
       await idempotency.create(
-        { idempotencyKey: `${OTHER_CUSTOMER_ID}/key-1`, bodyHash: 'their-hash', orderId: 'order-theirs', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 },
+        { idempotencyKey: idempotencyRecordKey(OTHER_CUSTOMER_ID, 'key-1'), bodyHash: 'their-hash', orderId: 'order-theirs', lockExpiresAt: T0 + LOCK_TTL_MS, expiresAt: T0 / 1000 + 60 },
         T0,
       );
 
@@ -598,7 +601,7 @@ describe('placeOrder', () => {
 
       // Assess
       expect({ orderId: order.orderId, customerId: order.customerId, replayed }).toEqual({ orderId: 'order-1', customerId: TEST_CUSTOMER_ID, replayed: false });
-      expect(idempotency.records.get(`${OTHER_CUSTOMER_ID}/key-1`)).toMatchObject({ status: 'IN_PROGRESS', orderId: 'order-theirs' });
+      expect(idempotency.records.get(idempotencyRecordKey(OTHER_CUSTOMER_ID, 'key-1'))).toMatchObject({ status: 'IN_PROGRESS', orderId: 'order-theirs' });
     });
 
     it("still replays a customer's own key", async () => {

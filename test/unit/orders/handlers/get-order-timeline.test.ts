@@ -1,12 +1,10 @@
 import '../../support/quiet-env';
 import { orderItem } from '../../../../lambdas/orders/adapters/order-item';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID } from '../../factories/caller-claims';
 import { FIXTURE_ORDER_ID } from '../../factories/events';
 import { anOrderRecord } from '../../factories/order-record';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 const timelineEvent = (id: string) => apiGatewayEvent({ resource: '/orders/{id}/timeline', path: `/orders/${id}/timeline`, pathParameters: { id } });
 
@@ -21,18 +19,11 @@ const entry = (source: string, version: number, detailType: string, occurredAt: 
   correlationId: 'corr-1',
 });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  Object.assign(process.env, { TIMELINE_TABLE_NAME: 'timeline-table', ORDERS_TABLE_NAME: 'orders-table' });
-  ({ handler } = await import('../../../../lambdas/orders/handlers/get-order-timeline'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
-});
-afterEach(() => jest.restoreAllMocks());
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/orders/handlers/get-order-timeline'),
+  { TIMELINE_TABLE_NAME: 'timeline-table', ORDERS_TABLE_NAME: 'orders-table' },
+  { plainClient: true },
+);
 
 describe('GET /orders/{id}/timeline', () => {
   it('answers every page of entries, sorted by occurredAt then version', async () => {
@@ -107,4 +98,5 @@ describe('GET /orders/{id}/timeline', () => {
     expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
     expect(dynamo.sent).toEqual([]);
   });
+
 });

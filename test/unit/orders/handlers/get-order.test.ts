@@ -1,36 +1,19 @@
 import '../../support/quiet-env';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { apiGatewayEvent, bodyOf, fieldsOf, lambdaContext, problemOf, withClaims } from '../../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
+import { aPublicOrder } from '../../factories/order-record';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
-const ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
-const order = {
-  orderId: ORDER_ID,
-  customerId: TEST_CUSTOMER_ID,
-  lines: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 1490 }],
-  totalCents: 2980,
-  currency: 'EUR',
-  status: 'CONFIRMED',
-  createdAt: '2024-05-01T12:00:00.000Z',
-  version: 1,
-};
+const order = aPublicOrder();
+const ORDER_ID = order.orderId;
 
 const getOrderEvent = (id: string) => apiGatewayEvent({ resource: '/orders/{id}', path: `/orders/${id}`, pathParameters: { id } });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
-
-beforeAll(async () => {
-  process.env.ORDERS_TABLE_NAME = 'orders-table';
-  ({ handler } = await import('../../../../lambdas/orders/handlers/get-order'));
-});
-beforeEach(() => {
-  dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
-});
-afterEach(() => jest.restoreAllMocks());
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/orders/handlers/get-order'),
+  { ORDERS_TABLE_NAME: 'orders-table' },
+  { plainClient: true },
+);
 
 describe('GET /orders/{id}', () => {
   it('answers 200 with the order, read consistently so a just-placed order is found', async () => {
@@ -118,4 +101,5 @@ describe('GET /orders/{id}', () => {
     expect(problemOf(response)).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
     expect(dynamo.sent).toEqual([]);
   });
+
 });

@@ -1,5 +1,5 @@
 import '../../support/quiet-env';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { orderItem } from '../../../../lambdas/orders/adapters/order-item';
 import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
 import { lambdaContext } from '../../factories/api-gateway-event';
@@ -7,25 +7,22 @@ import { anEvent, eventBridgeDelivery, FIXTURE_ORDER_ID } from '../../factories/
 import { FakeEventBus } from '../../factories/fulfilment-event-bus';
 import { aConfirmedOrderRecord, anOrderRecord } from '../../factories/order-record';
 import { sqsEvent, sqsRecord, sqsRecordOf } from '../../factories/sqs-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
+import { handlerUnderTest } from '../../support/handler-under-test';
 import { InMemoryOrdersTable } from '../support/orders-table';
 
-let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let table: InMemoryOrdersTable;
 let bus: FakeEventBus;
 
-beforeAll(async () => {
-  Object.assign(process.env, { ORDERS_TABLE_NAME: 'orders-table', EVENT_BUS_NAME: 'shop-bus' });
-  ({ handler } = await import('../../../../lambdas/orders/handlers/order-lifecycle-worker'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/orders/handlers/order-lifecycle-worker'),
+  { ORDERS_TABLE_NAME: 'orders-table', EVENT_BUS_NAME: 'shop-bus' },
+  { plainClient: true },
+);
+
 beforeEach(() => {
-  const dynamo = new FakeDynamoDb();
-  routePlainDynamoDbToFake();
   table = new InMemoryOrdersTable(dynamo);
   bus = new FakeEventBus();
 });
-afterEach(() => jest.restoreAllMocks());
 
 const failedIds = (response: SQSBatchResponse) => response.batchItemFailures.map((failure) => failure.itemIdentifier);
 

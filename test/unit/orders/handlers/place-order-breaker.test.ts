@@ -1,12 +1,12 @@
 import '../../support/quiet-env';
 import { BREAKER_STATE_CHANGE_METRIC } from '../../../../lambdas/orders/adapters/circuit-breaker-telemetry';
-import type { ApiHandler } from '../../../../lambdas/shared/http/api-handler';
 import { logger } from '../../../../lambdas/shared/logger';
 import { metrics } from '../../../../lambdas/shared/metrics';
 import { jsonRequestEvent, lambdaContext, problemOf } from '../../factories/api-gateway-event';
 import { FakeEventBus } from '../../factories/fulfilment-event-bus';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
+import { advanceDate, fakeDateOnly } from '../../support/fake-date';
+import { handlerUnderTest } from '../../support/handler-under-test';
+import { PLACE_ORDER_ENV } from '../support/place-order-env';
 
 const anOrder = { lines: [{ sku: 'SKU-0001', quantity: 1 }] };
 let keys = 0;
@@ -15,38 +15,37 @@ const placeOrder = (headers: Record<string, string> = {}) =>
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
 
-let handler: ApiHandler;
-let dynamo: FakeDynamoDb;
+/** The breaker's open period (INVENTORY_BREAKER_OPEN_MS). */
+const OPEN_MS = 300;
+
 let bus: FakeEventBus;
 
-beforeAll(async () => {
-  Object.assign(process.env, {
-    ORDERS_TABLE_NAME: 'orders-table',
-    IDEMPOTENCY_TABLE_NAME: 'idempotency-table',
-    PRODUCTS_TABLE_NAME: 'products-table',
-    INVENTORY_API_URL: 'https://internal.execute-api.us-east-1.amazonaws.com/prod/',
+beforeAll(() => {
+  // Before the import: the handler's breaker keeps the Date it finds, and reads the time from it on every call.
+  fakeDateOnly(Date.parse('2024-05-01T12:00:00.000Z'));
+});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/orders/handlers/place-order'),
+  {
+    ...PLACE_ORDER_ENV,
     INVENTORY_TIMEOUT_MS: '50',
     INVENTORY_BREAKER_FAILURE_THRESHOLD: '2',
     INVENTORY_BREAKER_WINDOW_MS: '10000',
-    INVENTORY_BREAKER_OPEN_MS: '300',
-    HTTP_MAX_BODY_BYTES: '16384',
-    EVENT_BUS_NAME: 'shop-bus',
-  });
-  ({ handler } = await import('../../../../lambdas/orders/handlers/place-order'));
-});
+    INVENTORY_BREAKER_OPEN_MS: String(OPEN_MS),
+  },
+  { plainClient: true },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb()
+  dynamo
     .on('GetCommand', () => ({}))
     .on('PutCommand', () => ({}))
     .on('UpdateCommand', () => ({}))
     .on('BatchGetCommand', () => ({ Responses: { 'products-table': [{ sku: 'SKU-0001', priceCents: 1490, currency: 'EUR' }] } }))
     .on('TransactWriteCommand', () => ({}));
-  routePlainDynamoDbToFake();
   bus = new FakeEventBus();
 });
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+afterAll(() => jest.useRealTimers());
 
 describe('POST /orders when inventory fails', () => {
   it('opens the breaker after the threshold, fails fast while open, and closes after a successful probe', async () => {
@@ -65,11 +64,11 @@ describe('POST /orders when inventory fails', () => {
     expect(warn).toHaveBeenCalledWith('circuit breaker state changed', expect.objectContaining({ from: 'CLOSED', to: 'OPEN' }));
     expect(publish).toHaveBeenCalledWith(BREAKER_STATE_CHANGE_METRIC, 'Count', 1, { State: 'OPEN' });
 
-    // Act 2: while open, an order fails fast without calling inventory or touching a table
+    // Act 2: while open, an order fails fast without calling inventory, touching a table or waiting on a timer
     const sentBefore = dynamo.sent.length;
-    const started = performance.now();
+    const timers = jest.spyOn(globalThis, 'setTimeout');
     const refused = await placeOrder();
-    const elapsedMs = performance.now() - started;
+    timers.mockRestore();
 
     // Assess 2
     expect(refused.statusCode).toBe(503);
@@ -77,7 +76,7 @@ describe('POST /orders when inventory fails', () => {
     expect(Number(refused.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(fetchSpy).toHaveBeenCalledTimes(4);
     expect(dynamo.sent.length).toBe(sentBefore);
-    expect(elapsedMs).toBeLessThan(5);
+    expect(timers).not.toHaveBeenCalled();
 
     // Act 2b: while open, an asynchronous order is still accepted — it does not call inventory
     const accepted = await placeOrder({ Prefer: 'respond-async' });
@@ -87,16 +86,15 @@ describe('POST /orders when inventory fails', () => {
     expect(fetchSpy).toHaveBeenCalledTimes(4);
     expect(bus.summary()).toEqual(['OrderRequested v1']);
 
-    // Act 3: inventory recovers; once the open period is over, a probe goes through and closes the breaker
+    // Act 3: inventory recovers; until the open period is over orders are still refused, then a probe closes the breaker
     fetchSpy.mockImplementation(async (_url, init) => json(201, { ...JSON.parse(String(init?.body)), status: 'RESERVED' }));
-    const deadline = Date.now() + 3_000;
-    let recovered = await placeOrder();
-    while (recovered.statusCode !== 201 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      recovered = await placeOrder();
-    }
+    advanceDate(OPEN_MS - 1);
+    const stillOpen = await placeOrder();
+    advanceDate(1);
+    const recovered = await placeOrder();
 
     // Assess 3
+    expect(problemOf(stillOpen).type).toMatch(/circuit-open$/);
     expect(recovered.statusCode).toBe(201);
     expect(warn.mock.calls.filter(([message]) => message === 'circuit breaker state changed').map(([, attrs]) => attrs)).toEqual([
       expect.objectContaining({ from: 'CLOSED', to: 'OPEN' }),

@@ -1,32 +1,29 @@
 import '../../support/quiet-env';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, FIXTURE_ORDER_ID } from '../../factories/events';
 import { kinesisEvent, kinesisRecord, kinesisRecordOf } from '../../factories/kinesis-event';
-import { conditionalCheckFailed, FakeDynamoDb } from '../../support/fake-dynamodb';
-import { routePlainDynamoDbToFake } from '../../support/raw-dynamodb-bridge';
+import { conditionalCheckFailed } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
-let handler: (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;
-let dynamo: FakeDynamoDb;
 /** The timeline table: entries by `orderId|entryKey`, written under attribute_not_exists(entryKey). */
 let entries: Map<string, Record<string, unknown>>;
 
-beforeAll(async () => {
-  process.env.TIMELINE_TABLE_NAME = 'timeline-table';
-  ({ handler } = await import('../../../../lambdas/orders/handlers/timeline-projector'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/orders/handlers/timeline-projector'),
+  { TIMELINE_TABLE_NAME: 'timeline-table' },
+  { plainClient: true },
+);
+
 beforeEach(() => {
   entries = new Map();
-  dynamo = new FakeDynamoDb().on('PutCommand', (input) => {
+  dynamo.on('PutCommand', (input) => {
     const item = input.Item as Record<string, unknown>;
     const key = `${String(item.orderId)}|${String(item.entryKey)}`;
     if (input.ConditionExpression === 'attribute_not_exists(entryKey)' && entries.has(key)) throw conditionalCheckFailed();
     entries.set(key, item);
     return {};
   });
-  routePlainDynamoDbToFake();
 });
-afterEach(() => jest.restoreAllMocks());
 
 describe('timeline projector', () => {
   it('writes one timeline entry per event of the log', async () => {

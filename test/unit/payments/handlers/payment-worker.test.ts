@@ -1,5 +1,5 @@
 import '../../support/quiet-env';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { paymentCommandFor } from '../../../../lambdas/payments/domain/request-payment';
 import { paymentIdFor } from '../../../../lambdas/payments/domain/payment-provider';
 import { eventIdFor } from '../../../../lambdas/shared/events/contracts';
@@ -8,7 +8,7 @@ import { anEvent, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factori
 import { FakeEventBus } from '../../factories/fulfilment-event-bus';
 import { InMemoryTables } from '../../factories/fulfilment-tables';
 import { sqsEvent, sqsRecord } from '../../factories/sqs-event';
-import { FakeDynamoDb } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 const OTHER_ORDER_ID = '7a1c0000-aaaa-4bbb-8ccc-ddddeeeeffff';
 const CANCEL_CORRELATION_ID = 'cancel-correlation-1';
@@ -25,8 +25,6 @@ function refundRecord(orderId = FIXTURE_ORDER_ID) {
   });
 }
 
-let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-let dynamo: FakeDynamoDb;
 let tables: InMemoryTables;
 let bus: FakeEventBus;
 /** Epoch ms as the provider's settings cache sees it; each test starts a minute later, so no cache carries over. */
@@ -38,26 +36,20 @@ const setProvider = (settings: Record<string, unknown>) =>
   tables.seed('provider-table', { provider: 'default', latencyMs: 0, failureRate: 0, down: false, ...settings });
 const payment = (orderId = FIXTURE_ORDER_ID) => tables.get('payments-table', { orderId });
 
-beforeAll(async () => {
-  Object.assign(process.env, {
-    PAYMENTS_TABLE_NAME: 'payments-table',
-    PAYMENT_PROVIDER_TABLE_NAME: 'provider-table',
-    EVENT_BUS_NAME: 'shop-bus',
-  });
-  ({ handler } = await import('../../../../lambdas/payments/handlers/payment-worker'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/payments/handlers/payment-worker'),
+  { PAYMENTS_TABLE_NAME: 'payments-table', PAYMENT_PROVIDER_TABLE_NAME: 'provider-table', EVENT_BUS_NAME: 'shop-bus' },
+);
+
 beforeEach(() => {
   clock += 60_000;
   jest.spyOn(Date, 'now').mockImplementation(() => clock);
-  dynamo = new FakeDynamoDb();
   tables = new InMemoryTables(dynamo, { 'payments-table': ['orderId'], 'provider-table': ['provider'] });
   bus = new FakeEventBus();
   setProvider({});
 });
 afterEach(() => {
-  dynamo.restore();
   bus.restore();
-  jest.restoreAllMocks();
 });
 
 describe('payment-worker', () => {

@@ -30,7 +30,10 @@ describe('prefersRespondAsync', () => {
   it.each([
     ['respond-async', true],
     ['respond-async; foo=bar', true],
+    ['Respond-Async; foo="a,b"', true],
     ['wait=5,respond-async', true],
+    ['return=minimal, respond-async, wait=10', true],
+    ['handling="lenient, please", respond-async', true],
     ['RESPOND-ASYNC', true],
     ['respond-asynchronously', false],
     ['x="respond-async"', false],
@@ -38,6 +41,10 @@ describe('prefersRespondAsync', () => {
     ['', false],
   ])('is right for Prefer: %p', (value, expected) => {
     expect(prefersRespondAsync(withHeaders({ Prefer: value }))).toBe(expected);
+  });
+
+  it('reads respond-async from a second Prefer header', () => {
+    expect(prefersRespondAsync(withHeaders({ Prefer: 'wait=5' }, { Prefer: ['wait=5', 'respond-async'] }))).toBe(true);
   });
 
   it('is false without a Prefer header', () => {

@@ -1,5 +1,4 @@
 import '../../support/quiet-env';
-import type { Context } from 'aws-lambda';
 import { shipmentIdFor } from '../../../../lambdas/shipping/domain/shipment';
 import { UnexpectedEventError } from '../../../../lambdas/shared/events/unexpected-event-error';
 import { eventIdFor, InvalidEventError } from '../../../../lambdas/shared/events/contracts';
@@ -8,7 +7,8 @@ import { lambdaContext } from '../../factories/api-gateway-event';
 import { anEvent, eventBridgeDelivery, FIXTURE_CORRELATION_ID, FIXTURE_ORDER_ID } from '../../factories/events';
 import { FakeEventBus } from '../../factories/fulfilment-event-bus';
 import { InMemoryTables } from '../../factories/fulfilment-tables';
-import { conditionalCheckFailed, FakeDynamoDb } from '../../support/fake-dynamodb';
+import { conditionalCheckFailed } from '../../support/fake-dynamodb';
+import { handlerUnderTest } from '../../support/handler-under-test';
 
 const CANCEL_CORRELATION_ID = 'cancel-correlation-1';
 const SHIPMENT_ID = shipmentIdFor(FIXTURE_ORDER_ID);
@@ -17,25 +17,22 @@ const SHIPMENT_ID = shipmentIdFor(FIXTURE_ORDER_ID);
 const captured = () => eventBridgeDelivery(anEvent('PaymentCaptured'));
 const cancelled = () => eventBridgeDelivery(anEvent('OrderCancelled', { correlationId: CANCEL_CORRELATION_ID }));
 
-let handler: (event: unknown, context: Context) => Promise<void>;
-let dynamo: FakeDynamoDb;
 let tables: InMemoryTables;
 let bus: FakeEventBus;
 
 const invoke = (event: unknown) => handler(event, lambdaContext());
 const shipment = () => tables.get('shipments-table', { orderId: FIXTURE_ORDER_ID });
 
-beforeAll(async () => {
-  Object.assign(process.env, { SHIPMENTS_TABLE_NAME: 'shipments-table', EVENT_BUS_NAME: 'shop-bus' });
-  ({ handler } = await import('../../../../lambdas/shipping/handlers/shipment-handler'));
-});
+const { handler, dynamo } = handlerUnderTest(
+  () => import('../../../../lambdas/shipping/handlers/shipment-handler'),
+  { SHIPMENTS_TABLE_NAME: 'shipments-table', EVENT_BUS_NAME: 'shop-bus' },
+);
+
 beforeEach(() => {
-  dynamo = new FakeDynamoDb();
   tables = new InMemoryTables(dynamo, { 'shipments-table': ['orderId'] });
   bus = new FakeEventBus();
 });
 afterEach(() => {
-  dynamo.restore();
   bus.restore();
 });
 
