@@ -1,7 +1,8 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { callerDirectory } from '../../../../local/iam/api-callers';
 import type { GatewayHttpRequest } from '../../../../local/apigateway/gateway-http';
-import { RestApiGateway, type ApiRequestReport } from '../../../../local/apigateway/rest-api-gateway';
+import { API_REQUEST_CHANNEL, RestApiGateway, type ApiRequestReport } from '../../../../local/apigateway/rest-api-gateway';
 import { readRestApis } from '../../../../local/apigateway/rest-api-model';
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
@@ -10,7 +11,10 @@ import { LOCAL_CONTEXT } from '../assembly/local-context';
 
 const PASSWORD = 'Correct-horse-1';
 
-/** An API with GET /orders behind a COGNITO_USER_POOLS authorizer on the pool `Customers`, and GET /scoped needing a scope. */
+/**
+ * An API with GET /orders behind a COGNITO_USER_POOLS authorizer on the pool `Customers`, GET /scoped needing a scope,
+ * and GET /products open to all.
+ */
 function template(): CfnTemplate {
   const method = (resource: string, extra: Record<string, unknown> = {}) => ({
     Type: 'AWS::ApiGateway::Method',
@@ -35,8 +39,10 @@ function template(): CfnTemplate {
       },
       Orders: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'orders' } },
       Scoped: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'scoped' } },
+      Products: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'products' } },
       OrdersGet: method('Orders'),
       ScopedGet: method('Scoped', { AuthorizationScopes: ['shop/admin'] }),
+      ProductsGet: method('Products', { AuthorizationType: 'NONE', AuthorizerId: undefined }),
       Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: 'x' }, Role: 'arn:aws:iam::000000000000:role/r' } },
     },
   };
@@ -114,5 +120,53 @@ describe('a COGNITO_USER_POOLS method', () => {
     expect(withId.status).toBe(401);
     // The pool's access tokens carry only aws.cognito.signin.user.admin, not shop/admin.
     expect(withAccess.status).toBe(401);
+  });
+});
+
+describe("the request report's authorizer time", () => {
+  it('is reported for a COGNITO_USER_POOLS method, whether the token passes or not', async () => {
+    // Prepare
+    const { gateway, reports, signIn } = setUp();
+
+    // Act
+    await gateway.handle(request('/orders', [['Authorization', signIn().IdToken]]));
+    await gateway.handle(request('/orders', [['Authorization', 'Bearer nonsense']]));
+
+    // Assess
+    expect(reports.map((r) => r.status)).toEqual([200, 401]);
+    for (const report of reports) {
+      expect(report.authorizerMs).toEqual(expect.any(Number));
+      expect(report.authorizerMs).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('is absent for a method without authorization', async () => {
+    const { gateway, reports } = setUp();
+
+    await gateway.handle(request('/products'));
+
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).not.toHaveProperty('authorizerMs');
+  });
+});
+
+describe('the API request diagnostics channel', () => {
+  it('carries the same report as onRequest to an in-process subscriber', async () => {
+    // Prepare
+    const { gateway, reports, signIn } = setUp();
+    const published: unknown[] = [];
+    const listener = (message: unknown) => published.push(message);
+    subscribe(API_REQUEST_CHANNEL, listener);
+
+    // Act
+    try {
+      await gateway.handle(request('/orders', [['Authorization', signIn().IdToken]]));
+    } finally {
+      unsubscribe(API_REQUEST_CHANNEL, listener);
+    }
+
+    // Assess
+    expect(published).toEqual(reports);
+    expect(published[0]).toHaveProperty('authorizerMs');
   });
 });
