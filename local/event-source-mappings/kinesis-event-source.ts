@@ -2,46 +2,10 @@
  * A Kinesis event source mapping: one `ShardConsumer` per open shard of the stream, each reading its shard in order
  * with one batch in flight (see `kinesis-shard-consumer.ts` for batching, retries, bisecting and discarding).
  */
-import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
-import type { StreamActivity } from '../kinesis/stream-activity';
-import type { DeliveryReport } from './delivery-report';
-import type { KinesisFailureRecord } from './kinesis-records';
-import { ShardConsumer, type RetryBackoff } from './kinesis-shard-consumer';
+import { ShardConsumer, type RetryBackoff, type ShardReadingOptions } from './kinesis-shard-consumer';
 import type { KinesisMappingConfig } from './mapping-config';
-import type { MappingInvoker } from './mapping-invoker';
-import type { SharedShardReads } from './shared-shard-reads';
 
-export interface KinesisEventSourceOptions {
-  readonly config: KinesisMappingConfig;
-  /** A client on kinesis-local. */
-  readonly kinesis: KinesisWireClient;
-  readonly invoker: MappingInvoker;
-  /** Sends an on-failure record to a destination ARN (an SQS queue). */
-  readonly sendFailureRecord: (destinationArn: string, record: KinesisFailureRecord) => Promise<void>;
-  /**
-   * Wakes idle shards when records are put.
-   *
-   * @default - idle shards are read every `idlePollMs`
-   */
-  readonly activity?: StreamActivity;
-  /**
-   * Reads shared with the other mappings of the stream that read a shard from the same place.
-   *
-   * @default - this mapping's reads are its own
-   */
-  readonly sharedReads?: SharedShardReads;
-  /**
-   * Receives one report per delivery.
-   *
-   * @default - no reports
-   */
-  readonly onDelivery?: (report: DeliveryReport) => void;
-  /**
-   * Receives problems that do not stop the mapping.
-   *
-   * @default - problems are dropped
-   */
-  readonly onWarning?: (message: string) => void;
+export interface KinesisEventSourceOptions extends ShardReadingOptions {
   /**
    * How long an idle shard waits before it is read again (Lambda polls each shard once a second).
    *
@@ -86,17 +50,10 @@ export class KinesisEventSource {
     const consumers = open.map(
       (shard) =>
         new ShardConsumer({
-          config,
+          ...this.options,
           shardId: shard.ShardId ?? '',
-          kinesis,
-          invoker,
           fn,
           signal: this.abort.signal,
-          sendFailureRecord: this.options.sendFailureRecord,
-          ...(this.options.activity ? { activity: this.options.activity } : {}),
-          ...(this.options.sharedReads ? { sharedReads: this.options.sharedReads } : {}),
-          ...(this.options.onDelivery ? { onDelivery: this.options.onDelivery } : {}),
-          ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
           idlePollMs: this.options.idlePollMs ?? 1_000,
           retryBackoff: this.options.retryBackoff ?? { initialMs: 100, maxMs: 2_000 },
         }),
