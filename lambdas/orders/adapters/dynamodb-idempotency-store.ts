@@ -1,18 +1,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import { conditionalWrite } from '../../shared/aws/dynamodb-errors';
 import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from '../domain/idempotency';
 import { fromAttributes, toAttributes } from './dynamodb-client';
-
-/** Await a conditional write: true when it was applied, false when its condition failed. */
-async function applied(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-}
 
 /** Idempotency records in DynamoDB (key `idempotencyKey`, TTL attribute `expiresAt`). */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
@@ -30,7 +19,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   /** Put under "no record, or only one that TTL has not deleted yet". */
   create(claim: IdempotencyClaim, nowMs: number): Promise<boolean> {
-    return applied(
+    return conditionalWrite(
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
@@ -44,7 +33,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   /** Update under "still the status, lock and body that were read": two reclaimers cannot both win. */
   reclaim(seen: IdempotencyRecord, claim: IdempotencyClaim): Promise<boolean> {
-    return applied(
+    return conditionalWrite(
       this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
@@ -67,7 +56,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   /** FAILED under "still our lock"; when another request has taken the key over, its record is left alone. */
   async markFailed(claim: IdempotencyClaim): Promise<void> {
-    await applied(
+    await conditionalWrite(
       this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
