@@ -4,6 +4,7 @@
  */
 import { ShardConsumer, type RetryBackoff, type ShardReadingOptions } from './kinesis-shard-consumer';
 import type { KinesisMappingConfig } from './mapping-config';
+import { MappingEventSource } from './mapping-event-source';
 
 export interface KinesisEventSourceOptions extends ShardReadingOptions {
   /**
@@ -20,18 +21,11 @@ export interface KinesisEventSourceOptions extends ShardReadingOptions {
   readonly retryBackoff?: RetryBackoff;
 }
 
-/** The longest `stop()` waits for deliveries under way. */
-const STOP_GRACE_MS = 2_000;
-
-export class KinesisEventSource {
-  private readonly abort = new AbortController();
+export class KinesisEventSource extends MappingEventSource<KinesisMappingConfig> {
   private readonly running: Promise<void>[] = [];
-  private started = false;
 
-  constructor(private readonly options: KinesisEventSourceOptions) {}
-
-  get config(): KinesisMappingConfig {
-    return this.options.config;
+  constructor(private readonly options: KinesisEventSourceOptions) {
+    super(options.config);
   }
 
   /** The shards being read. */
@@ -40,9 +34,7 @@ export class KinesisEventSource {
   }
 
   /** Lists the stream's open shards, takes an iterator on each (at StartingPosition), and starts reading them. */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
+  protected async begin(): Promise<void> {
     const { config, kinesis, invoker } = this.options;
     const fn = invoker.describe(config.functionRef);
     const shards = await kinesis.listShards(config.streamName);
@@ -68,14 +60,7 @@ export class KinesisEventSource {
     }
   }
 
-  /** Stops reading at once and waits, up to STOP_GRACE_MS, for deliveries under way to end. */
-  async stop(): Promise<void> {
-    this.abort.abort();
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, STOP_GRACE_MS);
-    });
-    await Promise.race([Promise.all(this.running), grace]);
-    clearTimeout(timer);
+  protected underWay(): Iterable<Promise<void>> {
+    return this.running;
   }
 }
