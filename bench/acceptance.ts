@@ -9,6 +9,7 @@
  */
 import { BenchShop } from './support/bench-shop';
 import { orderRequest } from './support/order-requests';
+import { scriptFlags } from './support/script-flags';
 import { percentile } from './support/statistics';
 
 const ROOT_ASSEMBLY = 'cdk.out';
@@ -21,13 +22,7 @@ interface Options {
 }
 
 function parse(argv: readonly string[]): Options {
-  const value = (name: string, fallback: string) => {
-    const at = argv.indexOf(name);
-    return at < 0 ? fallback : (argv[at + 1] ?? '');
-  };
-  const known = new Set(['--orders', '--gap-ms', '--consumers']);
-  const unknown = argv.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && !known.has(argv[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(', ')}`);
+  const { value } = scriptFlags(argv, ['--orders', '--gap-ms', '--consumers']);
   const orders = Number(value('--orders', '300'));
   const gapMs = Number(value('--gap-ms', '100'));
   const consumers = value('--consumers', 'running');

@@ -16,6 +16,7 @@ import { authorizerFigures, percentiles, type Percentiles } from './support/auth
 import { BenchShop } from './support/bench-shop';
 import { HttpClient } from './support/http-client';
 import { orderRequest } from './support/order-requests';
+import { scriptFlags } from './support/script-flags';
 
 const ROOT_ASSEMBLY = 'cdk.out';
 const PROGRESS_EVERY = 250;
@@ -26,13 +27,7 @@ interface Options {
 }
 
 function parse(argv: readonly string[]): Options {
-  const value = (name: string, fallback: string) => {
-    const at = argv.indexOf(name);
-    return at < 0 ? fallback : (argv[at + 1] ?? '');
-  };
-  const known = new Set(['--requests', '--warm-up']);
-  const unknown = argv.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && !known.has(argv[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(', ')}`);
+  const { value } = scriptFlags(argv, ['--requests', '--warm-up']);
   const requests = Number(value('--requests', '2000'));
   const warmUp = Number(value('--warm-up', '200'));
   if (!Number.isInteger(requests) || requests < 1) throw new Error(`--requests is '${value('--requests', '')}': give a whole number of requests per route, 1 or more`);

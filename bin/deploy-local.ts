@@ -16,7 +16,8 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { emulatorEndpoint, emulatorEnvironment, identifyEmulator, isBootstrapped, type EmulatorHealth } from './emulator-endpoint';
+import { readCommandLine } from './command-line';
+import { emulatorEndpoint, emulatorEnvironment, emulatorRegion, identifyEmulator, isBootstrapped, type EmulatorHealth } from './emulator-endpoint';
 
 export const DEFAULT_ENDPOINT = 'http://localhost:4566';
 export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.json';
@@ -63,31 +64,23 @@ export class DeployLocalError extends Error {
 }
 
 export function parseDeployLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv): DeployLocalOptions {
-  let help = false;
   let outputsFile = DEFAULT_OUTPUTS_FILE;
   let bootstrap: DeployLocalOptions['bootstrap'] = 'auto';
   let stage: string | undefined;
-  let deployArgs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new DeployLocalError(`${arg} needs a value\n${USAGE}`);
-      return next;
-    };
-    if (arg === '--') {
-      deployArgs = argv.slice(i + 1);
-      break;
-    }
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--outputs-file') outputsFile = value();
-    else if (arg === '--stage') stage = value();
-    else if (arg === '--bootstrap') {
-      const mode = value();
-      if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new DeployLocalError(`--bootstrap is '${mode}': give auto, always or never\n${USAGE}`);
-      bootstrap = mode;
-    } else throw new DeployLocalError(`unknown argument '${arg}'\n${USAGE}`);
-  }
+  const { help, passOn: deployArgs } = readCommandLine(
+    argv,
+    {
+      values: {
+        '--outputs-file': (file) => (outputsFile = file),
+        '--stage': (name) => (stage = name),
+        '--bootstrap': (mode) => {
+          if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new DeployLocalError(`--bootstrap is '${mode}': give auto, always or never\n${USAGE}`);
+          bootstrap = mode;
+        },
+      },
+    },
+    (message) => new DeployLocalError(`${message}\n${USAGE}`),
+  );
   const fromEnv = env.AWS_ENDPOINT_URL?.trim();
   let endpoint: string;
   try {
@@ -95,7 +88,7 @@ export function parseDeployLocalArgs(argv: readonly string[], env: NodeJS.Proces
   } catch (error) {
     throw new DeployLocalError((error as Error).message);
   }
-  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1';
+  const region = emulatorRegion(env);
   return { help, endpoint, endpointFromEnv: Boolean(fromEnv), region, outputsFile, bootstrap, ...(stage === undefined ? {} : { stage }), deployArgs };
 }
 
@@ -122,11 +115,15 @@ export function deployArguments(options: Pick<DeployLocalOptions, 'outputsFile' 
   ];
 }
 
+/** `cdk destroy`'s arguments: the options' stage, without asking. */
+export function destroyArguments(options: Pick<DeployLocalOptions, 'stage'>): string[] {
+  return ['destroy', ...stageArguments(options), '--force'];
+}
+
 /** What to print once deployed: the next command and the teardown. */
 export function nextSteps(options: Pick<DeployLocalOptions, 'endpoint' | 'region' | 'outputsFile' | 'stage'>): string {
   const env = `AWS_ENDPOINT_URL=${options.endpoint} AWS_REGION=${options.region}`;
   const outputs = options.outputsFile === DEFAULT_OUTPUTS_FILE ? '' : `SHOP_OUTPUTS=${options.outputsFile} `;
-  const stage = stageArguments(options).join(' ');
   return [
     `✓ deployed to ${options.endpoint}; outputs in ${options.outputsFile}`,
     '',
@@ -134,7 +131,7 @@ export function nextSteps(options: Pick<DeployLocalOptions, 'endpoint' | 'region
     `  ${outputs}${env} npm run test:deployed`,
     '',
     'Tear it down:',
-    `  ${env} AWS_ENDPOINT_URL_S3=${options.endpoint} npx cdk destroy ${stage ? `${stage} ` : ''}--force`,
+    `  ${env} AWS_ENDPOINT_URL_S3=${options.endpoint} npx cdk ${destroyArguments(options).join(' ')}`,
     '',
     `On AWS itself: npx cdk deploy --outputs-file ${DEFAULT_OUTPUTS_FILE}, npm run test:deployed, npx cdk destroy.`,
   ].join('\n');

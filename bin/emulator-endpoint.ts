@@ -122,6 +122,11 @@ function servicesOf(json: Record<string, unknown> | undefined): Record<string, u
   return typeof services === 'object' && services !== null ? (services as Record<string, unknown>) : undefined;
 }
 
+/** The region to deploy to: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1. */
+export function emulatorRegion(env: NodeJS.ProcessEnv): string {
+  return env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1';
+}
+
 /**
  * The environment the CDK CLI (and the AWS SDKs) deploy to the emulator with: every service at the endpoint, S3
  * path-style at the endpoint too (unless AWS_ENDPOINT_URL_S3 says otherwise), the region, and `test`/`test`

@@ -11,9 +11,10 @@
  */
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { readCommandLine } from './command-line';
 import { seedShop } from './seed';
-import { cdk, deployToEmulator, reachEmulator, runProjectBin, stageArguments, type DeployLocalOptions } from './deploy-local';
-import { emulatorEndpoint, emulatorEnvironment, type EmulatorHealth } from './emulator-endpoint';
+import { cdk, deployToEmulator, destroyArguments, reachEmulator, runProjectBin, type DeployLocalOptions } from './deploy-local';
+import { emulatorEndpoint, emulatorEnvironment, emulatorRegion, type EmulatorHealth } from './emulator-endpoint';
 import { readStackOutputs } from './stack-outputs';
 
 export const USAGE = 'usage: AWS_ENDPOINT_URL=http://127.0.0.1:4566 npm run test:emulator -- [--stage NAME] [--keep] [--help] [-- <jest flags>]';
@@ -47,24 +48,13 @@ export class TestEmulatorError extends Error {
 }
 
 export function parseTestEmulatorArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TestEmulatorOptions {
-  let help = false;
   let keep = false;
   let stage = DEFAULT_STAGE;
-  let jestArgs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      jestArgs = argv.slice(i + 1);
-      break;
-    }
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--keep') keep = true;
-    else if (arg === '--stage') {
-      const next = argv[++i];
-      if (next === undefined) throw new TestEmulatorError(`--stage needs a value\n${USAGE}`);
-      stage = next;
-    } else throw new TestEmulatorError(`unknown argument '${arg}'\n${USAGE}`);
-  }
+  const { help, passOn: jestArgs } = readCommandLine(
+    argv,
+    { switches: { '--keep': () => (keep = true) }, values: { '--stage': (name) => (stage = name) } },
+    (message) => new TestEmulatorError(`${message}\n${USAGE}`),
+  );
   if (help) return { help, endpoint: '', region: '', stage, keep, jestArgs };
   let endpoint: string;
   try {
@@ -72,7 +62,7 @@ export function parseTestEmulatorArgs(argv: readonly string[], env: NodeJS.Proce
   } catch (error) {
     throw new TestEmulatorError(`${(error as Error).message}\n${USAGE}`);
   }
-  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1';
+  const region = emulatorRegion(env);
   return { help, endpoint, region, stage, keep, jestArgs };
 }
 
@@ -137,10 +127,10 @@ async function main(): Promise<number> {
     status = 1;
   } finally {
     if (options.keep) {
-      console.log(`\n▷ --keep: the stack stays; outputs in ${OUTPUTS_FILE}. Tear it down with:\n  AWS_ENDPOINT_URL=${options.endpoint} npx cdk destroy ${stageArguments(deployOptions).join(' ')} --force`);
+      console.log(`\n▷ --keep: the stack stays; outputs in ${OUTPUTS_FILE}. Tear it down with:\n  AWS_ENDPOINT_URL=${options.endpoint} npx cdk ${destroyArguments(deployOptions).join(' ')}`);
     } else {
       try {
-        await timed('destroy', () => cdk(['destroy', ...stageArguments(deployOptions), '--force'], emulatorEnvironment(process.env, options.endpoint, options.region)));
+        await timed('destroy', () => cdk(destroyArguments(deployOptions), emulatorEnvironment(process.env, options.endpoint, options.region)));
         rmSync(path.join(ROOT, OUTPUTS_FILE), { force: true });
       } catch (error) {
         console.error(`✗ test:emulator: the teardown failed: ${error instanceof Error ? error.message : String(error)}`);

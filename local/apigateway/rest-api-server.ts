@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { headerPairs, type EdgeRequest, type EdgeResponse, type EdgeService } from '../edge/edge-server';
 import { refuseForeignHost, type Refusal } from '../edge/request-guards';
+import { safeDecode } from '../shared/safe-decode';
 import { GatewayHttpResponse } from './gateway-http';
 import { MAX_PAYLOAD_BYTES, RestApiGateway } from './rest-api-gateway';
 
@@ -176,14 +177,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { safeDecode } from '../shared/safe-decode';
 import { ApiMethod, ApiResource } from './rest-api-model';
 
 /** The resource and method a request path selects, with the path parameters it binds. */
@@ -17,7 +18,7 @@ const PARAMETER = /^\{([^+]+)\}$/;
  * search backtracks to the next candidate otherwise. `path` is the path after the stage, still percent-encoded.
  */
 export function matchRoute(root: ApiResource, httpMethod: string, path: string): RouteMatch | undefined {
-  const segments = path.split('/').filter((segment) => segment !== '').map(decodeSegment);
+  const segments = path.split('/').filter((segment) => segment !== '').map(safeDecode);
   return matchFrom(root, segments, 0, {}, httpMethod.toUpperCase());
 }
 
@@ -48,12 +49,4 @@ function matchFrom(node: ApiResource, segments: readonly string[], index: number
     }
   }
   return undefined;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

@@ -24,6 +24,7 @@
 import { TimeScale } from '../shared/time-scale';
 import { expressionOrder, type AlarmDefinition, type AlarmModel, type CompositeAlarmDefinition, type MetricAlarmDefinition } from './alarm-model';
 import { evaluateRule, holdingReferences, ruleReferences, type AlarmStateValue } from './composite-rule';
+import { cycleOf, dependencyOrder } from './dependency-order';
 import { evaluateMetricAlarm, formatReasonDataDate, type EvaluatedPeriod } from './metric-alarm-evaluation';
 import { evaluateExpression, MetricMathError, type TimeSeries } from './metric-math';
 import type { Datapoints, MetricIdentity, QueryOptions } from './metric-store';
@@ -104,24 +105,15 @@ interface MutableStatus {
 }
 
 /** The composites, each after the composites its rule names. @throws CompositeAlarmCycleError */
-function dependencyOrder(composites: readonly CompositeAlarmDefinition[]): CompositeAlarmDefinition[] {
-  const byName = new Map(composites.map((composite) => [composite.name, composite]));
-  const ordered: CompositeAlarmDefinition[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (composite: CompositeAlarmDefinition, path: string[]): void => {
-    const seen = state.get(composite.name);
-    if (seen === 'done') return;
-    if (seen === 'visiting') throw new CompositeAlarmCycleError([...path.slice(path.indexOf(composite.name)), composite.name]);
-    state.set(composite.name, 'visiting');
-    for (const child of composite.rule === undefined ? [] : ruleReferences(composite.rule)) {
-      const nested = byName.get(child);
-      if (nested !== undefined) visit(nested, [...path, composite.name]);
-    }
-    state.set(composite.name, 'done');
-    ordered.push(composite);
-  };
-  for (const composite of composites) visit(composite, []);
-  return ordered;
+function compositeOrder(composites: readonly CompositeAlarmDefinition[]): CompositeAlarmDefinition[] {
+  return dependencyOrder(
+    composites,
+    (composite) => composite.name,
+    (composite) => (composite.rule === undefined ? [] : ruleReferences(composite.rule)),
+    (walk) => {
+      throw new CompositeAlarmCycleError(cycleOf(walk));
+    },
+  );
 }
 
 function actionsFor(alarm: AlarmDefinition, state: AlarmStateValue): readonly string[] {
@@ -159,7 +151,7 @@ export class AlarmEvaluator {
     this.onError = options.onError ?? ((message) => console.error(`[cloudwatch] ${message}`));
     this.evaluationIntervalMs = options.evaluationIntervalMs ?? Math.max(50, this.timeScale.ms(MINUTE_MS));
     this.metricAlarms = options.alarms.metricAlarms;
-    this.composites = dependencyOrder(options.alarms.compositeAlarms);
+    this.composites = compositeOrder(options.alarms.compositeAlarms);
     const now = this.clock();
     for (const alarm of [...this.metricAlarms, ...this.composites]) {
       const reason = alarm.unsupported === undefined ? 'Unchecked: Initial alarm creation' : `Not evaluated locally: ${alarm.unsupported}`;

@@ -15,6 +15,7 @@
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import { UnresolvableError, type IntrinsicResolver, type PhysicalResource } from '../assembly/intrinsics';
 import { AlarmRuleSyntaxError, mapReferences, parseAlarmRule, ruleReferences, type RuleNode } from './composite-rule';
+import { cycleOf, dependencyOrder } from './dependency-order';
 import type { MetricIdentity } from './metric-store';
 import { MetricMathError, parseExpression, type MathExpression } from './metric-math';
 import { InvalidStatisticError, isExtendedStatistic, parseStatistic, UnsupportedStatisticError, type Statistic } from './statistics';
@@ -240,23 +241,15 @@ function queriesOf(value: unknown): AlarmQuery[] {
 
 /** The expression queries in an order where each comes after those it uses. @throws AlarmProblem on a cycle */
 export function expressionOrder(queries: readonly AlarmQuery[]): AlarmQuery[] {
-  const byId = new Map(queries.map((query) => [query.id, query]));
-  const ordered: AlarmQuery[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (query: AlarmQuery, path: string[]): void => {
-    if (state.get(query.id) === 'done' || query.expression === undefined) return;
-    if (state.get(query.id) === 'visiting') throw new AlarmProblem(`the expressions use each other in a cycle: ${[...path, query.id].join(' → ')}`);
-    state.set(query.id, 'visiting');
-    // METRICS() reads the MetricStat queries only, which come first anyway.
-    for (const id of query.expression.references) {
-      const used = byId.get(id);
-      if (used !== undefined) visit(used, [...path, query.id]);
-    }
-    state.set(query.id, 'done');
-    ordered.push(query);
-  };
-  for (const query of queries) visit(query, []);
-  return ordered;
+  // The MetricStat queries are no expression's dependency here: METRICS() reads them only, and they come first anyway.
+  return dependencyOrder(
+    queries.filter((query) => query.expression !== undefined),
+    (query) => query.id,
+    (query) => query.expression?.references ?? [],
+    (walk) => {
+      throw new AlarmProblem(`the expressions use each other in a cycle: ${walk.join(' → ')}`);
+    },
+  );
 }
 
 interface Naming {
@@ -397,22 +390,16 @@ function describeError(error: unknown): string {
 
 /** Marks the composites that depend on themselves through other composites; returns their cycle per name. */
 function compositeCycles(composites: readonly CompositeAlarmDefinition[]): Map<string, string> {
-  const byName = new Map(composites.map((composite) => [composite.name, composite]));
   const cycles = new Map<string, string>();
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, path: string[]): void => {
-    const composite = byName.get(name);
-    if (composite?.rule === undefined || state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') {
-      const cycle = [...path.slice(path.indexOf(name)), name];
+  dependencyOrder(
+    composites.filter((composite) => composite.rule !== undefined),
+    (composite) => composite.name,
+    (composite) => (composite.rule === undefined ? [] : ruleReferences(composite.rule)),
+    (walk) => {
+      const cycle = cycleOf(walk);
       for (const member of cycle) cycles.set(member, cycle.join(' → '));
-      return;
-    }
-    state.set(name, 'visiting');
-    for (const child of ruleReferences(composite.rule)) visit(child, [...path, name]);
-    state.set(name, 'done');
-  };
-  for (const composite of composites) visit(composite.name, []);
+    },
+  );
   return cycles;
 }
 

@@ -181,22 +181,27 @@ class Parser {
     throw new MetricMathError(`Expected ${expected} at column ${token.position} of ${JSON.stringify(this.text)}, found ${found}`);
   }
 
-  private or(): MathNode {
-    let left = this.and();
-    while (this.isWord('OR') || this.isSymbol('||')) {
+  /** `operand (operator operand)*`, grouped from the left; `operatorAt` names the operator the next token is, if any. */
+  private leftAssociative(operand: () => MathNode, operatorAt: () => BinaryOperator | undefined): MathNode {
+    let left = operand();
+    for (let operator = operatorAt(); operator !== undefined; operator = operatorAt()) {
       this.take();
-      left = { type: 'binary', operator: 'OR', left, right: this.and() };
+      left = { type: 'binary', operator, left, right: operand() };
     }
     return left;
   }
 
+  /** The next token's symbol when it is one of `operators`. */
+  private symbolAmong(...operators: BinaryOperator[]): BinaryOperator | undefined {
+    return this.isSymbol(...operators) ? (this.peek().value as BinaryOperator) : undefined;
+  }
+
+  private or(): MathNode {
+    return this.leftAssociative(() => this.and(), () => (this.isWord('OR') || this.isSymbol('||') ? 'OR' : undefined));
+  }
+
   private and(): MathNode {
-    let left = this.not();
-    while (this.isWord('AND') || this.isSymbol('&&')) {
-      this.take();
-      left = { type: 'binary', operator: 'AND', left, right: this.not() };
-    }
-    return left;
+    return this.leftAssociative(() => this.not(), () => (this.isWord('AND') || this.isSymbol('&&') ? 'AND' : undefined));
   }
 
   private not(): MathNode {
@@ -209,29 +214,18 @@ class Parser {
 
   private comparison(): MathNode {
     const left = this.additive();
-    if (this.isSymbol('<', '<=', '>', '>=', '==', '!=')) {
-      const operator = this.take().value as BinaryOperator;
-      return { type: 'binary', operator, left, right: this.additive() };
-    }
-    return left;
+    const operator = this.symbolAmong('<', '<=', '>', '>=', '==', '!=');
+    if (operator === undefined) return left;
+    this.take();
+    return { type: 'binary', operator, left, right: this.additive() };
   }
 
   private additive(): MathNode {
-    let left = this.multiplicative();
-    while (this.isSymbol('+', '-')) {
-      const operator = this.take().value as BinaryOperator;
-      left = { type: 'binary', operator, left, right: this.multiplicative() };
-    }
-    return left;
+    return this.leftAssociative(() => this.multiplicative(), () => this.symbolAmong('+', '-'));
   }
 
   private multiplicative(): MathNode {
-    let left = this.unary();
-    while (this.isSymbol('*', '/')) {
-      const operator = this.take().value as BinaryOperator;
-      left = { type: 'binary', operator, left, right: this.unary() };
-    }
-    return left;
+    return this.leftAssociative(() => this.unary(), () => this.symbolAmong('*', '/'));
   }
 
   private unary(): MathNode {

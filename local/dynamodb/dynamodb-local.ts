@@ -25,6 +25,7 @@ import dynalite from 'dynalite';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
 import { registerInProcessDynalite, unregisterInProcessDynalite } from './in-process-dynalite';
+import { emulatorSdkConfig } from '../shared/emulator-sdk-config';
 import { isRecord } from '../shared/json';
 
 export interface LocalDynamoDb {
@@ -91,12 +92,7 @@ export async function createTables(endpoint: string, template: CfnTemplate, reso
       if (!isRecord(properties)) throw new TableDefinitionError(`${logicalId}: Properties is not an object`);
       return tableInput(logicalId, resolver.resolveString({ Ref: logicalId }), properties);
     });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  const client = new DynamoDBClient(emulatorSdkConfig(endpoint, 'us-east-1'));
   try {
     await Promise.all(inputs.map((input) => createTable(client, input)));
     return inputs.map((input) => input.TableName ?? '');

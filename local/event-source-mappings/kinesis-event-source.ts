@@ -2,46 +2,11 @@
  * A Kinesis event source mapping: one `ShardConsumer` per open shard of the stream, each reading its shard in order
  * with one batch in flight (see `kinesis-shard-consumer.ts` for batching, retries, bisecting and discarding).
  */
-import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
-import type { StreamActivity } from '../kinesis/stream-activity';
-import type { DeliveryReport } from './delivery-report';
-import type { KinesisFailureRecord } from './kinesis-records';
-import { ShardConsumer, type RetryBackoff } from './kinesis-shard-consumer';
+import { ShardConsumer, type RetryBackoff, type ShardReadingOptions } from './kinesis-shard-consumer';
 import type { KinesisMappingConfig } from './mapping-config';
-import type { MappingInvoker } from './mapping-invoker';
-import type { SharedShardReads } from './shared-shard-reads';
+import { MappingEventSource } from './mapping-event-source';
 
-export interface KinesisEventSourceOptions {
-  readonly config: KinesisMappingConfig;
-  /** A client on kinesis-local. */
-  readonly kinesis: KinesisWireClient;
-  readonly invoker: MappingInvoker;
-  /** Sends an on-failure record to a destination ARN (an SQS queue). */
-  readonly sendFailureRecord: (destinationArn: string, record: KinesisFailureRecord) => Promise<void>;
-  /**
-   * Wakes idle shards when records are put.
-   *
-   * @default - idle shards are read every `idlePollMs`
-   */
-  readonly activity?: StreamActivity;
-  /**
-   * Reads shared with the other mappings of the stream that read a shard from the same place.
-   *
-   * @default - this mapping's reads are its own
-   */
-  readonly sharedReads?: SharedShardReads;
-  /**
-   * Receives one report per delivery.
-   *
-   * @default - no reports
-   */
-  readonly onDelivery?: (report: DeliveryReport) => void;
-  /**
-   * Receives problems that do not stop the mapping.
-   *
-   * @default - problems are dropped
-   */
-  readonly onWarning?: (message: string) => void;
+export interface KinesisEventSourceOptions extends ShardReadingOptions {
   /**
    * How long an idle shard waits before it is read again (Lambda polls each shard once a second).
    *
@@ -56,18 +21,11 @@ export interface KinesisEventSourceOptions {
   readonly retryBackoff?: RetryBackoff;
 }
 
-/** The longest `stop()` waits for deliveries under way. */
-const STOP_GRACE_MS = 2_000;
-
-export class KinesisEventSource {
-  private readonly abort = new AbortController();
+export class KinesisEventSource extends MappingEventSource<KinesisMappingConfig> {
   private readonly running: Promise<void>[] = [];
-  private started = false;
 
-  constructor(private readonly options: KinesisEventSourceOptions) {}
-
-  get config(): KinesisMappingConfig {
-    return this.options.config;
+  constructor(private readonly options: KinesisEventSourceOptions) {
+    super(options.config);
   }
 
   /** The shards being read. */
@@ -76,9 +34,7 @@ export class KinesisEventSource {
   }
 
   /** Lists the stream's open shards, takes an iterator on each (at StartingPosition), and starts reading them. */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
+  protected async begin(): Promise<void> {
     const { config, kinesis, invoker } = this.options;
     const fn = invoker.describe(config.functionRef);
     const shards = await kinesis.listShards(config.streamName);
@@ -86,17 +42,10 @@ export class KinesisEventSource {
     const consumers = open.map(
       (shard) =>
         new ShardConsumer({
-          config,
+          ...this.options,
           shardId: shard.ShardId ?? '',
-          kinesis,
-          invoker,
           fn,
           signal: this.abort.signal,
-          sendFailureRecord: this.options.sendFailureRecord,
-          ...(this.options.activity ? { activity: this.options.activity } : {}),
-          ...(this.options.sharedReads ? { sharedReads: this.options.sharedReads } : {}),
-          ...(this.options.onDelivery ? { onDelivery: this.options.onDelivery } : {}),
-          ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
           idlePollMs: this.options.idlePollMs ?? 1_000,
           retryBackoff: this.options.retryBackoff ?? { initialMs: 100, maxMs: 2_000 },
         }),
@@ -111,14 +60,7 @@ export class KinesisEventSource {
     }
   }
 
-  /** Stops reading at once and waits, up to STOP_GRACE_MS, for deliveries under way to end. */
-  async stop(): Promise<void> {
-    this.abort.abort();
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, STOP_GRACE_MS);
-    });
-    await Promise.race([Promise.all(this.running), grace]);
-    clearTimeout(timer);
+  protected underWay(): Iterable<Promise<void>> {
+    return this.running;
   }
 }

@@ -46,22 +46,46 @@ export interface RetryBackoff {
   readonly maxMs: number;
 }
 
-export interface ShardConsumerOptions {
+/** What a Kinesis mapping is given and hands on, as it is, to the consumer of each of its shards. */
+export interface ShardReadingOptions {
   readonly config: KinesisMappingConfig;
-  readonly shardId: string;
   /** A client on kinesis-local. */
   readonly kinesis: KinesisWireClient;
   readonly invoker: MappingInvoker;
+  /** Sends an on-failure record to a destination ARN (an SQS queue). */
+  readonly sendFailureRecord: (destinationArn: string, record: KinesisFailureRecord) => Promise<void>;
+  /**
+   * Wakes idle shards when records are put.
+   *
+   * @default - idle shards are read every `idlePollMs`
+   */
+  readonly activity?: StreamActivity;
+  /**
+   * Reads shared with the other mappings of the stream that read a shard from the same place (see
+   * `shared-shard-reads.ts`).
+   *
+   * @default - this mapping's reads are its own
+   */
+  readonly sharedReads?: SharedShardReads;
+  /**
+   * Receives one report per delivery.
+   *
+   * @default - no reports
+   */
+  readonly onDelivery?: (report: DeliveryReport) => void;
+  /**
+   * Receives problems that do not stop the mapping.
+   *
+   * @default - problems are dropped
+   */
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface ShardConsumerOptions extends ShardReadingOptions {
+  readonly shardId: string;
   readonly fn: MappedFunction;
   /** Aborts when the mapping stops. */
   readonly signal: AbortSignal;
-  /** Sends an on-failure record to a destination ARN. */
-  readonly sendFailureRecord: (destinationArn: string, record: KinesisFailureRecord) => Promise<void>;
-  readonly activity?: StreamActivity;
-  /** Reads shared with the other mappings of the stream (see `shared-shard-reads.ts`). */
-  readonly sharedReads?: SharedShardReads;
-  readonly onDelivery?: (report: DeliveryReport) => void;
-  readonly onWarning?: (message: string) => void;
   readonly idlePollMs: number;
   readonly retryBackoff: RetryBackoff;
 }

@@ -26,6 +26,7 @@ import { sleep } from './abortable-sleep';
 import { parseBatchResponse } from './batch-response';
 import type { DeliveryReport } from './delivery-report';
 import type { SqsMappingConfig } from './mapping-config';
+import { MappingEventSource } from './mapping-event-source';
 import { invokeWithBackoff, type InvokeOutcome, type MappedFunction, type MappingInvoker } from './mapping-invoker';
 import { type ReceivedAttributeValue, type ReceivedMessage, sqsRecord } from './sqs-records';
 
@@ -65,22 +66,15 @@ const ERROR_BACKOFF_MS = 1_000;
 const WINDOW_POLL_MS = 20;
 /** Throttle retries end this long before the batch's visibility timeout. */
 const VISIBILITY_MARGIN_MS = 500;
-/** The longest `stop()` waits for deliveries under way. */
-const STOP_GRACE_MS = 2_000;
-
-export class SqsEventSource {
-  private readonly abort = new AbortController();
+export class SqsEventSource extends MappingEventSource<SqsMappingConfig> {
   private readonly pollers = new Set<Promise<void>>();
   private fn!: MappedFunction;
   private visibilityTimeoutMs = DEFAULT_VISIBILITY_TIMEOUT_SECONDS * 1000;
   private cap = 1;
-  private started = false;
   private pausing = false;
 
-  constructor(private readonly options: SqsEventSourceOptions) {}
-
-  get config(): SqsMappingConfig {
-    return this.options.config;
+  constructor(private readonly options: SqsEventSourceOptions) {
+    super(options.config);
   }
 
   /** Pollers running now. */
@@ -89,9 +83,7 @@ export class SqsEventSource {
   }
 
   /** Reads the queue's visibility timeout and starts the first poller. */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
+  protected async begin(): Promise<void> {
     const { config, invoker, sqs, queueUrl } = this.options;
     this.fn = invoker.describe(config.functionRef);
     this.cap = Math.max(1, Math.min(config.maximumConcurrency ?? Number.POSITIVE_INFINITY, this.fn.concurrencyLimit));
@@ -101,18 +93,8 @@ export class SqsEventSource {
     this.spawnPoller();
   }
 
-  /**
-   * Stops polling at once (a receive under way is abandoned) and waits, up to STOP_GRACE_MS, for deliveries under way
-   * to end (a longer one ends when the runtime stops its function).
-   */
-  async stop(): Promise<void> {
-    this.abort.abort();
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, STOP_GRACE_MS);
-    });
-    await Promise.race([Promise.all([...this.pollers]), grace]);
-    clearTimeout(timer);
+  protected underWay(): Iterable<Promise<void>> {
+    return [...this.pollers];
   }
 
   /**

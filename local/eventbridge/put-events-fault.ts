@@ -1,3 +1,4 @@
+import { faultFields } from '../shared/fault-fields';
 import { InvalidPutEventsFaultError } from './eventbridge-errors';
 
 /**
@@ -27,19 +28,12 @@ export interface PutEventsFault {
   readonly errorCode?: string;
 }
 
-const KEYS = new Set(['failEntries', 'detailType', 'requests', 'errorCode']);
+const FIELDS = ['failEntries', 'detailType', 'requests', 'errorCode'];
 
 /** Checks a fault (from code or from a JSON body); throws InvalidPutEventsFaultError naming every problem. */
 export function parsePutEventsFault(value: unknown): PutEventsFault {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidPutEventsFaultError(['a fault is a JSON object such as {"failEntries": 1}']);
-  }
-  const input = value as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(input)) {
-    if (!KEYS.has(key)) problems.push(`unknown field '${key}': use failEntries, detailType, requests or errorCode`);
-  }
-  const { failEntries, detailType, requests, errorCode } = input;
+  const { fields, problems } = faultFields(value, FIELDS, '{"failEntries": 1}', InvalidPutEventsFaultError);
+  const { failEntries, detailType, requests, errorCode } = fields;
   const positiveInteger = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1;
   if (!positiveInteger(failEntries) || (failEntries as number) > 10) {
     problems.push(`failEntries is ${JSON.stringify(failEntries)}: give a whole number from 1 to 10`);

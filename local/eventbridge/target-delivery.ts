@@ -14,7 +14,7 @@
  * first retry waits at most `baseDelayMs` (100 ms) and the wait doubles up to `maxDelayMs` (2 s), so EventBridge's
  * default 185 retries take about six minutes. Event ages are real seconds.
  */
-import { BackgroundWork } from '../shared/background-work';
+import { BackgroundService } from '../shared/background-work';
 import type { EventBridgeEvent } from './event-envelope';
 import type { RuleModel, RuleTargetModel } from './event-bus-model';
 import { TargetDeliveryError } from './eventbridge-errors';
@@ -110,34 +110,19 @@ export interface TargetDelivererOptions {
 }
 
 /** Runs deliveries in the background and keeps count of them, so a test (or `stop()`) can wait for or cancel them. */
-export class TargetDeliverer {
-  private readonly work = new BackgroundWork();
-
+export class TargetDeliverer extends BackgroundService {
   public constructor(
     private readonly ports: TargetPorts,
     private readonly options: TargetDelivererOptions,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Starts delivering (after the current call returns: PutEvents answers first). */
   public deliver(job: DeliveryJob): void {
     if (this.work.isStopped) return;
     this.work.begin();
     this.work.schedule(0, () => void this.attempt(job, 1));
-  }
-
-  /** Deliveries scheduled or running. */
-  public get pendingCount(): number {
-    return this.work.pendingCount;
-  }
-
-  /** Resolves once no delivery is scheduled or running (retries included). */
-  public settled(): Promise<void> {
-    return this.work.settled();
-  }
-
-  /** Cancels every scheduled retry; later deliveries are ignored. */
-  public stop(): void {
-    this.work.stop();
   }
 
   private async attempt(job: DeliveryJob, attempt: number): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { safeDecode } from '../shared/safe-decode';
 import { ApiCaller, CallerDirectory } from './api-callers';
 
 /** The parts of a request a SigV4 signature covers, as they were on the wire. */
@@ -190,12 +191,4 @@ function parseQuery(rawQuery: string): Record<string, string | string[]> {
     query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return query;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

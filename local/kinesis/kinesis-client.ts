@@ -1,4 +1,5 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { emulatorSdkConfig } from '../shared/emulator-sdk-config';
 import { Http1Handler } from './http1-handler';
 
 /**
@@ -7,10 +8,7 @@ import { Http1Handler } from './http1-handler';
  */
 export function kinesisLocalClient(endpoint: string, region: string): KinesisClient {
   return new KinesisClient({
-    endpoint,
-    region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
+    ...emulatorSdkConfig(endpoint, region),
     requestHandler: new Http1Handler(),
   });
 }

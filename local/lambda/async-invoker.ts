@@ -17,7 +17,7 @@
  * (AWS: up to 5 minutes apart). Event ages are real seconds.
  */
 import { randomUUID } from 'node:crypto';
-import { BackgroundWork } from '../shared/background-work';
+import { BackgroundService } from '../shared/background-work';
 import type { AsyncInvokeConfig } from './async-invoke-config';
 import { DEFAULT_ASYNC_INVOKE_CONFIG } from './async-invoke-config';
 import type { InvocationResult, InvokeOptions } from './function-pool';
@@ -171,11 +171,12 @@ interface FunctionQueue {
 }
 
 /** The asynchronous invocation queues of every function. */
-export class AsyncInvoker {
+export class AsyncInvoker extends BackgroundService {
   private readonly queues = new Map<string, FunctionQueue>();
-  private readonly work = new BackgroundWork();
 
-  public constructor(private readonly options: AsyncInvokerOptions) {}
+  public constructor(private readonly options: AsyncInvokerOptions) {
+    super();
+  }
 
   /**
    * Accepts an event for asynchronous invocation and answers its request id; the function runs later. Throws
@@ -190,19 +191,9 @@ export class AsyncInvoker {
     return { requestId };
   }
 
-  /** Events accepted and not yet finished (waiting, running or being sent to a destination). */
-  public get pendingCount(): number {
-    return this.work.pendingCount;
-  }
-
-  /** Resolves once every accepted event has finished. */
-  public settled(): Promise<void> {
-    return this.work.settled();
-  }
-
   /** Drops every waiting event and cancels every timer; events accepted afterwards are ignored. */
-  public stop(): void {
-    this.work.stop();
+  public override stop(): void {
+    super.stop();
     this.queues.clear();
   }
 

@@ -1,3 +1,4 @@
+import { faultFields } from '../shared/fault-fields';
 import { InvalidFaultError, LambdaErrorPayload } from './lambda-errors';
 
 /**
@@ -39,19 +40,12 @@ export const INJECTED_ERROR: LambdaErrorPayload = {
   trace: [],
 };
 
-const KEYS = new Set(['delayMs', 'error', 'percentage']);
+const FIELDS = ['delayMs', 'error', 'percentage'];
 
 /** Checks a fault (from code or from a JSON body); throws InvalidFaultError naming every problem. */
 export function parseFault(value: unknown): FunctionFault {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidFaultError(['a fault is a JSON object such as {"delayMs": 1500} or {"error": true, "percentage": 50}']);
-  }
-  const input = value as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(input)) {
-    if (!KEYS.has(key)) problems.push(`unknown field '${key}': use delayMs, error or percentage`);
-  }
-  const { delayMs, error, percentage } = input;
+  const { fields, problems } = faultFields(value, FIELDS, '{"delayMs": 1500} or {"error": true, "percentage": 50}', InvalidFaultError);
+  const { delayMs, error, percentage } = fields;
   if (delayMs !== undefined && !(typeof delayMs === 'number' && Number.isInteger(delayMs) && delayMs >= 0 && delayMs <= 900_000)) {
     problems.push(`delayMs is ${JSON.stringify(delayMs)}: give whole milliseconds from 0 to 900000`);
   }

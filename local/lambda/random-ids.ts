@@ -12,24 +12,21 @@ let offset = POOL_BYTES;
 
 /** `bytes` random bytes as lowercase hex (2 × `bytes` characters). */
 export function randomHex(bytes: number): string {
-  if (bytes > POOL_BYTES) return randomFillSync(Buffer.alloc(bytes)).toString('hex');
-  if (offset + bytes > POOL_BYTES) {
-    randomFillSync(pool);
-    offset = 0;
-  }
-  const hex = pool.toString('hex', offset, offset + bytes);
-  offset += bytes;
-  return hex;
+  return randomText(bytes, 'hex');
 }
 
 /** `bytes` random bytes as base64url (no padding). */
 export function randomBase64Url(bytes: number): string {
-  if (bytes > POOL_BYTES) return randomFillSync(Buffer.alloc(bytes)).toString('base64url');
+  return randomText(bytes, 'base64url');
+}
+
+function randomText(bytes: number, encoding: 'hex' | 'base64url'): string {
+  if (bytes > POOL_BYTES) return randomFillSync(Buffer.alloc(bytes)).toString(encoding);
   if (offset + bytes > POOL_BYTES) {
     randomFillSync(pool);
     offset = 0;
   }
-  const text = pool.toString('base64url', offset, offset + bytes);
+  const text = pool.toString(encoding, offset, offset + bytes);
   offset += bytes;
   return text;
 }

@@ -69,3 +69,26 @@ export class BackgroundWork {
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 }
+
+/**
+ * A service whose work runs in the background (`TargetDeliverer`, `AsyncInvoker`): how much of it is pending,
+ * waiting for it to end, and stopping it.
+ */
+export abstract class BackgroundService {
+  protected readonly work = new BackgroundWork();
+
+  /** Jobs accepted and not yet finished: waiting, running, or scheduled for a retry. */
+  public get pendingCount(): number {
+    return this.work.pendingCount;
+  }
+
+  /** Resolves once no job is pending (retries included). */
+  public settled(): Promise<void> {
+    return this.work.settled();
+  }
+
+  /** Cancels every scheduled job and timer; jobs accepted afterwards are ignored. */
+  public stop(): void {
+    this.work.stop();
+  }
+}

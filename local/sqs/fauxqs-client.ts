@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { emulatorSdkConfig } from '../shared/emulator-sdk-config';
 
 /**
  * An SDK SQS client on fauxqs itself (not the edge), for the runtime's own work: provisioning, pollers, message
@@ -7,10 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
  */
 export function fauxqsClient(endpoint: string, region: string): SQSClient {
   return new SQSClient({
-    endpoint,
-    region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
+    ...emulatorSdkConfig(endpoint, region),
     requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) },
   });
 }

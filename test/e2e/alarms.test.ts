@@ -57,6 +57,18 @@ const reaches = (alarmName: string, state: 'ALARM' | 'OK', timeoutMs = 20_000) =
   );
 
 const shopHealth = () => localShop().runtime.outputs.ShopHealthAlarmName;
+
+/** The metric alarm on `metricName` of the template's queue `queueLogicalId`. */
+async function queueAlarm(metricName: string, queueLogicalId: string): Promise<string> {
+  const queueName = localShop().runtime.queueUrl(queueLogicalId).split('/').pop() ?? '';
+  return alarmOn(metricName, 'QueueName', (v) => v === queueName);
+}
+
+/** `alarmName` and the shop-health composite above it reach `state`; the composite may take longer to recover. */
+async function bothReach(alarmName: string, state: 'ALARM' | 'OK', alarmTimeoutMs?: number): Promise<void> {
+  await reaches(alarmName, state, alarmTimeoutMs);
+  await reaches(shopHealth(), state, state === 'OK' ? 30_000 : undefined);
+}
 const alarmLines = () => localShop().logs.filter((line) => line.startsWith('⏰'));
 
 describe('alarms on the local runtime', () => {
@@ -103,15 +115,13 @@ describe('alarms on the local runtime', () => {
 
     // Assess 2
     expect(after.status).toBe(201);
-    await reaches(latencyAlarm, 'OK');
-    await reaches(shopHealth(), 'OK', 30_000);
+    await bothReach(latencyAlarm, 'OK');
   }, 90_000);
 
   it('turns a queue age alarm to ALARM while its consumer is stopped, and back to OK once it drains', async () => {
     // Prepare
     const shop = localShop();
-    const queueName = shop.runtime.queueUrl('InventoryReservationsQueue').split('/').pop() ?? '';
-    const ageAlarm = await alarmOn('ApproximateAgeOfOldestMessage', 'QueueName', (v) => v === queueName);
+    const ageAlarm = await queueAlarm('ApproximateAgeOfOldestMessage', 'InventoryReservationsQueue');
 
     // Act 1: stop the reservation worker, then accept an order asynchronously (its reservation waits in the queue)
     await shop.runtime.setMappingEnabled('InventoryReservationWorkerFunction', false);
@@ -119,8 +129,7 @@ describe('alarms on the local runtime', () => {
 
     // Assess 1: 300 s (scaled) of age → ALARM; the order waits
     expect(accepted.status).toBe(202);
-    await reaches(ageAlarm, 'ALARM');
-    await reaches(shopHealth(), 'ALARM');
+    await bothReach(ageAlarm, 'ALARM');
     expect((await shop.call('GET', `orders/${String(accepted.json.orderId)}`)).json.status).toBe('PENDING');
 
     // Act 2: start the consumer again
@@ -128,15 +137,13 @@ describe('alarms on the local runtime', () => {
 
     // Assess 2: nothing was lost; the alarm and the composite recover
     await shop.orderReaches(String(accepted.json.orderId), ['SHIPPED'], 20_000);
-    await reaches(ageAlarm, 'OK');
-    await reaches(shopHealth(), 'OK', 30_000);
+    await bothReach(ageAlarm, 'OK');
   }, 90_000);
 
   it('turns the DLQ alarm to ALARM when poison messages land there, and back to OK once redriven', async () => {
     // Prepare
     const shop = localShop();
-    const dlqName = shop.runtime.queueUrl('NotificationsEmailsDeadLetterQueue').split('/').pop() ?? '';
-    const dlqAlarm = await alarmOn('ApproximateNumberOfMessagesVisible', 'QueueName', (v) => v === dlqName);
+    const dlqAlarm = await queueAlarm('ApproximateNumberOfMessagesVisible', 'NotificationsEmailsDeadLetterQueue');
 
     // Act 1: every e-mail fails, so each order's e-mail messages end in the DLQ
     shop.runtime.setFault('NotificationsNotificationWorker', { error: true });
@@ -144,8 +151,7 @@ describe('alarms on the local runtime', () => {
 
     // Assess 1
     expect(placed.status).toBe(201);
-    await reaches(dlqAlarm, 'ALARM', 30_000);
-    await reaches(shopHealth(), 'ALARM');
+    await bothReach(dlqAlarm, 'ALARM', 30_000);
     // Every e-mail of the order has failed its way to the DLQ: none is still being retried, which would land there
     // after the redrive below and keep the alarm on.
     await shop.orderReaches(String(placed.json.orderId), ['SHIPPED'], 20_000);
@@ -161,7 +167,6 @@ describe('alarms on the local runtime', () => {
     // Assess 2
     expect(result.status).toBe('COMPLETED');
     await eventually(async () => ((await shop.queueDepth('NotificationsEmailsDeadLetterQueue')) === 0 ? true : undefined), { what: 'an empty DLQ' });
-    await reaches(dlqAlarm, 'OK');
-    await reaches(shopHealth(), 'OK', 30_000);
+    await bothReach(dlqAlarm, 'OK');
   }, 90_000);
 });

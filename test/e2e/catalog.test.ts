@@ -1,3 +1,4 @@
+import { expectProblem } from './support/expect-problem';
 import { describeNeeds, useShop } from './support/local-shop';
 
 const localShop = useShop();
@@ -24,17 +25,11 @@ describe('GET /products', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
   });
 
-  it('rejects a limit out of range with a problem naming limit', async () => {
-    const res = await localShop().call('GET', 'products?limit=1000');
-    expect(res.status).toBe(400);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.json.errors?.[0].field).toBe('limit');
-  });
-
-  it('rejects a forged cursor with a problem naming cursor', async () => {
-    const res = await localShop().call('GET', 'products?cursor=not-a-cursor');
-    expect(res.status).toBe(400);
-    expect(res.json.errors?.[0].field).toBe('cursor');
+  it.each([
+    ['a limit out of range', 'products?limit=1000', 'limit'],
+    ['a forged cursor', 'products?cursor=not-a-cursor', 'cursor'],
+  ])('rejects %s with a 400 problem naming %s', async (_case, route, field) => {
+    expectProblem(await localShop().call('GET', route), 400, field);
   });
 });
 
@@ -46,17 +41,11 @@ describe('GET /products/{sku}', () => {
     expect(typeof res.json.priceCents).toBe('number');
   });
 
-  it('answers 404 naming sku for a product that does not exist', async () => {
-    const res = await localShop().call('GET', 'products/SKU-9999');
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.json.errors?.[0].field).toBe('sku');
-  });
-
-  it('answers 400 naming sku for a malformed sku', async () => {
-    const res = await localShop().call('GET', 'products/%20bad');
-    expect(res.status).toBe(400);
-    expect(res.json.errors?.[0].field).toBe('sku');
+  it.each([
+    [404, 'a product that does not exist', 'products/SKU-9999'],
+    [400, 'a malformed sku', 'products/%20bad'],
+  ])('answers %d naming sku for %s', async (status, _case, route) => {
+    expectProblem(await localShop().call('GET', route), status, 'sku');
   });
 });
 
@@ -67,10 +56,6 @@ describeNeeds(['gateway-responses'], 'unknown routes', () => {
     ['DELETE', 'products'],
     ['PUT', 'orders'],
   ])('answers %s /%s with a 404 problem, never a 5xx', async (method, route) => {
-    const res = await localShop().call(method, route);
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.json.status).toBe(404);
-    expect(res.json.errors?.[0].field).toBe('path');
+    expectProblem(await localShop().call(method, route), 404, 'path');
   });
 });

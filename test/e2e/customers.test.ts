@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer } from './support/customers';
-import { describeNeeds, type HttpResult, useShop } from './support/local-shop';
+import { expectProblem } from './support/expect-problem';
+import { describeNeeds, useShop } from './support/local-shop';
 
 const localShop = useShop();
 
@@ -20,12 +21,6 @@ function withForgedSub(token: string): string {
   const [header, payload, signature] = token.split('.');
   const claims = JSON.parse(Buffer.from(String(payload), 'base64url').toString('utf8')) as Record<string, unknown>;
   return [header, Buffer.from(JSON.stringify({ ...claims, sub: randomUUID() })).toString('base64url'), signature].join('.');
-}
-
-function expectProblem(res: HttpResult, status: number): void {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  expect(res.json.status).toBe(status);
 }
 
 describe('who may call what', () => {

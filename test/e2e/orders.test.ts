@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expectProblem } from './support/expect-problem';
 import { describeNeeds, useShop } from './support/local-shop';
 
 const localShop = useShop();
@@ -56,9 +57,7 @@ describeNeeds(['user-pool-authorizer'], 'POST /orders (synchronous)', () => {
   it('answers 409 naming the line when stock runs out, and reserves nothing', async () => {
     await localShop().setStock('SKU-0004', 1);
     const res = await localShop().placeOrder(anOrder({ lines: [{ sku: 'SKU-0005', quantity: 1 }, { sku: 'SKU-0004', quantity: 2 }] }));
-    expect(res.status).toBe(409);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.json.errors?.[0].field).toBe('lines[1].sku');
+    expectProblem(res, 409, 'lines[1].sku');
     expect(await localShop().stockOf('SKU-0004')).toBe(1);
   });
 });

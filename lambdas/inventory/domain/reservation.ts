@@ -1,3 +1,5 @@
+import type { StockLine } from '../../shared/events/contracts';
+
 /** An order id as inventory accepts it: 1..64 of `[A-Za-z0-9-]` (orders sends UUIDs). */
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 export const ORDER_ID_FORMAT_MESSAGE = 'must be 1 to 64 characters A-Z, a-z, 0-9 or "-"';
@@ -8,10 +10,8 @@ export const ORDER_ID_FORMAT_MESSAGE = 'must be 1 to 64 characters A-Z, a-z, 0-9
  */
 export const MAX_RESERVATION_LINES = 50;
 
-export interface ReservationLine {
-  readonly sku: string;
-  readonly quantity: number;
-}
+/** A line of a reservation: what StockReserved reports reserved. */
+export type ReservationLine = StockLine;
 
 export type ReservationStatus = 'RESERVED' | 'RELEASED';
 

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import { conditionalWrite } from '../../shared/aws/dynamodb-errors';
 import type { Notification } from '../domain/notification';
 import type { NotificationLog } from '../domain/send-notification';
 
@@ -11,18 +11,9 @@ export class DynamoDbNotificationLog implements NotificationLog {
   ) {}
 
   async record(notification: Notification, sentAt: string): Promise<'recorded' | 'duplicate'> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...notification, sentAt },
-          ConditionExpression: 'attribute_not_exists(eventId)',
-        }),
-      );
-      return 'recorded';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'duplicate';
-      throw error;
-    }
+    const recorded = await conditionalWrite(
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...notification, sentAt }, ConditionExpression: 'attribute_not_exists(eventId)' })),
+    );
+    return recorded ? 'recorded' : 'duplicate';
   }
 }

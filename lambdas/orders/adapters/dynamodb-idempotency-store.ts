@@ -1,18 +1,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import { conditionalWrite } from '../../shared/aws/dynamodb-errors';
 import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from '../domain/idempotency';
 import { fromAttributes, toAttributes } from './dynamodb-client';
-
-/** Await a conditional write: true when it was applied, false when its condition failed. */
-async function applied(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-}
 
 /** Idempotency records in DynamoDB (key `idempotencyKey`, TTL attribute `expiresAt`). */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
@@ -30,7 +19,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   /** Put under "no record, or only one that TTL has not deleted yet". */
   create(claim: IdempotencyClaim, nowMs: number): Promise<boolean> {
-    return applied(
+    return conditionalWrite(
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
@@ -44,38 +33,38 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   /** Update under "still the status, lock and body that were read": two reclaimers cannot both win. */
   reclaim(seen: IdempotencyRecord, claim: IdempotencyClaim): Promise<boolean> {
-    return applied(
-      this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
-          UpdateExpression: 'SET #status = :inProgress, lockExpiresAt = :lock, expiresAt = :expiresAt',
-          ConditionExpression: '#status = :seenStatus AND lockExpiresAt = :seenLock AND bodyHash = :bodyHash',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: toAttributes({
-            ':inProgress': 'IN_PROGRESS',
-            ':lock': claim.lockExpiresAt,
-            ':expiresAt': claim.expiresAt,
-            ':seenStatus': seen.status,
-            ':seenLock': seen.lockExpiresAt,
-            ':bodyHash': claim.bodyHash,
-          }),
-        }),
-      ),
-    );
+    return this.update(claim, 'SET #status = :inProgress, lockExpiresAt = :lock, expiresAt = :expiresAt', {
+      condition: '#status = :seenStatus AND lockExpiresAt = :seenLock AND bodyHash = :bodyHash',
+      values: {
+        ':inProgress': 'IN_PROGRESS',
+        ':lock': claim.lockExpiresAt,
+        ':expiresAt': claim.expiresAt,
+        ':seenStatus': seen.status,
+        ':seenLock': seen.lockExpiresAt,
+        ':bodyHash': claim.bodyHash,
+      },
+    });
   }
 
   /** FAILED under "still our lock"; when another request has taken the key over, its record is left alone. */
   async markFailed(claim: IdempotencyClaim): Promise<void> {
-    await applied(
+    await this.update(claim, 'SET #status = :failed', {
+      condition: '#status = :inProgress AND lockExpiresAt = :lock',
+      values: { ':failed': 'FAILED', ':inProgress': 'IN_PROGRESS', ':lock': claim.lockExpiresAt },
+    });
+  }
+
+  /** Update the claim's record (`#status` names `status`) under `condition`: false when the condition failed. */
+  private update(claim: IdempotencyClaim, expression: string, { condition, values }: { condition: string; values: object }): Promise<boolean> {
+    return conditionalWrite(
       this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: toAttributes({ idempotencyKey: claim.idempotencyKey }),
-          UpdateExpression: 'SET #status = :failed',
-          ConditionExpression: '#status = :inProgress AND lockExpiresAt = :lock',
+          UpdateExpression: expression,
+          ConditionExpression: condition,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: toAttributes({ ':failed': 'FAILED', ':inProgress': 'IN_PROGRESS', ':lock': claim.lockExpiresAt }),
+          ExpressionAttributeValues: toAttributes(values),
         }),
       ),
     );

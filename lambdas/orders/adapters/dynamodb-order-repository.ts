@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import { conditionalWrite } from '../../shared/aws/dynamodb-errors';
 import type { OrderRecord } from '../domain/order';
 import type { OrderRepository } from '../domain/order-repository';
 import { fromAttributes, toAttributes } from './dynamodb-client';
@@ -22,8 +22,8 @@ export class DynamoDbOrderRepository implements OrderRepository {
 
   async replace(next: OrderRecord, expected: OrderRecord): Promise<'saved' | 'changed'> {
     const condition = unchangedSince(expected);
-    try {
-      await this.client.send(
+    const saved = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: toAttributes(orderItem(next)),
@@ -31,11 +31,8 @@ export class DynamoDbOrderRepository implements OrderRepository {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: toAttributes(condition.values),
         }),
-      );
-      return 'saved';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'changed';
-      throw error;
-    }
+      ),
+    );
+    return saved ? 'saved' : 'changed';
   }
 }

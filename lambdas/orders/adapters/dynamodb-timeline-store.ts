@@ -1,5 +1,5 @@
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import { conditionalWrite } from '../../shared/aws/dynamodb-errors';
 import type { TimelineEntry, TimelineStore } from '../domain/timeline';
 import { type AttributeMap, fromAttributes, toAttributes } from './dynamodb-client';
 
@@ -11,19 +11,10 @@ export class DynamoDbTimelineStore implements TimelineStore {
   ) {}
 
   async add(entry: TimelineEntry): Promise<'added' | 'exists'> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toAttributes(entry),
-          ConditionExpression: 'attribute_not_exists(entryKey)',
-        }),
-      );
-      return 'added';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'exists';
-      throw error;
-    }
+    const added = await conditionalWrite(
+      this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributes(entry), ConditionExpression: 'attribute_not_exists(entryKey)' })),
+    );
+    return added ? 'added' : 'exists';
   }
 
   /** Every page of the order's partition (an order has a few dozen events at most). */

@@ -1,20 +1,24 @@
-import { type ShopEvent, type ShopEventOf, SOURCE_OF } from '../../shared/events/contracts';
+import {
+  DETAIL_TYPES,
+  type DetailType,
+  type DetailTypeFrom,
+  EVENT_SOURCES,
+  type ShopEvent,
+  type ShopEventOf,
+  SOURCE_OF,
+} from '../../shared/events/contracts';
 import { type OrderRecord, statusOf, type UpstreamSource } from './order';
 import { DECISION_VERSION, orderCancelledEvent, orderPlacedEvent, orderRejectedEvent } from './order-events';
 import { MAX_WRITE_ATTEMPTS, type OrderEvents, type OrderRepository } from './order-repository';
 
-/** The events of other services that change an order. */
-export const LIFECYCLE_EVENT_TYPES = [
-  'StockReserved',
-  'StockRejected',
-  'PaymentCaptured',
-  'PaymentFailed',
-  'PaymentRefunded',
-  'ShipmentCreated',
-  'ShipmentCancelled',
-] as const;
+type LifecycleEventType = Exclude<DetailType, DetailTypeFrom<typeof EVENT_SOURCES.orders>>;
 
-export type LifecycleEvent = ShopEventOf<(typeof LIFECYCLE_EVENT_TYPES)[number]>;
+/** The events of other services that change an order: every event but those orders publishes itself. */
+export const LIFECYCLE_EVENT_TYPES = DETAIL_TYPES.filter(
+  (detailType): detailType is LifecycleEventType => SOURCE_OF[detailType] !== EVENT_SOURCES.orders,
+);
+
+export type LifecycleEvent = ShopEventOf<LifecycleEventType>;
 
 /** An event names an order that does not exist: a retry cannot help (the order is written before any event). */
 export class UnknownOrderError extends Error {

@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { OrderRecordTable } from '../../shared/aws/order-record-table';
 import { SHOP_CURRENCY } from '../../shared/events/contracts';
 import type { Payment } from '../domain/payment';
 import type { PaymentStore } from '../domain/payment-store';
@@ -36,50 +36,12 @@ function toPayment(item: Record<string, unknown>): Payment {
 }
 
 /** Payment records in the payments table (key `orderId`). */
-export class DynamoDbPaymentStore implements PaymentStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async find(orderId: string): Promise<Payment | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: true }));
-    return out.Item === undefined ? undefined : toPayment(out.Item);
-  }
-
-  async create(payment: Payment): Promise<'created' | 'exists'> {
-    try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...payment }, ConditionExpression: 'attribute_not_exists(orderId)' }),
-      );
-      return 'created';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'exists';
-      throw error;
-    }
+export class DynamoDbPaymentStore extends OrderRecordTable<Payment> implements PaymentStore {
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    super(client, tableName, toPayment);
   }
 
   async markRefunded(orderId: string, refundedAt: string, refundCorrelationId: string): Promise<'refunded' | 'not-captured'> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { orderId },
-          UpdateExpression: 'SET #status = :refunded, refundedAt = :at, refundCorrelationId = :correlationId',
-          ConditionExpression: '#status = :captured',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':refunded': 'REFUNDED',
-            ':captured': 'CAPTURED',
-            ':at': refundedAt,
-            ':correlationId': refundCorrelationId,
-          },
-        }),
-      );
-      return 'refunded';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'not-captured';
-      throw error;
-    }
+    return (await this.move(orderId, 'CAPTURED', 'REFUNDED', { refundedAt, refundCorrelationId })) ? 'refunded' : 'not-captured';
   }
 }

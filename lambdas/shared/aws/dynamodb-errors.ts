@@ -22,6 +22,17 @@ export function transactionCancellation(error: unknown): TransactionCancellation
 }
 
 /** True for the `ConditionalCheckFailedException` of a single conditional write. */
-export function isConditionalCheckFailed(error: unknown): boolean {
+function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Await a conditional write: true when it was applied, false when its condition failed; any other error throws. */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }

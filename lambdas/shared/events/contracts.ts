@@ -59,7 +59,7 @@ export const CUSTOMER_FACING_EVENTS = [
 export type CustomerFacingEvent = (typeof CUSTOMER_FACING_EVENTS)[number];
 
 /** The one source that publishes each event type; an event from any other source is invalid. */
-export const SOURCE_OF: { readonly [K in DetailType]: EventSource } = {
+export const SOURCE_OF = {
   OrderRequested: EVENT_SOURCES.orders,
   OrderPlaced: EVENT_SOURCES.orders,
   OrderRejected: EVENT_SOURCES.orders,
@@ -71,7 +71,10 @@ export const SOURCE_OF: { readonly [K in DetailType]: EventSource } = {
   PaymentRefunded: EVENT_SOURCES.payments,
   ShipmentCreated: EVENT_SOURCES.shipping,
   ShipmentCancelled: EVENT_SOURCES.shipping,
-};
+} as const satisfies { readonly [K in DetailType]: EventSource };
+
+/** The event types `S` publishes. */
+export type DetailTypeFrom<S extends EventSource> = { [K in DetailType]: (typeof SOURCE_OF)[K] extends S ? K : never }[DetailType];
 
 /** The envelope every event's `detail` is. */
 export interface EventEnvelope<D> {

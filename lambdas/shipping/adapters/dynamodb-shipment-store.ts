@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { OrderRecordTable } from '../../shared/aws/order-record-table';
 import type { Shipment } from '../domain/shipment';
 import type { ShipmentStore } from '../domain/shipment-store';
 
@@ -40,50 +40,12 @@ function toShipment(item: Record<string, unknown>): Shipment {
 }
 
 /** Shipment records in the shipments table (key `orderId`). */
-export class DynamoDbShipmentStore implements ShipmentStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async find(orderId: string): Promise<Shipment | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: true }));
-    return out.Item === undefined ? undefined : toShipment(out.Item);
-  }
-
-  async create(shipment: Shipment): Promise<'created' | 'exists'> {
-    try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...shipment }, ConditionExpression: 'attribute_not_exists(orderId)' }),
-      );
-      return 'created';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'exists';
-      throw error;
-    }
+export class DynamoDbShipmentStore extends OrderRecordTable<Shipment> implements ShipmentStore {
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    super(client, tableName, toShipment);
   }
 
   async markCancelled(orderId: string, cancelledAt: string, cancelCorrelationId: string): Promise<'cancelled' | 'not-created'> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { orderId },
-          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelCorrelationId = :correlationId',
-          ConditionExpression: '#status = :created',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':cancelled': 'CANCELLED',
-            ':created': 'CREATED',
-            ':at': cancelledAt,
-            ':correlationId': cancelCorrelationId,
-          },
-        }),
-      );
-      return 'cancelled';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'not-created';
-      throw error;
-    }
+    return (await this.move(orderId, 'CREATED', 'CANCELLED', { cancelledAt, cancelCorrelationId })) ? 'cancelled' : 'not-created';
   }
 }

@@ -1,4 +1,4 @@
-import { newEvent, type ShopEvent } from '../../shared/events/contracts';
+import { newEvent, type ShopEvent, type ShopEventOf } from '../../shared/events/contracts';
 import { UnexpectedEventError } from '../../shared/events/unexpected-event-error';
 import { type CancelledShipment, type CreatedShipment, shipmentIdFor } from './shipment';
 import type { ShipmentStore } from './shipment-store';
@@ -44,10 +44,10 @@ export async function handleShippingEvent(deps: ShippingDeps, event: ShopEvent):
     let outcome: ShippingOutcome | 'conflict';
     switch (event.detailType) {
       case 'PaymentCaptured':
-        outcome = await createShipment(deps, event.detail.orderId, event.detail.data.customerId, event.detail.correlationId);
+        outcome = await createShipment(deps, shipmentOrderOf(event));
         break;
       case 'OrderCancelled':
-        outcome = await cancelShipment(deps, event.detail.orderId, event.detail.data.customerId, event.detail.correlationId);
+        outcome = await cancelShipment(deps, shipmentOrderOf(event));
         break;
       default:
         throw new UnexpectedEventError(event.detailType, SHIPPING_EVENTS);
@@ -57,12 +57,18 @@ export async function handleShippingEvent(deps: ShippingDeps, event: ShopEvent):
   throw new Error(`the shipment record of order ${event.detail.orderId} changed twice while handling ${event.detailType}`);
 }
 
-async function createShipment(
-  deps: ShippingDeps,
-  orderId: string,
-  customerId: string,
-  correlationId: string,
-): Promise<ShippingOutcome | 'conflict'> {
+/** The order an event is about, as its shipment record keeps it. */
+interface ShipmentOrder {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly correlationId: string;
+}
+
+function shipmentOrderOf(event: ShopEventOf<(typeof SHIPPING_EVENTS)[number]>): ShipmentOrder {
+  return { orderId: event.detail.orderId, customerId: event.detail.data.customerId, correlationId: event.detail.correlationId };
+}
+
+async function createShipment(deps: ShippingDeps, { orderId, customerId, correlationId }: ShipmentOrder): Promise<ShippingOutcome | 'conflict'> {
   const existing = await deps.store.find(orderId);
   if (existing !== undefined) {
     if (existing.status === 'TOMBSTONE') return 'skipped-cancelled';
@@ -83,12 +89,7 @@ async function createShipment(
   return 'created';
 }
 
-async function cancelShipment(
-  deps: ShippingDeps,
-  orderId: string,
-  customerId: string,
-  correlationId: string,
-): Promise<ShippingOutcome | 'conflict'> {
+async function cancelShipment(deps: ShippingDeps, { orderId, customerId, correlationId }: ShipmentOrder): Promise<ShippingOutcome | 'conflict'> {
   const existing = await deps.store.find(orderId);
   const cancelledAt = deps.now().toISOString();
   if (existing === undefined) {

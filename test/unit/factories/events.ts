@@ -1,3 +1,4 @@
+import type { EventBridgeEvent } from 'aws-lambda';
 import {
   type DataOf,
   type DetailType,
@@ -80,17 +81,7 @@ export function anEvent<K extends DetailType>(detailType: K, overrides: EventOve
 }
 
 /** The EventBridge event as a target receives it (`detail` = the envelope), e.g. an SQS body or Kinesis data. */
-export interface EventBridgeDelivery {
-  readonly version: '0';
-  readonly id: string;
-  readonly 'detail-type': string;
-  readonly source: string;
-  readonly account: string;
-  readonly time: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: unknown;
-}
+export type EventBridgeDelivery = EventBridgeEvent<string, unknown>;
 
 let deliveries = 0;
 

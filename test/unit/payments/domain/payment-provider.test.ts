@@ -7,6 +7,7 @@ import {
   ProviderUnavailableError,
   SimulatedPaymentProvider,
 } from '../../../../lambdas/payments/domain/payment-provider';
+import { thrownBy } from '../../support/thrown-by';
 
 const ORDER_ID = '0e9e1a57-1111-4222-8333-444455556666';
 const charge = { orderId: ORDER_ID, amountCents: 5230, currency: 'EUR' };
@@ -96,16 +97,6 @@ describe('SimulatedPaymentProvider', () => {
   });
 });
 
-/** What `act` throws; fails the test when it does not throw. */
-function errorOf(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error, none was thrown');
-}
-
 describe('parseProviderSettings', () => {
   it('answers the defaults when no settings item exists', () => {
     expect(parseProviderSettings(undefined)).toEqual({ latencyMs: 50, failureRate: 0, down: false });
@@ -121,7 +112,7 @@ describe('parseProviderSettings', () => {
     [{ failureRate: 1.2 }, 'failureRate'],
     [{ down: 'yes' }, 'down'],
   ])('rejects %p naming %s', (item, field) => {
-    const error = errorOf(() => parseProviderSettings(item));
+    const error = thrownBy(() => parseProviderSettings(item));
 
     expect(error).toBeInstanceOf(InvalidProviderSettingsError);
     expect((error as InvalidProviderSettingsError).errors.map((e) => e.field)).toEqual([field]);

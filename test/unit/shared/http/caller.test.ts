@@ -3,16 +3,7 @@ import { customerIdOf, groupsOf, requireGroup, STAFF_GROUP } from '../../../../l
 import { PROBLEM_TYPE_BASE, problemResponse } from '../../../../lambdas/shared/http/problem-response';
 import { apiGatewayEvent, problemOf, withClaims } from '../../factories/api-gateway-event';
 import { customerClaims, OTHER_CUSTOMER_ID, staffClaims, TEST_CUSTOMER_ID } from '../../factories/caller-claims';
-
-/** What `fn` threw (the test fails when it throws nothing). */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
+import { thrownBy } from '../../support/thrown-by';
 
 const withAuthorizer = (authorizer: Record<string, unknown> | null) => {
   const event = apiGatewayEvent();
