@@ -1,6 +1,6 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { redrive, RedriveError } from '../../../bin/redrive';
-import { startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../../unit/local/sqs/sqs-through-edge';
+import { startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../local/sqs/sqs-through-edge';
 
 describe('redrive', () => {
   let local: SqsThroughEdge;

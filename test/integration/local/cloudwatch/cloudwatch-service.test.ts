@@ -15,7 +15,7 @@ import { cloudWatchService } from '../../../../local/cloudwatch/cloudwatch-servi
 import { MetricStore } from '../../../../local/cloudwatch/metric-store';
 import { EdgeServer } from '../../../../local/edge/edge-server';
 import { TimeScale } from '../../../../local/shared/time-scale';
-import { ALARM_ARN_PREFIX, alarmModelOf, compositeAlarm, errorRateAlarm, metricAlarm } from './alarm-template';
+import { ALARM_ARN_PREFIX, alarmModelOf, compositeAlarm, errorRateAlarm, metricAlarm } from '../../../unit/local/cloudwatch/alarm-template';
 
 const API = [
   { Name: 'ApiName', Value: 'HybridShop-public' },

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { WORKER_NICENESS } from '../../../../local/lambda/execution-environment';
 import { FunctionPool, InvocationReport, InvocationResult, NEW_ENVIRONMENT_AFTER_MS } from '../../../../local/lambda/function-pool';
 import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
-import { functionConfig } from './function-config-factory';
+import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
 
 const pools: FunctionPool[] = [];
 function poolFor(handler: string, options: ConstructorParameters<typeof FunctionPool>[1] = {}, overrides = {}): FunctionPool {

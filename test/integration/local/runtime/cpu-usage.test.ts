@@ -3,7 +3,7 @@ import { startKinesis, processCpuMs, type LocalKinesis } from '../../../../local
 import { FunctionPool } from '../../../../local/lambda/function-pool';
 import { mainThreadCpuMs, runtimeCpuUsage } from '../../../../local/runtime/cpu-usage';
 import { startSqs, type LocalSqs } from '../../../../local/sqs/sqs-local';
-import { functionConfig } from '../lambda/function-config-factory';
+import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
 
 /** CPU time (ms) the whole test process has used: every thread. */
 const processMs = () => {

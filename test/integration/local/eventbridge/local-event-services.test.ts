@@ -7,8 +7,8 @@ import type { DeliveryReport } from '../../../../local/eventbridge/target-delive
 import type { AsyncReport } from '../../../../local/lambda/async-invoker';
 import { TimeScale } from '../../../../local/shared/time-scale';
 import { LambdaService } from '../../../../local/lambda/lambda-service';
-import { functionConfig } from '../lambda/function-config-factory';
-import { CONTEXT } from './bus-template';
+import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
+import { CONTEXT } from '../../../unit/local/eventbridge/bus-template';
 
 const arnOf = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const lambdaResource = (name: string) => ({ Type: 'AWS::Lambda::Function', Properties: { FunctionName: name, Runtime: 'nodejs22.x' } });

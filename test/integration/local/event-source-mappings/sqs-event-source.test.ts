@@ -6,8 +6,8 @@ import { SqsEventSource } from '../../../../local/event-source-mappings/sqs-even
 import { fauxqsQueueUrl } from '../../../../local/sqs/fauxqs-client';
 import { FauxqsWireClient } from '../../../../local/sqs/sqs-json';
 import { eventually, startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../sqs/sqs-through-edge';
-import { FakeFunctions, type FakeHandler } from './fake-functions';
-import { sqsMapping } from './mapping-factory';
+import { FakeFunctions, type FakeHandler } from '../../../unit/local/event-source-mappings/fake-functions';
+import { sqsMapping } from '../../../unit/local/event-source-mappings/mapping-factory';
 
 describe('SqsEventSource', () => {
   let local: SqsThroughEdge;

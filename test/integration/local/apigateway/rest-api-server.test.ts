@@ -4,7 +4,7 @@ import { callerDirectory } from '../../../../local/iam/api-callers';
 import { RestApiGateway } from '../../../../local/apigateway/rest-api-gateway';
 import { readRestApis } from '../../../../local/apigateway/rest-api-model';
 import { restApisEdgeService, RestApiServer } from '../../../../local/apigateway/rest-api-server';
-import { resolvedShop } from './shop-template';
+import { resolvedShop } from '../../../unit/local/apigateway/shop-template';
 
 function publicGateway(events: APIGatewayProxyEvent[]): RestApiGateway {
   const { template, resolver, physical } = resolvedShop();

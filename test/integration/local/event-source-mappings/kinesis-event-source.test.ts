@@ -10,8 +10,8 @@ import { KinesisWireClient, type GetRecordsAnswer } from '../../../../local/kine
 import { fauxqsQueueUrl } from '../../../../local/sqs/fauxqs-client';
 import { startKinesisThroughEdge, uniqueStreamName, type KinesisThroughEdge } from '../kinesis/kinesis-through-edge';
 import { eventually, startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../sqs/sqs-through-edge';
-import { FakeFunctions, type FakeHandler } from './fake-functions';
-import { kinesisMapping } from './mapping-factory';
+import { FakeFunctions, type FakeHandler } from '../../../unit/local/event-source-mappings/fake-functions';
+import { kinesisMapping } from '../../../unit/local/event-source-mappings/mapping-factory';
 
 const dataOf = (record: KinesisStreamEvent['Records'][number]) => Buffer.from(record.kinesis.data, 'base64').toString('utf8');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -18,8 +18,8 @@ import { EDGE_ROUTING_ORDER } from '../../../../local/runtime/edge-routing-order
 import { runtimeControlService } from '../../../../local/runtime/runtime-control-service';
 import { fauxqsClient } from '../../../../local/sqs/fauxqs-client';
 import { sqsService } from '../../../../local/sqs/sqs-service';
-import { CONTEXT, modelOf } from '../eventbridge/bus-template';
-import { FakeTargetPorts } from '../eventbridge/fake-target-ports';
+import { CONTEXT, modelOf } from '../../../unit/local/eventbridge/bus-template';
+import { FakeTargetPorts } from '../../../unit/local/eventbridge/fake-target-ports';
 
 /** No emulator listens here: the requests below are all answered by the runtime's own services. */
 const NOWHERE = 'http://127.0.0.1:1';

@@ -2,7 +2,7 @@ import type { EdgeRequest } from '../../../../local/edge/edge-server';
 import { lambdaInvokeEdgeService } from '../../../../local/lambda/async-invoke-api';
 import { AsyncInvoker, lambdaFunctions, type AsyncDestinations } from '../../../../local/lambda/async-invoker';
 import { LambdaService } from '../../../../local/lambda/lambda-service';
-import { functionConfig } from './function-config-factory';
+import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
 
 const FAIL_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:HybridShop-Fail';
 

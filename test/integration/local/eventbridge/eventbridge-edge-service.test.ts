@@ -12,9 +12,9 @@ import { LocalEventBridge, type PublishedEvent } from '../../../../local/eventbr
 import type { PutEventsRefusal } from '../../../../local/eventbridge/put-events-authorization';
 import { adminCaller, callerDirectory, functionCaller } from '../../../../local/iam/api-callers';
 import { parsePolicyDocument } from '../../../../local/iam/iam-policy';
-import { ARN, CONTEXT, modelOf } from './bus-template';
-import { ec2Event } from './event-factories';
-import { FakeTargetPorts } from './fake-target-ports';
+import { ARN, CONTEXT, modelOf } from '../../../unit/local/eventbridge/bus-template';
+import { ec2Event } from '../../../unit/local/eventbridge/event-factories';
+import { FakeTargetPorts } from '../../../unit/local/eventbridge/fake-target-ports';
 
 function localBridge(): LocalEventBridge {
   return new LocalEventBridge({ model: modelOf(), region: CONTEXT.region, accountId: CONTEXT.accountId, partition: CONTEXT.partition, ports: new FakeTargetPorts() });

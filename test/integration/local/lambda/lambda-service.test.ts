@@ -3,7 +3,7 @@ import { localControlService } from '../../../../local/lambda/control-service';
 import { parseFault } from '../../../../local/lambda/function-fault';
 import { InvalidFaultError, UnknownFunctionError } from '../../../../local/lambda/lambda-errors';
 import { LambdaService } from '../../../../local/lambda/lambda-service';
-import { functionConfig } from './function-config-factory';
+import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
 
 const services: LambdaService[] = [];
 function serviceWithTwoFunctions(): LambdaService {
