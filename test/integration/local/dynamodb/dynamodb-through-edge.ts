@@ -1,19 +1,13 @@
 /** Test support: dynalite behind the edge on random ports, the template's tables created, and an SDK client on the edge. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
+import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { createTables, startDynamoDb, type LocalDynamoDb } from '../../../../local/dynamodb/dynamodb-local';
 import { dynamoDbService } from '../../../../local/dynamodb/dynamodb-service';
 import { EdgeServer } from '../../../../local/edge/edge-server';
+import { startedOnce } from '../started-once';
+import { LOCAL_CONTEXT as CONTEXT } from '../../../unit/local/assembly/local-context';
 
-export const CONTEXT: ResolverContext = {
-  region: 'us-east-1',
-  accountId: '000000000000',
-  partition: 'aws',
-  urlSuffix: 'amazonaws.com',
-  stackName: 'HybridShop',
-  stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/HybridShop/local',
-};
 
 export interface DynamoDbThroughEdge {
   readonly client: DynamoDBClient;
@@ -55,4 +49,9 @@ export async function startDynamoDbThroughEdge(template: CfnTemplate): Promise<D
       await dynamoDb.stop();
     },
   };
+}
+
+/** dynalite behind the edge, with `template`'s tables, for the tests of the enclosing `describe`. */
+export function useDynamoDbThroughEdge(template: CfnTemplate): DynamoDbThroughEdge {
+  return startedOnce('dynalite behind the edge', () => startDynamoDbThroughEdge(template));
 }

@@ -11,7 +11,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { startDynamoDbThroughEdge, type DynamoDbThroughEdge } from './dynamodb-through-edge';
+import { useDynamoDbThroughEdge } from './dynamodb-through-edge';
 
 const STOCK = 'stock';
 const RESERVATIONS = 'reservations';
@@ -41,7 +41,7 @@ const TEMPLATE: CfnTemplate = {
 
 type Item = Record<string, AttributeValue>;
 
-let shop: DynamoDbThroughEdge;
+const shop = useDynamoDbThroughEdge(TEMPLATE);
 let skuCounter = 0;
 
 /** A fresh SKU per test, so tests never share items. */
@@ -103,13 +103,6 @@ async function failureOf(action: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the request to fail');
 }
 
-beforeAll(async () => {
-  shop = await startDynamoDbThroughEdge(TEMPLATE);
-});
-
-afterAll(async () => {
-  await shop.stop();
-});
 
 describe('DynamoDB through the edge', () => {
   it('creates the template tables', () => {

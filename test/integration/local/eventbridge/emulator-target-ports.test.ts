@@ -3,20 +3,19 @@ import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { emulatorTargetPorts } from '../../../../local/eventbridge/emulator-target-ports';
 import { TargetDeliveryError } from '../../../../local/eventbridge/eventbridge-errors';
 import { KinesisWireClient } from '../../../../local/kinesis/kinesis-wire-client';
-import { startKinesisThroughEdge, uniqueStreamName, type KinesisThroughEdge } from '../kinesis/kinesis-through-edge';
-import { startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../sqs/sqs-through-edge';
+import { uniqueStreamName, useKinesisThroughEdge } from '../kinesis/kinesis-through-edge';
+import { uniqueQueueName, useSqsThroughEdge } from '../sqs/sqs-through-edge';
 
 const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
 const streamArn = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`;
 
 describe('emulatorTargetPorts', () => {
-  let sqs: SqsThroughEdge;
-  let kinesis: KinesisThroughEdge;
+  const sqs = useSqsThroughEdge();
+  const kinesis = useKinesisThroughEdge();
   let ports: ReturnType<typeof emulatorTargetPorts>;
   const invoked: { arn: string; payload: string }[] = [];
 
-  beforeAll(async () => {
-    [sqs, kinesis] = await Promise.all([startSqsThroughEdge(), startKinesisThroughEdge()]);
+  beforeAll(() => {
     ports = emulatorTargetPorts({
       fauxqsEndpoint: sqs.sqs.endpoint,
       kinesis: kinesis.wire,
@@ -27,9 +26,8 @@ describe('emulatorTargetPorts', () => {
     });
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     ports.close();
-    await Promise.all([sqs.stop(), kinesis.stop()]);
   });
 
   async function queue(fifo = false): Promise<string> {

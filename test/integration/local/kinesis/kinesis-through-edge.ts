@@ -11,6 +11,7 @@ import { startKinesis, type LocalKinesis } from '../../../../local/kinesis/kines
 import { KinesisWireClient } from '../../../../local/kinesis/kinesis-wire-client';
 import { kinesisService } from '../../../../local/kinesis/kinesis-service';
 import { StreamActivity } from '../../../../local/kinesis/stream-activity';
+import { startedOnce } from '../started-once';
 
 export const REGION = 'us-east-1';
 
@@ -62,4 +63,9 @@ export async function startKinesisThroughEdge(): Promise<KinesisThroughEdge> {
       await kinesis.stop();
     },
   };
+}
+
+/** kinesis-local behind the edge for the tests of the enclosing `describe`: started before them, stopped after them. */
+export function useKinesisThroughEdge(): KinesisThroughEdge {
+  return startedOnce('kinesis-local behind the edge', startKinesisThroughEdge);
 }

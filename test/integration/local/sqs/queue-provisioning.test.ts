@@ -1,19 +1,12 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ListQueueTagsCommand, ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
+import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { QueueAddressing } from '../../../../local/sqs/queue-addressing';
 import { createQueues, QueueDefinitionError, type LocalQueue } from '../../../../local/sqs/queue-provisioning';
 import { TimeScale } from '../../../../local/shared/time-scale';
-import { startSqsThroughEdge, type SqsThroughEdge } from './sqs-through-edge';
+import { useSqsThroughEdge } from './sqs-through-edge';
+import { LOCAL_CONTEXT as CONTEXT } from '../../../unit/local/assembly/local-context';
 
-const CONTEXT: ResolverContext = {
-  region: 'us-east-1',
-  accountId: '000000000000',
-  partition: 'aws',
-  urlSuffix: 'amazonaws.com',
-  stackName: 'HybridShop',
-  stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/HybridShop/local',
-};
 
 /** What CDK synthesizes for a FIFO QueueWorker with its dead-letter queue, and a named standard queue. */
 const TEMPLATE: CfnTemplate = {
@@ -38,17 +31,12 @@ const TEMPLATE: CfnTemplate = {
 };
 
 describe('createQueues', () => {
-  let local: SqsThroughEdge;
+  const local = useSqsThroughEdge();
   let queues: LocalQueue[];
 
   beforeAll(async () => {
-    local = await startSqsThroughEdge();
     const resolver = new IntrinsicResolver(TEMPLATE, CONTEXT, assignPhysicalIds(TEMPLATE, CONTEXT, { edgeUrl: local.edgeUrl }));
     queues = await createQueues({ sqs: local.fauxqs, template: TEMPLATE, resolver, addressing: new QueueAddressing({ edgeUrl: local.edgeUrl, accountId: '000000000000' }) });
-  });
-
-  afterAll(async () => {
-    await local.stop();
   });
 
   const attributesOf = async (url: string) =>

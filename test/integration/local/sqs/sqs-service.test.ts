@@ -8,7 +8,7 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from './sqs-through-edge';
+import { useSqsThroughEdge, uniqueQueueName } from './sqs-through-edge';
 
 /** A query-protocol request to the edge: form-encoded parameters, as older SDKs post them. */
 async function queryRequest(url: string, params: Record<string, string>, method: 'POST' | 'GET' = 'POST'): Promise<{ status: number; body: string }> {
@@ -21,15 +21,7 @@ async function queryRequest(url: string, params: Record<string, string>, method:
 }
 
 describe('sqsService', () => {
-  let local: SqsThroughEdge;
-
-  beforeAll(async () => {
-    local = await startSqsThroughEdge();
-  });
-
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useSqsThroughEdge();
 
   describe('over the JSON protocol', () => {
     it('answers queue URLs on the edge, never fauxqs own', async () => {
@@ -153,15 +145,7 @@ describe('sqsService', () => {
 });
 
 describe('sqsService in a stack pinned to another account', () => {
-  let local: SqsThroughEdge;
-
-  beforeAll(async () => {
-    local = await startSqsThroughEdge({ accountId: '123456789012' });
-  });
-
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useSqsThroughEdge({ accountId: '123456789012' });
 
   it('shows queue URLs and ARNs in the stack account and redrives to a dead-letter queue named by such an ARN', async () => {
     // Prepare

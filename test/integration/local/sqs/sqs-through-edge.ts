@@ -5,6 +5,8 @@ import { EdgeServer } from '../../../../local/edge/edge-server';
 import { fauxqsClient } from '../../../../local/sqs/fauxqs-client';
 import { startSqs, type LocalSqs } from '../../../../local/sqs/sqs-local';
 import { sqsService } from '../../../../local/sqs/sqs-service';
+import type { TimeScale } from '../../../../local/shared/time-scale';
+import { startedOnce } from '../started-once';
 
 export const REGION = 'us-east-1';
 
@@ -29,12 +31,19 @@ export function uniqueQueueName(prefix: string, fifo = false): string {
   return `${prefix}-${randomBytes(4).toString('hex')}${fifo ? '.fifo' : ''}`;
 }
 
-export async function startSqsThroughEdge(options: { readonly accountId?: string } = {}): Promise<SqsThroughEdge> {
+export interface SqsThroughEdgeOptions {
+  /** @default '000000000000' */
+  readonly accountId?: string;
+  /** The edge service's time scale. @default - real time */
+  readonly timeScale?: TimeScale;
+}
+
+export async function startSqsThroughEdge(options: SqsThroughEdgeOptions = {}): Promise<SqsThroughEdge> {
   const accountId = options.accountId ?? '000000000000';
   const sqs = await startSqs({ region: REGION });
   const edge = new EdgeServer();
   const { url: edgeUrl } = await edge.listen();
-  edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region: REGION }));
+  edge.register(sqsService({ fauxqsEndpoint: sqs.endpoint, edgeUrl, accountId, region: REGION, ...(options.timeScale ? { timeScale: options.timeScale } : {}) }));
   const client = sqsClientFor(edgeUrl);
   const fauxqs = fauxqsClient(sqs.endpoint, REGION);
   return {
@@ -50,6 +59,11 @@ export async function startSqsThroughEdge(options: { readonly accountId?: string
       await sqs.stop();
     },
   };
+}
+
+/** fauxqs behind the edge for the tests of the enclosing `describe`: started before them, stopped after them. */
+export function useSqsThroughEdge(options: SqsThroughEdgeOptions = {}): SqsThroughEdge {
+  return startedOnce('fauxqs behind the edge', () => startSqsThroughEdge(options));
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
