@@ -5,18 +5,17 @@ import type { SqsMappingConfig } from '../../../../local/event-source-mappings/m
 import { SqsEventSource } from '../../../../local/event-source-mappings/sqs-event-source';
 import { fauxqsQueueUrl } from '../../../../local/sqs/fauxqs-client';
 import { FauxqsWireClient } from '../../../../local/sqs/sqs-json';
-import { eventually, startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../sqs/sqs-through-edge';
+import { eventually, uniqueQueueName, useSqsThroughEdge } from '../sqs/sqs-through-edge';
 import { FakeFunctions, type FakeHandler } from '../../../unit/local/event-source-mappings/fake-functions';
 import { sqsMapping } from '../../../unit/local/event-source-mappings/mapping-factory';
 
 describe('SqsEventSource', () => {
-  let local: SqsThroughEdge;
+  const local = useSqsThroughEdge();
   /** fauxqs's JSON protocol, as the runtime's pollers speak it. */
   let wire: FauxqsWireClient;
   const running: SqsEventSource[] = [];
 
-  beforeAll(async () => {
-    local = await startSqsThroughEdge();
+  beforeAll(() => {
     wire = new FauxqsWireClient(local.sqs.endpoint);
   });
 
@@ -24,9 +23,8 @@ describe('SqsEventSource', () => {
     await Promise.all(running.splice(0).map((source) => source.stop()));
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     wire.close();
-    await local.stop();
   });
 
   const urlOf = (name: string) => `${local.edgeUrl}/000000000000/${name}`;
@@ -265,24 +263,31 @@ describe('SqsEventSource', () => {
     await eventually(async () => (source.pollerCount === 1 ? true : undefined), 4_000, 'the pollers to scale down');
   });
 
-  it('stops at once while a receive is waiting', async () => {
-    // Prepare
+  it('stops at once while a receive is waiting: it aborts the receive instead of waiting out its 20 s', async () => {
+    // Prepare: a source whose receives are watched
     const name = await queue();
+    const receives: (AbortSignal | undefined)[] = [];
+    const watched: Pick<FauxqsWireClient, 'call'> = {
+      call: (action, input, authorization, signal) => {
+        if (action === 'ReceiveMessage') receives.push(signal);
+        return wire.call(action, input, authorization, signal);
+      },
+    };
     const source = new SqsEventSource({
       config: sqsMapping(name),
       queueUrl: fauxqsQueueUrl(local.sqs.endpoint, name),
-      sqs: wire,
+      sqs: watched,
       invoker: new FakeFunctions({ Worker: () => undefined }),
       waitTimeSeconds: 20,
     });
     await source.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
+    await eventually(async () => (receives.length > 0 ? true : undefined), 5_000, 'a waiting receive');
 
     // Act
     await source.stop();
 
     // Assess
-    expect(Date.now() - started).toBeLessThan(200);
+    expect(receives.length).toBeGreaterThan(0);
+    expect(receives.map((signal) => signal?.aborted)).toEqual(receives.map(() => true));
   });
 });

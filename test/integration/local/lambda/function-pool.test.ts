@@ -3,6 +3,7 @@ import { WORKER_NICENESS } from '../../../../local/lambda/execution-environment'
 import { FunctionPool, InvocationReport, InvocationResult, NEW_ENVIRONMENT_AFTER_MS } from '../../../../local/lambda/function-pool';
 import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
 import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
+import { untilReal, useFakeClock } from '../fake-clock';
 
 const pools: FunctionPool[] = [];
 function poolFor(handler: string, options: ConstructorParameters<typeof FunctionPool>[1] = {}, overrides = {}): FunctionPool {
@@ -11,6 +12,7 @@ function poolFor(handler: string, options: ConstructorParameters<typeof Function
   return pool;
 }
 afterEach(async () => {
+  jest.useRealTimers();
   await Promise.all(pools.splice(0).map((pool) => pool.stop()));
 });
 
@@ -62,8 +64,9 @@ describe('FunctionPool', () => {
       invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:HybridShop-CatalogEchoFunction1A2B3C4D',
       remainingMs: expect.any(Number),
     });
+    // Counting down from the function's 3 s timeout.
     const remaining = (payloadOf(result).context as { remainingMs: number }).remainingMs;
-    expect(remaining).toBeGreaterThan(2500);
+    expect(remaining).toBeGreaterThan(0);
     expect(remaining).toBeLessThanOrEqual(3000);
   });
 
@@ -109,19 +112,28 @@ describe('FunctionPool', () => {
     expect(pool.environmentCount).toBe(2);
   });
 
-  it('times out past the function timeout, terminates the environment and starts a fresh one next', async () => {
-    // Prepare
+  it('times out at the function timeout, terminates the environment and starts a fresh one next', async () => {
+    // Prepare: a handler that would sleep a minute, against a 1 s timeout on the fake clock
     const pool = poolFor('index.slow', {}, { timeoutSeconds: 1 });
     const warm = await pool.invoke({ sleepMs: 0 });
+    useFakeClock();
+    let settled = false;
+    const timingOut = pool.invoke({ sleepMs: 60_000 }).finally(() => {
+      settled = true;
+    });
+    await untilReal(() => pool.busyCount === 1, 'the invocation running');
 
     // Act
-    const timedOut = await pool.invoke({ sleepMs: 5000 });
+    await jest.advanceTimersByTimeAsync(999);
+    const settledBeforeTimeout = settled;
+    await jest.advanceTimersByTimeAsync(1);
+    const timedOut = await timingOut;
     const after = await pool.invoke({ sleepMs: 0 });
 
     // Assess
+    expect(settledBeforeTimeout).toBe(false);
     expect(errorOf(timedOut)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
-    expect(timedOut.durationMs).toBeGreaterThanOrEqual(990);
-    expect(timedOut.durationMs).toBeLessThan(2000);
+    expect(timedOut.durationMs).toBe(1000);
     expect(after.initDurationMs).toEqual(expect.any(Number));
     expect(payloadOf(after).loadedAt).not.toBe(payloadOf(warm).loadedAt);
     expect(pool.environmentCount).toBe(1);
@@ -170,7 +182,9 @@ describe('FunctionPool', () => {
     expect(pool.environmentCount).toBe(2);
     expect(pool.invocationCount).toBe(3);
     const third = results[2];
-    expect(third.queuedMs).toBeGreaterThanOrEqual(200);
+    expect(third.queuedMs).toEqual(expect.any(Number));
+    // The third sleeps not at all, yet ends after one of the first two: it waited for it.
+    expect(reports.findIndex((r) => r.requestId === 'third')).toBeGreaterThan(0);
     expect(third.initDurationMs).toBeUndefined(); // it ran warm, in an environment the first two left idle
     expect(reports.find((r) => r.requestId === 'third')).toMatchObject({ outcome: 'success', queuedMs: third.queuedMs, concurrentExecutions: 3 });
     expect(results[0].queuedMs).toBeUndefined();
@@ -215,19 +229,28 @@ describe('FunctionPool', () => {
   });
 
   it('throttles an invocation that waited as long as the function timeout for an environment', async () => {
-    // Prepare: one environment, busy for longer than the 1 s timeout lets the next one wait
+    // Prepare: one environment, busy for longer than the 1 s timeout lets the next one wait (on the fake clock)
     const reports: InvocationReport[] = [];
     const pool = poolFor('index.slow', { maxEnvironments: 1, onInvocation: (r) => reports.push(r) }, { timeoutSeconds: 1 });
-    const running = pool.invoke({ sleepMs: 5000 });
+    useFakeClock();
+    const running = pool.invoke({ sleepMs: 60_000 });
 
-    // Act
+    // Act: the second starts waiting before the first runs (its environment starts cold), so its wait ends first
     const waiting = pool.invoke({ sleepMs: 0 }, { requestId: 'waited' });
+    const refused = expect(waiting).rejects.toThrow(/waited 1 s \(its timeout\) for one of its 1 local execution environments/);
+    await untilReal(() => pool.busyCount === 1, 'the first invocation running');
+    await jest.advanceTimersByTimeAsync(1000);
 
     // Assess
-    await expect(waiting).rejects.toThrow(/waited 1 s \(its timeout\) for one of its 1 local execution environments/);
-    expect(reports.find((r) => r.requestId === 'waited')).toMatchObject({ outcome: 'throttled', queuedMs: expect.any(Number), concurrentExecutions: 2 });
-    expect(reports.find((r) => r.requestId === 'waited')?.queuedMs).toBeGreaterThanOrEqual(990);
-    expect(errorOf(await running).errorType).toBe('Sandbox.Timedout');
+    await refused;
+    expect(reports.find((r) => r.requestId === 'waited')).toMatchObject({ outcome: 'throttled', queuedMs: 1000, concurrentExecutions: 2 });
+    // The first, once it runs, times out in its turn: move the fake clock on until it has.
+    let timedOut = false;
+    const first = running.finally(() => {
+      timedOut = true;
+    });
+    while (!timedOut) await jest.advanceTimersByTimeAsync(100);
+    expect(errorOf(await first).errorType).toBe('Sandbox.Timedout');
     expect(pool.invocationCount).toBe(1);
   });
 
@@ -252,18 +275,23 @@ describe('FunctionPool', () => {
     // Prepare
     const reports: InvocationReport[] = [];
     const pool = poolFor('index.slow', { onInvocation: (r) => reports.push(r) });
-    const before = Date.now();
+    const beforeA = Date.now();
 
-    // Act
-    await Promise.all([pool.invoke({ sleepMs: 100 }, { requestId: 'a' }), pool.invoke({ sleepMs: 100 }, { requestId: 'b' })]);
+    // Act: each stamp is taken as the invocation is accepted, before it has run
+    const both = [pool.invoke({ sleepMs: 100 }, { requestId: 'a' }), pool.invoke({ sleepMs: 100 }, { requestId: 'b' })];
+    const afterAccepting = Date.now();
+    await Promise.all(both);
+    const beforeC = Date.now();
     await pool.invoke({ sleepMs: 0 }, { requestId: 'c' });
 
-    // Assess
+    // Assess: when each was accepted, not when it ran or ended
     const byId = Object.fromEntries(reports.map((r) => [r.requestId, r]));
     expect([byId.a.concurrentExecutions, byId.b.concurrentExecutions, byId.c.concurrentExecutions]).toEqual([1, 2, 1]);
-    expect(byId.a.startedAt).toBeGreaterThanOrEqual(before);
-    expect(byId.c.startedAt).toBeGreaterThanOrEqual(byId.a.startedAt + 90);
-    expect(byId.c.startedAt).toBeLessThanOrEqual(Date.now());
+    for (const id of ['a', 'b']) {
+      expect(byId[id].startedAt).toBeGreaterThanOrEqual(beforeA);
+      expect(byId[id].startedAt).toBeLessThanOrEqual(afterAccepting);
+    }
+    expect(byId.c.startedAt).toBeGreaterThanOrEqual(beforeC);
     expect([byId.a.queuedMs, byId.c.queuedMs]).toEqual([0, 0]);
   });
 
@@ -272,16 +300,23 @@ describe('FunctionPool', () => {
     const reports: InvocationReport[] = [];
     const pool = poolFor('index.slow', { onInvocation: (r) => reports.push(r) });
     await pool.invoke({ sleepMs: 0 });
+    useFakeClock();
     const busy = pool.invoke({ sleepMs: 300 });
+    await untilReal(() => pool.busyCount === 1, 'the first invocation running');
 
-    // Act
-    const second = await pool.invoke({ sleepMs: 0 }, { requestId: 'second' });
+    // Act: on the fake clock, the second waits until just before the wait is up, then to the end of it
+    const waiting = pool.invoke({ sleepMs: 0 }, { requestId: 'second' });
+    await jest.advanceTimersByTimeAsync(NEW_ENVIRONMENT_AFTER_MS - 1);
+    const environmentsWhileWaiting = pool.environmentCount;
+    await jest.advanceTimersByTimeAsync(1);
+    const second = await waiting;
 
     // Assess
+    expect(environmentsWhileWaiting).toBe(1);
     expect(second.initDurationMs).toEqual(expect.any(Number));
-    expect(second.queuedMs).toBeGreaterThanOrEqual(NEW_ENVIRONMENT_AFTER_MS - 5);
-    expect(second.queuedMs).toBeLessThan(250);
+    expect(second.queuedMs).toBe(NEW_ENVIRONMENT_AFTER_MS);
     expect(pool.environmentCount).toBe(2);
+    jest.useRealTimers();
     await busy;
   });
 

@@ -9,17 +9,14 @@ import {
   StartMessageMoveTaskCommand,
   type ListMessageMoveTasksResultEntry,
 } from '@aws-sdk/client-sqs';
-import { eventually, startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from './sqs-through-edge';
+import { untilReal, useFakeClock } from '../fake-clock';
+import { eventually, useSqsThroughEdge, uniqueQueueName } from './sqs-through-edge';
 
 describe('StartMessageMoveTask on the edge', () => {
-  let local: SqsThroughEdge;
+  const local = useSqsThroughEdge();
 
-  beforeAll(async () => {
-    local = await startSqsThroughEdge();
-  });
-
-  afterAll(async () => {
-    await local.stop();
+  afterEach(() => {
+    jest.useRealTimers();
   });
 
   const arnOf = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
@@ -54,6 +51,11 @@ describe('StartMessageMoveTask on the edge', () => {
     );
   }
 
+  /** How many messages the latest move task from `dlq` has moved. */
+  async function movedFrom(dlq: string): Promise<number | undefined> {
+    return (await local.client.send(new ListMessageMoveTasksCommand({ SourceArn: arnOf(dlq) }))).Results?.[0]?.ApproximateNumberOfMessagesMoved;
+  }
+
   async function bodiesIn(queue: string): Promise<string[]> {
     const { Messages: messages = [] } = await local.client.send(new ReceiveMessageCommand({ QueueUrl: urlOf(queue), MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
     return messages.map((message) => message.Body ?? '').sort();
@@ -81,18 +83,28 @@ describe('StartMessageMoveTask on the edge', () => {
   });
 
   it('moves to DestinationArn no faster than MaxNumberOfMessagesPerSecond', async () => {
-    // Prepare
+    // Prepare: 20 a second is one every 50 ms of the task's clock, a fake one
     const { dlq } = await deadLetters(['1', '2', '3', '4', '5']);
     const elsewhere = uniqueQueueName('elsewhere');
     await local.client.send(new CreateQueueCommand({ QueueName: elsewhere }));
-    const started = Date.now();
+    const moved = () => movedFrom(dlq);
+    useFakeClock();
 
-    // Act
+    // Act: the first at once, then each of the others only once the clock has moved on 50 ms
     await local.client.send(new StartMessageMoveTaskCommand({ SourceArn: arnOf(dlq), DestinationArn: arnOf(elsewhere), MaxNumberOfMessagesPerSecond: 20 }));
+    await untilReal(async () => (await moved()) === 1, 'the first message moved');
+    const movedJustBefore: (number | undefined)[] = [];
+    for (let next = 2; next <= 5; next++) {
+      await jest.advanceTimersByTimeAsync(49);
+      movedJustBefore.push(await moved());
+      await jest.advanceTimersByTimeAsync(1);
+      await untilReal(async () => (await moved()) === next, `message ${next} moved`);
+    }
+    jest.useRealTimers();
     const task = await finishedTask(dlq);
 
     // Assess
-    expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 50 - 10);
+    expect(movedJustBefore).toEqual([1, 2, 3, 4]);
     expect(task).toMatchObject({ Status: 'COMPLETED', DestinationArn: arnOf(elsewhere), MaxNumberOfMessagesPerSecond: 20, ApproximateNumberOfMessagesMoved: 5 });
     expect(await bodiesIn(elsewhere)).toEqual(['1', '2', '3', '4', '5']);
   });
@@ -115,17 +127,21 @@ describe('StartMessageMoveTask on the edge', () => {
 
   it('cancels a running task, leaving the rest of the messages in the dead-letter queue', async () => {
     // Prepare
+    // Prepare: a task that has moved its first message and waits, on a fake clock that stands still, for the next
     const { dlq } = await deadLetters(['1', '2', '3', '4', '5']);
+    useFakeClock();
     const { TaskHandle: handle } = await local.client.send(new StartMessageMoveTaskCommand({ SourceArn: arnOf(dlq), MaxNumberOfMessagesPerSecond: 5 }));
+    await untilReal(async () => (await movedFrom(dlq)) === 1, 'the first message moved');
 
     // Act
     const cancelled = await local.client.send(new CancelMessageMoveTaskCommand({ TaskHandle: handle }));
+    jest.useRealTimers();
     const task = await finishedTask(dlq);
 
     // Assess
-    expect(cancelled.ApproximateNumberOfMessagesMoved).toBeLessThan(5);
-    expect(task.Status).toBe('CANCELLED');
-    expect(await visibleCount(dlq)).toBe(5 - (task.ApproximateNumberOfMessagesMoved ?? 0));
+    expect(cancelled.ApproximateNumberOfMessagesMoved).toBe(1);
+    expect(task).toMatchObject({ Status: 'CANCELLED', ApproximateNumberOfMessagesMoved: 1 });
+    expect(await visibleCount(dlq)).toBe(4);
   });
 
   it('rejects a second task for a source queue while one runs', async () => {
