@@ -1,6 +1,7 @@
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { createTables, startDynamoDb, TableDefinitionError, type LocalDynamoDb } from '../../../../local/dynamodb/dynamodb-local';
+import { createTables, startDynamoDb, TableDefinitionError } from '../../../../local/dynamodb/dynamodb-local';
+import { startedOnce } from '../started-once';
 import { clientFor, resolverFor } from './dynamodb-through-edge';
 
 /** An orders table as the stack defines one: provisioned, with a global and a local secondary index. */
@@ -57,15 +58,7 @@ const TEMPLATE: CfnTemplate = {
 };
 
 describe('createTables', () => {
-  let dynamoDb: LocalDynamoDb;
-
-  beforeAll(async () => {
-    dynamoDb = await startDynamoDb();
-  });
-
-  afterAll(async () => {
-    await dynamoDb.stop();
-  });
+  const dynamoDb = startedOnce('dynalite', () => startDynamoDb());
 
   async function describeTable(tableName: string) {
     const client = clientFor(dynamoDb.endpoint);

@@ -16,26 +16,21 @@ import { useDynamoDbThroughEdge } from './dynamodb-through-edge';
 const STOCK = 'stock';
 const RESERVATIONS = 'reservations';
 
+/** An on-demand table keyed by the string attribute `key` alone. */
+const tableKeyedBy = (tableName: string, key: string) => ({
+  Type: 'AWS::DynamoDB::Table',
+  Properties: {
+    TableName: tableName,
+    KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  },
+});
+
 const TEMPLATE: CfnTemplate = {
   Resources: {
-    Stock: {
-      Type: 'AWS::DynamoDB::Table',
-      Properties: {
-        TableName: STOCK,
-        KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-    },
-    Reservations: {
-      Type: 'AWS::DynamoDB::Table',
-      Properties: {
-        TableName: RESERVATIONS,
-        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-    },
+    Stock: tableKeyedBy(STOCK, 'sku'),
+    Reservations: tableKeyedBy(RESERVATIONS, 'orderId'),
   },
 };
 

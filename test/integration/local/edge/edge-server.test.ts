@@ -41,6 +41,13 @@ function send(url: string, options: Exchange = {}): Promise<Answer> {
   });
 }
 
+/** `answer` is an application/problem+json answer: `problem`, its detail starting with the given one. */
+function expectProblem(answer: Answer, problem: { type: string; title: string; status: number; detail: string }): void {
+  expect(answer.status).toBe(problem.status);
+  expect(answer.headers['content-type']).toBe('application/problem+json');
+  expect(JSON.parse(answer.body)).toEqual({ ...problem, detail: expect.stringContaining(problem.detail) });
+}
+
 /** A service that answers every request whose path starts with `prefix`, and records what it saw. */
 function serviceFor(name: string, prefix: string): EdgeService & { readonly seen: EdgeRequest[]; closed: boolean } {
   const seen: EdgeRequest[] = [];
@@ -276,14 +283,7 @@ describe("EdgeServer's guards", () => {
       const answer = await send(url, { path: '/queues', headers: { host }, body: 'Action=ListQueues' });
 
       // Assess
-      expect(answer.status).toBe(403);
-      expect(answer.headers['content-type']).toBe('application/problem+json');
-      expect(JSON.parse(answer.body)).toEqual({
-        type: 'https://hybrid-shop.example/problems/host-not-loopback',
-        title: 'Forbidden',
-        status: 403,
-        detail: expect.stringContaining(`Host '${host}' is not a loopback name or address`),
-      });
+      expectProblem(answer, { type: 'https://hybrid-shop.example/problems/host-not-loopback', title: 'Forbidden', status: 403, detail: `Host '${host}' is not a loopback name or address` });
       expect(service.seen).toEqual([]);
     },
   );
@@ -340,13 +340,11 @@ describe("EdgeServer's guards", () => {
     });
 
     // Assess
-    expect(answer.status).toBe(415);
-    expect(answer.headers['content-type']).toBe('application/problem+json');
-    expect(JSON.parse(answer.body)).toEqual({
+    expectProblem(answer, {
       type: 'https://hybrid-shop.example/problems/unsupported-media-type',
       title: 'Unsupported Media Type',
       status: 415,
-      detail: expect.stringContaining(`${method} /_local/faults/SomeFunction has ${contentType === undefined ? 'no content-type' : `content-type '${contentType}'`}`),
+      detail: `${method} /_local/faults/SomeFunction has ${contentType === undefined ? 'no content-type' : `content-type '${contentType}'`}`,
     });
     expect(service.seen).toEqual([]);
   });

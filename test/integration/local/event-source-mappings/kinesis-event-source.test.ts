@@ -301,17 +301,7 @@ describe('KinesisEventSource', () => {
     // Prepare
     const name = await stream();
     const wire = new CountingWireClient(kinesis.kinesis.endpoint);
-    const functions = new FakeFunctions({ Projector: () => undefined });
-    const source = new KinesisEventSource({
-      config: kinesisMapping(name),
-      kinesis: wire,
-      invoker: functions,
-      activity: kinesis.activity,
-      sendFailureRecord: async () => undefined,
-      idlePollMs: 10_000,
-    });
-    running.push(source);
-    await source.start();
+    const { functions } = await start(kinesisMapping(name), () => undefined, { idlePollMs: 10_000, kinesis: wire });
     await put(name, ['a']);
     await eventually(async () => (functions.invocations.length === 1 ? true : undefined), 5_000, 'the first record');
     await pause(50);

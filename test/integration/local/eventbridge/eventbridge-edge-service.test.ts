@@ -12,12 +12,11 @@ import { LocalEventBridge, type PublishedEvent } from '../../../../local/eventbr
 import type { PutEventsRefusal } from '../../../../local/eventbridge/put-events-authorization';
 import { adminCaller, callerDirectory, functionCaller } from '../../../../local/iam/api-callers';
 import { parsePolicyDocument } from '../../../../local/iam/iam-policy';
-import { ARN, CONTEXT, modelOf } from '../../../unit/local/eventbridge/bus-template';
+import { ARN, bridgeOnTemplate, CONTEXT } from '../../../unit/local/eventbridge/bus-template';
 import { ec2Event } from '../../../unit/local/eventbridge/event-factories';
-import { FakeTargetPorts } from '../../../unit/local/eventbridge/fake-target-ports';
 
 function localBridge(): LocalEventBridge {
-  return new LocalEventBridge({ model: modelOf(), region: CONTEXT.region, accountId: CONTEXT.accountId, partition: CONTEXT.partition, ports: new FakeTargetPorts() });
+  return bridgeOnTemplate();
 }
 
 function edgeRequest(method: string, path: string, body?: unknown, target?: string): EdgeRequest {
@@ -185,14 +184,7 @@ describe('the EventBridge edge service, authorizing PutEvents as IAM does', () =
   };
 
   beforeAll(async () => {
-    bridge = new LocalEventBridge({
-      model: modelOf(),
-      region: CONTEXT.region,
-      accountId: CONTEXT.accountId,
-      partition: CONTEXT.partition,
-      ports: new FakeTargetPorts(),
-      onPublished: (event) => published.push(event),
-    });
+    bridge = bridgeOnTemplate({ onPublished: (event) => published.push(event) });
     const callers = callerDirectory([
       adminCaller(ADMIN, CONTEXT.accountId),
       // What the grant will say once it carries its sources: orders may state the orders' facts only.

@@ -7,7 +7,6 @@ import { startEventSourceMappings, type RunningEventSourceMappings } from '../..
 import { mappingControlService } from '../../../../local/event-source-mappings/mapping-control-service';
 import { lambdaInvoker } from '../../../../local/event-source-mappings/mapping-invoker';
 import { eventBridgeEdgeService } from '../../../../local/eventbridge/eventbridge-edge-service';
-import { LocalEventBridge } from '../../../../local/eventbridge/local-event-bridge';
 import { kinesisService } from '../../../../local/kinesis/kinesis-service';
 import { lambdaInvokeEdgeService } from '../../../../local/lambda/async-invoke-api';
 import { AsyncInvoker, lambdaFunctions } from '../../../../local/lambda/async-invoker';
@@ -18,8 +17,7 @@ import { EDGE_ROUTING_ORDER } from '../../../../local/runtime/edge-routing-order
 import { runtimeControlService } from '../../../../local/runtime/runtime-control-service';
 import { fauxqsClient } from '../../../../local/sqs/fauxqs-client';
 import { sqsService } from '../../../../local/sqs/sqs-service';
-import { CONTEXT, modelOf } from '../../../unit/local/eventbridge/bus-template';
-import { FakeTargetPorts } from '../../../unit/local/eventbridge/fake-target-ports';
+import { bridgeOnTemplate, CONTEXT } from '../../../unit/local/eventbridge/bus-template';
 
 /** No emulator listens here: the requests below are all answered by the runtime's own services. */
 const NOWHERE = 'http://127.0.0.1:1';
@@ -27,7 +25,7 @@ const NOWHERE = 'http://127.0.0.1:1';
 /** Every service the runtime registers on its edge, built on empty backends. */
 function runtimeServices(mappings: RunningEventSourceMappings): EdgeService[] {
   const lambda = new LambdaService([]);
-  const bridge = new LocalEventBridge({ model: modelOf(), region: CONTEXT.region, accountId: CONTEXT.accountId, partition: CONTEXT.partition, ports: new FakeTargetPorts() });
+  const bridge = bridgeOnTemplate();
   const invoker = new AsyncInvoker({ functions: lambdaFunctions(lambda), destinations: { sendMessage: async () => undefined, putEvent: async () => undefined } });
   return [
     eventBridgeEdgeService(bridge),
