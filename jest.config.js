@@ -14,7 +14,8 @@ const common = { testEnvironment: 'node', transform, transformIgnorePatterns, se
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // Unit tests start no process, server or worker: test/unit-environment.js refuses them.
+    { ...common, displayName: 'unit', testEnvironment: '<rootDir>/test/unit-environment.js', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
     // What starts a process, a server on a port, the local runtime or an emulator: slower, and needs a free machine.
     { ...common, displayName: 'integration', roots: ['<rootDir>/test/integration'], testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

@@ -1,17 +1,9 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { redrive, RedriveError } from '../../../bin/redrive';
-import { startSqsThroughEdge, uniqueQueueName, type SqsThroughEdge } from '../../unit/local/sqs/sqs-through-edge';
+import { useSqsThroughEdge, uniqueQueueName } from '../local/sqs/sqs-through-edge';
 
 describe('redrive', () => {
-  let local: SqsThroughEdge;
-
-  beforeAll(async () => {
-    local = await startSqsThroughEdge();
-  });
-
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useSqsThroughEdge();
 
   const urlOf = (name: string) => `${local.edgeUrl}/000000000000/${name}`;
 

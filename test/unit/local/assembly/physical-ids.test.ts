@@ -1,14 +1,7 @@
 import type { CfnResource, CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { assignPhysicalIds, IntrinsicResolver, type ResolverContext } from '../../../../local/assembly/intrinsics';
+import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
+import { LOCAL_CONTEXT as CONTEXT } from './local-context';
 
-const CONTEXT: ResolverContext = {
-  region: 'us-east-1',
-  accountId: '000000000000',
-  partition: 'aws',
-  urlSuffix: 'amazonaws.com',
-  stackName: 'HybridShop',
-  stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/HybridShop/local',
-};
 const EDGE = { edgeUrl: 'http://127.0.0.1:4566' };
 
 function resource(Type: string, Properties?: Record<string, unknown>, extra: Partial<CfnResource> = {}): CfnResource {

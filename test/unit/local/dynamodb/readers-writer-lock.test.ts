@@ -1,30 +1,5 @@
 import { ReadersWriterLock } from '../../../../local/dynamodb/readers-writer-lock';
-
-/** A piece of work the test finishes when it wants, recording when it starts and ends. */
-class Work {
-  started = false;
-  finished = false;
-  private release: () => void = () => undefined;
-  private readonly gate = new Promise<void>((resolve) => {
-    this.release = resolve;
-  });
-
-  readonly run = async (): Promise<string> => {
-    this.started = true;
-    await this.gate;
-    this.finished = true;
-    return 'done';
-  };
-
-  finish(): void {
-    this.release();
-  }
-}
-
-/** Lets every pending promise callback run. */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+import { settle, Work } from './gated-work';
 
 describe('ReadersWriterLock', () => {
   it('runs shared holders together', async () => {

@@ -1,27 +1,5 @@
 import { TableLocks } from '../../../../local/dynamodb/table-locks';
-
-/** A piece of work the test finishes when it wants, recording whether it started. */
-class Work {
-  started = false;
-  private release: () => void = () => undefined;
-  private readonly gate = new Promise<void>((resolve) => {
-    this.release = resolve;
-  });
-
-  readonly run = async (): Promise<void> => {
-    this.started = true;
-    await this.gate;
-  };
-
-  finish(): void {
-    this.release();
-  }
-}
-
-/** Lets every pending promise callback run. */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+import { settle, Work } from './gated-work';
 
 describe('TableLocks', () => {
   it('lets a request to another table run while a transaction holds its tables', async () => {

@@ -1,4 +1,11 @@
+import type { EdgeResponse } from '../../../../local/edge/edge-server';
 import { isLoopbackHost, refuseControlWithoutJson, refuseForeignHost } from '../../../../local/edge/request-guards';
+
+/** `refusal` is an application/problem+json answer of `problem`. */
+function expectProblem(refusal: EdgeResponse | undefined, problem: { type: string; title: string; status: number; detail: string }): void {
+  expect(refusal).toMatchObject({ status: problem.status, headers: { 'content-type': 'application/problem+json' } });
+  expect(JSON.parse(String(refusal?.body ?? '{}'))).toEqual(problem);
+}
 
 describe('isLoopbackHost', () => {
   it.each([
@@ -53,8 +60,7 @@ describe('refuseForeignHost', () => {
     const refusal = refuseForeignHost('evil.example.com');
 
     // Assess
-    expect(refusal).toMatchObject({ status: 403, headers: { 'content-type': 'application/problem+json' } });
-    expect(JSON.parse(refusal?.body ?? '{}')).toEqual({
+    expectProblem(refusal, {
       type: 'https://hybrid-shop.example/problems/host-not-loopback',
       title: 'Forbidden',
       status: 403,
@@ -103,8 +109,7 @@ describe('refuseControlWithoutJson', () => {
     const refusal = refuseControlWithoutJson(method, '/_local/eventbridge/faults', contentType);
 
     // Assess
-    expect(refusal).toMatchObject({ status: 415, headers: { 'content-type': 'application/problem+json' } });
-    expect(JSON.parse(refusal?.body ?? '{}')).toEqual({
+    expectProblem(refusal, {
       type: 'https://hybrid-shop.example/problems/unsupported-media-type',
       title: 'Unsupported Media Type',
       status: 415,

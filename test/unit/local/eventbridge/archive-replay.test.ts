@@ -1,6 +1,6 @@
 import type { PutEventsRequestEntry } from '../../../../local/eventbridge/event-envelope';
 import { LocalEventBridge } from '../../../../local/eventbridge/local-event-bridge';
-import { ARN, CONTEXT, modelOf } from './bus-template';
+import { ARN, bridgeOnTemplate } from './bus-template';
 import { FakeTargetPorts } from './fake-target-ports';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -11,15 +11,7 @@ afterEach(() => {
 
 /** A bridge whose clock the test moves. */
 function bridgeAt(ports: FakeTargetPorts, clock: { now: number }, log: string[] = []): LocalEventBridge {
-  const bridge = new LocalEventBridge({
-    model: modelOf(),
-    region: CONTEXT.region,
-    accountId: CONTEXT.accountId,
-    partition: CONTEXT.partition,
-    ports,
-    now: () => clock.now,
-    log: (line) => log.push(line),
-  });
+  const bridge = bridgeOnTemplate({ ports, now: () => clock.now, log: (line) => log.push(line) });
   bridges.push(bridge);
   return bridge;
 }

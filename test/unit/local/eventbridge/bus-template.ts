@@ -1,7 +1,9 @@
 import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { readEventBridgeModel, type EventBridgeModel } from '../../../../local/eventbridge/event-bus-model';
+import { LocalEventBridge, type LocalEventBridgeOptions } from '../../../../local/eventbridge/local-event-bridge';
 import { LOCAL_CONTEXT } from '../assembly/local-context';
+import { FakeTargetPorts } from './fake-target-ports';
 
 /** The pseudo parameters the local runtime uses. */
 export const CONTEXT = LOCAL_CONTEXT;
@@ -112,4 +114,9 @@ export function modelOf(template: CfnTemplate = busTemplate()): EventBridgeModel
   const physical = assignPhysicalIds(template, CONTEXT, { edgeUrl: 'http://127.0.0.1:4566' });
   const resolver = new IntrinsicResolver(template, CONTEXT, physical);
   return readEventBridgeModel({ template, resolver, physical, region: CONTEXT.region, accountId: CONTEXT.accountId, partition: CONTEXT.partition });
+}
+
+/** A bridge on the model of the bus template, with fake target ports unless `options` gives others. */
+export function bridgeOnTemplate(options: Partial<LocalEventBridgeOptions> = {}): LocalEventBridge {
+  return new LocalEventBridge({ model: modelOf(), region: CONTEXT.region, accountId: CONTEXT.accountId, partition: CONTEXT.partition, ports: new FakeTargetPorts(), ...options });
 }

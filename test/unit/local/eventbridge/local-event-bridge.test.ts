@@ -1,7 +1,7 @@
 import type { PutEventsRequestEntry } from '../../../../local/eventbridge/event-envelope';
 import { EventBridgeApiError, InvalidPutEventsFaultError, TargetDeliveryError } from '../../../../local/eventbridge/eventbridge-errors';
 import { LocalEventBridge } from '../../../../local/eventbridge/local-event-bridge';
-import { ARN, CONTEXT, modelOf } from './bus-template';
+import { ARN, bridgeOnTemplate } from './bus-template';
 import { FakeTargetPorts } from './fake-target-ports';
 
 const bridges: LocalEventBridge[] = [];
@@ -10,15 +10,7 @@ afterEach(() => {
 });
 
 function bridgeWith(ports = new FakeTargetPorts(), log: string[] = []): LocalEventBridge {
-  const bridge = new LocalEventBridge({
-    model: modelOf(),
-    region: CONTEXT.region,
-    accountId: CONTEXT.accountId,
-    partition: CONTEXT.partition,
-    ports,
-    timing: { baseDelayMs: 2, maxDelayMs: 4, random: () => 1 },
-    log: (line) => log.push(line),
-  });
+  const bridge = bridgeOnTemplate({ ports, timing: { baseDelayMs: 2, maxDelayMs: 4, random: () => 1 }, log: (line) => log.push(line) });
   bridges.push(bridge);
   return bridge;
 }
@@ -371,15 +363,7 @@ describe('LocalEventBridge', () => {
       // Prepare
       let now = Date.parse('2026-03-01T10:00:00Z');
       const ports = new FakeTargetPorts().failing(ARN.notificationsQueue);
-      const bridge = new LocalEventBridge({
-        model: modelOf(),
-        region: CONTEXT.region,
-        accountId: CONTEXT.accountId,
-        partition: CONTEXT.partition,
-        ports,
-        timing: { baseDelayMs: 1, maxDelayMs: 1, random: () => 1 },
-        now: () => now,
-      });
+      const bridge = bridgeOnTemplate({ ports, timing: { baseDelayMs: 1, maxDelayMs: 1, random: () => 1 }, now: () => now });
       bridges.push(bridge);
 
       // Act
