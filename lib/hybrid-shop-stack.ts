@@ -10,6 +10,7 @@ import { EventFanout } from './patterns/event-fanout';
 import { EventLog } from './patterns/event-log';
 import { apiWebAclProblems, DEFAULT_RATE_LIMIT_PER_IP } from './patterns/api-web-acl';
 import { HealthDashboard } from './patterns/health-dashboard';
+import { ProblemsError } from './patterns/problems-error';
 import { SyncApi } from './patterns/sync-api';
 import { TableAlarms } from './patterns/table-alarms';
 import { AnalyticsService } from './services/analytics-service';
@@ -136,13 +137,12 @@ export interface HybridShopStackProps extends StackProps {
 }
 
 /** Thrown by the HybridShopStack constructor with every invalid prop at once. */
-export class HybridShopStackPropsError extends Error {
+export class HybridShopStackPropsError extends ProblemsError {
   public constructor(
     public readonly stackName: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid HybridShopStack props for ${stackName}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'HybridShopStackPropsError';
+    super(`Invalid HybridShopStack props for ${stackName}`, problems);
   }
 }
 

@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
 import type { EventLog } from './event-log';
+import { ProblemsError, PropsError } from './problems-error';
 import type { QueueWorker } from './queue-worker';
 import type { ServiceFunction } from './service-function';
 
@@ -99,38 +100,25 @@ export interface FanoutRoute {
   readonly alarms: FanoutRouteAlarms;
 }
 
-/** Thrown by the EventFanout constructor with every invalid prop at once. */
-export class EventFanoutPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid EventFanout props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventFanoutPropsError';
-  }
-}
-
 /** Thrown by `route` with every problem of the route at once. */
-export class EventFanoutRouteError extends Error {
+export class EventFanoutRouteError extends ProblemsError {
   public constructor(
     public readonly constructPath: string,
     public readonly routeId: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid route '${routeId}' on EventFanout ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventFanoutRouteError';
+    super(`Invalid route '${routeId}' on EventFanout ${constructPath}`, problems);
   }
 }
 
 /** Thrown by `grantPutEvents` with every problem of its sources at once. */
-export class EventFanoutGrantError extends Error {
+export class EventFanoutGrantError extends ProblemsError {
   public constructor(
     public readonly constructPath: string,
     public readonly grantee: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid grantPutEvents to ${grantee} on EventFanout ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventFanoutGrantError';
+    super(`Invalid grantPutEvents to ${grantee} on EventFanout ${constructPath}`, problems);
   }
 }
 
@@ -442,5 +430,5 @@ function validateProps(constructPath: string, resolved: ResolvedProps): void {
   if (!(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185)) {
     problems.push(`retryAttempts is ${retryAttempts}: EventBridge takes a whole number from 0 to 185, e.g. 8.`);
   }
-  if (problems.length > 0) throw new EventFanoutPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('EventFanout', constructPath, problems);
 }

@@ -14,6 +14,7 @@ import {
   createPatternAlarm,
   describeEvaluation,
 } from './alarm-defaults';
+import { ProblemsError, PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
 export interface EventLogProps {
@@ -143,26 +144,14 @@ export interface EventLogAlarms {
   readonly iteratorAge: cloudwatch.Alarm;
 }
 
-/** Thrown by the EventLog constructor with every invalid prop at once. */
-export class EventLogPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid EventLog props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventLogPropsError';
-  }
-}
-
 /** Thrown by `addConsumer` with every invalid option at once. */
-export class EventLogConsumerError extends Error {
+export class EventLogConsumerError extends ProblemsError {
   public constructor(
     public readonly constructPath: string,
     public readonly consumerId: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid consumer '${consumerId}' of EventLog ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventLogConsumerError';
+    super(`Invalid consumer '${consumerId}' of EventLog ${constructPath}`, problems);
   }
 }
 
@@ -425,5 +414,5 @@ function validateProps(constructPath: string, resolved: ResolvedProps): void {
     ...alarmEvaluationProblems('iteratorAgeAlarmEvaluation', resolved.iteratorAgeEvaluation),
     ...alarmEvaluationProblems('throttlesAlarmEvaluation', resolved.throttlesEvaluation),
   );
-  if (problems.length > 0) throw new EventLogPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('EventLog', constructPath, problems);
 }

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { PropsError } from './problems-error';
 
 /** One row of the dashboard: a pattern's widgets, typically its latency and its congestion side by side. */
 export interface HealthDashboardRow {
@@ -36,17 +37,6 @@ export interface HealthDashboardProps {
    * @default - the composite alarm is created with no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
-}
-
-/** Thrown by the HealthDashboard constructor with every invalid prop at once. */
-export class HealthDashboardPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid HealthDashboard props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'HealthDashboardPropsError';
-  }
 }
 
 /**
@@ -137,5 +127,5 @@ function validate(constructPath: string, props: HealthDashboardProps): void {
   if (alarmName !== undefined && !ALARM_NAME.test(alarmName)) {
     problems.push(`compositeAlarmName is '${alarmName}': use 1 to 240 printable ASCII characters without '"', e.g. 'HybridShop-health'.`);
   }
-  if (problems.length > 0) throw new HealthDashboardPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('HealthDashboard', constructPath, problems);
 }

@@ -12,6 +12,7 @@ import {
   createPatternAlarm,
   describeEvaluation,
 } from './alarm-defaults';
+import { PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
 export interface QueueWorkerProps {
@@ -107,17 +108,6 @@ export interface QueueWorkerAlarms {
   readonly backlog: cloudwatch.Alarm;
   /** The dead-letter queue's ApproximateNumberOfMessagesVisible (Maximum) ≥ 1 in one period: a message failed `maxReceiveCount` receives. */
   readonly deadLetterQueueNotEmpty: cloudwatch.Alarm;
-}
-
-/** Thrown by the QueueWorker constructor with every invalid prop at once. */
-export class QueueWorkerPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid QueueWorker props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'QueueWorkerPropsError';
-  }
 }
 
 /** AWS's guidance: the queue's visibility timeout is at least six times the consumer's timeout. */
@@ -339,7 +329,7 @@ function validate(constructPath: string, props: QueueWorkerProps, resolved: Reso
     problems.push(`backlogThreshold is ${resolved.backlogThreshold}: use a whole number of messages ≥ 1, e.g. 100.`);
   }
   problems.push(...alarmEvaluationProblems('backlogAlarmEvaluation', resolved.backlogEvaluation));
-  if (problems.length > 0) throw new QueueWorkerPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('QueueWorker', constructPath, problems);
 }
 
 /** A duration in seconds, fractions kept (Duration.toSeconds() throws on a fraction). */

@@ -14,6 +14,7 @@ import {
   createPatternAlarm,
   describeEvaluation,
 } from './alarm-defaults';
+import { PropsError } from './problems-error';
 
 /** A log level both Powertools and Lambda's advanced logging controls understand. */
 export type ServiceLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -129,17 +130,6 @@ export interface ServiceFunctionAlarms {
   readonly throttles: cloudwatch.Alarm;
   /** Duration p99 ≥ `durationAlarmFractionOfTimeout` × timeout, in `durationAlarmEvaluation` of the periods. */
   readonly durationP99: cloudwatch.Alarm;
-}
-
-/** Thrown by the ServiceFunction constructor with every invalid prop at once. */
-export class ServiceFunctionPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid ServiceFunction props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'ServiceFunctionPropsError';
-  }
 }
 
 /** The project root: bundling runs here, and the lock file and the alias target live under it. */
@@ -408,5 +398,5 @@ function validate(constructPath: string, props: ServiceFunctionProps, resolved: 
       );
     }
   }
-  if (problems.length > 0) throw new ServiceFunctionPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('ServiceFunction', constructPath, problems);
 }

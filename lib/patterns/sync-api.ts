@@ -15,6 +15,7 @@ import {
 } from './alarm-defaults';
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
 import { ApiWebAcl, type ApiWebAclOptions, apiWebAclProblems, WEB_ACL_NAME } from './api-web-acl';
+import { PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
 export interface SyncApiProps {
@@ -146,17 +147,6 @@ export interface SyncApiAlarms {
   readonly integrationLatencyP99: cloudwatch.Alarm;
   /** 100 × `5XXError` / `Count` ≥ `serverErrorRateThreshold` percent, in `serverErrorRateAlarmEvaluation` of the periods. */
   readonly serverErrorRate: cloudwatch.Alarm;
-}
-
-/** Thrown by the SyncApi constructor with every invalid prop at once. */
-export class SyncApiPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid SyncApi props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'SyncApiPropsError';
-  }
 }
 
 /** Thrown by `addRoute` and `grantInvoke` for a route they cannot create or find. */
@@ -640,5 +630,5 @@ function validate(constructPath: string, props: SyncApiProps, resolved: Resolved
     const bodyInRange = bytes === undefined || (bytes >= 1 && bytes <= MAX_BODY.toBytes());
     problems.push(...apiWebAclProblems({ ...props.webAcl, ...(bodyInRange ? { maxRequestBodySize: maxBody } : {}) }, 'webAcl.'));
   }
-  if (problems.length > 0) throw new SyncApiPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('SyncApi', constructPath, problems);
 }

@@ -9,6 +9,7 @@ import {
   createPatternAlarm,
   describeEvaluation,
 } from './alarm-defaults';
+import { PropsError } from './problems-error';
 
 /**
  * The operations whose SystemErrors the alarm sums by default: the DynamoDB calls this shop's handlers make (test/infra
@@ -61,17 +62,6 @@ export interface TableAlarmsProps {
    * @default - alarms are created with no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
-}
-
-/** Thrown by the TableAlarms constructor with every invalid prop at once. */
-export class TableAlarmsPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid TableAlarms props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'TableAlarmsPropsError';
-  }
 }
 
 /**
@@ -215,5 +205,5 @@ function validate(constructPath: string, resolved: ResolvedProps): void {
     ...alarmEvaluationProblems('throttlesAlarmEvaluation', resolved.throttlesEvaluation),
     ...alarmEvaluationProblems('systemErrorsAlarmEvaluation', resolved.systemErrorsEvaluation),
   );
-  if (problems.length > 0) throw new TableAlarmsPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('TableAlarms', constructPath, problems);
 }

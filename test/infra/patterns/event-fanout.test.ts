@@ -8,7 +8,6 @@ import type { IConstruct } from 'constructs';
 import {
   EventFanout,
   EventFanoutGrantError,
-  EventFanoutPropsError,
   EventFanoutRouteError,
   type EventFanoutProps,
   type FanoutRoute,
@@ -18,7 +17,7 @@ import { EventLog } from '../../../lib/patterns/event-log';
 import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { nagFindings, problemsThrown, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, renderedWidgets } from '../support/template';
 
 describe('EventFanout', () => {
@@ -445,7 +444,7 @@ describe('EventFanout', () => {
 
   describe('validation', () => {
     const invalidStack = unbundledStacks();
-    const problemsOf = problemsThrown(EventFanoutPropsError, EventFanoutRouteError);
+    const problemsOf = propsProblemsThrown('EventFanout', EventFanoutRouteError);
     const construct = (props: EventFanoutProps) => () => new EventFanout(invalidStack(), 'Fanout', props);
     const fresh = () => {
       const scope = invalidStack();

@@ -8,14 +8,13 @@ import type { IConstruct } from 'constructs';
 import {
   EventLog,
   EventLogConsumerError,
-  EventLogPropsError,
   type EventLogConsumer,
   type EventLogConsumerOptions,
   type EventLogProps,
 } from '../../../lib/patterns/event-log';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE, TWO_OF_THREE } from '../support/template';
 
 describe('EventLog', () => {
@@ -260,7 +259,7 @@ describe('EventLog', () => {
 
   describe('validation', () => {
     const invalidStack = unbundledStacks();
-    const problemsOf = problemsThrown(EventLogPropsError, EventLogConsumerError);
+    const problemsOf = propsProblemsThrown('EventLog', EventLogConsumerError);
     const construct = (props: EventLogProps) => () => new EventLog(invalidStack(), 'Log', props);
     const consume = (options: EventLogConsumerOptions) => () => {
       const scope = invalidStack();

@@ -5,7 +5,6 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   HealthDashboard,
-  HealthDashboardPropsError,
   MAX_ALARMS_PER_RULE,
   type HealthDashboardProps,
 } from '../../../lib/patterns/health-dashboard';
@@ -13,7 +12,7 @@ import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { SyncApi } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { logicalId, propertiesOf } from '../support/template';
 
 /** A dashboard widget as CloudWatch reads it from the dashboard body. */
@@ -204,7 +203,7 @@ describe('HealthDashboard', () => {
       });
       return new HealthDashboard(scope, 'Health', { alarms: [alarm], rows: [], ...overrides });
     };
-    const problemsOf = problemsThrown(HealthDashboardPropsError);
+    const problemsOf = propsProblemsThrown('HealthDashboard');
 
     it('rejects an empty list of alarms', () => {
       expect(problemsOf(construct({ alarms: [] }))).toEqual([expect.stringMatching(/^alarms is empty: a health alarm over no alarms could never fire/)]);

@@ -5,10 +5,11 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
-import { QueueWorker, QueueWorkerPropsError, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
+import { QueueWorker, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { PropsError } from '../../../lib/patterns/problems-error';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, TWO_OF_THREE } from '../support/template';
 
 describe('QueueWorker', () => {
@@ -270,7 +271,7 @@ describe('QueueWorker', () => {
         const handler = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid', timeout: handlerTimeout });
         return new QueueWorker(scope, 'Worker', { handler, ...overrides });
       };
-    const problemsOf = problemsThrown(QueueWorkerPropsError);
+    const problemsOf = propsProblemsThrown('QueueWorker');
 
     it('rejects a visibility timeout below 6 × the handler timeout', () => {
       expect(problemsOf(construct({ visibilityTimeout: Duration.seconds(59) }, Duration.seconds(10)))).toEqual([
@@ -371,7 +372,7 @@ describe('QueueWorker', () => {
       const act = construct({ maxReceiveCount: 0, batchSize: 0, backlogThreshold: 0 });
 
       // Assess
-      expect(act).toThrow(QueueWorkerPropsError);
+      expect(act).toThrow(PropsError);
       expect(act).toThrow(/^Invalid QueueWorker props at Invalid\d+\/Worker:\n- maxReceiveCount .*\n- batchSize .*\n- backlogThreshold /);
     });
   });

@@ -7,12 +7,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   ServiceFunction,
-  ServiceFunctionPropsError,
   type ServiceFunctionProps,
   type ServiceLogLevel,
 } from '../../../lib/patterns/service-function';
 import { HELLO, SDK_CLIENT, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { PropsError } from '../../../lib/patterns/problems-error';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
 
 describe('ServiceFunction', () => {
@@ -319,7 +319,7 @@ describe('ServiceFunction', () => {
       (overrides: Partial<ServiceFunctionProps>): (() => ServiceFunction) =>
       () =>
         new ServiceFunction(invalidStack(), 'Fn', { entry: HELLO, serviceName: 'catalog', ...overrides });
-    const problemsOf = problemsThrown(ServiceFunctionPropsError);
+    const problemsOf = propsProblemsThrown('ServiceFunction');
 
     it.each([0, -0.5, 1.5, Number.NaN])('rejects a duration alarm fraction of %p, outside (0, 1]', (fraction) => {
       expect(problemsOf(construct({ durationAlarmFractionOfTimeout: fraction }))).toEqual([
@@ -406,7 +406,7 @@ describe('ServiceFunction', () => {
       const act = construct({ timeout: Duration.minutes(20), memorySize: Size.mebibytes(64), durationAlarmFractionOfTimeout: 2 });
 
       // Assess
-      expect(act).toThrow(ServiceFunctionPropsError);
+      expect(act).toThrow(PropsError);
       expect(act).toThrow(/^Invalid ServiceFunction props at Invalid\d+\/Fn:\n- durationAlarmFractionOfTimeout .*\n- timeout .*\n- memorySize /);
     });
   });

@@ -8,13 +8,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import {
   SyncApi,
-  SyncApiPropsError,
   SyncApiRouteError,
   type RouteAuthorization,
   type SyncApiProps,
 } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { PropsError } from '../../../lib/patterns/problems-error';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE } from '../support/template';
 
 const apps = new TempApps('sync-api');
@@ -590,7 +590,7 @@ describe('SyncApi', () => {
       (overrides: Partial<SyncApiProps>): (() => SyncApi) =>
       () =>
         new SyncApi(invalidStack(), 'Api', { apiName: 'invalid', ...overrides });
-    const problemsOf = problemsThrown(SyncApiPropsError);
+    const problemsOf = propsProblemsThrown('SyncApi');
 
     it("rejects web ACL limits WAF does not take, naming each as webAcl's", () => {
       expect(problemsOf(construct({ webAcl: { rateLimitPerIp: 5, rateLimitWindow: Duration.minutes(3) } }))).toEqual([
@@ -675,7 +675,7 @@ describe('SyncApi', () => {
       const act = construct({ stageName: 'bad stage', throttlingRateLimit: 0, serverErrorRateThreshold: 200 });
 
       // Assess
-      expect(act).toThrow(SyncApiPropsError);
+      expect(act).toThrow(PropsError);
       expect(act).toThrow(/^Invalid SyncApi props at Invalid\d+\/Api:\n- stageName .*\n- throttlingRateLimit .*\n- serverErrorRateThreshold /);
     });
   });

@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { TABLE_ALARM_OPERATIONS, TableAlarms, TableAlarmsPropsError, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
+import { TABLE_ALARM_OPERATIONS, TableAlarms, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
 import { unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
 
 interface MetricQuery {
@@ -145,7 +145,7 @@ describe('TableAlarms', () => {
       const table = new dynamodb.Table(scope, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
       return new TableAlarms(table, 'Alarms', { table, ...overrides });
     };
-    const problemsOf = problemsThrown(TableAlarmsPropsError);
+    const problemsOf = propsProblemsThrown('TableAlarms');
 
     it.each([0, 2.5])('rejects a throttle events threshold of %p', (throttleEventsThreshold) => {
       expect(problemsOf(construct({ throttleEventsThreshold }))).toEqual([expect.stringMatching(/^throttleEventsThreshold is .*: use a whole number/)]);
