@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -6,14 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, createQueueNotEmptyAlarm, describeEvaluation } from './alarm-defaults';
+import { createLastStopQueue } from './last-stop-queue';
 import { ProblemsError, PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
@@ -160,8 +154,6 @@ const MAX_RETENTION = Duration.days(365);
 const MAX_BATCHING_WINDOW = Duration.minutes(5);
 const MIN_RECORD_AGE = Duration.seconds(60);
 const MAX_RECORD_AGE = Duration.days(7);
-/** What a failure queue keeps: the SQS maximum, so an on-call engineer has two weeks to look. */
-const FAILURE_RETENTION = Duration.days(14);
 
 /**
  * A Kinesis data stream read in order by ServiceFunctions, with the project's defaults: one PROVISIONED shard,
@@ -248,15 +240,7 @@ export class EventLog extends Construct {
     this.validateConsumer(id, handler, options, { batchSize, retryAttempts, maxRecordAge, parallelizationFactor, startingPosition });
 
     const scope = new Construct(this, id);
-    const failureQueue = new sqs.Queue(scope, 'FailureQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: FAILURE_RETENTION,
-    });
-    Validations.of(failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This queue is a Kinesis consumer's on-failure destination, itself the last stop; it needs no dead-letter queue.",
-    });
+    const failureQueue = createLastStopQueue(scope, 'FailureQueue', "a Kinesis consumer's on-failure destination");
 
     const eventSource = new KinesisEventSource(this.stream, {
       startingPosition,
@@ -287,10 +271,7 @@ export class EventLog extends Construct {
             `${describeEvaluation(this.iteratorAgeEvaluation)}.`,
           alarmAction: this.alarmAction,
         }),
-        failedRecords: createPatternAlarm(group, 'FailedRecords', {
-          metric: failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
-          threshold: 1,
-          evaluation: ALARM_EVALUATION.lostWork,
+        failedRecords: createQueueNotEmptyAlarm(group, 'FailedRecords', failureQueue, {
           description: `${name}: records were given up after retries or by age; the failure queue names their shard and sequence numbers.`,
           alarmAction: this.alarmAction,
         }),

@@ -4,14 +4,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, createQueueNotEmptyAlarm, describeEvaluation } from './alarm-defaults';
 import { PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
@@ -244,10 +237,7 @@ export class QueueWorker extends Construct {
         description: `${name}: ${backlogThreshold} or more messages were waiting ${when} (work arrives faster than it is done).`,
         alarmAction,
       }),
-      deadLetterQueueNotEmpty: createPatternAlarm(group, 'DeadLetterQueueNotEmpty', {
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
-        threshold: 1,
-        evaluation: ALARM_EVALUATION.lostWork,
+      deadLetterQueueNotEmpty: createQueueNotEmptyAlarm(group, 'DeadLetterQueueNotEmpty', this.deadLetterQueue, {
         description: `${name}: a message reached the dead-letter queue; inspect it, fix the cause, then redrive it.`,
         alarmAction,
       }),

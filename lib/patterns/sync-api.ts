@@ -5,14 +5,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, describeEvaluation } from './alarm-defaults';
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
 import { ApiWebAcl, type ApiWebAclOptions, apiWebAclProblems, WEB_ACL_NAME } from './api-web-acl';
 import { PropsError } from './problems-error';
