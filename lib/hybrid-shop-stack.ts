@@ -263,34 +263,24 @@ export class HybridShopStack extends Stack {
       target: { log: this.orderEventLog, partitionKeyPath: '$.detail.orderId' },
     });
 
-    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, reserveConcurrency, alarmAction });
-    this.inventory = new InventoryService(this, 'Inventory', {
-      api: this.internalApi,
-      events: this.events,
-      retainData,
-      reserveConcurrency,
-      alarmAction,
-    });
+    // What every service takes from the stage. Notifications reserves no concurrency: its one function is a queue
+    // consumer, capped by its queue.
+    const service = { retainData, alarmAction };
+    const reserving = { ...service, reserveConcurrency };
+    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, ...reserving });
+    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, ...reserving });
     this.orders = new OrdersService(this, 'Orders', {
       api: this.publicApi,
       catalog: this.catalog,
       inventory: this.inventory,
       events: this.events,
       log: this.orderEventLog,
-      retainData,
-      reserveConcurrency,
-      alarmAction,
+      ...reserving,
     });
-    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, reserveConcurrency, alarmAction });
-    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, reserveConcurrency, alarmAction });
-    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, retainData, alarmAction });
-    this.analytics = new AnalyticsService(this, 'Analytics', {
-      api: this.publicApi,
-      log: this.orderEventLog,
-      retainData,
-      reserveConcurrency,
-      alarmAction,
-    });
+    this.payments = new PaymentsService(this, 'Payments', { events: this.events, ...reserving });
+    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, ...reserving });
+    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, ...service });
+    this.analytics = new AnalyticsService(this, 'Analytics', { api: this.publicApi, log: this.orderEventLog, ...reserving });
 
     // Shop health: one composite alarm over every alarm above, and one dashboard row per pattern instance. The
     // composite notifies nobody itself: each alarm already tells the topic what broke; the composite is the one
