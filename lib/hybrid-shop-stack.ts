@@ -217,17 +217,17 @@ export class HybridShopStack extends Stack {
 
     // Customers sign in to this pool; the public API's order and analytics routes take its ID tokens.
     this.customers = new CustomersService(this, 'Customers', { namePrefix: this.stackName, retainData });
+    // What both APIs share: the stage's name, the account's logging role, where the alarms go.
+    const api = { stageName: this.stage, cloudWatchRole: props.apiGatewayCloudWatchRole, alarmAction };
     this.publicApi = new SyncApi(this, 'PublicApi', {
+      ...api,
       apiName: `${this.stackName}-public`,
       description: 'Hybrid Shop public API: catalog, orders and analytics',
       // Sized for the load the shop is proven at (README, "Load"): 200 orders/s with the catalog reads around them.
       // The pattern's default (100/s) would answer 429 to half of that. Lambda's concurrency, not this, is the real cap.
-      stageName: this.stage,
       throttlingRateLimit: props.publicApiThrottlingRateLimit ?? 2_000,
       throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
       webAcl: this.waf ? { rateLimitPerIp: props.publicApiRateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP } : undefined,
-      cloudWatchRole: props.apiGatewayCloudWatchRole,
-      alarmAction,
       userPools: [this.customers.userPool],
     });
     if (!this.waf) {
@@ -239,14 +239,12 @@ export class HybridShopStack extends Stack {
       });
     }
     this.internalApi = new SyncApi(this, 'InternalApi', {
+      ...api,
       apiName: `${this.stackName}-internal`,
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
       // Every synchronous order makes one reservation call (and a retry at most): twice the order rate, with room.
-      stageName: this.stage,
       throttlingRateLimit: props.internalApiThrottlingRateLimit ?? 1_000,
       throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? 2_000,
-      cloudWatchRole: props.apiGatewayCloudWatchRole,
-      alarmAction,
     });
     Validations.of(this.internalApi.stage).acknowledge({
       id: 'AwsSolutions-APIG3',
