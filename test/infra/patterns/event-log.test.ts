@@ -1,9 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import {
   EventLog,
@@ -15,14 +12,11 @@ import {
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE, TWO_OF_THREE } from '../support/template';
+import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, queueNotEmptyAlarm, renderedWidgets, resourceOf, THREE_OF_FIVE, TWO_OF_THREE } from '../support/template';
 
 describe('EventLog', () => {
-  const apps = new TempApps('event-log');
-  let stack: Stack;
+  const { stack, topic, alarmAction, producer } = new TempApps('event-log').createStack('EventLogTest');
   let template: Template;
-  let topic: sns.Topic;
-  let producer: iam.Role;
   let analyticsFn: ServiceFunction;
   let timelineFn: ServiceFunction;
   let log: EventLog;
@@ -32,9 +26,6 @@ describe('EventLog', () => {
 
   beforeAll(() => {
     // Prepare: one stack, synthesized once: a log with defaults and one with every prop set, a consumer on each.
-    stack = new Stack(apps.create(), 'EventLogTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     analyticsFn = new ServiceFunction(stack, 'AnalyticsFn', { entry: HELLO, serviceName: 'analytics' });
     timelineFn = new ServiceFunction(stack, 'TimelineFn', { entry: HELLO, serviceName: 'orders' });
 
@@ -48,7 +39,7 @@ describe('EventLog', () => {
       iteratorAgeThreshold: Duration.seconds(30),
       iteratorAgeAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2 },
       throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 4 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
+      alarmAction,
     });
     timeline = custom.addConsumer('Timeline', timelineFn, {
       batchSize: 50,
@@ -60,8 +51,6 @@ describe('EventLog', () => {
     });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('creates one PROVISIONED shard kept 24 hours and encrypted with the AWS-managed key', () => {
@@ -125,18 +114,11 @@ describe('EventLog', () => {
 
     it('lets the consumer read the stream and send to its failure queue', () => {
       const allows = (actions: string[], resource: IConstruct) =>
-        template.hasResourceProperties('AWS::IAM::Policy', {
-          Roles: [{ Ref: logicalId(analyticsFn.function.role!) }],
-          PolicyDocument: {
-            Statement: Match.arrayWith([
-              Match.objectLike({
-                Action: Match.arrayWith(actions),
-                Effect: 'Allow',
-                Resource: getAttArn(resource),
-              }),
-            ]),
-          },
-        });
+        expectRolePolicy(
+          template,
+          analyticsFn.function.role!,
+          Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(actions), Effect: 'Allow', Resource: getAttArn(resource) })]),
+        );
 
       allows(['kinesis:GetRecords', 'kinesis:GetShardIterator'], log.stream);
       allows(['sqs:SendMessage'], analytics.failureQueue);
@@ -195,21 +177,11 @@ describe('EventLog', () => {
     });
 
     it("fires as soon as a consumer's failure queue holds a message: 1 of 1 period", () => {
-      expect(propertiesOf(template, analytics.alarms.failedRecords)).toMatchObject({
-        ...alarmDefaults,
-        ...ONE_OF_ONE,
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'QueueName'] } }],
-        Statistic: 'Maximum',
-        Threshold: 1,
-      });
+      expect(propertiesOf(template, analytics.alarms.failedRecords)).toMatchObject(queueNotEmptyAlarm(analytics.failureQueue));
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of [...Object.values(log.alarms), ...Object.values(analytics.alarms)]) {
-        expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
-      }
+      expectNoAlarmActions(template, [...Object.values(log.alarms), ...Object.values(analytics.alarms)]);
     });
 
     it('applies the iterator age threshold and the evaluations, and sends every alarm to alarmAction', () => {
@@ -218,26 +190,19 @@ describe('EventLog', () => {
       expect(propertiesOf(template, custom.alarms.writeThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
       expect(propertiesOf(template, custom.alarms.readThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
       expect(propertiesOf(template, timeline.alarms.failedRecords)).toMatchObject(ONE_OF_ONE);
-      for (const alarm of [...Object.values(custom.alarms), ...Object.values(timeline.alarms)]) {
-        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
-      }
+      expectAlarmsNotify(template, [...Object.values(custom.alarms), ...Object.values(timeline.alarms)], topic);
     });
   });
 
   describe('grantWrite', () => {
     it('allows putting records on the stream only', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(producer) }],
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
-              Effect: 'Allow',
-              Resource: getAttArn(log.stream),
-            },
-          ],
+      expectRolePolicy(template, producer, [
+        {
+          Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
+          Effect: 'Allow',
+          Resource: getAttArn(log.stream),
         },
-      });
+      ]);
     });
   });
 

@@ -1,8 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   HealthDashboard,
   MAX_ALARMS_PER_RULE,
@@ -26,10 +23,8 @@ interface RenderedWidget {
 }
 
 describe('HealthDashboard', () => {
-  const apps = new TempApps('health-dashboard');
-  let stack: Stack;
+  const { stack, topic, alarmAction } = new TempApps('health-dashboard').createStack('HealthDashboardTest');
   let template: Template;
-  let topic: sns.Topic;
   let fn: ServiceFunction;
   let api: SyncApi;
   let worker: QueueWorker;
@@ -70,8 +65,6 @@ describe('HealthDashboard', () => {
 
   beforeAll(() => {
     // Prepare: one stack, synthesized once: a dashboard over three patterns, and one over more alarms than a rule holds.
-    stack = new Stack(apps.create(), 'HealthDashboardTest');
-    topic = new sns.Topic(stack, 'Alarms');
     fn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
     api = new SyncApi(stack, 'Api', { apiName: 'shop' });
     api.addRoute('GET', '/products', fn);
@@ -85,7 +78,7 @@ describe('HealthDashboard', () => {
         { title: 'Notifications queue', widgets: [...fn.dashboardWidgets(), ...worker.dashboardWidgets()] },
       ],
       dashboardName: 'shop-health',
-      alarmAction: new cloudwatchActions.SnsAction(topic),
+      alarmAction,
     });
 
     const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
@@ -95,8 +88,6 @@ describe('HealthDashboard', () => {
     many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [], compositeAlarmName: 'Shop-many-health' });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('composite alarm', () => {
     it('is in ALARM while any given alarm is, naming each alarm once', () => {

@@ -1,34 +1,24 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
+import { PropsError } from '../../../lib/patterns/problems-error';
 import { QueueWorker, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { PropsError } from '../../../lib/patterns/problems-error';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, TWO_OF_THREE } from '../support/template';
+import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedWidgets, TWO_OF_THREE } from '../support/template';
 
 describe('QueueWorker', () => {
-  const apps = new TempApps('queue-worker');
-  let stack: Stack;
+  const { stack, topic, alarmAction, producer } = new TempApps('queue-worker').createStack('QueueWorkerTest');
   let template: Template;
-  let topic: sns.Topic;
-  let producer: iam.Role;
   let consumer: ServiceFunction;
   let defaults: QueueWorker;
   let custom: QueueWorker;
   let fifo: QueueWorker;
 
-
   beforeAll(() => {
     // Prepare: one stack, synthesized once, with a worker per configuration under test.
-    stack = new Stack(apps.create(), 'QueueWorkerTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     consumer = new ServiceFunction(stack, 'Consumer', { entry: HELLO, serviceName: 'notifications' });
     defaults = new QueueWorker(stack, 'Defaults', { handler: consumer });
     defaults.grantSend(producer);
@@ -43,7 +33,7 @@ describe('QueueWorker', () => {
       ageOfOldestMessageThreshold: Duration.minutes(1),
       backlogThreshold: 10,
       backlogAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 3 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
+      alarmAction,
     });
     fifo = new QueueWorker(stack, 'Fifo', {
       handler: new ServiceFunction(stack, 'FifoConsumer', { entry: HELLO, serviceName: 'payments' }),
@@ -51,8 +41,6 @@ describe('QueueWorker', () => {
     });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('encrypts the queue and its dead-letter queue with SSE-SQS', () => {
@@ -122,18 +110,17 @@ describe('QueueWorker', () => {
     });
 
     it('lets the handler consume the queue', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(consumer.function.role!) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            {
-              Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
-              Effect: 'Allow',
-              Resource: getAttArn(defaults.queue),
-            },
-          ]),
-        },
-      });
+      expectRolePolicy(
+        template,
+        consumer.function.role!,
+        Match.arrayWith([
+          {
+            Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+            Effect: 'Allow',
+            Resource: getAttArn(defaults.queue),
+          },
+        ]),
+      );
     });
   });
 
@@ -180,7 +167,7 @@ describe('QueueWorker', () => {
     const sqsAlarm = (queue: IConstruct, metricName: string) => ({
       Namespace: 'AWS/SQS',
       MetricName: metricName,
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }],
+      Dimensions: queueDimensions(queue),
       Statistic: 'Maximum',
       ...FIVE_MINUTE_PERIODS,
       ...ALARM_DEFAULTS,
@@ -203,16 +190,11 @@ describe('QueueWorker', () => {
     });
 
     it('fires as soon as one message is in the dead-letter queue: 1 of 1 period', () => {
-      expect(propertiesOf(template, defaults.alarms.deadLetterQueueNotEmpty)).toMatchObject({
-        ...sqsAlarm(defaults.deadLetterQueue, 'ApproximateNumberOfMessagesVisible'),
-        DatapointsToAlarm: 1,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-      });
+      expect(propertiesOf(template, defaults.alarms.deadLetterQueueNotEmpty)).toMatchObject(queueNotEmptyAlarm(defaults.deadLetterQueue));
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(defaults.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
+      expectNoAlarmActions(template, Object.values(defaults.alarms));
     });
 
     it('applies custom thresholds and sends every alarm to alarmAction', () => {
@@ -223,26 +205,19 @@ describe('QueueWorker', () => {
       expect(propertiesOf(template, custom.alarms.backlog)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 3, EvaluationPeriods: 3 });
       expect(propertiesOf(template, custom.alarms.ageOfOldestMessage)).toMatchObject({ DatapointsToAlarm: 3, EvaluationPeriods: 3 });
       expect(propertiesOf(template, custom.alarms.deadLetterQueueNotEmpty)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
-      for (const alarm of Object.values(custom.alarms)) {
-        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
-      }
+      expectAlarmsNotify(template, Object.values(custom.alarms), topic);
     });
   });
 
   describe('grantSend', () => {
     it('allows sending to the work queue only', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(producer) }],
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-              Effect: 'Allow',
-              Resource: getAttArn(defaults.queue),
-            },
-          ],
+      expectRolePolicy(template, producer, [
+        {
+          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Effect: 'Allow',
+          Resource: getAttArn(defaults.queue),
         },
-      });
+      ]);
     });
   });
 

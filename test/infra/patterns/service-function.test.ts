@@ -1,30 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { PropsError } from '../../../lib/patterns/problems-error';
 import {
   ServiceFunction,
   type ServiceFunctionProps,
   type ServiceLogLevel,
 } from '../../../lib/patterns/service-function';
 import { HELLO, SDK_CLIENT, TempApps, unbundledStacks } from '../support/apps';
-import { PropsError } from '../../../lib/patterns/problems-error';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
+import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
 
 describe('ServiceFunction', () => {
-  const apps = new TempApps('service-function');
-  let app: App;
-  let stack: Stack;
+  const { app, stack, topic, alarmAction } = new TempApps('service-function').createStack('ServiceFunctionTest');
   let template: Template;
   let defaults: ServiceFunction;
   let custom: ServiceFunction;
   let quiet: ServiceFunction;
   let sdk: ServiceFunction;
-  let topic: sns.Topic;
 
   /** The bundled `index.mjs` of a function, read from the cloud assembly. */
   const bundleOf = (fn: ServiceFunction): { code: string; map: string | undefined } => {
@@ -39,9 +34,6 @@ describe('ServiceFunction', () => {
 
   beforeAll(() => {
     // Prepare: one stack, synthesized once, with a function per configuration under test.
-    app = apps.create();
-    stack = new Stack(app, 'ServiceFunctionTest');
-    topic = new sns.Topic(stack, 'Alarms');
     defaults = new ServiceFunction(stack, 'Defaults', { entry: HELLO, serviceName: 'catalog' });
     custom = new ServiceFunction(stack, 'Custom', {
       entry: HELLO,
@@ -60,14 +52,12 @@ describe('ServiceFunction', () => {
       throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
       durationAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 6 },
       enableSourceMaps: true,
-      alarmAction: new cloudwatchActions.SnsAction(topic),
+      alarmAction,
     });
     quiet = new ServiceFunction(stack, 'Quiet', { entry: HELLO, serviceName: 'catalog', logLevel: 'ERROR' });
     sdk = new ServiceFunction(stack, 'Sdk', { entry: SDK_CLIENT, serviceName: 'inventory' });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('runs on Node.js 24 on arm64', () => {
@@ -127,19 +117,14 @@ describe('ServiceFunction', () => {
       const roleId = logicalId(defaults.function.role!);
 
       expect(template.toJSON().Resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: roleId }],
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              Effect: 'Allow',
-              Resource: getAttArn(defaults.logGroup),
-            },
-            { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
-          ],
+      expectRolePolicy(template, roleId, [
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: getAttArn(defaults.logGroup),
         },
-      });
+        { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+      ]);
     });
   });
 
@@ -182,23 +167,22 @@ describe('ServiceFunction', () => {
       ...ALARM_DEFAULTS,
     });
 
-    it('fires on errors in 3 of the last 5 periods of 5 minutes, not on one failed invocation', () => {
-      expect(propertiesOf(template, defaults.alarms.errors)).toMatchObject({
-        ...lambdaAlarm(defaults, 'Errors'),
+    it.each([
+      ['errors', 'Errors'],
+      ['throttles', 'Throttles'],
+    ] as const)('fires on %s in 3 of the last 5 periods of 5 minutes, not on one', (alarm, metricName) => {
+      expect(propertiesOf(template, defaults.alarms[alarm])).toMatchObject({
+        ...lambdaAlarm(defaults, metricName),
         ...THREE_OF_FIVE,
         Statistic: 'Sum',
         Threshold: 1,
-        AlarmDescription: 'ServiceFunctionTest/Defaults: invocations failed in 3 of the last 5 periods of 5 minutes.',
       });
     });
 
-    it('fires on throttles in 3 of the last 5 periods of 5 minutes', () => {
-      expect(propertiesOf(template, defaults.alarms.throttles)).toMatchObject({
-        ...lambdaAlarm(defaults, 'Throttles'),
-        ...THREE_OF_FIVE,
-        Statistic: 'Sum',
-        Threshold: 1,
-      });
+    it('says in the errors alarm which function failed and when it fires', () => {
+      expect(propertiesOf(template, defaults.alarms.errors).AlarmDescription).toBe(
+        'ServiceFunctionTest/Defaults: invocations failed in 3 of the last 5 periods of 5 minutes.',
+      );
     });
 
     it('fires when p99 duration reaches 80% of the timeout in 3 of the last 5 periods', () => {
@@ -212,15 +196,11 @@ describe('ServiceFunction', () => {
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(defaults.alarms)) {
-        expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
-      }
+      expectNoAlarmActions(template, Object.values(defaults.alarms));
     });
 
     it('sends every alarm to alarmAction', () => {
-      for (const alarm of Object.values(custom.alarms)) {
-        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
-      }
+      expectAlarmsNotify(template, Object.values(custom.alarms), topic);
     });
 
     it('applies each alarm family its own datapoints out of evaluation periods', () => {

@@ -9,7 +9,6 @@ import { nagFindings } from '../support/checks';
 import { getAttArn, logicalId, type Resources, resourcesOf } from '../support/template';
 
 const apps = new TempApps('sync-api-user-pools');
-afterAll(() => apps.removeAll());
 
 describe('SyncApi with userPools', () => {
   let stack: Stack;

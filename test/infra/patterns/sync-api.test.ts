@@ -1,10 +1,9 @@
 import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { PropsError } from '../../../lib/patterns/problems-error';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import {
   SyncApi,
@@ -13,15 +12,13 @@ import {
   type SyncApiProps,
 } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { PropsError } from '../../../lib/patterns/problems-error';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE } from '../support/template';
+import { ALARM_DEFAULTS, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE } from '../support/template';
 
 const apps = new TempApps('sync-api');
-afterAll(() => apps.removeAll());
 
 describe('SyncApi', () => {
-  let stack: Stack;
+  const { stack, topic, alarmAction } = apps.createStack('SyncApiTest');
   let template: Template;
   let catalogFn: ServiceFunction;
   let inventoryFn: ServiceFunction;
@@ -30,14 +27,11 @@ describe('SyncApi', () => {
   let custom: SyncApi;
   let guarded: SyncApi;
   let caller: iam.Role;
-  let topic: sns.Topic;
   let getProduct: apigateway.Method;
   let deleteReservation: apigateway.Method;
 
   beforeAll(() => {
     // Prepare: one stack with both patterns, synthesized once.
-    stack = new Stack(apps.create(), 'SyncApiTest');
-    topic = new sns.Topic(stack, 'Alarms');
     catalogFn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
     inventoryFn = new ServiceFunction(stack, 'Inventory', { entry: HELLO, serviceName: 'inventory' });
     customFn = new ServiceFunction(stack, 'Custom', { entry: HELLO, serviceName: 'custom' });
@@ -64,7 +58,7 @@ describe('SyncApi', () => {
       serverErrorRateThreshold: 5,
       latencyAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 2 },
       serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
+      alarmAction,
     });
     custom.addRoute('POST', '/things', customFn);
 
@@ -453,15 +447,10 @@ describe('SyncApi', () => {
     });
 
     it('allows execute-api:Invoke on exactly the route in the stage, path parameters as wildcards', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(caller) }],
-        PolicyDocument: {
-          Statement: [
-            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'POST/reservations') },
-            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'DELETE/reservations/*') },
-          ],
-        },
-      });
+      expectRolePolicy(template, caller, [
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'POST/reservations') },
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'DELETE/reservations/*') },
+      ]);
     });
   });
 
@@ -510,7 +499,7 @@ describe('SyncApi', () => {
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(api.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
+      expectNoAlarmActions(template, Object.values(api.alarms));
     });
 
     it('applies custom thresholds and evaluations, and sends every alarm to alarmAction', () => {

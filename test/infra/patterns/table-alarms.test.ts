@@ -1,12 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { TABLE_ALARM_OPERATIONS, TableAlarms, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
-import { unbundledStacks } from '../support/apps';
+import { TempApps, unbundledStacks } from '../support/apps';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
+import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
 
 interface MetricQuery {
   readonly Id: string;
@@ -20,9 +17,8 @@ interface MetricQuery {
 }
 
 describe('TableAlarms', () => {
-  let stack: Stack;
+  const { stack, topic, alarmAction } = new TempApps('table-alarms').createStack('TableAlarmsTest');
   let template: Template;
-  let topic: sns.Topic;
   let products: dynamodb.Table;
   let orders: dynamodb.Table;
   let defaults: TableAlarms;
@@ -32,8 +28,6 @@ describe('TableAlarms', () => {
 
   beforeAll(() => {
     // Prepare: two tables, one watched with the defaults and one with every prop set.
-    stack = new Stack(new App(), 'TableAlarmsTest');
-    topic = new sns.Topic(stack, 'Alarms');
     const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
     products = new dynamodb.Table(stack, 'Products', key);
     orders = new dynamodb.Table(stack, 'Orders', key);
@@ -44,7 +38,7 @@ describe('TableAlarms', () => {
       throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
       operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
       systemErrorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
+      alarmAction,
     });
     template = Template.fromStack(stack);
   });
@@ -111,11 +105,11 @@ describe('TableAlarms', () => {
 
   describe('actions', () => {
     it('has no action unless one is given', () => {
-      for (const alarm of [defaults.throttles, defaults.systemErrors]) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
+      expectNoAlarmActions(template, [defaults.throttles, defaults.systemErrors]);
     });
 
     it('sends both alarms to alarmAction', () => {
-      for (const alarm of [custom.throttles, custom.systemErrors]) expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+      expectAlarmsNotify(template, [custom.throttles, custom.systemErrors], topic);
     });
   });
 
