@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm, createQueueNotEmptyAlarm } from './alarm-defaults';
 import type { EventLog } from './event-log';
+import { sideBySide } from './health-dashboard';
 import { createLastStopQueue } from './last-stop-queue';
 import { ProblemsError, PropsError } from './problems-error';
 import type { QueueWorker } from './queue-worker';
@@ -264,13 +265,12 @@ export class EventFanout extends Construct {
     const perRoute = (metricName: string, statistic: string) =>
       routes.map(([id, route]) => this.ruleMetric(route.rule, metricName, { statistic, label: `${id} ${metricName}` }));
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: ingestion to delivery p99 (ms)`,
         left: perRoute('IngestionToInvocationSuccessLatency', 'p99'),
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: undelivered events`,
         left: [...perRoute('FailedInvocations', 'Sum'), ...perRoute('InvocationsSentToDlq', 'Sum')],
         right: routes.map(([id, route]) =>
@@ -280,9 +280,8 @@ export class EventFanout extends Construct {
             label: `${id} DLQ`,
           }),
         ),
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   /**

@@ -7,6 +7,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, createQueueNotEmptyAlarm, describeEvaluation } from './alarm-defaults';
+import { sideBySide } from './health-dashboard';
 import { createLastStopQueue } from './last-stop-queue';
 import { ProblemsError, PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
@@ -289,8 +290,8 @@ export class EventLog extends Construct {
   /** The log's latency (iterator age of the stream and of each consumer) and congestion (records in, throttles, failures). */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: iterator age (ms)`,
         left: [
           this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: ALARM_PERIOD, label: 'stream' }),
@@ -303,9 +304,8 @@ export class EventLog extends Construct {
           ),
         ],
         leftAnnotations: [this.alarms.iteratorAge.toAnnotation()],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: records`,
         left: [
           this.stream.metricIncomingRecords({ statistic: 'Sum', period: ALARM_PERIOD, label: 'incoming' }),
@@ -319,9 +319,8 @@ export class EventLog extends Construct {
             label: `${consumer.handler.node.id} failed batches`,
           }),
         ),
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   private validateConsumer(

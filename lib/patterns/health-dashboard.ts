@@ -50,6 +50,14 @@ const ALARM_NAME = /^[\x20-\x21\x23-\x7E]{1,240}$/;
 const DASHBOARD_WIDTH = 24;
 
 /**
+ * A pattern's widgets for its dashboard row: two graphs side by side, each half the dashboard's width; by convention
+ * its latency on the left and its congestion on the right.
+ */
+export function sideBySide(left: cloudwatch.GraphWidgetProps, right: cloudwatch.GraphWidgetProps): cloudwatch.IWidget[] {
+  return [left, right].map((props) => new cloudwatch.GraphWidget({ ...props, width: DASHBOARD_WIDTH / 2 }));
+}
+
+/**
  * One place to see whether the shop is healthy: a composite "shop health" alarm that is in ALARM while any given alarm
  * is (split into part alarms above 50 alarms, to stay inside CloudWatch's rule limits), and a dashboard with a header
  * showing that alarm and one titled row per pattern.

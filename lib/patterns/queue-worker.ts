@@ -5,6 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, createQueueNotEmptyAlarm, describeEvaluation } from './alarm-defaults';
+import { sideBySide } from './health-dashboard';
 import { PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
@@ -191,14 +192,13 @@ export class QueueWorker extends Construct {
   /** The queue's latency (age of the oldest message) and congestion (visible, in flight, dead-lettered) side by side. */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: age of oldest message (s)`,
         left: [this.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: ALARM_PERIOD })],
         leftAnnotations: [this.alarms.ageOfOldestMessage.toAnnotation()],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: messages`,
         left: [
           this.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD, label: 'visible' }),
@@ -210,9 +210,8 @@ export class QueueWorker extends Construct {
           }),
         ],
         leftAnnotations: [this.alarms.backlog.toAnnotation()],
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   private createAlarms(alarmAction: cloudwatch.IAlarmAction | undefined, resolved: ResolvedProps): QueueWorkerAlarms {

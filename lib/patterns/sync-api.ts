@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, describeEvaluation } from './alarm-defaults';
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
 import { ApiWebAcl, type ApiWebAclOptions, apiWebAclProblems, WEB_ACL_NAME } from './api-web-acl';
+import { sideBySide } from './health-dashboard';
 import { PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
@@ -384,26 +385,24 @@ export class SyncApi extends Construct {
   /** The API's latency (p99 latency and integration latency against their alarms) and traffic (requests, 4XX, 5XX) side by side. */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: p99 latency (ms)`,
         left: [
           this.stage.metricLatency({ statistic: 'p99', period: ALARM_PERIOD, label: 'latency' }),
           this.stage.metricIntegrationLatency({ statistic: 'p99', period: ALARM_PERIOD, label: 'integration latency' }),
         ],
         leftAnnotations: [this.alarms.latencyP99.toAnnotation(), this.alarms.integrationLatencyP99.toAnnotation()],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: requests`,
         left: [
           this.stage.metricCount({ statistic: 'Sum', period: ALARM_PERIOD, label: 'requests' }),
           this.stage.metricClientError({ statistic: 'Sum', period: ALARM_PERIOD, label: '4XX' }),
           this.stage.metricServerError({ statistic: 'Sum', period: ALARM_PERIOD, label: '5XX' }),
         ],
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   /**

@@ -2,6 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, describeEvaluation } from './alarm-defaults';
+import { sideBySide } from './health-dashboard';
 import { PropsError } from './problems-error';
 
 /**
@@ -112,18 +113,16 @@ export class TableAlarms extends Construct {
   /** One row for many tables: each table's throttle events beside its system errors, against the alarms. */
   public static dashboardWidgets(tables: readonly { readonly title: string; readonly alarms: TableAlarms }[]): cloudwatch.IWidget[] {
     // One graph holds every table's expression, so each table's metric ids get a prefix of their own.
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: 'DynamoDB: throttle events per table',
         left: tables.map(({ title, alarms }, index) => alarms.throttleEventSum(`t${index}_`).with({ label: title })),
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: 'DynamoDB: system errors per table',
         left: tables.map(({ title, alarms }, index) => alarms.systemErrorSum(`t${index}_`).with({ label: title })),
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   /** FILL(ReadThrottleEvents, 0) + FILL(WriteThrottleEvents, 0), with metric ids `<idPrefix>reads` and `<idPrefix>writes`. */

@@ -2,20 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import {
-  EventFanout,
-  EventFanoutGrantError,
-  EventFanoutRouteError,
-  type EventFanoutProps,
-  type FanoutRoute,
-  type FanoutTarget,
-} from '../../../lib/patterns/event-fanout';
+import { EventFanout, EventFanoutGrantError, EventFanoutRouteError, type EventFanoutProps, type FanoutRoute, type FanoutTarget } from '../../../lib/patterns/event-fanout';
 import { EventLog } from '../../../lib/patterns/event-log';
 import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
 import { nagFindings, problemsThrown, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedWidgets } from '../support/template';
+import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedSideBySide } from '../support/template';
 
 describe('EventFanout', () => {
   const { stack, topic, alarmAction, producer } = new TempApps('event-fanout').createStack('EventFanoutTest');
@@ -383,12 +376,10 @@ describe('EventFanout', () => {
   describe('dashboardWidgets', () => {
     it('shows each route’s delivery latency beside its undelivered events', () => {
       // Act
-      const widgets = fanout.dashboardWidgets();
-      const [latency, congestion] = renderedWidgets(stack, widgets);
+      const [latency, congestion] = renderedSideBySide(stack, fanout.dashboardWidgets());
       const ruleName = JSON.stringify({ 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(toLog.rule) }] }] });
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(latency).toContain('"IngestionToInvocationSuccessLatency"');
       expect(latency).toContain(ruleName);
       expect(congestion).toContain('"InvocationsSentToDlq"');

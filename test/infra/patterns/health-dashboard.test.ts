@@ -1,10 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import {
-  HealthDashboard,
-  MAX_ALARMS_PER_RULE,
-  type HealthDashboardProps,
-} from '../../../lib/patterns/health-dashboard';
+import { HealthDashboard, MAX_ALARMS_PER_RULE, sideBySide, type HealthDashboardProps } from '../../../lib/patterns/health-dashboard';
 import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { SyncApi } from '../../../lib/patterns/sync-api';
@@ -181,6 +177,22 @@ describe('HealthDashboard', () => {
       const ys = rows.map((widget) => widget.y);
       expect(ys).toEqual([...ys].sort((a, b) => a - b));
       expect(rows[9].y).toBeGreaterThan(rows[8].y);
+    });
+  });
+
+  describe('sideBySide', () => {
+    it('makes two graphs of half the dashboard width each, keeping the props given', () => {
+      // Prepare
+      const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
+
+      // Act
+      const widgets = sideBySide({ title: 'latency', left: [metric] }, { title: 'congestion', right: [metric] });
+
+      // Assess
+      expect(widgets.map((widget) => stack.resolve(widget.toJson()))).toMatchObject([
+        [{ type: 'metric', width: 12, properties: { title: 'latency', metrics: [['Test', 'Value']] } }],
+        [{ type: 'metric', width: 12, properties: { title: 'congestion', metrics: [['Test', 'Value', { yAxis: 'right' }]] } }],
+      ]);
     });
   });
 

@@ -1,13 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { PropsError } from '../../../lib/patterns/problems-error';
 import { QueueWorker, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedWidgets, TWO_OF_THREE } from '../support/template';
+import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedSideBySide, TWO_OF_THREE } from '../support/template';
 
 describe('QueueWorker', () => {
   const { stack, topic, alarmAction, producer } = new TempApps('queue-worker').createStack('QueueWorkerTest');
@@ -224,12 +223,9 @@ describe('QueueWorker', () => {
   describe('dashboardWidgets', () => {
     it('shows the age of the oldest message beside the visible, in-flight and dead-lettered messages', () => {
       // Act
-      const widgets = defaults.dashboardWidgets();
-      const [latency, congestion] = renderedWidgets(stack, widgets);
+      const [latency, congestion] = renderedSideBySide(stack, defaults.dashboardWidgets());
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
-      expect(widgets[0]).toBeInstanceOf(cloudwatch.GraphWidget);
       expect(latency).toContain('"ApproximateAgeOfOldestMessage"');
       expect(latency).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(defaults.queue), 'QueueName'] }));
       expect(congestion).toContain('"ApproximateNumberOfMessagesNotVisible"');

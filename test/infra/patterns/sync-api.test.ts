@@ -5,15 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PropsError } from '../../../lib/patterns/problems-error';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
-import {
-  SyncApi,
-  SyncApiRouteError,
-  type RouteAuthorization,
-  type SyncApiProps,
-} from '../../../lib/patterns/sync-api';
+import { SyncApi, SyncApiRouteError, type RouteAuthorization, type SyncApiProps } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE } from '../support/template';
+import { ALARM_DEFAULTS, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedSideBySide, resourceOf, THREE_OF_FIVE } from '../support/template';
 
 const apps = new TempApps('sync-api');
 
@@ -529,12 +524,10 @@ describe('SyncApi', () => {
   describe('dashboardWidgets', () => {
     it('shows p99 latency and integration latency against their alarms beside requests, 4XX and 5XX', () => {
       // Act
-      const widgets = api.dashboardWidgets();
-      const [latency, traffic] = renderedWidgets(stack, widgets);
+      const [latency, traffic] = renderedSideBySide(stack, api.dashboardWidgets());
       const stageName = JSON.stringify({ Ref: logicalId(api.stage) });
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(latency).toContain('"IntegrationLatency"');
       expect(latency).toContain(stageName);
       expect(latency).toContain('"value":2000');

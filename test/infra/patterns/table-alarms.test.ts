@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { TABLE_ALARM_OPERATIONS, TableAlarms, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
 import { TempApps, unbundledStacks } from '../support/apps';
 import { nagFindings, propsProblemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
+import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, logicalId, propertiesOf, renderedSideBySide, THREE_OF_FIVE } from '../support/template';
 
 interface MetricQuery {
   readonly Id: string;
@@ -116,14 +116,15 @@ describe('TableAlarms', () => {
   describe('dashboardWidgets', () => {
     it("shows every table's throttle events beside its system errors, with metric ids of its own", () => {
       // Act
-      const widgets = TableAlarms.dashboardWidgets([
-        { title: 'Products', alarms: defaults },
-        { title: 'Orders', alarms: custom },
-      ]);
-      const [throttles, errors] = renderedWidgets(stack, widgets);
+      const [throttles, errors] = renderedSideBySide(
+        stack,
+        TableAlarms.dashboardWidgets([
+          { title: 'Products', alarms: defaults },
+          { title: 'Orders', alarms: custom },
+        ]),
+      );
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(throttles).toContain('FILL(t0_reads, 0) + FILL(t0_writes, 0)');
       expect(throttles).toContain('FILL(t1_reads, 0) + FILL(t1_writes, 0)');
       expect(throttles).toContain('"label":"Orders"');

@@ -1,6 +1,6 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 
@@ -32,8 +32,21 @@ export function eventSourceMappingOf(template: Template, stack: Stack, consumer:
 }
 
 /** Each dashboard widget as the JSON CloudWatch receives, its references resolved in `stack`. */
-export const renderedWidgets = (stack: Stack, widgets: readonly IWidget[]): string[] =>
+export const renderedWidgets = (stack: Stack, widgets: readonly cloudwatch.IWidget[]): string[] =>
   widgets.map((widget) => JSON.stringify(stack.resolve(widget.toJson())));
+
+/**
+ * The two graphs of a pattern's dashboard row, rendered (see `renderedWidgets`), after asserting that they are side by
+ * side: two graphs, each half the dashboard's width.
+ */
+export function renderedSideBySide(stack: Stack, widgets: readonly cloudwatch.IWidget[]): [string, string] {
+  expect(widgets.map((widget) => [widget instanceof cloudwatch.GraphWidget, widget.width])).toEqual([
+    [true, 12],
+    [true, 12],
+  ]);
+  const [left, right] = renderedWidgets(stack, widgets);
+  return [left, right];
+}
 
 /** What every alarm of the patterns has: it fires at the threshold, and missing data does not breach. */
 export const ALARM_DEFAULTS = { ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' } as const;
