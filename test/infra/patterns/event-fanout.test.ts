@@ -12,18 +12,43 @@ import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, expectRolePol
 
 describe('EventFanout', () => {
   const { stack, topic, alarmAction, producer } = new TempApps('event-fanout').createStack('EventFanoutTest');
+  // Prepare: one stack, synthesized once: a fanout with a route to each kind of target, and one with every prop set.
+  const worker = new QueueWorker(stack, 'Worker', {
+    handler: new ServiceFunction(stack, 'WorkerFn', { entry: HELLO, serviceName: 'inventory' }),
+  });
+  const shippingFn = new ServiceFunction(stack, 'ShippingFn', { entry: HELLO, serviceName: 'shipping' });
+  const customFn = new ServiceFunction(stack, 'CustomFn', { entry: HELLO, serviceName: 'custom' });
+  const log = new EventLog(stack, 'Log');
+
+  const fanout = new EventFanout(stack, 'Fanout');
+  const toQueue = fanout.route('OrderRequestedToInventory', {
+    description: 'Reserve stock for each requested order',
+    eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },
+    target: { queue: worker },
+  });
+  const toShipping = fanout.route('PaymentCapturedToShipping', {
+    eventPattern: { source: ['shop.payments'], detailType: ['PaymentCaptured'] },
+    target: { function: shippingFn },
+  });
+  const shippingCancels = fanout.route('OrderCancelledToShipping', {
+    eventPattern: { source: ['shop.orders'], detailType: ['OrderCancelled'] },
+    target: { function: shippingFn },
+  });
+  const toLog = fanout.route('EverythingToLog', {
+    eventPattern: { source: events.Match.prefix('shop.') },
+    target: { log, partitionKeyPath: '$.detail.orderId' },
+  });
+  fanout.grantPutEvents(producer, ['shop.orders', 'shop.inventory', 'shop.orders']);
+
+  const custom = new EventFanout(stack, 'Custom', {
+    busName: 'custom-bus',
+    archiveRetention: Duration.days(30),
+    maxEventAge: Duration.hours(12),
+    retryAttempts: 3,
+    alarmAction,
+  });
+  const customRoute = custom.route('AnythingToCustom', { eventPattern: { source: ['shop.custom'] }, target: { function: customFn } });
   let template: Template;
-  let shippingFn: ServiceFunction;
-  let customFn: ServiceFunction;
-  let worker: QueueWorker;
-  let log: EventLog;
-  let fanout: EventFanout;
-  let custom: EventFanout;
-  let toQueue: FanoutRoute;
-  let toShipping: FanoutRoute;
-  let shippingCancels: FanoutRoute;
-  let toLog: FanoutRoute;
-  let customRoute: FanoutRoute;
 
   const targetOf = (route: FanoutRoute) => {
     const { Targets } = propertiesOf(template, route.rule);
@@ -34,42 +59,6 @@ describe('EventFanout', () => {
     Object.values(template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: { Ref: logicalId(fn) } } }));
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once: a fanout with a route to each kind of target, and one with every prop set.
-    worker = new QueueWorker(stack, 'Worker', {
-      handler: new ServiceFunction(stack, 'WorkerFn', { entry: HELLO, serviceName: 'inventory' }),
-    });
-    shippingFn = new ServiceFunction(stack, 'ShippingFn', { entry: HELLO, serviceName: 'shipping' });
-    customFn = new ServiceFunction(stack, 'CustomFn', { entry: HELLO, serviceName: 'custom' });
-    log = new EventLog(stack, 'Log');
-
-    fanout = new EventFanout(stack, 'Fanout');
-    toQueue = fanout.route('OrderRequestedToInventory', {
-      description: 'Reserve stock for each requested order',
-      eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },
-      target: { queue: worker },
-    });
-    toShipping = fanout.route('PaymentCapturedToShipping', {
-      eventPattern: { source: ['shop.payments'], detailType: ['PaymentCaptured'] },
-      target: { function: shippingFn },
-    });
-    shippingCancels = fanout.route('OrderCancelledToShipping', {
-      eventPattern: { source: ['shop.orders'], detailType: ['OrderCancelled'] },
-      target: { function: shippingFn },
-    });
-    toLog = fanout.route('EverythingToLog', {
-      eventPattern: { source: events.Match.prefix('shop.') },
-      target: { log, partitionKeyPath: '$.detail.orderId' },
-    });
-    fanout.grantPutEvents(producer, ['shop.orders', 'shop.inventory', 'shop.orders']);
-
-    custom = new EventFanout(stack, 'Custom', {
-      busName: 'custom-bus',
-      archiveRetention: Duration.days(30),
-      maxEventAge: Duration.hours(12),
-      retryAttempts: 3,
-      alarmAction,
-    });
-    customRoute = custom.route('AnythingToCustom', { eventPattern: { source: ['shop.custom'] }, target: { function: customFn } });
     template = Template.fromStack(stack);
   });
 

@@ -2,47 +2,41 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { EventLog, EventLogConsumerError, type EventLogConsumer, type EventLogConsumerOptions, type EventLogProps } from '../../../lib/patterns/event-log';
+import { EventLog, EventLogConsumerError, type EventLogConsumerOptions, type EventLogProps } from '../../../lib/patterns/event-log';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, propsProblemsThrown } from '../support/checks';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, queueNotEmptyAlarm, renderedSideBySide, resourceOf, THREE_OF_FIVE, TWO_OF_THREE } from '../support/template';
 
 describe('EventLog', () => {
   const { stack, topic, alarmAction, producer } = new TempApps('event-log').createStack('EventLogTest');
+  // Prepare: one stack, synthesized once: a log with defaults and one with every prop set, a consumer on each.
+  const analyticsFn = new ServiceFunction(stack, 'AnalyticsFn', { entry: HELLO, serviceName: 'analytics' });
+  const timelineFn = new ServiceFunction(stack, 'TimelineFn', { entry: HELLO, serviceName: 'orders' });
+
+  const log = new EventLog(stack, 'Log');
+  const analytics = log.addConsumer('Analytics', analyticsFn);
+  log.grantWrite(producer);
+
+  const custom = new EventLog(stack, 'CustomLog', {
+    shardCount: 2,
+    retentionPeriod: Duration.hours(48),
+    iteratorAgeThreshold: Duration.seconds(30),
+    iteratorAgeAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2 },
+    throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 4 },
+    alarmAction,
+  });
+  const timeline = custom.addConsumer('Timeline', timelineFn, {
+    batchSize: 50,
+    maxBatchingWindow: Duration.seconds(2),
+    retryAttempts: 1,
+    maxRecordAge: Duration.minutes(10),
+    parallelizationFactor: 2,
+    startingPosition: lambda.StartingPosition.LATEST,
+  });
   let template: Template;
-  let analyticsFn: ServiceFunction;
-  let timelineFn: ServiceFunction;
-  let log: EventLog;
-  let custom: EventLog;
-  let analytics: EventLogConsumer;
-  let timeline: EventLogConsumer;
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once: a log with defaults and one with every prop set, a consumer on each.
-    analyticsFn = new ServiceFunction(stack, 'AnalyticsFn', { entry: HELLO, serviceName: 'analytics' });
-    timelineFn = new ServiceFunction(stack, 'TimelineFn', { entry: HELLO, serviceName: 'orders' });
-
-    log = new EventLog(stack, 'Log');
-    analytics = log.addConsumer('Analytics', analyticsFn);
-    log.grantWrite(producer);
-
-    custom = new EventLog(stack, 'CustomLog', {
-      shardCount: 2,
-      retentionPeriod: Duration.hours(48),
-      iteratorAgeThreshold: Duration.seconds(30),
-      iteratorAgeAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2 },
-      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 4 },
-      alarmAction,
-    });
-    timeline = custom.addConsumer('Timeline', timelineFn, {
-      batchSize: 50,
-      maxBatchingWindow: Duration.seconds(2),
-      retryAttempts: 1,
-      maxRecordAge: Duration.minutes(10),
-      parallelizationFactor: 2,
-      startingPosition: lambda.StartingPosition.LATEST,
-    });
     template = Template.fromStack(stack);
   });
 
@@ -243,19 +237,7 @@ describe('EventLog', () => {
       ]);
     });
 
-    it('rejects iterator age and throttle alarm evaluations with more datapoints than periods', () => {
-      expect(
-        problemsOf(
-          construct({
-            iteratorAgeAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 2 },
-            throttlesAlarmEvaluation: { datapointsToAlarm: 1.5, evaluationPeriods: 2 },
-          }),
-        ),
-      ).toEqual([
-        expect.stringMatching(/^iteratorAgeAlarmEvaluation is 3 of 2: datapointsToAlarm must be a whole number/),
-        expect.stringMatching(/^throttlesAlarmEvaluation is 1.5 of 2: datapointsToAlarm must be a whole number/),
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<EventLogProps>(['iteratorAgeAlarmEvaluation', 'throttlesAlarmEvaluation'], problemsOf, construct);
 
     it('reports every invalid prop in one error naming the construct', () => {
       expect(construct({ shardCount: 0, retentionPeriod: Duration.hours(1) })).toThrow(

@@ -20,13 +20,29 @@ interface RenderedWidget {
 
 describe('HealthDashboard', () => {
   const { stack, topic, alarmAction } = new TempApps('health-dashboard').createStack('HealthDashboardTest');
+  // Prepare: one stack, synthesized once: a dashboard over three patterns, and one over more alarms than a rule holds.
+  const fn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
+  const api = new SyncApi(stack, 'Api', { apiName: 'shop' });
+  api.addRoute('GET', '/products', fn);
+  const worker = new QueueWorker(stack, 'Notifications', { handler: fn });
+
+  const health = new HealthDashboard(stack, 'Health', {
+    alarms: [...Object.values(api.alarms), ...Object.values(fn.alarms), ...Object.values(worker.alarms), fn.alarms.errors],
+    rows: [
+      { title: 'Public API', widgets: api.dashboardWidgets() },
+      { title: 'Catalog function', widgets: fn.dashboardWidgets() },
+      { title: 'Notifications queue', widgets: [...fn.dashboardWidgets(), ...worker.dashboardWidgets()] },
+    ],
+    dashboardName: 'shop-health',
+    alarmAction,
+  });
+
+  const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
+  const manyAlarms = Array.from({ length: 2 * MAX_ALARMS_PER_RULE + 20 }, (_, index) =>
+    metric.createAlarm(stack, `Many${index}`, { threshold: 1, evaluationPeriods: 1 }),
+  );
+  const many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [], compositeAlarmName: 'Shop-many-health' });
   let template: Template;
-  let fn: ServiceFunction;
-  let api: SyncApi;
-  let worker: QueueWorker;
-  let health: HealthDashboard;
-  let many: HealthDashboard;
-  let manyAlarms: cloudwatch.Alarm[];
 
   /** Logical IDs of the alarms an AlarmRule names, in order, from its `Fn::GetAtt [id, 'Arn']` references. */
   const alarmsNamedBy = (rule: unknown): string[] => {
@@ -60,28 +76,6 @@ describe('HealthDashboard', () => {
   };
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once: a dashboard over three patterns, and one over more alarms than a rule holds.
-    fn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
-    api = new SyncApi(stack, 'Api', { apiName: 'shop' });
-    api.addRoute('GET', '/products', fn);
-    worker = new QueueWorker(stack, 'Notifications', { handler: fn });
-
-    health = new HealthDashboard(stack, 'Health', {
-      alarms: [...Object.values(api.alarms), ...Object.values(fn.alarms), ...Object.values(worker.alarms), fn.alarms.errors],
-      rows: [
-        { title: 'Public API', widgets: api.dashboardWidgets() },
-        { title: 'Catalog function', widgets: fn.dashboardWidgets() },
-        { title: 'Notifications queue', widgets: [...fn.dashboardWidgets(), ...worker.dashboardWidgets()] },
-      ],
-      dashboardName: 'shop-health',
-      alarmAction,
-    });
-
-    const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
-    manyAlarms = Array.from({ length: 2 * MAX_ALARMS_PER_RULE + 20 }, (_, index) =>
-      metric.createAlarm(stack, `Many${index}`, { threshold: 1, evaluationPeriods: 1 }),
-    );
-    many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [], compositeAlarmName: 'Shop-many-health' });
     template = Template.fromStack(stack);
   });
 

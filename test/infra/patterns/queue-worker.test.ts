@@ -5,39 +5,35 @@ import { PropsError } from '../../../lib/patterns/problems-error';
 import { QueueWorker, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, propsProblemsThrown } from '../support/checks';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedSideBySide, TWO_OF_THREE } from '../support/template';
 
 describe('QueueWorker', () => {
   const { stack, topic, alarmAction, producer } = new TempApps('queue-worker').createStack('QueueWorkerTest');
+  // Prepare: one stack, synthesized once, with a worker per configuration under test.
+  const consumer = new ServiceFunction(stack, 'Consumer', { entry: HELLO, serviceName: 'notifications' });
+  const defaults = new QueueWorker(stack, 'Defaults', { handler: consumer });
+  defaults.grantSend(producer);
+  const custom = new QueueWorker(stack, 'Custom', {
+    handler: new ServiceFunction(stack, 'SlowConsumer', { entry: HELLO, serviceName: 'orders', timeout: Duration.seconds(10) }),
+    visibilityTimeout: Duration.minutes(2),
+    maxReceiveCount: 3,
+    batchSize: 50,
+    maxBatchingWindow: Duration.seconds(5),
+    retentionPeriod: Duration.days(1),
+    maxConcurrency: 5,
+    ageOfOldestMessageThreshold: Duration.minutes(1),
+    backlogThreshold: 10,
+    backlogAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 3 },
+    alarmAction,
+  });
+  const fifo = new QueueWorker(stack, 'Fifo', {
+    handler: new ServiceFunction(stack, 'FifoConsumer', { entry: HELLO, serviceName: 'payments' }),
+    fifo: true,
+  });
   let template: Template;
-  let consumer: ServiceFunction;
-  let defaults: QueueWorker;
-  let custom: QueueWorker;
-  let fifo: QueueWorker;
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once, with a worker per configuration under test.
-    consumer = new ServiceFunction(stack, 'Consumer', { entry: HELLO, serviceName: 'notifications' });
-    defaults = new QueueWorker(stack, 'Defaults', { handler: consumer });
-    defaults.grantSend(producer);
-    custom = new QueueWorker(stack, 'Custom', {
-      handler: new ServiceFunction(stack, 'SlowConsumer', { entry: HELLO, serviceName: 'orders', timeout: Duration.seconds(10) }),
-      visibilityTimeout: Duration.minutes(2),
-      maxReceiveCount: 3,
-      batchSize: 50,
-      maxBatchingWindow: Duration.seconds(5),
-      retentionPeriod: Duration.days(1),
-      maxConcurrency: 5,
-      ageOfOldestMessageThreshold: Duration.minutes(1),
-      backlogThreshold: 10,
-      backlogAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 3 },
-      alarmAction,
-    });
-    fifo = new QueueWorker(stack, 'Fifo', {
-      handler: new ServiceFunction(stack, 'FifoConsumer', { entry: HELLO, serviceName: 'payments' }),
-      fifo: true,
-    });
     template = Template.fromStack(stack);
   });
 
@@ -264,11 +260,7 @@ describe('QueueWorker', () => {
       ]);
     });
 
-    it('rejects a backlog alarm evaluation with more datapoints than periods', () => {
-      expect(problemsOf(construct({ backlogAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 } }))).toEqual([
-        'backlogAlarmEvaluation is 4 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<QueueWorkerProps>(['backlogAlarmEvaluation'], problemsOf, construct);
 
     it.each([0, 1001, 2.5])('rejects a maximum receive count of %p', (maxReceiveCount) => {
       expect(problemsOf(construct({ maxReceiveCount }))).toEqual([expect.stringMatching(/^maxReceiveCount is .*: use a whole number from 1 to 1000/)]);

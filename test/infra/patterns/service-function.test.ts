@@ -6,16 +6,35 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { PropsError } from '../../../lib/patterns/problems-error';
 import { ServiceFunction, type ServiceFunctionProps, type ServiceLogLevel } from '../../../lib/patterns/service-function';
 import { HELLO, SDK_CLIENT, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, propsProblemsThrown } from '../support/checks';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedSideBySide, THREE_OF_FIVE } from '../support/template';
 
 describe('ServiceFunction', () => {
   const { app, stack, topic, alarmAction } = new TempApps('service-function').createStack('ServiceFunctionTest');
+  // Prepare: one stack, synthesized once, with a function per configuration under test.
+  const defaults = new ServiceFunction(stack, 'Defaults', { entry: HELLO, serviceName: 'catalog' });
+  const custom = new ServiceFunction(stack, 'Custom', {
+    entry: HELLO,
+    handler: 'main',
+    description: 'A function with every prop set',
+    environment: { TABLE_NAME: 'products' },
+    timeout: Duration.seconds(10),
+    memorySize: Size.mebibytes(512),
+    reservedConcurrentExecutions: 5,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    serviceName: 'orders',
+    metricsNamespace: 'ShopTest',
+    durationAlarmFractionOfTimeout: 0.5,
+    errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+    throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
+    durationAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 6 },
+    enableSourceMaps: true,
+    alarmAction,
+  });
+  const quiet = new ServiceFunction(stack, 'Quiet', { entry: HELLO, serviceName: 'catalog', logLevel: 'ERROR' });
+  const sdk = new ServiceFunction(stack, 'Sdk', { entry: SDK_CLIENT, serviceName: 'inventory' });
   let template: Template;
-  let defaults: ServiceFunction;
-  let custom: ServiceFunction;
-  let quiet: ServiceFunction;
-  let sdk: ServiceFunction;
 
   /** The bundled `index.mjs` of a function, read from the cloud assembly. */
   const bundleOf = (fn: ServiceFunction): { code: string; map: string | undefined } => {
@@ -29,29 +48,6 @@ describe('ServiceFunction', () => {
   };
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once, with a function per configuration under test.
-    defaults = new ServiceFunction(stack, 'Defaults', { entry: HELLO, serviceName: 'catalog' });
-    custom = new ServiceFunction(stack, 'Custom', {
-      entry: HELLO,
-      handler: 'main',
-      description: 'A function with every prop set',
-      environment: { TABLE_NAME: 'products' },
-      timeout: Duration.seconds(10),
-      memorySize: Size.mebibytes(512),
-      reservedConcurrentExecutions: 5,
-      logRetention: logs.RetentionDays.ONE_WEEK,
-      logLevel: 'DEBUG',
-      serviceName: 'orders',
-      metricsNamespace: 'ShopTest',
-      durationAlarmFractionOfTimeout: 0.5,
-      errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
-      durationAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 6 },
-      enableSourceMaps: true,
-      alarmAction,
-    });
-    quiet = new ServiceFunction(stack, 'Quiet', { entry: HELLO, serviceName: 'catalog', logLevel: 'ERROR' });
-    sdk = new ServiceFunction(stack, 'Sdk', { entry: SDK_CLIENT, serviceName: 'inventory' });
     template = Template.fromStack(stack);
   });
 
@@ -305,21 +301,11 @@ describe('ServiceFunction', () => {
       expect(() => construct({ durationAlarmFractionOfTimeout: 1 })()).not.toThrow();
     });
 
-    it('rejects more datapoints to alarm than evaluation periods, and a fraction of a period', () => {
-      expect(
-        problemsOf(
-          construct({
-            errorsAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 },
-            throttlesAlarmEvaluation: { datapointsToAlarm: 0, evaluationPeriods: 3 },
-            durationAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2.5 },
-          }),
-        ),
-      ).toEqual([
-        'errorsAlarmEvaluation is 4 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
-        'throttlesAlarmEvaluation is 0 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
-        'durationAlarmEvaluation is 1 of 2.5: evaluationPeriods must be a whole number from 1 to 288 (one day of 5-minute periods), e.g. 5.',
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<ServiceFunctionProps>(
+      ['errorsAlarmEvaluation', 'throttlesAlarmEvaluation', 'durationAlarmEvaluation'],
+      problemsOf,
+      construct,
+    );
 
     it('rejects an evaluation range longer than the day CloudWatch allows', () => {
       expect(problemsOf(construct({ errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 289 } }))).toEqual([

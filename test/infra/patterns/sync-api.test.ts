@@ -7,59 +7,50 @@ import { PropsError } from '../../../lib/patterns/problems-error';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { SyncApi, SyncApiRouteError, type RouteAuthorization, type SyncApiProps } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, propsProblemsThrown } from '../support/checks';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedSideBySide, resourceOf, THREE_OF_FIVE } from '../support/template';
 
 const apps = new TempApps('sync-api');
 
 describe('SyncApi', () => {
   const { stack, topic, alarmAction } = apps.createStack('SyncApiTest');
+  // Prepare: one stack with both patterns, synthesized once.
+  const catalogFn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
+  const inventoryFn = new ServiceFunction(stack, 'Inventory', { entry: HELLO, serviceName: 'inventory' });
+  const customFn = new ServiceFunction(stack, 'Custom', { entry: HELLO, serviceName: 'custom' });
+  const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+  const api = new SyncApi(stack, 'Api', { apiName: 'shop-public' });
+  api.addRoute('GET', '/products', catalogFn);
+  const getProduct = api.addRoute('GET', '/products/{sku}', catalogFn);
+  api.addRoute('POST', '/reservations', inventoryFn, { authorization: 'IAM' });
+  const deleteReservation = api.addRoute('delete', '/reservations/{orderId}', inventoryFn, { authorization: 'IAM' });
+  api.grantInvoke(caller, 'POST', '/reservations');
+  api.grantInvoke(caller, 'DELETE', '/reservations/{orderId}');
+
+  const custom = new SyncApi(stack, 'CustomApi', {
+    apiName: 'shop-custom',
+    description: 'An API with every prop set',
+    stageName: 'v1',
+    throttlingRateLimit: 10,
+    throttlingBurstLimit: 20,
+    maxRequestBodySize: Size.mebibytes(1),
+    accessLogRetention: logs.RetentionDays.ONE_WEEK,
+    latencyP99Threshold: Duration.seconds(5),
+    integrationLatencyP99Threshold: Duration.seconds(4),
+    serverErrorRateThreshold: 5,
+    latencyAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 2 },
+    serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+    alarmAction,
+  });
+  custom.addRoute('POST', '/things', customFn);
+
+  const guarded = new SyncApi(stack, 'GuardedApi', { apiName: 'shop-guarded', maxRequestBodySize: Size.kibibytes(4), webAcl: { rateLimitPerIp: 500 } });
+  guarded.addRoute('POST', '/things', new ServiceFunction(stack, 'Guarded', { entry: HELLO, serviceName: 'guarded' }));
+
   let template: Template;
-  let catalogFn: ServiceFunction;
-  let inventoryFn: ServiceFunction;
-  let customFn: ServiceFunction;
-  let api: SyncApi;
-  let custom: SyncApi;
-  let guarded: SyncApi;
-  let caller: iam.Role;
-  let getProduct: apigateway.Method;
-  let deleteReservation: apigateway.Method;
 
   beforeAll(() => {
-    // Prepare: one stack with both patterns, synthesized once.
-    catalogFn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
-    inventoryFn = new ServiceFunction(stack, 'Inventory', { entry: HELLO, serviceName: 'inventory' });
-    customFn = new ServiceFunction(stack, 'Custom', { entry: HELLO, serviceName: 'custom' });
-    caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-
-    api = new SyncApi(stack, 'Api', { apiName: 'shop-public' });
-    api.addRoute('GET', '/products', catalogFn);
-    getProduct = api.addRoute('GET', '/products/{sku}', catalogFn);
-    api.addRoute('POST', '/reservations', inventoryFn, { authorization: 'IAM' });
-    deleteReservation = api.addRoute('delete', '/reservations/{orderId}', inventoryFn, { authorization: 'IAM' });
-    api.grantInvoke(caller, 'POST', '/reservations');
-    api.grantInvoke(caller, 'DELETE', '/reservations/{orderId}');
-
-    custom = new SyncApi(stack, 'CustomApi', {
-      apiName: 'shop-custom',
-      description: 'An API with every prop set',
-      stageName: 'v1',
-      throttlingRateLimit: 10,
-      throttlingBurstLimit: 20,
-      maxRequestBodySize: Size.mebibytes(1),
-      accessLogRetention: logs.RetentionDays.ONE_WEEK,
-      latencyP99Threshold: Duration.seconds(5),
-      integrationLatencyP99Threshold: Duration.seconds(4),
-      serverErrorRateThreshold: 5,
-      latencyAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 2 },
-      serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      alarmAction,
-    });
-    custom.addRoute('POST', '/things', customFn);
-
-    guarded = new SyncApi(stack, 'GuardedApi', { apiName: 'shop-guarded', maxRequestBodySize: Size.kibibytes(4), webAcl: { rateLimitPerIp: 500 } });
-    guarded.addRoute('POST', '/things', new ServiceFunction(stack, 'Guarded', { entry: HELLO, serviceName: 'guarded' }));
-
     template = Template.fromStack(stack);
   });
 
@@ -602,19 +593,7 @@ describe('SyncApi', () => {
       expect(problemsOf(construct({ stageName }))).toEqual([expect.stringMatching(/^stageName is '.*': use 1 to 128 letters/)]);
     });
 
-    it('rejects an alarm evaluation with more datapoints than periods', () => {
-      expect(
-        problemsOf(
-          construct({
-            latencyAlarmEvaluation: { datapointsToAlarm: 6, evaluationPeriods: 5 },
-            serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 0 },
-          }),
-        ),
-      ).toEqual([
-        expect.stringMatching(/^latencyAlarmEvaluation is 6 of 5: datapointsToAlarm must be a whole number from 1 to evaluationPeriods/),
-        expect.stringMatching(/^serverErrorRateAlarmEvaluation is 1 of 0: evaluationPeriods must be a whole number from 1 to 288/),
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<SyncApiProps>(['latencyAlarmEvaluation', 'serverErrorRateAlarmEvaluation'], problemsOf, construct);
 
     it.each([0, -1, Number.POSITIVE_INFINITY])('rejects a throttling rate limit of %p', (throttlingRateLimit) => {
       expect(problemsOf(construct({ throttlingRateLimit }))).toEqual([expect.stringMatching(/^throttlingRateLimit is/)]);

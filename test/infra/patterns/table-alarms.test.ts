@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { TABLE_ALARM_OPERATIONS, TableAlarms, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
 import { TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, propsProblemsThrown } from '../support/checks';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, logicalId, propertiesOf, renderedSideBySide, THREE_OF_FIVE } from '../support/template';
 
 interface MetricQuery {
@@ -18,28 +18,24 @@ interface MetricQuery {
 
 describe('TableAlarms', () => {
   const { stack, topic, alarmAction } = new TempApps('table-alarms').createStack('TableAlarmsTest');
+  // Prepare: two tables, one watched with the defaults and one with every prop set.
+  const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
+  const products = new dynamodb.Table(stack, 'Products', key);
+  const orders = new dynamodb.Table(stack, 'Orders', key);
+  const defaults = new TableAlarms(products, 'Alarms', { table: products });
+  const custom = new TableAlarms(orders, 'Alarms', {
+    table: orders,
+    throttleEventsThreshold: 10,
+    throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
+    operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
+    systemErrorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+    alarmAction,
+  });
   let template: Template;
-  let products: dynamodb.Table;
-  let orders: dynamodb.Table;
-  let defaults: TableAlarms;
-  let custom: TableAlarms;
 
   const tableRef = (table: dynamodb.Table) => ({ Ref: logicalId(table) });
 
   beforeAll(() => {
-    // Prepare: two tables, one watched with the defaults and one with every prop set.
-    const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
-    products = new dynamodb.Table(stack, 'Products', key);
-    orders = new dynamodb.Table(stack, 'Orders', key);
-    defaults = new TableAlarms(products, 'Alarms', { table: products });
-    custom = new TableAlarms(orders, 'Alarms', {
-      table: orders,
-      throttleEventsThreshold: 10,
-      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
-      operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
-      systemErrorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      alarmAction,
-    });
     template = Template.fromStack(stack);
   });
 
@@ -157,7 +153,9 @@ describe('TableAlarms', () => {
       ]);
     });
 
-    it('rejects evaluations with more datapoints than periods, in one error naming the construct', () => {
+    itRejectsInvalidAlarmEvaluations<TableAlarmsProps>(['throttlesAlarmEvaluation', 'systemErrorsAlarmEvaluation'], problemsOf, construct);
+
+    it('reports every invalid evaluation in one error naming the construct', () => {
       const act = construct({
         throttlesAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 },
         systemErrorsAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 1 },

@@ -1,5 +1,6 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import type { AlarmEvaluation } from '../../../lib/patterns/alarm-defaults';
 import { ProblemsError, PropsError } from '../../../lib/patterns/problems-error';
 
 export interface NagFindingsOptions {
@@ -64,4 +65,32 @@ export function propsProblemsThrown(constructName: string, ...otherErrorTypes: r
     (error) => (error instanceof PropsError && error.constructName === constructName) || isOneOf(error, otherErrorTypes),
     [`a PropsError of ${constructName}`, ...namesOf(otherErrorTypes)].join(' or '),
   );
+}
+
+/**
+ * Alarm evaluations CloudWatch refuses, each with what follows the prop's name in its problem: more datapoints than
+ * periods, none, a fraction of one; no period, a fraction of one, more than a day of them.
+ */
+export const INVALID_ALARM_EVALUATIONS: readonly (readonly [AlarmEvaluation, string])[] = [
+  [{ datapointsToAlarm: 4, evaluationPeriods: 3 }, 'is 4 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.'],
+  [{ datapointsToAlarm: 0, evaluationPeriods: 3 }, 'is 0 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.'],
+  [{ datapointsToAlarm: 1.5, evaluationPeriods: 2 }, 'is 1.5 of 2: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (2), e.g. 3.'],
+  [{ datapointsToAlarm: 1, evaluationPeriods: 0 }, 'is 1 of 0: evaluationPeriods must be a whole number from 1 to 288 (one day of 5-minute periods), e.g. 5.'],
+  [{ datapointsToAlarm: 1, evaluationPeriods: 2.5 }, 'is 1 of 2.5: evaluationPeriods must be a whole number from 1 to 288 (one day of 5-minute periods), e.g. 5.'],
+  [{ datapointsToAlarm: 1, evaluationPeriods: 289 }, 'is 1 of 289: evaluationPeriods must be a whole number from 1 to 288 (one day of 5-minute periods), e.g. 5.'],
+];
+
+/**
+ * The test of every pattern with AlarmEvaluation props, one case per INVALID_ALARM_EVALUATIONS: the evaluation, given to
+ * each of `props` at once, is one problem per prop, naming it, in the order of `props`.
+ */
+export function itRejectsInvalidAlarmEvaluations<P>(
+  props: readonly (keyof P & string)[],
+  problemsOf: (act: () => unknown) => readonly string[],
+  construct: (props: Partial<P>) => () => unknown,
+): void {
+  it.each(INVALID_ALARM_EVALUATIONS)(`rejects the alarm evaluation %j in ${props.join(', ')}`, (evaluation, problem) => {
+    const evaluations = Object.fromEntries(props.map((prop) => [prop, evaluation])) as Partial<P>;
+    expect(problemsOf(construct(evaluations))).toEqual(props.map((prop) => `${prop} ${problem}`));
+  });
 }
