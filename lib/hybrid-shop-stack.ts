@@ -10,6 +10,7 @@ import { EventFanout } from './patterns/event-fanout';
 import { EventLog } from './patterns/event-log';
 import { apiWebAclProblems, DEFAULT_RATE_LIMIT_PER_IP } from './patterns/api-web-acl';
 import { HealthDashboard } from './patterns/health-dashboard';
+import { ProblemsError } from './patterns/problems-error';
 import { SyncApi } from './patterns/sync-api';
 import { TableAlarms } from './patterns/table-alarms';
 import { AnalyticsService } from './services/analytics-service';
@@ -136,13 +137,12 @@ export interface HybridShopStackProps extends StackProps {
 }
 
 /** Thrown by the HybridShopStack constructor with every invalid prop at once. */
-export class HybridShopStackPropsError extends Error {
+export class HybridShopStackPropsError extends ProblemsError {
   public constructor(
     public readonly stackName: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid HybridShopStack props for ${stackName}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'HybridShopStackPropsError';
+    super(`Invalid HybridShopStack props for ${stackName}`, problems);
   }
 }
 
@@ -217,17 +217,17 @@ export class HybridShopStack extends Stack {
 
     // Customers sign in to this pool; the public API's order and analytics routes take its ID tokens.
     this.customers = new CustomersService(this, 'Customers', { namePrefix: this.stackName, retainData });
+    // What both APIs share: the stage's name, the account's logging role, where the alarms go.
+    const api = { stageName: this.stage, cloudWatchRole: props.apiGatewayCloudWatchRole, alarmAction };
     this.publicApi = new SyncApi(this, 'PublicApi', {
+      ...api,
       apiName: `${this.stackName}-public`,
       description: 'Hybrid Shop public API: catalog, orders and analytics',
       // Sized for the load the shop is proven at (README, "Load"): 200 orders/s with the catalog reads around them.
       // The pattern's default (100/s) would answer 429 to half of that. Lambda's concurrency, not this, is the real cap.
-      stageName: this.stage,
       throttlingRateLimit: props.publicApiThrottlingRateLimit ?? 2_000,
       throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
       webAcl: this.waf ? { rateLimitPerIp: props.publicApiRateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP } : undefined,
-      cloudWatchRole: props.apiGatewayCloudWatchRole,
-      alarmAction,
       userPools: [this.customers.userPool],
     });
     if (!this.waf) {
@@ -239,14 +239,12 @@ export class HybridShopStack extends Stack {
       });
     }
     this.internalApi = new SyncApi(this, 'InternalApi', {
+      ...api,
       apiName: `${this.stackName}-internal`,
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
       // Every synchronous order makes one reservation call (and a retry at most): twice the order rate, with room.
-      stageName: this.stage,
       throttlingRateLimit: props.internalApiThrottlingRateLimit ?? 1_000,
       throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? 2_000,
-      cloudWatchRole: props.apiGatewayCloudWatchRole,
-      alarmAction,
     });
     Validations.of(this.internalApi.stage).acknowledge({
       id: 'AwsSolutions-APIG3',
@@ -263,34 +261,24 @@ export class HybridShopStack extends Stack {
       target: { log: this.orderEventLog, partitionKeyPath: '$.detail.orderId' },
     });
 
-    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, reserveConcurrency, alarmAction });
-    this.inventory = new InventoryService(this, 'Inventory', {
-      api: this.internalApi,
-      events: this.events,
-      retainData,
-      reserveConcurrency,
-      alarmAction,
-    });
+    // What every service takes from the stage. Notifications reserves no concurrency: its one function is a queue
+    // consumer, capped by its queue.
+    const service = { retainData, alarmAction };
+    const reserving = { ...service, reserveConcurrency };
+    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, ...reserving });
+    this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, ...reserving });
     this.orders = new OrdersService(this, 'Orders', {
       api: this.publicApi,
       catalog: this.catalog,
       inventory: this.inventory,
       events: this.events,
       log: this.orderEventLog,
-      retainData,
-      reserveConcurrency,
-      alarmAction,
+      ...reserving,
     });
-    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, reserveConcurrency, alarmAction });
-    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, reserveConcurrency, alarmAction });
-    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, retainData, alarmAction });
-    this.analytics = new AnalyticsService(this, 'Analytics', {
-      api: this.publicApi,
-      log: this.orderEventLog,
-      retainData,
-      reserveConcurrency,
-      alarmAction,
-    });
+    this.payments = new PaymentsService(this, 'Payments', { events: this.events, ...reserving });
+    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, ...reserving });
+    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, ...service });
+    this.analytics = new AnalyticsService(this, 'Analytics', { api: this.publicApi, log: this.orderEventLog, ...reserving });
 
     // Shop health: one composite alarm over every alarm above, and one dashboard row per pattern instance. The
     // composite notifies nobody itself: each alarm already tells the topic what broke; the composite is the one

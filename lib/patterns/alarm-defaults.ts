@@ -1,5 +1,6 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 /** The window every pattern alarm evaluates: long enough to smooth a single slow request, short enough to page early. */
@@ -128,4 +129,22 @@ export function createPatternAlarm(scope: Construct, id: string, props: PatternA
   });
   if (props.alarmAction) alarm.addAlarmAction(props.alarmAction);
   return alarm;
+}
+
+/**
+ * The alarm of a last-stop queue (a dead-letter or failure queue): ApproximateNumberOfMessagesVisible (Maximum) ≥ 1,
+ * so it fires on the first message (ALARM_EVALUATION.lostWork), and stays in ALARM until the message is redriven.
+ */
+export function createQueueNotEmptyAlarm(
+  scope: Construct,
+  id: string,
+  queue: sqs.IQueue,
+  props: Pick<PatternAlarmProps, 'description' | 'alarmAction'>,
+): cloudwatch.Alarm {
+  return createPatternAlarm(scope, id, {
+    metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
+    threshold: 1,
+    evaluation: ALARM_EVALUATION.lostWork,
+    ...props,
+  });
 }

@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ALARM_PERIOD } from './alarm-defaults';
+import { PropsError } from './problems-error';
 
 /** The per-client limits of an ApiWebAcl, as SyncApi's `webAcl` prop takes them. */
 export interface ApiWebAclOptions {
@@ -45,17 +46,6 @@ export interface ApiWebAclProps extends ApiWebAclOptions {
    * @default Size.kibibytes(16)
    */
   readonly maxRequestBodySize?: Size;
-}
-
-/** Thrown by the ApiWebAcl constructor with every invalid prop at once. */
-export class ApiWebAclPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid ApiWebAcl props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'ApiWebAclPropsError';
-  }
 }
 
 /** The rule names, also their metrics' `Rule` dimension. */
@@ -141,7 +131,7 @@ export class ApiWebAcl extends Construct {
     if (!WEB_ACL_NAME.test(props.webAclName)) {
       problems.unshift(`webAclName is '${props.webAclName}': use 1 to 128 letters, digits, '-' or '_', e.g. 'HybridShop-public'.`);
     }
-    if (problems.length > 0) throw new ApiWebAclPropsError(this.node.path, problems);
+    if (problems.length > 0) throw new PropsError('ApiWebAcl', this.node.path, problems);
     this.webAclName = props.webAclName;
     this.rateLimitPerIp = props.rateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP;
     this.rateLimitWindow = props.rateLimitWindow ?? DEFAULT_RATE_LIMIT_WINDOW;

@@ -1,4 +1,4 @@
-import { Duration, Fn, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -6,8 +6,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm, createQueueNotEmptyAlarm } from './alarm-defaults';
 import type { EventLog } from './event-log';
+import { sideBySide } from './health-dashboard';
+import { createLastStopQueue } from './last-stop-queue';
+import { ProblemsError, PropsError } from './problems-error';
 import type { QueueWorker } from './queue-worker';
 import type { ServiceFunction } from './service-function';
 
@@ -99,38 +102,25 @@ export interface FanoutRoute {
   readonly alarms: FanoutRouteAlarms;
 }
 
-/** Thrown by the EventFanout constructor with every invalid prop at once. */
-export class EventFanoutPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid EventFanout props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventFanoutPropsError';
-  }
-}
-
 /** Thrown by `route` with every problem of the route at once. */
-export class EventFanoutRouteError extends Error {
+export class EventFanoutRouteError extends ProblemsError {
   public constructor(
     public readonly constructPath: string,
     public readonly routeId: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid route '${routeId}' on EventFanout ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventFanoutRouteError';
+    super(`Invalid route '${routeId}' on EventFanout ${constructPath}`, problems);
   }
 }
 
 /** Thrown by `grantPutEvents` with every problem of its sources at once. */
-export class EventFanoutGrantError extends Error {
+export class EventFanoutGrantError extends ProblemsError {
   public constructor(
     public readonly constructPath: string,
     public readonly grantee: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid grantPutEvents to ${grantee} on EventFanout ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventFanoutGrantError';
+    super(`Invalid grantPutEvents to ${grantee} on EventFanout ${constructPath}`, problems);
   }
 }
 
@@ -140,8 +130,6 @@ const FUNCTION_ASYNC_RETRY_ATTEMPTS = 2;
 const MAX_FUNCTION_EVENT_AGE = Duration.hours(6);
 const MIN_EVENT_AGE = Duration.seconds(60);
 const MAX_EVENT_AGE = Duration.hours(24);
-/** What every dead-letter and failure queue keeps: the SQS maximum, two weeks to look and redrive. */
-const DLQ_RETENTION = Duration.days(14);
 const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 
 /**
@@ -194,7 +182,7 @@ export class EventFanout extends Construct {
       description: props.description,
       eventPattern: props.eventPattern,
     });
-    const deadLetterQueue = newDeadLetterQueue(rule, 'DeadLetterQueue', 'an EventBridge target');
+    const deadLetterQueue = createLastStopQueue(rule, 'DeadLetterQueue', 'the dead-letter queue of an EventBridge target');
     const retryPolicy = { deadLetterQueue, retryAttempts: this.retryAttempts, maxEventAge: this.maxEventAge };
 
     const target = props.target;
@@ -231,10 +219,7 @@ export class EventFanout extends Construct {
           description: `${name}: events exhausted the retry policy and went to the dead-letter queue.`,
           alarmAction: this.alarmAction,
         }),
-        deadLetterQueueNotEmpty: createPatternAlarm(group, 'DeadLetterQueueNotEmpty', {
-          metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
-          threshold: 1,
-          evaluation: ALARM_EVALUATION.lostWork,
+        deadLetterQueueNotEmpty: createQueueNotEmptyAlarm(group, 'DeadLetterQueueNotEmpty', deadLetterQueue, {
           description: `${name}: the route's dead-letter queue holds undelivered events; fix the target, then redrive them.`,
           alarmAction: this.alarmAction,
         }),
@@ -280,13 +265,12 @@ export class EventFanout extends Construct {
     const perRoute = (metricName: string, statistic: string) =>
       routes.map(([id, route]) => this.ruleMetric(route.rule, metricName, { statistic, label: `${id} ${metricName}` }));
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: ingestion to delivery p99 (ms)`,
         left: perRoute('IngestionToInvocationSuccessLatency', 'p99'),
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: undelivered events`,
         left: [...perRoute('FailedInvocations', 'Sum'), ...perRoute('InvocationsSentToDlq', 'Sum')],
         right: routes.map(([id, route]) =>
@@ -296,9 +280,8 @@ export class EventFanout extends Construct {
             label: `${id} DLQ`,
           }),
         ),
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   /**
@@ -324,17 +307,14 @@ export class EventFanout extends Construct {
     if (existing) return existing;
     // Named after the function's path, so it stays put whichever route happens to target the function first.
     const scope = new Construct(this.functionFailureGroup, Names.nodeUniqueId(fn.node));
-    const queue = newDeadLetterQueue(scope, 'Queue', "a function's asynchronous invocations");
+    const queue = createLastStopQueue(scope, 'Queue', "the dead-letter queue of a function's asynchronous invocations");
     const maxEventAgeSeconds = Math.min(this.maxEventAge.toSeconds(), MAX_FUNCTION_EVENT_AGE.toSeconds());
     fn.function.configureAsyncInvoke({
       retryAttempts: FUNCTION_ASYNC_RETRY_ATTEMPTS,
       maxEventAge: Duration.seconds(maxEventAgeSeconds),
       onFailure: new destinations.SqsDestination(queue),
     });
-    const alarm = createPatternAlarm(scope, 'QueueNotEmpty', {
-      metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
-      threshold: 1,
-      evaluation: ALARM_EVALUATION.lostWork,
+    const alarm = createQueueNotEmptyAlarm(scope, 'QueueNotEmpty', queue, {
       description: `${fn.node.path}: asynchronous invocations failed after Lambda's retries; their events wait in ${scope.node.path}/Queue.`,
       alarmAction: this.alarmAction,
     });
@@ -375,20 +355,6 @@ export class EventFanout extends Construct {
     }
     if (problems.length > 0) throw new EventFanoutRouteError(this.node.path, id, problems);
   }
-}
-
-/** An encrypted, TLS-only queue that keeps undelivered events 14 days; the last stop, so it has no DLQ of its own. */
-function newDeadLetterQueue(scope: Construct, id: string, of: string): sqs.Queue {
-  const queue = new sqs.Queue(scope, id, {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: DLQ_RETENTION,
-  });
-  Validations.of(queue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: `This queue is the dead-letter queue of ${of}, itself the last stop; it needs no dead-letter queue.`,
-  });
-  return queue;
 }
 
 /** What an event's `source` may be here: 1 to 256 characters without whitespace or the IAM wildcards `*` and `?`. */
@@ -442,5 +408,5 @@ function validateProps(constructPath: string, resolved: ResolvedProps): void {
   if (!(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185)) {
     problems.push(`retryAttempts is ${retryAttempts}: EventBridge takes a whole number from 0 to 185, e.g. 8.`);
   }
-  if (problems.length > 0) throw new EventFanoutPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('EventFanout', constructPath, problems);
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -6,14 +6,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, createQueueNotEmptyAlarm, describeEvaluation } from './alarm-defaults';
+import { sideBySide } from './health-dashboard';
+import { createLastStopQueue } from './last-stop-queue';
+import { ProblemsError, PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
 export interface EventLogProps {
@@ -143,26 +139,14 @@ export interface EventLogAlarms {
   readonly iteratorAge: cloudwatch.Alarm;
 }
 
-/** Thrown by the EventLog constructor with every invalid prop at once. */
-export class EventLogPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid EventLog props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventLogPropsError';
-  }
-}
-
 /** Thrown by `addConsumer` with every invalid option at once. */
-export class EventLogConsumerError extends Error {
+export class EventLogConsumerError extends ProblemsError {
   public constructor(
     public readonly constructPath: string,
     public readonly consumerId: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid consumer '${consumerId}' of EventLog ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'EventLogConsumerError';
+    super(`Invalid consumer '${consumerId}' of EventLog ${constructPath}`, problems);
   }
 }
 
@@ -171,8 +155,6 @@ const MAX_RETENTION = Duration.days(365);
 const MAX_BATCHING_WINDOW = Duration.minutes(5);
 const MIN_RECORD_AGE = Duration.seconds(60);
 const MAX_RECORD_AGE = Duration.days(7);
-/** What a failure queue keeps: the SQS maximum, so an on-call engineer has two weeks to look. */
-const FAILURE_RETENTION = Duration.days(14);
 
 /**
  * A Kinesis data stream read in order by ServiceFunctions, with the project's defaults: one PROVISIONED shard,
@@ -259,15 +241,7 @@ export class EventLog extends Construct {
     this.validateConsumer(id, handler, options, { batchSize, retryAttempts, maxRecordAge, parallelizationFactor, startingPosition });
 
     const scope = new Construct(this, id);
-    const failureQueue = new sqs.Queue(scope, 'FailureQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: FAILURE_RETENTION,
-    });
-    Validations.of(failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This queue is a Kinesis consumer's on-failure destination, itself the last stop; it needs no dead-letter queue.",
-    });
+    const failureQueue = createLastStopQueue(scope, 'FailureQueue', "a Kinesis consumer's on-failure destination");
 
     const eventSource = new KinesisEventSource(this.stream, {
       startingPosition,
@@ -298,10 +272,7 @@ export class EventLog extends Construct {
             `${describeEvaluation(this.iteratorAgeEvaluation)}.`,
           alarmAction: this.alarmAction,
         }),
-        failedRecords: createPatternAlarm(group, 'FailedRecords', {
-          metric: failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
-          threshold: 1,
-          evaluation: ALARM_EVALUATION.lostWork,
+        failedRecords: createQueueNotEmptyAlarm(group, 'FailedRecords', failureQueue, {
           description: `${name}: records were given up after retries or by age; the failure queue names their shard and sequence numbers.`,
           alarmAction: this.alarmAction,
         }),
@@ -319,8 +290,8 @@ export class EventLog extends Construct {
   /** The log's latency (iterator age of the stream and of each consumer) and congestion (records in, throttles, failures). */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: iterator age (ms)`,
         left: [
           this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: ALARM_PERIOD, label: 'stream' }),
@@ -333,9 +304,8 @@ export class EventLog extends Construct {
           ),
         ],
         leftAnnotations: [this.alarms.iteratorAge.toAnnotation()],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: records`,
         left: [
           this.stream.metricIncomingRecords({ statistic: 'Sum', period: ALARM_PERIOD, label: 'incoming' }),
@@ -349,9 +319,8 @@ export class EventLog extends Construct {
             label: `${consumer.handler.node.id} failed batches`,
           }),
         ),
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   private validateConsumer(
@@ -425,5 +394,5 @@ function validateProps(constructPath: string, resolved: ResolvedProps): void {
     ...alarmEvaluationProblems('iteratorAgeAlarmEvaluation', resolved.iteratorAgeEvaluation),
     ...alarmEvaluationProblems('throttlesAlarmEvaluation', resolved.throttlesEvaluation),
   );
-  if (problems.length > 0) throw new EventLogPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('EventLog', constructPath, problems);
 }

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { PropsError } from './problems-error';
 
 /** One row of the dashboard: a pattern's widgets, typically its latency and its congestion side by side. */
 export interface HealthDashboardRow {
@@ -38,17 +39,6 @@ export interface HealthDashboardProps {
   readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
-/** Thrown by the HealthDashboard constructor with every invalid prop at once. */
-export class HealthDashboardPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid HealthDashboard props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'HealthDashboardPropsError';
-  }
-}
-
 /**
  * Alarms one composite rule names at most. CloudWatch allows 100 alarms and 10,240 characters per rule; each
  * `ALARM("arn:…:alarm:<generated name>")` takes up to ~160 characters, so 50 keep a rule well inside both limits.
@@ -58,6 +48,14 @@ const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 /** Printable ASCII, no quotes (the alarm rule quotes names); room left for a `-part-<n>` suffix. */
 const ALARM_NAME = /^[\x20-\x21\x23-\x7E]{1,240}$/;
 const DASHBOARD_WIDTH = 24;
+
+/**
+ * A pattern's widgets for its dashboard row: two graphs side by side, each half the dashboard's width; by convention
+ * its latency on the left and its congestion on the right.
+ */
+export function sideBySide(left: cloudwatch.GraphWidgetProps, right: cloudwatch.GraphWidgetProps): cloudwatch.IWidget[] {
+  return [left, right].map((props) => new cloudwatch.GraphWidget({ ...props, width: DASHBOARD_WIDTH / 2 }));
+}
 
 /**
  * One place to see whether the shop is healthy: a composite "shop health" alarm that is in ALARM while any given alarm
@@ -137,5 +135,5 @@ function validate(constructPath: string, props: HealthDashboardProps): void {
   if (alarmName !== undefined && !ALARM_NAME.test(alarmName)) {
     problems.push(`compositeAlarmName is '${alarmName}': use 1 to 240 printable ASCII characters without '"', e.g. 'HybridShop-health'.`);
   }
-  if (problems.length > 0) throw new HealthDashboardPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('HealthDashboard', constructPath, problems);
 }

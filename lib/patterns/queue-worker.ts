@@ -4,14 +4,9 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, createQueueNotEmptyAlarm, describeEvaluation } from './alarm-defaults';
+import { sideBySide } from './health-dashboard';
+import { PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
 export interface QueueWorkerProps {
@@ -109,17 +104,6 @@ export interface QueueWorkerAlarms {
   readonly deadLetterQueueNotEmpty: cloudwatch.Alarm;
 }
 
-/** Thrown by the QueueWorker constructor with every invalid prop at once. */
-export class QueueWorkerPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid QueueWorker props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'QueueWorkerPropsError';
-  }
-}
-
 /** AWS's guidance: the queue's visibility timeout is at least six times the consumer's timeout. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
 const MAX_VISIBILITY_TIMEOUT = Duration.hours(12);
@@ -208,14 +192,13 @@ export class QueueWorker extends Construct {
   /** The queue's latency (age of the oldest message) and congestion (visible, in flight, dead-lettered) side by side. */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: age of oldest message (s)`,
         left: [this.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: ALARM_PERIOD })],
         leftAnnotations: [this.alarms.ageOfOldestMessage.toAnnotation()],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: messages`,
         left: [
           this.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD, label: 'visible' }),
@@ -227,9 +210,8 @@ export class QueueWorker extends Construct {
           }),
         ],
         leftAnnotations: [this.alarms.backlog.toAnnotation()],
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   private createAlarms(alarmAction: cloudwatch.IAlarmAction | undefined, resolved: ResolvedProps): QueueWorkerAlarms {
@@ -254,10 +236,7 @@ export class QueueWorker extends Construct {
         description: `${name}: ${backlogThreshold} or more messages were waiting ${when} (work arrives faster than it is done).`,
         alarmAction,
       }),
-      deadLetterQueueNotEmpty: createPatternAlarm(group, 'DeadLetterQueueNotEmpty', {
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ALARM_PERIOD }),
-        threshold: 1,
-        evaluation: ALARM_EVALUATION.lostWork,
+      deadLetterQueueNotEmpty: createQueueNotEmptyAlarm(group, 'DeadLetterQueueNotEmpty', this.deadLetterQueue, {
         description: `${name}: a message reached the dead-letter queue; inspect it, fix the cause, then redrive it.`,
         alarmAction,
       }),
@@ -339,7 +318,7 @@ function validate(constructPath: string, props: QueueWorkerProps, resolved: Reso
     problems.push(`backlogThreshold is ${resolved.backlogThreshold}: use a whole number of messages ≥ 1, e.g. 100.`);
   }
   problems.push(...alarmEvaluationProblems('backlogAlarmEvaluation', resolved.backlogEvaluation));
-  if (problems.length > 0) throw new QueueWorkerPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('QueueWorker', constructPath, problems);
 }
 
 /** A duration in seconds, fractions kept (Duration.toSeconds() throws on a fraction). */

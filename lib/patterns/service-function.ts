@@ -6,14 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, describeEvaluation } from './alarm-defaults';
+import { sideBySide } from './health-dashboard';
+import { PropsError } from './problems-error';
 
 /** A log level both Powertools and Lambda's advanced logging controls understand. */
 export type ServiceLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -129,17 +124,6 @@ export interface ServiceFunctionAlarms {
   readonly throttles: cloudwatch.Alarm;
   /** Duration p99 ≥ `durationAlarmFractionOfTimeout` × timeout, in `durationAlarmEvaluation` of the periods. */
   readonly durationP99: cloudwatch.Alarm;
-}
-
-/** Thrown by the ServiceFunction constructor with every invalid prop at once. */
-export class ServiceFunctionPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid ServiceFunction props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'ServiceFunctionPropsError';
-  }
 }
 
 /** The project root: bundling runs here, and the lock file and the alias target live under it. */
@@ -327,26 +311,24 @@ export class ServiceFunction extends Construct {
   /** The function's latency (p50 and p99 duration against its alarm) and health (invocations, errors, throttles) side by side. */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: duration (ms)`,
         left: [
           this.function.metricDuration({ statistic: 'p50', period: ALARM_PERIOD, label: 'p50' }),
           this.function.metricDuration({ statistic: 'p99', period: ALARM_PERIOD, label: 'p99' }),
         ],
         leftAnnotations: [this.alarms.durationP99.toAnnotation()],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: invocations`,
         left: [
           this.function.metricInvocations({ statistic: 'Sum', period: ALARM_PERIOD, label: 'invocations' }),
           this.function.metricErrors({ statistic: 'Sum', period: ALARM_PERIOD, label: 'errors' }),
           this.function.metricThrottles({ statistic: 'Sum', period: ALARM_PERIOD, label: 'throttles' }),
         ],
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 }
 
@@ -408,5 +390,5 @@ function validate(constructPath: string, props: ServiceFunctionProps, resolved: 
       );
     }
   }
-  if (problems.length > 0) throw new ServiceFunctionPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('ServiceFunction', constructPath, problems);
 }

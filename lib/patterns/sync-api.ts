@@ -5,16 +5,11 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, describeEvaluation } from './alarm-defaults';
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role';
 import { ApiWebAcl, type ApiWebAclOptions, apiWebAclProblems, WEB_ACL_NAME } from './api-web-acl';
+import { sideBySide } from './health-dashboard';
+import { PropsError } from './problems-error';
 import type { ServiceFunction } from './service-function';
 
 export interface SyncApiProps {
@@ -146,17 +141,6 @@ export interface SyncApiAlarms {
   readonly integrationLatencyP99: cloudwatch.Alarm;
   /** 100 × `5XXError` / `Count` ≥ `serverErrorRateThreshold` percent, in `serverErrorRateAlarmEvaluation` of the periods. */
   readonly serverErrorRate: cloudwatch.Alarm;
-}
-
-/** Thrown by the SyncApi constructor with every invalid prop at once. */
-export class SyncApiPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid SyncApi props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'SyncApiPropsError';
-  }
 }
 
 /** Thrown by `addRoute` and `grantInvoke` for a route they cannot create or find. */
@@ -401,26 +385,24 @@ export class SyncApi extends Construct {
   /** The API's latency (p99 latency and integration latency against their alarms) and traffic (requests, 4XX, 5XX) side by side. */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     const name = this.node.id;
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: `${name}: p99 latency (ms)`,
         left: [
           this.stage.metricLatency({ statistic: 'p99', period: ALARM_PERIOD, label: 'latency' }),
           this.stage.metricIntegrationLatency({ statistic: 'p99', period: ALARM_PERIOD, label: 'integration latency' }),
         ],
         leftAnnotations: [this.alarms.latencyP99.toAnnotation(), this.alarms.integrationLatencyP99.toAnnotation()],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: `${name}: requests`,
         left: [
           this.stage.metricCount({ statistic: 'Sum', period: ALARM_PERIOD, label: 'requests' }),
           this.stage.metricClientError({ statistic: 'Sum', period: ALARM_PERIOD, label: '4XX' }),
           this.stage.metricServerError({ statistic: 'Sum', period: ALARM_PERIOD, label: '5XX' }),
         ],
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   /**
@@ -640,5 +622,5 @@ function validate(constructPath: string, props: SyncApiProps, resolved: Resolved
     const bodyInRange = bytes === undefined || (bytes >= 1 && bytes <= MAX_BODY.toBytes());
     problems.push(...apiWebAclProblems({ ...props.webAcl, ...(bodyInRange ? { maxRequestBodySize: maxBody } : {}) }, 'webAcl.'));
   }
-  if (problems.length > 0) throw new SyncApiPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('SyncApi', constructPath, problems);
 }

@@ -1,14 +1,9 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import {
-  ALARM_EVALUATION,
-  ALARM_PERIOD,
-  type AlarmEvaluation,
-  alarmEvaluationProblems,
-  createPatternAlarm,
-  describeEvaluation,
-} from './alarm-defaults';
+import { ALARM_EVALUATION, ALARM_PERIOD, type AlarmEvaluation, alarmEvaluationProblems, createPatternAlarm, describeEvaluation } from './alarm-defaults';
+import { sideBySide } from './health-dashboard';
+import { PropsError } from './problems-error';
 
 /**
  * The operations whose SystemErrors the alarm sums by default: the DynamoDB calls this shop's handlers make (test/infra
@@ -61,17 +56,6 @@ export interface TableAlarmsProps {
    * @default - alarms are created with no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
-}
-
-/** Thrown by the TableAlarms constructor with every invalid prop at once. */
-export class TableAlarmsPropsError extends Error {
-  public constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid TableAlarms props at ${constructPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'TableAlarmsPropsError';
-  }
 }
 
 /**
@@ -129,18 +113,16 @@ export class TableAlarms extends Construct {
   /** One row for many tables: each table's throttle events beside its system errors, against the alarms. */
   public static dashboardWidgets(tables: readonly { readonly title: string; readonly alarms: TableAlarms }[]): cloudwatch.IWidget[] {
     // One graph holds every table's expression, so each table's metric ids get a prefix of their own.
-    return [
-      new cloudwatch.GraphWidget({
+    return sideBySide(
+      {
         title: 'DynamoDB: throttle events per table',
         left: tables.map(({ title, alarms }, index) => alarms.throttleEventSum(`t${index}_`).with({ label: title })),
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
+      },
+      {
         title: 'DynamoDB: system errors per table',
         left: tables.map(({ title, alarms }, index) => alarms.systemErrorSum(`t${index}_`).with({ label: title })),
-        width: 12,
-      }),
-    ];
+      },
+    );
   }
 
   /** FILL(ReadThrottleEvents, 0) + FILL(WriteThrottleEvents, 0), with metric ids `<idPrefix>reads` and `<idPrefix>writes`. */
@@ -215,5 +197,5 @@ function validate(constructPath: string, resolved: ResolvedProps): void {
     ...alarmEvaluationProblems('throttlesAlarmEvaluation', resolved.throttlesEvaluation),
     ...alarmEvaluationProblems('systemErrorsAlarmEvaluation', resolved.systemErrorsEvaluation),
   );
-  if (problems.length > 0) throw new TableAlarmsPropsError(constructPath, problems);
+  if (problems.length > 0) throw new PropsError('TableAlarms', constructPath, problems);
 }

@@ -1,39 +1,27 @@
-import * as path from 'node:path';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { EventLog, EventLogConsumer } from '../patterns/event-log';
-import { ServiceFunction } from '../patterns/service-function';
-import { SyncApi } from '../patterns/sync-api';
-import { TableAlarms } from '../patterns/table-alarms';
+import type { EventLog, EventLogConsumer } from '../patterns/event-log';
+import type { ServiceFunction } from '../patterns/service-function';
+import type { SyncApi } from '../patterns/sync-api';
 import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
-import { serviceTableProps } from './table-defaults';
+import { ServiceFunctions } from './service-functions';
+import type { ServiceProps } from './service-props';
+import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
-export interface AnalyticsServiceProps {
+export interface AnalyticsServiceProps extends ServiceProps {
   /** The public API that serves `GET /analytics/sales` (read-only, for the staff). */
   readonly api: SyncApi;
   /** The order-event log, read in order. */
   readonly log: EventLog;
   /**
-   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
-   *
-   * @default false
-   */
-  readonly retainData?: boolean;
-  /**
-   * Reserve each of the service's customer-facing functions its share of the account's concurrency
+   * Reserve the service's customer-facing function, `getSales`, its share of the account's concurrency
    * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
    * `requiredAccountConcurrency()`.
    *
    * @default false
    */
   readonly reserveConcurrency?: boolean;
-  /**
-   * Where the service's alarms notify.
-   * @default - alarms are created with no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /** Analytics: per-minute orders and revenue, projected in order from the order-event log. */
@@ -45,26 +33,21 @@ export class AnalyticsService extends Construct {
 
   constructor(scope: Construct, id: string, props: AnalyticsServiceProps) {
     super(scope, id);
-    this.table = new dynamodb.Table(this, 'AnalyticsTable', serviceTableProps({ partitionKey: 'pk', sortKey: 'sk', retainData: props.retainData }));
-    new TableAlarms(this.table, 'Alarms', { table: this.table, alarmAction: props.alarmAction });
-    this.projector = new ServiceFunction(this, 'SalesProjector', {
-      entry: path.join(__dirname, '../../lambdas/analytics/handlers/sales-projector.ts'),
+    this.table = createServiceTable(this, 'AnalyticsTable', { partitionKey: 'pk', sortKey: 'sk' }, props);
+    const functions = new ServiceFunctions(this, 'analytics', props);
+    const environment = { ANALYTICS_TABLE_NAME: this.table.tableName };
+    this.projector = functions.create('SalesProjector', 'sales-projector', {
       description: 'Per-minute orders and revenue from the order-event log',
-      serviceName: 'analytics',
-      environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
-      alarmAction: props.alarmAction,
+      environment,
     });
     // One TransactWriteItems per event (DynamoDbSalesTable.add): Put the event's marker, Update the minute's counts.
     grantTableActions(this.table, this.projector.function, ['PutItem', 'UpdateItem']);
     this.consumer = props.log.addConsumer('Analytics', this.projector);
 
-    this.getSales = new ServiceFunction(this, 'GetSales', {
-      entry: path.join(__dirname, '../../lambdas/analytics/handlers/get-sales.ts'),
+    this.getSales = functions.create('GetSales', 'get-sales', {
       description: 'GET /analytics/sales: per-minute orders and revenue',
-      serviceName: 'analytics',
-      environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
+      environment,
       reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.getSales : undefined,
-      alarmAction: props.alarmAction,
     });
     grantTableActions(this.table, this.getSales.function, ['Query']);
     // Signed-in users only; the function lets the staff group's members through (403 for everyone else).

@@ -1,24 +1,17 @@
-import * as path from 'node:path';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ServiceFunction } from '../patterns/service-function';
-import { SyncApi } from '../patterns/sync-api';
-import { TableAlarms } from '../patterns/table-alarms';
+import type { ServiceFunction } from '../patterns/service-function';
+import type { SyncApi } from '../patterns/sync-api';
 import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
-import { serviceTableProps } from './table-defaults';
+import { ServiceFunctions } from './service-functions';
+import type { ServiceProps } from './service-props';
+import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
-export interface CatalogServiceProps {
+export interface CatalogServiceProps extends ServiceProps {
   /** The public API that serves `GET /products` and `GET /products/{sku}`. */
   readonly api: SyncApi;
-  /**
-   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
-   *
-   * @default false
-   */
-  readonly retainData?: boolean;
   /**
    * Reserve each of the service's customer-facing functions its share of the account's concurrency
    * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
@@ -27,11 +20,6 @@ export interface CatalogServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
-  /**
-   * Where the service's alarms notify.
-   * @default - alarms are created with no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /** The catalog: owns the products table and answers product queries synchronously. */
@@ -43,26 +31,20 @@ export class CatalogService extends Construct {
   constructor(scope: Construct, id: string, props: CatalogServiceProps) {
     super(scope, id);
 
-    this.productsTable = new dynamodb.Table(this, 'ProductsTable', serviceTableProps({ partitionKey: 'sku', retainData: props.retainData }));
-    new TableAlarms(this.productsTable, 'Alarms', { table: this.productsTable, alarmAction: props.alarmAction });
+    this.productsTable = createServiceTable(this, 'ProductsTable', { partitionKey: 'sku' }, props);
+    const functions = new ServiceFunctions(this, 'catalog', props);
     const environment = { PRODUCTS_TABLE_NAME: this.productsTable.tableName };
     const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
 
-    this.listProducts = new ServiceFunction(this, 'ListProducts', {
-      entry: path.join(__dirname, '../../lambdas/catalog/handlers/list-products.ts'),
+    this.listProducts = functions.create('ListProducts', 'list-products', {
       description: 'GET /products: one page of the catalog',
-      serviceName: 'catalog',
       environment,
       reservedConcurrentExecutions: reserved?.listProducts,
-      alarmAction: props.alarmAction,
     });
-    this.getProduct = new ServiceFunction(this, 'GetProduct', {
-      entry: path.join(__dirname, '../../lambdas/catalog/handlers/get-product.ts'),
+    this.getProduct = functions.create('GetProduct', 'get-product', {
       description: 'GET /products/{sku}: one product',
-      serviceName: 'catalog',
       environment,
       reservedConcurrentExecutions: reserved?.getProduct,
-      alarmAction: props.alarmAction,
     });
     // One page: a Scan (DynamoDbProductCatalog.list). One product: a GetItem (find).
     grantTableActions(this.productsTable, this.listProducts.function, ['Scan']);

@@ -1,28 +1,21 @@
-import * as path from 'node:path';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
-import { EventFanout } from '../patterns/event-fanout';
+import type { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
-import { ServiceFunction } from '../patterns/service-function';
-import { SyncApi } from '../patterns/sync-api';
-import { TableAlarms } from '../patterns/table-alarms';
+import type { ServiceFunction } from '../patterns/service-function';
+import type { SyncApi } from '../patterns/sync-api';
 import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
-import { serviceTableProps } from './table-defaults';
+import { ServiceFunctions } from './service-functions';
+import type { ServiceProps } from './service-props';
+import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
-export interface InventoryServiceProps {
+export interface InventoryServiceProps extends ServiceProps {
   /** The internal API: every inventory route is IAM-authorized, callable only by services granted access. */
   readonly api: SyncApi;
   /** The event bus: inventory reserves on OrderRequested, releases on PaymentFailed / OrderCancelled. */
   readonly events: EventFanout;
-  /**
-   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
-   *
-   * @default false
-   */
-  readonly retainData?: boolean;
   /**
    * Reserve the reservation function, which order placement calls synchronously, its share of the account's concurrency
    * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
@@ -31,11 +24,6 @@ export interface InventoryServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
-  /**
-   * Where the service's alarms notify.
-   * @default - alarms are created with no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -55,9 +43,9 @@ export class InventoryService extends Construct {
     super(scope, id);
     this.api = props.api;
 
-    this.stockTable = new dynamodb.Table(this, 'StockTable', serviceTableProps({ partitionKey: 'sku', retainData: props.retainData }));
-    this.reservationsTable = new dynamodb.Table(this, 'ReservationsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
-    for (const table of [this.stockTable, this.reservationsTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
+    this.stockTable = createServiceTable(this, 'StockTable', { partitionKey: 'sku' }, props);
+    this.reservationsTable = createServiceTable(this, 'ReservationsTable', { partitionKey: 'orderId' }, props);
+    const functions = new ServiceFunctions(this, 'inventory', props);
     const environment = {
       STOCK_TABLE_NAME: this.stockTable.tableName,
       RESERVATIONS_TABLE_NAME: this.reservationsTable.tableName,
@@ -74,20 +62,14 @@ export class InventoryService extends Construct {
       grantTableActions(this.reservationsTable, fn.function, ['GetItem', 'UpdateItem']);
     };
 
-    this.createReservation = new ServiceFunction(this, 'CreateReservation', {
-      entry: path.join(__dirname, '../../lambdas/inventory/handlers/create-reservation.ts'),
+    this.createReservation = functions.create('CreateReservation', 'create-reservation', {
       description: 'POST /reservations: reserve stock for an order, all lines or none',
-      serviceName: 'inventory',
       environment,
       reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.createReservation : undefined,
-      alarmAction: props.alarmAction,
     });
-    this.releaseReservation = new ServiceFunction(this, 'ReleaseReservation', {
-      entry: path.join(__dirname, '../../lambdas/inventory/handlers/release-reservation.ts'),
+    this.releaseReservation = functions.create('ReleaseReservation', 'release-reservation', {
       description: 'DELETE /reservations/{orderId}: give reserved stock back, once',
-      serviceName: 'inventory',
       environment,
-      alarmAction: props.alarmAction,
     });
     grantReserve(this.createReservation);
     grantRelease(this.releaseReservation);
@@ -95,19 +77,13 @@ export class InventoryService extends Construct {
     props.api.addRoute('POST', '/reservations', this.createReservation, { authorization: 'IAM' });
     props.api.addRoute('DELETE', '/reservations/{orderId}', this.releaseReservation, { authorization: 'IAM' });
 
-    const reserveFn = new ServiceFunction(this, 'ReservationWorker', {
-      entry: path.join(__dirname, '../../lambdas/inventory/handlers/reservation-worker.ts'),
+    const reserveFn = functions.create('ReservationWorker', 'reservation-worker', {
       description: 'Reserves stock for orders placed asynchronously (OrderRequested)',
-      serviceName: 'inventory',
       environment: { ...environment, EVENT_BUS_NAME: props.events.bus.eventBusName },
-      alarmAction: props.alarmAction,
     });
-    const releaseFn = new ServiceFunction(this, 'ReleaseWorker', {
-      entry: path.join(__dirname, '../../lambdas/inventory/handlers/release-worker.ts'),
+    const releaseFn = functions.create('ReleaseWorker', 'release-worker', {
       description: 'Releases reserved stock when a payment fails or an order is cancelled',
-      serviceName: 'inventory',
       environment,
-      alarmAction: props.alarmAction,
     });
     grantReserve(reserveFn);
     grantRelease(releaseFn);

@@ -1,32 +1,18 @@
-import * as path from 'node:path';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 // The subscription and the worker share one list of the events a customer hears about.
 import { CUSTOMER_FACING_EVENTS } from '../../lambdas/shared/events/contracts';
-import { EventFanout } from '../patterns/event-fanout';
+import type { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
-import { ServiceFunction } from '../patterns/service-function';
-import { TableAlarms } from '../patterns/table-alarms';
 import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
-import { serviceTableProps } from './table-defaults';
+import { ServiceFunctions } from './service-functions';
+import type { ServiceProps } from './service-props';
+import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
-
-export interface NotificationsServiceProps {
+export interface NotificationsServiceProps extends ServiceProps {
   /** The event bus: notifications hears every customer-facing event. */
   readonly events: EventFanout;
-  /**
-   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
-   *
-   * @default false
-   */
-  readonly retainData?: boolean;
-  /**
-   * Where the service's alarms notify.
-   * @default - alarms are created with no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /** Notifications: a standard queue with a DLQ; one recorded e-mail per lifecycle event. */
@@ -36,14 +22,10 @@ export class NotificationsService extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationsServiceProps) {
     super(scope, id);
-    this.sentTable = new dynamodb.Table(this, 'SentNotificationsTable', serviceTableProps({ partitionKey: 'eventId', retainData: props.retainData }));
-    new TableAlarms(this.sentTable, 'Alarms', { table: this.sentTable, alarmAction: props.alarmAction });
-    const fn = new ServiceFunction(this, 'NotificationWorker', {
-      entry: path.join(__dirname, '../../lambdas/notifications/handlers/notification-worker.ts'),
+    this.sentTable = createServiceTable(this, 'SentNotificationsTable', { partitionKey: 'eventId' }, props);
+    const fn = new ServiceFunctions(this, 'notifications', props).create('NotificationWorker', 'notification-worker', {
       description: 'Sends (records) one e-mail per customer-facing event',
-      serviceName: 'notifications',
       environment: { NOTIFICATIONS_TABLE_NAME: this.sentTable.tableName },
-      alarmAction: props.alarmAction,
     });
     // One conditional PutItem per e-mail (DynamoDbNotificationLog.record): the condition is the duplicate check.
     grantTableActions(this.sentTable, fn.function, ['PutItem']);

@@ -1,20 +1,20 @@
-import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
-import { EventFanout } from '../patterns/event-fanout';
-import { EventLog, EventLogConsumer } from '../patterns/event-log';
+import type { EventFanout } from '../patterns/event-fanout';
+import type { EventLog, EventLogConsumer } from '../patterns/event-log';
 import { QueueWorker } from '../patterns/queue-worker';
-import { ServiceFunction } from '../patterns/service-function';
+import type { ServiceFunction } from '../patterns/service-function';
 import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from '../patterns/alarm-defaults';
-import { SyncApi } from '../patterns/sync-api';
-import { TableAlarms } from '../patterns/table-alarms';
-import { CatalogService } from './catalog-service';
+import type { SyncApi } from '../patterns/sync-api';
+import type { CatalogService } from './catalog-service';
 import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
-import { InventoryService } from './inventory-service';
-import { serviceTableProps } from './table-defaults';
+import type { InventoryService } from './inventory-service';
+import { ServiceFunctions } from './service-functions';
+import type { ServiceProps } from './service-props';
+import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
 /**
@@ -50,7 +50,7 @@ export interface InventoryCallOptions {
   readonly breakerOpenDuration?: Duration;
 }
 
-export interface OrdersServiceProps {
+export interface OrdersServiceProps extends ServiceProps {
   /** The public API that serves `POST /orders` and `GET /orders/{id}`. */
   readonly api: SyncApi;
   /** The catalog, read for prices. */
@@ -72,12 +72,6 @@ export interface OrdersServiceProps {
    */
   readonly maxQuantityPerLine?: number;
   /**
-   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
-   *
-   * @default false
-   */
-  readonly retainData?: boolean;
-  /**
    * Reserve each of the service's customer-facing functions its share of the account's concurrency
    * (CUSTOMER_FACING_RESERVED_CONCURRENCY), so no consumer can take it. The account needs the quota for it: see
    * `requiredAccountConcurrency()`.
@@ -85,11 +79,6 @@ export interface OrdersServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
-  /**
-   * Where the service's alarms notify.
-   * @default - alarms are created with no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -132,18 +121,13 @@ export class OrdersService extends Construct {
       throw new Error(`OrdersService ${id}: ${problems.join('; ')}`);
     }
 
-    this.ordersTable = new dynamodb.Table(this, 'OrdersTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
-    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
-      ...serviceTableProps({ partitionKey: 'idempotencyKey', retainData: props.retainData }),
-      timeToLiveAttribute: 'expiresAt',
-    });
-    for (const table of [this.ordersTable, this.idempotencyTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
+    this.ordersTable = createServiceTable(this, 'OrdersTable', { partitionKey: 'orderId' }, props);
+    this.idempotencyTable = createServiceTable(this, 'IdempotencyTable', { partitionKey: 'idempotencyKey', timeToLiveAttribute: 'expiresAt' }, props);
+    const functions = new ServiceFunctions(this, 'orders', props);
     const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
 
-    this.placeOrder = new ServiceFunction(this, 'PlaceOrder', {
-      entry: path.join(__dirname, '../../lambdas/orders/handlers/place-order.ts'),
+    this.placeOrder = functions.create('PlaceOrder', 'place-order', {
       description: 'POST /orders: validate, reserve stock, write the order',
-      serviceName: 'orders',
       // Two inventory attempts (2 × timeout) plus backoff and the table writes fit well inside.
       timeout: Duration.seconds(5),
       reservedConcurrentExecutions: reserved?.placeOrder,
@@ -159,15 +143,11 @@ export class OrdersService extends Construct {
         ORDER_MAX_QUANTITY: String(maxQuantity),
         EVENT_BUS_NAME: props.events.bus.eventBusName,
       },
-      alarmAction: props.alarmAction,
     });
-    this.getOrder = new ServiceFunction(this, 'GetOrder', {
-      entry: path.join(__dirname, '../../lambdas/orders/handlers/get-order.ts'),
+    this.getOrder = functions.create('GetOrder', 'get-order', {
       description: 'GET /orders/{id}: one order',
-      serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName },
       reservedConcurrentExecutions: reserved?.getOrder,
-      alarmAction: props.alarmAction,
     });
 
     // The order is only ever written, by a TransactWriteItems Put (DynamoDbOrderStore); the idempotency record is read
@@ -193,13 +173,10 @@ export class OrdersService extends Construct {
     });
     props.api.addRoute('GET', '/orders/{id}', this.getOrder, { authorization: 'USER_POOL' });
 
-    this.cancelOrder = new ServiceFunction(this, 'CancelOrder', {
-      entry: path.join(__dirname, '../../lambdas/orders/handlers/cancel-order.ts'),
+    this.cancelOrder = functions.create('CancelOrder', 'cancel-order', {
       description: 'POST /orders/{id}/cancel: cancel, and let the compensations follow from OrderCancelled',
-      serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
       reservedConcurrentExecutions: reserved?.cancelOrder,
-      alarmAction: props.alarmAction,
     });
     // DynamoDbOrderRepository: find (GetItem), then replace the whole order under a condition (PutItem).
     grantTableActions(this.ordersTable, this.cancelOrder.function, ['GetItem', 'PutItem']);
@@ -207,12 +184,9 @@ export class OrdersService extends Construct {
     props.events.grantPutEvents(this.cancelOrder.function, [EVENT_SOURCES.orders]);
     props.api.addRoute('POST', '/orders/{id}/cancel', this.cancelOrder, { authorization: 'USER_POOL' });
 
-    const lifecycleFn = new ServiceFunction(this, 'LifecycleWorker', {
-      entry: path.join(__dirname, '../../lambdas/orders/handlers/order-lifecycle-worker.ts'),
+    const lifecycleFn = functions.create('LifecycleWorker', 'order-lifecycle-worker', {
       description: "Follows inventory, payment and shipping outcomes into the order's status",
-      serviceName: 'orders',
       environment: { ORDERS_TABLE_NAME: this.ordersTable.tableName, EVENT_BUS_NAME: props.events.bus.eventBusName },
-      alarmAction: props.alarmAction,
     });
     grantTableActions(this.ordersTable, lifecycleFn.function, ['GetItem', 'PutItem']);
     // OrderPlaced, OrderRejected and OrderCancelled, as the outcomes it follows decide.
@@ -231,26 +205,19 @@ export class OrdersService extends Construct {
       target: { queue: this.lifecycleWorker },
     });
 
-    this.timelineTable = new dynamodb.Table(this, 'TimelineTable', serviceTableProps({ partitionKey: 'orderId', sortKey: 'entryKey', retainData: props.retainData }));
-    new TableAlarms(this.timelineTable, 'Alarms', { table: this.timelineTable, alarmAction: props.alarmAction });
-    const projector = new ServiceFunction(this, 'TimelineProjector', {
-      entry: path.join(__dirname, '../../lambdas/orders/handlers/timeline-projector.ts'),
+    this.timelineTable = createServiceTable(this, 'TimelineTable', { partitionKey: 'orderId', sortKey: 'entryKey' }, props);
+    const projector = functions.create('TimelineProjector', 'timeline-projector', {
       description: "Projects each order's timeline from the order-event log",
-      serviceName: 'orders',
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName },
-      alarmAction: props.alarmAction,
     });
     // One conditional PutItem per event (DynamoDbTimelineStore.add).
     grantTableActions(this.timelineTable, projector.function, ['PutItem']);
     this.timelineConsumer = props.log.addConsumer('Timeline', projector);
 
-    const getTimeline = new ServiceFunction(this, 'GetOrderTimeline', {
-      entry: path.join(__dirname, '../../lambdas/orders/handlers/get-order-timeline.ts'),
+    const getTimeline = functions.create('GetOrderTimeline', 'get-order-timeline', {
       description: "GET /orders/{id}/timeline: every event of one order, in order",
-      serviceName: 'orders',
       environment: { TIMELINE_TABLE_NAME: this.timelineTable.tableName, ORDERS_TABLE_NAME: this.ordersTable.tableName },
       reservedConcurrentExecutions: reserved?.getOrderTimeline,
-      alarmAction: props.alarmAction,
     });
     // Query the order's entries, and GetItem the order beside them: it says whose order it is (and tells "no events
     // yet" from "no such order").

@@ -1,26 +1,19 @@
-import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
-import { EventFanout } from '../patterns/event-fanout';
+import type { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
-import { ServiceFunction } from '../patterns/service-function';
-import { TableAlarms } from '../patterns/table-alarms';
+import type { ServiceFunction } from '../patterns/service-function';
 import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
-import { serviceTableProps } from './table-defaults';
+import { ServiceFunctions } from './service-functions';
+import type { ServiceProps } from './service-props';
+import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
-export interface PaymentsServiceProps {
+export interface PaymentsServiceProps extends ServiceProps {
   /** The event bus: payments hears OrderPlaced and OrderCancelled, and publishes its own outcomes. */
   readonly events: EventFanout;
-  /**
-   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
-   *
-   * @default false
-   */
-  readonly retainData?: boolean;
   /**
    * Cap the service's EventBridge → Lambda target, the intake, with reserved concurrency (ASYNC_CONSUMER_RESERVED_CONCURRENCY): its
    * asynchronous invocations have no other cap. The account needs the quota for it: see `requiredAccountConcurrency()`.
@@ -28,11 +21,6 @@ export interface PaymentsServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
-  /**
-   * Where the service's alarms notify.
-   * @default - alarms are created with no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -52,22 +40,19 @@ export class PaymentsService extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentsServiceProps) {
     super(scope, id);
-    this.paymentsTable = new dynamodb.Table(this, 'PaymentsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
+    this.paymentsTable = createServiceTable(this, 'PaymentsTable', { partitionKey: 'orderId' }, props);
     // The simulated provider's latency, decline rate and availability, changed at run time by `npm run payments:provider`.
-    this.providerSettingsTable = new dynamodb.Table(this, 'ProviderSettingsTable', serviceTableProps({ partitionKey: 'provider', retainData: props.retainData }));
-    for (const table of [this.paymentsTable, this.providerSettingsTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
+    this.providerSettingsTable = createServiceTable(this, 'ProviderSettingsTable', { partitionKey: 'provider' }, props);
+    const functions = new ServiceFunctions(this, 'payments', props);
 
-    const workerFunction = new ServiceFunction(this, 'PaymentWorker', {
-      entry: path.join(__dirname, '../../lambdas/payments/handlers/payment-worker.ts'),
+    const workerFunction = functions.create('PaymentWorker', 'payment-worker', {
       description: 'Charges and refunds from the payments FIFO queue, in order per orderId',
-      serviceName: 'payments',
       timeout: Duration.seconds(10),
       environment: {
         PAYMENTS_TABLE_NAME: this.paymentsTable.tableName,
         PAYMENT_PROVIDER_TABLE_NAME: this.providerSettingsTable.tableName,
         EVENT_BUS_NAME: props.events.bus.eventBusName,
       },
-      alarmAction: props.alarmAction,
     });
     this.worker = new QueueWorker(this, 'Commands', {
       handler: workerFunction,
@@ -82,13 +67,10 @@ export class PaymentsService extends Construct {
     // PaymentCaptured, PaymentFailed or PaymentRefunded.
     props.events.grantPutEvents(workerFunction.function, [EVENT_SOURCES.payments]);
 
-    this.intake = new ServiceFunction(this, 'PaymentIntake', {
-      entry: path.join(__dirname, '../../lambdas/payments/handlers/payment-intake.ts'),
+    this.intake = functions.create('PaymentIntake', 'payment-intake', {
       description: 'Turns OrderPlaced / OrderCancelled into charge / refund commands grouped by orderId',
-      serviceName: 'payments',
       environment: { PAYMENTS_QUEUE_URL: this.worker.queue.queueUrl },
       reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.paymentIntake : undefined,
-      alarmAction: props.alarmAction,
     });
     this.worker.grantSend(this.intake.function);
     props.events.route('PaymentsOnOrderEvents', {

@@ -1,24 +1,17 @@
-import * as path from 'node:path';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
-import { EventFanout } from '../patterns/event-fanout';
-import { ServiceFunction } from '../patterns/service-function';
-import { TableAlarms } from '../patterns/table-alarms';
+import type { EventFanout } from '../patterns/event-fanout';
+import type { ServiceFunction } from '../patterns/service-function';
 import { ASYNC_CONSUMER_RESERVED_CONCURRENCY } from './concurrency-budget';
-import { serviceTableProps } from './table-defaults';
+import { ServiceFunctions } from './service-functions';
+import type { ServiceProps } from './service-props';
+import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
-export interface ShippingServiceProps {
+export interface ShippingServiceProps extends ServiceProps {
   /** The event bus: shipping hears PaymentCaptured and OrderCancelled, and publishes its own outcomes. */
   readonly events: EventFanout;
-  /**
-   * Keep the service's tables and their data when the stack is deleted, with DynamoDB deletion protection on.
-   *
-   * @default false
-   */
-  readonly retainData?: boolean;
   /**
    * Cap the service's EventBridge → Lambda target with reserved concurrency (ASYNC_CONSUMER_RESERVED_CONCURRENCY): its
    * asynchronous invocations have no other cap. The account needs the quota for it: see `requiredAccountConcurrency()`.
@@ -26,11 +19,6 @@ export interface ShippingServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
-  /**
-   * Where the service's alarms notify.
-   * @default - alarms are created with no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -43,18 +31,14 @@ export class ShippingService extends Construct {
 
   constructor(scope: Construct, id: string, props: ShippingServiceProps) {
     super(scope, id);
-    this.shipmentsTable = new dynamodb.Table(this, 'ShipmentsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
-    new TableAlarms(this.shipmentsTable, 'Alarms', { table: this.shipmentsTable, alarmAction: props.alarmAction });
-    this.handler = new ServiceFunction(this, 'ShipmentHandler', {
-      entry: path.join(__dirname, '../../lambdas/shipping/handlers/shipment-handler.ts'),
+    this.shipmentsTable = createServiceTable(this, 'ShipmentsTable', { partitionKey: 'orderId' }, props);
+    this.handler = new ServiceFunctions(this, 'shipping', props).create('ShipmentHandler', 'shipment-handler', {
       description: 'Creates a shipment on PaymentCaptured, cancels it on OrderCancelled',
-      serviceName: 'shipping',
       environment: {
         SHIPMENTS_TABLE_NAME: this.shipmentsTable.tableName,
         EVENT_BUS_NAME: props.events.bus.eventBusName,
       },
       reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.shipmentHandler : undefined,
-      alarmAction: props.alarmAction,
     });
     // DynamoDbShipmentStore: find (GetItem), create (conditional PutItem), markCancelled (UpdateItem).
     grantTableActions(this.shipmentsTable, this.handler.function, ['GetItem', 'PutItem', 'UpdateItem']);

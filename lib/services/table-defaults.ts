@@ -1,7 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { TableAlarms } from '../patterns/table-alarms';
+import type { ServiceProps } from './service-props';
 
-/** The keys of a service table and what happens to its data when the stack goes. */
+/** The keys of a service table. */
 export interface ServiceTableOptions {
   /** The partition key attribute (a string). */
   readonly partitionKey: string;
@@ -12,22 +15,22 @@ export interface ServiceTableOptions {
    */
   readonly sortKey?: string;
   /**
-   * Keep the table and its data when the stack is deleted or the table replaced (RemovalPolicy.RETAIN), and turn on
-   * DynamoDB deletion protection so no one deletes it by hand either. Off, the table goes with `cdk destroy`.
+   * The attribute holding each item's expiry time (epoch seconds), after which DynamoDB deletes it (Time to Live).
    *
-   * @default false
+   * @default - items never expire
    */
-  readonly retainData?: boolean;
+  readonly timeToLiveAttribute?: string;
 }
 
 /**
- * The settings every service table shares: on-demand capacity (nothing to pay at idle but storage), point-in-time
- * recovery, encryption at rest with the AWS-managed key, and, with `retainData`, RETAIN plus deletion protection
- * (the shop's `prod` stage), else DESTROY so `cdk destroy` leaves nothing behind (any other stage).
+ * A service table `id` with the settings every service table shares, and its TableAlarms (`<id>/Alarms`, notifying the
+ * service's `alarmAction`): on-demand capacity (nothing to pay at idle but storage), point-in-time recovery, encryption
+ * at rest with the AWS-managed key, and, with the service's `retainData`, RETAIN plus deletion protection (the shop's
+ * `prod` stage), else DESTROY so `cdk destroy` leaves nothing behind (any other stage).
  */
-export function serviceTableProps(options: ServiceTableOptions): dynamodb.TableProps {
-  const retainData = options.retainData ?? false;
-  return {
+export function createServiceTable(scope: Construct, id: string, options: ServiceTableOptions, service: ServiceProps): dynamodb.Table {
+  const retainData = service.retainData ?? false;
+  const table = new dynamodb.Table(scope, id, {
     partitionKey: { name: options.partitionKey, type: dynamodb.AttributeType.STRING },
     ...(options.sortKey === undefined ? {} : { sortKey: { name: options.sortKey, type: dynamodb.AttributeType.STRING } }),
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -35,5 +38,8 @@ export function serviceTableProps(options: ServiceTableOptions): dynamodb.TableP
     encryption: dynamodb.TableEncryption.AWS_MANAGED,
     removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     deletionProtection: retainData,
-  };
+    timeToLiveAttribute: options.timeToLiveAttribute,
+  });
+  new TableAlarms(table, 'Alarms', { table, alarmAction: service.alarmAction });
+  return table;
 }

@@ -1,6 +1,7 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ProblemsError } from '../patterns/problems-error';
 
 /**
  * The DynamoDB item and query actions a function may be granted on a table, as IAM names them (without `dynamodb:`).
@@ -24,14 +25,13 @@ export const TABLE_ACTIONS = [
 export type TableAction = (typeof TABLE_ACTIONS)[number];
 
 /** Thrown by `grantTableActions` with every problem of the grant at once. */
-export class TableGrantError extends Error {
+export class TableGrantError extends ProblemsError {
   public constructor(
     public readonly table: string,
     public readonly grantee: string,
-    public readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`Invalid grant on ${table} to ${grantee}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'TableGrantError';
+    super(`Invalid grant on ${table} to ${grantee}`, problems);
   }
 }
 

@@ -13,13 +13,7 @@ import { ServiceFunction } from '../../lib/patterns/service-function';
 import { SyncApi } from '../../lib/patterns/sync-api';
 import { TABLE_ALARM_OPERATIONS } from '../../lib/patterns/table-alarms';
 import { CatalogService } from '../../lib/services/catalog-service';
-import {
-  ASYNC_CONSUMER_RESERVED_CONCURRENCY,
-  CUSTOMER_FACING_RESERVED_CONCURRENCY,
-  QUEUE_MAX_CONCURRENCY,
-  requiredAccountConcurrency,
-  total,
-} from '../../lib/services/concurrency-budget';
+import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY, requiredAccountConcurrency, total } from '../../lib/services/concurrency-budget';
 import { InventoryService } from '../../lib/services/inventory-service';
 import { OrdersService } from '../../lib/services/orders-service';
 import { TABLE_ACTIONS, type TableAction } from '../../lib/services/table-grants';

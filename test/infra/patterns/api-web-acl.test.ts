@@ -1,8 +1,9 @@
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { ApiWebAcl, ApiWebAclPropsError, type ApiWebAclProps } from '../../../lib/patterns/api-web-acl';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { ApiWebAcl, type ApiWebAclProps } from '../../../lib/patterns/api-web-acl';
+import { PropsError } from '../../../lib/patterns/problems-error';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { getAttArn, logicalId } from '../support/template';
 
 interface WebAclRule {
@@ -143,7 +144,7 @@ describe('ApiWebAcl', () => {
   });
 
   describe('validation', () => {
-    const problemsOf = (props: Partial<ApiWebAclProps>) => problemsThrown(ApiWebAclPropsError)(() => guardedApi(props));
+    const problemsOf = (props: Partial<ApiWebAclProps>) => propsProblemsThrown('ApiWebAcl')(() => guardedApi(props));
 
     it.each([9, 2.5, 2_000_000_001])('rejects a rate limit of %p', (rateLimitPerIp) => {
       expect(problemsOf({ rateLimitPerIp })).toEqual([expect.stringMatching(/^rateLimitPerIp is .*: WAF takes a whole number of requests from 10 to 2,000,000,000, e\.g\. 3000\.$/)]);
@@ -159,7 +160,7 @@ describe('ApiWebAcl', () => {
 
     it('reports every problem in one error naming the construct, the name first', () => {
       const act = () => guardedApi({ webAclName: 'shop public', rateLimitPerIp: 0, rateLimitWindow: Duration.minutes(7) });
-      expect(act).toThrow(ApiWebAclPropsError);
+      expect(act).toThrow(PropsError);
       expect(act).toThrow(/^Invalid ApiWebAcl props at WebAclTest\/Acl:\n- webAclName is 'shop public'.*\n- rateLimitPerIp is 0.*\n- rateLimitWindow is 7 minutes/);
     });
   });

@@ -1,43 +1,54 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import type { IConstruct } from 'constructs';
-import {
-  EventFanout,
-  EventFanoutGrantError,
-  EventFanoutPropsError,
-  EventFanoutRouteError,
-  type EventFanoutProps,
-  type FanoutRoute,
-  type FanoutTarget,
-} from '../../../lib/patterns/event-fanout';
+import { EventFanout, EventFanoutGrantError, EventFanoutRouteError, type EventFanoutProps, type FanoutRoute, type FanoutTarget } from '../../../lib/patterns/event-fanout';
 import { EventLog } from '../../../lib/patterns/event-log';
 import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, renderedWidgets } from '../support/template';
+import { nagFindings, problemsThrown, propsProblemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedSideBySide } from '../support/template';
 
 describe('EventFanout', () => {
-  const apps = new TempApps('event-fanout');
-  let stack: Stack;
+  const { stack, topic, alarmAction, producer } = new TempApps('event-fanout').createStack('EventFanoutTest');
+  // Prepare: one stack, synthesized once: a fanout with a route to each kind of target, and one with every prop set.
+  const worker = new QueueWorker(stack, 'Worker', {
+    handler: new ServiceFunction(stack, 'WorkerFn', { entry: HELLO, serviceName: 'inventory' }),
+  });
+  const shippingFn = new ServiceFunction(stack, 'ShippingFn', { entry: HELLO, serviceName: 'shipping' });
+  const customFn = new ServiceFunction(stack, 'CustomFn', { entry: HELLO, serviceName: 'custom' });
+  const log = new EventLog(stack, 'Log');
+
+  const fanout = new EventFanout(stack, 'Fanout');
+  const toQueue = fanout.route('OrderRequestedToInventory', {
+    description: 'Reserve stock for each requested order',
+    eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },
+    target: { queue: worker },
+  });
+  const toShipping = fanout.route('PaymentCapturedToShipping', {
+    eventPattern: { source: ['shop.payments'], detailType: ['PaymentCaptured'] },
+    target: { function: shippingFn },
+  });
+  const shippingCancels = fanout.route('OrderCancelledToShipping', {
+    eventPattern: { source: ['shop.orders'], detailType: ['OrderCancelled'] },
+    target: { function: shippingFn },
+  });
+  const toLog = fanout.route('EverythingToLog', {
+    eventPattern: { source: events.Match.prefix('shop.') },
+    target: { log, partitionKeyPath: '$.detail.orderId' },
+  });
+  fanout.grantPutEvents(producer, ['shop.orders', 'shop.inventory', 'shop.orders']);
+
+  const custom = new EventFanout(stack, 'Custom', {
+    busName: 'custom-bus',
+    archiveRetention: Duration.days(30),
+    maxEventAge: Duration.hours(12),
+    retryAttempts: 3,
+    alarmAction,
+  });
+  const customRoute = custom.route('AnythingToCustom', { eventPattern: { source: ['shop.custom'] }, target: { function: customFn } });
   let template: Template;
-  let topic: sns.Topic;
-  let producer: iam.Role;
-  let shippingFn: ServiceFunction;
-  let customFn: ServiceFunction;
-  let worker: QueueWorker;
-  let log: EventLog;
-  let fanout: EventFanout;
-  let custom: EventFanout;
-  let toQueue: FanoutRoute;
-  let toShipping: FanoutRoute;
-  let shippingCancels: FanoutRoute;
-  let toLog: FanoutRoute;
-  let customRoute: FanoutRoute;
 
   const targetOf = (route: FanoutRoute) => {
     const { Targets } = propertiesOf(template, route.rule);
@@ -48,49 +59,8 @@ describe('EventFanout', () => {
     Object.values(template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: { Ref: logicalId(fn) } } }));
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once: a fanout with a route to each kind of target, and one with every prop set.
-    stack = new Stack(apps.create(), 'EventFanoutTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    worker = new QueueWorker(stack, 'Worker', {
-      handler: new ServiceFunction(stack, 'WorkerFn', { entry: HELLO, serviceName: 'inventory' }),
-    });
-    shippingFn = new ServiceFunction(stack, 'ShippingFn', { entry: HELLO, serviceName: 'shipping' });
-    customFn = new ServiceFunction(stack, 'CustomFn', { entry: HELLO, serviceName: 'custom' });
-    log = new EventLog(stack, 'Log');
-
-    fanout = new EventFanout(stack, 'Fanout');
-    toQueue = fanout.route('OrderRequestedToInventory', {
-      description: 'Reserve stock for each requested order',
-      eventPattern: { source: ['shop.orders'], detailType: ['OrderRequested'] },
-      target: { queue: worker },
-    });
-    toShipping = fanout.route('PaymentCapturedToShipping', {
-      eventPattern: { source: ['shop.payments'], detailType: ['PaymentCaptured'] },
-      target: { function: shippingFn },
-    });
-    shippingCancels = fanout.route('OrderCancelledToShipping', {
-      eventPattern: { source: ['shop.orders'], detailType: ['OrderCancelled'] },
-      target: { function: shippingFn },
-    });
-    toLog = fanout.route('EverythingToLog', {
-      eventPattern: { source: events.Match.prefix('shop.') },
-      target: { log, partitionKeyPath: '$.detail.orderId' },
-    });
-    fanout.grantPutEvents(producer, ['shop.orders', 'shop.inventory', 'shop.orders']);
-
-    custom = new EventFanout(stack, 'Custom', {
-      busName: 'custom-bus',
-      archiveRetention: Duration.days(30),
-      maxEventAge: Duration.hours(12),
-      retryAttempts: 3,
-      alarmAction: new cloudwatchActions.SnsAction(topic),
-    });
-    customRoute = custom.route('AnythingToCustom', { eventPattern: { source: ['shop.custom'] }, target: { function: customFn } });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('creates a custom bus named after the stack', () => {
@@ -227,12 +197,11 @@ describe('EventFanout', () => {
         Queues: [{ Ref: logicalId(queue) }],
         PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
       });
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(shippingFn.function.role!) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: getAttArn(queue) })]),
-        },
-      });
+      expectRolePolicy(
+        template,
+        shippingFn.function.role!,
+        Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: getAttArn(queue) })]),
+      );
     });
 
     it('puts records on the log partitioned by the given path, through a role that may write to the stream', () => {
@@ -245,12 +214,7 @@ describe('EventFanout', () => {
       expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
         { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } },
       ]);
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: roleId }],
-        PolicyDocument: {
-          Statement: [{ Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']), Effect: 'Allow', Resource: getAttArn(log.stream) }],
-        },
-      });
+      expectRolePolicy(template, roleId, [{ Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']), Effect: 'Allow', Resource: getAttArn(log.stream) }]);
     });
   });
 
@@ -276,25 +240,17 @@ describe('EventFanout', () => {
       { Name: 'EventBusName', Value: { Ref: logicalId(eventFanout.bus) } },
       { Name: 'RuleName', Value: { 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(route.rule) }] }] } },
     ];
-    const queueDimensions = (queue: IConstruct) => [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }];
 
-    it('fires on any failed invocation of a route in 5 minutes', () => {
-      expect(propertiesOf(template, toQueue.alarms.failedInvocations)).toMatchObject({
+    it.each([
+      ['any failed invocation of a route', 'failedInvocations', 'FailedInvocations', () => toQueue],
+      ['any event a route sent to its dead-letter queue', 'sentToDlq', 'InvocationsSentToDlq', () => toLog],
+    ] as const)('fires on %s in 5 minutes', (_what, alarm, MetricName, routeOf) => {
+      const route = routeOf();
+      expect(propertiesOf(template, route.alarms[alarm])).toMatchObject({
         ...alarmDefaults,
         Namespace: 'AWS/Events',
-        MetricName: 'FailedInvocations',
-        Dimensions: ruleDimensions(fanout, toQueue),
-        Statistic: 'Sum',
-        Threshold: 1,
-      });
-    });
-
-    it('fires on any event a route sent to its dead-letter queue in 5 minutes', () => {
-      expect(propertiesOf(template, toLog.alarms.sentToDlq)).toMatchObject({
-        ...alarmDefaults,
-        Namespace: 'AWS/Events',
-        MetricName: 'InvocationsSentToDlq',
-        Dimensions: ruleDimensions(fanout, toLog),
+        MetricName,
+        Dimensions: ruleDimensions(fanout, route),
         Statistic: 'Sum',
         Threshold: 1,
       });
@@ -334,25 +290,11 @@ describe('EventFanout', () => {
     });
 
     it("fires when a route's dead-letter queue holds a message", () => {
-      expect(propertiesOf(template, toShipping.alarms.deadLetterQueueNotEmpty)).toMatchObject({
-        ...alarmDefaults,
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: queueDimensions(toShipping.deadLetterQueue),
-        Statistic: 'Maximum',
-        Threshold: 1,
-      });
+      expect(propertiesOf(template, toShipping.alarms.deadLetterQueueNotEmpty)).toMatchObject(queueNotEmptyAlarm(toShipping.deadLetterQueue));
     });
 
     it("fires when a function target's failure queue holds a message, one alarm per function", () => {
-      expect(propertiesOf(template, toShipping.alarms.functionFailureQueueNotEmpty!)).toMatchObject({
-        ...alarmDefaults,
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: queueDimensions(toShipping.functionFailureQueue!),
-        Statistic: 'Maximum',
-        Threshold: 1,
-      });
+      expect(propertiesOf(template, toShipping.alarms.functionFailureQueueNotEmpty!)).toMatchObject(queueNotEmptyAlarm(toShipping.functionFailureQueue!));
       expect(shippingCancels.alarms.functionFailureQueueNotEmpty).toBe(toShipping.alarms.functionFailureQueueNotEmpty);
       expect(toQueue.alarms.functionFailureQueueNotEmpty).toBeUndefined();
     });
@@ -366,35 +308,28 @@ describe('EventFanout', () => {
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(toShipping.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
+      expectNoAlarmActions(template, Object.values(toShipping.alarms));
     });
 
     it('sends every alarm to alarmAction', () => {
       expect(Object.values(customRoute.alarms)).toHaveLength(4);
-      for (const alarm of Object.values(customRoute.alarms)) {
-        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
-      }
+      expectAlarmsNotify(template, Object.values(customRoute.alarms), topic);
     });
   });
 
   describe('grantPutEvents', () => {
     it('allows putting events on the bus only, and only of the sources given, each once', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(producer) }],
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: 'events:PutEvents',
-              Effect: 'Allow',
-              Resource: getAttArn(fanout.bus),
-              Condition: {
-                'ForAllValues:StringEquals': { 'events:source': ['shop.orders', 'shop.inventory'] },
-                Null: { 'events:source': 'false' },
-              },
-            },
-          ],
+      expectRolePolicy(template, producer, [
+        {
+          Action: 'events:PutEvents',
+          Effect: 'Allow',
+          Resource: getAttArn(fanout.bus),
+          Condition: {
+            'ForAllValues:StringEquals': { 'events:source': ['shop.orders', 'shop.inventory'] },
+            Null: { 'events:source': 'false' },
+          },
         },
-      });
+      ]);
     });
 
     describe('rejects', () => {
@@ -430,12 +365,10 @@ describe('EventFanout', () => {
   describe('dashboardWidgets', () => {
     it('shows each route’s delivery latency beside its undelivered events', () => {
       // Act
-      const widgets = fanout.dashboardWidgets();
-      const [latency, congestion] = renderedWidgets(stack, widgets);
+      const [latency, congestion] = renderedSideBySide(stack, fanout.dashboardWidgets());
       const ruleName = JSON.stringify({ 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(toLog.rule) }] }] });
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(latency).toContain('"IngestionToInvocationSuccessLatency"');
       expect(latency).toContain(ruleName);
       expect(congestion).toContain('"InvocationsSentToDlq"');
@@ -445,7 +378,7 @@ describe('EventFanout', () => {
 
   describe('validation', () => {
     const invalidStack = unbundledStacks();
-    const problemsOf = problemsThrown(EventFanoutPropsError, EventFanoutRouteError);
+    const problemsOf = propsProblemsThrown('EventFanout', EventFanoutRouteError);
     const construct = (props: EventFanoutProps) => () => new EventFanout(invalidStack(), 'Fanout', props);
     const fresh = () => {
       const scope = invalidStack();

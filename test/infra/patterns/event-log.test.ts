@@ -1,68 +1,44 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
-import {
-  EventLog,
-  EventLogConsumerError,
-  EventLogPropsError,
-  type EventLogConsumer,
-  type EventLogConsumerOptions,
-  type EventLogProps,
-} from '../../../lib/patterns/event-log';
+import { EventLog, EventLogConsumerError, type EventLogConsumerOptions, type EventLogProps } from '../../../lib/patterns/event-log';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE, TWO_OF_THREE } from '../support/template';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, ONE_OF_ONE, propertiesOf, queueNotEmptyAlarm, renderedSideBySide, resourceOf, THREE_OF_FIVE, TWO_OF_THREE } from '../support/template';
 
 describe('EventLog', () => {
-  const apps = new TempApps('event-log');
-  let stack: Stack;
+  const { stack, topic, alarmAction, producer } = new TempApps('event-log').createStack('EventLogTest');
+  // Prepare: one stack, synthesized once: a log with defaults and one with every prop set, a consumer on each.
+  const analyticsFn = new ServiceFunction(stack, 'AnalyticsFn', { entry: HELLO, serviceName: 'analytics' });
+  const timelineFn = new ServiceFunction(stack, 'TimelineFn', { entry: HELLO, serviceName: 'orders' });
+
+  const log = new EventLog(stack, 'Log');
+  const analytics = log.addConsumer('Analytics', analyticsFn);
+  log.grantWrite(producer);
+
+  const custom = new EventLog(stack, 'CustomLog', {
+    shardCount: 2,
+    retentionPeriod: Duration.hours(48),
+    iteratorAgeThreshold: Duration.seconds(30),
+    iteratorAgeAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2 },
+    throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 4 },
+    alarmAction,
+  });
+  const timeline = custom.addConsumer('Timeline', timelineFn, {
+    batchSize: 50,
+    maxBatchingWindow: Duration.seconds(2),
+    retryAttempts: 1,
+    maxRecordAge: Duration.minutes(10),
+    parallelizationFactor: 2,
+    startingPosition: lambda.StartingPosition.LATEST,
+  });
   let template: Template;
-  let topic: sns.Topic;
-  let producer: iam.Role;
-  let analyticsFn: ServiceFunction;
-  let timelineFn: ServiceFunction;
-  let log: EventLog;
-  let custom: EventLog;
-  let analytics: EventLogConsumer;
-  let timeline: EventLogConsumer;
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once: a log with defaults and one with every prop set, a consumer on each.
-    stack = new Stack(apps.create(), 'EventLogTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    analyticsFn = new ServiceFunction(stack, 'AnalyticsFn', { entry: HELLO, serviceName: 'analytics' });
-    timelineFn = new ServiceFunction(stack, 'TimelineFn', { entry: HELLO, serviceName: 'orders' });
-
-    log = new EventLog(stack, 'Log');
-    analytics = log.addConsumer('Analytics', analyticsFn);
-    log.grantWrite(producer);
-
-    custom = new EventLog(stack, 'CustomLog', {
-      shardCount: 2,
-      retentionPeriod: Duration.hours(48),
-      iteratorAgeThreshold: Duration.seconds(30),
-      iteratorAgeAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2 },
-      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 4 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
-    });
-    timeline = custom.addConsumer('Timeline', timelineFn, {
-      batchSize: 50,
-      maxBatchingWindow: Duration.seconds(2),
-      retryAttempts: 1,
-      maxRecordAge: Duration.minutes(10),
-      parallelizationFactor: 2,
-      startingPosition: lambda.StartingPosition.LATEST,
-    });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('creates one PROVISIONED shard kept 24 hours and encrypted with the AWS-managed key', () => {
@@ -126,18 +102,11 @@ describe('EventLog', () => {
 
     it('lets the consumer read the stream and send to its failure queue', () => {
       const allows = (actions: string[], resource: IConstruct) =>
-        template.hasResourceProperties('AWS::IAM::Policy', {
-          Roles: [{ Ref: logicalId(analyticsFn.function.role!) }],
-          PolicyDocument: {
-            Statement: Match.arrayWith([
-              Match.objectLike({
-                Action: Match.arrayWith(actions),
-                Effect: 'Allow',
-                Resource: getAttArn(resource),
-              }),
-            ]),
-          },
-        });
+        expectRolePolicy(
+          template,
+          analyticsFn.function.role!,
+          Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(actions), Effect: 'Allow', Resource: getAttArn(resource) })]),
+        );
 
       allows(['kinesis:GetRecords', 'kinesis:GetShardIterator'], log.stream);
       allows(['sqs:SendMessage'], analytics.failureQueue);
@@ -196,21 +165,11 @@ describe('EventLog', () => {
     });
 
     it("fires as soon as a consumer's failure queue holds a message: 1 of 1 period", () => {
-      expect(propertiesOf(template, analytics.alarms.failedRecords)).toMatchObject({
-        ...alarmDefaults,
-        ...ONE_OF_ONE,
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(analytics.failureQueue), 'QueueName'] } }],
-        Statistic: 'Maximum',
-        Threshold: 1,
-      });
+      expect(propertiesOf(template, analytics.alarms.failedRecords)).toMatchObject(queueNotEmptyAlarm(analytics.failureQueue));
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of [...Object.values(log.alarms), ...Object.values(analytics.alarms)]) {
-        expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
-      }
+      expectNoAlarmActions(template, [...Object.values(log.alarms), ...Object.values(analytics.alarms)]);
     });
 
     it('applies the iterator age threshold and the evaluations, and sends every alarm to alarmAction', () => {
@@ -219,37 +178,28 @@ describe('EventLog', () => {
       expect(propertiesOf(template, custom.alarms.writeThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
       expect(propertiesOf(template, custom.alarms.readThrottles)).toMatchObject({ DatapointsToAlarm: 2, EvaluationPeriods: 4 });
       expect(propertiesOf(template, timeline.alarms.failedRecords)).toMatchObject(ONE_OF_ONE);
-      for (const alarm of [...Object.values(custom.alarms), ...Object.values(timeline.alarms)]) {
-        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
-      }
+      expectAlarmsNotify(template, [...Object.values(custom.alarms), ...Object.values(timeline.alarms)], topic);
     });
   });
 
   describe('grantWrite', () => {
     it('allows putting records on the stream only', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(producer) }],
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
-              Effect: 'Allow',
-              Resource: getAttArn(log.stream),
-            },
-          ],
+      expectRolePolicy(template, producer, [
+        {
+          Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
+          Effect: 'Allow',
+          Resource: getAttArn(log.stream),
         },
-      });
+      ]);
     });
   });
 
   describe('dashboardWidgets', () => {
     it("shows the stream's and each consumer's iterator age beside the records in, throttles and failures", () => {
       // Act
-      const widgets = log.dashboardWidgets();
-      const [latency, congestion] = renderedWidgets(stack, widgets);
+      const [latency, congestion] = renderedSideBySide(stack, log.dashboardWidgets());
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(latency).toContain('"GetRecords.IteratorAgeMilliseconds"');
       expect(latency).toContain(JSON.stringify({ Ref: logicalId(analyticsFn) }));
       expect(congestion).toContain('"WriteProvisionedThroughputExceeded"');
@@ -260,7 +210,7 @@ describe('EventLog', () => {
 
   describe('validation', () => {
     const invalidStack = unbundledStacks();
-    const problemsOf = problemsThrown(EventLogPropsError, EventLogConsumerError);
+    const problemsOf = propsProblemsThrown('EventLog', EventLogConsumerError);
     const construct = (props: EventLogProps) => () => new EventLog(invalidStack(), 'Log', props);
     const consume = (options: EventLogConsumerOptions) => () => {
       const scope = invalidStack();
@@ -287,19 +237,7 @@ describe('EventLog', () => {
       ]);
     });
 
-    it('rejects iterator age and throttle alarm evaluations with more datapoints than periods', () => {
-      expect(
-        problemsOf(
-          construct({
-            iteratorAgeAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 2 },
-            throttlesAlarmEvaluation: { datapointsToAlarm: 1.5, evaluationPeriods: 2 },
-          }),
-        ),
-      ).toEqual([
-        expect.stringMatching(/^iteratorAgeAlarmEvaluation is 3 of 2: datapointsToAlarm must be a whole number/),
-        expect.stringMatching(/^throttlesAlarmEvaluation is 1.5 of 2: datapointsToAlarm must be a whole number/),
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<EventLogProps>(['iteratorAgeAlarmEvaluation', 'throttlesAlarmEvaluation'], problemsOf, construct);
 
     it('reports every invalid prop in one error naming the construct', () => {
       expect(construct({ shardCount: 0, retentionPeriod: Duration.hours(1) })).toThrow(

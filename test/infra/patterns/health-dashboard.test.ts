@@ -1,19 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import {
-  HealthDashboard,
-  HealthDashboardPropsError,
-  MAX_ALARMS_PER_RULE,
-  type HealthDashboardProps,
-} from '../../../lib/patterns/health-dashboard';
+import { HealthDashboard, MAX_ALARMS_PER_RULE, sideBySide, type HealthDashboardProps } from '../../../lib/patterns/health-dashboard';
 import { QueueWorker } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { SyncApi } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
+import { nagFindings, propsProblemsThrown } from '../support/checks';
 import { logicalId, propertiesOf } from '../support/template';
 
 /** A dashboard widget as CloudWatch reads it from the dashboard body. */
@@ -27,16 +19,30 @@ interface RenderedWidget {
 }
 
 describe('HealthDashboard', () => {
-  const apps = new TempApps('health-dashboard');
-  let stack: Stack;
+  const { stack, topic, alarmAction } = new TempApps('health-dashboard').createStack('HealthDashboardTest');
+  // Prepare: one stack, synthesized once: a dashboard over three patterns, and one over more alarms than a rule holds.
+  const fn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
+  const api = new SyncApi(stack, 'Api', { apiName: 'shop' });
+  api.addRoute('GET', '/products', fn);
+  const worker = new QueueWorker(stack, 'Notifications', { handler: fn });
+
+  const health = new HealthDashboard(stack, 'Health', {
+    alarms: [...Object.values(api.alarms), ...Object.values(fn.alarms), ...Object.values(worker.alarms), fn.alarms.errors],
+    rows: [
+      { title: 'Public API', widgets: api.dashboardWidgets() },
+      { title: 'Catalog function', widgets: fn.dashboardWidgets() },
+      { title: 'Notifications queue', widgets: [...fn.dashboardWidgets(), ...worker.dashboardWidgets()] },
+    ],
+    dashboardName: 'shop-health',
+    alarmAction,
+  });
+
+  const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
+  const manyAlarms = Array.from({ length: 2 * MAX_ALARMS_PER_RULE + 20 }, (_, index) =>
+    metric.createAlarm(stack, `Many${index}`, { threshold: 1, evaluationPeriods: 1 }),
+  );
+  const many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [], compositeAlarmName: 'Shop-many-health' });
   let template: Template;
-  let topic: sns.Topic;
-  let fn: ServiceFunction;
-  let api: SyncApi;
-  let worker: QueueWorker;
-  let health: HealthDashboard;
-  let many: HealthDashboard;
-  let manyAlarms: cloudwatch.Alarm[];
 
   /** Logical IDs of the alarms an AlarmRule names, in order, from its `Fn::GetAtt [id, 'Arn']` references. */
   const alarmsNamedBy = (rule: unknown): string[] => {
@@ -70,34 +76,8 @@ describe('HealthDashboard', () => {
   };
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once: a dashboard over three patterns, and one over more alarms than a rule holds.
-    stack = new Stack(apps.create(), 'HealthDashboardTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    fn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
-    api = new SyncApi(stack, 'Api', { apiName: 'shop' });
-    api.addRoute('GET', '/products', fn);
-    worker = new QueueWorker(stack, 'Notifications', { handler: fn });
-
-    health = new HealthDashboard(stack, 'Health', {
-      alarms: [...Object.values(api.alarms), ...Object.values(fn.alarms), ...Object.values(worker.alarms), fn.alarms.errors],
-      rows: [
-        { title: 'Public API', widgets: api.dashboardWidgets() },
-        { title: 'Catalog function', widgets: fn.dashboardWidgets() },
-        { title: 'Notifications queue', widgets: [...fn.dashboardWidgets(), ...worker.dashboardWidgets()] },
-      ],
-      dashboardName: 'shop-health',
-      alarmAction: new cloudwatchActions.SnsAction(topic),
-    });
-
-    const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
-    manyAlarms = Array.from({ length: 2 * MAX_ALARMS_PER_RULE + 20 }, (_, index) =>
-      metric.createAlarm(stack, `Many${index}`, { threshold: 1, evaluationPeriods: 1 }),
-    );
-    many = new HealthDashboard(stack, 'Many', { alarms: manyAlarms, rows: [], compositeAlarmName: 'Shop-many-health' });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('composite alarm', () => {
     it('is in ALARM while any given alarm is, naming each alarm once', () => {
@@ -194,6 +174,22 @@ describe('HealthDashboard', () => {
     });
   });
 
+  describe('sideBySide', () => {
+    it('makes two graphs of half the dashboard width each, keeping the props given', () => {
+      // Prepare
+      const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Value' });
+
+      // Act
+      const widgets = sideBySide({ title: 'latency', left: [metric] }, { title: 'congestion', right: [metric] });
+
+      // Assess
+      expect(widgets.map((widget) => stack.resolve(widget.toJson()))).toMatchObject([
+        [{ type: 'metric', width: 12, properties: { title: 'latency', metrics: [['Test', 'Value']] } }],
+        [{ type: 'metric', width: 12, properties: { title: 'congestion', metrics: [['Test', 'Value', { yAxis: 'right' }]] } }],
+      ]);
+    });
+  });
+
   describe('validation', () => {
     const invalidStack = unbundledStacks();
     const construct = (overrides: Partial<HealthDashboardProps>) => () => {
@@ -204,7 +200,7 @@ describe('HealthDashboard', () => {
       });
       return new HealthDashboard(scope, 'Health', { alarms: [alarm], rows: [], ...overrides });
     };
-    const problemsOf = problemsThrown(HealthDashboardPropsError);
+    const problemsOf = propsProblemsThrown('HealthDashboard');
 
     it('rejects an empty list of alarms', () => {
       expect(problemsOf(construct({ alarms: [] }))).toEqual([expect.stringMatching(/^alarms is empty: a health alarm over no alarms could never fire/)]);

@@ -1,57 +1,41 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
-import { QueueWorker, QueueWorkerPropsError, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
+import { PropsError } from '../../../lib/patterns/problems-error';
+import { QueueWorker, type QueueWorkerProps } from '../../../lib/patterns/queue-worker';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, eventSourceMappingOf, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, TWO_OF_THREE } from '../support/template';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, eventSourceMappingOf, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, queueDimensions, queueNotEmptyAlarm, renderedSideBySide, TWO_OF_THREE } from '../support/template';
 
 describe('QueueWorker', () => {
-  const apps = new TempApps('queue-worker');
-  let stack: Stack;
+  const { stack, topic, alarmAction, producer } = new TempApps('queue-worker').createStack('QueueWorkerTest');
+  // Prepare: one stack, synthesized once, with a worker per configuration under test.
+  const consumer = new ServiceFunction(stack, 'Consumer', { entry: HELLO, serviceName: 'notifications' });
+  const defaults = new QueueWorker(stack, 'Defaults', { handler: consumer });
+  defaults.grantSend(producer);
+  const custom = new QueueWorker(stack, 'Custom', {
+    handler: new ServiceFunction(stack, 'SlowConsumer', { entry: HELLO, serviceName: 'orders', timeout: Duration.seconds(10) }),
+    visibilityTimeout: Duration.minutes(2),
+    maxReceiveCount: 3,
+    batchSize: 50,
+    maxBatchingWindow: Duration.seconds(5),
+    retentionPeriod: Duration.days(1),
+    maxConcurrency: 5,
+    ageOfOldestMessageThreshold: Duration.minutes(1),
+    backlogThreshold: 10,
+    backlogAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 3 },
+    alarmAction,
+  });
+  const fifo = new QueueWorker(stack, 'Fifo', {
+    handler: new ServiceFunction(stack, 'FifoConsumer', { entry: HELLO, serviceName: 'payments' }),
+    fifo: true,
+  });
   let template: Template;
-  let topic: sns.Topic;
-  let producer: iam.Role;
-  let consumer: ServiceFunction;
-  let defaults: QueueWorker;
-  let custom: QueueWorker;
-  let fifo: QueueWorker;
-
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once, with a worker per configuration under test.
-    stack = new Stack(apps.create(), 'QueueWorkerTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    consumer = new ServiceFunction(stack, 'Consumer', { entry: HELLO, serviceName: 'notifications' });
-    defaults = new QueueWorker(stack, 'Defaults', { handler: consumer });
-    defaults.grantSend(producer);
-    custom = new QueueWorker(stack, 'Custom', {
-      handler: new ServiceFunction(stack, 'SlowConsumer', { entry: HELLO, serviceName: 'orders', timeout: Duration.seconds(10) }),
-      visibilityTimeout: Duration.minutes(2),
-      maxReceiveCount: 3,
-      batchSize: 50,
-      maxBatchingWindow: Duration.seconds(5),
-      retentionPeriod: Duration.days(1),
-      maxConcurrency: 5,
-      ageOfOldestMessageThreshold: Duration.minutes(1),
-      backlogThreshold: 10,
-      backlogAlarmEvaluation: { datapointsToAlarm: 3, evaluationPeriods: 3 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
-    });
-    fifo = new QueueWorker(stack, 'Fifo', {
-      handler: new ServiceFunction(stack, 'FifoConsumer', { entry: HELLO, serviceName: 'payments' }),
-      fifo: true,
-    });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('encrypts the queue and its dead-letter queue with SSE-SQS', () => {
@@ -121,18 +105,17 @@ describe('QueueWorker', () => {
     });
 
     it('lets the handler consume the queue', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(consumer.function.role!) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            {
-              Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
-              Effect: 'Allow',
-              Resource: getAttArn(defaults.queue),
-            },
-          ]),
-        },
-      });
+      expectRolePolicy(
+        template,
+        consumer.function.role!,
+        Match.arrayWith([
+          {
+            Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+            Effect: 'Allow',
+            Resource: getAttArn(defaults.queue),
+          },
+        ]),
+      );
     });
   });
 
@@ -179,7 +162,7 @@ describe('QueueWorker', () => {
     const sqsAlarm = (queue: IConstruct, metricName: string) => ({
       Namespace: 'AWS/SQS',
       MetricName: metricName,
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }],
+      Dimensions: queueDimensions(queue),
       Statistic: 'Maximum',
       ...FIVE_MINUTE_PERIODS,
       ...ALARM_DEFAULTS,
@@ -202,16 +185,11 @@ describe('QueueWorker', () => {
     });
 
     it('fires as soon as one message is in the dead-letter queue: 1 of 1 period', () => {
-      expect(propertiesOf(template, defaults.alarms.deadLetterQueueNotEmpty)).toMatchObject({
-        ...sqsAlarm(defaults.deadLetterQueue, 'ApproximateNumberOfMessagesVisible'),
-        DatapointsToAlarm: 1,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-      });
+      expect(propertiesOf(template, defaults.alarms.deadLetterQueueNotEmpty)).toMatchObject(queueNotEmptyAlarm(defaults.deadLetterQueue));
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(defaults.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
+      expectNoAlarmActions(template, Object.values(defaults.alarms));
     });
 
     it('applies custom thresholds and sends every alarm to alarmAction', () => {
@@ -222,38 +200,28 @@ describe('QueueWorker', () => {
       expect(propertiesOf(template, custom.alarms.backlog)).toMatchObject({ Threshold: 10, DatapointsToAlarm: 3, EvaluationPeriods: 3 });
       expect(propertiesOf(template, custom.alarms.ageOfOldestMessage)).toMatchObject({ DatapointsToAlarm: 3, EvaluationPeriods: 3 });
       expect(propertiesOf(template, custom.alarms.deadLetterQueueNotEmpty)).toMatchObject({ DatapointsToAlarm: 1, EvaluationPeriods: 1 });
-      for (const alarm of Object.values(custom.alarms)) {
-        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
-      }
+      expectAlarmsNotify(template, Object.values(custom.alarms), topic);
     });
   });
 
   describe('grantSend', () => {
     it('allows sending to the work queue only', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(producer) }],
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-              Effect: 'Allow',
-              Resource: getAttArn(defaults.queue),
-            },
-          ],
+      expectRolePolicy(template, producer, [
+        {
+          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Effect: 'Allow',
+          Resource: getAttArn(defaults.queue),
         },
-      });
+      ]);
     });
   });
 
   describe('dashboardWidgets', () => {
     it('shows the age of the oldest message beside the visible, in-flight and dead-lettered messages', () => {
       // Act
-      const widgets = defaults.dashboardWidgets();
-      const [latency, congestion] = renderedWidgets(stack, widgets);
+      const [latency, congestion] = renderedSideBySide(stack, defaults.dashboardWidgets());
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
-      expect(widgets[0]).toBeInstanceOf(cloudwatch.GraphWidget);
       expect(latency).toContain('"ApproximateAgeOfOldestMessage"');
       expect(latency).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(defaults.queue), 'QueueName'] }));
       expect(congestion).toContain('"ApproximateNumberOfMessagesNotVisible"');
@@ -270,7 +238,7 @@ describe('QueueWorker', () => {
         const handler = new ServiceFunction(scope, 'Fn', { entry: HELLO, serviceName: 'invalid', timeout: handlerTimeout });
         return new QueueWorker(scope, 'Worker', { handler, ...overrides });
       };
-    const problemsOf = problemsThrown(QueueWorkerPropsError);
+    const problemsOf = propsProblemsThrown('QueueWorker');
 
     it('rejects a visibility timeout below 6 × the handler timeout', () => {
       expect(problemsOf(construct({ visibilityTimeout: Duration.seconds(59) }, Duration.seconds(10)))).toEqual([
@@ -292,11 +260,7 @@ describe('QueueWorker', () => {
       ]);
     });
 
-    it('rejects a backlog alarm evaluation with more datapoints than periods', () => {
-      expect(problemsOf(construct({ backlogAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 } }))).toEqual([
-        'backlogAlarmEvaluation is 4 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<QueueWorkerProps>(['backlogAlarmEvaluation'], problemsOf, construct);
 
     it.each([0, 1001, 2.5])('rejects a maximum receive count of %p', (maxReceiveCount) => {
       expect(problemsOf(construct({ maxReceiveCount }))).toEqual([expect.stringMatching(/^maxReceiveCount is .*: use a whole number from 1 to 1000/)]);
@@ -371,7 +335,7 @@ describe('QueueWorker', () => {
       const act = construct({ maxReceiveCount: 0, batchSize: 0, backlogThreshold: 0 });
 
       // Assess
-      expect(act).toThrow(QueueWorkerPropsError);
+      expect(act).toThrow(PropsError);
       expect(act).toThrow(/^Invalid QueueWorker props at Invalid\d+\/Worker:\n- maxReceiveCount .*\n- batchSize .*\n- backlogThreshold /);
     });
   });

@@ -1,30 +1,40 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import {
-  ServiceFunction,
-  ServiceFunctionPropsError,
-  type ServiceFunctionProps,
-  type ServiceLogLevel,
-} from '../../../lib/patterns/service-function';
+import { PropsError } from '../../../lib/patterns/problems-error';
+import { ServiceFunction, type ServiceFunctionProps, type ServiceLogLevel } from '../../../lib/patterns/service-function';
 import { HELLO, SDK_CLIENT, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedSideBySide, THREE_OF_FIVE } from '../support/template';
 
 describe('ServiceFunction', () => {
-  const apps = new TempApps('service-function');
-  let app: App;
-  let stack: Stack;
+  const { app, stack, topic, alarmAction } = new TempApps('service-function').createStack('ServiceFunctionTest');
+  // Prepare: one stack, synthesized once, with a function per configuration under test.
+  const defaults = new ServiceFunction(stack, 'Defaults', { entry: HELLO, serviceName: 'catalog' });
+  const custom = new ServiceFunction(stack, 'Custom', {
+    entry: HELLO,
+    handler: 'main',
+    description: 'A function with every prop set',
+    environment: { TABLE_NAME: 'products' },
+    timeout: Duration.seconds(10),
+    memorySize: Size.mebibytes(512),
+    reservedConcurrentExecutions: 5,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    serviceName: 'orders',
+    metricsNamespace: 'ShopTest',
+    durationAlarmFractionOfTimeout: 0.5,
+    errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+    throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
+    durationAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 6 },
+    enableSourceMaps: true,
+    alarmAction,
+  });
+  const quiet = new ServiceFunction(stack, 'Quiet', { entry: HELLO, serviceName: 'catalog', logLevel: 'ERROR' });
+  const sdk = new ServiceFunction(stack, 'Sdk', { entry: SDK_CLIENT, serviceName: 'inventory' });
   let template: Template;
-  let defaults: ServiceFunction;
-  let custom: ServiceFunction;
-  let quiet: ServiceFunction;
-  let sdk: ServiceFunction;
-  let topic: sns.Topic;
 
   /** The bundled `index.mjs` of a function, read from the cloud assembly. */
   const bundleOf = (fn: ServiceFunction): { code: string; map: string | undefined } => {
@@ -38,36 +48,8 @@ describe('ServiceFunction', () => {
   };
 
   beforeAll(() => {
-    // Prepare: one stack, synthesized once, with a function per configuration under test.
-    app = apps.create();
-    stack = new Stack(app, 'ServiceFunctionTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    defaults = new ServiceFunction(stack, 'Defaults', { entry: HELLO, serviceName: 'catalog' });
-    custom = new ServiceFunction(stack, 'Custom', {
-      entry: HELLO,
-      handler: 'main',
-      description: 'A function with every prop set',
-      environment: { TABLE_NAME: 'products' },
-      timeout: Duration.seconds(10),
-      memorySize: Size.mebibytes(512),
-      reservedConcurrentExecutions: 5,
-      logRetention: logs.RetentionDays.ONE_WEEK,
-      logLevel: 'DEBUG',
-      serviceName: 'orders',
-      metricsNamespace: 'ShopTest',
-      durationAlarmFractionOfTimeout: 0.5,
-      errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
-      durationAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 6 },
-      enableSourceMaps: true,
-      alarmAction: new cloudwatchActions.SnsAction(topic),
-    });
-    quiet = new ServiceFunction(stack, 'Quiet', { entry: HELLO, serviceName: 'catalog', logLevel: 'ERROR' });
-    sdk = new ServiceFunction(stack, 'Sdk', { entry: SDK_CLIENT, serviceName: 'inventory' });
     template = Template.fromStack(stack);
   });
-
-  afterAll(() => apps.removeAll());
 
   describe('by default', () => {
     it('runs on Node.js 24 on arm64', () => {
@@ -127,19 +109,14 @@ describe('ServiceFunction', () => {
       const roleId = logicalId(defaults.function.role!);
 
       expect(template.toJSON().Resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: roleId }],
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              Effect: 'Allow',
-              Resource: getAttArn(defaults.logGroup),
-            },
-            { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
-          ],
+      expectRolePolicy(template, roleId, [
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: getAttArn(defaults.logGroup),
         },
-      });
+        { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+      ]);
     });
   });
 
@@ -182,23 +159,22 @@ describe('ServiceFunction', () => {
       ...ALARM_DEFAULTS,
     });
 
-    it('fires on errors in 3 of the last 5 periods of 5 minutes, not on one failed invocation', () => {
-      expect(propertiesOf(template, defaults.alarms.errors)).toMatchObject({
-        ...lambdaAlarm(defaults, 'Errors'),
+    it.each([
+      ['errors', 'Errors'],
+      ['throttles', 'Throttles'],
+    ] as const)('fires on %s in 3 of the last 5 periods of 5 minutes, not on one', (alarm, metricName) => {
+      expect(propertiesOf(template, defaults.alarms[alarm])).toMatchObject({
+        ...lambdaAlarm(defaults, metricName),
         ...THREE_OF_FIVE,
         Statistic: 'Sum',
         Threshold: 1,
-        AlarmDescription: 'ServiceFunctionTest/Defaults: invocations failed in 3 of the last 5 periods of 5 minutes.',
       });
     });
 
-    it('fires on throttles in 3 of the last 5 periods of 5 minutes', () => {
-      expect(propertiesOf(template, defaults.alarms.throttles)).toMatchObject({
-        ...lambdaAlarm(defaults, 'Throttles'),
-        ...THREE_OF_FIVE,
-        Statistic: 'Sum',
-        Threshold: 1,
-      });
+    it('says in the errors alarm which function failed and when it fires', () => {
+      expect(propertiesOf(template, defaults.alarms.errors).AlarmDescription).toBe(
+        'ServiceFunctionTest/Defaults: invocations failed in 3 of the last 5 periods of 5 minutes.',
+      );
     });
 
     it('fires when p99 duration reaches 80% of the timeout in 3 of the last 5 periods', () => {
@@ -212,15 +188,11 @@ describe('ServiceFunction', () => {
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(defaults.alarms)) {
-        expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
-      }
+      expectNoAlarmActions(template, Object.values(defaults.alarms));
     });
 
     it('sends every alarm to alarmAction', () => {
-      for (const alarm of Object.values(custom.alarms)) {
-        expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
-      }
+      expectAlarmsNotify(template, Object.values(custom.alarms), topic);
     });
 
     it('applies each alarm family its own datapoints out of evaluation periods', () => {
@@ -298,12 +270,10 @@ describe('ServiceFunction', () => {
   describe('dashboardWidgets', () => {
     it('shows p50 and p99 duration against the duration alarm beside invocations, errors and throttles', () => {
       // Act
-      const widgets = defaults.dashboardWidgets();
-      const [latency, health] = renderedWidgets(stack, widgets);
+      const [latency, health] = renderedSideBySide(stack, defaults.dashboardWidgets());
       const functionName = JSON.stringify({ Ref: logicalId(defaults) });
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(latency).toContain('"Duration"');
       expect(latency).toContain('"p99"');
       expect(latency).toContain(functionName);
@@ -319,7 +289,7 @@ describe('ServiceFunction', () => {
       (overrides: Partial<ServiceFunctionProps>): (() => ServiceFunction) =>
       () =>
         new ServiceFunction(invalidStack(), 'Fn', { entry: HELLO, serviceName: 'catalog', ...overrides });
-    const problemsOf = problemsThrown(ServiceFunctionPropsError);
+    const problemsOf = propsProblemsThrown('ServiceFunction');
 
     it.each([0, -0.5, 1.5, Number.NaN])('rejects a duration alarm fraction of %p, outside (0, 1]', (fraction) => {
       expect(problemsOf(construct({ durationAlarmFractionOfTimeout: fraction }))).toEqual([
@@ -331,21 +301,11 @@ describe('ServiceFunction', () => {
       expect(() => construct({ durationAlarmFractionOfTimeout: 1 })()).not.toThrow();
     });
 
-    it('rejects more datapoints to alarm than evaluation periods, and a fraction of a period', () => {
-      expect(
-        problemsOf(
-          construct({
-            errorsAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 },
-            throttlesAlarmEvaluation: { datapointsToAlarm: 0, evaluationPeriods: 3 },
-            durationAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 2.5 },
-          }),
-        ),
-      ).toEqual([
-        'errorsAlarmEvaluation is 4 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
-        'throttlesAlarmEvaluation is 0 of 3: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (3), e.g. 3.',
-        'durationAlarmEvaluation is 1 of 2.5: evaluationPeriods must be a whole number from 1 to 288 (one day of 5-minute periods), e.g. 5.',
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<ServiceFunctionProps>(
+      ['errorsAlarmEvaluation', 'throttlesAlarmEvaluation', 'durationAlarmEvaluation'],
+      problemsOf,
+      construct,
+    );
 
     it('rejects an evaluation range longer than the day CloudWatch allows', () => {
       expect(problemsOf(construct({ errorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 289 } }))).toEqual([
@@ -406,7 +366,7 @@ describe('ServiceFunction', () => {
       const act = construct({ timeout: Duration.minutes(20), memorySize: Size.mebibytes(64), durationAlarmFractionOfTimeout: 2 });
 
       // Assess
-      expect(act).toThrow(ServiceFunctionPropsError);
+      expect(act).toThrow(PropsError);
       expect(act).toThrow(/^Invalid ServiceFunction props at Invalid\d+\/Fn:\n- durationAlarmFractionOfTimeout .*\n- timeout .*\n- memorySize /);
     });
   });

@@ -9,37 +9,26 @@ import { nagFindings } from '../support/checks';
 import { getAttArn, logicalId, type Resources, resourcesOf } from '../support/template';
 
 const apps = new TempApps('sync-api-user-pools');
-afterAll(() => apps.removeAll());
 
 describe('SyncApi with userPools', () => {
-  let stack: Stack;
+  // Prepare: one pool; an API with a route of each kind, and a second API on the same pool
+  const { stack } = apps.createStack('SyncApiUserPoolsTest');
+  const pool = new cognito.UserPool(stack, 'Pool');
+  const fn = new ServiceFunction(stack, 'Things', { entry: HELLO, serviceName: 'things' });
+  const api = new SyncApi(stack, 'Api', { apiName: 'things', userPools: [pool] });
+  const getThing = api.addRoute('GET', '/things/{id}', fn, { authorization: 'USER_POOL' });
+  const postThing = api.addRoute('POST', '/things', fn, { authorization: 'USER_POOL' });
+  const publicThing = api.addRoute('GET', '/things', fn);
+  const internalThing = api.addRoute('DELETE', '/things/{id}', fn, { authorization: 'IAM' });
+  const other = new SyncApi(stack, 'OtherApi', { apiName: 'other', userPools: [pool] });
+  const otherThing = other.addRoute('GET', '/others', fn, { authorization: 'USER_POOL' });
   let template: Template;
   let resources: Resources;
-  let pool: cognito.UserPool;
-  let api: SyncApi;
-  let other: SyncApi;
-  let getThing: apigateway.Method;
-  let postThing: apigateway.Method;
-  let publicThing: apigateway.Method;
-  let internalThing: apigateway.Method;
-  let otherThing: apigateway.Method;
 
   const methodOf = (method: apigateway.Method) => resources[logicalId(method)].Properties;
   const authorizers = () => Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Authorizer');
 
   beforeAll(() => {
-    // Prepare: one pool; an API with a route of each kind, and a second API on the same pool
-    stack = new Stack(apps.create(), 'SyncApiUserPoolsTest');
-    pool = new cognito.UserPool(stack, 'Pool');
-    const fn = new ServiceFunction(stack, 'Things', { entry: HELLO, serviceName: 'things' });
-    api = new SyncApi(stack, 'Api', { apiName: 'things', userPools: [pool] });
-    getThing = api.addRoute('GET', '/things/{id}', fn, { authorization: 'USER_POOL' });
-    postThing = api.addRoute('POST', '/things', fn, { authorization: 'USER_POOL' });
-    publicThing = api.addRoute('GET', '/things', fn);
-    internalThing = api.addRoute('DELETE', '/things/{id}', fn, { authorization: 'IAM' });
-    other = new SyncApi(stack, 'OtherApi', { apiName: 'other', userPools: [pool] });
-    otherThing = other.addRoute('GET', '/others', fn, { authorization: 'USER_POOL' });
-
     template = Template.fromStack(stack);
     resources = resourcesOf(template);
   });

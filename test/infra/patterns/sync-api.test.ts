@@ -1,76 +1,56 @@
 import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { PropsError } from '../../../lib/patterns/problems-error';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
-import {
-  SyncApi,
-  SyncApiPropsError,
-  SyncApiRouteError,
-  type RouteAuthorization,
-  type SyncApiProps,
-} from '../../../lib/patterns/sync-api';
+import { SyncApi, SyncApiRouteError, type RouteAuthorization, type SyncApiProps } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedWidgets, resourceOf, THREE_OF_FIVE } from '../support/template';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedSideBySide, resourceOf, THREE_OF_FIVE } from '../support/template';
 
 const apps = new TempApps('sync-api');
-afterAll(() => apps.removeAll());
 
 describe('SyncApi', () => {
-  let stack: Stack;
+  const { stack, topic, alarmAction } = apps.createStack('SyncApiTest');
+  // Prepare: one stack with both patterns, synthesized once.
+  const catalogFn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
+  const inventoryFn = new ServiceFunction(stack, 'Inventory', { entry: HELLO, serviceName: 'inventory' });
+  const customFn = new ServiceFunction(stack, 'Custom', { entry: HELLO, serviceName: 'custom' });
+  const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+  const api = new SyncApi(stack, 'Api', { apiName: 'shop-public' });
+  api.addRoute('GET', '/products', catalogFn);
+  const getProduct = api.addRoute('GET', '/products/{sku}', catalogFn);
+  api.addRoute('POST', '/reservations', inventoryFn, { authorization: 'IAM' });
+  const deleteReservation = api.addRoute('delete', '/reservations/{orderId}', inventoryFn, { authorization: 'IAM' });
+  api.grantInvoke(caller, 'POST', '/reservations');
+  api.grantInvoke(caller, 'DELETE', '/reservations/{orderId}');
+
+  const custom = new SyncApi(stack, 'CustomApi', {
+    apiName: 'shop-custom',
+    description: 'An API with every prop set',
+    stageName: 'v1',
+    throttlingRateLimit: 10,
+    throttlingBurstLimit: 20,
+    maxRequestBodySize: Size.mebibytes(1),
+    accessLogRetention: logs.RetentionDays.ONE_WEEK,
+    latencyP99Threshold: Duration.seconds(5),
+    integrationLatencyP99Threshold: Duration.seconds(4),
+    serverErrorRateThreshold: 5,
+    latencyAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 2 },
+    serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+    alarmAction,
+  });
+  custom.addRoute('POST', '/things', customFn);
+
+  const guarded = new SyncApi(stack, 'GuardedApi', { apiName: 'shop-guarded', maxRequestBodySize: Size.kibibytes(4), webAcl: { rateLimitPerIp: 500 } });
+  guarded.addRoute('POST', '/things', new ServiceFunction(stack, 'Guarded', { entry: HELLO, serviceName: 'guarded' }));
+
   let template: Template;
-  let catalogFn: ServiceFunction;
-  let inventoryFn: ServiceFunction;
-  let customFn: ServiceFunction;
-  let api: SyncApi;
-  let custom: SyncApi;
-  let guarded: SyncApi;
-  let caller: iam.Role;
-  let topic: sns.Topic;
-  let getProduct: apigateway.Method;
-  let deleteReservation: apigateway.Method;
 
   beforeAll(() => {
-    // Prepare: one stack with both patterns, synthesized once.
-    stack = new Stack(apps.create(), 'SyncApiTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    catalogFn = new ServiceFunction(stack, 'Catalog', { entry: HELLO, serviceName: 'catalog' });
-    inventoryFn = new ServiceFunction(stack, 'Inventory', { entry: HELLO, serviceName: 'inventory' });
-    customFn = new ServiceFunction(stack, 'Custom', { entry: HELLO, serviceName: 'custom' });
-    caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-
-    api = new SyncApi(stack, 'Api', { apiName: 'shop-public' });
-    api.addRoute('GET', '/products', catalogFn);
-    getProduct = api.addRoute('GET', '/products/{sku}', catalogFn);
-    api.addRoute('POST', '/reservations', inventoryFn, { authorization: 'IAM' });
-    deleteReservation = api.addRoute('delete', '/reservations/{orderId}', inventoryFn, { authorization: 'IAM' });
-    api.grantInvoke(caller, 'POST', '/reservations');
-    api.grantInvoke(caller, 'DELETE', '/reservations/{orderId}');
-
-    custom = new SyncApi(stack, 'CustomApi', {
-      apiName: 'shop-custom',
-      description: 'An API with every prop set',
-      stageName: 'v1',
-      throttlingRateLimit: 10,
-      throttlingBurstLimit: 20,
-      maxRequestBodySize: Size.mebibytes(1),
-      accessLogRetention: logs.RetentionDays.ONE_WEEK,
-      latencyP99Threshold: Duration.seconds(5),
-      integrationLatencyP99Threshold: Duration.seconds(4),
-      serverErrorRateThreshold: 5,
-      latencyAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 2 },
-      serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
-    });
-    custom.addRoute('POST', '/things', customFn);
-
-    guarded = new SyncApi(stack, 'GuardedApi', { apiName: 'shop-guarded', maxRequestBodySize: Size.kibibytes(4), webAcl: { rateLimitPerIp: 500 } });
-    guarded.addRoute('POST', '/things', new ServiceFunction(stack, 'Guarded', { entry: HELLO, serviceName: 'guarded' }));
-
     template = Template.fromStack(stack);
   });
 
@@ -453,15 +433,10 @@ describe('SyncApi', () => {
     });
 
     it('allows execute-api:Invoke on exactly the route in the stage, path parameters as wildcards', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(caller) }],
-        PolicyDocument: {
-          Statement: [
-            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'POST/reservations') },
-            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'DELETE/reservations/*') },
-          ],
-        },
-      });
+      expectRolePolicy(template, caller, [
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'POST/reservations') },
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: invokeArn('prod', 'DELETE/reservations/*') },
+      ]);
     });
   });
 
@@ -510,7 +485,7 @@ describe('SyncApi', () => {
     });
 
     it('has no action unless one is given', () => {
-      for (const alarm of Object.values(api.alarms)) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
+      expectNoAlarmActions(template, Object.values(api.alarms));
     });
 
     it('applies custom thresholds and evaluations, and sends every alarm to alarmAction', () => {
@@ -540,12 +515,10 @@ describe('SyncApi', () => {
   describe('dashboardWidgets', () => {
     it('shows p99 latency and integration latency against their alarms beside requests, 4XX and 5XX', () => {
       // Act
-      const widgets = api.dashboardWidgets();
-      const [latency, traffic] = renderedWidgets(stack, widgets);
+      const [latency, traffic] = renderedSideBySide(stack, api.dashboardWidgets());
       const stageName = JSON.stringify({ Ref: logicalId(api.stage) });
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(latency).toContain('"IntegrationLatency"');
       expect(latency).toContain(stageName);
       expect(latency).toContain('"value":2000');
@@ -590,7 +563,7 @@ describe('SyncApi', () => {
       (overrides: Partial<SyncApiProps>): (() => SyncApi) =>
       () =>
         new SyncApi(invalidStack(), 'Api', { apiName: 'invalid', ...overrides });
-    const problemsOf = problemsThrown(SyncApiPropsError);
+    const problemsOf = propsProblemsThrown('SyncApi');
 
     it("rejects web ACL limits WAF does not take, naming each as webAcl's", () => {
       expect(problemsOf(construct({ webAcl: { rateLimitPerIp: 5, rateLimitWindow: Duration.minutes(3) } }))).toEqual([
@@ -620,19 +593,7 @@ describe('SyncApi', () => {
       expect(problemsOf(construct({ stageName }))).toEqual([expect.stringMatching(/^stageName is '.*': use 1 to 128 letters/)]);
     });
 
-    it('rejects an alarm evaluation with more datapoints than periods', () => {
-      expect(
-        problemsOf(
-          construct({
-            latencyAlarmEvaluation: { datapointsToAlarm: 6, evaluationPeriods: 5 },
-            serverErrorRateAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 0 },
-          }),
-        ),
-      ).toEqual([
-        expect.stringMatching(/^latencyAlarmEvaluation is 6 of 5: datapointsToAlarm must be a whole number from 1 to evaluationPeriods/),
-        expect.stringMatching(/^serverErrorRateAlarmEvaluation is 1 of 0: evaluationPeriods must be a whole number from 1 to 288/),
-      ]);
-    });
+    itRejectsInvalidAlarmEvaluations<SyncApiProps>(['latencyAlarmEvaluation', 'serverErrorRateAlarmEvaluation'], problemsOf, construct);
 
     it.each([0, -1, Number.POSITIVE_INFINITY])('rejects a throttling rate limit of %p', (throttlingRateLimit) => {
       expect(problemsOf(construct({ throttlingRateLimit }))).toEqual([expect.stringMatching(/^throttlingRateLimit is/)]);
@@ -675,7 +636,7 @@ describe('SyncApi', () => {
       const act = construct({ stageName: 'bad stage', throttlingRateLimit: 0, serverErrorRateThreshold: 200 });
 
       // Assess
-      expect(act).toThrow(SyncApiPropsError);
+      expect(act).toThrow(PropsError);
       expect(act).toThrow(/^Invalid SyncApi props at Invalid\d+\/Api:\n- stageName .*\n- throttlingRateLimit .*\n- serverErrorRateThreshold /);
     });
   });

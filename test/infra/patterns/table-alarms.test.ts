@@ -1,12 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { TABLE_ALARM_OPERATIONS, TableAlarms, TableAlarmsPropsError, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
-import { unbundledStacks } from '../support/apps';
-import { nagFindings, problemsThrown } from '../support/checks';
-import { ALARM_DEFAULTS, logicalId, propertiesOf, renderedWidgets, THREE_OF_FIVE } from '../support/template';
+import { TABLE_ALARM_OPERATIONS, TableAlarms, type TableAlarmsProps } from '../../../lib/patterns/table-alarms';
+import { TempApps, unbundledStacks } from '../support/apps';
+import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
+import { ALARM_DEFAULTS, expectAlarmsNotify, expectNoAlarmActions, logicalId, propertiesOf, renderedSideBySide, THREE_OF_FIVE } from '../support/template';
 
 interface MetricQuery {
   readonly Id: string;
@@ -20,32 +17,25 @@ interface MetricQuery {
 }
 
 describe('TableAlarms', () => {
-  let stack: Stack;
+  const { stack, topic, alarmAction } = new TempApps('table-alarms').createStack('TableAlarmsTest');
+  // Prepare: two tables, one watched with the defaults and one with every prop set.
+  const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
+  const products = new dynamodb.Table(stack, 'Products', key);
+  const orders = new dynamodb.Table(stack, 'Orders', key);
+  const defaults = new TableAlarms(products, 'Alarms', { table: products });
+  const custom = new TableAlarms(orders, 'Alarms', {
+    table: orders,
+    throttleEventsThreshold: 10,
+    throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
+    operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
+    systemErrorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
+    alarmAction,
+  });
   let template: Template;
-  let topic: sns.Topic;
-  let products: dynamodb.Table;
-  let orders: dynamodb.Table;
-  let defaults: TableAlarms;
-  let custom: TableAlarms;
 
   const tableRef = (table: dynamodb.Table) => ({ Ref: logicalId(table) });
 
   beforeAll(() => {
-    // Prepare: two tables, one watched with the defaults and one with every prop set.
-    stack = new Stack(new App(), 'TableAlarmsTest');
-    topic = new sns.Topic(stack, 'Alarms');
-    const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
-    products = new dynamodb.Table(stack, 'Products', key);
-    orders = new dynamodb.Table(stack, 'Orders', key);
-    defaults = new TableAlarms(products, 'Alarms', { table: products });
-    custom = new TableAlarms(orders, 'Alarms', {
-      table: orders,
-      throttleEventsThreshold: 10,
-      throttlesAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 3 },
-      operations: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS],
-      systemErrorsAlarmEvaluation: { datapointsToAlarm: 1, evaluationPeriods: 1 },
-      alarmAction: new cloudwatchActions.SnsAction(topic),
-    });
     template = Template.fromStack(stack);
   });
 
@@ -111,25 +101,26 @@ describe('TableAlarms', () => {
 
   describe('actions', () => {
     it('has no action unless one is given', () => {
-      for (const alarm of [defaults.throttles, defaults.systemErrors]) expect(propertiesOf(template, alarm).AlarmActions).toBeUndefined();
+      expectNoAlarmActions(template, [defaults.throttles, defaults.systemErrors]);
     });
 
     it('sends both alarms to alarmAction', () => {
-      for (const alarm of [custom.throttles, custom.systemErrors]) expect(propertiesOf(template, alarm).AlarmActions).toEqual([{ Ref: logicalId(topic) }]);
+      expectAlarmsNotify(template, [custom.throttles, custom.systemErrors], topic);
     });
   });
 
   describe('dashboardWidgets', () => {
     it("shows every table's throttle events beside its system errors, with metric ids of its own", () => {
       // Act
-      const widgets = TableAlarms.dashboardWidgets([
-        { title: 'Products', alarms: defaults },
-        { title: 'Orders', alarms: custom },
-      ]);
-      const [throttles, errors] = renderedWidgets(stack, widgets);
+      const [throttles, errors] = renderedSideBySide(
+        stack,
+        TableAlarms.dashboardWidgets([
+          { title: 'Products', alarms: defaults },
+          { title: 'Orders', alarms: custom },
+        ]),
+      );
 
       // Assess
-      expect(widgets.map((widget) => widget.width)).toEqual([12, 12]);
       expect(throttles).toContain('FILL(t0_reads, 0) + FILL(t0_writes, 0)');
       expect(throttles).toContain('FILL(t1_reads, 0) + FILL(t1_writes, 0)');
       expect(throttles).toContain('"label":"Orders"');
@@ -145,7 +136,7 @@ describe('TableAlarms', () => {
       const table = new dynamodb.Table(scope, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
       return new TableAlarms(table, 'Alarms', { table, ...overrides });
     };
-    const problemsOf = problemsThrown(TableAlarmsPropsError);
+    const problemsOf = propsProblemsThrown('TableAlarms');
 
     it.each([0, 2.5])('rejects a throttle events threshold of %p', (throttleEventsThreshold) => {
       expect(problemsOf(construct({ throttleEventsThreshold }))).toEqual([expect.stringMatching(/^throttleEventsThreshold is .*: use a whole number/)]);
@@ -162,7 +153,9 @@ describe('TableAlarms', () => {
       ]);
     });
 
-    it('rejects evaluations with more datapoints than periods, in one error naming the construct', () => {
+    itRejectsInvalidAlarmEvaluations<TableAlarmsProps>(['throttlesAlarmEvaluation', 'systemErrorsAlarmEvaluation'], problemsOf, construct);
+
+    it('reports every invalid evaluation in one error naming the construct', () => {
       const act = construct({
         throttlesAlarmEvaluation: { datapointsToAlarm: 4, evaluationPeriods: 3 },
         systemErrorsAlarmEvaluation: { datapointsToAlarm: 2, evaluationPeriods: 1 },

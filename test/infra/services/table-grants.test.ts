@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { grantTableActions, TableGrantError, type TableAction } from '../../../lib/services/table-grants';
 import { cdkJsonContext } from '../support/cdk-json';
 import { problemsThrown } from '../support/checks';
-import { logicalId } from '../support/template';
+import { expectRolePolicy, logicalId } from '../support/template';
 
 describe('grantTableActions', () => {
   const setup = () => {
@@ -24,12 +24,7 @@ describe('grantTableActions', () => {
     grantTableActions(table, role, ['GetItem', 'PutItem']);
 
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalId(role) }],
-      PolicyDocument: {
-        Statement: [{ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(table), 'Arn'] } }],
-      },
-    });
+    expectRolePolicy(Template.fromStack(stack), role, [{ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(table), 'Arn'] } }]);
   });
 
   describe('rejects', () => {
