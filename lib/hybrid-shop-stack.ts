@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from './capacity/capacity-plan';
 import { EventFanout } from './patterns/event-fanout';
 import { EventLog } from './patterns/event-log';
 import { apiWebAclProblems, DEFAULT_RATE_LIMIT_PER_IP } from './patterns/api-web-acl';
@@ -95,27 +96,35 @@ export interface HybridShopStackProps extends StackProps {
    */
   readonly publicApiRateLimitPerIp?: number;
   /**
+   * What grows with the rate of orders the stack is sized for: the order-event log's shards and consumers, the queues'
+   * consumer caps, the reserved concurrency, the payments queue's FIFO mode and the stage throttles
+   * (`cdk deploy -c ordersPerSecond=N` sizes them with `planForRate`, lib/capacity/plan-for-rate.ts).
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing
+   */
+  readonly capacity?: CapacityPlan;
+  /**
    * Steady-state requests per second the public API's stage accepts, before answering 429.
    *
-   * @default 2000
+   * @default - the capacity plan's: 2000 today
    */
   readonly publicApiThrottlingRateLimit?: number;
   /**
    * Requests the public API's stage accepts at once above the steady rate.
    *
-   * @default 4000
+   * @default - the capacity plan's: 4000 today
    */
   readonly publicApiThrottlingBurstLimit?: number;
   /**
    * Steady-state requests per second the internal API's stage accepts, before answering 429.
    *
-   * @default 1000
+   * @default - the capacity plan's: 1000 today
    */
   readonly internalApiThrottlingRateLimit?: number;
   /**
    * Requests the internal API's stage accepts at once above the steady rate.
    *
-   * @default 2000
+   * @default - the capacity plan's: 2000 today
    */
   readonly internalApiThrottlingBurstLimit?: number;
   /**
@@ -163,6 +172,8 @@ export class HybridShopStack extends Stack {
   public readonly reservedConcurrency: boolean;
   /** Whether a WAF web ACL guards the public API (`publicApi.webAcl`). */
   public readonly waf: boolean;
+  /** What the stack is sized with. */
+  public readonly capacity: CapacityPlan;
   public readonly alarmTopic: sns.Topic;
   public readonly customers: CustomersService;
   public readonly publicApi: SyncApi;
@@ -187,6 +198,8 @@ export class HybridShopStack extends Stack {
     this.reservedConcurrency = props.reservedConcurrency ?? this.stage === DEFAULT_STAGE;
     const reserveConcurrency = this.reservedConcurrency;
     this.waf = props.waf ?? this.stage === DEFAULT_STAGE;
+    this.capacity = props.capacity ?? DEFAULT_CAPACITY_PLAN;
+    const capacity = this.capacity;
 
     // Every alarm of every pattern notifies this one topic; subscribe an e-mail or a pager to it.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Hybrid Shop alarms', enforceSSL: true });
@@ -220,11 +233,11 @@ export class HybridShopStack extends Stack {
     this.publicApi = new SyncApi(this, 'PublicApi', {
       apiName: `${this.stackName}-public`,
       description: 'Hybrid Shop public API: catalog, orders and analytics',
-      // Sized for the load the shop is proven at (README, "Load"): 200 orders/s with the catalog reads around them.
-      // The pattern's default (100/s) would answer 429 to half of that. Lambda's concurrency, not this, is the real cap.
+      // Sized by the capacity plan (docs/performance.md, "Capacity on AWS"); the pattern's default (100/s) would answer
+      // 429 to most of the design load's requests.
       stageName: this.stage,
-      throttlingRateLimit: props.publicApiThrottlingRateLimit ?? 2_000,
-      throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
+      throttlingRateLimit: props.publicApiThrottlingRateLimit ?? capacity.publicApiThrottle.rateLimit,
+      throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? capacity.publicApiThrottle.burstLimit,
       webAcl: this.waf ? { rateLimitPerIp: props.publicApiRateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP } : undefined,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
@@ -243,8 +256,8 @@ export class HybridShopStack extends Stack {
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
       // Every synchronous order makes one reservation call (and a retry at most): twice the order rate, with room.
       stageName: this.stage,
-      throttlingRateLimit: props.internalApiThrottlingRateLimit ?? 1_000,
-      throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? 2_000,
+      throttlingRateLimit: props.internalApiThrottlingRateLimit ?? capacity.internalApiThrottle.rateLimit,
+      throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? capacity.internalApiThrottle.burstLimit,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
       alarmAction,
     });
@@ -255,7 +268,7 @@ export class HybridShopStack extends Stack {
         'execute-api:Invoke can call it, and those are the shop\'s own functions; its stage throttling bounds them.',
     });
     this.events = new EventFanout(this, 'Events', { alarmAction });
-    this.orderEventLog = new EventLog(this, 'OrderEventLog', { alarmAction });
+    this.orderEventLog = new EventLog(this, 'OrderEventLog', { shardCount: capacity.orderEventLogShards, alarmAction });
     // Every fact of every service lands in the log, partitioned by order so each order's history stays in order.
     this.events.route('OrderEventLogOnAll', {
       description: 'Every shop event → the order-event log',
@@ -263,12 +276,13 @@ export class HybridShopStack extends Stack {
       target: { log: this.orderEventLog, partitionKeyPath: '$.detail.orderId' },
     });
 
-    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, reserveConcurrency, alarmAction });
+    this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, retainData, reserveConcurrency, capacity, alarmAction });
     this.inventory = new InventoryService(this, 'Inventory', {
       api: this.internalApi,
       events: this.events,
       retainData,
       reserveConcurrency,
+      capacity,
       alarmAction,
     });
     this.orders = new OrdersService(this, 'Orders', {
@@ -279,16 +293,18 @@ export class HybridShopStack extends Stack {
       log: this.orderEventLog,
       retainData,
       reserveConcurrency,
+      capacity,
       alarmAction,
     });
-    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, reserveConcurrency, alarmAction });
-    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, reserveConcurrency, alarmAction });
-    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, retainData, alarmAction });
+    this.payments = new PaymentsService(this, 'Payments', { events: this.events, retainData, reserveConcurrency, capacity, alarmAction });
+    this.shipping = new ShippingService(this, 'Shipping', { events: this.events, retainData, reserveConcurrency, capacity, alarmAction });
+    this.notifications = new NotificationsService(this, 'Notifications', { events: this.events, retainData, capacity, alarmAction });
     this.analytics = new AnalyticsService(this, 'Analytics', {
       api: this.publicApi,
       log: this.orderEventLog,
       retainData,
       reserveConcurrency,
+      capacity,
       alarmAction,
     });
 

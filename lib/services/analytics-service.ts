@@ -6,7 +6,7 @@ import { EventLog, EventLogConsumer } from '../patterns/event-log';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -29,6 +29,12 @@ export interface AnalyticsServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
+  /**
+   * The numbers that grow with the rate of orders: the sales projector's parallelization, GET /analytics/sales' reserved concurrency.
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -56,14 +62,15 @@ export class AnalyticsService extends Construct {
     });
     // One TransactWriteItems per event (DynamoDbSalesTable.add): Put the event's marker, Update the minute's counts.
     grantTableActions(this.table, this.projector.function, ['PutItem', 'UpdateItem']);
-    this.consumer = props.log.addConsumer('Analytics', this.projector);
+    const capacity = props.capacity ?? DEFAULT_CAPACITY_PLAN;
+    this.consumer = props.log.addConsumer('Analytics', this.projector, { parallelizationFactor: capacity.orderEventLogParallelization.analytics });
 
     this.getSales = new ServiceFunction(this, 'GetSales', {
       entry: path.join(__dirname, '../../lambdas/analytics/handlers/get-sales.ts'),
       description: 'GET /analytics/sales: per-minute orders and revenue',
       serviceName: 'analytics',
       environment: { ANALYTICS_TABLE_NAME: this.table.tableName },
-      reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.getSales : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? capacity.customerFacingReservedConcurrency.getSales : undefined,
       alarmAction: props.alarmAction,
     });
     grantTableActions(this.table, this.getSales.function, ['Query']);

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -28,6 +28,12 @@ export interface CatalogServiceProps {
    */
   readonly reserveConcurrency?: boolean;
   /**
+   * The numbers that grow with the rate of orders: the customer-facing functions' reserved concurrency.
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -46,7 +52,7 @@ export class CatalogService extends Construct {
     this.productsTable = new dynamodb.Table(this, 'ProductsTable', serviceTableProps({ partitionKey: 'sku', retainData: props.retainData }));
     new TableAlarms(this.productsTable, 'Alarms', { table: this.productsTable, alarmAction: props.alarmAction });
     const environment = { PRODUCTS_TABLE_NAME: this.productsTable.tableName };
-    const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
+    const reserved = props.reserveConcurrency ? (props.capacity ?? DEFAULT_CAPACITY_PLAN).customerFacingReservedConcurrency : undefined;
 
     this.listProducts = new ServiceFunction(this, 'ListProducts', {
       entry: path.join(__dirname, '../../lambdas/catalog/handlers/list-products.ts'),

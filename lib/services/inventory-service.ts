@@ -8,7 +8,7 @@ import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -32,6 +32,12 @@ export interface InventoryServiceProps {
    */
   readonly reserveConcurrency?: boolean;
   /**
+   * The numbers that grow with the rate of orders: the queues' consumer caps, POST /reservations' reserved concurrency.
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -54,6 +60,7 @@ export class InventoryService extends Construct {
   constructor(scope: Construct, id: string, props: InventoryServiceProps) {
     super(scope, id);
     this.api = props.api;
+    const capacity = props.capacity ?? DEFAULT_CAPACITY_PLAN;
 
     this.stockTable = new dynamodb.Table(this, 'StockTable', serviceTableProps({ partitionKey: 'sku', retainData: props.retainData }));
     this.reservationsTable = new dynamodb.Table(this, 'ReservationsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
@@ -79,7 +86,7 @@ export class InventoryService extends Construct {
       description: 'POST /reservations: reserve stock for an order, all lines or none',
       serviceName: 'inventory',
       environment,
-      reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.createReservation : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? capacity.customerFacingReservedConcurrency.createReservation : undefined,
       alarmAction: props.alarmAction,
     });
     this.releaseReservation = new ServiceFunction(this, 'ReleaseReservation', {
@@ -115,12 +122,12 @@ export class InventoryService extends Construct {
     props.events.grantPutEvents(reserveFn.function, [EVENT_SOURCES.inventory]);
     this.reservationWorker = new QueueWorker(this, 'Reservations', {
       handler: reserveFn,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReservations,
+      maxConcurrency: capacity.queueMaxConcurrency.inventoryReservations,
       alarmAction: props.alarmAction,
     });
     this.releaseWorker = new QueueWorker(this, 'Releases', {
       handler: releaseFn,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReleases,
+      maxConcurrency: capacity.queueMaxConcurrency.inventoryReleases,
       alarmAction: props.alarmAction,
     });
     props.events.route('InventoryOnOrderRequested', {

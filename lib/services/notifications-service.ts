@@ -8,7 +8,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
-import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -22,6 +22,12 @@ export interface NotificationsServiceProps {
    * @default false
    */
   readonly retainData?: boolean;
+  /**
+   * The numbers that grow with the rate of orders: the e-mail queue's consumer cap.
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -47,7 +53,7 @@ export class NotificationsService extends Construct {
     });
     // One conditional PutItem per e-mail (DynamoDbNotificationLog.record): the condition is the duplicate check.
     grantTableActions(this.sentTable, fn.function, ['PutItem']);
-    this.worker = new QueueWorker(this, 'Emails', { handler: fn, maxConcurrency: QUEUE_MAX_CONCURRENCY.notificationEmails, alarmAction: props.alarmAction });
+    this.worker = new QueueWorker(this, 'Emails', { handler: fn, maxConcurrency: (props.capacity ?? DEFAULT_CAPACITY_PLAN).queueMaxConcurrency.notificationEmails, alarmAction: props.alarmAction });
     props.events.route('NotificationsOnLifecycle', {
       description: 'Every customer-facing lifecycle event → one e-mail',
       eventPattern: { source: ['shop.orders', 'shop.payments', 'shop.shipping'], detailType: [...CUSTOMER_FACING_EVENTS] },

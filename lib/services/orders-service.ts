@@ -12,8 +12,8 @@ import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from '../patterns/
 import { SyncApi } from '../patterns/sync-api';
 import { TableAlarms } from '../patterns/table-alarms';
 import { CatalogService } from './catalog-service';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { InventoryService } from './inventory-service';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -86,6 +86,12 @@ export interface OrdersServiceProps {
    */
   readonly reserveConcurrency?: boolean;
   /**
+   * The numbers that grow with the rate of orders: the customer-facing functions' reserved concurrency, the lifecycle queue's consumer cap, the timeline projector's parallelization.
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
+  /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
    */
@@ -138,7 +144,8 @@ export class OrdersService extends Construct {
       timeToLiveAttribute: 'expiresAt',
     });
     for (const table of [this.ordersTable, this.idempotencyTable]) new TableAlarms(table, 'Alarms', { table, alarmAction: props.alarmAction });
-    const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
+    const capacity = props.capacity ?? DEFAULT_CAPACITY_PLAN;
+    const reserved = props.reserveConcurrency ? capacity.customerFacingReservedConcurrency : undefined;
 
     this.placeOrder = new ServiceFunction(this, 'PlaceOrder', {
       entry: path.join(__dirname, '../../lambdas/orders/handlers/place-order.ts'),
@@ -219,7 +226,7 @@ export class OrdersService extends Construct {
     props.events.grantPutEvents(lifecycleFn.function, [EVENT_SOURCES.orders]);
     this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', {
       handler: lifecycleFn,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.ordersLifecycle,
+      maxConcurrency: capacity.queueMaxConcurrency.ordersLifecycle,
       alarmAction: props.alarmAction,
     });
     props.events.route('OrdersOnOutcomes', {
@@ -242,7 +249,7 @@ export class OrdersService extends Construct {
     });
     // One conditional PutItem per event (DynamoDbTimelineStore.add).
     grantTableActions(this.timelineTable, projector.function, ['PutItem']);
-    this.timelineConsumer = props.log.addConsumer('Timeline', projector);
+    this.timelineConsumer = props.log.addConsumer('Timeline', projector, { parallelizationFactor: capacity.orderEventLogParallelization.timeline });
 
     const getTimeline = new ServiceFunction(this, 'GetOrderTimeline', {
       entry: path.join(__dirname, '../../lambdas/orders/handlers/get-order-timeline.ts'),

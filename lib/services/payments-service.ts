@@ -8,7 +8,7 @@ import { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
-import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -28,6 +28,12 @@ export interface PaymentsServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
+  /**
+   * The numbers that grow with the rate of orders: the command queue's consumer cap and FIFO mode, the intake's reserved concurrency.
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -52,6 +58,7 @@ export class PaymentsService extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentsServiceProps) {
     super(scope, id);
+    const capacity = props.capacity ?? DEFAULT_CAPACITY_PLAN;
     this.paymentsTable = new dynamodb.Table(this, 'PaymentsTable', serviceTableProps({ partitionKey: 'orderId', retainData: props.retainData }));
     // The simulated provider's latency, decline rate and availability, changed at run time by `npm run payments:provider`.
     this.providerSettingsTable = new dynamodb.Table(this, 'ProviderSettingsTable', serviceTableProps({ partitionKey: 'provider', retainData: props.retainData }));
@@ -72,7 +79,8 @@ export class PaymentsService extends Construct {
     this.worker = new QueueWorker(this, 'Commands', {
       handler: workerFunction,
       fifo: true,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.paymentCommands,
+      highThroughput: capacity.paymentsHighThroughputFifo,
+      maxConcurrency: capacity.queueMaxConcurrency.paymentCommands,
       alarmAction: props.alarmAction,
     });
     // DynamoDbPaymentStore: find (GetItem), create (conditional PutItem), markRefunded (UpdateItem); the simulated
@@ -87,7 +95,7 @@ export class PaymentsService extends Construct {
       description: 'Turns OrderPlaced / OrderCancelled into charge / refund commands grouped by orderId',
       serviceName: 'payments',
       environment: { PAYMENTS_QUEUE_URL: this.worker.queue.queueUrl },
-      reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.paymentIntake : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? capacity.asyncConsumerReservedConcurrency.paymentIntake : undefined,
       alarmAction: props.alarmAction,
     });
     this.worker.grantSend(this.intake.function);

@@ -6,7 +6,7 @@ import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import { EventFanout } from '../patterns/event-fanout';
 import { ServiceFunction } from '../patterns/service-function';
 import { TableAlarms } from '../patterns/table-alarms';
-import { ASYNC_CONSUMER_RESERVED_CONCURRENCY } from './concurrency-budget';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 import { serviceTableProps } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -26,6 +26,12 @@ export interface ShippingServiceProps {
    * @default false
    */
   readonly reserveConcurrency?: boolean;
+  /**
+   * The numbers that grow with the rate of orders: the handler's reserved concurrency.
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
   /**
    * Where the service's alarms notify.
    * @default - alarms are created with no action
@@ -53,7 +59,7 @@ export class ShippingService extends Construct {
         SHIPMENTS_TABLE_NAME: this.shipmentsTable.tableName,
         EVENT_BUS_NAME: props.events.bus.eventBusName,
       },
-      reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.shipmentHandler : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? (props.capacity ?? DEFAULT_CAPACITY_PLAN).asyncConsumerReservedConcurrency.shipmentHandler : undefined,
       alarmAction: props.alarmAction,
     });
     // DynamoDbShipmentStore: find (GetItem), create (conditional PutItem), markCancelled (UpdateItem).
