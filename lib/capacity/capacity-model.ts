@@ -179,34 +179,27 @@ function apiLines(shop: ShopResources, load: OrderLoad): CapacityLine[] {
   for (const [apiId, routes] of load.apiRequests) {
     const api = shop.apis.get(apiId);
     if (api === undefined) continue;
-    const perOrder = sum(routes.values());
-    const routeList = [...routes].map(([route, n]) => `${perOrderText(n)} ${route}`).join(', ');
-    if (api.stageThrottle !== undefined) {
-      lines.push({
-        resource: `API ${short(api.name)}: stage throttle`,
-        loadedBy: `${routeList} an order`,
-        unit: 'requests/s',
-        perOrder,
-        fixed: 0,
-        limit: api.stageThrottle.rateLimit,
-        limitNote: `the stage's rate limit (burst ${api.stageThrottle.burstLimit.toLocaleString('en-US')})`,
-        remedy: { kind: 'sized', knob: { kind: 'stageThrottle', api: api.name } },
-      });
-    }
-    for (const [route, throttle] of Object.entries(api.methodThrottles)) {
-      const n = routes.get(route) ?? 0;
-      if (n === 0) continue;
-      lines.push({
-        resource: `API ${short(api.name)}: ${route} throttle`,
-        loadedBy: `${perOrderText(n)} an order`,
-        unit: 'requests/s',
-        perOrder: n,
-        fixed: 0,
-        limit: throttle.rateLimit,
-        limitNote: "the method's rate limit",
-        remedy: { kind: 'sized', knob: { kind: 'stageThrottle', api: api.name } },
-      });
-    }
+    // A stage's throttle applies to each method on its own, a method's own throttle in its place: the method that
+    // reaches its limit first is the API's line.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+    const throttled = [...routes].flatMap(([route, perOrder]) => {
+      const own = api.methodThrottles[route];
+      const throttle = own ?? api.stageThrottle;
+      return throttle === undefined ? [] : [{ route, perOrder, throttle, own: own !== undefined }];
+    });
+    if (throttled.length === 0) continue;
+    const first = throttled.reduce((low, r) => (r.throttle.rateLimit / r.perOrder < low.throttle.rateLimit / low.perOrder ? r : low));
+    const burst = first.throttle.burstLimit.toLocaleString('en-US');
+    lines.push({
+      resource: `API ${short(api.name)}: ${first.route}`,
+      loadedBy: `${perOrderText(first.perOrder)} an order, the busiest of ${[...routes].map(([route, n]) => `${perOrderText(n)} ${route}`).join(', ')}`,
+      unit: 'requests/s',
+      perOrder: first.perOrder,
+      fixed: 0,
+      limit: first.throttle.rateLimit,
+      limitNote: first.own ? `its method's rate limit (burst ${burst})` : `the stage's rate limit for each method (burst ${burst})`,
+      remedy: { kind: 'sized', knob: { kind: 'stageThrottle', api: api.name } },
+    });
   }
   lines.push({
     resource: 'API Gateway: account throttle',

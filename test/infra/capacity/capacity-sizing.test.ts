@@ -26,7 +26,7 @@ describe('sizing the stack for a rate of orders', () => {
       queueMaxConcurrency: { inventoryReservations: 72, inventoryReleases: 5, ordersLifecycle: 132, paymentCommands: 205, notificationEmails: 53 },
       asyncConsumerReservedConcurrency: { shipmentHandler: 80, paymentIntake: 30 },
       paymentsHighThroughputFifo: true,
-      publicApiThrottle: { rateLimit: 17_300, burstLimit: 34_600 },
+      publicApiThrottle: { rateLimit: 12_500, burstLimit: 25_000 },
       internalApiThrottle: DEFAULT_CAPACITY_PLAN.internalApiThrottle,
     });
     expect(plan.customerFacingReservedConcurrency).toEqual({ ...DEFAULT_CAPACITY_PLAN.customerFacingReservedConcurrency, placeOrder: 102 });
@@ -39,7 +39,7 @@ describe('sizing the stack for a rate of orders', () => {
 
     expect(stream?.shardCount).toBe(12);
     expect(payments?.highThroughput).toBe(true);
-    expect(publicApi?.stageThrottle).toEqual({ rateLimit: 17_300, burstLimit: 34_600 });
+    expect(publicApi?.stageThrottle).toEqual({ rateLimit: 12_500, burstLimit: 25_000 });
     expect(sized.lines.find((l) => l.resource === 'Lambda OrdersTimelineProjector')).toMatchObject({ limit: 84, limitNote: '12 shard(s) × parallelization 7' });
   });
 

@@ -39,9 +39,9 @@ describe('capacity of today’s stack', () => {
     expect(line('Kinesis OrderEventLogStream: GetRecords per shard')).toMatchObject({ fixed: 2, limit: 5 });
   });
 
-  it('binds the payments FIFO queue at 300, the public stage near 290 and the sales bucket at 500 orders/s', () => {
+  it('binds the payments FIFO queue at 300, the public stage (5 product reads an order) at 400 and the sales bucket at 500 orders/s', () => {
     expect(bindsAt(line('SQS PaymentsCommandsQueue (FIFO): calls per action'))).toBeCloseTo(300, 6);
-    expect(bindsAt(line('API PublicApi: stage throttle'))).toBeCloseTo(2_000 / 6.9, 6);
+    expect(bindsAt(line('API PublicApi: GET /products/{sku}'))).toBeCloseTo(400, 6);
     expect(bindsAt(line("DynamoDB AnalyticsAnalyticsTable: the current minute's sales bucket (pk SALES)"))).toBeCloseTo(500, 6);
   });
 

@@ -86,8 +86,8 @@ describe('capacityModel', () => {
   const line = (resource: string) => lineNamed(model.lines, resource);
   const recordBytes = kinesisRecordBytes(1).OrderPlaced;
 
-  it("weighs the stage's requests against its throttle, and every API's against the account's", () => {
-    expect(line('API ShopApi: stage throttle')).toMatchObject({ perOrder: 1, limit: 100, remedy: { kind: 'sized', knob: { kind: 'stageThrottle', api: 'ShopApiRestApi' } } });
+  it("weighs each method's requests against the stage's throttle, and every API's against the account's", () => {
+    expect(line('API ShopApi: POST /orders')).toMatchObject({ perOrder: 1, limit: 100, remedy: { kind: 'sized', knob: { kind: 'stageThrottle', api: 'ShopApiRestApi' } } });
     expect(bindsAt(line('API Gateway: account throttle'))).toBe(10_000);
   });
 
@@ -175,14 +175,14 @@ describe('capacityTable', () => {
 
   it('shows each line at each rate with its use, bold past the limit, and the rate it binds at', () => {
     expect(text).toContain("| Lambda Worker | 1 handled an order, 100 ms each (given) | 5: its queue's MaximumConcurrency | 1 (20 %) | **12 (240 %)** | 50 |");
-    expect(text).toContain('| API ShopApi: stage throttle | 1 POST /orders an order | 100/s: the stage\'s rate limit (burst 200) | 10/s (10 %) | **120/s (120 %)** | 100 |');
+    expect(text).toContain("| API ShopApi: POST /orders | 1 an order, the busiest of 1 POST /orders | 100/s: the stage's rate limit for each method (burst 200) | 10/s (10 %) | **120/s (120 %)** | 100 |");
   });
 
   it('names the first bottleneck, and what lifts each line over its limit', () => {
     expect(text).toContain('First bottleneck: Lambda Worker at 50 orders/s.');
     expect(text).toContain('At 10 orders/s nothing is over its limit.');
     expect(text).toContain("- Lambda Worker: `-c ordersPerSecond=120` grows WorkerFunction's MaximumConcurrency");
-    expect(text).toContain("- API ShopApi: stage throttle: `-c ordersPerSecond=120` grows ShopApiRestApi's stage throttle");
+    expect(text).toContain("- API ShopApi: POST /orders: `-c ordersPerSecond=120` grows ShopApiRestApi's stage throttle");
     expect(text).not.toContain('- Lambda Place:');
   });
 
