@@ -167,7 +167,7 @@ function main(args: CapacityArgs): string {
   const synth = { stackName, context, props: { stage: args.stage } };
   const capacity = args.sized ? capacityPlanForStack(top, synth) : undefined;
   const template = shopStackTemplate({ ...synth, props: { ...synth.props, capacity } });
-  const source = `${stackName} as synthesized from lib/${args.sized ? ` with -c ordersPerSecond=${top}` : ''}`;
+  const source = `${stackName} synthesized from lib/${args.sized ? `, sized by -c ordersPerSecond=${top},` : ''} at stage ${args.stage}`;
   return capacityTable(capacityModel(template, options), { ordersPerSecond: args.ordersPerSecond, templateSource: source });
 }
 

@@ -346,7 +346,7 @@ function streamLines(shop: ShopResources, load: OrderLoad): CapacityLine[] {
       },
       {
         resource: `Kinesis ${stream.name}: write bytes`,
-        loadedBy: `${Math.round(bytes)} bytes an order`,
+        loadedBy: `${Math.round(bytes).toLocaleString('en-US')} bytes an order`,
         unit: 'bytes/s',
         perOrder: bytes,
         fixed: 0,

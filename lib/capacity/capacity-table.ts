@@ -62,7 +62,8 @@ export function capacityTable(model: CapacityModel, options: CapacityTableOption
   const out: string[] = [];
   const { mix } = model;
   out.push(
-    `Capacity on AWS (${QUOTA_REGION} quotas) of ${options.templateSource}`,
+    `Capacity on AWS (${QUOTA_REGION} quotas) of ${options.templateSource}.`,
+    '',
     `Orders: ${Math.round(mix.asyncShare * 100)} % asynchronous, ${mix.linesPerOrder} line(s), ${Math.round(mix.hotSkuShare * 100)} % with the bestseller, ` +
       `${mix.productViewsPerOrder} product views and ${mix.statusReadsPerAsyncOrder} status read(s) an asynchronous order; the happy path only.`,
     '',
@@ -82,10 +83,10 @@ export function capacityTable(model: CapacityModel, options: CapacityTableOption
   for (const r of rates) {
     const over = model.lines.filter((line) => useAt(line, r) > 1);
     if (over.length === 0) {
-      out.push(`At ${integer.format(r)} orders/s nothing is over its limit.`);
+      out.push('', `At ${integer.format(r)} orders/s nothing is over its limit.`);
       continue;
     }
-    out.push(`Over the limit at ${integer.format(r)} orders/s:`);
+    out.push('', `Over the limit at ${integer.format(r)} orders/s:`);
     for (const line of over) out.push(`- ${line.resource}: ${remedyText(line.remedy, loadAt(line, r), r)}`);
   }
   out.push('', '| function | handles, per order | ms each | duration from |', '|---|---|---|---|');
