@@ -332,38 +332,28 @@ function streamLines(shop: ShopResources, load: OrderLoad): CapacityLine[] {
     const consumers = shop.eventSources.filter((s) => s.sourceId === id).length;
     const shards = stream.shardCount;
     const sized: Remedy = { kind: 'sized', knob: { kind: 'shards', stream: stream.name } };
-    const shardNote = (perShard: string) => `${shards} shard(s) × ${perShard}`;
+    /** A line whose limit is `perShard` on each of the stream's shards. */
+    const shardLine = (what: string, loadedBy: string, unit: CapacityLine['unit'], perOrder: number, perShard: number, perShardNote: string): CapacityLine => ({
+      resource: `Kinesis ${stream.name}: ${what}`,
+      loadedBy,
+      unit,
+      perOrder,
+      fixed: 0,
+      limit: shards * perShard,
+      limitNote: `${shards} shard(s) × ${perShardNote}`,
+      remedy: sized,
+    });
     lines.push(
-      {
-        resource: `Kinesis ${stream.name}: writes`,
-        loadedBy: `${perOrderText(records)} records an order`,
-        unit: 'records/s',
-        perOrder: records,
-        fixed: 0,
-        limit: shards * KINESIS.shardWriteRecordsPerSecond,
-        limitNote: shardNote('1,000 records/s'),
-        remedy: sized,
-      },
-      {
-        resource: `Kinesis ${stream.name}: write bytes`,
-        loadedBy: `${Math.round(bytes).toLocaleString('en-US')} bytes an order`,
-        unit: 'bytes/s',
-        perOrder: bytes,
-        fixed: 0,
-        limit: shards * KINESIS.shardWriteBytesPerSecond,
-        limitNote: shardNote('1 MiB/s'),
-        remedy: sized,
-      },
-      {
-        resource: `Kinesis ${stream.name}: read bytes`,
-        loadedBy: `every record read by ${consumers} consumer(s), sharing each shard`,
-        unit: 'bytes/s',
-        perOrder: bytes * consumers,
-        fixed: 0,
-        limit: shards * KINESIS.shardReadBytesPerSecond,
-        limitNote: shardNote('2 MiB/s'),
-        remedy: sized,
-      },
+      shardLine('writes', `${perOrderText(records)} records an order`, 'records/s', records, KINESIS.shardWriteRecordsPerSecond, '1,000 records/s'),
+      shardLine('write bytes', `${Math.round(bytes).toLocaleString('en-US')} bytes an order`, 'bytes/s', bytes, KINESIS.shardWriteBytesPerSecond, '1 MiB/s'),
+      shardLine(
+        'read bytes',
+        `every record read by ${consumers} consumer(s), sharing each shard`,
+        'bytes/s',
+        bytes * consumers,
+        KINESIS.shardReadBytesPerSecond,
+        '2 MiB/s',
+      ),
       {
         resource: `Kinesis ${stream.name}: GetRecords per shard`,
         loadedBy: `${consumers} consumer(s) polling each shard once a second`,
