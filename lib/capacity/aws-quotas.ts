@@ -24,13 +24,10 @@ export const KINESIS = {
    */
   shardGetRecordsPerSecond: 5,
   /**
-   * A new ON_DEMAND stream starts with 4 MB/s of write and 8 MB/s of read throughput, and scales in us-east-1 up to
-   * 10 GB/s of writes and 20 GB/s of reads. https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+   * A new ON_DEMAND stream starts with 4 MB/s of write throughput (and scales in us-east-1 up to 10 GB/s): the model
+   * names it when it refuses an ON_DEMAND stream. https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
    */
   onDemandInitialWriteBytesPerSecond: 4 * MIB,
-  onDemandInitialReadBytesPerSecond: 8 * MIB,
-  /** The default shard quota per account in us-east-1. https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html */
-  accountShards: 20_000,
 } as const;
 
 export const LAMBDA = {

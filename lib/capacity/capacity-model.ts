@@ -257,6 +257,19 @@ function lambdaLines(shop: ShopResources, load: OrderLoad, durations: readonly F
       remedy: cap.remedy,
     });
   }
+  if (reservedTotal > 0) {
+    // Lambda refuses a reservation that leaves fewer than 100 executions unreserved: a deploy-time limit.
+    lines.push({
+      resource: 'Lambda: reservations',
+      loadedBy: `${reservedTotal} reserved + ${LAMBDA.minUnreservedConcurrency} Lambda keeps unreserved, whatever the rate`,
+      unit: 'concurrent',
+      perOrder: 0,
+      fixed: reservedTotal + LAMBDA.minUnreservedConcurrency,
+      limit: LAMBDA.accountConcurrency,
+      limitNote: 'quota; the deploy fails past it',
+      remedy: { kind: 'quota', quota: 'Lambda concurrent executions' },
+    });
+  }
   lines.push({
     resource: 'Lambda: account concurrency',
     loadedBy: `${reservedTotal} reserved + the unreserved functions' executions`,
@@ -325,7 +338,8 @@ function streamLines(shop: ShopResources, load: OrderLoad): CapacityLine[] {
     if (stream === undefined) continue;
     if (stream.mode !== 'PROVISIONED') {
       throw new ShopTemplateError(
-        `${stream.name} is ${stream.mode}: not modelled. Its shard count, which bounds each consumer's concurrency, is AWS's to choose; ` +
+        `${stream.name} is ${stream.mode}: not modelled. It starts at ${KINESIS.onDemandInitialWriteBytesPerSecond / (1024 * 1024)} MiB/s ` +
+          "and scales its writes itself, but its shard count, which bounds each consumer's concurrency, is AWS's to choose; " +
           'size a PROVISIONED stream instead (-c ordersPerSecond).',
       );
     }

@@ -2,7 +2,7 @@
  * The capacity model as text: one Markdown table of every line at the rates asked for, the first bottleneck, what to do
  * about each line over its limit, the durations used and the order mix assumed.
  */
-import { QUOTA_REGION } from './aws-quotas';
+import { LAMBDA, QUOTA_REGION } from './aws-quotas';
 import { bindsAt, type CapacityLine, type CapacityModel, firstBottleneck, type Knob, loadAt, type Remedy, useAt } from './capacity-model';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -99,8 +99,8 @@ export function capacityTable(model: CapacityModel, options: CapacityTableOption
   }
   out.push(
     '',
-    'Standard SQS queues take a nearly unlimited number of calls and have no line. Lambda scales each function by at most 1,000 ' +
-      'environments every 10 seconds: a steady rate is not limited by it, a sudden burst ramps up over seconds.',
+    'Standard SQS queues take a nearly unlimited number of calls and have no line. Lambda scales each function by at most ' +
+      `${integer.format(LAMBDA.scalingEnvironmentsPer10Seconds)} environments every 10 seconds: a steady rate is not limited by it, a sudden burst ramps up over seconds.`,
   );
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import { bindsAt, type CapacityLine, capacityModel, type CapacityModel, firstBottleneck } from '../../../lib/capacity/capacity-model';
 import { shopStackTemplate } from '../../../lib/capacity/shop-stack-template';
-import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, CUSTOMER_FACING_RESERVED_CONCURRENCY, total } from '../../../lib/services/concurrency-budget';
+import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, CUSTOMER_FACING_RESERVED_CONCURRENCY, requiredAccountConcurrency, total } from '../../../lib/services/concurrency-budget';
 import { cdkJsonContext } from '../support/cdk-json';
 
 /**
@@ -47,5 +47,6 @@ describe('capacity of today’s stack', () => {
 
   it("counts the concurrency budget's reservations against the account, whatever the rate", () => {
     expect(line('Lambda: account concurrency').fixed).toBe(total(CUSTOMER_FACING_RESERVED_CONCURRENCY) + total(ASYNC_CONSUMER_RESERVED_CONCURRENCY));
+    expect(line('Lambda: reservations').fixed).toBe(requiredAccountConcurrency());
   });
 });

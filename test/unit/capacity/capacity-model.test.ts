@@ -106,6 +106,13 @@ describe('capacityModel', () => {
     expect(loadAt(account, 100)).toBeCloseTo(21);
   });
 
+  it('holds the reservations and the 100 executions Lambda keeps unreserved against the account, at any rate', () => {
+    const reservations = line('Lambda: reservations');
+
+    expect(reservations).toMatchObject({ perOrder: 0, fixed: 110, limit: 1_000, remedy: { kind: 'quota' } });
+    expect(bindsAt(reservations)).toBeUndefined();
+  });
+
   it('counts one PutEvents call an event and one invocation a target it reaches', () => {
     expect(line('EventBridge: PutEvents').perOrder).toBe(1);
     expect(line('EventBridge: invocations').perOrder).toBe(2);
