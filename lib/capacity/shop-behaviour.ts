@@ -139,7 +139,7 @@ const FUNCTIONS: Readonly<Record<string, FunctionBehaviour>> = {
   InventoryCreateReservationFunction: {
     on: {
       'POST /reservations': {
-        code: 'inventory/adapters/dynamodb-reservation-store.ts reserve: one TransactWriteItems (each line’s stock, the reservation)',
+        code: 'inventory/adapters/dynamodb-reservation-store.ts reserve: one TransactWriteItems (the stock of each line, the reservation)',
         transactions: [STOCK_RESERVATION],
       },
     },
