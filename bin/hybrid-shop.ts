@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEFAULT_STAGE, HybridShopStack, stackNameFor } from '../lib/hybrid-shop-stack';
+import { capacityPlanForStack } from '../lib/capacity/shop-stack-template';
+import { DEFAULT_STAGE, HybridShopStack, type HybridShopStackProps, stackNameFor } from '../lib/hybrid-shop-stack';
 
 const app = new App();
 
@@ -21,10 +22,25 @@ function contextBoolean(key: string): boolean | undefined {
   throw new Error(`context ${key} is ${JSON.stringify(value)}: give -c ${key}=true or -c ${key}=false`);
 }
 
+/** A `-c key=N` option as a number above 0, or undefined when it is not given. */
+function contextRate(key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const rate = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!(Number.isFinite(rate) && rate > 0)) throw new Error(`context ${key} is ${JSON.stringify(value)}: give a rate above 0, e.g. -c ${key}=200`);
+  return rate;
+}
+
 // `-c stage=dev` deploys a second, independent copy (`HybridShop-dev`) beside the default `prod` (`HybridShop`).
 const stage = contextString('stage') ?? DEFAULT_STAGE;
-new HybridShopStack(app, stackNameFor(stage), {
-  description: `Hybrid Shop (${stage}): synchronous and asynchronous serverless e-commerce backend`,
+const stackName = stackNameFor(stage);
+// `-c ordersPerSecond=N` sizes what must grow to carry N orders a second (docs/performance.md, "Capacity on AWS"): the
+// capacity model reads the stack as sized today, and planForRate grows each limit that N would use past 80 %.
+const ordersPerSecond = contextRate('ordersPerSecond');
+const props: HybridShopStackProps = {
+  description:
+    `Hybrid Shop (${stage}): synchronous and asynchronous serverless e-commerce backend` +
+    (ordersPerSecond === undefined ? '' : `, sized for ${ordersPerSecond} orders/s`),
   stage,
   // Region and account come from the deploying credentials; the template stays environment-agnostic.
   alarmEmail: contextString('alarmEmail'),
@@ -33,6 +49,10 @@ new HybridShopStack(app, stackNameFor(stage), {
   waf: contextBoolean('waf'),
   // Reserved concurrency needs an account concurrency quota of at least 565: `-c reservedConcurrency=false` where it is lower.
   reservedConcurrency: contextBoolean('reservedConcurrency'),
+};
+new HybridShopStack(app, stackName, {
+  ...props,
+  capacity: ordersPerSecond === undefined ? undefined : capacityPlanForStack(ordersPerSecond, { stackName, props }),
 });
 // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding fails `cdk synth` and `cdk deploy`.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

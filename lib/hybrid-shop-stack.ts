@@ -21,6 +21,7 @@ import { NotificationsService } from './services/notifications-service';
 import { OrdersService } from './services/orders-service';
 import { PaymentsService } from './services/payments-service';
 import { ShippingService } from './services/shipping-service';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from './capacity/capacity-plan';
 
 /** The stage a deploy gets when none is named: the one that keeps its data, and the stack named plain `HybridShop`. */
 export const DEFAULT_STAGE = 'prod';
@@ -69,6 +70,14 @@ export interface HybridShopStackProps extends StackProps {
    */
   readonly retainData?: boolean;
   /**
+   * What grows with the rate of orders the stack is sized for: the order-event log's shards and consumers, the queues'
+   * consumer caps, the reserved concurrency, the payments queue's FIFO mode and the stage throttles
+   * (`cdk deploy -c ordersPerSecond=N` sizes them with `planForRate`, lib/capacity/plan-for-rate.ts).
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing
+   */
+  readonly capacity?: CapacityPlan;
+  /**
    * Reserve concurrency (`cdk deploy -c reservedConcurrency=true|false`): the functions that answer customers (behind
    * the public API, and the inventory reservation checkout calls) get capacity no consumer can take, and the two
    * EventBridge → Lambda targets get a cap; the queues' consumers are capped either way (lib/services/
@@ -98,25 +107,25 @@ export interface HybridShopStackProps extends StackProps {
   /**
    * Steady-state requests per second the public API's stage accepts, before answering 429.
    *
-   * @default 2000
+   * @default - the capacity plan's: 2000 today
    */
   readonly publicApiThrottlingRateLimit?: number;
   /**
    * Requests the public API's stage accepts at once above the steady rate.
    *
-   * @default 4000
+   * @default - the capacity plan's: 4000 today
    */
   readonly publicApiThrottlingBurstLimit?: number;
   /**
    * Steady-state requests per second the internal API's stage accepts, before answering 429.
    *
-   * @default 1000
+   * @default - the capacity plan's: 1000 today
    */
   readonly internalApiThrottlingRateLimit?: number;
   /**
    * Requests the internal API's stage accepts at once above the steady rate.
    *
-   * @default 2000
+   * @default - the capacity plan's: 2000 today
    */
   readonly internalApiThrottlingBurstLimit?: number;
   /**
@@ -163,6 +172,8 @@ export class HybridShopStack extends Stack {
   public readonly reservedConcurrency: boolean;
   /** Whether a WAF web ACL guards the public API (`publicApi.webAcl`). */
   public readonly waf: boolean;
+  /** What the stack is sized with. */
+  public readonly capacity: CapacityPlan;
   public readonly alarmTopic: sns.Topic;
   public readonly customers: CustomersService;
   public readonly publicApi: SyncApi;
@@ -187,6 +198,8 @@ export class HybridShopStack extends Stack {
     this.reservedConcurrency = props.reservedConcurrency ?? this.stage === DEFAULT_STAGE;
     const reserveConcurrency = this.reservedConcurrency;
     this.waf = props.waf ?? this.stage === DEFAULT_STAGE;
+    this.capacity = props.capacity ?? DEFAULT_CAPACITY_PLAN;
+    const capacity = this.capacity;
 
     // Every alarm of every pattern notifies this one topic; subscribe an e-mail or a pager to it.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Hybrid Shop alarms', enforceSSL: true });
@@ -223,10 +236,10 @@ export class HybridShopStack extends Stack {
       ...api,
       apiName: `${this.stackName}-public`,
       description: 'Hybrid Shop public API: catalog, orders and analytics',
-      // Sized for the load the shop is proven at (README, "Load"): 200 orders/s with the catalog reads around them.
-      // The pattern's default (100/s) would answer 429 to half of that. Lambda's concurrency, not this, is the real cap.
-      throttlingRateLimit: props.publicApiThrottlingRateLimit ?? 2_000,
-      throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? 4_000,
+      // Sized by the capacity plan (docs/performance.md, "Capacity on AWS"); the pattern's default (100/s) would answer
+      // 429 to most of the design load's requests.
+      throttlingRateLimit: props.publicApiThrottlingRateLimit ?? capacity.publicApiThrottle.rateLimit,
+      throttlingBurstLimit: props.publicApiThrottlingBurstLimit ?? capacity.publicApiThrottle.burstLimit,
       webAcl: this.waf ? { rateLimitPerIp: props.publicApiRateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP } : undefined,
       userPools: [this.customers.userPool],
     });
@@ -243,8 +256,8 @@ export class HybridShopStack extends Stack {
       apiName: `${this.stackName}-internal`,
       description: 'Hybrid Shop internal API: service-to-service calls, IAM auth on every route',
       // Every synchronous order makes one reservation call (and a retry at most): twice the order rate, with room.
-      throttlingRateLimit: props.internalApiThrottlingRateLimit ?? 1_000,
-      throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? 2_000,
+      throttlingRateLimit: props.internalApiThrottlingRateLimit ?? capacity.internalApiThrottle.rateLimit,
+      throttlingBurstLimit: props.internalApiThrottlingBurstLimit ?? capacity.internalApiThrottle.burstLimit,
     });
     Validations.of(this.internalApi.stage).acknowledge({
       id: 'AwsSolutions-APIG3',
@@ -253,7 +266,7 @@ export class HybridShopStack extends Stack {
         'execute-api:Invoke can call it, and those are the shop\'s own functions; its stage throttling bounds them.',
     });
     this.events = new EventFanout(this, 'Events', { alarmAction });
-    this.orderEventLog = new EventLog(this, 'OrderEventLog', { alarmAction });
+    this.orderEventLog = new EventLog(this, 'OrderEventLog', { shardCount: capacity.orderEventLogShards, alarmAction });
     // Every fact of every service lands in the log, partitioned by order so each order's history stays in order.
     this.events.route('OrderEventLogOnAll', {
       description: 'Every shop event → the order-event log',
@@ -263,7 +276,7 @@ export class HybridShopStack extends Stack {
 
     // What every service takes from the stage. Notifications reserves no concurrency: its one function is a queue
     // consumer, capped by its queue.
-    const service = { retainData, alarmAction };
+    const service = { retainData, alarmAction, capacity };
     const reserving = { ...service, reserveConcurrency };
     this.catalog = new CatalogService(this, 'Catalog', { api: this.publicApi, ...reserving });
     this.inventory = new InventoryService(this, 'Inventory', { api: this.internalApi, events: this.events, ...reserving });

@@ -20,6 +20,13 @@ export interface QueueWorkerProps {
    */
   readonly fifo?: boolean;
   /**
+   * With `fifo`: high-throughput FIFO (FifoThroughputLimit `perMessageGroupId`, DeduplicationScope `messageGroup`), whose
+   * call quota is per message group instead of 300 calls a second per action for the whole queue. Needs many message groups.
+   *
+   * @default false
+   */
+  readonly highThroughput?: boolean;
+  /**
    * How long a received message stays invisible to other consumers. AWS's guidance for an SQS event source is at least
    * six times the function's timeout, so a batch retried after a throttle is not received twice; less is rejected.
    *
@@ -166,6 +173,9 @@ export class QueueWorker extends Construct {
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       fifo: this.fifo ? true : undefined,
+      ...(props.highThroughput === true
+        ? { fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID, deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP }
+        : {}),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: resolved.visibilityTimeout,
@@ -275,6 +285,9 @@ function validate(constructPath: string, props: QueueWorkerProps, resolved: Reso
   }
   if (!(Number.isInteger(maxReceiveCount) && maxReceiveCount >= 1 && maxReceiveCount <= 1000)) {
     problems.push(`maxReceiveCount is ${maxReceiveCount}: use a whole number from 1 to 1000, e.g. 5.`);
+  }
+  if (props.highThroughput === true && !fifo) {
+    problems.push('highThroughput is true for a standard queue: high throughput is a FIFO mode; set fifo too, or leave highThroughput unset.');
   }
   const window = props.maxBatchingWindow;
   if (window !== undefined) {

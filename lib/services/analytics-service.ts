@@ -3,9 +3,8 @@ import { Construct } from 'constructs';
 import type { EventLog, EventLogConsumer } from '../patterns/event-log';
 import type { ServiceFunction } from '../patterns/service-function';
 import type { SyncApi } from '../patterns/sync-api';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
 import { ServiceFunctions } from './service-functions';
-import type { ServiceProps } from './service-props';
+import { capacityOf, type ServiceProps } from './service-props';
 import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -42,12 +41,12 @@ export class AnalyticsService extends Construct {
     });
     // One TransactWriteItems per event (DynamoDbSalesTable.add): Put the event's marker, Update the minute's counts.
     grantTableActions(this.table, this.projector.function, ['PutItem', 'UpdateItem']);
-    this.consumer = props.log.addConsumer('Analytics', this.projector);
+    this.consumer = props.log.addConsumer('Analytics', this.projector, { parallelizationFactor: capacityOf(props).orderEventLogParallelization.analytics });
 
     this.getSales = functions.create('GetSales', 'get-sales', {
       description: 'GET /analytics/sales: per-minute orders and revenue',
       environment,
-      reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.getSales : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? capacityOf(props).customerFacingReservedConcurrency.getSales : undefined,
     });
     grantTableActions(this.table, this.getSales.function, ['Query']);
     // Signed-in users only; the function lets the staff group's members through (403 for everyone else).

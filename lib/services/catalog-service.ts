@@ -3,9 +3,8 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ServiceFunction } from '../patterns/service-function';
 import type { SyncApi } from '../patterns/sync-api';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY } from './concurrency-budget';
 import { ServiceFunctions } from './service-functions';
-import type { ServiceProps } from './service-props';
+import { capacityOf, type ServiceProps } from './service-props';
 import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -34,7 +33,7 @@ export class CatalogService extends Construct {
     this.productsTable = createServiceTable(this, 'ProductsTable', { partitionKey: 'sku' }, props);
     const functions = new ServiceFunctions(this, 'catalog', props);
     const environment = { PRODUCTS_TABLE_NAME: this.productsTable.tableName };
-    const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
+    const reserved = props.reserveConcurrency ? capacityOf(props).customerFacingReservedConcurrency : undefined;
 
     this.listProducts = functions.create('ListProducts', 'list-products', {
       description: 'GET /products: one page of the catalog',

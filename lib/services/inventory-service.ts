@@ -5,9 +5,8 @@ import type { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import type { ServiceFunction } from '../patterns/service-function';
 import type { SyncApi } from '../patterns/sync-api';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { ServiceFunctions } from './service-functions';
-import type { ServiceProps } from './service-props';
+import { capacityOf, type ServiceProps } from './service-props';
 import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -65,7 +64,7 @@ export class InventoryService extends Construct {
     this.createReservation = functions.create('CreateReservation', 'create-reservation', {
       description: 'POST /reservations: reserve stock for an order, all lines or none',
       environment,
-      reservedConcurrentExecutions: props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY.createReservation : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? capacityOf(props).customerFacingReservedConcurrency.createReservation : undefined,
     });
     this.releaseReservation = functions.create('ReleaseReservation', 'release-reservation', {
       description: 'DELETE /reservations/{orderId}: give reserved stock back, once',
@@ -91,12 +90,12 @@ export class InventoryService extends Construct {
     props.events.grantPutEvents(reserveFn.function, [EVENT_SOURCES.inventory]);
     this.reservationWorker = new QueueWorker(this, 'Reservations', {
       handler: reserveFn,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReservations,
+      maxConcurrency: capacityOf(props).queueMaxConcurrency.inventoryReservations,
       alarmAction: props.alarmAction,
     });
     this.releaseWorker = new QueueWorker(this, 'Releases', {
       handler: releaseFn,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.inventoryReleases,
+      maxConcurrency: capacityOf(props).queueMaxConcurrency.inventoryReleases,
       alarmAction: props.alarmAction,
     });
     props.events.route('InventoryOnOrderRequested', {

@@ -4,9 +4,8 @@ import { Construct } from 'constructs';
 import { CUSTOMER_FACING_EVENTS } from '../../lambdas/shared/events/contracts';
 import type { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
-import { QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { ServiceFunctions } from './service-functions';
-import type { ServiceProps } from './service-props';
+import { capacityOf, type ServiceProps } from './service-props';
 import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -29,7 +28,7 @@ export class NotificationsService extends Construct {
     });
     // One conditional PutItem per e-mail (DynamoDbNotificationLog.record): the condition is the duplicate check.
     grantTableActions(this.sentTable, fn.function, ['PutItem']);
-    this.worker = new QueueWorker(this, 'Emails', { handler: fn, maxConcurrency: QUEUE_MAX_CONCURRENCY.notificationEmails, alarmAction: props.alarmAction });
+    this.worker = new QueueWorker(this, 'Emails', { handler: fn, maxConcurrency: capacityOf(props).queueMaxConcurrency.notificationEmails, alarmAction: props.alarmAction });
     props.events.route('NotificationsOnLifecycle', {
       description: 'Every customer-facing lifecycle event → one e-mail',
       eventPattern: { source: ['shop.orders', 'shop.payments', 'shop.shipping'], detailType: [...CUSTOMER_FACING_EVENTS] },

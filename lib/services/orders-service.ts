@@ -10,10 +10,9 @@ import type { ServiceFunction } from '../patterns/service-function';
 import { ALARM_EVALUATION, ALARM_PERIOD, createPatternAlarm } from '../patterns/alarm-defaults';
 import type { SyncApi } from '../patterns/sync-api';
 import type { CatalogService } from './catalog-service';
-import { CUSTOMER_FACING_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import type { InventoryService } from './inventory-service';
 import { ServiceFunctions } from './service-functions';
-import type { ServiceProps } from './service-props';
+import { capacityOf, type ServiceProps } from './service-props';
 import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -124,7 +123,7 @@ export class OrdersService extends Construct {
     this.ordersTable = createServiceTable(this, 'OrdersTable', { partitionKey: 'orderId' }, props);
     this.idempotencyTable = createServiceTable(this, 'IdempotencyTable', { partitionKey: 'idempotencyKey', timeToLiveAttribute: 'expiresAt' }, props);
     const functions = new ServiceFunctions(this, 'orders', props);
-    const reserved = props.reserveConcurrency ? CUSTOMER_FACING_RESERVED_CONCURRENCY : undefined;
+    const reserved = props.reserveConcurrency ? capacityOf(props).customerFacingReservedConcurrency : undefined;
 
     this.placeOrder = functions.create('PlaceOrder', 'place-order', {
       description: 'POST /orders: validate, reserve stock, write the order',
@@ -193,7 +192,7 @@ export class OrdersService extends Construct {
     props.events.grantPutEvents(lifecycleFn.function, [EVENT_SOURCES.orders]);
     this.lifecycleWorker = new QueueWorker(this, 'Lifecycle', {
       handler: lifecycleFn,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.ordersLifecycle,
+      maxConcurrency: capacityOf(props).queueMaxConcurrency.ordersLifecycle,
       alarmAction: props.alarmAction,
     });
     props.events.route('OrdersOnOutcomes', {
@@ -212,7 +211,7 @@ export class OrdersService extends Construct {
     });
     // One conditional PutItem per event (DynamoDbTimelineStore.add).
     grantTableActions(this.timelineTable, projector.function, ['PutItem']);
-    this.timelineConsumer = props.log.addConsumer('Timeline', projector);
+    this.timelineConsumer = props.log.addConsumer('Timeline', projector, { parallelizationFactor: capacityOf(props).orderEventLogParallelization.timeline });
 
     const getTimeline = functions.create('GetOrderTimeline', 'get-order-timeline', {
       description: "GET /orders/{id}/timeline: every event of one order, in order",

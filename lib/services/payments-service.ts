@@ -5,9 +5,8 @@ import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import type { EventFanout } from '../patterns/event-fanout';
 import { QueueWorker } from '../patterns/queue-worker';
 import type { ServiceFunction } from '../patterns/service-function';
-import { ASYNC_CONSUMER_RESERVED_CONCURRENCY, QUEUE_MAX_CONCURRENCY } from './concurrency-budget';
 import { ServiceFunctions } from './service-functions';
-import type { ServiceProps } from './service-props';
+import { capacityOf, type ServiceProps } from './service-props';
 import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -57,7 +56,8 @@ export class PaymentsService extends Construct {
     this.worker = new QueueWorker(this, 'Commands', {
       handler: workerFunction,
       fifo: true,
-      maxConcurrency: QUEUE_MAX_CONCURRENCY.paymentCommands,
+      highThroughput: capacityOf(props).paymentsHighThroughputFifo,
+      maxConcurrency: capacityOf(props).queueMaxConcurrency.paymentCommands,
       alarmAction: props.alarmAction,
     });
     // DynamoDbPaymentStore: find (GetItem), create (conditional PutItem), markRefunded (UpdateItem); the simulated
@@ -70,7 +70,7 @@ export class PaymentsService extends Construct {
     this.intake = functions.create('PaymentIntake', 'payment-intake', {
       description: 'Turns OrderPlaced / OrderCancelled into charge / refund commands grouped by orderId',
       environment: { PAYMENTS_QUEUE_URL: this.worker.queue.queueUrl },
-      reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.paymentIntake : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? capacityOf(props).asyncConsumerReservedConcurrency.paymentIntake : undefined,
     });
     this.worker.grantSend(this.intake.function);
     props.events.route('PaymentsOnOrderEvents', {

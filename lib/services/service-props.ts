@@ -1,4 +1,5 @@
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { type CapacityPlan, DEFAULT_CAPACITY_PLAN } from '../capacity/capacity-plan';
 
 /** What the stack gives every service that owns tables and functions. */
 export interface ServiceProps {
@@ -14,4 +15,16 @@ export interface ServiceProps {
    * @default - alarms are created with no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+  /**
+   * The numbers that grow with the rate of orders the stack is sized for: the queues' consumer caps, the reserved
+   * concurrency, the log consumers' parallelization, the payments queue's FIFO mode (lib/capacity/capacity-plan.ts).
+   *
+   * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
+   */
+  readonly capacity?: CapacityPlan;
+}
+
+/** The capacity plan a service is built with: the stack's, or today's sizing. */
+export function capacityOf(props: ServiceProps): CapacityPlan {
+  return props.capacity ?? DEFAULT_CAPACITY_PLAN;
 }

@@ -3,9 +3,8 @@ import { Construct } from 'constructs';
 import { EVENT_SOURCES } from '../../lambdas/shared/events/contracts';
 import type { EventFanout } from '../patterns/event-fanout';
 import type { ServiceFunction } from '../patterns/service-function';
-import { ASYNC_CONSUMER_RESERVED_CONCURRENCY } from './concurrency-budget';
 import { ServiceFunctions } from './service-functions';
-import type { ServiceProps } from './service-props';
+import { capacityOf, type ServiceProps } from './service-props';
 import { createServiceTable } from './table-defaults';
 import { grantTableActions } from './table-grants';
 
@@ -38,7 +37,7 @@ export class ShippingService extends Construct {
         SHIPMENTS_TABLE_NAME: this.shipmentsTable.tableName,
         EVENT_BUS_NAME: props.events.bus.eventBusName,
       },
-      reservedConcurrentExecutions: props.reserveConcurrency ? ASYNC_CONSUMER_RESERVED_CONCURRENCY.shipmentHandler : undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? capacityOf(props).asyncConsumerReservedConcurrency.shipmentHandler : undefined,
     });
     // DynamoDbShipmentStore: find (GetItem), create (conditional PutItem), markCancelled (UpdateItem).
     grantTableActions(this.shipmentsTable, this.handler.function, ['GetItem', 'PutItem', 'UpdateItem']);
