@@ -38,7 +38,7 @@ export function createServiceTable(scope: Construct, id: string, options: Servic
     encryption: dynamodb.TableEncryption.AWS_MANAGED,
     removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     deletionProtection: retainData,
-    timeToLiveAttribute: options.timeToLiveAttribute,
+    ...(options.timeToLiveAttribute === undefined ? {} : { timeToLiveAttribute: options.timeToLiveAttribute }),
   });
   new TableAlarms(table, 'Alarms', { table, alarmAction: service.alarmAction });
   return table;
