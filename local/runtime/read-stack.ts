@@ -18,10 +18,22 @@ export interface StackToRun {
   readonly urlSuffix: string;
 }
 
-export function readStack(options: { readonly assemblyDir: string; readonly stackName?: string; readonly region?: string }, startup: Startup): StackToRun {
+export function readStack(options: StackOptions, startup: Startup): StackToRun {
+  const stack = loadStack(options);
+  startup.step(`cloud assembly: stack ${stack.stackName} (${Object.keys(stack.template.Resources).length} resources) from ${stack.artifact.assemblyDir}`);
+  return stack;
+}
+
+export interface StackOptions {
+  readonly assemblyDir: string;
+  readonly stackName?: string;
+  readonly region?: string;
+}
+
+/** The stack to run, from the cloud assembly in `options.assemblyDir`: at start, and for a reload. */
+export function loadStack(options: StackOptions): StackToRun {
   const artifact = pickStack(loadCloudAssembly(path.resolve(options.assemblyDir)), options.stackName);
   const { template } = artifact;
-  startup.step(`cloud assembly: stack ${artifact.stackName} (${Object.keys(template.Resources).length} resources) from ${artifact.assemblyDir}`);
   return {
     artifact,
     stackName: artifact.stackName,
