@@ -31,13 +31,14 @@ export const USAGE = 'usage: npm start -- [--no-synth | --force-synth] [--watch]
 /** What `npm start -- --help` prints. */
 export const HELP = `${USAGE}
 
-  --no-synth        run cdk.out as it is (default: cdk synth first, unless cdk.out is up to date: synthesized by
-                    npm start from the same files, by content, as there are now under the folders cdk.json's
-                    watch.include names, the build's files and settings; then it is reused)
+  --no-synth        run cdk.out as it is, unchecked (default: cdk synth first, unless cdk.out is up to date: npm
+                    start synthesized it from files with the same content as now, under the folders cdk.json's
+                    watch.include names and cdk.json, package-lock.json…, with the same Node.js and CDK_* variables;
+                    then it is reused, and says so)
   --force-synth     cdk synth even when cdk.out is up to date
-  --watch           on a change under those folders, build again and swap the new code, routes and settings in
-                    without a restart: tables, queues and streams keep their data. A handler's edit rebuilds its
-                    bundles only; any other change runs cdk synth. What needs a restart (a new table…) is named.
+  --watch           keep watching those folders: a change is built and swapped into the running runtime without a
+                    restart (tables, queues and streams keep their data). A handler's edit rebuilds the bundles it is
+                    in; any other change runs cdk synth. What only a restart applies (a new table…) is named.
   --edge-port N     the edge's port: AWS wire protocols, /_local/ (LOCAL_EDGE_PORT; default 4566; 0: a free port)
   --api-port N      the first REST API's port, the next APIs take the following ones (LOCAL_API_PORT; default 3000)
   --stack NAME      the stack to run, when the assembly has several
