@@ -144,6 +144,30 @@ class LoadedStack implements StackArtifact {
   }
 }
 
+/** A stack of an assembly, and the environment it is pinned to, if any. */
+export interface StackEnvironment {
+  readonly stackName: string;
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/**
+ * The stacks of the assembly in `assemblyDir` and their environments, from its manifests alone (no template is read):
+ * where a stack will run, known before the rest of the runtime loads. Throws CloudAssemblyError.
+ */
+export function stackEnvironments(assemblyDir: string): StackEnvironment[] {
+  const directory = resolve(assemblyDir);
+  const stacks: StackEnvironment[] = [];
+  for (const [artifactId, artifact] of Object.entries(readJson<AssemblyManifest>(join(directory, 'manifest.json')).artifacts ?? {})) {
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName !== undefined) {
+      stacks.push(...stackEnvironments(join(directory, artifact.properties.directoryName)));
+    } else if (artifact.type === 'aws:cloudformation:stack') {
+      stacks.push({ stackName: artifact.properties?.stackName ?? artifactId, ...parseEnvironment(artifact.environment) });
+    }
+  }
+  return stacks;
+}
+
 /** Every `aws:cloudformation:stack` artifact of the assembly in `assemblyDir`, nested stage assemblies included. */
 export function loadCloudAssembly(assemblyDir: string): StackArtifact[] {
   const directory = resolve(assemblyDir);

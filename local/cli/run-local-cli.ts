@@ -12,8 +12,10 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadCloudAssembly } from '../assembly/cloud-assembly';
-import { type LocalRuntime, startLocalRuntime } from '../runtime';
+import { stackEnvironments } from '../assembly/cloud-assembly';
+import type { LocalRuntime } from '../runtime';
+import { startEmulatorsAhead } from '../runtime/emulators-ahead';
+import { stackEnvironment } from '../runtime/read-stack';
 import { controlUrlOf, DEFAULT_OUTPUTS_FILE, deployedSuiteCommand, HELP, outputsFileText, parseCliOptions, type CliOptions } from './cli-options';
 import { appFolders, describeFolders } from './synth-inputs';
 import { reuseDecision, type ReuseDecision } from './synth-stamp';
@@ -73,7 +75,7 @@ async function prepareAssembly(root: string, options: CliOptions): Promise<void>
 
 /** The stack the runtime runs: `--stack`, or the assembly's only one (the runtime refuses anything else). */
 function stackNameOf(options: CliOptions): string {
-  return options.stackName ?? loadCloudAssembly(options.assemblyDir)[0].stackName;
+  return options.stackName ?? stackEnvironments(options.assemblyDir)[0].stackName;
 }
 
 /** Writes the outputs file; the returned function removes it again, unless something else rewrote it meanwhile. */
@@ -123,6 +125,9 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // kinesis-local and fauxqs boot on the other cores while this process loads the runtime and checks the assembly.
+  const emulatorsAhead = startEmulatorsAhead(stackEnvironment({ assemblyDir: options.assemblyDir, ...(options.stackName ? { stackName: options.stackName } : {}) }));
+  const { startLocalRuntime } = await import('../runtime');
   await prepareAssembly(root, options);
   if (state.stopping) return;
 
@@ -132,6 +137,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
     apiBasePort: options.apiPort,
     ...(options.stackName ? { stackName: options.stackName } : {}),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    emulatorsAhead,
     log: (line) => console.log(line),
   });
   state.runtime = runtime;

@@ -5,6 +5,7 @@
 import type { PutEventsFault } from '../eventbridge/put-events-fault';
 import type { FunctionFault } from '../lambda/function-fault';
 import type { RuntimeCpuUsage } from './cpu-usage';
+import type { EmulatorsAhead } from './emulators-ahead';
 import type { HopListener } from './hop-trace';
 
 export interface LocalRuntimeOptions {
@@ -55,6 +56,13 @@ export interface LocalRuntimeOptions {
    * @default - the template's environment only
    */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * fauxqs and kinesis-local started ahead (`startEmulatorsAhead`), while the caller loaded the runtime or synthesized:
+   * taken over when they run for the stack's account and region, else stopped.
+   *
+   * @default - the runtime starts its own
+   */
+  readonly emulatorsAhead?: EmulatorsAhead;
 }
 
 export interface ReloadOptions {

@@ -29,6 +29,7 @@
  */
 import { ADMIN_CREDENTIALS } from '../lambda/local-credentials';
 import { runtimeCpuUsage } from './cpu-usage';
+import { stopEmulatorsAhead } from './emulators-ahead';
 import { findLocalResource } from './local-resource-lookup';
 import type { LocalRuntime, LocalRuntimeOptions } from './local-runtime';
 import { provisionResources } from './provision-resources';
@@ -57,7 +58,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const startup = new Startup({ log: options.log ?? ((line: string) => console.log(line)), timeScale: options.timeScale ?? 1 });
   try {
     const stack = readStack(options, startup);
-    const emulators = await startEmulators(stack, startup);
+    const emulators = await startEmulators(stack, startup, options.emulatorsAhead);
     const edge = await startEdge({ port: options.edgePort ?? 4566, stack, emulators }, startup);
     const resources = await provisionResources({ stack, emulators, edgeUrl: edge.url }, startup);
     const cognito = startCognito({ userPools: resources.userPools, edge: edge.server });
@@ -114,6 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
   } catch (error) {
     await startup.stopAll();
+    if (options.emulatorsAhead) await stopEmulatorsAhead(options.emulatorsAhead);
     throw error;
   }
 }
