@@ -9,9 +9,10 @@
  * - The build's files: the app entry cdk.json's `app` names, cdk.json (the app command, its context and feature
  *   flags), cdk.context.json, package.json, package-lock.json and the installed tree (node_modules/.package-lock.json:
  *   the versions of aws-cdk-lib, esbuild and everything bundled), tsconfig.json.
- * - What is no file of the project: Node.js's version, the synth command line, ~/.cdk.json (the user's CDK
- *   defaults), and the environment variables the CDK CLI and app read: every CDK_*, AWS_REGION, AWS_DEFAULT_REGION,
- *   AWS_PROFILE (the app itself reads none: bin/ and lib/ take their options from the context).
+ * - What is no file of the project: Node.js's version, the synth command line, the project's folder (once moved, the
+ *   bundling commands the synth recorded would name files no longer there), ~/.cdk.json (the user's CDK defaults),
+ *   and the environment variables the CDK CLI and app read: every CDK_*, AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE
+ *   (the app itself reads none: bin/ and lib/ take their options from the context).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,7 +21,7 @@ import * as path from 'node:path';
 export interface SynthInputs {
   /** The sha256 (hex) of each input file, by its path relative to the project's folder (`/`-separated). */
   readonly files: Readonly<Record<string, string>>;
-  /** What is no file of the project, by name (`node`, `command`, `~/.cdk.json`, `env CDK_…`): its value or sha256. */
+  /** What is no file of the project, by name (`node`, `command`, `folder`, `~/.cdk.json`, `env CDK_…`): its value or sha256. */
   readonly settings: Readonly<Record<string, string>>;
 }
 
@@ -79,7 +80,8 @@ export function readSynthInputs(source: SynthInputSource): SynthInputs {
   }
   for (const file of [...BUILD_FILES, ...appEntryFiles(root)]) add(file);
 
-  const settings: Record<string, string> = { node: source.nodeVersion, command: source.command.join(' ') };
+  // The project's folder too: the bundling commands the synth recorded name their files by absolute path.
+  const settings: Record<string, string> = { node: source.nodeVersion, command: source.command.join(' '), folder: path.resolve(root) };
   const userDefaults = sha256OfFile(path.join(source.homeDir, '.cdk.json'));
   if (userDefaults !== undefined) settings['~/.cdk.json'] = userDefaults;
   for (const [name, value] of Object.entries(source.env)) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readSynthInputs, type SynthInputSource } from '../../../../local/cli/synth-inputs';
@@ -135,6 +135,21 @@ describe('reuseDecision', () => {
 
     // Assess
     expect(decision).toEqual({ reuse: false, reason: 'env CDK_DEFAULT_REGION changed, node changed, ~/.cdk.json changed since cdk.out was synthesized' });
+  });
+
+  it('synthesizes when the project was moved to another folder', () => {
+    // Prepare
+    const p = project();
+    synthesized(p);
+    const moved = mkdtempSync(path.join(tmpdir(), 'synth-reuse-moved-'));
+    projects.push(moved);
+    cpSync(p.root, moved, { recursive: true });
+
+    // Act
+    const decision = reuseDecision(path.join(moved, 'cdk.out'), readSynthInputs({ ...p.source, root: moved }), 'cdk.out');
+
+    // Assess
+    expect(decision).toEqual({ reuse: false, reason: 'folder changed since cdk.out was synthesized' });
   });
 
   it("reuses it whatever changed outside the app's folders and build files, in dot-files or in editor backups", () => {
