@@ -90,13 +90,15 @@ export async function watchApp(options: WatchOptions): Promise<AppWatcher> {
         again = true;
         return;
       }
-      running = rebuild().finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          schedule();
-        }
-      });
+      running = rebuild()
+        .catch((error: unknown) => log(`  ! --watch: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          running = undefined;
+          if (again) {
+            again = false;
+            schedule();
+          }
+        });
     }, WATCH_DEBOUNCE_MS);
   };
 
