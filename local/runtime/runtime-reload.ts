@@ -49,7 +49,8 @@ export function runtimeReloader(parts: {
     }
     const physical = assignPhysicalIds(stack.template, resources.context, { edgeUrl: parts.edgeUrl });
     const next: StackValues = { stack, resolver: new IntrinsicResolver(stack.template, resources.context, physical), physical };
-    const needsRestart = changesNeedingRestart(current.stack.template, stack.template);
+    // Against the template the runtime started with: what it set up then is what still runs, whatever reloads came since.
+    const needsRestart = changesNeedingRestart(parts.initial.stack.template, stack.template);
 
     const replaced = options.replacedBundles ?? new Map<string, string>();
     const read = functions.readFunctions({
