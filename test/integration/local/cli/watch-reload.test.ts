@@ -155,17 +155,19 @@ describe('npm start -- --watch', () => {
     expect(meanwhile.version).toBe('two');
   });
 
-  it('synthesizes a change under lib/ and swaps in the new configuration, keeping the table and queue', async () => {
+  it('synthesizes a change under lib/, swaps in the new configuration and names the new queue as needing a restart', async () => {
     // Prepare
     const from = cli.lineCount;
 
     // Act
     edit('lib/watch-fixture-stack.ts', "GREETING: 'hello'", "GREETING: 'bonjour'");
+    edit('lib/watch-fixture-stack.ts', "const queue = new sqs.Queue(this, 'Jobs');", "const queue = new sqs.Queue(this, 'Jobs');\n    new sqs.Queue(this, 'MoreJobs');");
     await eventually(async () => (await hello()).greeting === 'bonjour', performance.now(), SYNTH_MS, 'the new environment');
 
     // Assess
     const reloaded = await cli.line(/^↻ lib\/watch-fixture-stack\.ts changed: cdk synth/, 5_000, from);
     expect(reloaded).toContain('new configuration of Hello (environment)');
+    expect(await cli.line(/^ {2}! needs a restart to take effect: /, 5_000, from)).toMatch(/AWS::SQS::Queue MoreJobs[0-9A-F]{8} added$/);
     expect(await hello()).toEqual({ version: 'three', greeting: 'bonjour' });
     const item = await dynamodb.send(new GetItemCommand({ TableName: outputs.TableName, Key: { id: { S: 'before-edit' } } }));
     expect(item.Item).toEqual({ id: { S: 'before-edit' } });
