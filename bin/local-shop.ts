@@ -24,16 +24,28 @@
  */
 import * as path from 'node:path';
 import { runLocalCli, type LocalApp } from '../local/cli/run-local-cli';
-import { type DemoUser, seedDemoUsers, seedShop, signInCommand } from './seed';
+import type { LocalRuntime } from '../local/runtime';
+import type { DemoUser } from './seed';
 
-/** The SKU of the first product, to make the example curl lines real. */
-async function firstSku(publicUrl: string): Promise<string> {
+/** The seeding code, with the SDK clients it loads: loaded once the runtime starts, not before the emulators do. */
+const seeding = () => import('./seed');
+
+/**
+ * The SKU of the first product `GET /products?limit=1` lists (a Scan with Limit 1), to make the example curl lines
+ * real: read from the table itself, so that printing the banner starts no function.
+ */
+async function firstSku(runtime: LocalRuntime, region: string): Promise<string> {
+  const table = runtime.outputs.ProductsTableName;
+  if (table === undefined) return 'SKU-0001';
+  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const client = new DynamoDBClient({ endpoint: runtime.edgeUrl, region, credentials: runtime.credentials });
   try {
-    const res = await fetch(new URL('products?limit=1', publicUrl));
-    const body = (await res.json()) as { items?: { sku?: string }[] };
-    return body.items?.[0]?.sku ?? 'SKU-0001';
+    const { Items: items = [] } = await client.send(new ScanCommand({ TableName: table, Limit: 1, ProjectionExpression: 'sku' }));
+    return items[0]?.sku?.S ?? 'SKU-0001';
   } catch {
     return 'SKU-0001';
+  } finally {
+    client.destroy();
   }
 }
 
@@ -42,31 +54,37 @@ const shop: LocalApp<DemoUser[]> = {
   root: path.resolve(__dirname, '..'),
 
   async seed(runtime, { region, log }) {
+    const { seedDemoUsers, seedShop } = await seeding();
     const { outputs } = runtime;
-    if (outputs.ProductsTableName && outputs.StockTableName) {
-      const seeded = await seedShop({
-        endpoint: runtime.edgeUrl,
-        region,
-        productsTableName: outputs.ProductsTableName,
-        stockTableName: outputs.StockTableName,
-        credentials: runtime.credentials,
-      });
-      log(`✓ seeded ${seeded.products} products and ${seeded.stock} stock levels`);
-    } else {
-      log('! no ProductsTableName/StockTableName outputs: nothing seeded');
-    }
-    if (!outputs.UserPoolId || !outputs.UserPoolClientId) return [];
-    const users = await seedDemoUsers({ endpoint: runtime.edgeUrl, region, userPoolId: outputs.UserPoolId, clientId: outputs.UserPoolClientId, credentials: runtime.credentials });
+    // The catalog and the users go into different emulators: seeded at once, reported in this order.
+    const [catalog, users] = await Promise.all([
+      outputs.ProductsTableName && outputs.StockTableName
+        ? seedShop({
+            endpoint: runtime.edgeUrl,
+            region,
+            productsTableName: outputs.ProductsTableName,
+            stockTableName: outputs.StockTableName,
+            credentials: runtime.credentials,
+          })
+        : undefined,
+      outputs.UserPoolId && outputs.UserPoolClientId
+        ? seedDemoUsers({ endpoint: runtime.edgeUrl, region, userPoolId: outputs.UserPoolId, clientId: outputs.UserPoolClientId, credentials: runtime.credentials })
+        : undefined,
+    ]);
+    if (catalog) log(`✓ seeded ${catalog.products} products and ${catalog.stock} stock levels`);
+    else log('! no ProductsTableName/StockTableName outputs: nothing seeded');
+    if (!users) return [];
     log(`✓ seeded the demo users ${users.map((user) => user.username).join(', ')} in user pool ${outputs.UserPoolId}`);
     return users;
   },
 
   async banner(runtime, seeded) {
+    const { signInCommand } = await seeding();
     const { outputs } = runtime;
     const users = seeded ?? [];
     const publicUrl = outputs.PublicApiUrl ?? runtime.apis[0]?.url ?? '';
     const internalUrl = outputs.InternalApiUrl ?? runtime.apis[1]?.url ?? '';
-    const sku = publicUrl ? await firstSku(publicUrl) : 'SKU-0001';
+    const sku = await firstSku(runtime, process.env.AWS_REGION ?? 'us-east-1');
     const order = JSON.stringify({ lines: [{ sku, quantity: 1 }] });
     const alice = users.find((user) => user.username === 'alice');
     const staff = users.find((user) => user.username === 'staff');

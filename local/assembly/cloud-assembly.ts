@@ -144,6 +144,30 @@ class LoadedStack implements StackArtifact {
   }
 }
 
+/** A stack of an assembly, and the environment it is pinned to, if any. */
+export interface StackEnvironment {
+  readonly stackName: string;
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/**
+ * The stacks of the assembly in `assemblyDir` and their environments, from its manifests alone (no template is read):
+ * where a stack will run, known before the rest of the runtime loads. Throws CloudAssemblyError.
+ */
+export function stackEnvironments(assemblyDir: string): StackEnvironment[] {
+  const directory = resolve(assemblyDir);
+  const stacks: StackEnvironment[] = [];
+  for (const [artifactId, artifact] of Object.entries(readJson<AssemblyManifest>(join(directory, 'manifest.json')).artifacts ?? {})) {
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName !== undefined) {
+      stacks.push(...stackEnvironments(join(directory, artifact.properties.directoryName)));
+    } else if (artifact.type === 'aws:cloudformation:stack') {
+      stacks.push({ stackName: artifact.properties?.stackName ?? artifactId, ...parseEnvironment(artifact.environment) });
+    }
+  }
+  return stacks;
+}
+
 /** Every `aws:cloudformation:stack` artifact of the assembly in `assemblyDir`, nested stage assemblies included. */
 export function loadCloudAssembly(assemblyDir: string): StackArtifact[] {
   const directory = resolve(assemblyDir);
@@ -187,4 +211,41 @@ function assetsOf(
     for (const [hash, asset] of Object.entries(readJson<AssetManifest>(file).files ?? {})) assets.set(hash, asset);
   }
   return assets;
+}
+
+/** What of a cloud assembly the runtime reads: its files (manifests and templates) and the file assets they name. */
+export interface AssemblyContents {
+  /** Absolute paths: `manifest.json`, each stack's template, each asset manifest, nested assemblies' too. */
+  readonly files: readonly string[];
+  /** Absolute paths of the file assets (the Lambda bundles' folders). */
+  readonly assets: readonly string[];
+}
+
+/**
+ * The files and file assets of the assembly in `assemblyDir` that `loadCloudAssembly` and the functions read: what
+ * must be there, as it was, for a synthesized assembly to be run again. Throws CloudAssemblyError when the manifest or
+ * an asset manifest is missing or not JSON; templates and assets are listed, not checked.
+ */
+export function assemblyContents(assemblyDir: string): AssemblyContents {
+  const directory = resolve(assemblyDir);
+  const manifestFile = join(directory, 'manifest.json');
+  const files = [manifestFile];
+  const assets: string[] = [];
+  for (const artifact of Object.values(readJson<AssemblyManifest>(manifestFile).artifacts ?? {})) {
+    const properties = artifact.properties ?? {};
+    if (artifact.type === 'cdk:cloud-assembly' && properties.directoryName !== undefined) {
+      const nested = assemblyContents(join(directory, properties.directoryName));
+      files.push(...nested.files);
+      assets.push(...nested.assets);
+    } else if (artifact.type === 'aws:cloudformation:stack' && properties.templateFile !== undefined) {
+      files.push(join(directory, properties.templateFile));
+    } else if (artifact.type === 'cdk:asset-manifest' && properties.file !== undefined) {
+      const file = join(directory, properties.file);
+      files.push(file);
+      for (const asset of Object.values(readJson<AssetManifest>(file).files ?? {})) {
+        if (asset.source.path !== undefined) assets.push(resolve(directory, asset.source.path));
+      }
+    }
+  }
+  return { files, assets };
 }

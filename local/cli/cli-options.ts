@@ -7,7 +7,12 @@ import * as path from 'node:path';
 export interface CliOptions {
   /** `--help`: print HELP and exit. */
   readonly help: boolean;
+  /** False with `--no-synth`: the assembly runs as it is. True: synthesized first, unless it is up to date. */
   readonly synth: boolean;
+  /** `--force-synth`: synthesized first even when up to date. */
+  readonly forceSynth?: true;
+  /** `--watch`: built again on a change to the app's files, and swapped in without a restart. */
+  readonly watch?: true;
   readonly edgePort: number;
   readonly apiPort: number;
   readonly stackName?: string;
@@ -21,12 +26,19 @@ export interface CliOptions {
 /** The outputs file `npm start` writes unless told otherwise: `cdk deploy --outputs-file`'s format, for this runtime. */
 export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.local.json';
 
-export const USAGE = 'usage: npm start -- [--no-synth] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--outputs-file FILE] [--help]';
+export const USAGE = 'usage: npm start -- [--no-synth | --force-synth] [--watch] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--outputs-file FILE] [--help]';
 
 /** What `npm start -- --help` prints. */
 export const HELP = `${USAGE}
 
-  --no-synth        reuse cdk.out as it is (default: cdk synth first)
+  --no-synth        run cdk.out as it is, unchecked (default: cdk synth first, unless cdk.out is up to date: npm
+                    start synthesized it from files with the same content as now, under the folders cdk.json's
+                    watch.include names and cdk.json, package-lock.json…, with the same Node.js and CDK_* variables;
+                    then it is reused, and says so)
+  --force-synth     cdk synth even when cdk.out is up to date
+  --watch           keep watching those folders: a change is built and swapped into the running runtime without a
+                    restart (tables, queues and streams keep their data). A handler's edit rebuilds the bundles it is
+                    in; any other change runs cdk synth. What only a restart applies (a new table…) is named.
   --edge-port N     the edge's port: AWS wire protocols, /_local/ (LOCAL_EDGE_PORT; default 4566; 0: a free port)
   --api-port N      the first REST API's port, the next APIs take the following ones (LOCAL_API_PORT; default 3000)
   --stack NAME      the stack to run, when the assembly has several
@@ -58,6 +70,8 @@ export class UsageError extends Error {
 export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv, root: string): CliOptions {
   let help = false;
   let synth = true;
+  let forceSynth = false;
+  let watch = false;
   let edgePort = port(env.LOCAL_EDGE_PORT ?? '4566', 'LOCAL_EDGE_PORT');
   let apiPort = port(env.LOCAL_API_PORT ?? '3000', 'LOCAL_API_PORT');
   let timeScale = env.LOCAL_TIME_SCALE !== undefined && env.LOCAL_TIME_SCALE !== '' ? factor(env.LOCAL_TIME_SCALE, 'LOCAL_TIME_SCALE') : undefined;
@@ -73,6 +87,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
     };
     if (arg === '--help' || arg === '-h') help = true;
     else if (arg === '--no-synth') synth = false;
+    else if (arg === '--force-synth') forceSynth = true;
+    else if (arg === '--watch') watch = true;
     else if (arg === '--edge-port') edgePort = port(value(), arg);
     else if (arg === '--api-port') apiPort = port(value(), arg);
     else if (arg === '--stack') stackName = value();
@@ -81,9 +97,12 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
     else if (arg === '--outputs-file') outputsFile = path.resolve(value());
     else throw new UsageError(`unknown argument '${arg}'`);
   }
+  if (forceSynth && !synth) throw new UsageError('--force-synth and --no-synth contradict each other: give one');
   return {
     help,
     synth,
+    ...(forceSynth ? { forceSynth: true as const } : {}),
+    ...(watch ? { watch: true as const } : {}),
     edgePort,
     apiPort,
     assemblyDir,

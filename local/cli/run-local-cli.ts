@@ -1,19 +1,26 @@
 /**
- * The command line that runs a CDK app on the local runtime: synthesizes it (unless `--no-synth`), starts the runtime,
+ * The command line that runs a CDK app on the local runtime: synthesizes it (unless `--no-synth`, or its cloud
+ * assembly is up to date with its files by content: `synth-stamp.ts`), starts the runtime,
  * lets the app seed itself, writes the stack's outputs as `cdk deploy --outputs-file` does
  * (`cdk-outputs.local.json`) and prints how to reach it, with the command that runs the e2e suite against it
  * (`npm run test:deployed`) as against any deployment. Ctrl-C stops everything, removes the outputs file again and
- * exits 0. The flags and the environment variables are in `cli-options.ts` (`--help`).
+ * exits 0. With `--watch` it builds the app again on every change and swaps it into the running runtime
+ * (`watch-app.ts`). The flags and the environment variables are in `cli-options.ts` (`--help`).
  *
  * What is the app's own, its data and users and its lines of the banner, is a `LocalApp` the app's entry gives
  * (the shop's: `bin/local-shop.ts`, `npm start`).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadCloudAssembly } from '../assembly/cloud-assembly';
-import { type LocalRuntime, startLocalRuntime } from '../runtime';
+import { stackEnvironments } from '../assembly/cloud-assembly';
+import type { LocalRuntime } from '../runtime';
+import { startEmulatorsAhead } from '../runtime/emulators-ahead';
+import { stackEnvironment } from '../runtime/read-stack';
 import { controlUrlOf, DEFAULT_OUTPUTS_FILE, deployedSuiteCommand, HELP, outputsFileText, parseCliOptions, type CliOptions } from './cli-options';
+import { appFolders, describeFolders } from './synth-inputs';
+import { reuseDecision, type ReuseDecision } from './synth-stamp';
+import { currentSynthInputs, synthesize } from './synthesize';
+import { watchApp, type AppWatcher } from './watch-app';
 
 /** What an app's lines of the banner are. */
 export interface AppBanner {
@@ -43,20 +50,32 @@ export interface LocalApp<Seeded> {
   banner?(runtime: LocalRuntime, seeded: Seeded | undefined): Promise<AppBanner>;
 }
 
-function synthesize(root: string, options: CliOptions): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['cdk', 'synth', '--quiet', '--output', options.assemblyDir], { cwd: root, stdio: 'inherit' });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`cdk synth failed (${signal ?? `exit code ${code}`})`));
-    });
-  });
+/**
+ * Makes the assembly ready to run: as it is with `--no-synth`; reused when it is up to date with the app (by content,
+ * `synth-stamp.ts`); synthesized otherwise, saying why.
+ */
+async function prepareAssembly(root: string, options: CliOptions): Promise<void> {
+  const name = displayPath(root, options.assemblyDir) || '.';
+  if (!options.synth) {
+    console.log(`▶ --no-synth: using ${options.assemblyDir} as it is`);
+    return;
+  }
+  const checked = performance.now();
+  const decision: ReuseDecision = options.forceSynth ? { reuse: false, reason: '--force-synth' } : reuseDecision(options.assemblyDir, currentSynthInputs(root), name);
+  if (decision.reuse) {
+    const folders = describeFolders(appFolders(root));
+    const ms = Math.round(performance.now() - checked);
+    console.log(`✓ ${name} is up to date with ${folders} (content hash ${decision.inputsHash.slice(0, 12)}, checked in ${ms} ms): reused, not re-synthesized`);
+    return;
+  }
+  console.log(`▶ cdk synth --quiet (${decision.reason})`);
+  await synthesize({ root, assemblyDir: options.assemblyDir, output: 'inherit' });
+  console.log(`✓ synthesized ${path.relative(root, options.assemblyDir) || '.'}`);
 }
 
 /** The stack the runtime runs: `--stack`, or the assembly's only one (the runtime refuses anything else). */
 function stackNameOf(options: CliOptions): string {
-  return options.stackName ?? loadCloudAssembly(options.assemblyDir)[0].stackName;
+  return options.stackName ?? stackEnvironments(options.assemblyDir)[0].stackName;
 }
 
 /** Writes the outputs file; the returned function removes it again, unless something else rewrote it meanwhile. */
@@ -89,7 +108,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
     return;
   }
   // Signals may arrive at any step; they stop whatever has started.
-  const state: { runtime?: LocalRuntime; removeOutputsFile?: () => void; stopping: boolean } = { stopping: false };
+  const state: { runtime?: LocalRuntime; watcher?: AppWatcher; removeOutputsFile?: () => void; stopping: boolean } = { stopping: false };
   const shutdown = async (signal: string) => {
     if (state.stopping) {
       console.log(`\n${signal} again: exiting now`);
@@ -98,6 +117,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
     state.stopping = true;
     console.log(`\n${signal}: stopping the local runtime…`);
     state.removeOutputsFile?.();
+    await state.watcher?.stop();
     await state.runtime?.stop();
     console.log('stopped.');
     process.exit(0);
@@ -105,13 +125,10 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  if (options.synth) {
-    console.log('▶ cdk synth --quiet');
-    await synthesize(root, options);
-    console.log(`✓ synthesized ${path.relative(root, options.assemblyDir) || '.'}`);
-  } else {
-    console.log(`▶ --no-synth: using ${options.assemblyDir} as it is`);
-  }
+  // kinesis-local and fauxqs boot on the other cores while this process loads the runtime and checks the assembly.
+  const emulatorsAhead = startEmulatorsAhead(stackEnvironment({ assemblyDir: options.assemblyDir, ...(options.stackName ? { stackName: options.stackName } : {}) }));
+  const { startLocalRuntime } = await import('../runtime');
+  await prepareAssembly(root, options);
   if (state.stopping) return;
 
   const runtime = await startLocalRuntime({
@@ -120,6 +137,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
     apiBasePort: options.apiPort,
     ...(options.stackName ? { stackName: options.stackName } : {}),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    emulatorsAhead,
     log: (line) => console.log(line),
   });
   state.runtime = runtime;
@@ -152,6 +170,11 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
       ...banner.tryIt,
     ].join('\n'),
   );
+  if (options.watch && !state.stopping) {
+    const watcher = await watchApp({ root, assemblyDir: options.assemblyDir, runtime, log: (line) => console.log(line) });
+    if (state.stopping) await watcher.stop();
+    else state.watcher = watcher;
+  }
 }
 
 /** Runs `app` on the local runtime as the command line asks; a failure is printed and exits 1. */

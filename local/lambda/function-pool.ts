@@ -142,10 +142,6 @@ interface Waiter {
  * throttled, so that a runtime pushed past what the machine can run sheds load instead of queueing without end.
  */
 export class FunctionPool {
-  /** Most invocations that run at once locally: the reserved concurrency when lower than `maxEnvironments`. */
-  public readonly concurrencyLimit: number;
-  /** Invocations in flight (running or waiting) past which Lambda throttles: the reservation, else the account's. */
-  public readonly throttleLimit: number;
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly environments = new Set<ExecutionEnvironment>();
   /** Every environment started, gone ones included: their CPU time still counts. */
@@ -158,15 +154,41 @@ export class FunctionPool {
   private invocations = 0;
   private currentFault?: FunctionFault;
   private stopped = false;
+  /** The version new environments start with (`update`). */
+  private current: LambdaFunctionConfig;
 
   public constructor(
-    public readonly config: LambdaFunctionConfig,
+    config: LambdaFunctionConfig,
     private readonly options: FunctionPoolOptions = {},
   ) {
-    const maxEnvironments = Math.max(1, options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS);
-    const reserved = config.reservedConcurrency;
-    this.throttleLimit = reserved ?? options.accountConcurrency ?? ACCOUNT_CONCURRENCY;
-    this.concurrencyLimit = Math.min(maxEnvironments, this.throttleLimit);
+    this.current = config;
+  }
+
+  /** Most invocations that run at once locally: the reserved concurrency when lower than `maxEnvironments`. */
+  public get concurrencyLimit(): number {
+    return Math.min(Math.max(1, this.options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS), this.throttleLimit);
+  }
+
+  /** Invocations in flight (running or waiting) past which Lambda throttles: the reservation, else the account's. */
+  public get throttleLimit(): number {
+    return this.current.reservedConcurrency ?? this.options.accountConcurrency ?? ACCOUNT_CONCURRENCY;
+  }
+
+  /** The function as it runs now: new environments start with it. */
+  public get config(): LambdaFunctionConfig {
+    return this.current;
+  }
+
+  /**
+   * Runs `config` from now on (new code, new settings), as a function update does on Lambda: idle environments are
+   * terminated, busy ones finish the invocation they run on the version they loaded and are terminated then; waiting
+   * and later invocations start environments of the new version. The invocation count and the fault stay.
+   */
+  public update(config: LambdaFunctionConfig): void {
+    this.current = config;
+    const outdated = this.idle.splice(0);
+    for (const environment of outdated) this.environments.delete(environment);
+    void Promise.all(outdated.map((environment) => environment.terminate()));
   }
 
   /** Invocations that reached the function (throttled ones excluded, failed ones included), as Lambda counts them. */
@@ -286,10 +308,12 @@ export class FunctionPool {
       ...(draw.error ? { injectError: INJECTED_ERROR } : {}),
     });
     const durationMs = Math.round(performance.now() - invokeStarted);
-    if (environment.alive && (outcome.kind === 'success' || outcome.kind === 'error') && !this.stopped) {
+    if (environment.alive && (outcome.kind === 'success' || outcome.kind === 'error') && !this.stopped && environment.config === this.current) {
       this.idle.push(environment);
     } else {
       this.environments.delete(environment);
+      // An environment of a version replaced meanwhile (`update`) ends with the invocation it ran.
+      if (environment.alive && environment.config !== this.current) void environment.terminate();
     }
     const timing = { durationMs, ...(initDurationMs !== undefined ? { initDurationMs } : {}), ...queued(admission) };
     return outcome.kind === 'success'
@@ -363,8 +387,9 @@ export class FunctionPool {
   }
 
   private startEnvironment(): ExecutionEnvironment {
-    const environment = new ExecutionEnvironment(this.config, {
-      onOutput: (stream, line) => this.options.onOutput?.(this.config, stream, line),
+    const config = this.current;
+    const environment = new ExecutionEnvironment(config, {
+      onOutput: (stream, line) => this.options.onOutput?.(config, stream, line),
       onExit: (gone) => {
         // A crash while idle (e.g. a timer that throws after the response) also removes the environment.
         this.environments.delete(gone);

@@ -81,6 +81,16 @@ export class LambdaService {
     return this.pool(ref).invoke(event, options);
   }
 
+  /**
+   * Runs `config` for the function with its logical id from now on: a function update (see `FunctionPool.update`).
+   * Throws UnknownFunctionError for a function the service does not run.
+   */
+  public update(config: LambdaFunctionConfig): void {
+    this.pool(config.logicalId).update(config);
+    // Its name or ARN may have changed.
+    this.byRef.clear();
+  }
+
   /** Sets (after checking it) or, with undefined, clears the fault of a function. */
   public setFault(ref: string, fault: FunctionFault | undefined): void {
     this.pool(ref).setFault(fault === undefined ? undefined : parseFault(fault));

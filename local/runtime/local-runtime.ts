@@ -5,6 +5,7 @@
 import type { PutEventsFault } from '../eventbridge/put-events-fault';
 import type { FunctionFault } from '../lambda/function-fault';
 import type { RuntimeCpuUsage } from './cpu-usage';
+import type { EmulatorsAhead } from './emulators-ahead';
 import type { HopListener } from './hop-trace';
 
 export interface LocalRuntimeOptions {
@@ -55,6 +56,40 @@ export interface LocalRuntimeOptions {
    * @default - the template's environment only
    */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * fauxqs and kinesis-local started ahead (`startEmulatorsAhead`), while the caller loaded the runtime or synthesized:
+   * taken over when they run for the stack's account and region, else stopped.
+   *
+   * @default - the runtime starts its own
+   */
+  readonly emulatorsAhead?: EmulatorsAhead;
+}
+
+export interface ReloadOptions {
+  /** The new synth's cloud assembly. */
+  readonly assemblyDir: string;
+  /**
+   * Bundles to run instead of the assembly's: by the folder the assembly names (absolute), the folder to run.
+   *
+   * @default - the assembly's bundles
+   */
+  readonly replacedBundles?: ReadonlyMap<string, string>;
+}
+
+/** What a reload changed, and what it could not. */
+export interface RuntimeReload {
+  /** The functions (short names) whose code changed. */
+  readonly code: readonly string[];
+  /** The functions whose configuration changed, with what: `OrdersPlaceOrderFunction (environment, timeoutSeconds)`. */
+  readonly configuration: readonly string[];
+  /** The REST APIs (names) served anew. */
+  readonly apis: readonly string[];
+  /** Whether the IAM policies of the functions' roles changed. */
+  readonly policies: boolean;
+  /** What changed but takes effect only after a restart, one line each: `AWS::SQS::Queue Queue1 added`. */
+  readonly needsRestart: readonly string[];
+  /** The folder each function's code runs from now, by logical id. */
+  readonly codeDirs: ReadonlyMap<string, string>;
 }
 
 /** One REST API as served locally. */
@@ -103,6 +138,13 @@ export interface LocalRuntime {
    * CPU time each part of the runtime has used since it started: where a load's CPU went. See `RuntimeCpuUsage`.
    */
   cpuUsage(): Promise<RuntimeCpuUsage>;
+  /**
+   * Runs a new synth of the app (its cloud assembly, and bundles built since in other folders) from now on, without a
+   * restart: the functions' new code and configuration, the REST APIs' new routes and the roles' new policies; the
+   * emulators and their data stay. What takes a restart (new tables, queues…) is named in the answer, not applied.
+   * Rejects, changing nothing, when the assembly cannot be read. See `runtime-reload.ts`.
+   */
+  reload(options: ReloadOptions): Promise<RuntimeReload>;
   /** Stops the event source mappings' pollers, terminates every worker, closes every server and stops the emulators. */
   stop(): Promise<void>;
 }

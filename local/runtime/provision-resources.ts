@@ -21,6 +21,8 @@ import type { Emulators } from './start-emulators';
 import type { Startup } from './startup';
 
 export interface Resources {
+  /** What the intrinsics resolve the stack's own values to (its region, account, stack id…). */
+  readonly context: ResolverContext;
   readonly resolver: IntrinsicResolver;
   readonly physical: PhysicalIds;
   /** By logical id. */
@@ -76,5 +78,5 @@ export async function provisionResources(
         'EventBridge, Lambda async and Kinesis retry backoffs scaled too (function and API timeouts are not)',
     );
   }
-  return { resolver, physical, userPools, queues, streams, fauxqs, kinesisWire };
+  return { context, resolver, physical, userPools, queues, streams, fauxqs, kinesisWire };
 }

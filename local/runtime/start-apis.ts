@@ -44,16 +44,25 @@ export async function listenApis(options: { readonly basePort: number; readonly 
   return { apis, servers, rewrite: (value) => rewriteExecuteApiUrl(value, endpoints, stack.region, stack.urlSuffix) };
 }
 
+/** What serves the APIs: to serve one anew (a reload's routes). */
+export interface ServedApis {
+  /** Serves `model`, an API listening since the start (same id), with a gateway built for it from now on. */
+  serve(model: RestApiModel): void;
+}
+
 /** Gives each listening API its gateway, and serves them on the edge too. */
 export function serveApis(
   options: { readonly listening: ListeningApis; readonly stack: StackToRun; readonly functions: RunningFunctions; readonly cognito: RunningCognito; readonly edge: EdgeServer },
   startup: Startup,
-): void {
+): ServedApis {
   const { stack, functions, cognito } = options;
   const { lambda } = functions;
   const functionLabel = (ref: string) => (lambda.has(ref) ? lambda.pool(ref).config.shortName : ref);
+  const servers = new Map(options.listening.servers.map(({ model, server }) => [model.id, server]));
   const gateways = new Map<string, RestApiGateway>();
-  for (const { model, server } of options.listening.servers) {
+  const serve = (model: RestApiModel) => {
+    const server = servers.get(model.id);
+    if (server === undefined) throw new Error(`REST API ${model.name} (${model.id}) is not listening: it was not in the stack at start`);
     const gateway = new RestApiGateway({
       model,
       invoker: lambda,
@@ -69,6 +78,8 @@ export function serveApis(
     });
     server.serve(gateway);
     gateways.set(model.id, gateway);
-  }
+  };
+  for (const { model } of options.listening.servers) serve(model);
   options.edge.register(restApisEdgeService(gateways));
+  return { serve };
 }

@@ -1,10 +1,12 @@
 /**
  * The start-up's emulators: dynalite (DynamoDB), fauxqs (SQS) and kinesis-local (Kinesis), started in parallel, as
- * kinesis-local, a process of its own, takes the longest. Each one that started is stopped again if another fails.
+ * kinesis-local, a process of its own, takes the longest; fauxqs and kinesis-local may have been started ahead, while
+ * the process loaded the runtime (`emulators-ahead.ts`). Each one that started is stopped again if another fails.
  */
 import { startDynamoDb, type LocalDynamoDb } from '../dynamodb/dynamodb-local';
 import { startKinesis, type LocalKinesis } from '../kinesis/kinesis-local';
 import { startSqs, type LocalSqs } from '../sqs/sqs-local';
+import { stopEmulatorsAhead, timed, type EmulatorsAhead } from './emulators-ahead';
 import type { StackToRun } from './read-stack';
 import type { Startup } from './startup';
 
@@ -14,16 +16,17 @@ export interface Emulators {
   readonly kinesis: LocalKinesis;
 }
 
-export async function startEmulators(stack: Pick<StackToRun, 'region' | 'accountId'>, startup: Startup): Promise<Emulators> {
-  const timed = async <T>(start: Promise<T>): Promise<{ value: T; ms: number }> => {
-    const began = performance.now();
-    const value = await start;
-    return { value, ms: Math.round(performance.now() - began) };
-  };
+/**
+ * @param ahead fauxqs and kinesis-local started ahead (`emulators-ahead.ts`): taken over when they run for the stack's
+ * account and region, else stopped and started anew
+ */
+export async function startEmulators(stack: Pick<StackToRun, 'region' | 'accountId'>, startup: Startup, ahead?: EmulatorsAhead): Promise<Emulators> {
+  const fits = ahead !== undefined && ahead.region === stack.region && ahead.accountId === stack.accountId;
+  if (ahead !== undefined && !fits) void stopEmulatorsAhead(ahead);
   const started = await Promise.allSettled([
     timed(startDynamoDb()),
-    timed(startSqs({ region: stack.region })),
-    timed(startKinesis({ accountId: stack.accountId, region: stack.region })),
+    fits ? ahead.sqs : timed(startSqs({ region: stack.region })),
+    fits ? ahead.kinesis : timed(startKinesis({ accountId: stack.accountId, region: stack.region })),
   ]);
   for (const emulator of started) if (emulator.status === 'fulfilled') startup.onStop(() => emulator.value.value.stop());
   const [dynamoStart, sqsStart, kinesisStart] = started;

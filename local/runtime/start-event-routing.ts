@@ -69,7 +69,7 @@ export async function startEventRouting(
     template: stack.template,
     resolver: resources.resolver,
     physical: resources.physical,
-    functions: functions.configs,
+    functions: functions.lambda.functions,
     lambda,
     fauxqsEndpoint: emulators.sqs.endpoint,
     kinesis: resources.kinesisWire,

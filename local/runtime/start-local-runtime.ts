@@ -20,17 +20,22 @@
  * embedded-metric-format lines too; every alarm and composite alarm of the template is evaluated against them
  * (`cloudwatch/`), each state change logged as a `⏰` line, and CloudWatch's API is served on the edge.
  *
+ * Reloads (`reload`, what `npm start -- --watch` uses): a new synth of the same app runs without a restart, the
+ * emulators and their data kept; what needs a restart is named instead. See `runtime-reload.ts`.
+ *
  * Hops (`onHop`): every trace line that moves something (an API request, an event put on a bus, a delivery, a
  * handler started on a message, record or asynchronous event) is also handed to listeners as a `Hop`, with the time
  * since the PutEvents call for the consumes of EventBridge events. See `hop-trace.ts`.
  */
 import { ADMIN_CREDENTIALS } from '../lambda/local-credentials';
 import { runtimeCpuUsage } from './cpu-usage';
+import { stopEmulatorsAhead } from './emulators-ahead';
 import { findLocalResource } from './local-resource-lookup';
 import type { LocalRuntime, LocalRuntimeOptions } from './local-runtime';
 import { provisionResources } from './provision-resources';
 import { readStack } from './read-stack';
 import { runtimeControlService } from './runtime-control-service';
+import { runtimeReloader } from './runtime-reload';
 import { resolveOutputs } from './stack-outputs';
 import { listenApis, serveApis } from './start-apis';
 import { startCloudWatch } from './start-cloudwatch';
@@ -53,13 +58,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const startup = new Startup({ log: options.log ?? ((line: string) => console.log(line)), timeScale: options.timeScale ?? 1 });
   try {
     const stack = readStack(options, startup);
-    const emulators = await startEmulators(stack, startup);
+    const emulators = await startEmulators(stack, startup, options.emulatorsAhead);
     const edge = await startEdge({ port: options.edgePort ?? 4566, stack, emulators }, startup);
     const resources = await provisionResources({ stack, emulators, edgeUrl: edge.url }, startup);
     const cognito = startCognito({ userPools: resources.userPools, edge: edge.server });
     const listening = await listenApis({ basePort: options.apiBasePort ?? 3000, stack, resources }, startup);
     const functions = startFunctions({ stack, resources, edge, rewrite: listening.rewrite, environmentOverrides: options.environmentOverrides ?? {} }, startup);
-    serveApis({ listening, stack, functions, cognito, edge: edge.server }, startup);
+    const served = serveApis({ listening, stack, functions, cognito, edge: edge.server }, startup);
     const { mappings, events } = await startEventRouting({ stack, emulators, edge, resources, functions }, startup);
     startCloudWatch({ stack, emulators, resources, edge: edge.server }, startup);
     const outputs = resolveOutputs({ template: stack.template, resolver: resources.resolver, rewrite: listening.rewrite }, startup.log);
@@ -73,6 +78,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
     edge.server.open();
+    const reload = runtimeReloader({
+      stackOptions: options,
+      initial: { stack, resolver: resources.resolver, physical: resources.physical },
+      resources,
+      edgeUrl: edge.url,
+      functions,
+      listening,
+      served,
+    });
 
     let stopping: Promise<void> | undefined;
     return {
@@ -93,6 +107,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       timeScale: startup.timeScale.factor,
       onHop: (listener) => startup.trace.onHop(listener),
       cpuUsage,
+      reload,
       stop: () => {
         stopping ??= startup.stopAll();
         return stopping;
@@ -100,6 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
   } catch (error) {
     await startup.stopAll();
+    if (options.emulatorsAhead) await stopEmulatorsAhead(options.emulatorsAhead);
     throw error;
   }
 }
