@@ -10,8 +10,14 @@
  * give them to `npm run capacity -- --durations <file.json>`.
  */
 import { CUSTOMER_FACING_EVENTS, type DetailType } from '../../lambdas/shared/events/contracts';
-import { DEFAULT_PROVIDER_SETTINGS } from '../../lambdas/payments/domain/payment-provider';
 import type { OrderMix } from './order-mix';
+
+/**
+ * How long the payment provider takes to answer a charge: the simulated provider's default latency
+ * (`DEFAULT_PROVIDER_SETTINGS` in lambdas/payments/domain/payment-provider.ts; a test keeps the two equal). lib/ reads
+ * no service's domain, so the figure is stated here; a real provider's latency belongs in `--durations`.
+ */
+export const PAYMENT_PROVIDER_LATENCY_MS = 50;
 
 /** How many items a call touches: a number, or one per order line. */
 export type ItemCount = number | 'lines';
@@ -182,7 +188,7 @@ const FUNCTIONS: Readonly<Record<string, FunctionBehaviour>> = {
           { table: 'PAYMENTS_TABLE_NAME', op: 'consistentRead' },
           { table: 'PAYMENTS_TABLE_NAME', op: 'write' },
         ],
-        waitsMs: DEFAULT_PROVIDER_SETTINGS.latencyMs,
+        waitsMs: PAYMENT_PROVIDER_LATENCY_MS,
         publishes: ['PaymentCaptured'],
       },
     },
