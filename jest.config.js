@@ -18,7 +18,14 @@ module.exports = {
     { ...common, displayName: 'unit', testEnvironment: '<rootDir>/test/unit-environment.js', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
     // What starts a process, a server on a port, the local runtime or an emulator: slower, and needs a free machine.
-    { ...common, displayName: 'integration', roots: ['<rootDir>/test/integration'], testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      roots: ['<rootDir>/test/integration'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // Each test bounds its own waits; 5 s is too short for kinesis-local or the runtime to start on a busy machine.
+      setupFilesAfterEnv: ['<rootDir>/test/integration/test-timeout.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',
