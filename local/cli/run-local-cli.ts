@@ -120,6 +120,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
     apiBasePort: options.apiPort,
     ...(options.stackName ? { stackName: options.stackName } : {}),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.kinesis !== undefined ? { kinesis: options.kinesis } : {}),
     log: (line) => console.log(line),
   });
   state.runtime = runtime;

@@ -3,6 +3,7 @@
  * the local runtime.
  */
 import type { PutEventsFault } from '../eventbridge/put-events-fault';
+import type { KinesisBackendName } from '../kinesis/kinesis-backend';
 import type { FunctionFault } from '../lambda/function-fault';
 import type { RuntimeCpuUsage } from './cpu-usage';
 import type { HopListener } from './hop-trace';
@@ -55,6 +56,13 @@ export interface LocalRuntimeOptions {
    * @default - the template's environment only
    */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Which Kinesis serves the streams: the runtime's own shard log in this process (`in-process`), or kinesis-local in
+   * a child process (`kinesis-local`). Clients see the same API from both (see `kinesis/kinesis-backend.ts`).
+   *
+   * @default - `LOCAL_KINESIS` when set, else 'in-process'
+   */
+  readonly kinesis?: KinesisBackendName;
 }
 
 /** One REST API as served locally. */
