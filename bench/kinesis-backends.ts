@@ -14,8 +14,8 @@
  * - reads: 200 GetRecords of 5 records from the middle of the stream → CPU per GetRecords;
  * - orders: `--seconds` (default 10) of 10 orders/s, 5 events an order, put through the runtime's Kinesis put path
  *   (EventBridge's `KinesisPutBatcher`) and read by two event source mappings (the shop's timeline and sales
- *   projectors: the runtime's shard consumers, sharing their reads, with a function that returns at once) → CPU per
- *   order, with the GetRecords calls it took;
+ *   projectors: the runtime's shard consumers, sharing their reads, with a function that returns at once), until both
+ *   have been handed every record → CPU per order, with the GetRecords calls it took;
  * - idle: 5 s of the same mappings with nothing put → CPU per second.
  * CPU is this process's (every thread: `process.cpuUsage`) plus, for kinesis-local, its process's (from /proc, Linux
  * only); each phase ends with 200 ms for work left after the last answer (garbage collection). "Of which the backend"
@@ -154,24 +154,46 @@ async function createStream(client: KinesisWireClient): Promise<void> {
   }
 }
 
-/** Grows the stream by `count` records, within the shard's 1,000 records a second. */
+/** Grows the stream by `count` records, within the shard's 1,000 records a second (refused records are put again). */
 async function grow(client: KinesisWireClient, count: number, tag: string): Promise<void> {
   const data = orderEvent(`grow-${tag}`, 'OrderPlaced').toString('base64');
-  for (let done = 0; done < count; done += 500) {
+  const waiting = Array.from({ length: count }, (_, i) => ({ Data: data, PartitionKey: `order-${tag}-${i}` }));
+  for (let calls = 0; waiting.length > 0; calls++) {
+    if (calls > 10 * (count / 500 + 1)) throw new Error(`growing the stream: ${waiting.length} records still refused after ${calls} calls`);
     const started = performance.now();
-    const size = Math.min(500, count - done);
-    const answer = await client.call('PutRecords', { StreamName: STREAM, Records: Array.from({ length: size }, (_, i) => ({ Data: data, PartitionKey: `order-${tag}-${done + i}` })) });
-    if (Number(answer.FailedRecordCount ?? 0) > 0) throw new Error(`growing the stream: ${String(answer.FailedRecordCount)} records refused`);
+    const batch = waiting.splice(0, 500);
+    const answer = await client.call('PutRecords', { StreamName: STREAM, Records: batch });
+    const results = Array.isArray(answer.Records) ? (answer.Records as { ErrorCode?: unknown }[]) : [];
+    waiting.unshift(...batch.filter((_, i) => typeof results[i]?.ErrorCode === 'string'));
     await sleep(Math.max(0, 510 - (performance.now() - started)));
   }
   await sleep(1_000);
 }
 
-/** A function that returns at once, for the mappings. */
-const nothingToDo: MappingInvoker = {
-  describe: (ref) => ({ shortName: ref, arn: `arn:aws:lambda:${REGION}:000000000000:function:${ref}`, concurrencyLimit: 10 }),
-  invoke: async () => ({ ok: true, requestId: randomUUID(), payload: 'null', durationMs: 0 }),
-};
+/** Functions that return at once, for the mappings, counting the records each was handed. */
+class NothingToDo implements MappingInvoker {
+  readonly delivered = new Map<string, number>();
+
+  describe(ref: string) {
+    return { shortName: ref, arn: `arn:aws:lambda:${REGION}:000000000000:function:${ref}`, concurrencyLimit: 10 };
+  }
+
+  async invoke(ref: string, event: unknown) {
+    this.delivered.set(ref, (this.delivered.get(ref) ?? 0) + (event as { Records: unknown[] }).Records.length);
+    return { ok: true as const, requestId: randomUUID(), payload: 'null', durationMs: 0 };
+  }
+
+  /** Resolves once every function has been handed `count` records in all. */
+  async allDelivered(refs: readonly string[], count: number): Promise<void> {
+    const deadline = performance.now() + 120_000;
+    while (refs.some((ref) => (this.delivered.get(ref) ?? 0) < count)) {
+      if (performance.now() > deadline) throw new Error(`the mappings were handed ${refs.map((ref) => this.delivered.get(ref) ?? 0).join(' and ')} records, not ${count} each`);
+      await sleep(5);
+    }
+  }
+}
+
+const FUNCTIONS = ['OrdersTimelineProjector', 'AnalyticsSalesProjector'];
 
 function mapping(functionRef: string): KinesisMappingConfig {
   return {
@@ -231,15 +253,18 @@ async function runBackend(name: BackendName, options: { steps: number; grow: num
       });
 
       const sharedReads = new SharedShardReads();
-      const sources = ['OrdersTimelineProjector', 'AnalyticsSalesProjector'].map(
+      const functions = new NothingToDo();
+      const warnings: string[] = [];
+      const sources = FUNCTIONS.map(
         (fn) =>
           new KinesisEventSource({
             config: mapping(fn),
             kinesis: client,
-            invoker: nothingToDo,
+            invoker: functions,
             sendFailureRecord: async () => undefined,
             activity: backend.activity,
             sharedReads,
+            onWarning: (message) => warnings.push(message),
           }),
       );
       await Promise.all(sources.map((source) => source.start()));
@@ -259,10 +284,12 @@ async function runBackend(name: BackendName, options: { steps: number; grow: num
           );
         }
         await Promise.all(deliveries);
+        await functions.allDelivered(FUNCTIONS, orders * EVENTS_PER_ORDER);
       });
       inStream += orders * EVENTS_PER_ORDER;
       const gets = (counting.counts.get('GetRecords') ?? 0) - getsBefore;
       const idle = await measure(backend, () => sleep(IDLE_SECONDS * 1000));
+      if (warnings.length > 0) console.warn(`${name}: the mappings warned: ${[...new Set(warnings)].join('; ')}`);
       await Promise.all(sources.map((source) => source.stop()));
 
       figures.push({
