@@ -23,7 +23,7 @@ export class InProcessKinesis {
   private busyMs = 0;
 
   /**
-   * @param activity told of every put, whoever makes it
+   * @param activity told of the puts that come through the edge (`send`); callers of `call` tell it of theirs
    */
   constructor(options: ShardLogOptions & { readonly activity?: StreamActivity }) {
     this.log = new ShardLog(options);

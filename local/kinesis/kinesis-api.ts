@@ -2,8 +2,9 @@
  * Kinesis's JSON 1.1 API (`X-Amz-Target: Kinesis_20131202.*`) on the in-process shard log (`shard-log.ts`): checks a
  * request as AWS does, calls the log, and renders its answer or its error in AWS's shapes (timestamps in epoch
  * seconds, data in base64). `call` takes and gives JSON objects, for the runtime's own clients; `handle` takes and gives
- * HTTP-shaped requests and answers, for the edge and SDK clients. Every put is told to the stream activity (records
- * written wake the shard consumers; throttled ones are counted for CloudWatch), whoever made it.
+ * HTTP-shaped requests and answers, for the edge and SDK clients, and tells the stream activity of each of their puts
+ * (records written wake the shard consumers; throttled ones are counted for CloudWatch). As with kinesis-local, the
+ * runtime's own clients tell the activity of their puts themselves (EventBridge's Kinesis targets do).
  *
  * Served: CreateStream, DeleteStream, DescribeStream, DescribeStreamSummary, ListStreams, ListShards,
  * IncreaseStreamRetentionPeriod, DecreaseStreamRetentionPeriod, PutRecord, PutRecords, GetShardIterator, GetRecords.
@@ -120,7 +121,7 @@ function summaryOf(stream: StreamDescription): JsonObject {
 }
 
 export class KinesisApi {
-  private readonly operations: Readonly<Record<string, (input: JsonObject) => JsonObject>> = {
+  private readonly operations: Readonly<Record<string, (input: JsonObject, activity?: StreamActivity) => JsonObject>> = {
     CreateStream: (input) => this.createStream(input),
     DeleteStream: (input) => {
       this.log.deleteStream(streamOf(input));
@@ -135,33 +136,29 @@ export class KinesisApi {
     ListShards: (input) => this.listShards(input),
     IncreaseStreamRetentionPeriod: (input) => this.setRetention(input, 'increase'),
     DecreaseStreamRetentionPeriod: (input) => this.setRetention(input, 'decrease'),
-    PutRecord: (input) => this.putRecord(input),
-    PutRecords: (input) => this.putRecords(input),
+    PutRecord: (input, activity) => this.putRecord(input, activity),
+    PutRecords: (input, activity) => this.putRecords(input, activity),
     GetShardIterator: (input) => ({ ShardIterator: this.log.getShardIterator(streamOf(input), requiredString(input, 'ShardId'), positionOf(input)) }),
     GetRecords: (input) => this.getRecords(input),
   };
 
   /**
-   * @param activity told of every put (records written, records throttled)
+   * @param activity told of the puts that come through `handle` (records written, records throttled)
    */
   constructor(
     private readonly log: ShardLog,
     private readonly activity?: StreamActivity,
   ) {}
 
-  /** One operation on JSON objects; an AWS error is an answer too (status 400, `__type` and `message`). */
+  /**
+   * One operation on JSON objects; an AWS error is an answer too (status 400, `__type` and `message`). The caller
+   * tells the activity of its puts.
+   */
   call(operation: string, input: JsonObject): KinesisApiAnswer {
-    const run = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
-    try {
-      if (run === undefined) throw new KinesisServiceError('UnknownOperationException', `The local Kinesis (in-process shard log) does not serve ${operation}`, 400);
-      return { status: 200, body: run(input) };
-    } catch (error) {
-      if (error instanceof KinesisServiceError) return { status: error.status, body: { __type: error.name, message: error.message } };
-      return { status: 500, body: { __type: 'InternalFailure', message: (error as Error).message } };
-    }
+    return this.run(operation, input);
   }
 
-  /** One HTTP-shaped request, as the edge or an SDK client sends it. */
+  /** One HTTP-shaped request, as the edge or an SDK client sends it; its puts are told to the activity. */
   handle(request: Pick<EmulatorRequest, 'headers' | 'body'>): EmulatorResponse {
     const target = String(request.headers['x-amz-target'] ?? '');
     const contentType = String(request.headers['content-type'] ?? '');
@@ -175,13 +172,24 @@ export class KinesisApi {
       answer = { status: 400, body: { __type: 'UnknownOperationException', message: `X-Amz-Target ${target} is not a Kinesis operation` } };
     } else {
       const input = parseBody(request.body);
-      answer = input === undefined ? { status: 400, body: { __type: 'SerializationException', message: 'The request body is not a JSON object' } } : this.call(target.slice(TARGET_PREFIX.length), input);
+      answer = input === undefined ? { status: 400, body: { __type: 'SerializationException', message: 'The request body is not a JSON object' } } : this.run(target.slice(TARGET_PREFIX.length), input, this.activity);
     }
     return {
       status: answer.status,
       headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
       body: Buffer.from(JSON.stringify(answer.body)),
     };
+  }
+
+  private run(operation: string, input: JsonObject, activity?: StreamActivity): KinesisApiAnswer {
+    const run = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
+    try {
+      if (run === undefined) throw new KinesisServiceError('UnknownOperationException', `The local Kinesis (in-process shard log) does not serve ${operation}`, 400);
+      return { status: 200, body: run(input, activity) };
+    } catch (error) {
+      if (error instanceof KinesisServiceError) return { status: error.status, body: { __type: error.name, message: error.message } };
+      return { status: 500, body: { __type: 'InternalFailure', message: (error as Error).message } };
+    }
   }
 
   private createStream(input: JsonObject): JsonObject {
@@ -242,14 +250,14 @@ export class KinesisApi {
     return {};
   }
 
-  private putRecord(input: JsonObject): JsonObject {
+  private putRecord(input: JsonObject, activity?: StreamActivity): JsonObject {
     const name = streamOf(input);
-    const [result] = this.put(name, [entryOf(input, 'record')]);
+    const [result] = this.put(name, [entryOf(input, 'record')], activity);
     if ('errorCode' in result) throw new KinesisServiceError(result.errorCode, result.errorMessage, 400);
     return { ShardId: result.shardId, SequenceNumber: result.sequenceNumber, EncryptionType: 'NONE' };
   }
 
-  private putRecords(input: JsonObject): JsonObject {
+  private putRecords(input: JsonObject, activity?: StreamActivity): JsonObject {
     const name = streamOf(input);
     const raw = input.Records;
     if (!Array.isArray(raw) || raw.length < 1 || raw.length > MAX_PUT_RECORDS) {
@@ -258,7 +266,7 @@ export class KinesisApi {
     const entries = raw.map((record, i) => entryOf(record, `records.${i + 1}.member`));
     const bytes = entries.reduce((sum, entry) => sum + decodedLength(entry.data) + Buffer.byteLength(entry.partitionKey, 'utf8'), 0);
     if (bytes > MAX_PUT_BYTES) throw invalidArgument(`Records size exceeds ${MAX_PUT_BYTES / 1024 / 1024} MB limit`);
-    const results = this.put(name, entries);
+    const results = this.put(name, entries, activity);
     return {
       FailedRecordCount: results.filter((result) => 'errorCode' in result).length,
       Records: results.map((result): JsonObject => ('errorCode' in result ? { ErrorCode: result.errorCode, ErrorMessage: result.errorMessage } : { ShardId: result.shardId, SequenceNumber: result.sequenceNumber })),
@@ -266,12 +274,12 @@ export class KinesisApi {
     };
   }
 
-  /** Puts into the log and tells the activity what was written and what was throttled. */
-  private put(name: string, entries: readonly PutEntry[]): PutResult[] {
+  /** Puts into the log and tells `activity` what was written and what was throttled. */
+  private put(name: string, entries: readonly PutEntry[], activity: StreamActivity | undefined): PutResult[] {
     const results = this.log.put(name, entries);
     const throttled = results.filter((result) => 'errorCode' in result).length;
-    if (throttled > 0) this.activity?.writesThrottled(name, throttled);
-    if (throttled < results.length) this.activity?.recordsPut(name, results.length - throttled);
+    if (throttled > 0) activity?.writesThrottled(name, throttled);
+    if (throttled < results.length) activity?.recordsPut(name, results.length - throttled);
     return results;
   }
 

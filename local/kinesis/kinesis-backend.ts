@@ -44,13 +44,11 @@ export interface KinesisBackend {
   readonly name: KinesisBackendName;
   /** For the start-up line: `Kinesis (in-process shard log)`, `Kinesis (kinesis-local) on http://127.0.0.1:…`. */
   readonly description: string;
-  /** The puts into the streams: what wakes idle shard consumers, and counts records for CloudWatch. */
-  readonly activity: StreamActivity;
   /**
-   * Whether the backend tells `activity` of every put itself (in-process). When not (kinesis-local), whoever puts
-   * must: the edge does, and so must EventBridge's Kinesis targets.
+   * The puts into the streams: what wakes idle shard consumers, and counts records for CloudWatch. The edge service
+   * tells it of the puts it serves; the runtime's own clients tell it of theirs (EventBridge's Kinesis targets do).
    */
-  readonly notesEveryPut: boolean;
+  readonly activity: StreamActivity;
   /** Kinesis's API on the edge. */
   edgeService(): EdgeService;
   /** A client for the runtime's own hot path (the shard consumers, EventBridge's Kinesis targets). */
@@ -77,7 +75,6 @@ export async function startKinesisBackend(
       name,
       description: `Kinesis (kinesis-local) on ${local.endpoint}`,
       activity,
-      notesEveryPut: false,
       edgeService: () => kinesisService({ kinesisEndpoint: local.endpoint, activity }),
       wireClient: () => new KinesisWireClient(local.endpoint),
       sdkClient: (region) => kinesisLocalClient(local.endpoint, region),
@@ -91,7 +88,6 @@ export async function startKinesisBackend(
     name,
     description: 'Kinesis (in-process shard log)',
     activity,
-    notesEveryPut: true,
     edgeService: () => kinesisService({ inProcess: kinesis }),
     wireClient: () => new KinesisWireClient(kinesis),
     sdkClient: (region) =>

@@ -73,8 +73,7 @@ export async function startEventRouting(
     lambda,
     fauxqsEndpoint: emulators.sqs.endpoint,
     kinesis: resources.kinesisWire,
-    // The in-process shard log tells the activity of every put itself: a target telling it again would count twice.
-    ...(emulators.kinesis.notesEveryPut ? {} : { streamActivity: edge.streamActivity }),
+    streamActivity: edge.streamActivity,
     region: stack.region,
     accountId: stack.accountId,
     partition: stack.partition,
