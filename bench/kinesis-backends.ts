@@ -54,9 +54,8 @@ type BackendName = (typeof BACKENDS)[number];
 interface Backend {
   readonly name: BackendName;
   readonly caller: KinesisCaller;
-  /** Told of every put: by the backend itself (in-process), or by the bench after each put, as the runtime does. */
+  /** Told of every put by the bench, as EventBridge's Kinesis targets tell the runtime's. */
   readonly activity: StreamActivity;
-  readonly notesPuts: boolean;
   /**
    * CPU (ms) of the backend's own work: kinesis-local's process (/proc), the shard log's calls (their time on this
    * thread); NaN where it cannot be told apart from the rest of this process (kinesalite answers asynchronously).
@@ -103,15 +102,15 @@ async function startBackend(name: BackendName): Promise<Backend> {
     const local = await startKinesis({ region: REGION });
     // The runtime's wire client on kinesis-local: one request at a time (see kinesis-wire-client.ts).
     const caller = new EmulatorClient(local.endpoint, { protocol: KINESIS_JSON, maxSockets: 1 });
-    return { name, caller, activity, notesPuts: false, ownCpuMs: () => local.cpuMs() ?? Number.NaN, ownProcess: true, stop: async () => (caller.close(), local.stop()) };
+    return { name, caller, activity, ownCpuMs: () => local.cpuMs() ?? Number.NaN, ownProcess: true, stop: async () => (caller.close(), local.stop()) };
   }
   if (name === 'kinesalite') {
     const server: Server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
     const caller = new EmulatorClient('http://127.0.0.1:1', { protocol: KINESIS_JSON, maxSockets: 1, transport: dynaliteTransport(server) });
-    return { name, caller, activity, notesPuts: false, ownCpuMs: () => Number.NaN, ownProcess: false, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+    return { name, caller, activity, ownCpuMs: () => Number.NaN, ownProcess: false, stop: () => new Promise((resolve) => server.close(() => resolve())) };
   }
-  const kinesis = new InProcessKinesis({ accountId: '000000000000', region: REGION, activity });
-  return { name, caller: kinesis, activity, notesPuts: true, ownCpuMs: () => kinesis.cpuMs(), ownProcess: false, stop: async () => undefined };
+  const kinesis = new InProcessKinesis({ accountId: '000000000000', region: REGION });
+  return { name, caller: kinesis, activity, ownCpuMs: () => kinesis.cpuMs(), ownProcess: false, stop: async () => undefined };
 }
 
 /** Counts the operations a caller sends. */
@@ -278,9 +277,7 @@ async function runBackend(name: BackendName, options: { steps: number; grow: num
           await sleep(Math.max(0, started + (event * 1000) / (ORDERS_PER_SECOND * EVENTS_PER_ORDER) - performance.now()));
           const orderId = `order-${step}-${Math.floor(event / EVENTS_PER_ORDER)}`;
           deliveries.push(
-            batcher.put(STREAM, orderEvent(orderId, `Order${event % EVENTS_PER_ORDER}`), orderId).then(() => {
-              if (!backend.notesPuts) backend.activity.recordsPut(STREAM);
-            }),
+            batcher.put(STREAM, orderEvent(orderId, `Order${event % EVENTS_PER_ORDER}`), orderId).then(() => backend.activity.recordsPut(STREAM)),
           );
         }
         await Promise.all(deliveries);
