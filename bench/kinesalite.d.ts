@@ -2,19 +2,7 @@
 declare module 'kinesalite' {
   import type { Server } from 'node:http';
 
-  interface KinesaliteOptions {
-    /** @default 500 */
-    readonly createStreamMs?: number;
-    /** @default 500 */
-    readonly deleteStreamMs?: number;
-    /** @default 500 */
-    readonly updateStreamMs?: number;
-    /** @default 10 */
-    readonly shardLimit?: number;
-    /** LevelDB folder (leveldown, a native module). @default - the data lives in memory (memdown) */
-    readonly path?: string;
-  }
-
-  function kinesalite(options?: KinesaliteOptions): Server;
+  /** Each `…Ms` defaults to 500; without `path` (a LevelDB folder, through the native leveldown) the data lives in memory. */
+  function kinesalite(options?: Partial<Readonly<Record<'createStreamMs' | 'deleteStreamMs' | 'updateStreamMs' | 'shardLimit', number>>> & { readonly path?: string }): Server;
   export = kinesalite;
 }
