@@ -1,8 +1,9 @@
 /**
  * Where the CPU of a phase went, part by part: the runtime's main thread (API Gateway, the edge, dynalite,
- * EventBridge, the pollers), each function's execution environments, fauxqs's thread, kinesis-local's process, the
- * load client's thread, and the rest of the bench's process (V8's garbage-collection and compiler threads, libuv's
- * pool). On a machine whose cores are all busy, this says which part a faster runtime must make cheaper.
+ * EventBridge, the pollers), each function's execution environments, fauxqs's thread, Kinesis (kinesis-local's
+ * process, or the in-process shard log's calls, taken out of the main thread's time), the load client's thread, and
+ * the rest of the bench's process (V8's garbage-collection and compiler threads, libuv's pool). On a machine whose
+ * cores are all busy, this says which part a faster runtime must make cheaper.
  */
 import type { RuntimeCpuUsage } from '../../local/runtime';
 import type { CpuBreakdown } from './results';
@@ -33,6 +34,7 @@ export const CPU_PARTS = {
   main: 'runtime main thread (API Gateway, edge, dynalite, EventBridge, pollers)',
   sqs: 'fauxqs thread (SQS)',
   kinesis: 'kinesis-local process (Kinesis)',
+  kinesisInProcess: 'Kinesis shard log (in-process, on the main thread)',
   client: 'load client thread',
   rest: 'rest of the process (V8 GC and compiler threads, libuv pool)',
 } as const;
@@ -48,7 +50,11 @@ export const LAMBDA_PART = 'Lambda ';
 export function cpuBreakdown(from: CpuSnapshot, to: CpuSnapshot, orders: number): CpuBreakdown {
   const parts: Record<string, number> = {};
   const main = to.runtime.mainThreadMs !== undefined && from.runtime.mainThreadMs !== undefined ? to.runtime.mainThreadMs - from.runtime.mainThreadMs : undefined;
-  if (main !== undefined) parts[CPU_PARTS.main] = main;
+  const kinesis = to.runtime.kinesisMs !== undefined && from.runtime.kinesisMs !== undefined ? to.runtime.kinesisMs - from.runtime.kinesisMs : undefined;
+  // The in-process shard log runs on the main thread: its part is taken out of the main thread's (or the rest's).
+  const kinesisInProcess = to.runtime.kinesisOnMainThread === true ? kinesis : undefined;
+  if (main !== undefined) parts[CPU_PARTS.main] = Math.max(0, main - (kinesisInProcess ?? 0));
+  if (kinesisInProcess !== undefined) parts[CPU_PARTS.kinesisInProcess] = kinesisInProcess;
   for (const [fn, ms] of Object.entries(to.runtime.functionsMs)) {
     const used = ms - (from.runtime.functionsMs[fn] ?? 0);
     if (used > 0) parts[`${LAMBDA_PART}${fn}`] = used;
@@ -57,6 +63,6 @@ export function cpuBreakdown(from: CpuSnapshot, to: CpuSnapshot, orders: number)
   parts[CPU_PARTS.client] = to.loadClientMs - from.loadClientMs;
   const inProcess = Object.values(parts).reduce((sum, ms) => sum + ms, 0);
   parts[CPU_PARTS.rest] = Math.max(0, to.processMs - from.processMs - inProcess);
-  if (to.runtime.kinesisMs !== undefined && from.runtime.kinesisMs !== undefined) parts[CPU_PARTS.kinesis] = to.runtime.kinesisMs - from.runtime.kinesisMs;
+  if (kinesis !== undefined && kinesisInProcess === undefined) parts[CPU_PARTS.kinesis] = kinesis;
   return { wallMs: to.at - from.at, parts, orders };
 }

@@ -3,6 +3,7 @@
  * outputs file it writes so that `npm run test:deployed` can reach the runtime like any deployment.
  */
 import * as path from 'node:path';
+import { type KinesisBackendName, kinesisBackendNamed, UnknownKinesisBackendError } from '../kinesis/kinesis-backend-name';
 
 export interface CliOptions {
   /** `--help`: print HELP and exit. */
@@ -21,12 +22,15 @@ export interface CliOptions {
   readonly timeScale?: number;
   /** `--outputs-file`: where to write the stack's outputs. Absent: `DEFAULT_OUTPUTS_FILE` in the project's folder. */
   readonly outputsFile?: string;
+  /** `--kinesis` / `LOCAL_KINESIS`. Absent: the runtime's default (the in-process shard log). */
+  readonly kinesis?: KinesisBackendName;
 }
 
 /** The outputs file `npm start` writes unless told otherwise: `cdk deploy --outputs-file`'s format, for this runtime. */
 export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.local.json';
 
-export const USAGE = 'usage: npm start -- [--no-synth | --force-synth] [--watch] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--outputs-file FILE] [--help]';
+export const USAGE =
+  'usage: npm start -- [--no-synth | --force-synth] [--watch] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--kinesis in-process|kinesis-local] [--outputs-file FILE] [--help]';
 
 /** What `npm start -- --help` prints. */
 export const HELP = `${USAGE}
@@ -51,6 +55,8 @@ export const HELP = `${USAGE}
                       (SendMessage) through the edge: to the millisecond, at least 1 ms unless 0;
                     - the EventBridge, Lambda asynchronous and Kinesis event source mapping retry backoffs.
                     Never scaled: function and API timeouts, anything a handler measures, event and record ages.
+  --kinesis K       which Kinesis serves the streams (LOCAL_KINESIS): in-process (default), the runtime's own shard
+                    log, or kinesis-local, the kinesis-local package in a child process
   --outputs-file F  where to write the stack's outputs, as \`cdk deploy --outputs-file\` does, for
                     \`npm run test:deployed\` (default ${DEFAULT_OUTPUTS_FILE}; removed again on Ctrl-C)
   --help            print this`;
@@ -78,6 +84,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
   let stackName: string | undefined;
   let assemblyDir = path.join(root, 'cdk.out');
   let outputsFile: string | undefined;
+  let kinesis = env.LOCAL_KINESIS !== undefined && env.LOCAL_KINESIS !== '' ? backend(env.LOCAL_KINESIS, 'LOCAL_KINESIS') : undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -95,6 +102,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
     else if (arg === '--assembly') assemblyDir = path.resolve(value());
     else if (arg === '--time-scale') timeScale = factor(value(), arg);
     else if (arg === '--outputs-file') outputsFile = path.resolve(value());
+    else if (arg === '--kinesis') kinesis = backend(value(), arg);
     else throw new UsageError(`unknown argument '${arg}'`);
   }
   if (forceSynth && !synth) throw new UsageError('--force-synth and --no-synth contradict each other: give one');
@@ -109,6 +117,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
     ...(stackName ? { stackName } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(outputsFile !== undefined ? { outputsFile } : {}),
+    ...(kinesis !== undefined ? { kinesis } : {}),
   };
 }
 
@@ -142,6 +151,15 @@ function port(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new UsageError(`${name} is '${value}': give a port from 0 to 65535`);
   return n;
+}
+
+function backend(value: string, name: string): KinesisBackendName {
+  try {
+    return kinesisBackendNamed(value, name);
+  } catch (error) {
+    if (error instanceof UnknownKinesisBackendError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function factor(value: string, name: string): number {

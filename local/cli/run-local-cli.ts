@@ -14,6 +14,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stackEnvironments } from '../assembly/cloud-assembly';
 import type { LocalRuntime } from '../runtime';
+import { DEFAULT_KINESIS_BACKEND } from '../kinesis/kinesis-backend-name';
 import { startEmulatorsAhead } from '../runtime/emulators-ahead';
 import { stackEnvironment } from '../runtime/read-stack';
 import { controlUrlOf, DEFAULT_OUTPUTS_FILE, deployedSuiteCommand, HELP, outputsFileText, parseCliOptions, type CliOptions } from './cli-options';
@@ -125,8 +126,11 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  // kinesis-local and fauxqs boot on the other cores while this process loads the runtime and checks the assembly.
-  const emulatorsAhead = startEmulatorsAhead(stackEnvironment({ assemblyDir: options.assemblyDir, ...(options.stackName ? { stackName: options.stackName } : {}) }));
+  // fauxqs (and kinesis-local, when it serves Kinesis) boot on the other cores while this process loads the runtime and
+  // checks the assembly.
+  const kinesis = options.kinesis ?? DEFAULT_KINESIS_BACKEND;
+  const environment = stackEnvironment({ assemblyDir: options.assemblyDir, ...(options.stackName ? { stackName: options.stackName } : {}) });
+  const emulatorsAhead = startEmulatorsAhead({ ...environment, kinesisBackend: kinesis });
   const { startLocalRuntime } = await import('../runtime');
   await prepareAssembly(root, options);
   if (state.stopping) return;
@@ -138,6 +142,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
     ...(options.stackName ? { stackName: options.stackName } : {}),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     emulatorsAhead,
+    kinesis,
     log: (line) => console.log(line),
   });
   state.runtime = runtime;

@@ -1,13 +1,14 @@
 /**
- * Kinesis on the edge: requests (`X-Amz-Target: Kinesis_20131202.*`, JSON 1.1 or CBOR) go to kinesis-local as they
- * are, and its answers come back as they are (kinesis-local runs in the stack's account and region, so its ARNs are
- * already the ones clients expect). A successful PutRecord / PutRecords wakes the stream's event source mappings.
+ * Kinesis on the edge: requests (`X-Amz-Target: Kinesis_20131202.*`) go as they are to the in-process shard log
+ * (JSON 1.1; it tells the stream activity of every put itself), or to kinesis-local (JSON 1.1 or CBOR), and the answers
+ * come back as they are (both run in the stack's account and region, so their ARNs are already the ones clients
+ * expect). A successful PutRecord / PutRecords through kinesis-local wakes the stream's event source mappings here.
  *
  * SDK v3 Kinesis clients default to HTTP/2; point them at the edge with an HTTP/1.1 handler (`Http1Handler`).
  */
 import { type EdgeResponse, type EdgeService, targetOf } from '../edge/edge-server';
 import { forwardedRequest, forwardedResponse } from '../edge/forwarding';
-import { EmulatorClient } from '../shared/emulator-client';
+import { EmulatorClient, type EmulatorRequest, type EmulatorResponse } from '../shared/emulator-client';
 import { KINESIS_JSON } from './kinesis-wire-client';
 import type { StreamActivity } from './stream-activity';
 
@@ -50,7 +51,21 @@ function notePut(activity: StreamActivity, stream: string, operation: string, an
   if (written > 0) activity.recordsPut(stream, written);
 }
 
-export function kinesisService(options: { readonly kinesisEndpoint: string; readonly activity?: StreamActivity }): EdgeService {
+/** Kinesis on the in-process shard log: what `InProcessKinesis` is to the edge. */
+export interface InProcessKinesisTarget {
+  send(request: Pick<EmulatorRequest, 'headers' | 'body'>): Promise<EmulatorResponse>;
+}
+
+export function kinesisService(options: { readonly kinesisEndpoint: string; readonly activity?: StreamActivity } | { readonly inProcess: InProcessKinesisTarget }): EdgeService {
+  if ('inProcess' in options) {
+    const { inProcess } = options;
+    return {
+      name: 'kinesis',
+      matches: (req) => targetOf(req).startsWith(TARGET_PREFIX),
+      handle: async (req): Promise<EdgeResponse> => forwardedResponse(await inProcess.send(req)),
+      close: async () => undefined,
+    };
+  }
   const upstream = new EmulatorClient(options.kinesisEndpoint, { protocol: KINESIS_JSON, maxSockets: 64 });
 
   return {

@@ -1,9 +1,10 @@
 /**
- * A small client that posts Kinesis JSON 1.1 requests straight to kinesis-local over a keep-alive connection: the
- * runtime's own hot path (EventBridge deliveries, the shard consumers' reads), without the edge in between and
- * without the SDK's middleware, signing and parsing, which cost the runtime's one event loop about as much as
- * kinesis-local takes to answer. Requests go one at a time by default (see the constructor). Answers are decoded as
- * the SDK decodes them: `Data` to bytes, `ApproximateArrivalTimestamp` (epoch seconds) to a Date.
+ * A small client that calls Kinesis JSON 1.1 operations for the runtime's own hot path (EventBridge deliveries, the
+ * shard consumers' reads): on the in-process shard log, as function calls on JSON objects; on kinesis-local, posted
+ * straight to it over a keep-alive connection. Either way without the edge in between and without the SDK's
+ * middleware, signing and parsing, which cost the runtime's one event loop about as much as kinesis-local takes to
+ * answer. Requests to kinesis-local go one at a time by default (see the constructor). Answers are decoded as the SDK
+ * decodes them: `Data` to bytes, `ApproximateArrivalTimestamp` (epoch seconds) to a Date.
  */
 import type { _Record, Shard } from '@aws-sdk/client-kinesis';
 import { awsErrorOf, EmulatorClient, type JsonProtocol } from '../shared/emulator-client';
@@ -48,17 +49,20 @@ export interface GetRecordsAnswer {
 
 type Json = Record<string, unknown>;
 
+/** What the client calls operations on: kinesis-local over HTTP (an EmulatorClient), or the in-process shard log. */
+export type KinesisCaller = Pick<EmulatorClient, 'call' | 'close'>;
+
 export class KinesisWireClient {
-  private readonly client: EmulatorClient;
+  private readonly client: KinesisCaller;
 
   /**
-   * Requests go one at a time by default: kinesis-local works through them on one thread, and interleaving two
+   * Requests to kinesis-local go one at a time by default: it works through them on one thread, and interleaving two
    * (a delivery's PutRecord with the read of the event before) only finishes both later.
-   * @param endpoint kinesis-local's plain-HTTP endpoint (`LocalKinesis.endpoint`).
-   * @param options.maxSockets most requests under way at once; the others wait their turn. @default 1
+   * @param target kinesis-local's plain-HTTP endpoint (`LocalKinesis.endpoint`), or the in-process shard log.
+   * @param options.maxSockets most requests to kinesis-local under way at once; the others wait their turn. @default 1
    */
-  constructor(endpoint: string, options: { readonly maxSockets?: number } = {}) {
-    this.client = new EmulatorClient(endpoint, { protocol: KINESIS_JSON, maxSockets: options.maxSockets ?? 1 });
+  constructor(target: string | KinesisCaller, options: { readonly maxSockets?: number } = {}) {
+    this.client = typeof target === 'string' ? new EmulatorClient(target, { protocol: KINESIS_JSON, maxSockets: options.maxSockets ?? 1 }) : target;
   }
 
   async putRecord(streamName: string, data: Buffer, partitionKey: string): Promise<{ readonly shardId: string; readonly sequenceNumber: string }> {
@@ -104,7 +108,7 @@ export class KinesisWireClient {
     throw new KinesisServiceError(type, message, answer.status);
   }
 
-  /** Closes the pooled connections. */
+  /** Closes the pooled connections (none in process). */
   close(): void {
     this.client.close();
   }

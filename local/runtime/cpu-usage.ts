@@ -2,7 +2,7 @@
  * Where a load's CPU went: the CPU time each part of the runtime has used since it started
  * (`LocalRuntime.cpuUsage()`, `GET /_local/cpu`).
  */
-import type { LocalKinesis } from '../kinesis/kinesis-local';
+import type { KinesisBackend } from '../kinesis/kinesis-backend';
 import type { LambdaService } from '../lambda/lambda-service';
 import type { LocalSqs } from '../sqs/sqs-local';
 
@@ -17,8 +17,13 @@ export interface RuntimeCpuUsage {
   readonly functionsMs: Readonly<Record<string, number>>;
   /** fauxqs's worker thread (SQS). */
   readonly sqsMs: number;
-  /** kinesis-local's child process (Kinesis); undefined where /proc cannot be read. */
+  /**
+   * Kinesis: kinesis-local's child process (undefined where /proc cannot be read), or the in-process shard log's
+   * calls, which are part of `mainThreadMs` too (`kinesisOnMainThread`).
+   */
   readonly kinesisMs?: number;
+  /** Present (true) when `kinesisMs` is a part of `mainThreadMs` rather than a process of its own. */
+  readonly kinesisOnMainThread?: true;
 }
 
 /** CPU time (user + system, ms) of the calling thread; undefined on a Node.js without `process.threadCpuUsage`. */
@@ -37,7 +42,7 @@ export function runtimeCpuUsage(parts: {
   readonly mainThreadAtStartMs: number | undefined;
   readonly lambda: Pick<LambdaService, 'cpuMsByFunction'>;
   readonly sqs: Pick<LocalSqs, 'cpuMs'>;
-  readonly kinesis: Pick<LocalKinesis, 'cpuMs'>;
+  readonly kinesis: Pick<KinesisBackend, 'cpuMs'> & { readonly cpuOnMainThread?: boolean };
 }): () => Promise<RuntimeCpuUsage> {
   return async () => {
     const mainNow = mainThreadCpuMs();
@@ -47,6 +52,7 @@ export function runtimeCpuUsage(parts: {
       functionsMs: Object.fromEntries(await parts.lambda.cpuMsByFunction()),
       sqsMs: await parts.sqs.cpuMs(),
       ...(kinesisMs !== undefined ? { kinesisMs } : {}),
+      ...(kinesisMs !== undefined && parts.kinesis.cpuOnMainThread === true ? { kinesisOnMainThread: true as const } : {}),
     };
   };
 }

@@ -3,6 +3,7 @@
  * the local runtime.
  */
 import type { PutEventsFault } from '../eventbridge/put-events-fault';
+import type { KinesisBackendName } from '../kinesis/kinesis-backend';
 import type { FunctionFault } from '../lambda/function-fault';
 import type { RuntimeCpuUsage } from './cpu-usage';
 import type { EmulatorsAhead } from './emulators-ahead';
@@ -57,8 +58,15 @@ export interface LocalRuntimeOptions {
    */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
+   * Which Kinesis serves the streams: the runtime's own shard log in this process (`in-process`), or kinesis-local in
+   * a child process (`kinesis-local`). Clients see the same API from both (see `kinesis/kinesis-backend.ts`).
+   *
+   * @default - `LOCAL_KINESIS` when set, else 'in-process'
+   */
+  readonly kinesis?: KinesisBackendName;
+  /**
    * fauxqs and kinesis-local started ahead (`startEmulatorsAhead`), while the caller loaded the runtime or synthesized:
-   * taken over when they run for the stack's account and region, else stopped.
+   * taken over when they run for the stack's account and region and the same Kinesis backend, else stopped.
    *
    * @default - the runtime starts its own
    */

@@ -1,7 +1,7 @@
 /**
  * The start-up's resources: the stack's local physical ids and the resolver of its intrinsics, then what the stack
  * creates in the emulators and in the runtime itself: DynamoDB tables, Cognito user pools, SQS queues and Kinesis
- * streams. Also the runtime's own clients on fauxqs and kinesis-local, which later stages share.
+ * streams. Also the runtime's own clients on fauxqs and Kinesis, which later stages share.
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -10,8 +10,7 @@ import type { PhysicalIds } from '../assembly/template-refs';
 import type { LocalUserPool } from '../cognito/user-pool';
 import { readUserPools } from '../cognito/user-pools-from-template';
 import { createTables } from '../dynamodb/dynamodb-local';
-import { kinesisLocalClient } from '../kinesis/kinesis-client';
-import { KinesisWireClient } from '../kinesis/kinesis-wire-client';
+import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
 import { createStreams, type LocalStream } from '../kinesis/stream-provisioning';
 import { fauxqsClient } from '../sqs/fauxqs-client';
 import { QueueAddressing } from '../sqs/queue-addressing';
@@ -31,7 +30,7 @@ export interface Resources {
   readonly streams: readonly LocalStream[];
   /** An SDK client on fauxqs, for the runtime's own work (the SQS event source mappings). */
   readonly fauxqs: SQSClient;
-  /** A client on kinesis-local, shared by the Kinesis event source mappings and EventBridge's Kinesis targets. */
+  /** A client on Kinesis, shared by the Kinesis event source mappings and EventBridge's Kinesis targets. */
   readonly kinesisWire: KinesisWireClient;
 }
 
@@ -61,9 +60,9 @@ export async function provisionResources(
 
   const fauxqs = fauxqsClient(emulators.sqs.endpoint, region);
   startup.onStop(async () => fauxqs.destroy());
-  const kinesisClient = kinesisLocalClient(emulators.kinesis.endpoint, region);
+  const kinesisClient = emulators.kinesis.sdkClient(region);
   startup.onStop(async () => kinesisClient.destroy());
-  const kinesisWire = new KinesisWireClient(emulators.kinesis.endpoint);
+  const kinesisWire = emulators.kinesis.wireClient();
   startup.onStop(async () => kinesisWire.close());
   const { timeScale } = startup;
   const [queues, streams] = await Promise.all([

@@ -6,8 +6,7 @@
  */
 import { dynamoDbService } from '../dynamodb/dynamodb-service';
 import { EdgeServer } from '../edge/edge-server';
-import { kinesisService } from '../kinesis/kinesis-service';
-import { StreamActivity } from '../kinesis/stream-activity';
+import type { StreamActivity } from '../kinesis/stream-activity';
 import { sqsService } from '../sqs/sqs-service';
 import { EDGE_ROUTING_ORDER } from './edge-routing-order';
 import type { StackToRun } from './read-stack';
@@ -17,17 +16,17 @@ import type { Startup } from './startup';
 export interface RunningEdge {
   readonly server: EdgeServer;
   readonly url: string;
-  /** The puts into the streams, through the edge or straight to kinesis-local: what wakes idle shard consumers. */
+  /** The puts into the streams, whoever made them: what wakes idle shard consumers (`KinesisBackend.activity`). */
   readonly streamActivity: StreamActivity;
 }
 
 export async function startEdge(options: { readonly port: number; readonly stack: StackToRun; readonly emulators: Emulators }, startup: Startup): Promise<RunningEdge> {
   const { stack, emulators } = options;
   const server = new EdgeServer({ routingOrder: EDGE_ROUTING_ORDER, closedUntilOpened: true });
-  const streamActivity = new StreamActivity();
+  const streamActivity = emulators.kinesis.activity;
   streamActivity.onPut((put) => startup.metrics.streamPut(put));
   server.register(dynamoDbService(emulators.dynamoDb.endpoint));
-  server.register(kinesisService({ kinesisEndpoint: emulators.kinesis.endpoint, activity: streamActivity }));
+  server.register(emulators.kinesis.edgeService());
   const { url } = await server.listen(options.port, '127.0.0.1');
   startup.onStop(() => server.close());
   // Queue URLs are on the edge, so the SQS service needs its URL.

@@ -27,6 +27,7 @@
  * handler started on a message, record or asynchronous event) is also handed to listeners as a `Hop`, with the time
  * since the PutEvents call for the consumes of EventBridge events. See `hop-trace.ts`.
  */
+import { kinesisBackendFromEnv } from '../kinesis/kinesis-backend';
 import { ADMIN_CREDENTIALS } from '../lambda/local-credentials';
 import { runtimeCpuUsage } from './cpu-usage';
 import { stopEmulatorsAhead } from './emulators-ahead';
@@ -58,7 +59,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const startup = new Startup({ log: options.log ?? ((line: string) => console.log(line)), timeScale: options.timeScale ?? 1 });
   try {
     const stack = readStack(options, startup);
-    const emulators = await startEmulators(stack, startup, options.emulatorsAhead);
+    const emulators = await startEmulators(stack, startup, { kinesis: options.kinesis ?? kinesisBackendFromEnv(process.env), ahead: options.emulatorsAhead });
     const edge = await startEdge({ port: options.edgePort ?? 4566, stack, emulators }, startup);
     const resources = await provisionResources({ stack, emulators, edgeUrl: edge.url }, startup);
     const cognito = startCognito({ userPools: resources.userPools, edge: edge.server });

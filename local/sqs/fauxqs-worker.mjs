@@ -19,7 +19,8 @@ try {
   const { buildApp } = await import('fauxqs');
   // The package exports only `buildApp`; its queue store is a sibling module. Building the store here (buildApp takes
   // `stores`) lets `stats` read ages and counts without copying every message over HTTP.
-  const { SqsStore } = await import(new URL('./sqs/sqsStore.js', import.meta.resolve('fauxqs')).href);
+  const { SqsStore, SqsQueue } = await import(new URL('./sqs/sqsStore.js', import.meta.resolve('fauxqs')).href);
+  wakeLongPollsWhenDue(SqsQueue);
   store = new SqsStore();
   // fauxqs reports each enqueue to a "spy" when one is set; this one only counts.
   store.spy = {
@@ -32,6 +33,49 @@ try {
   parentPort.postMessage({ type: 'ready', port: Number(new URL(address).port) });
 } catch (error) {
   parentPort.postMessage({ type: 'failed', message: String(error?.message ?? error) });
+}
+
+/**
+ * fauxqs checks a queue every 20 ms for as long as a long poll (ReceiveMessage with WaitTimeSeconds) waits on it, for
+ * delayed messages that are due and in-flight ones whose visibility timeout ran out. The event source mappings keep a
+ * long poll waiting on each of their queues at all times, so an idle runtime woke this thread 50 times a second per
+ * queue. Here a queue with waiting long polls is checked once, when its next delayed message or visibility timeout is
+ * due (and again after each change of those deadlines); a message sent or made visible at once wakes the long polls as
+ * it always did (fauxqs's `notifyWaiters`). What a long poll returns, and when, is unchanged.
+ */
+function wakeLongPollsWhenDue(SqsQueue) {
+  const queue = SqsQueue.prototype;
+  /** The earliest time (ms) a message of the queue becomes receivable without anyone acting: Infinity when none. */
+  const nextDue = (q) => {
+    let next = Infinity;
+    for (const entry of q.inflightMessages.values()) if (entry.visibilityDeadline < next) next = entry.visibilityDeadline;
+    for (const msg of q.delayedMessages) if (msg.delayUntil && msg.delayUntil < next) next = msg.delayUntil;
+    for (const group of q.fifoDelayed.values()) for (const msg of group) if (msg.delayUntil && msg.delayUntil < next) next = msg.delayUntil;
+    return next;
+  };
+  // Replaces the 20 ms interval: one timer, at the next due time, while long polls wait (stopPollTimerIfEmpty and
+  // cancelWaiters still clear it: clearInterval clears a timeout too).
+  queue.startPollTimerIfNeeded = function armAtNextDue() {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    if (this.pollWaiters.length === 0) return;
+    const due = nextDue(this);
+    if (due === Infinity) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      this.processTimers();
+      this.startPollTimerIfNeeded();
+    }, Math.max(0, due - Date.now()));
+  };
+  // What moves the deadlines while long polls wait: a receive (messages in flight), a visibility change, a delayed send.
+  for (const name of ['dequeue', 'changeVisibility', 'enqueue']) {
+    const original = queue[name];
+    queue[name] = function rearmingAfter(...args) {
+      const result = original.apply(this, args);
+      if (this.pollWaiters.length > 0) this.startPollTimerIfNeeded();
+      return result;
+    };
+  }
 }
 
 /** What CloudWatch's AWS/SQS metrics need, per queue: counts, and the oldest non-deleted message's SentTimestamp. */

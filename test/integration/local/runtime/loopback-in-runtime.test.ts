@@ -46,7 +46,8 @@ describe('the local runtime on loopback', () => {
   beforeAll(async () => {
     ownBefore = new Set(listeningSockets(process.pid).map(key));
     childrenBefore = new Set(descendantPids(process.pid));
-    runtime = await startLocalRuntime({ assemblyDir: ASSEMBLY, edgePort: 0, apiBasePort: 0, log: (line) => lines.push(line) });
+    // kinesis-local, a process of its own, so that its listeners are checked too; the default starts none (below).
+    runtime = await startLocalRuntime({ assemblyDir: ASSEMBLY, edgePort: 0, apiBasePort: 0, kinesis: 'kinesis-local', log: (line) => lines.push(line) });
   }, 60_000);
 
   afterAll(async () => {
@@ -138,4 +139,28 @@ describe('the local runtime on loopback', () => {
     expect(deleted.status).toBe(415);
     expect(after.fault).toEqual({ delayMs: 10 });
   });
+});
+
+describe('the local runtime with its default Kinesis, the in-process shard log', () => {
+  it('starts no process, and listens on 127.0.0.1 only', async () => {
+    // Arrange
+    const ownBefore = new Set(listeningSockets(process.pid).map(key));
+    const childrenBefore = new Set(descendantPids(process.pid));
+    const lines: string[] = [];
+
+    // Act
+    const runtime = await startLocalRuntime({ assemblyDir: ASSEMBLY, edgePort: 0, apiBasePort: 0, log: (line) => lines.push(line) });
+    try {
+      const own = listeningSockets(process.pid).filter((socket) => !ownBefore.has(key(socket)));
+      const children = descendantPids(process.pid).filter((pid) => !childrenBefore.has(pid));
+
+      // Assess
+      expect(lines.join('\n')).toContain('Kinesis (in-process shard log)');
+      expect(children).toEqual([]);
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.filter((socket) => socket.address !== '127.0.0.1')).toEqual([]);
+    } finally {
+      await runtime.stop();
+    }
+  }, 60_000);
 });
