@@ -141,6 +141,7 @@ export function planForRate(model: CapacityModel, ordersPerSecond: number): Capa
     customerFacingReservedConcurrency: customerFacing,
     asyncConsumerReservedConcurrency: asyncConsumers,
     paymentsHighThroughputFifo,
+    salesBucketShards: base.salesBucketShards,
     ...throttles,
   };
 }
