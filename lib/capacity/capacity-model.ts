@@ -17,6 +17,8 @@ export type Knob =
   | { readonly kind: 'queueConcurrency'; readonly function: string }
   | { readonly kind: 'reservedConcurrency'; readonly function: string }
   | { readonly kind: 'highThroughputFifo'; readonly queue: string }
+  /** The shard count of a write-sharded key: the environment variable `variable` of the function writing it. */
+  | { readonly kind: 'keyShards'; readonly function: string; readonly variable: string }
   | { readonly kind: 'stageThrottle'; readonly api: string };
 
 /** What lifts a line's limit. */
@@ -385,24 +387,39 @@ function streamLines(shop: ShopResources, load: OrderLoad): CapacityLine[] {
 
 function tableLines(shop: ShopResources, load: OrderLoad, mix: OrderMix): CapacityLine[] {
   const lines: CapacityLine[] = [];
-  for (const { tableId, key, units } of load.hotKeyUnits.values()) {
+  for (const { tableId, key, units, writeShards } of load.hotKeyUnits.values()) {
     const table = shop.tables.get(tableId);
     const hot = HOT_KEYS[key];
     const share = `${Math.round(hot.share(mix) * 100)} % of its`;
-    for (const [dimension, perOrder, limit] of [
-      ['writes', units.write, DYNAMODB.partitionWriteUnitsPerSecond],
-      ['reads', units.read, DYNAMODB.partitionReadUnitsPerSecond],
-    ] as const) {
-      if (perOrder === 0) continue;
+    const resource = `DynamoDB ${table?.name ?? tableId}: ${hot.what}`;
+    if (units.write > 0) {
+      // A write-sharded key's writes are spread evenly over its shards (a hash of the order), one partition each.
+      const keys = writeShards?.count ?? 1;
       lines.push({
-        resource: `DynamoDB ${table?.name ?? tableId}: ${hot.what}`,
-        loadedBy: `${share} ${dimension}, ${perOrderText(perOrder)} units an order`,
+        resource,
+        loadedBy: `${share} writes, ${perOrderText(units.write)} units an order`,
         unit: 'units/s',
-        perOrder,
+        perOrder: units.write,
         fixed: 0,
-        limit,
-        limitNote: `one partition's ${dimension}`,
-        remedy: { kind: 'design', change: hot.remedy },
+        limit: keys * DYNAMODB.partitionWriteUnitsPerSecond,
+        limitNote: writeShards === undefined ? "one partition's writes" : `${keys} shard(s) × one partition's writes`,
+        remedy:
+          writeShards === undefined
+            ? { kind: 'design', change: hot.spread.kind === 'oneKey' ? hot.spread.remedy : `write-shard ${hot.what}` }
+            : { kind: 'sized', knob: { kind: 'keyShards', function: writeShards.function, variable: writeShards.variable } },
+      });
+    }
+    if (units.read > 0) {
+      // A read of a write-sharded key reads every shard: sharding spreads the writes, not the reads.
+      lines.push({
+        resource,
+        loadedBy: `${share} reads, ${perOrderText(units.read)} units an order`,
+        unit: 'units/s',
+        perOrder: units.read,
+        fixed: 0,
+        limit: DYNAMODB.partitionReadUnitsPerSecond,
+        limitNote: "one partition's reads",
+        remedy: { kind: 'design', change: hot.spread.kind === 'oneKey' ? hot.spread.remedy : `cache the reads of ${hot.what}` },
       });
     }
   }

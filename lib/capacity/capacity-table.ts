@@ -34,6 +34,8 @@ function knobText(knob: Knob): string {
       return `${knob.queue}'s high-throughput FIFO mode`;
     case 'stageThrottle':
       return `${knob.api}'s stage throttle`;
+    case 'keyShards':
+      return `${knob.function}'s ${knob.variable}`;
   }
 }
 

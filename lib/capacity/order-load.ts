@@ -33,8 +33,24 @@ export interface OrderLoad {
   readonly streamRecords: ReadonlyMap<string, { readonly records: number; readonly bytes: number }>;
   /** Table id → units per order. */
   readonly tableUnits: ReadonlyMap<string, Units>;
-  /** `<table id> <hot key>` → units per order on that one key. */
-  readonly hotKeyUnits: ReadonlyMap<string, { readonly tableId: string; readonly key: HotKeyName; readonly units: Units }>;
+  /** `<table id> <hot key>` → units per order on that one key (on all its shards together, for a write-sharded key). */
+  readonly hotKeyUnits: ReadonlyMap<string, HotKeyLoad>;
+}
+
+/** What an order puts on one hot key of a table. */
+export interface HotKeyLoad {
+  readonly tableId: string;
+  readonly key: HotKeyName;
+  readonly units: Units;
+  /** For a write-sharded key: how many keys its writes are spread over, and which function's variable says so. */
+  readonly writeShards?: WriteShards;
+}
+
+export interface WriteShards {
+  readonly count: number;
+  /** The function writing the key (its name: logical ID without the hash). */
+  readonly function: string;
+  readonly variable: string;
 }
 
 /** Every event an order causes goes at most this many hops from the request: deeper is a loop. */
@@ -59,7 +75,7 @@ export function orderLoad(shop: ShopResources, mix: OrderMix, behaviour: ShopBeh
   const writes = new Accumulator<string>();
   const hotReads = new Accumulator<string>();
   const hotWrites = new Accumulator<string>();
-  const hotKeys = new Map<string, { tableId: string; key: HotKeyName }>();
+  const hotKeys = new Map<string, { tableId: string; key: HotKeyName; writeShards?: WriteShards }>();
   const recordBytes = kinesisRecordBytes(mix.linesPerOrder);
   let putEvents = 0;
   let invocations = 0;
@@ -72,6 +88,16 @@ export function orderLoad(shop: ShopResources, mix: OrderMix, behaviour: ShopBeh
     return found;
   };
 
+  /** The shard count of a write-sharded key, from the literal `variable` of the function writing it. */
+  const writeShardsOf = (fn: ShopFunction, variable: string): WriteShards => {
+    const text = fn.settings[variable];
+    const count = text === undefined || !/^\d+$/.test(text.trim()) ? Number.NaN : Number(text);
+    if (!(Number.isSafeInteger(count) && count >= 1)) {
+      throw new ShopTemplateError(`${fn.name}: environment variable ${variable} is ${JSON.stringify(text)}: a write-sharded key needs its shard count, an integer of at least 1`);
+    }
+    return { count, function: fn.name, variable };
+  };
+
   /** A call touching `items` items of the table `variable` names, each costing `perItem` units; `hotKey` is one of them. */
   const useTable = (fn: ShopFunction, variable: string, items: number, perItem: Units, hotKey: HotKeyName | undefined, rate: number) => {
     const table = resourceOf(fn, variable, shop.tables, 'table');
@@ -79,7 +105,17 @@ export function orderLoad(shop: ShopResources, mix: OrderMix, behaviour: ShopBeh
     writes.add(table.id, items * perItem.write * rate);
     if (hotKey === undefined) return;
     const key = `${table.id} ${hotKey}`;
-    hotKeys.set(key, { tableId: table.id, key: hotKey });
+    const spread = HOT_KEYS[hotKey].spread;
+    const writeShards = spread.kind === 'writeSharded' && perItem.write > 0 ? writeShardsOf(fn, spread.variable) : undefined;
+    const known = hotKeys.get(key)?.writeShards;
+    if (known !== undefined && writeShards !== undefined && known.count !== writeShards.count) {
+      throw new ShopTemplateError(
+        `${table.name}'s ${hotKey} is written over ${known.count} shard(s) by ${known.function} and over ${writeShards.count} by ${fn.name}: ` +
+          `give every function writing it the same ${writeShards.variable}`,
+      );
+    }
+    const shards = known ?? writeShards;
+    hotKeys.set(key, { tableId: table.id, key: hotKey, ...(shards === undefined ? {} : { writeShards: shards }) });
     const share = HOT_KEYS[hotKey].share(mix);
     hotReads.add(key, perItem.read * share * rate);
     hotWrites.add(key, perItem.write * share * rate);
@@ -183,7 +219,7 @@ export function orderLoad(shop: ShopResources, mix: OrderMix, behaviour: ShopBeh
     streamRecords: new Map([...records.values].map(([id, n]) => [id, { records: n, bytes: bytes.values.get(id) ?? 0 }])),
     tableUnits: new Map([...tableIds].map((id) => [id, { read: reads.values.get(id) ?? 0, write: writes.values.get(id) ?? 0 }])),
     hotKeyUnits: new Map(
-      [...hotKeys].map(([key, { tableId, key: name }]) => [key, { tableId, key: name, units: { read: hotReads.values.get(key) ?? 0, write: hotWrites.values.get(key) ?? 0 } }]),
+      [...hotKeys].map(([key, hot]): [string, HotKeyLoad] => [key, { ...hot, units: { read: hotReads.values.get(key) ?? 0, write: hotWrites.values.get(key) ?? 0 } }]),
     ),
   };
 }

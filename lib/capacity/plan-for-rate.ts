@@ -8,7 +8,7 @@
  * is AWS's to choose: a provisioned stream is the one whose consumers can be sized. It also costs less at a steady
  * rate (one shard about $11 a month, an idle ON_DEMAND stream about $29; lib/patterns/event-log.ts).
  */
-import { LAMBDA } from './aws-quotas';
+import { DYNAMODB, LAMBDA } from './aws-quotas';
 import { type CapacityLine, type CapacityModel, loadAt } from './capacity-model';
 import { type ApiThrottle, type CapacityPlan, DEFAULT_CAPACITY_PLAN } from './capacity-plan';
 
@@ -40,6 +40,10 @@ const ASYNC_CONSUMERS: { readonly [K in keyof CapacityPlan['asyncConsumerReserve
 const LOG_CONSUMERS: { readonly [K in keyof CapacityPlan['orderEventLogParallelization']]: string } = {
   timeline: 'OrdersTimelineProjectorFunction',
   analytics: 'AnalyticsSalesProjectorFunction',
+};
+/** Which function's variable each write-sharded key's plan entry sets. */
+const KEY_SHARDS: { readonly [K in 'salesBucketShards']: string } = {
+  salesBucketShards: 'AnalyticsSalesProjectorFunction SALES_SHARD_COUNT',
 };
 const ORDER_EVENT_LOG = 'OrderEventLogStream';
 const PAYMENTS_QUEUE = 'PaymentsCommandsQueue';
@@ -81,6 +85,7 @@ export function planForRate(model: CapacityModel, ordersPerSecond: number): Capa
   const customerFacing = { ...base.customerFacingReservedConcurrency };
   const asyncConsumers = { ...base.asyncConsumerReservedConcurrency };
   let paymentsHighThroughputFifo = base.paymentsHighThroughputFifo;
+  const keyShards = { salesBucketShards: base.salesBucketShards };
   const throttles: { publicApiThrottle: ApiThrottle; internalApiThrottle: ApiThrottle } = {
     publicApiThrottle: base.publicApiThrottle,
     internalApiThrottle: base.internalApiThrottle,
@@ -122,6 +127,12 @@ export function planForRate(model: CapacityModel, ordersPerSecond: number): Capa
         paymentsHighThroughputFifo ||= need > line.limit;
         break;
       }
+      case 'keyShards': {
+        const key = keyOf(KEY_SHARDS, `${knob.function} ${knob.variable}`, 'shard count');
+        // Each shard is a partition key of its own: one partition's writes.
+        keyShards[key] = Math.max(keyShards[key], Math.ceil(need / DYNAMODB.partitionWriteUnitsPerSecond));
+        break;
+      }
       case 'stageThrottle': {
         const key = keyOf(APIS, knob.api, 'stage throttle');
         const rateLimit = Math.max(throttles[key].rateLimit, Math.ceil(need / 100) * 100);
@@ -141,6 +152,7 @@ export function planForRate(model: CapacityModel, ordersPerSecond: number): Capa
     customerFacingReservedConcurrency: customerFacing,
     asyncConsumerReservedConcurrency: asyncConsumers,
     paymentsHighThroughputFifo,
+    ...keyShards,
     ...throttles,
   };
 }

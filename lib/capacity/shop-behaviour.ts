@@ -22,31 +22,41 @@ export const PAYMENT_PROVIDER_LATENCY_MS = 50;
 /** How many items a call touches: a number, or one per order line. */
 export type ItemCount = number | 'lines';
 
+/** How the writes to a hot key are spread over partition keys. */
+export type HotKeySpread =
+  /** Not at all: one partition key takes them all, and only a change to the code would spread them. */
+  | { readonly kind: 'oneKey'; readonly remedy: string }
+  /**
+   * The code write-shards them: each write goes to one of as many partition keys as the environment variable
+   * `variable` of the function writing says (a literal of the template, which `-c ordersPerSecond` sizes).
+   */
+  | { readonly kind: 'writeSharded'; readonly variable: string };
+
 /** A key that every order (or a share of them) hits: one partition serves it, whatever the table's capacity. */
 export interface HotKey {
   /** Which key, as the table line says it. */
   readonly what: string;
-  /** Share of the accesses that hit this one key. */
+  /** Share of the accesses that hit this one key (all of its shards together, for a write-sharded key). */
   readonly share: (mix: OrderMix) => number;
-  /** What would spread it: always a change to the code. */
-  readonly remedy: string;
+  readonly spread: HotKeySpread;
 }
 
 export const HOT_KEYS = {
   bestsellerStock: {
     what: "the bestseller's stock item",
     share: (mix) => mix.hotSkuShare,
-    remedy: "spread the bestseller's stock over several items, reserving from one at random (lambdas/inventory)",
+    spread: { kind: 'oneKey', remedy: "spread the bestseller's stock over several items, reserving from one at random (lambdas/inventory)" },
   },
   bestsellerProduct: {
     what: "the bestseller's product item",
     share: (mix) => mix.hotSkuShare,
-    remedy: 'cache product reads in front of the table, e.g. an API Gateway cache on GET /products/{sku}',
+    spread: { kind: 'oneKey', remedy: 'cache product reads in front of the table, e.g. an API Gateway cache on GET /products/{sku}' },
   },
   salesMinute: {
-    what: "the current minute's sales bucket (pk SALES)",
+    what: "the current minute's sales bucket, one per shard (pk SALES, SALES#n)",
     share: () => 1,
-    remedy: 'write-shard the minute bucket over several partition keys and sum them on read (lambdas/analytics)',
+    // lambdas/analytics/domain/sales-shard.ts: each order's events go to the shard its id hashes to.
+    spread: { kind: 'writeSharded', variable: 'SALES_SHARD_COUNT' },
   },
 } as const satisfies Record<string, HotKey>;
 

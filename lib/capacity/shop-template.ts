@@ -23,6 +23,8 @@ export interface ShopFunction {
   readonly reservedConcurrency?: number;
   /** Environment variable → the logical IDs it refers to (a table, a queue, the bus, an API and its stage); none for a literal. */
   readonly environment: Readonly<Record<string, readonly string[]>>;
+  /** The environment variables set to a literal (a string or a number), as text, by name. */
+  readonly settings: Readonly<Record<string, string>>;
 }
 
 export interface ShopQueue {
@@ -141,8 +143,11 @@ export function readShopTemplate(template: CfnTemplate): ShopResources {
       const environment = Object.fromEntries(
         Object.entries(variables).map(([key, value]) => [key, [...referencedIds(value)].filter((ref) => ref in resources)]),
       );
+      const settings = Object.fromEntries(
+        Object.entries(variables).flatMap(([key, value]) => (typeof value === 'string' || typeof value === 'number' ? [[key, String(value)]] : [])),
+      );
       const reserved = props(resource).ReservedConcurrentExecutions;
-      return [id, { id, name: nameOf(id), environment, ...(typeof reserved === 'number' ? { reservedConcurrency: reserved } : {}) }];
+      return [id, { id, name: nameOf(id), environment, settings, ...(typeof reserved === 'number' ? { reservedConcurrency: reserved } : {}) }];
     }),
   );
   const queues = new Map(

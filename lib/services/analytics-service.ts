@@ -34,7 +34,10 @@ export class AnalyticsService extends Construct {
     super(scope, id);
     this.table = createServiceTable(this, 'AnalyticsTable', { partitionKey: 'pk', sortKey: 'sk' }, props);
     const functions = new ServiceFunctions(this, 'analytics', props);
-    const environment = { ANALYTICS_TABLE_NAME: this.table.tableName };
+    // Each minute's sales bucket is spread over this many partition keys (the projector writes one, GET /analytics/sales
+    // reads them all), sized by the capacity plan. Growing it is safe; lowering it (a deploy for a lower rate) leaves the
+    // minutes counted in the shards it drops unread: they stay in the table, and count again when it grows back.
+    const environment = { ANALYTICS_TABLE_NAME: this.table.tableName, SALES_SHARD_COUNT: String(capacityOf(props).salesBucketShards) };
     this.projector = functions.create('SalesProjector', 'sales-projector', {
       description: 'Per-minute orders and revenue from the order-event log',
       environment,
@@ -48,6 +51,7 @@ export class AnalyticsService extends Construct {
       environment,
       reservedConcurrentExecutions: props.reserveConcurrency ? capacityOf(props).customerFacingReservedConcurrency.getSales : undefined,
     });
+    // One Query per shard of the range (DynamoDbSalesTable.minutes), all at once.
     grantTableActions(this.table, this.getSales.function, ['Query']);
     // Signed-in users only; the function lets the staff group's members through (403 for everyone else).
     props.api.addRoute('GET', '/analytics/sales', this.getSales, { authorization: 'USER_POOL' });

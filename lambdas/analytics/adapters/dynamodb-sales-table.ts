@@ -1,13 +1,19 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { transactionCancellation } from '../../shared/aws/dynamodb-errors';
-import type { SalesCounts, SalesMinute, SalesTable } from '../domain/sales-table';
-
-/** The partition every minute bucket lives in (sort key: the minute). */
-const SALES_PK = 'SALES';
+import type { SalesBucket, SalesCounts, SalesMinute, SalesTable } from '../domain/sales-table';
 
 /**
- * The analytics table (key `pk` + `sk`): buckets `SALES` / `YYYY-MM-DDTHH:MM` holding `orders`, `revenueCents` and
- * `cancelled`, and one marker `EVENT#<eventId>` / `-` per counted event.
+ * The partition key of a shard's minute buckets (sort key: the minute): `SALES` for shard 0, `SALES#<shard>` for the
+ * others. Shard 0 keeps the key the buckets had before they were sharded, so a stack of one shard reads and writes
+ * what it always did, and a stack that grows its shard count still reads the minutes counted before in shard 0.
+ */
+export function salesPartitionKey(shard: number): string {
+  return shard === 0 ? 'SALES' : `SALES#${shard}`;
+}
+
+/**
+ * The analytics table (key `pk` + `sk`): buckets `SALES` (or `SALES#<shard>`) / `YYYY-MM-DDTHH:MM` holding `orders`,
+ * `revenueCents` and `cancelled`, and one marker `EVENT#<eventId>` / `-` per counted event.
  */
 export class DynamoDbSalesTable implements SalesTable {
   constructor(
@@ -16,7 +22,7 @@ export class DynamoDbSalesTable implements SalesTable {
   ) {}
 
   /** One TransactWriteItems: Put the marker under `attribute_not_exists(pk)`, ADD the counts to the bucket. */
-  async add(eventId: string, minute: string, counts: SalesCounts): Promise<'added' | 'duplicate'> {
+  async add(eventId: string, { minute, shard }: SalesBucket, counts: SalesCounts): Promise<'added' | 'duplicate'> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -31,7 +37,7 @@ export class DynamoDbSalesTable implements SalesTable {
             {
               Update: {
                 TableName: this.tableName,
-                Key: { pk: SALES_PK, sk: minute },
+                Key: { pk: salesPartitionKey(shard), sk: minute },
                 UpdateExpression: 'ADD orders :orders, revenueCents :revenueCents, cancelled :cancelled',
                 ExpressionAttributeValues: {
                   ':orders': counts.orders,
@@ -50,8 +56,8 @@ export class DynamoDbSalesTable implements SalesTable {
     }
   }
 
-  /** Query `pk = SALES AND sk BETWEEN from AND to`, page by page. */
-  async minutes(fromMinute: string, toMinute: string): Promise<SalesMinute[]> {
+  /** Query `pk = <the shard's key> AND sk BETWEEN from AND to`, page by page. */
+  async minutes(shard: number, fromMinute: string, toMinute: string): Promise<SalesMinute[]> {
     const minutes: SalesMinute[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -59,7 +65,7 @@ export class DynamoDbSalesTable implements SalesTable {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': SALES_PK, ':from': fromMinute, ':to': toMinute },
+          ExpressionAttributeValues: { ':pk': salesPartitionKey(shard), ':from': fromMinute, ':to': toMinute },
           ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
       );

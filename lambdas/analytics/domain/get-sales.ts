@@ -27,6 +27,8 @@ export interface SalesReport {
 
 export interface GetSalesDeps {
   readonly table: SalesTable;
+  /** How many shards each minute's bucket is spread over (the stack's SALES_SHARD_COUNT): every one is read. */
+  readonly shardCount: number;
   readonly now: () => Date;
 }
 
@@ -62,17 +64,30 @@ export function salesRange(query: SalesQuery, now: Date): { readonly from: strin
   return { from: minuteOf(new Date(from)), to: minuteOf(new Date(to)) };
 }
 
-/** Orders, revenue and cancellations per minute over a range of at most a day, with their totals. */
+const NO_SALES: SalesCounts = { orders: 0, revenueCents: 0, cancelled: 0 };
+
+const plus = (sum: SalesCounts, counts: SalesCounts): SalesCounts => ({
+  orders: sum.orders + counts.orders,
+  revenueCents: sum.revenueCents + counts.revenueCents,
+  cancelled: sum.cancelled + counts.cancelled,
+});
+
+/** The shards' buckets as one bucket per minute, their counts summed, in time order. */
+export function sumShards(shards: readonly (readonly SalesMinute[])[]): SalesMinute[] {
+  const byMinute = new Map<string, SalesCounts>();
+  for (const bucket of shards.flat()) byMinute.set(bucket.minute, plus(byMinute.get(bucket.minute) ?? NO_SALES, bucket));
+  // Minute keys are `YYYY-MM-DDTHH:MM`: their text order is their time order.
+  return [...byMinute.keys()].sort().map((minute) => ({ minute, ...(byMinute.get(minute) as SalesCounts) }));
+}
+
+/**
+ * Orders, revenue and cancellations per minute over a range of at most a day, with their totals: every shard of the
+ * range read at once, and summed minute by minute.
+ */
 export async function getSales(deps: GetSalesDeps, query: SalesQuery): Promise<SalesReport> {
   const { from, to } = salesRange(query, deps.now());
-  const minutes = await deps.table.minutes(from, to);
-  const totals = minutes.reduce<SalesCounts>(
-    (sum, minute) => ({
-      orders: sum.orders + minute.orders,
-      revenueCents: sum.revenueCents + minute.revenueCents,
-      cancelled: sum.cancelled + minute.cancelled,
-    }),
-    { orders: 0, revenueCents: 0, cancelled: 0 },
-  );
+  const shards = await Promise.all(Array.from({ length: deps.shardCount }, (_, shard) => deps.table.minutes(shard, from, to)));
+  const minutes = sumShards(shards);
+  const totals = minutes.reduce<SalesCounts>(plus, NO_SALES);
   return { from, to, minutes, totals };
 }

@@ -1,5 +1,6 @@
 import type { ShopEvent } from '../../shared/events/contracts';
 import { minuteOf } from './sales-minute';
+import { salesShardOf } from './sales-shard';
 import type { SalesCounts, SalesTable } from './sales-table';
 
 /** What an event adds, and to which minute (that of its `occurredAt`); undefined for events that count nothing. */
@@ -17,13 +18,21 @@ export function salesOf(event: ShopEvent): { readonly minute: string; readonly c
 
 export type ProjectionOutcome = 'counted' | 'duplicate' | 'not-counted';
 
+export interface ProjectSaleDeps {
+  readonly table: SalesTable;
+  /** How many shards each minute's bucket is spread over (the stack's SALES_SHARD_COUNT). */
+  readonly shardCount: number;
+}
+
 /**
- * Count one event from the order-event log into its minute: OrderPlaced → one order and its total; OrderCancelled →
- * one cancellation. Idempotent by eventId: a record read again (a retried batch, a replay) counts nothing twice.
+ * Count one event from the order-event log into its minute, in its order's shard: OrderPlaced → one order and its
+ * total; OrderCancelled → one cancellation. Idempotent by eventId: a record read again (a retried batch, a replay)
+ * counts nothing twice.
  */
-export async function projectSale(table: SalesTable, event: ShopEvent): Promise<ProjectionOutcome> {
+export async function projectSale(deps: ProjectSaleDeps, event: ShopEvent): Promise<ProjectionOutcome> {
   const sales = salesOf(event);
   if (sales === undefined) return 'not-counted';
-  const result = await table.add(event.detail.eventId, sales.minute, sales.counts);
+  const bucket = { minute: sales.minute, shard: salesShardOf(event.detail.orderId, deps.shardCount) };
+  const result = await deps.table.add(event.detail.eventId, bucket, sales.counts);
   return result === 'added' ? 'counted' : 'duplicate';
 }

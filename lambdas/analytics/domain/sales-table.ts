@@ -14,13 +14,27 @@ export interface SalesMinute extends SalesCounts {
   readonly minute: string;
 }
 
-/** The analytics table: per-minute buckets, and a marker per counted event. */
+/** Where an event is counted: its minute, in one of the minute's shards (salesShardOf). */
+export interface SalesBucket {
+  /** `YYYY-MM-DDTHH:MM`, UTC. */
+  readonly minute: string;
+  /** 0 to the shard count − 1. */
+  readonly shard: number;
+}
+
+/**
+ * The analytics table: per-minute buckets, each minute write-sharded over the stack's shard count so no one item takes
+ * every order's write, and a marker per counted event.
+ */
 export interface SalesTable {
   /**
-   * Add `counts` to the bucket of `minute` and mark `eventId` counted, atomically; 'duplicate' when `eventId` was
-   * counted before (nothing was added).
+   * Add `counts` to `bucket` and mark `eventId` counted, atomically; 'duplicate' when `eventId` was counted before
+   * (nothing was added).
    */
-  add(eventId: string, minute: string, counts: SalesCounts): Promise<'added' | 'duplicate'>;
-  /** The buckets from `fromMinute` to `toMinute`, both included, in time order; minutes without sales have none. */
-  minutes(fromMinute: string, toMinute: string): Promise<SalesMinute[]>;
+  add(eventId: string, bucket: SalesBucket, counts: SalesCounts): Promise<'added' | 'duplicate'>;
+  /**
+   * The buckets of `shard` from `fromMinute` to `toMinute`, both included, in time order; minutes without sales in
+   * that shard have none.
+   */
+  minutes(shard: number, fromMinute: string, toMinute: string): Promise<SalesMinute[]>;
 }

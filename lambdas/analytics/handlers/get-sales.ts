@@ -1,5 +1,5 @@
 import { documentClient } from '../../shared/aws/document-client';
-import { requireEnv } from '../../shared/env';
+import { integerEnv, requireEnv } from '../../shared/env';
 import { apiHandler } from '../../shared/http/api-handler';
 import { requireGroup, STAFF_GROUP } from '../../shared/http/caller';
 import { jsonResponse } from '../../shared/http/response';
@@ -8,6 +8,8 @@ import { getSales, type GetSalesDeps } from '../domain/get-sales';
 
 const deps: GetSalesDeps = {
   table: new DynamoDbSalesTable(documentClient(), requireEnv('ANALYTICS_TABLE_NAME')),
+  // The projector's count: every shard it writes is read and summed.
+  shardCount: integerEnv('SALES_SHARD_COUNT'),
   now: () => new Date(),
 };
 

@@ -7,6 +7,8 @@ import { cdkJsonContext } from '../support/cdk-json';
  * The capacity model's figures for today's stack (prod, as `cdk deploy` deploys it without -c ordersPerSecond), at the
  * model's default order mix and modelled durations: docs/performance.md, "Capacity on AWS", quotes them.
  */
+const SALES_BUCKET = "DynamoDB AnalyticsAnalyticsTable: the current minute's sales bucket, one per shard (pk SALES, SALES#n)";
+
 describe('capacity of today’s stack', () => {
   let model: CapacityModel;
   const line = (resource: string): CapacityLine => {
@@ -42,7 +44,16 @@ describe('capacity of today’s stack', () => {
   it('binds the payments FIFO queue at 300, the public stage (5 product reads an order) at 400 and the sales bucket at 500 orders/s', () => {
     expect(bindsAt(line('SQS PaymentsCommandsQueue (FIFO): calls per action'))).toBeCloseTo(300, 6);
     expect(bindsAt(line('API PublicApi: GET /products/{sku}'))).toBeCloseTo(400, 6);
-    expect(bindsAt(line("DynamoDB AnalyticsAnalyticsTable: the current minute's sales bucket (pk SALES)"))).toBeCloseTo(500, 6);
+    expect(bindsAt(line(SALES_BUCKET))).toBeCloseTo(500, 6);
+  });
+
+  it("spreads the sales bucket over one shard today, two write units an order, a setting -c ordersPerSecond grows", () => {
+    expect(line(SALES_BUCKET)).toMatchObject({
+      perOrder: 2,
+      limit: 1_000,
+      limitNote: "1 shard(s) × one partition's writes",
+      remedy: { kind: 'sized', knob: { kind: 'keyShards', function: 'AnalyticsSalesProjectorFunction', variable: 'SALES_SHARD_COUNT' } },
+    });
   });
 
   it("counts the concurrency budget's reservations against the account, whatever the rate", () => {

@@ -10,7 +10,7 @@ import { type CfnTemplate, ShopTemplateError } from '../../../lib/capacity/shop-
  * reserved executions writes one item and publishes OrderPlaced → one rule sends it to a FIFO queue (consumer capped at
  * 5) and to a 2-shard stream (one consumer), both read by functions of their own.
  */
-function smallShop(overrides: { readonly streamMode?: string; readonly pattern?: unknown } = {}): CfnTemplate {
+function smallShop(overrides: { readonly streamMode?: string; readonly pattern?: unknown; readonly salesShards?: unknown } = {}): CfnTemplate {
   const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
   const fn = (environment: Record<string, unknown>, reserved?: number) => ({
     Type: 'AWS::Lambda::Function',
@@ -36,7 +36,14 @@ function smallShop(overrides: { readonly streamMode?: string; readonly pattern?:
         Type: 'AWS::ApiGateway::Stage',
         Properties: { RestApiId: { Ref: 'ShopApiRestApi0A1B2C3D' }, MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }] },
       },
-      PlaceFunction0A1B2C3D: fn({ ORDERS_TABLE_NAME: { Ref: 'OrdersTable0A1B2C3D' }, EVENT_BUS_NAME: { Ref: 'Bus0A1B2C3D' } }, 10),
+      PlaceFunction0A1B2C3D: fn(
+        {
+          ORDERS_TABLE_NAME: { Ref: 'OrdersTable0A1B2C3D' },
+          EVENT_BUS_NAME: { Ref: 'Bus0A1B2C3D' },
+          ...('salesShards' in overrides ? (overrides.salesShards === undefined ? {} : { SALES_SHARD_COUNT: overrides.salesShards }) : { SALES_SHARD_COUNT: '3' }),
+        },
+        10,
+      ),
       WorkerFunction0A1B2C3D: fn({}),
       ProjectorFunction0A1B2C3D: fn({ ORDERS_TABLE_NAME: { Ref: 'OrdersTable0A1B2C3D' } }),
       OrdersTable0A1B2C3D: { Type: 'AWS::DynamoDB::Table', Properties: { BillingMode: 'PAY_PER_REQUEST' } },
@@ -70,7 +77,7 @@ const behaviour: ShopBehaviour = {
       on: { 'POST /orders': { code: 'test', items: [{ table: 'ORDERS_TABLE_NAME', op: 'write', hotKey: 'salesMinute' }], publishes: ['OrderPlaced'] } },
     },
     WorkerFunction: { on: {}, otherwise: { code: 'test' } },
-    ProjectorFunction: { on: {}, otherwise: { code: 'test', items: [{ table: 'ORDERS_TABLE_NAME', op: 'write' }] } },
+    ProjectorFunction: { on: {}, otherwise: { code: 'test', items: [{ table: 'ORDERS_TABLE_NAME', op: 'write', hotKey: 'bestsellerStock' }] } },
   },
 };
 const durationsMs = { PlaceFunction: 50, WorkerFunction: 100, ProjectorFunction: 10 };
@@ -137,10 +144,34 @@ describe('capacityModel', () => {
   });
 
   it('puts a hot key on one partition, and the table on its on-demand quota', () => {
-    const hot = line("DynamoDB OrdersTable: the current minute's sales bucket (pk SALES)");
+    const hot = line("DynamoDB OrdersTable: the bestseller's stock item");
 
-    expect(hot).toMatchObject({ perOrder: 1, limit: 1_000, remedy: { kind: 'design' } });
+    // 10 % of the orders (the default mix's bestseller share) write it.
+    expect(hot).toMatchObject({ limit: 1_000, limitNote: "one partition's writes", remedy: { kind: 'design' } });
+    expect(hot.perOrder).toBeCloseTo(0.1);
     expect(line('DynamoDB OrdersTable: table writes')).toMatchObject({ perOrder: 2, limit: 40_000, remedy: { kind: 'quota' } });
+  });
+
+  it("spreads a write-sharded key's writes over the shard count its writer's environment gives, one partition each", () => {
+    const sharded = line("DynamoDB OrdersTable: the current minute's sales bucket, one per shard (pk SALES, SALES#n)");
+
+    expect(sharded).toMatchObject({
+      perOrder: 1,
+      limit: 3_000,
+      limitNote: "3 shard(s) × one partition's writes",
+      remedy: { kind: 'sized', knob: { kind: 'keyShards', function: 'PlaceFunction', variable: 'SALES_SHARD_COUNT' } },
+    });
+    expect(bindsAt(sharded)).toBe(3_000);
+    expect(lineNamed(capacityModel(smallShop({ salesShards: 1 }), { behaviour }).lines, sharded.resource)).toMatchObject({ limit: 1_000 });
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['zero', '0'],
+    ['not an integer', '2.5'],
+    ['a reference', { Ref: 'OrdersTable0A1B2C3D' }],
+  ])("refuses a write-sharded key whose writer's shard count is %s, naming the function and the variable", (_case, salesShards) => {
+    expect(() => capacityModel(smallShop({ salesShards }), { behaviour })).toThrow(/PlaceFunction: environment variable SALES_SHARD_COUNT is .*: a write-sharded key needs its shard count/);
   });
 
   it('names the line that binds lowest as the first bottleneck', () => {
@@ -193,11 +224,12 @@ describe('capacityTable', () => {
     expect(text).not.toContain('- Lambda Place:');
   });
 
-  it('asks for a quota increase to the load, and names the code change a design limit needs', () => {
+  it('asks for a quota increase to the load, names the code change a design limit needs, and the variable that shards a key', () => {
     const high = capacityTable(model, { ordersPerSecond: [12_000], templateSource: 'a small shop' });
 
     expect(high).toContain('- API Gateway: account throttle: request a quota increase: API Gateway throttle (requests per second per account and region), to at least 12,000');
-    expect(high).toContain("- DynamoDB OrdersTable: the current minute's sales bucket (pk SALES): needs a code change: write-shard the minute bucket");
+    expect(high).toContain("- DynamoDB OrdersTable: the bestseller's stock item: needs a code change: spread the bestseller's stock over several items");
+    expect(high).toContain("- DynamoDB OrdersTable: the current minute's sales bucket, one per shard (pk SALES, SALES#n): `-c ordersPerSecond=12000` grows PlaceFunction's SALES_SHARD_COUNT");
   });
 
   it('says where each duration comes from', () => {

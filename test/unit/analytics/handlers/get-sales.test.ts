@@ -16,7 +16,7 @@ let tables: InMemoryTables;
 
 const { handler, dynamo } = handlerUnderTest(
   () => import('../../../../lambdas/analytics/handlers/get-sales'),
-  { ANALYTICS_TABLE_NAME: 'analytics-table' },
+  { ANALYTICS_TABLE_NAME: 'analytics-table', SALES_SHARD_COUNT: '1' },
 );
 
 beforeEach(() => {

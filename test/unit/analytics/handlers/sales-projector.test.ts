@@ -19,7 +19,7 @@ const placedAt = (orderId: string, occurredAt: string, totalCents: number) =>
 
 const { handler, dynamo } = handlerUnderTest(
   () => import('../../../../lambdas/analytics/handlers/sales-projector'),
-  { ANALYTICS_TABLE_NAME: 'analytics-table' },
+  { ANALYTICS_TABLE_NAME: 'analytics-table', SALES_SHARD_COUNT: '1' },
 );
 
 beforeEach(() => {
