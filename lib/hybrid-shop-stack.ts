@@ -71,7 +71,8 @@ export interface HybridShopStackProps extends StackProps {
   readonly retainData?: boolean;
   /**
    * What grows with the rate of orders the stack is sized for: the order-event log's shards and consumers, the queues'
-   * consumer caps, the reserved concurrency, the payments queue's FIFO mode and the stage throttles
+   * consumer caps, the reserved concurrency, the payments queue's FIFO mode, the sales bucket's write shards and the
+   * stage throttles
    * (`cdk deploy -c ordersPerSecond=N` sizes them with `planForRate`, lib/capacity/plan-for-rate.ts).
    *
    * @default DEFAULT_CAPACITY_PLAN: today's sizing

@@ -17,7 +17,8 @@ export interface ServiceProps {
   readonly alarmAction?: cloudwatch.IAlarmAction;
   /**
    * The numbers that grow with the rate of orders the stack is sized for: the queues' consumer caps, the reserved
-   * concurrency, the log consumers' parallelization, the payments queue's FIFO mode (lib/capacity/capacity-plan.ts).
+   * concurrency, the log consumers' parallelization, the payments queue's FIFO mode, the sales bucket's write shards
+   * (lib/capacity/capacity-plan.ts).
    *
    * @default DEFAULT_CAPACITY_PLAN: today's sizing (lib/services/concurrency-budget.ts)
    */
