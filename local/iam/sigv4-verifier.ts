@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { Checksum, SourceData } from '@smithy/types';
 import { safeDecode } from '../shared/safe-decode';
 import { ApiCaller, CallerDirectory } from './api-callers';
 
@@ -90,17 +90,7 @@ export async function verifySigV4(request: SignedRequest, callers: CallerDirecto
     if (values.length === 0) return invalid(BAD_SIGNATURE);
     signedHeaders[name] = values.join(',');
   }
-  const signer = new SignatureV4({
-    service: auth.scopeService,
-    region: auth.scopeRegion,
-    sha256: Sha256,
-    applyChecksum: false,
-    credentials: {
-      accessKeyId: auth.accessKeyId,
-      secretAccessKey: caller.credentials.secretAccessKey,
-      ...(auth.signedHeaders.includes('x-amz-security-token') && token !== undefined ? { sessionToken: token } : {}),
-    },
-  });
+  const signer = signerFor(auth, caller.credentials.secretAccessKey, auth.signedHeaders.includes('x-amz-security-token') ? token : undefined);
   const recomputed = await signer.sign(
     new HttpRequest({
       method: request.method.toUpperCase(),
@@ -117,6 +107,61 @@ export async function verifySigV4(request: SignedRequest, callers: CallerDirecto
   const given = Buffer.from(auth.signature);
   if (expected.length !== auth.signature.length || !timingSafeEqual(Buffer.from(expected), given)) return invalid(BAD_SIGNATURE);
   return { ok: true, caller };
+}
+
+/**
+ * SHA-256, and HMAC-SHA256 given a key, on Node's native crypto for the signer: the pure-JavaScript implementation
+ * hashed every verified request's body and canonical request, and derived its signing key, in JavaScript on the
+ * runtime's one event loop.
+ */
+class NativeSha256 implements Checksum {
+  private hash: Hash | Hmac;
+
+  constructor(private readonly secret?: SourceData) {
+    this.hash = NativeSha256.start(secret);
+  }
+
+  update(chunk: Uint8Array | string): void {
+    this.hash.update(typeof chunk === 'string' ? chunk : bytesOf(chunk));
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+
+  reset(): void {
+    this.hash = NativeSha256.start(this.secret);
+  }
+
+  private static start(secret: SourceData | undefined): Hash | Hmac {
+    return secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : bytesOf(secret));
+  }
+}
+
+function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
+
+/** Signers kept, one per caller key and scope: a signer caches the signing keys it derives (one a day). */
+const signers = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 500;
+
+/** The signer that recomputes a signature of `auth`'s key and scope, with the caller's secret and the token signed. */
+function signerFor(auth: ParsedAuthorization, secretAccessKey: string, sessionToken: string | undefined): SignatureV4 {
+  const key = [auth.accessKeyId, secretAccessKey, sessionToken ?? '', auth.scopeRegion, auth.scopeService].join('\n');
+  let signer = signers.get(key);
+  if (signer === undefined) {
+    signer = new SignatureV4({
+      service: auth.scopeService,
+      region: auth.scopeRegion,
+      sha256: NativeSha256,
+      applyChecksum: false,
+      credentials: { accessKeyId: auth.accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) },
+    });
+    if (signers.size >= MAX_SIGNERS) signers.clear();
+    signers.set(key, signer);
+  }
+  return signer;
 }
 
 const BAD_SIGNATURE =

@@ -1,4 +1,5 @@
 import { evaluatePolicy, parsePolicyDocument, PolicyStatement, readRolePolicies, wildcardMatches } from '../../../../local/iam/iam-policy';
+import { wildcardPattern } from '../../../../local/iam/wildcard';
 import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { CONTEXT, resolvedShop } from '../apigateway/shop-template';
 
@@ -46,6 +47,22 @@ describe('wildcardMatches', () => {
   it('treats regular-expression characters literally', () => {
     expect(wildcardMatches('arn:aws:x:(a)+.b', 'arn:aws:x:(a)+.b', false)).toBe(true);
     expect(wildcardMatches('arn:aws:x:a.b', 'arn:aws:x:aXb', false)).toBe(false);
+  });
+
+  it('compares actions without case and resources with it', () => {
+    expect(wildcardMatches('DynamoDB:Get*', 'dynamodb:GetItem', true)).toBe(true);
+    expect(wildcardMatches('arn:aws:s3:::Bucket/*', 'arn:aws:s3:::bucket/key', false)).toBe(false);
+  });
+
+  it('compiles each pattern once, apart for each kind of comparison', () => {
+    // Act
+    const first = wildcardPattern('events:Put?vents*', true);
+
+    // Assess: the same expression again; the case-sensitive one is another
+    expect(wildcardPattern('events:Put?vents*', true)).toBe(first);
+    expect(wildcardPattern('events:Put?vents*', false)).not.toBe(first);
+    expect(wildcardPattern('events:Put?vents*', false).test('events:PutEvents')).toBe(true);
+    expect(wildcardPattern('events:Put?vents*', false).test('EVENTS:PutEvents')).toBe(false);
   });
 });
 

@@ -111,4 +111,41 @@ describe('verifySigV4', () => {
     const verdict = await verifySigV4(withHeader(await signed(), 'authorization', 'Bearer abc'), callers, options);
     expect(verdict).toMatchObject({ ok: false, type: 'INVALID_SIGNATURE' });
   });
+
+  it('checks each request against the secret the key has now, after verifying with the one it had', async () => {
+    // Prepare: the same function key before and after its secret changed (a reload hands out new ones)
+    const rotated = { ...FUNCTION_CREDENTIALS, secretAccessKey: 'function-secret-2' };
+    const rotatedCallers = callerDirectory([
+      functionCaller({ credentials: rotated, functionName: 'orders', roleName: 'OrdersRole', roleId: 'AROAEXAMPLE', accountId: '000000000000', statements: [] }),
+    ]);
+    const before = await signed();
+    const after = await signed({ credentials: rotated });
+
+    // Act
+    const verdicts = [
+      await verifySigV4(before, callers, options),
+      await verifySigV4(before, rotatedCallers, options),
+      await verifySigV4(after, rotatedCallers, options),
+      await verifySigV4(after, callers, options),
+    ];
+
+    // Assess
+    expect(verdicts.map((verdict) => verdict.ok)).toEqual([true, false, true, false]);
+  });
+
+  it('verifies a request that signed its session token, and one that did not, with the same key', async () => {
+    // Prepare: the SDK signs X-Amz-Security-Token; a caller may also send it unsigned
+    const withToken = await signed();
+    const tokenUnsigned = await signed({ credentials: { accessKeyId: FUNCTION_CREDENTIALS.accessKeyId, secretAccessKey: FUNCTION_CREDENTIALS.secretAccessKey } });
+
+    // Act
+    const verdicts = [
+      await verifySigV4(withToken, callers, options),
+      await verifySigV4(withHeader(tokenUnsigned, 'x-amz-security-token', FUNCTION_CREDENTIALS.sessionToken), callers, options),
+      await verifySigV4(withToken, callers, options),
+    ];
+
+    // Assess
+    expect(verdicts.map((verdict) => verdict.ok)).toEqual([true, true, true]);
+  });
 });
