@@ -24,7 +24,7 @@ import { ORDER_ID_FORMAT_MESSAGE, ORDER_ID_PATTERN as RESERVATION_ORDER_ID_PATTE
 import { cancelOrderRequest } from '../lambdas/orders/domain/cancel-order-request';
 import { ORDER_ID_PATTERN, orderSchema } from '../lambdas/orders/domain/order';
 import { IDEMPOTENCY_KEY_PATTERN, placeOrderRequest } from '../lambdas/orders/domain/place-order-request';
-import { orderTimelineSchema } from '../lambdas/orders/domain/timeline';
+import { orderTimelineSchema } from '../lambdas/orders/domain/timeline-schema';
 import { DETAIL_TYPES } from '../lambdas/shared/events/contracts';
 import { SKU_FORMAT_MESSAGE, SKU_PATTERN } from '../lambdas/shared/sku';
 import { shopStackTemplate } from '../lib/capacity/shop-stack-template';

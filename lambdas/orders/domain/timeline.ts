@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { DETAIL_TYPES, type DetailType, EVENT_SOURCES, type EventSource, type ShopEvent } from '../../shared/events/contracts';
+import type { DetailType, EventSource, ShopEvent } from '../../shared/events/contracts';
 import { findOrder, type OrderLookup, validOrderId } from './get-order';
 
 /** One event of an order's timeline, as the timeline table stores it (key `orderId` + `entryKey`). */
@@ -53,22 +52,6 @@ export function projectToTimeline(store: TimelineStore, event: ShopEvent): Promi
 export interface OrderTimeline {
   readonly orderId: string;
   readonly entries: readonly Pick<TimelineEntry, 'detailType' | 'source' | 'version' | 'occurredAt' | 'eventId'>[];
-}
-
-/** `OrderTimeline` as a schema: what the API documents say GET /orders/{id}/timeline answers (`npm run contracts`). */
-export function orderTimelineSchema(): z.ZodMiniType<OrderTimeline> {
-  return z.object({
-    orderId: z.string(),
-    entries: z.array(
-      z.object({
-        detailType: z.enum(DETAIL_TYPES),
-        source: z.enum(Object.values(EVENT_SOURCES)),
-        version: z.int().check(z.minimum(1)),
-        occurredAt: z.string().check(z.meta({ format: 'date-time' })),
-        eventId: z.string(),
-      }),
-    ),
-  });
 }
 
 export interface GetOrderTimelineDeps {
