@@ -25,7 +25,7 @@ import { cancelOrderRequest } from '../lambdas/orders/domain/cancel-order-reques
 import { ORDER_ID_PATTERN, orderSchema } from '../lambdas/orders/domain/order';
 import { IDEMPOTENCY_KEY_PATTERN, placeOrderRequest } from '../lambdas/orders/domain/place-order-request';
 import { orderTimelineSchema } from '../lambdas/orders/domain/timeline-schema';
-import { DETAIL_TYPES } from '../lambdas/shared/events/contracts';
+import { type DataOf, DETAIL_TYPES, type DetailType, newEvent } from '../lambdas/shared/events/contracts';
 import { SKU_FORMAT_MESSAGE, SKU_PATTERN } from '../lambdas/shared/sku';
 import { shopStackTemplate } from '../lib/capacity/shop-stack-template';
 import type { CfnTemplate } from '../lib/capacity/shop-template';
@@ -63,6 +63,31 @@ const PRODUCT_EXAMPLE = {
   currency: 'EUR',
 };
 const RESERVATION_EXAMPLE = { orderId: ORDER_ID, lines: [{ sku: 'SKU-0001', quantity: 2 }], status: 'RESERVED', createdAt: '2024-05-01T12:00:00.000Z' };
+
+const CUSTOMER_ID = '7c1d8f2e-5b6a-4c3d-9e8f-0a1b2c3d4e5f';
+const PLACED = { customerId: CUSTOMER_ID, lines: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 1999 }], totalCents: 3998, currency: 'EUR' } as const;
+const OUT_OF_STOCK = { reason: 'OUT_OF_STOCK', errors: [{ field: 'lines[0].quantity', message: 'only 1 left' }] } as const;
+const PAYMENT = { customerId: CUSTOMER_ID, paymentId: 'pay-0001', amountCents: 3998, currency: 'EUR' } as const;
+const SHIPMENT = { customerId: CUSTOMER_ID, shipmentId: 'ship-0001' } as const;
+const EVENT_DATA: { readonly [K in DetailType]: DataOf<K> } = {
+  OrderRequested: PLACED,
+  OrderPlaced: PLACED,
+  OrderRejected: { customerId: CUSTOMER_ID, ...OUT_OF_STOCK },
+  OrderCancelled: { customerId: CUSTOMER_ID, reason: 'cancelled by the customer', totalCents: 3998, currency: 'EUR' },
+  StockReserved: { lines: [{ sku: 'SKU-0001', quantity: 2 }] },
+  StockRejected: OUT_OF_STOCK,
+  PaymentCaptured: PAYMENT,
+  PaymentFailed: { customerId: CUSTOMER_ID, reason: 'card declined' },
+  PaymentRefunded: PAYMENT,
+  ShipmentCreated: SHIPMENT,
+  ShipmentCancelled: SHIPMENT,
+};
+
+/** An example `detailType` event as EventBridge delivers it, built as its producer builds it (`newEvent`). */
+function eventExample(detailType: DetailType): unknown {
+  const event = newEvent(detailType, { orderId: ORDER_ID, version: 1, correlationId: 'c0ffee00-0000-4000-8000-00000000c0de', data: EVENT_DATA[detailType], occurredAt: new Date('2024-05-01T12:00:00.000Z') });
+  return { source: event.source, 'detail-type': event.detailType, detail: event.detail };
+}
 
 // ---- what the routes share ----
 
@@ -307,7 +332,7 @@ export function contractFiles(template: CfnTemplate): ReadonlyMap<string, string
   const documents = apiDocuments(template);
   const files = new Map<string, string>();
   for (const [file, document] of documents) files.set(file, json(document));
-  const events = DETAIL_TYPES.map((detailType) => ({ detailType, file: eventSchemaFile(detailType), schema: eventJsonSchema(detailType) }));
+  const events = DETAIL_TYPES.map((detailType) => ({ detailType, file: eventSchemaFile(detailType), schema: eventJsonSchema(detailType, eventExample(detailType)) }));
   for (const event of events) files.set(`events/${event.file}`, json(event.schema));
   files.set('events/index.json', json(eventIndex()));
   const apis = [...documents].map(([file, document]) => ({ slug: file.replace(/\.openapi\.json$/, ''), file, document }));

@@ -129,7 +129,9 @@ function apiHtml(api: RenderedApi): string {
 function eventHtml(event: RenderedEvent): string {
   return (
     `<section class="event" id="event-${escape(event.detailType)}"><h3>${escape(event.detailType)} <small><a href="events/${escape(event.file)}">events/${escape(event.file)}</a></small></h3>` +
-    `<p>${prose(event.schema.description)}</p>${schemaHtml(event.schema)}</section>`
+    `${schemaHtml(event.schema)}` +
+    (Array.isArray(event.schema.examples) ? event.schema.examples.map((example) => `<details><summary>example</summary>${pretty(example)}</details>`).join('') : '') +
+    '</section>'
   );
 }
 

@@ -19,8 +19,8 @@ export const EVENT_SCHEMA_ID_BASE = 'https://hybrid-shop.example/contracts/event
 /** The file of `detailType`'s schema, relative to the events' folder. */
 export const eventSchemaFile = (detailType: DetailType): string => `${detailType}.schema.json`;
 
-/** The JSON Schema (draft 2020-12) of a `detailType` event. */
-export function eventJsonSchema(detailType: DetailType): JsonSchema {
+/** The JSON Schema (draft 2020-12) of a `detailType` event, with `example` as its one `examples` entry when given. */
+export function eventJsonSchema(detailType: DetailType, example?: unknown): JsonSchema {
   const source = SOURCE_OF[detailType];
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -36,6 +36,7 @@ export function eventJsonSchema(detailType: DetailType): JsonSchema {
       detail: jsonSchemaOf(eventDetailSchema(detailType), `${detailType} detail`),
     },
     required: ['source', 'detail-type', 'detail'],
+    ...(example === undefined ? {} : { examples: [example] }),
   };
 }
 

@@ -93,6 +93,14 @@ describe('the event schemas', () => {
     expect(verdict.valid).toBe(true);
   });
 
+  it.each(DETAIL_TYPES)('give a %s example that both the schema and a consumer accept', (detailType) => {
+    const examples = schemaOf(detailType).examples as unknown[];
+
+    expect(examples).toHaveLength(1);
+    expect(validator.verdict(schemaOf(detailType), examples[0]).errors).toEqual([]);
+    expect(parseEventBridgeEvent(examples[0]).detailType).toBe(detailType);
+  });
+
   it('name one schema per event type in the index', () => {
     const index = contractFile('events/index.json') as { events: { detailType: string; schema: string }[] };
 
