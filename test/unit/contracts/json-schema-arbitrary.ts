@@ -34,10 +34,10 @@ function arrayOf(schema: Json): fc.Arbitrary<unknown[]> {
   const minLength = typeof schema.minItems === 'number' ? schema.minItems : 0;
   const maxLength = typeof schema.maxItems === 'number' ? schema.maxItems : minLength + 5;
   const unique = Array.isArray(schema.uniqueItemProperties) ? (schema.uniqueItemProperties as string[]) : [];
-  if (unique.length > 0) {
-    return fc.uniqueArray(item, { minLength, maxLength, selector: (value) => unique.map((name) => JSON.stringify(asJson(value)[name])).join('|') });
-  }
-  return fc.array(item, { minLength, maxLength });
+  const selector = (value: unknown) => unique.map((name) => JSON.stringify(asJson(value)[name])).join('|');
+  const between = (min: number, max: number) => (unique.length > 0 ? fc.uniqueArray(item, { minLength: min, maxLength: max, selector }) : fc.array(item, { minLength: min, maxLength: max }));
+  // Short ones, and ones exactly as long as the bounds allow (a mutation adds or takes an item).
+  return fc.oneof(between(minLength, Math.min(maxLength, minLength + 5)), between(minLength, minLength), between(maxLength, maxLength));
 }
 
 function objectOf(schema: Json): fc.Arbitrary<Record<string, unknown>> {
