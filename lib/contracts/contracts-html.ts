@@ -30,10 +30,16 @@ const entries = (value: unknown): [string, Json][] => Object.entries(asObject(va
 const prose = (text: unknown): string => escape(text ?? '').replace(/`([^`]+)`/g, '<code>$1</code>');
 const pretty = (value: unknown): string => `<pre>${escape(JSON.stringify(value, null, 2))}</pre>`;
 
-/** The constraints of a schema, in words: `integer ≥ 1 ≤ 10`, `string matching ^…$`. */
-function constraints(schema: Json): string {
+/** The anchor of a component schema of the API `slug`: each API's `Problem` has its own. */
+const schemaAnchor = (slug: string, name: string): string => `schema-${slug}-${name}`;
+
+/** The constraints of a schema, in words: `integer ≥ 1 ≤ 10`, `string matching ^…$`; a `$ref` links into API `slug`. */
+function constraints(schema: Json, slug: string): string {
   const parts: string[] = [];
-  if (schema.$ref !== undefined) parts.push(`<a href="#schema-${escape(String(schema.$ref).split('/').pop())}">${escape(String(schema.$ref).split('/').pop())}</a>`);
+  if (schema.$ref !== undefined) {
+    const name = String(schema.$ref).split('/').pop() ?? '';
+    parts.push(`<a href="#${escape(schemaAnchor(slug, name))}">${escape(name)}</a>`);
+  }
   if (schema.const !== undefined) parts.push(`= <code>${escape(JSON.stringify(schema.const))}</code>`);
   if (Array.isArray(schema.enum)) parts.push(`one of ${schema.enum.map((value) => `<code>${escape(JSON.stringify(value))}</code>`).join(', ')}`);
   if (schema.type !== undefined) parts.push(`<span class="type">${escape(Array.isArray(schema.type) ? schema.type.join(' | ') : schema.type)}</span>`);
@@ -56,43 +62,43 @@ function constraints(schema: Json): string {
 }
 
 /** A schema as a nested list of its fields. */
-function schemaHtml(schema: Json): string {
-  const own = `${constraints(schema)}${schema.description === undefined ? '' : ` — ${prose(schema.description)}`}`;
+function schemaHtml(schema: Json, slug: string): string {
+  const own = `${constraints(schema, slug)}${schema.description === undefined ? '' : ` — ${prose(schema.description)}`}`;
   const properties = entries(schema.properties);
   if (properties.length > 0) {
     const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
     const items = properties.map(
-      ([name, property]) => `<li><code class="field">${escape(name)}</code>${required.has(name) ? '' : ' <span class="optional">optional</span>'} ${schemaHtml(property)}</li>`,
+      ([name, property]) => `<li><code class="field">${escape(name)}</code>${required.has(name) ? '' : ' <span class="optional">optional</span>'} ${schemaHtml(property, slug)}</li>`,
     );
     return `${own}<ul>${items.join('')}</ul>`;
   }
-  if (schema.items !== undefined) return `${own} of ${schemaHtml(asObject(schema.items))}`;
-  const alternatives = Array.isArray(schema.anyOf) ? schema.anyOf.map((alternative) => schemaHtml(asObject(alternative))) : [];
+  if (schema.items !== undefined) return `${own} of ${schemaHtml(asObject(schema.items), slug)}`;
+  const alternatives = Array.isArray(schema.anyOf) ? schema.anyOf.map((alternative) => schemaHtml(asObject(alternative), slug)) : [];
   return alternatives.length > 0 ? `${own} any of <ul>${alternatives.map((alternative) => `<li>${alternative}</li>`).join('')}</ul>` : own;
 }
 
-function parametersHtml(parameters: unknown): string {
+function parametersHtml(parameters: unknown, slug: string): string {
   if (!Array.isArray(parameters) || parameters.length === 0) return '';
   const rows = parameters.map(asObject).map(
     (parameter) =>
       `<tr><td><code>${escape(parameter.name)}</code></td><td>${escape(parameter.in)}</td><td>${parameter.required === true ? 'yes' : 'no'}</td>` +
-      `<td>${schemaHtml(asObject(parameter.schema))}</td><td>${prose(parameter.description)}${parameter.example === undefined ? '' : `<br>e.g. <code>${escape(parameter.example)}</code>`}</td></tr>`,
+      `<td>${schemaHtml(asObject(parameter.schema), slug)}</td><td>${prose(parameter.description)}${parameter.example === undefined ? '' : `<br>e.g. <code>${escape(parameter.example)}</code>`}</td></tr>`,
   );
   return `<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th><th>schema</th><th></th></tr>${rows.join('')}</table>`;
 }
 
-function contentHtml(content: unknown): string {
+function contentHtml(content: unknown, slug: string): string {
   return entries(content)
-    .map(([mediaType, media]) => `<div class="media"><code>${escape(mediaType)}</code> ${schemaHtml(asObject(media.schema))}${media.example === undefined ? '' : `<details><summary>example</summary>${pretty(media.example)}</details>`}</div>`)
+    .map(([mediaType, media]) => `<div class="media"><code>${escape(mediaType)}</code> ${schemaHtml(asObject(media.schema), slug)}${media.example === undefined ? '' : `<details><summary>example</summary>${pretty(media.example)}</details>`}</div>`)
     .join('');
 }
 
-function responsesHtml(responses: unknown): string {
+function responsesHtml(responses: unknown, slug: string): string {
   const rows = entries(responses).map(([status, response]) => {
     const headers = entries(response.headers)
       .map(([name, header]) => `<div class="header"><code>${escape(name)}</code>${header.required === true ? '' : ' <span class="optional">optional</span>'} ${prose(header.description)}</div>`)
       .join('');
-    return `<tr><td class="status s${escape(status.charAt(0))}">${escape(status)}</td><td>${prose(response.description)}${headers}${contentHtml(response.content)}</td></tr>`;
+    return `<tr><td class="status s${escape(status.charAt(0))}">${escape(status)}</td><td>${prose(response.description)}${headers}${contentHtml(response.content, slug)}</td></tr>`;
   });
   return `<h4>Responses</h4><table>${rows.join('')}</table>`;
 }
@@ -106,9 +112,9 @@ function operationHtml(slug: string, path: string, method: string, operation: Js
     `<section class="operation" id="${escape(slug)}-${escape(operation.operationId)}">` +
     `<h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code> — ${escape(operation.summary)}</h3>` +
     `<p>${prose(operation.description)}</p><p class="security"><b>Security</b>: ${securityText}</p>` +
-    parametersHtml(operation.parameters) +
-    (operation.requestBody === undefined ? '' : `<h4>Request body${body.required === true ? '' : ' (optional)'}</h4><p>${prose(body.description)}</p>${contentHtml(body.content)}`) +
-    responsesHtml(operation.responses) +
+    parametersHtml(operation.parameters, slug) +
+    (operation.requestBody === undefined ? '' : `<h4>Request body${body.required === true ? '' : ' (optional)'}</h4><p>${prose(body.description)}</p>${contentHtml(body.content, slug)}`) +
+    responsesHtml(operation.responses, slug) +
     '</section>'
   );
 }
@@ -119,7 +125,7 @@ function apiHtml(api: RenderedApi): string {
   const operations = entries(api.document.paths).flatMap(([path, methods]) =>
     entries(methods).map(([method, operation]) => operationHtml(api.slug, path, method, operation, asObject(components.securitySchemes))),
   );
-  const schemas = entries(components.schemas).map(([name, schema]) => `<div id="schema-${escape(name)}"><h4>${escape(name)}</h4>${schemaHtml(schema)}</div>`);
+  const schemas = entries(components.schemas).map(([name, schema]) => `<div id="${escape(schemaAnchor(api.slug, name))}"><h4>${escape(name)}</h4>${schemaHtml(schema, api.slug)}</div>`);
   return (
     `<section id="${escape(api.slug)}"><h2>${escape(info.title)} <small>${escape(info.version)} · <a href="${escape(api.file)}">${escape(api.file)}</a></small></h2>` +
     `<p>${prose(info.description)}</p>${operations.join('')}<h3>Schemas</h3>${schemas.join('')}</section>`
@@ -129,7 +135,7 @@ function apiHtml(api: RenderedApi): string {
 function eventHtml(event: RenderedEvent): string {
   return (
     `<section class="event" id="event-${escape(event.detailType)}"><h3>${escape(event.detailType)} <small><a href="events/${escape(event.file)}">events/${escape(event.file)}</a></small></h3>` +
-    `${schemaHtml(event.schema)}` +
+    `${schemaHtml(event.schema, 'events')}` +
     (Array.isArray(event.schema.examples) ? event.schema.examples.map((example) => `<details><summary>example</summary>${pretty(example)}</details>`).join('') : '') +
     '</section>'
   );
