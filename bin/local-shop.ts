@@ -90,7 +90,11 @@ const shop: LocalApp<DemoUser[]> = {
     const staff = users.find((user) => user.username === 'staff');
     const signIn = (user: DemoUser) => signInCommand(`${runtime.edgeUrl}/`, outputs.UserPoolClientId, user);
     return {
-      apis: [`  public API    ${publicUrl}`, `  internal API  ${internalUrl}   (IAM auth: SigV4 with the admin pair test/test, or a function's role)`],
+      apis: [
+        `  public API    ${publicUrl}`,
+        `  internal API  ${internalUrl}   (IAM auth: SigV4 with the admin pair test/test, or a function's role)`,
+        `  contracts     ${runtime.edgeUrl}/_local/contracts/   (OpenAPI 3.1 of both APIs, JSON Schema of every event: npm run contracts)`,
+      ],
       tryIt: [
         ...(users.length > 0
           ? [

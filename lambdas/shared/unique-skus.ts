@@ -12,3 +12,9 @@ export function uniqueSkus() {
     });
   });
 }
+
+/**
+ * What `uniqueSkus` checks, in the words of JSON Schema (ajv-keywords' `uniqueItemProperties`): metadata for the
+ * generated contracts (`npm run contracts`), which cannot run the check itself. Give it beside `uniqueSkus()`.
+ */
+export const UNIQUE_SKUS_META = { uniqueItemProperties: ['sku'] };

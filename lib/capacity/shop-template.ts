@@ -123,7 +123,7 @@ export function referencedId(value: unknown): string | undefined {
 }
 
 /** Every logical ID a value refers to, however deep in an `Fn::Join` or `Fn::Sub` it sits. */
-function referencedIds(value: unknown, into: Set<string> = new Set()): Set<string> {
+export function referencedIds(value: unknown, into: Set<string> = new Set()): Set<string> {
   const direct = referencedId(value);
   if (direct !== undefined) into.add(direct);
   else if (Array.isArray(value)) for (const item of value) referencedIds(item, into);

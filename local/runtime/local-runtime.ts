@@ -71,6 +71,13 @@ export interface LocalRuntimeOptions {
    * @default - the runtime starts its own
    */
   readonly emulatorsAhead?: EmulatorsAhead;
+  /**
+   * The folder of the app's contracts (OpenAPI documents, event schemas, their HTML rendering), served at
+   * `{edge}/_local/contracts/`.
+   *
+   * @default - `docs/contracts` beside the cloud assembly's folder (a missing folder answers 404s that say so)
+   */
+  readonly contractsDir?: string;
 }
 
 export interface ReloadOptions {

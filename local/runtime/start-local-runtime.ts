@@ -27,6 +27,7 @@
  * handler started on a message, record or asynchronous event) is also handed to listeners as a `Hop`, with the time
  * since the PutEvents call for the consumes of EventBridge events. See `hop-trace.ts`.
  */
+import { contractsService, defaultContractsDir } from '../contracts/contracts-service';
 import { kinesisBackendFromEnv } from '../kinesis/kinesis-backend';
 import { ADMIN_CREDENTIALS } from '../lambda/local-credentials';
 import { runtimeCpuUsage } from './cpu-usage';
@@ -78,6 +79,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         cpu: cpuUsage,
       }),
     );
+    edge.server.register(contractsService({ dir: options.contractsDir ?? defaultContractsDir(options.assemblyDir) }));
     edge.server.open();
     const reload = runtimeReloader({
       stackOptions: options,

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from '../../shared/errors';
 import { MINUTE_MS, minuteOf, parseInstant } from './sales-minute';
 import type { SalesCounts, SalesMinute, SalesTable } from './sales-table';
@@ -23,6 +24,13 @@ export interface SalesReport {
   /** The minutes with sales or cancellations, in time order. */
   readonly minutes: readonly SalesMinute[];
   readonly totals: SalesCounts;
+}
+
+/** `SalesReport` as a schema: what the API documents say GET /analytics/sales answers (`npm run contracts`). */
+export function salesReportSchema(): z.ZodMiniType<SalesReport> {
+  const minute = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a UTC minute, YYYY-MM-DDTHH:MM'));
+  const counts = { orders: z.int().check(z.minimum(0)), revenueCents: z.int().check(z.minimum(0)), cancelled: z.int().check(z.minimum(0)) };
+  return z.object({ from: minute, to: minute, minutes: z.array(z.object({ minute, ...counts })), totals: z.object(counts) });
 }
 
 export interface GetSalesDeps {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SKU_FORMAT_MESSAGE, SKU_PATTERN } from '../../shared/sku';
-import { uniqueSkus } from '../../shared/unique-skus';
+import { UNIQUE_SKUS_META, uniqueSkus } from '../../shared/unique-skus';
 import { MAX_RESERVATION_LINES, ORDER_ID_FORMAT_MESSAGE, ORDER_ID_PATTERN } from './reservation';
 
 /** The body of POST /reservations. Strict: unknown fields are rejected by name. */
@@ -14,7 +14,7 @@ export const createReservationRequest = z.strictObject({
       }),
     )
     // A transaction may touch an item only once, so a sku appears on one line.
-    .check(z.minLength(1), z.maxLength(MAX_RESERVATION_LINES), uniqueSkus()),
+    .check(z.minLength(1), z.maxLength(MAX_RESERVATION_LINES), uniqueSkus(), z.meta(UNIQUE_SKUS_META)),
 });
 
 export type CreateReservationRequest = z.output<typeof createReservationRequest>;

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { StockLine } from '../../shared/events/contracts';
+import { SKU_FORMAT_MESSAGE, SKU_PATTERN } from '../../shared/sku';
 
 /** An order id as inventory accepts it: 1..64 of `[A-Za-z0-9-]` (orders sends UUIDs). */
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
@@ -22,6 +24,17 @@ export interface Reservation {
   readonly status: ReservationStatus;
   readonly createdAt: string;
   readonly releasedAt?: string;
+}
+
+/** `Reservation` as a schema: what the API documents say POST /reservations answers (`npm run contracts`). */
+export function reservationSchema(): z.ZodMiniType<Reservation> {
+  return z.object({
+    orderId: z.string().check(z.regex(ORDER_ID_PATTERN, ORDER_ID_FORMAT_MESSAGE)),
+    lines: z.array(z.object({ sku: z.string().check(z.regex(SKU_PATTERN, SKU_FORMAT_MESSAGE)), quantity: z.int().check(z.minimum(1)) })),
+    status: z.enum(['RESERVED', 'RELEASED']),
+    createdAt: z.string().check(z.meta({ format: 'date-time' })),
+    releasedAt: z.optional(z.string().check(z.meta({ format: 'date-time' }))),
+  });
 }
 
 /** Whether two reservations hold the same quantities of the same skus (line order does not matter). */

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { EventFieldError, ShopCurrency, StockRejectionReason } from '../../shared/events/contracts';
+import { SKU_FORMAT_MESSAGE, SKU_PATTERN } from '../../shared/sku';
 
 /** Order ids are UUIDs (`crypto.randomUUID()`), any case. */
 export const ORDER_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -67,6 +69,47 @@ export interface Order {
   readonly cancellation?: OrderCancellation;
   readonly payment?: OrderPayment;
   readonly shipment?: OrderShipment;
+}
+
+const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'REJECTED', 'PAID', 'PAYMENT_FAILED', 'REFUNDED', 'SHIPPED', 'CANCELLED'] as const satisfies readonly OrderStatus[];
+
+/**
+ * `Order` as a schema: what the API documents say POST /orders, GET /orders/{id} and POST /orders/{id}/cancel answer
+ * (`npm run contracts`). A function, so a bundle that does not document orders carries none of it.
+ */
+export function orderSchema(): z.ZodMiniType<Order> {
+  const text = z.string().check(z.minLength(1));
+  const fieldError = z.object({ field: text, message: text });
+  return z.object({
+    orderId: z.string().check(z.regex(ORDER_ID_PATTERN, 'must be a UUID')),
+    customerId: text,
+    lines: z
+      .array(
+        z.object({
+          sku: z.string().check(z.regex(SKU_PATTERN, SKU_FORMAT_MESSAGE)),
+          quantity: z.int().check(z.minimum(1)),
+          unitPriceCents: z.int().check(z.minimum(0)),
+        }),
+      )
+      .check(z.minLength(1)),
+    totalCents: z.int().check(z.minimum(0)),
+    // Not SHOP_CURRENCY: importing a value of the event contracts would put their schemas in every orders bundle.
+    currency: z.literal('EUR'),
+    status: z.enum(ORDER_STATUSES),
+    createdAt: z.string().check(z.meta({ format: 'date-time' })),
+    version: z.int().check(z.minimum(1)),
+    updatedAt: z.optional(z.string().check(z.meta({ format: 'date-time' }))),
+    rejection: z.optional(
+      z.object({
+        reason: z.enum(['OUT_OF_STOCK', 'UNKNOWN_SKU']),
+        errors: z.array(fieldError),
+        rejectedAt: z.string().check(z.meta({ format: 'date-time' })),
+      }),
+    ),
+    cancellation: z.optional(z.object({ reason: text, cancelledAt: z.string().check(z.meta({ format: 'date-time' })) })),
+    payment: z.optional(z.object({ status: z.enum(['CAPTURED', 'FAILED', 'REFUNDED']), paymentId: z.optional(text), reason: z.optional(text) })),
+    shipment: z.optional(z.object({ status: z.enum(['CREATED', 'CANCELLED']), shipmentId: text })),
+  });
 }
 
 /** The services whose events change an order, each with its own per-order version sequence. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SKU_FORMAT_MESSAGE, SKU_PATTERN } from '../../shared/sku';
-import { uniqueSkus } from '../../shared/unique-skus';
+import { UNIQUE_SKUS_META, uniqueSkus } from '../../shared/unique-skus';
 
 /** The most lines one order may hold. */
 export const MAX_ORDER_LINES = 20;
@@ -19,7 +19,7 @@ export function placeOrderRequest(maxQuantity: number) {
           quantity: z.int().check(z.minimum(1), z.maximum(maxQuantity)),
         }),
       )
-      .check(z.minLength(1), z.maxLength(MAX_ORDER_LINES), uniqueSkus()),
+      .check(z.minLength(1), z.maxLength(MAX_ORDER_LINES), uniqueSkus(), z.meta(UNIQUE_SKUS_META)),
   });
 }
 

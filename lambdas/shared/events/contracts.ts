@@ -225,7 +225,8 @@ const DATA_SCHEMAS: { readonly [K in DetailType]: z.ZodMiniType<DataOf<K>> } = {
 /** An ISO-8601 date-time with seconds and a zone (`Z` or an offset); zod's own check costs 2 KB of bundle more. */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Without flags: the events' JSON Schemas copy the pattern, and JSON Schema has no case-insensitive flag.
+const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function envelopeOf<D>(data: z.ZodMiniType<D>): z.ZodMiniType<EventEnvelope<D>> {
   return z.object({
@@ -233,7 +234,12 @@ function envelopeOf<D>(data: z.ZodMiniType<D>): z.ZodMiniType<EventEnvelope<D>> 
     eventId: z.string().check(z.regex(UUID_PATTERN, 'must be a UUID')),
     orderId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be 1 to 64 characters A-Z, a-z, 0-9 or "-"')),
     version: z.int().check(z.minimum(1)),
-    occurredAt: z.string().check(z.regex(ISO_DATE_TIME, 'must be an ISO-8601 date-time'), z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real date-time')),
+    occurredAt: z.string().check(
+      z.regex(ISO_DATE_TIME, 'must be an ISO-8601 date-time'),
+      z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real date-time'),
+      // What the refinement says, for the events' JSON Schemas (docs/contracts/events/), which cannot run it.
+      z.meta({ format: 'date-time' }),
+    ),
     correlationId: text(256),
     data,
   });
@@ -242,6 +248,14 @@ function envelopeOf<D>(data: z.ZodMiniType<D>): z.ZodMiniType<EventEnvelope<D>> 
 const ENVELOPE_SCHEMAS = Object.fromEntries(
   DETAIL_TYPES.map((detailType) => [detailType, envelopeOf(DATA_SCHEMAS[detailType] as z.ZodMiniType<unknown>)]),
 ) as { readonly [K in DetailType]: z.ZodMiniType<EventEnvelope<DataOf<K>>> };
+
+/**
+ * The schema of the `detail` of `detailType` events, as consumers parse it: what the events' JSON Schemas
+ * (`npm run contracts`) are generated from.
+ */
+export function eventDetailSchema<K extends DetailType>(detailType: K): z.ZodMiniType<EventEnvelope<DataOf<K>>> {
+  return ENVELOPE_SCHEMAS[detailType];
+}
 
 // ---- construction and parsing ----
 

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod/mini';
 import {
   ConflictError,
   type FieldError,
@@ -23,6 +24,22 @@ export interface Problem {
   readonly status: number;
   readonly detail: string;
   readonly errors?: readonly FieldError[];
+}
+
+/**
+ * `Problem` as a schema: what the API documents say every 4xx and 5xx carries (`npm run contracts`). Open: API
+ * Gateway's own problems add `code`. A function, so a bundle carries none of it.
+ */
+export function problemSchema(): z.ZodMiniType<Problem> {
+  return z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int().check(z.minimum(400), z.maximum(599)),
+    detail: z.string(),
+    errors: z.optional(
+      z.array(z.object({ field: z.string(), message: z.string(), available: z.optional(z.int().check(z.minimum(0))) })),
+    ),
+  });
 }
 
 /** The one place where errors become status codes. */

@@ -1,6 +1,7 @@
 import { cloudWatchService } from '../../../../local/cloudwatch/cloudwatch-service';
 import { MetricStore } from '../../../../local/cloudwatch/metric-store';
 import { cognitoEdgeService } from '../../../../local/cognito/cognito-edge-service';
+import { contractsService } from '../../../../local/contracts/contracts-service';
 import { dynamoDbService } from '../../../../local/dynamodb/dynamodb-service';
 import { EdgeServer, type EdgeService } from '../../../../local/edge/edge-server';
 import { startEventSourceMappings, type RunningEventSourceMappings } from '../../../../local/event-source-mappings/event-source-mappings';
@@ -37,6 +38,8 @@ function runtimeServices(mappings: RunningEventSourceMappings): EdgeService[] {
       settled: async () => undefined,
       cpu: async () => ({ functionsMs: {}, sqsMs: 0 }),
     }),
+    // No folder: its answers are 404s, enough to see who answers.
+    contractsService({ dir: '/nonexistent/contracts' }),
     localControlService(lambda),
     restApisEdgeService(new Map()),
     dynamoDbService(NOWHERE),
@@ -93,6 +96,7 @@ describe('the edge routing order of the local runtime', () => {
     ['/_local/runtime', 'runtime-control'],
     ['/_local/settled?timeoutMs=0', 'runtime-control'],
     ['/_local/cpu', 'runtime-control'],
+    ['/_local/contracts/', 'contracts'],
     ['/_local/functions', 'local-control'],
     ['/_local/no-such-thing', 'local-control'],
   ])('gives GET %s to %s (the services with paths of their own under /_local/ before its catch-all)', async (path, service) => {
