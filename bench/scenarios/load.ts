@@ -143,7 +143,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
 }
 
 /** Messages in the work queues (dead-letter queues aside). */
-const totalWork = (depths: ReadonlyMap<string, number>) => [...depths].filter(([q]) => !isDeadLetterQueue(q)).reduce((n, [, d]) => n + d, 0);
+export const totalWork = (depths: ReadonlyMap<string, number>) => [...depths].filter(([q]) => !isDeadLetterQueue(q)).reduce((n, [, d]) => n + d, 0);
 
 /** `InventoryReservationsQueue 120, OrdersLifecycleQueue 30 (total 150)`, busiest first, or `empty`. */
 export function describeQueues(depths: ReadonlyMap<string, number>): string {
@@ -160,9 +160,9 @@ export function describeQueues(depths: ReadonlyMap<string, number>): string {
  * final; or the deadline passes; or nothing has moved for `stallMs` with the queues empty (orders left behind, their
  * messages dead-lettered, will not move again). `queuesEmptyAt` is when the queues last became empty (NaN if they
  * never did for good). The table is scanned only while the queues are empty, at most every 5 s: scanning 12,000
- * orders while they drain would slow the drain.
+ * orders while they drain would slow the drain. `label` prefixes its progress lines.
  */
-async function drainAll(
+export async function drainAll(
   shop: BenchShop,
   context: ScenarioContext,
   customerId: string,
@@ -170,6 +170,7 @@ async function drainAll(
   since: number,
   deadlineMs: number,
   stallMs: number,
+  label = 'load',
 ): Promise<{ queuesEmptyAt: number; allFinalAt: number; orders: OrderState[]; stalled: boolean }> {
   let orders: OrderState[] | undefined;
   let notFinal = Number.NaN;
@@ -199,7 +200,7 @@ async function drainAll(
       if (performance.now() - last >= 5000) {
         last = performance.now();
         context.progress(
-          `load: draining, ${Math.round((now() - since) / 1000)} s after the last answer: queues ${describeQueues(depths)}` +
+          `${label}: draining, ${Math.round((now() - since) / 1000)} s after the last answer: queues ${describeQueues(depths)}` +
             (orders && work === 0 ? `; ${orders.length - notFinal}/${orders.length} orders final` : ''),
         );
       }
@@ -210,7 +211,7 @@ async function drainAll(
       }
       if (work === 0 && notFinal > 0 && performance.now() - movedAt > stallMs) {
         stalled = true;
-        context.progress(`load: nothing moved for ${stallMs / 1000} s with the queues empty; ${notFinal} orders not final: giving up the drain`);
+        context.progress(`${label}: nothing moved for ${stallMs / 1000} s with the queues empty; ${notFinal} orders not final: giving up the drain`);
         return true;
       }
       if (work > 0 || notFinal !== 0) return false;
