@@ -1,7 +1,7 @@
 /**
  * Spike family: does the asynchronous path absorb a burst the machine cannot process at once, while the synchronous
- * path sheds what it cannot serve instead of holding it? On a runtime whose time runs faster for
- * alarms (`timeScale`: at 0.1, 5-minute periods take 30 s), in three phases:
+ * path sheds what it cannot serve instead of holding it? On a runtime whose CloudWatch runs faster (`timeScale`: at
+ * 0.05, the alarms' 5-minute periods take 15 s and a queue's oldest message ages 20 times faster), in three phases:
  *
  * 1. Capacity: the reservation worker's queue consumer is paused, `capacityOrders` asynchronous orders are
  *    accepted, the consumer resumes, and C is the rate at which those orders then reach a final state (the slope
@@ -45,9 +45,9 @@ export interface SpikePlan {
   /** Orders in the capacity phase's backlog. */
   readonly capacityOrders: number;
   /**
-   * The runtime's time scale: alarm periods and queue ages run 1/timeScale times faster, so the queue-age alarm
-   * decides in seconds. It also shortens the queues' visibility timeouts (18 s × 0.1 → 2 s): a handler slower than
-   * that on a busy machine sees its messages delivered again, and after 5 receives dead-lettered.
+   * CloudWatch's time scale (the runtime's `alarmTimeScale`): alarm periods and the ages they read run 1/timeScale
+   * times faster, so the queue-age alarm decides within the run. Only CloudWatch's: the queues' visibility timeouts
+   * stay real, so a handler slowed down by a busy machine does not see its messages delivered again.
    */
   readonly timeScale: number;
 }
@@ -55,8 +55,8 @@ export interface SpikePlan {
 export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Promise<SpikeResults> {
   const start = runStart();
   const drainDeadlineMs = context.quick ? 120_000 : 600_000;
-  context.progress(`spike: starting the local runtime (time scale ${plan.timeScale}: alarm periods and queue ages ${1 / plan.timeScale} times faster)`);
-  const shop = await BenchShop.start({ assemblyDir: context.assemblyDir, timeScale: plan.timeScale });
+  context.progress(`spike: starting the local runtime (CloudWatch time scale ${plan.timeScale}: alarm periods and queue ages ${1 / plan.timeScale} times faster)`);
+  const shop = await BenchShop.start({ assemblyDir: context.assemblyDir, alarmTimeScale: plan.timeScale });
   const client = LoadClient.start();
   const samples: QueueSample[] = [];
   let sampling = false;

@@ -48,11 +48,12 @@ export interface AlarmChange {
 export interface BenchShopOptions {
   readonly assemblyDir: string;
   /**
-   * The runtime's time scale (see `local/shared/time-scale.ts`): below 1, alarm periods and queue ages run faster.
+   * CloudWatch's time scale alone (`alarmTimeScale` of the runtime): below 1, alarm periods and the ages they read run
+   * faster, while the queues' visibility timeouts and retry backoffs stay real.
    *
    * @default 1
    */
-  readonly timeScale?: number;
+  readonly alarmTimeScale?: number;
   /** Function environment overrides, as `startLocalRuntime` takes them. */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -90,7 +91,7 @@ export class BenchShop {
         const change = alarmChangeOf(line);
         if (change) alarmChanges.push(change);
       },
-      ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+      ...(options.alarmTimeScale !== undefined ? { alarmTimeScale: options.alarmTimeScale } : {}),
       ...(options.environmentOverrides ? { environmentOverrides: options.environmentOverrides } : {}),
     });
     const client = { region: REGION, endpoint: runtime.edgeUrl, credentials: runtime.credentials };

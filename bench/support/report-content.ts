@@ -357,7 +357,7 @@ function spikeBlocks(r: SpikeResults): Block[] {
         `**Capacity first**: with the reservation worker's queue consumer paused, ${count(r.capacity.orders)} asynchronous orders were accepted, then the consumer resumed. ` +
         `They reached a final state at **C = ${c.toFixed(1)} orders/s** (the slope between the 10th and 90th percentile of their final times; the last one ${seconds(r.capacity.drainMs)} after the release${r.capacity.notFinal > 0 ? `, ${count(r.capacity.notFinal)} not final` : ''}): the end-to-end drain capacity of this machine. ` +
         `**Then the spike**, open loop: ${count(r.ratePerSecond)} orders/s (${r.factor} × C) for ${r.durationMs / 1000} s, ${Math.round(r.syncShare * 100)} % placed synchronously and the rest with \`Prefer: respond-async\`, interleaved evenly. ` +
-        `Then the bench waits until every order taken is final and every queue-age alarm is OK. The runtime ran at time scale ${r.timeScale}: alarm periods (5 min) and queue ages run ${Math.round(1 / r.timeScale)} times faster, so the alarm that takes 2 of 3 five-minute periods on AWS decides here in 2 of 3 periods of ${Math.round(300 * r.timeScale)} s.`,
+        `Then the bench waits until every order taken is final and every queue-age alarm is OK. CloudWatch ran at time scale ${r.timeScale} (the runtime's \`alarmTimeScale\`; queues and retries in real time): alarm periods (5 min) and the queue ages they read run ${Math.round(1 / r.timeScale)} times faster, so the alarm that takes 2 of 3 five-minute periods on AWS decides here in 2 of 3 periods of ${Math.round(300 * r.timeScale)} s.`,
     },
     {
       kind: 'table',

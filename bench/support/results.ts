@@ -233,7 +233,7 @@ export interface SpikeAlarmChange {
 export interface SpikeResults {
   readonly family: 'spike';
   readonly run: RunInfo;
-  /** The runtime's time scale: alarm periods and queue ages run this much faster (see `local/shared/time-scale.ts`). */
+  /** CloudWatch's time scale (the runtime's `alarmTimeScale`): alarm periods and the ages they read run 1/timeScale times faster. */
   readonly timeScale: number;
   /** End-to-end drain capacity C, measured first: a backlog of asynchronous orders released at once. */
   readonly capacity: {

@@ -12,19 +12,19 @@ describe('parseBenchOptions', () => {
       quick: false,
       outDir: '/repo/bench',
       load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1 },
-      spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 300, timeScale: 0.1 },
+      spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 300, timeScale: 0.05 },
     });
   });
 
   it('takes the spike options, and shorter spike defaults with --quick', () => {
-    expect(parseBenchOptions(['--spike-factor', '4', '--spike-seconds=20', '--capacity-orders', '200', '--spike-time-scale', '0.05'], { BENCH_SPIKE_SYNC_SHARE: '0.1' }, defaults).spike).toEqual({
+    expect(parseBenchOptions(['--spike-factor', '4', '--spike-seconds=20', '--capacity-orders', '200', '--spike-time-scale', '0.1'], { BENCH_SPIKE_SYNC_SHARE: '0.1' }, defaults).spike).toEqual({
       factor: 4,
       seconds: 20,
       syncShare: 0.1,
       capacityOrders: 200,
-      timeScale: 0.05,
+      timeScale: 0.1,
     });
-    expect(parseBenchOptions(['--quick'], {}, defaults).spike).toEqual({ factor: 3, seconds: 5, syncShare: 0.05, capacityOrders: 60, timeScale: 0.1 });
+    expect(parseBenchOptions(['--quick'], {}, defaults).spike).toEqual({ factor: 3, seconds: 5, syncShare: 0.05, capacityOrders: 60, timeScale: 0.05 });
   });
 
   it('takes --only as a comma list, in the bench’s own order, and --quick with shorter load defaults', () => {
