@@ -54,6 +54,12 @@ export interface BenchShopOptions {
    * @default 1
    */
   readonly alarmTimeScale?: number;
+  /**
+   * Receives every line the runtime logs (invocations, requests, alarm changes), e.g. to keep them in a file.
+   *
+   * @default - lines are only counted
+   */
+  readonly onLog?: (line: string) => void;
   /** Function environment overrides, as `startLocalRuntime` takes them. */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -90,6 +96,7 @@ export class BenchShop {
         countColdStart(coldStarts, line);
         const change = alarmChangeOf(line);
         if (change) alarmChanges.push(change);
+        options.onLog?.(line);
       },
       ...(options.alarmTimeScale !== undefined ? { alarmTimeScale: options.alarmTimeScale } : {}),
       ...(options.environmentOverrides ? { environmentOverrides: options.environmentOverrides } : {}),

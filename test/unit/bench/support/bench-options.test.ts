@@ -12,7 +12,7 @@ describe('parseBenchOptions', () => {
       quick: false,
       outDir: '/repo/bench',
       load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1 },
-      spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 300, timeScale: 0.05 },
+      spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 150, timeScale: 0.05 },
     });
   });
 
@@ -24,7 +24,7 @@ describe('parseBenchOptions', () => {
       capacityOrders: 200,
       timeScale: 0.1,
     });
-    expect(parseBenchOptions(['--quick'], {}, defaults).spike).toEqual({ factor: 3, seconds: 5, syncShare: 0.05, capacityOrders: 60, timeScale: 0.05 });
+    expect(parseBenchOptions(['--quick'], {}, defaults).spike).toEqual({ factor: 3, seconds: 5, syncShare: 0.05, capacityOrders: 40, timeScale: 0.05 });
   });
 
   it('takes --only as a comma list, in the bench’s own order, and --quick with shorter load defaults', () => {
