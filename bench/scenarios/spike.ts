@@ -21,7 +21,7 @@ import { figuresByLabel, isExpected, responseMs } from '../support/request-figur
 import type { QueueSample, SpikeResults } from '../support/results';
 import { runInfo, runStart } from '../support/run-info';
 import { isDeadLetterQueue, problemsOf, queueShortName, type ScenarioContext, sleep, waitUntil } from '../support/scenario-context';
-import { drainRate, type SpikeOrder, spikeTimeline } from '../support/spike-figures';
+import { drainRate, MIN_DRAIN_MS, type SpikeOrder, spikeTimeline } from '../support/spike-figures';
 import { summarize } from '../support/statistics';
 import { startUsage } from '../support/usage';
 import { describeQueues, drainAll, totalWork } from './load';
@@ -33,6 +33,7 @@ const now = () => performance.timeOrigin + performance.now();
 const FIRST_CONSUMER = 'InventoryReservationWorkerFunction';
 
 const CUSTOMER = 'bench-spike';
+
 
 /** The queue-age alarms: one per QueueWorker. */
 export const isAgeAlarm = (name: string) => /AgeOfOldestMessage/.test(name);
@@ -165,7 +166,8 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
         statuses,
         deadLettered: [...depths].filter(([q]) => isDeadLetterQueue(q)).reduce((n, [, d]) => n + d, 0),
         afterSpikeMs,
-        perSecond: afterSpikeMs > 0 ? (finalAfterSpike * 1000) / afterSpikeMs : Number.NaN,
+        // A drain shorter than MIN_DRAIN_MS is no backlog left by the spike, and no rate to speak of.
+        perSecond: afterSpikeMs >= MIN_DRAIN_MS ? (finalAfterSpike * 1000) / afterSpikeMs : Number.NaN,
         deadlineMs: drainDeadlineMs,
       },
       usage: used,

@@ -6,6 +6,7 @@
 import { latencyCharts, levelName, loadCharts, outageCharts, overheadCharts, spikeCharts } from './charts';
 import type { Block } from './report-document';
 import type { CpuBreakdown, InvocationProblems, LatencyResults, LoadResults, OutageResults, OverheadResults, RequestFigures, ResultSet, RunInfo, SpikeResults } from './results';
+import { drainPerSecond } from './spike-figures';
 import type { Summary } from './statistics';
 import type { Usage } from './usage';
 
@@ -130,7 +131,8 @@ function spikeTargetRows(spike: SpikeResults | undefined): TargetRow[] {
   const syncServed = sync ? sync.ok : 0;
   const syncOther = sync ? sync.sent - syncServed - spike.syncShed.count : 0;
   const shedFast = spike.syncShed.count === 0 || spike.syncShed.latency.max <= TARGETS.spikeShedMs;
-  const drainRatio = spike.drain.perSecond / c;
+  const drainRate = drainPerSecond(spike.drain);
+  const drainRatio = drainRate / c;
   return [
     {
       target: targets[0],
@@ -144,7 +146,12 @@ function spikeTargetRows(spike: SpikeResults | undefined): TargetRow[] {
     },
     {
       target: targets[2],
-      figure: `${Number.isFinite(spike.drain.perSecond) ? spike.drain.perSecond.toFixed(1) : '—'}/s after the spike (${Number.isFinite(drainRatio) ? drainRatio.toFixed(2) : '—'} × C); drained ${seconds(spike.drain.afterSpikeMs)} after the spike ended${ran}`,
+      figure:
+        (Number.isFinite(drainRate)
+          ? `${drainRate.toFixed(1)}/s after the spike (${drainRatio.toFixed(2)} × C); drained ${seconds(spike.drain.afterSpikeMs)} after the spike ended`
+          : Number.isFinite(spike.drain.afterSpikeMs)
+            ? `no backlog left to drain: every order final ${seconds(spike.drain.afterSpikeMs)} after the spike ended (largest backlog ${count(Math.max(0, ...spike.timeline.map((s) => s.backlog)))} orders), so the spike did not exceed what the machine carries`
+            : `not drained within ${seconds(spike.drain.deadlineMs)}`) + ran,
       verdict: verdict(Math.abs(drainRatio - 1) <= TARGETS.spikeDrainTolerance),
     },
     {
@@ -375,7 +382,7 @@ function spikeBlocks(r: SpikeResults): Block[] {
         ['answered 504 or not at all', count(r.timeouts)],
         ['largest backlog (orders taken, not final)', count(Math.max(0, ...r.timeline.map((s) => s.backlog)))],
         ['every order taken final', Number.isFinite(r.drain.afterSpikeMs) ? `${seconds(r.drain.afterSpikeMs)} after the spike ended` : `not within ${seconds(r.drain.deadlineMs)}: ${count(r.drain.notFinal)} of ${count(r.drain.taken)} not final`],
-        ['drain rate after the spike', `${Number.isFinite(r.drain.perSecond) ? r.drain.perSecond.toFixed(1) : '—'} orders/s (${(r.drain.perSecond / c).toFixed(2)} × C)`],
+        ['drain rate after the spike', Number.isFinite(drainPerSecond(r.drain)) ? `${drainPerSecond(r.drain).toFixed(1)} orders/s (${(drainPerSecond(r.drain) / c).toFixed(2)} × C)` : '— (no backlog left after the spike)'],
         ['orders by status', statuses(r.drain.statuses)],
         ['messages dead-lettered', count(r.drain.deadLettered)],
         ['runtime main thread busy while sending', busy(r.usage)],

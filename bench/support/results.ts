@@ -266,7 +266,7 @@ export interface SpikeResults {
     readonly deadLettered: number;
     /** From the spike's end until the last order taken was final; NaN if never. */
     readonly afterSpikeMs: number;
-    /** Orders that reached a final state after the spike's end, per second of `afterSpikeMs`. */
+    /** Orders that reached a final state after the spike's end, per second of `afterSpikeMs`; NaN when it left no backlog (under 2 s). */
     readonly perSecond: number;
     readonly deadlineMs: number;
   };

@@ -4,6 +4,13 @@
  */
 import type { SpikeSecond } from './results';
 
+/** The shortest drain after a spike that gives a drain rate: below it, the spike left no backlog to speak of. */
+export const MIN_DRAIN_MS = 2_000;
+
+/** The drain rate of a spike's results, NaN when it left no backlog (results saved before that was checked included). */
+export const drainPerSecond = (drain: { readonly afterSpikeMs: number; readonly perSecond: number }): number =>
+  drain.afterSpikeMs >= MIN_DRAIN_MS ? drain.perSecond : Number.NaN;
+
 /**
  * Orders per second that reached a final state, from their final times (epoch ms): the slope between the 10th and
  * the 90th percentile of the completions, so the pipeline's fill at the start and a straggler at the end do not

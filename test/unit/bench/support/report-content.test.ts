@@ -69,6 +69,13 @@ describe('targetRows', () => {
     expect(rows[0].figure).toContain('measured at 2 × C for 30 s, not the target');
   });
 
+  it('misses the drain target when the spike left no backlog, and says the spike did not exceed what the machine carries', () => {
+    const row = targetRows({ spike: spikeResults({ drain: { ...spikeResults().drain, afterSpikeMs: 30, perSecond: 35.6 } }) })[6];
+
+    expect(row.verdict).toBe('MISS');
+    expect(row.figure).toMatch(/^no backlog left to drain: every order final 0\.0 s after the spike ended \(largest backlog 780 orders\)/);
+  });
+
   it('misses the alarm target when the alarm went to ALARM but not back to OK', () => {
     const stuck = spikeResults({ alarms: [spikeResults().alarms[0]], ageAlarmsAtEnd: { [AGE_ALARM]: 'ALARM' } });
 
