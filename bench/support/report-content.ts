@@ -355,6 +355,8 @@ function outageBlocks(r: OutageResults): Block[] {
 
 function spikeBlocks(r: SpikeResults): Block[] {
   const kinds = Object.entries(r.requests);
+  const ageChanges = r.alarms.filter((a) => ageAlarm(a.name));
+  const otherAlarms = [...new Set(r.alarms.filter((a) => !ageAlarm(a.name)).map((a) => a.name))];
   const c = r.capacity.perSecond;
   return [
     { kind: 'paragraph', text: runLine(r.run) },
@@ -391,12 +393,15 @@ function spikeBlocks(r: SpikeResults): Block[] {
     },
     {
       kind: 'paragraph',
-      text: 'Alarm changes during the spike and its drain (seconds from the spike’s start):',
+      text: 'Queue-age alarm changes during the spike and its drain (seconds from the spike’s start):',
     },
     {
       kind: 'list',
-      items: r.alarms.length > 0 ? r.alarms.map((a) => `${a.seconds.toFixed(1)} s: \`${a.name}\` ${a.from} → ${a.to}`) : ['none'],
+      items: ageChanges.length > 0 ? ageChanges.map((a) => `${a.seconds.toFixed(1)} s: \`${a.name}\` ${a.from} → ${a.to}`) : ['none'],
     },
+    ...(otherAlarms.length > 0
+      ? [{ kind: 'paragraph' as const, text: `Other alarms that changed state meanwhile (${count(r.alarms.length - ageChanges.length)} changes): ${otherAlarms.map((name) => `\`${name}\``).join(', ')}.` }]
+      : []),
     ...saturation([{ name: 'while the orders were sent', usage: r.usage }]),
     ...spikeCharts(r).map((chart): Block => ({ kind: 'chart', chart })),
     { kind: 'paragraph', text: problemsLine(r.problems) },

@@ -106,8 +106,8 @@ describe('reportBlocks', () => {
     expect(md).not.toContain('quick run');
   });
 
-  it('writes the spike section: C, the rates, the drain, every alarm change and both charts', () => {
-    const md = renderMarkdown(reportBlocks({ spike: spikeResults() }));
+  it('writes the spike section: C, the rates, the drain, the queue-age alarm changes, the other alarms, both charts', () => {
+    const md = renderMarkdown(reportBlocks({ spike: spikeResults({ alarms: [...spikeResults().alarms, { seconds: 50, name: 'HybridShop/PublicApi/Alarms/LatencyP99', from: 'OK', to: 'ALARM' }] }) }));
 
     expect(md).toContain('## Spike: 3 × the drain capacity for 30 s');
     expect(md).toContain('**C = 13.0 orders/s**');
@@ -115,6 +115,7 @@ describe('reportBlocks', () => {
     expect(md).toContain('| largest backlog (orders taken, not final) | 780 |');
     expect(md).toContain('| drain rate after the spike | 12.6 orders/s (0.97 × C) |');
     expect(md).toContain(`- 41.5 s: \`${AGE_ALARM}\` OK → ALARM`);
+    expect(md).toContain('Other alarms that changed state meanwhile (1 changes): `HybridShop/PublicApi/Alarms/LatencyP99`.');
     expect(md).toContain('(charts/spike-rate.svg)');
     expect(md).toContain('(charts/spike-backlog.svg)');
     expect(md).toContain('Not measured yet: run `npm run bench:load`.');
