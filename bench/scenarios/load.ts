@@ -13,9 +13,10 @@ import { LoadClient } from '../support/load-client';
 import type { RequestRecord } from '../support/load-client-protocol';
 import { orderMix } from '../support/order-requests';
 import { figuresByLabel, isExpected, responseMs } from '../support/request-figures';
-import type { LoadResults, LoadSecond, QueueSample } from '../support/results';
+import { QueueSampler } from '../support/queue-sampler';
+import type { LoadResults, LoadSecond } from '../support/results';
 import { runInfo, runStart } from '../support/run-info';
-import { isDeadLetterQueue, problemsOf, queueShortName, type ScenarioContext, sleep, waitUntil } from '../support/scenario-context';
+import { isDeadLetterQueue, problemsOf, queueShortName, type ScenarioContext, waitUntil } from '../support/scenario-context';
 import { buckets, percentile } from '../support/statistics';
 import { startUsage } from '../support/usage';
 
@@ -39,9 +40,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
   context.progress('load: starting the local runtime');
   const shop = await BenchShop.start({ assemblyDir: context.assemblyDir });
   const client = LoadClient.start();
-  const samples: QueueSample[] = [];
-  let sampling = true;
-  let sampler: Promise<void> | undefined;
+  let sampler: QueueSampler | undefined;
   try {
     // The warm-up's orders are another customer's, so the scans below count only the measured ones.
     const customer = await shop.customer(CUSTOMER);
@@ -54,21 +53,14 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
 
     context.progress(`load: ${plan.ratePerSecond} orders/s for ${plan.seconds} s, open loop, ${Math.round(plan.syncShare * 100)} % sync, the rest async`);
     const loadStart = now();
-    let latest = new Map<string, number>();
-    sampler = (async () => {
-      while (sampling) {
-        latest = await shop.queueDepths();
-        samples.push({ seconds: (now() - loadStart) / 1000, depths: Object.fromEntries([...latest].filter(([, n]) => n > 0).map(([q, n]) => [queueShortName(q), n])) });
-        await sleep(sampleEveryMs);
-      }
-    })();
+    const queues = (sampler = new QueueSampler(shop, loadStart, sampleEveryMs));
     let last = performance.now();
     const cpuAtStart = await cpuSnapshot({ runtime: shop.runtime, client });
     const usage = startUsage();
     const records = await client.openLoop({ ratePerSecond: plan.ratePerSecond, durationMs, requests, progressEveryMs: 1000 }, (p) => {
       if (performance.now() - last < 5000) return;
       last = performance.now();
-      context.progress(`load: ${Math.round((now() - loadStart) / 1000)} s, ${p.sent} sent, ${p.ok} ok, ${p.inFlight} in flight, queues: ${describeQueues(latest)}`);
+      context.progress(`load: ${Math.round((now() - loadStart) / 1000)} s, ${p.sent} sent, ${p.ok} ok, ${p.inFlight} in flight, queues: ${describeQueues(queues.latest)}`);
     });
     const used = usage();
     const lastAnswer = Math.max(...records.map((r) => r.doneAt));
@@ -82,8 +74,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     const drain = await drainAll(shop, context, customer.sub, taken, lastAnswer, drainDeadlineMs, context.quick ? 15_000 : 60_000);
     const cpu = cpuBreakdown(cpuAtStart, await cpuSnapshot({ runtime: shop.runtime, client }), taken.length);
     const final = drain.orders.filter((o) => FINAL_STATUSES.has(o.status)).length;
-    sampling = false;
-    await sampler;
+    await queues.stop();
 
     const zero = Math.min(...records.map((r) => r.dueAt));
     const timeline: LoadSecond[] = buckets(records, (r) => r.dueAt, zero).map(({ seconds, items }) => {
@@ -113,7 +104,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
       errorSamples: errorSamples(errors),
       achievedPerSecond: records.length / ((Math.max(...records.map((r) => r.sentAt)) - zero) / 1000 || 1),
       timeline,
-      queues: samples,
+      queues: queues.samples,
       usage: used,
       drain: {
         deadlineMs: drainDeadlineMs,
@@ -135,8 +126,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     );
     return result;
   } finally {
-    sampling = false;
-    await sampler?.catch(() => undefined);
+    await sampler?.stop().catch(() => undefined);
     await client.stop();
     await shop.stop();
   }

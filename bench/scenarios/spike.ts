@@ -18,9 +18,10 @@ import { BenchShop, FINAL_STATUSES } from '../support/bench-shop';
 import { LoadClient } from '../support/load-client';
 import { orderMix } from '../support/order-requests';
 import { figuresByLabel, isExpected, responseMs } from '../support/request-figures';
-import type { QueueSample, SpikeResults } from '../support/results';
+import { QueueSampler } from '../support/queue-sampler';
+import type { SpikeResults } from '../support/results';
 import { runInfo, runStart } from '../support/run-info';
-import { isDeadLetterQueue, problemsOf, queueShortName, type ScenarioContext, sleep, waitUntil } from '../support/scenario-context';
+import { isDeadLetterQueue, problemsOf, type ScenarioContext, waitUntil } from '../support/scenario-context';
 import { drainRate, MIN_DRAIN_MS, type SpikeOrder, spikeTimeline } from '../support/spike-figures';
 import { summarize } from '../support/statistics';
 import { startUsage } from '../support/usage';
@@ -59,9 +60,7 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
   context.progress(`spike: starting the local runtime (CloudWatch time scale ${plan.timeScale}: alarm periods and queue ages ${1 / plan.timeScale} times faster)`);
   const shop = await BenchShop.start({ assemblyDir: context.assemblyDir, alarmTimeScale: plan.timeScale });
   const client = LoadClient.start();
-  const samples: QueueSample[] = [];
-  let sampling = false;
-  let sampler: Promise<void> | undefined;
+  let sampler: QueueSampler | undefined;
   try {
     const customer = await shop.customer(CUSTOMER);
     const warmUp = orderMix(shop.publicUrl, { syncShare: plan.syncShare, skus: shop.skus, idToken: (await shop.customer(`${CUSTOMER}-warm-up`)).idToken });
@@ -99,21 +98,13 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
     context.progress(`spike: ${ratePerSecond} orders/s (${plan.factor} × C) for ${plan.seconds} s, open loop, ${Math.round(plan.syncShare * 100)} % sync`);
     const spikeStart = now();
     const alarmsBefore = shop.alarmChanges.length;
-    let latest = new Map<string, number>();
-    sampling = true;
-    sampler = (async () => {
-      while (sampling) {
-        latest = await shop.queueDepths();
-        samples.push({ seconds: (now() - spikeStart) / 1000, depths: Object.fromEntries([...latest].filter(([, n]) => n > 0).map(([q, n]) => [queueShortName(q), n])) });
-        await sleep(2_000);
-      }
-    })();
+    const queues = (sampler = new QueueSampler(shop, spikeStart, 2_000));
     let last = performance.now();
     const usage = startUsage();
     const records = await client.openLoop({ ratePerSecond, durationMs, requests, progressEveryMs: 1000 }, (p) => {
       if (performance.now() - last < 5000) return;
       last = performance.now();
-      context.progress(`spike: ${Math.round((now() - spikeStart) / 1000)} s, ${p.sent} sent, ${p.ok} ok, ${p.inFlight} in flight, queues: ${describeQueues(latest)}`);
+      context.progress(`spike: ${Math.round((now() - spikeStart) / 1000)} s, ${p.sent} sent, ${p.ok} ok, ${p.inFlight} in flight, queues: ${describeQueues(queues.latest)}`);
     });
     const used = usage();
     const spikeEnd = spikeStart + durationMs;
@@ -123,8 +114,7 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
     // 3. The drain, then the alarms.
     const drain = await drainAll(shop, context, customer.sub, taken.map((r) => r.orderId as string), spikeEnd, drainDeadlineMs, 60_000, 'spike');
     await ageAlarmsOk(shop, context, drainDeadlineMs);
-    sampling = false;
-    await sampler;
+    await queues.stop();
 
     const finalAt = new Map(drain.orders.filter((o) => FINAL_STATUSES.has(o.status) && o.updatedAt).map((o) => [o.orderId, Date.parse(o.updatedAt as string)]));
     const orders: SpikeOrder[] = records.map((r) => {
@@ -157,7 +147,7 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
       syncShed: { count: shed.length, withRetryAfter: shed.filter((r) => r.retryAfter !== undefined).length, latency: summarize(shed.map(responseMs)) },
       timeouts: records.filter((r) => r.status === 504 || r.status === 0).length,
       timeline: spikeTimeline(orders, spikeStart),
-      queues: samples,
+      queues: queues.samples,
       alarms: shop.alarmChanges.slice(alarmsBefore).map((c) => ({ seconds: (c.at - spikeStart) / 1000, name: c.name, from: c.from, to: c.to })),
       ageAlarmsAtEnd,
       drain: {
@@ -181,8 +171,7 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
     );
     return result;
   } finally {
-    sampling = false;
-    await sampler?.catch(() => undefined);
+    await sampler?.stop().catch(() => undefined);
     await client.stop();
     await shop.stop();
   }

@@ -353,8 +353,17 @@ function outageBlocks(r: OutageResults): Block[] {
   ];
 }
 
+/** One row per kind of request of an open-loop run: what was sent, how it was answered, how fast. */
+function requestsTable(requests: Readonly<Record<string, RequestFigures>>): Block {
+  return {
+    kind: 'table',
+    header: ['kind', 'sent', 'as expected', 'answers', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)'],
+    numeric: [false, true, true, false, true, true, true, true],
+    rows: Object.entries(requests).map(([kind, f]) => [kind, count(f.sent), count(f.ok), outcomes(f), ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p99), ms(f.latency.max)]),
+  };
+}
+
 function spikeBlocks(r: SpikeResults): Block[] {
-  const kinds = Object.entries(r.requests);
   const ageChanges = r.alarms.filter((a) => ageAlarm(a.name));
   const otherAlarms = [...new Set(r.alarms.filter((a) => !ageAlarm(a.name)).map((a) => a.name))];
   const c = r.capacity.perSecond;
@@ -368,12 +377,7 @@ function spikeBlocks(r: SpikeResults): Block[] {
         `**Then the spike**, open loop: ${count(r.ratePerSecond)} orders/s (${r.factor} × C) for ${r.durationMs / 1000} s, ${Math.round(r.syncShare * 100)} % placed synchronously and the rest with \`Prefer: respond-async\`, interleaved evenly. ` +
         `Then the bench waits until every order taken is final and every queue-age alarm is OK. CloudWatch ran at time scale ${r.timeScale} (the runtime's \`alarmTimeScale\`; queues and retries in real time): alarm periods (5 min) and the queue ages they read run ${Math.round(1 / r.timeScale)} times faster, so the alarm that takes 2 of 3 five-minute periods on AWS decides here in 2 of 3 periods of ${Math.round(300 * r.timeScale)} s.`,
     },
-    {
-      kind: 'table',
-      header: ['kind', 'sent', 'as expected', 'answers', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)'],
-      numeric: [false, true, true, false, true, true, true, true],
-      rows: kinds.map(([kind, f]) => [kind, count(f.sent), count(f.ok), outcomes(f), ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p99), ms(f.latency.max)]),
-    },
+    requestsTable(r.requests),
     {
       kind: 'table',
       header: ['figure', 'value'],
@@ -409,7 +413,6 @@ function spikeBlocks(r: SpikeResults): Block[] {
 }
 
 function loadBlocks(r: LoadResults): Block[] {
-  const kinds = Object.entries(r.requests);
   return [
     { kind: 'paragraph', text: runLine(r.run) },
     {
@@ -419,12 +422,7 @@ function loadBlocks(r: LoadResults): Block[] {
         `${Math.round(r.syncShare * 100)} % placed synchronously and the rest with \`Prefer: respond-async\` (the path built for bursts), interleaved evenly, each order one unit of a SKU taken in turn from the 60 of the catalog. ` +
         `Then the bench waits (up to ${seconds(r.drain.deadlineMs)}) until every queue of the template is empty and every order is in a final state (SHIPPED, REJECTED, PAYMENT_FAILED, CANCELLED or REFUNDED).`,
     },
-    {
-      kind: 'table',
-      header: ['kind', 'sent', 'as expected', 'answers', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)'],
-      numeric: [false, true, true, false, true, true, true, true],
-      rows: kinds.map(([kind, f]) => [kind, count(f.sent), count(f.ok), outcomes(f), ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p99), ms(f.latency.max)]),
-    },
+    requestsTable(r.requests),
     {
       kind: 'table',
       header: ['after the load', 'figure'],
