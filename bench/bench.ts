@@ -6,10 +6,16 @@
  * - overhead: HTTP → gateway → Lambda worker against the same handler in-process, and `GET /products/{sku}` throughput;
  * - latency: client latency of sync and async orders with a healthy inventory and with it 100, 500 and 2000 ms slower;
  * - outage: inventory down for 30 s, with and without the circuit breaker;
- * - load: 200 orders/s for 60 s, then every queue drained and every order final (also `npm run bench:load`).
+ * - spike: the machine's drain capacity C, then 3 × C for 30 s: the async path absorbs it, the sync path sheds fast
+ *   (also `npm run bench:spike`).
+ *
+ * The old load, 200 orders/s for 60 s then every queue drained and every order final, runs only when asked:
+ * `--only load` or `npm run bench:load`.
  *
  * Options: `--only <family>[,…]`, `--quick` (seconds instead of minutes, for a smoke run), `--out <dir>`,
- * `--report-only` (rewrite the report from the saved results), and the load's `--load-rate`, `--load-seconds`, `--sync-share` (see `support/bench-options.ts`). Each family's results are
+ * `--report-only` (rewrite the report from the saved results), the load's `--load-rate`, `--load-seconds`,
+ * `--sync-share`, and the spike's `--spike-factor`, `--spike-seconds`, `--spike-sync-share`, `--capacity-orders`
+ * (see `support/bench-options.ts`). Each family's results are
  * saved in `<out>/results/`, and the report is written from all saved results, so `--only` refreshes one section.
  * Exits 1 when a target is missed (the report says which), 2 on a usage error.
  */
@@ -21,10 +27,11 @@ import { latencyFamily } from './scenarios/latency';
 import { loadFamily } from './scenarios/load';
 import { outageFamily } from './scenarios/outage';
 import { overheadFamily } from './scenarios/overhead';
+import { spikeFamily } from './scenarios/spike';
 import { BenchUsageError, type BenchOptions, parseBenchOptions } from './support/bench-options';
 import { targetRows } from './support/report-content';
 import { writeReport } from './support/report-writer';
-import { FAMILIES, type Family, type FamilyResults, loadResults, saveResults } from './support/results';
+import { DEFAULT_FAMILIES, type Family, type FamilyResults, loadResults, saveResults } from './support/results';
 import { progressPrinter, type ScenarioContext } from './support/scenario-context';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -45,6 +52,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     overhead: () => overheadFamily(context),
     latency: () => latencyFamily(context),
     outage: () => outageFamily(context),
+    spike: () => spikeFamily(context, options.spike),
     load: () => loadFamily(context, options.load),
   };
   for (const family of options.families) {
@@ -87,4 +95,4 @@ export function main(script: string, defaults: { families: readonly Family[] }):
   );
 }
 
-if (require.main === module) main('bench', { families: FAMILIES });
+if (require.main === module) main('bench', { families: DEFAULT_FAMILIES });

@@ -13,9 +13,10 @@ import { LoadClient } from '../support/load-client';
 import type { RequestRecord } from '../support/load-client-protocol';
 import { orderMix } from '../support/order-requests';
 import { figuresByLabel, isExpected, responseMs } from '../support/request-figures';
-import type { LoadResults, LoadSecond, QueueSample } from '../support/results';
+import { QueueSampler } from '../support/queue-sampler';
+import type { LoadResults, LoadSecond } from '../support/results';
 import { runInfo, runStart } from '../support/run-info';
-import { isDeadLetterQueue, problemsOf, queueShortName, type ScenarioContext, sleep, waitUntil } from '../support/scenario-context';
+import { isDeadLetterQueue, problemsOf, queueShortName, type ScenarioContext, waitUntil } from '../support/scenario-context';
 import { buckets, percentile } from '../support/statistics';
 import { startUsage } from '../support/usage';
 
@@ -39,9 +40,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
   context.progress('load: starting the local runtime');
   const shop = await BenchShop.start({ assemblyDir: context.assemblyDir });
   const client = LoadClient.start();
-  const samples: QueueSample[] = [];
-  let sampling = true;
-  let sampler: Promise<void> | undefined;
+  let sampler: QueueSampler | undefined;
   try {
     // The warm-up's orders are another customer's, so the scans below count only the measured ones.
     const customer = await shop.customer(CUSTOMER);
@@ -54,21 +53,14 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
 
     context.progress(`load: ${plan.ratePerSecond} orders/s for ${plan.seconds} s, open loop, ${Math.round(plan.syncShare * 100)} % sync, the rest async`);
     const loadStart = now();
-    let latest = new Map<string, number>();
-    sampler = (async () => {
-      while (sampling) {
-        latest = await shop.queueDepths();
-        samples.push({ seconds: (now() - loadStart) / 1000, depths: Object.fromEntries([...latest].filter(([, n]) => n > 0).map(([q, n]) => [queueShortName(q), n])) });
-        await sleep(sampleEveryMs);
-      }
-    })();
+    const queues = (sampler = new QueueSampler(shop, loadStart, sampleEveryMs));
     let last = performance.now();
     const cpuAtStart = await cpuSnapshot({ runtime: shop.runtime, client });
     const usage = startUsage();
     const records = await client.openLoop({ ratePerSecond: plan.ratePerSecond, durationMs, requests, progressEveryMs: 1000 }, (p) => {
       if (performance.now() - last < 5000) return;
       last = performance.now();
-      context.progress(`load: ${Math.round((now() - loadStart) / 1000)} s, ${p.sent} sent, ${p.ok} ok, ${p.inFlight} in flight, queues: ${describeQueues(latest)}`);
+      context.progress(`load: ${Math.round((now() - loadStart) / 1000)} s, ${p.sent} sent, ${p.ok} ok, ${p.inFlight} in flight, queues: ${describeQueues(queues.latest)}`);
     });
     const used = usage();
     const lastAnswer = Math.max(...records.map((r) => r.doneAt));
@@ -82,8 +74,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     const drain = await drainAll(shop, context, customer.sub, taken, lastAnswer, drainDeadlineMs, context.quick ? 15_000 : 60_000);
     const cpu = cpuBreakdown(cpuAtStart, await cpuSnapshot({ runtime: shop.runtime, client }), taken.length);
     const final = drain.orders.filter((o) => FINAL_STATUSES.has(o.status)).length;
-    sampling = false;
-    await sampler;
+    await queues.stop();
 
     const zero = Math.min(...records.map((r) => r.dueAt));
     const timeline: LoadSecond[] = buckets(records, (r) => r.dueAt, zero).map(({ seconds, items }) => {
@@ -113,7 +104,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
       errorSamples: errorSamples(errors),
       achievedPerSecond: records.length / ((Math.max(...records.map((r) => r.sentAt)) - zero) / 1000 || 1),
       timeline,
-      queues: samples,
+      queues: queues.samples,
       usage: used,
       drain: {
         deadlineMs: drainDeadlineMs,
@@ -135,15 +126,14 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     );
     return result;
   } finally {
-    sampling = false;
-    await sampler?.catch(() => undefined);
+    await sampler?.stop().catch(() => undefined);
     await client.stop();
     await shop.stop();
   }
 }
 
 /** Messages in the work queues (dead-letter queues aside). */
-const totalWork = (depths: ReadonlyMap<string, number>) => [...depths].filter(([q]) => !isDeadLetterQueue(q)).reduce((n, [, d]) => n + d, 0);
+export const totalWork = (depths: ReadonlyMap<string, number>) => [...depths].filter(([q]) => !isDeadLetterQueue(q)).reduce((n, [, d]) => n + d, 0);
 
 /** `InventoryReservationsQueue 120, OrdersLifecycleQueue 30 (total 150)`, busiest first, or `empty`. */
 export function describeQueues(depths: ReadonlyMap<string, number>): string {
@@ -160,9 +150,9 @@ export function describeQueues(depths: ReadonlyMap<string, number>): string {
  * final; or the deadline passes; or nothing has moved for `stallMs` with the queues empty (orders left behind, their
  * messages dead-lettered, will not move again). `queuesEmptyAt` is when the queues last became empty (NaN if they
  * never did for good). The table is scanned only while the queues are empty, at most every 5 s: scanning 12,000
- * orders while they drain would slow the drain.
+ * orders while they drain would slow the drain. `label` prefixes its progress lines.
  */
-async function drainAll(
+export async function drainAll(
   shop: BenchShop,
   context: ScenarioContext,
   customerId: string,
@@ -170,6 +160,7 @@ async function drainAll(
   since: number,
   deadlineMs: number,
   stallMs: number,
+  label = 'load',
 ): Promise<{ queuesEmptyAt: number; allFinalAt: number; orders: OrderState[]; stalled: boolean }> {
   let orders: OrderState[] | undefined;
   let notFinal = Number.NaN;
@@ -199,7 +190,7 @@ async function drainAll(
       if (performance.now() - last >= 5000) {
         last = performance.now();
         context.progress(
-          `load: draining, ${Math.round((now() - since) / 1000)} s after the last answer: queues ${describeQueues(depths)}` +
+          `${label}: draining, ${Math.round((now() - since) / 1000)} s after the last answer: queues ${describeQueues(depths)}` +
             (orders && work === 0 ? `; ${orders.length - notFinal}/${orders.length} orders final` : ''),
         );
       }
@@ -210,7 +201,7 @@ async function drainAll(
       }
       if (work === 0 && notFinal > 0 && performance.now() - movedAt > stallMs) {
         stalled = true;
-        context.progress(`load: nothing moved for ${stallMs / 1000} s with the queues empty; ${notFinal} orders not final: giving up the drain`);
+        context.progress(`${label}: nothing moved for ${stallMs / 1000} s with the queues empty; ${notFinal} orders not final: giving up the drain`);
         return true;
       }
       if (work > 0 || notFinal !== 0) return false;

@@ -3,9 +3,11 @@
  *
  *   npm run bench -- [--only <family>[,<family>…]] [--quick] [--out <dir>] [--report-only]
  *                    [--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>]
+ *                    [--spike-factor <× C>] [--spike-seconds <s>] [--spike-sync-share <0..1>] [--capacity-orders <n>]
+ *                    [--spike-time-scale <factor>]
  *
- * BENCH_ONLY, BENCH_QUICK=1, BENCH_OUT, BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_SYNC_SHARE do the same; a flag
- * wins over its variable. `--quick` shortens every phase (seconds instead of minutes) for a smoke run; its figures
+ * BENCH_ONLY, BENCH_QUICK=1, BENCH_OUT, BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_SYNC_SHARE, BENCH_SPIKE_FACTOR,
+ * BENCH_SPIKE_SECONDS, BENCH_SPIKE_SYNC_SHARE, BENCH_CAPACITY_ORDERS, BENCH_SPIKE_TIME_SCALE do the same; a flag wins over its variable. `--quick` shortens every phase (seconds instead of minutes) for a smoke run; its figures
  * are not the report's. `--report-only` measures nothing and writes the report from the saved results.
  */
 import { FAMILIES, type Family } from './results';
@@ -16,19 +18,21 @@ export interface BenchOptions {
   /** Where report.md, report.html, charts/ and results/ go. */
   readonly outDir: string;
   readonly load: { readonly ratePerSecond: number; readonly seconds: number; readonly syncShare: number };
+  readonly spike: { readonly factor: number; readonly seconds: number; readonly syncShare: number; readonly capacityOrders: number; readonly timeScale: number };
 }
 
 export class BenchUsageError extends Error {
   constructor(problems: readonly string[]) {
     super(
       `${problems.join('; ')}\nusage: npm run bench -- [--only ${FAMILIES.join('|')}[,…]] [--quick] [--out <dir>] [--report-only] ` +
-        '[--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>]',
+        '[--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>] ' +
+        '[--spike-factor <× C>] [--spike-seconds <s>] [--spike-sync-share <0..1>] [--capacity-orders <n>] [--spike-time-scale <factor>]',
     );
     this.name = 'BenchUsageError';
   }
 }
 
-const VALUED = new Set(['only', 'out', 'load-rate', 'load-seconds', 'sync-share']);
+const VALUED = new Set(['only', 'out', 'load-rate', 'load-seconds', 'sync-share', 'spike-factor', 'spike-seconds', 'spike-sync-share', 'capacity-orders', 'spike-time-scale']);
 
 /** Parses `argv` (without node and the script) over `env`; `defaults.families` is what runs without `--only`. */
 export function parseBenchOptions(
@@ -76,10 +80,17 @@ export function parseBenchOptions(
     seconds: number('load-seconds', 'BENCH_LOAD_SECONDS', quick ? 3 : 60, (n) => n > 0 && n <= 3600, 'seconds, above 0 and at most 3600'),
     syncShare: number('sync-share', 'BENCH_SYNC_SHARE', 0.1, (n) => n >= 0 && n <= 1, 'a share from 0 to 1'),
   };
+  const spike = {
+    factor: number('spike-factor', 'BENCH_SPIKE_FACTOR', 3, (n) => n > 0 && n <= 20, 'a multiple of the capacity above 0 and at most 20'),
+    seconds: number('spike-seconds', 'BENCH_SPIKE_SECONDS', quick ? 5 : 30, (n) => n > 0 && n <= 600, 'seconds, above 0 and at most 600'),
+    syncShare: number('spike-sync-share', 'BENCH_SPIKE_SYNC_SHARE', 0.05, (n) => n >= 0 && n <= 1, 'a share from 0 to 1'),
+    capacityOrders: number('capacity-orders', 'BENCH_CAPACITY_ORDERS', quick ? 40 : 150, (n) => Number.isInteger(n) && n >= 20 && n <= 10_000, 'a whole number of orders from 20 to 10000'),
+    timeScale: number('spike-time-scale', 'BENCH_SPIKE_TIME_SCALE', 0.05, (n) => n >= 0.01 && n <= 1, 'a factor from 0.01 to 1, e.g. 0.05 (alarm periods 20 times faster)'),
+  };
   if (flags.has('report-only')) {
     if (onlyText) problems.push('--report-only measures nothing: leave out --only');
     families = [];
   }
   if (problems.length > 0) throw new BenchUsageError(problems);
-  return { families, quick, outDir: value('out', 'BENCH_OUT') ?? defaults.outDir, load };
+  return { families, quick, outDir: value('out', 'BENCH_OUT') ?? defaults.outDir, load, spike };
 }

@@ -36,8 +36,30 @@ export interface OrderState {
   readonly updatedAt?: string;
 }
 
+/** An alarm's state change, from the runtime's `⏰` trace lines. */
+export interface AlarmChange {
+  /** Epoch ms when the bench saw it. */
+  readonly at: number;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface BenchShopOptions {
   readonly assemblyDir: string;
+  /**
+   * CloudWatch's time scale alone (`alarmTimeScale` of the runtime): below 1, alarm periods and the ages they read run
+   * faster, while the queues' visibility timeouts and retry backoffs stay real.
+   *
+   * @default 1
+   */
+  readonly alarmTimeScale?: number;
+  /**
+   * Receives every line the runtime logs (invocations, requests, alarm changes), e.g. to keep them in a file.
+   *
+   * @default - lines are only counted
+   */
+  readonly onLog?: (line: string) => void;
   /** Function environment overrides, as `startLocalRuntime` takes them. */
   readonly environmentOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -52,6 +74,8 @@ export class BenchShop {
     /** Invocations the runtime reported as throttled, timed out or failed, by function short name. */
     readonly invocationProblems: ProblemCounts,
     private readonly coldStartCounts: ColdStartCounts,
+    /** Every alarm state change since the runtime started (each alarm's first INSUFFICIENT_DATA → OK aside). */
+    readonly alarmChanges: readonly AlarmChange[],
     readonly runtime: LocalRuntime,
     readonly template: CfnTemplate,
     readonly tables: DynamoDBDocumentClient,
@@ -62,6 +86,7 @@ export class BenchShop {
     const [stack] = loadCloudAssembly(path.resolve(options.assemblyDir));
     const problems: ProblemCounts = new Map();
     const coldStarts: ColdStartCounts = new Map();
+    const alarmChanges: AlarmChange[] = [];
     const runtime = await startLocalRuntime({
       assemblyDir: options.assemblyDir,
       edgePort: 0,
@@ -69,11 +94,15 @@ export class BenchShop {
       log: (line) => {
         countProblem(problems, line);
         countColdStart(coldStarts, line);
+        const change = alarmChangeOf(line);
+        if (change) alarmChanges.push(change);
+        options.onLog?.(line);
       },
+      ...(options.alarmTimeScale !== undefined ? { alarmTimeScale: options.alarmTimeScale } : {}),
       ...(options.environmentOverrides ? { environmentOverrides: options.environmentOverrides } : {}),
     });
     const client = { region: REGION, endpoint: runtime.edgeUrl, credentials: runtime.credentials };
-    const shop = new BenchShop(problems, coldStarts, runtime, stack.template, DynamoDBDocumentClient.from(new DynamoDBClient(client)), new SQSClient(client));
+    const shop = new BenchShop(problems, coldStarts, alarmChanges, runtime, stack.template, DynamoDBDocumentClient.from(new DynamoDBClient(client)), new SQSClient(client));
     try {
       const outputs = runtime.outputs;
       await seedShop({ ...client, productsTableName: outputs.ProductsTableName, stockTableName: outputs.StockTableName });
@@ -226,6 +255,12 @@ function orderStateOf(item: Record<string, unknown>): OrderState {
     ...(rejection?.rejectedAt ? { rejectedAt: rejection.rejectedAt } : {}),
     ...(item.updatedAt ? { updatedAt: String(item.updatedAt) } : {}),
   };
+}
+
+/** `⏰ ALARM  HybridShop-…-AgeOfOldestMessage  OK → ALARM: Threshold Crossed: …` as a change. */
+function alarmChangeOf(line: string): AlarmChange | undefined {
+  const match = /^⏰ \S+\s+(?:composite )?(\S+)\s+(\S+) → (\S+):/.exec(line);
+  return match ? { at: Date.now(), name: match[1], from: match[2], to: match[3] } : undefined;
 }
 
 /** Counts the runtime's `λ Function  ok  … (cold start, init … ms)` lines, by function. */

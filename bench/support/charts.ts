@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CdfPoint } from './statistics';
-import type { LatencyResults, LoadResults, OutageResults, OverheadResults } from './results';
+import type { LatencyResults, LoadResults, OutageResults, OverheadResults, SpikeResults } from './results';
 
 /** One chart of the report: `name` is its file (`charts/<name>.svg`) and its anchor. */
 export interface Chart {
@@ -295,6 +295,70 @@ export function loadCharts(results: LoadResults): Chart[] {
             },
           },
           endRule,
+        ],
+      },
+    },
+  ];
+}
+
+/** The queue-age alarms' changes during a spike, as rules on its time axis: red into ALARM, green back to OK. */
+const alarmRules = (results: SpikeResults) => ({
+  data: { values: results.alarms.filter((a) => /AgeOfOldestMessage/.test(a.name)).map((a) => ({ seconds: a.seconds, state: a.to })) },
+  mark: { type: 'rule' as const, strokeWidth: 2 },
+  encoding: {
+    x: { field: 'seconds', type: 'quantitative' as const },
+    color: { field: 'state', type: 'nominal' as const, scale: { domain: ['ALARM', 'OK'], range: ['#d62728', '#2ca02c'] }, title: 'queue-age alarm' },
+  },
+});
+
+export function spikeCharts(results: SpikeResults): Chart[] {
+  const endS = results.durationMs / 1000;
+  const c = results.capacity.perSecond;
+  const rate = results.timeline.flatMap((s) => [
+    ...Object.entries(s.sent).map(([kind, n]) => ({ seconds: s.seconds, series: `${kind} sent`, perSecond: n })),
+    { seconds: s.seconds, series: 'taken (201/202)', perSecond: s.taken },
+    { seconds: s.seconds, series: 'reached a final state', perSecond: s.final },
+  ]);
+  const backlog = results.timeline.map((s) => ({ seconds: s.seconds, orders: s.backlog }));
+  const queued = results.queues.map((q) => ({ seconds: q.seconds, messages: Object.entries(q.depths).filter(([name]) => !/DeadLetter|Failure/.test(name)).reduce((n, [, d]) => n + d, 0) }));
+  const endRule = { data: { values: [{ seconds: endS }] }, mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#555' }, encoding: { x: { field: 'seconds', type: 'quantitative' as const } } };
+  const x = { field: 'seconds', type: 'quantitative' as const, title: 'seconds since the spike started' };
+  return [
+    {
+      name: 'spike-rate',
+      title: `Spike: ${results.ratePerSecond} orders/s (${results.factor} × C) for ${endS} s, sent, taken and final per second`,
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: {
+          text: `Spike: orders per second against the drain capacity C = ${c.toFixed(1)}/s`,
+          subtitle: `open loop at ${results.ratePerSecond} orders/s, ${Math.round(results.syncShare * 100)} % sync; dotted rule: C; dashed rule: the spike ends; red/green rules: a queue-age alarm to ALARM/OK`,
+        },
+        width: WIDTH,
+        height: 240,
+        layer: [
+          { data: { values: rate }, mark: { type: 'line' }, encoding: { x, y: { field: 'perSecond', type: 'quantitative', title: 'orders per second' }, strokeDash: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } } } },
+          { data: { values: [{ perSecond: c }] }, mark: { type: 'rule', strokeDash: [1, 3], color: '#000' }, encoding: { y: { field: 'perSecond', type: 'quantitative' } } },
+          endRule,
+          alarmRules(results),
+        ],
+      },
+    },
+    {
+      name: 'spike-backlog',
+      title: 'Spike: the backlog of orders taken and not yet final, and the messages in the work queues',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: {
+          text: 'Spike: backlog while it lasts and while it drains',
+          subtitle: 'line: orders taken (201/202) and not yet final, per second from their timestamps; points: messages in every work queue, sampled every 2 s',
+        },
+        width: WIDTH,
+        height: 260,
+        layer: [
+          { data: { values: backlog }, mark: { type: 'line', color: '#1f77b4' }, encoding: { x, y: { field: 'orders', type: 'quantitative', title: 'orders / messages' } } },
+          { data: { values: queued }, mark: { type: 'point', color: '#ff7f0e', size: 14 }, encoding: { x, y: { field: 'messages', type: 'quantitative' } } },
+          endRule,
+          alarmRules(results),
         ],
       },
     },

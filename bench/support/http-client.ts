@@ -18,6 +18,8 @@ export interface HttpOutcome {
   /** The HTTP status; 0 when no answer came (connection error or deadline). */
   readonly status: number;
   readonly body: string;
+  /** The `Retry-After` header, when the answer has one. */
+  readonly retryAfter?: string;
   /** Why no answer came (status 0). */
   readonly error?: string;
 }
@@ -54,7 +56,8 @@ export class HttpClient {
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        const retryAfter = res.headers['retry-after'];
+        res.on('end', () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(retryAfter !== undefined ? { retryAfter } : {}) }));
         res.on('error', (error) => settle({ status: 0, body: '', error: error.message }));
       });
       req.on('error', (error) => settle({ status: 0, body: '', error: error.message }));

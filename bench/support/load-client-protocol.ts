@@ -61,6 +61,8 @@ export interface RequestRecord {
   readonly problemType?: string;
   /** `orderId` of an answer that carries one. */
   readonly orderId?: string;
+  /** The answer's `Retry-After` header, when it has one. */
+  readonly retryAfter?: string;
   /** Why no answer came, or the start of an unexpected answer's body. */
   readonly error?: string;
 }

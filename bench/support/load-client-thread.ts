@@ -59,7 +59,8 @@ async function openLoop(id: number, plan: OpenLoopPlan): Promise<RequestRecord[]
     return sent.map(({ dueAt, sentAt, doneAt, outcome: { spec, answer } }) => {
       const ok = answer.status >= 200 && answer.status < 300;
       const error = answer.error ?? (ok ? undefined : answer.body.slice(0, 300));
-      return { label: spec.label, dueAt, sentAt, doneAt, status: answer.status, ...answerFields(answer.body), ...(error ? { error } : {}) };
+      const retryAfter = answer.retryAfter !== undefined ? { retryAfter: answer.retryAfter } : {};
+      return { label: spec.label, dueAt, sentAt, doneAt, status: answer.status, ...answerFields(answer.body), ...retryAfter, ...(error ? { error } : {}) };
     });
   } finally {
     clearInterval(ticker);

@@ -209,14 +209,84 @@ export interface LoadResults {
   readonly problems: InvocationProblems;
 }
 
-export type FamilyResults = OverheadResults | LatencyResults | OutageResults | LoadResults;
+/** One second of a spike run, from the spike's start: arrivals, answers and the backlog of orders not yet final. */
+export interface SpikeSecond {
+  readonly seconds: number;
+  /** Orders sent (due) in that second, by kind. */
+  readonly sent: Readonly<Record<string, number>>;
+  /** Orders taken (201/202) in that second. */
+  readonly taken: number;
+  /** Orders of the spike that reached a final state in that second (their `updatedAt`). */
+  readonly final: number;
+  /** Orders taken and not yet final at the end of that second. */
+  readonly backlog: number;
+}
+
+/** An alarm's state change during a spike run, seconds from the spike's start. */
+export interface SpikeAlarmChange {
+  readonly seconds: number;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface SpikeResults {
+  readonly family: 'spike';
+  readonly run: RunInfo;
+  /** CloudWatch's time scale (the runtime's `alarmTimeScale`): alarm periods and the ages they read run 1/timeScale times faster. */
+  readonly timeScale: number;
+  /** End-to-end drain capacity C, measured first: a backlog of asynchronous orders released at once. */
+  readonly capacity: {
+    readonly orders: number;
+    /** Orders per second reaching a final state, between the 10th and the 90th percentile of the release. */
+    readonly perSecond: number;
+    /** From the release until the last order was final. */
+    readonly drainMs: number;
+    readonly notFinal: number;
+  };
+  /** The spike: `factor` × C for `durationMs`, open loop. */
+  readonly factor: number;
+  readonly ratePerSecond: number;
+  readonly durationMs: number;
+  readonly syncShare: number;
+  readonly requests: Readonly<Record<string, RequestFigures>>;
+  /** Synchronous orders shed (429 or 503): how many, how fast, how many said `Retry-After`. */
+  readonly syncShed: { readonly count: number; readonly withRetryAfter: number; readonly latency: Summary };
+  /** Answers 504, or none at all, of either kind. */
+  readonly timeouts: number;
+  readonly timeline: readonly SpikeSecond[];
+  readonly queues: readonly QueueSample[];
+  readonly alarms: readonly SpikeAlarmChange[];
+  /** The queue-age alarms of the template (AgeOfOldestMessage), by name, and their state when the run ended. */
+  readonly ageAlarmsAtEnd: Readonly<Record<string, string>>;
+  readonly drain: {
+    readonly taken: number;
+    readonly notFinal: number;
+    readonly statuses: Readonly<Record<string, number>>;
+    readonly deadLettered: number;
+    /** From the spike's end until the last order taken was final; NaN if never. */
+    readonly afterSpikeMs: number;
+    /** Orders that reached a final state after the spike's end, per second of `afterSpikeMs`; NaN when it left no backlog (under 2 s). */
+    readonly perSecond: number;
+    readonly deadlineMs: number;
+  };
+  /** While the orders were sent. */
+  readonly usage: Usage;
+  readonly problems: InvocationProblems;
+}
+
+export type FamilyResults = OverheadResults | LatencyResults | OutageResults | LoadResults | SpikeResults;
 export type Family = FamilyResults['family'];
-export const FAMILIES: readonly Family[] = ['overhead', 'latency', 'outage', 'load'];
+/** Every family, in the order they run. */
+export const FAMILIES: readonly Family[] = ['overhead', 'latency', 'outage', 'spike', 'load'];
+/** What `npm run bench` runs without `--only`: the load at a fixed rate is an option (`--only load`, `npm run bench:load`). */
+export const DEFAULT_FAMILIES: readonly Family[] = ['overhead', 'latency', 'outage', 'spike'];
 
 export interface ResultSet {
   overhead?: OverheadResults;
   latency?: LatencyResults;
   outage?: OutageResults;
+  spike?: SpikeResults;
   load?: LoadResults;
 }
 

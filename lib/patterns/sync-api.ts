@@ -164,12 +164,31 @@ const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_BODY = Size.mebibytes(6);
 
 /**
- * API Gateway's own errors (no route, throttled, timeouts, bad signatures…) as RFC 9457 problem documents, each
- * with the status code API Gateway gives that type by default (except MISSING_AUTHENTICATION_TOKEN). Gateway
- * response templates get plain `$context` substitution, no VTL, so `status` is written per type here;
- * `$context.error.messageString` is already a quoted JSON string.
+ * Seconds a client is told to wait (`Retry-After`) when the API sheds its request: the stage throttle (THROTTLED,
+ * 429), or a function with no concurrency left (INTEGRATION_FAILURE, 503). A second is about how long an invocation
+ * of the shop's functions holds its concurrency under load, so capacity has come free by then.
  */
-const GATEWAY_RESPONSES: readonly { readonly type: apigateway.ResponseType; readonly status: number; readonly title: string }[] = [
+export const SHED_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * API Gateway's own errors (no route, throttled, timeouts, bad signatures…) as RFC 9457 problem documents, each
+ * with the status code API Gateway gives that type by default, except MISSING_AUTHENTICATION_TOKEN (404) and
+ * INTEGRATION_FAILURE (503). Gateway response templates get plain `$context` substitution, no VTL, so `status` is
+ * written per type here; `$context.error.messageString` is already a quoted JSON string.
+ *
+ * Load is shed fast, never held (docs/decisions/0012-shed-sync-load-at-once.md): Lambda queues no synchronous
+ * invocation, so a function out of concurrency (reserved or the account's) is throttled at once, and API Gateway
+ * answers a throttled Lambda proxy integration with INTEGRATION_FAILURE. That becomes 503 Service Unavailable with
+ * `Retry-After`, as the stage's own throttle (THROTTLED) becomes 429 with `Retry-After`: the client knows at once
+ * that it may retry, and when.
+ */
+const GATEWAY_RESPONSES: readonly {
+  readonly type: apigateway.ResponseType;
+  readonly status: number;
+  readonly title: string;
+  /** Sent as `Retry-After`: the request was shed, and may be retried then. */
+  readonly retryAfterSeconds?: number;
+}[] = [
   { type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS, status: 400, title: 'Bad Request' },
   { type: apigateway.ResponseType.BAD_REQUEST_BODY, status: 400, title: 'Bad Request' },
   { type: apigateway.ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
@@ -181,12 +200,12 @@ const GATEWAY_RESPONSES: readonly { readonly type: apigateway.ResponseType; read
   { type: apigateway.ResponseType.RESOURCE_NOT_FOUND, status: 404, title: 'Not Found' },
   { type: apigateway.ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
   { type: apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, title: 'Unsupported Media Type' },
-  { type: apigateway.ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
+  { type: apigateway.ResponseType.THROTTLED, status: 429, title: 'Too Many Requests', retryAfterSeconds: SHED_RETRY_AFTER_SECONDS },
   { type: apigateway.ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
   { type: apigateway.ResponseType.API_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
   { type: apigateway.ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
   { type: apigateway.ResponseType.AUTHORIZER_FAILURE, status: 500, title: 'Internal Server Error' },
-  { type: apigateway.ResponseType.INTEGRATION_FAILURE, status: 504, title: 'Gateway Timeout' },
+  { type: apigateway.ResponseType.INTEGRATION_FAILURE, status: 503, title: 'Service Unavailable', retryAfterSeconds: SHED_RETRY_AFTER_SECONDS },
   { type: apigateway.ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout' },
 ];
 
@@ -439,17 +458,21 @@ export class SyncApi extends Construct {
 
   private addGatewayResponses(): void {
     const group = new Construct(this, 'GatewayResponses');
-    const add = (type: apigateway.ResponseType, title: string, status: number | undefined, detail: string, errors?: string): void => {
+    const add = (type: apigateway.ResponseType, title: string, status: number | undefined, detail: string, errors?: string, retryAfterSeconds?: number): void => {
       new apigateway.GatewayResponse(group, type.responseType, {
         restApi: this.restApi,
         type,
         statusCode: status === undefined ? undefined : String(status),
-        // A 401 names the scheme the client should answer with (RFC 9110 §11.6.1): a token in Authorization.
-        responseHeaders: type === apigateway.ResponseType.UNAUTHORIZED ? { ...PROBLEM_JSON_HEADERS, 'WWW-Authenticate': "'Bearer'" } : PROBLEM_JSON_HEADERS,
+        responseHeaders: {
+          ...PROBLEM_JSON_HEADERS,
+          // A 401 names the scheme the client should answer with (RFC 9110 §11.6.1): a token in Authorization.
+          ...(type === apigateway.ResponseType.UNAUTHORIZED ? { 'WWW-Authenticate': "'Bearer'" } : {}),
+          ...(retryAfterSeconds !== undefined ? { 'Retry-After': `'${retryAfterSeconds}'` } : {}),
+        },
         templates: problemTemplate(title, status, detail, errors),
       });
     };
-    for (const { type, status, title } of GATEWAY_RESPONSES) add(type, title, status, '$context.error.messageString');
+    for (const { type, status, title, retryAfterSeconds } of GATEWAY_RESPONSES) add(type, title, status, '$context.error.messageString', undefined, retryAfterSeconds);
     // API Gateway answers an unknown path or method with MISSING_AUTHENTICATION_TOKEN (403); clients should see
     // 404. The same response type is what an unsigned call to an IAM route gets, so that too becomes this 404.
     add(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EnvironmentOutcome, ExecutionEnvironment } from './execution-environment';
+import { EnvironmentInvocation, EnvironmentOutcome, ExecutionEnvironment, ExecutionEnvironmentHooks, InitOutcome } from './execution-environment';
 import { LambdaFunctionConfig } from './function-config';
 import { drawFault, FunctionFault, INJECTED_ERROR } from './function-fault';
 import { LambdaErrorPayload, ThrottleReason, TooManyRequestsError } from './lambda-errors';
@@ -7,10 +7,21 @@ import { randomHex } from './random-ids';
 
 /**
  * Execution environments (worker threads) one function runs at once locally. Invocations beyond it wait, first come
- * first served, for one to be free: they are not throttled, because Lambda would have run them (see
- * ACCOUNT_CONCURRENCY), unless they wait longer than the function's timeout.
+ * first served, for one to be free, but only briefly (SHED_AFTER_MS): then they are throttled, as Lambda throttles an
+ * invocation it has no concurrency for.
  */
 export const DEFAULT_MAX_ENVIRONMENTS = 10;
+
+/**
+ * How long an invocation may wait while every environment the function may run locally is busy (the pool is at its
+ * concurrency: `maxEnvironments`, or a lower reservation) before it is throttled with TooManyRequestsException.
+ * Lambda does not queue synchronous invocations: past the function's concurrency it throttles at once, and its
+ * caller (API Gateway, an event source mapping, the asynchronous invoker) decides what to do. Locally the machine's
+ * environment cap stands in for that concurrency; the short wait only smooths over an environment that is about to
+ * come free (most invocations take a few milliseconds), so that a machine pushed past what it can run sheds load in
+ * milliseconds instead of holding callers for seconds. See docs/decisions/0012-shed-sync-load-at-once.md.
+ */
+export const SHED_AFTER_MS = 50;
 
 /**
  * How long an invocation that finds every environment busy waits for one to come free before another starts; and
@@ -86,13 +97,39 @@ export interface InvokeOptions {
   readonly traceId?: string;
 }
 
+/** What the pool needs of an execution environment (ExecutionEnvironment: a worker thread). */
+export interface PoolEnvironment {
+  readonly config: LambdaFunctionConfig;
+  readonly ready: Promise<InitOutcome>;
+  readonly alive: boolean;
+  invoke(invocation: EnvironmentInvocation): Promise<EnvironmentOutcome>;
+  cpuMicros(): Promise<number>;
+  terminate(): Promise<void>;
+}
+
+/** Starts an execution environment for `config`; `hooks.onExit` gets the environment returned. */
+export type EnvironmentStarter = (config: LambdaFunctionConfig, hooks: PoolEnvironmentHooks) => PoolEnvironment;
+
+export interface PoolEnvironmentHooks extends Omit<ExecutionEnvironmentHooks, 'onExit'> {
+  readonly onExit?: (environment: PoolEnvironment) => void;
+}
+
 export interface FunctionPoolOptions {
   /**
-   * Most execution environments (worker threads) of one function at once; further invocations wait for one.
+   * Most execution environments (worker threads) of one function at once; further invocations wait for one, up to
+   * `shedAfterMs`.
    *
    * @default DEFAULT_MAX_ENVIRONMENTS
    */
   readonly maxEnvironments?: number;
+  /**
+   * How long an invocation waits while every environment the function may run is busy, before it is throttled
+   * (TooManyRequestsError). Below that cap, an invocation waiting for a new environment to start waits up to the
+   * function's timeout.
+   *
+   * @default SHED_AFTER_MS
+   */
+  readonly shedAfterMs?: number;
   /**
    * Invocations in flight (running or waiting) past which a function that reserves no concurrency is throttled.
    *
@@ -117,6 +154,12 @@ export interface FunctionPoolOptions {
    * @default Math.random
    */
   readonly random?: () => number;
+  /**
+   * Starts an execution environment.
+   *
+   * @default - a worker thread (ExecutionEnvironment)
+   */
+  readonly startEnvironment?: EnvironmentStarter;
 }
 
 /** An invocation waiting for a free execution environment. */
@@ -125,7 +168,7 @@ interface Waiter {
   readonly refuse: (error: Error) => void;
   /** `performance.now()` when it started waiting. */
   readonly since: number;
-  /** Throttles the waiter once it has waited the function's timeout. */
+  /** Throttles the waiter once it has waited `shedAfterMs` at the cap, or the function's timeout. */
   timeout?: NodeJS.Timeout;
 }
 
@@ -136,16 +179,17 @@ interface Waiter {
  * one starts for it. The first invocation starts the first environment at once.
  *
  * Throttling is Lambda's: a function with ReservedConcurrentExecutions is throttled (TooManyRequestsError) past its
- * reservation, at once; one without is throttled only past the account's concurrency (`accountConcurrency`
- * invocations in flight, running or waiting). The wait for an environment is bounded too: an invocation still
- * waiting after the function's timeout (when AWS would have finished it, and its caller has usually given up) is
- * throttled, so that a runtime pushed past what the machine can run sheds load instead of queueing without end.
+ * reservation, at once; one without is throttled past the account's concurrency (`accountConcurrency` invocations
+ * in flight, running or waiting). The wait for an environment is bounded too, since Lambda queues no synchronous
+ * invocation: one that has waited `shedAfterMs` while every environment the function may run is busy is throttled,
+ * so that a runtime pushed past what the machine can run sheds load at once instead of holding its callers; and one
+ * waiting below that cap (for an environment starting) is throttled at the function's timeout at the latest.
  */
 export class FunctionPool {
-  private readonly idle: ExecutionEnvironment[] = [];
-  private readonly environments = new Set<ExecutionEnvironment>();
+  private readonly idle: PoolEnvironment[] = [];
+  private readonly environments = new Set<PoolEnvironment>();
   /** Every environment started, gone ones included: their CPU time still counts. */
-  private readonly started: ExecutionEnvironment[] = [];
+  private readonly started: PoolEnvironment[] = [];
   private readonly waiting: Waiter[] = [];
   private running = 0;
   /** Environments in their init phase. */
@@ -331,25 +375,48 @@ export class FunctionPool {
     return new TooManyRequestsError(this.config.functionName, this.throttleLimit, this.throttleReason, detail);
   }
 
+  /** How long a waiter may wait while every environment the function may run is busy. */
+  private get shedAfterMs(): number {
+    return Math.max(0, this.options.shedAfterMs ?? SHED_AFTER_MS);
+  }
+
   /**
    * Waits for a slot: `release` hands one over when an invocation ends, `planScaleUp` when a new environment may
-   * start. Throttles once the wait reaches the function's timeout.
+   * start. Throttles once the wait reaches `shedAfterMs` with every environment busy, or the function's timeout.
    */
   private waitForEnvironment(): Promise<void> {
     return new Promise<void>((grant, refuse) => {
       const waiter: Waiter = { grant, refuse, since: performance.now() };
-      waiter.timeout = setTimeout(() => {
-        const index = this.waiting.indexOf(waiter);
-        if (index < 0) return;
-        this.waiting.splice(index, 1);
-        const detail =
-          `Rate Exceeded. ${this.config.functionName} waited ${this.config.timeoutSeconds} s (its timeout) for one of its ` +
-          `${this.concurrencyLimit} local execution environments to come free: the machine runs fewer invocations at once than are sent.`;
-        refuse(new TooManyRequestsError(this.config.functionName, this.throttleLimit, this.throttleReason, detail));
-      }, this.config.timeoutSeconds * 1000);
       this.waiting.push(waiter);
+      this.armShed(waiter);
       this.planScaleUp();
     });
+  }
+
+  /**
+   * Throttles `waiter` after `shedAfterMs` if every environment the function may run is busy then; otherwise (a new
+   * environment is on its way) checks again `shedAfterMs` later, and throttles at the function's timeout at the latest.
+   */
+  private armShed(waiter: Waiter): void {
+    const timeoutAt = waiter.since + this.config.timeoutSeconds * 1000;
+    const checkAt = Math.min(performance.now() + Math.max(1, this.shedAfterMs), timeoutAt);
+    waiter.timeout = setTimeout(() => {
+      const index = this.waiting.indexOf(waiter);
+      if (index < 0) return;
+      const atCapacity = this.running >= this.concurrencyLimit;
+      const waitedMs = Math.round(performance.now() - waiter.since);
+      if (!atCapacity && performance.now() < timeoutAt) {
+        this.armShed(waiter);
+        return;
+      }
+      this.waiting.splice(index, 1);
+      const detail = atCapacity
+        ? `Rate Exceeded. ${this.config.functionName} runs ${this.concurrencyLimit} invocations at once locally (its concurrency on this machine), ` +
+          `all busy for ${waitedMs} ms: the machine runs fewer invocations at once than are sent.`
+        : `Rate Exceeded. ${this.config.functionName} waited ${this.config.timeoutSeconds} s (its timeout) for one of its ` +
+          `${this.concurrencyLimit} local execution environments to start.`;
+      waiter.refuse(new TooManyRequestsError(this.config.functionName, this.throttleLimit, this.throttleReason, detail));
+    }, Math.max(0, checkAt - performance.now()));
   }
 
   /**
@@ -386,9 +453,10 @@ export class FunctionPool {
     }
   }
 
-  private startEnvironment(): ExecutionEnvironment {
+  private startEnvironment(): PoolEnvironment {
     const config = this.current;
-    const environment = new ExecutionEnvironment(config, {
+    const start: EnvironmentStarter = this.options.startEnvironment ?? ((c, hooks) => new ExecutionEnvironment(c, hooks));
+    const environment = start(config, {
       onOutput: (stream, line) => this.options.onOutput?.(config, stream, line),
       onExit: (gone) => {
         // A crash while idle (e.g. a timer that throws after the response) also removes the environment.

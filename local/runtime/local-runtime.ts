@@ -50,6 +50,15 @@ export interface LocalRuntimeOptions {
    */
   readonly timeScale?: number;
   /**
+   * CloudWatch's own time scale, when it should differ from `timeScale`: alarm periods, the evaluation interval and
+   * the queue sampler's interval are multiplied by it, and the ages published as metrics divided by it, while SQS
+   * visibility timeouts and retry backoffs keep `timeScale`. E.g. 0.05 with `timeScale` 1 lets a 5-minute alarm
+   * decide in 15 s without redelivering the messages of a handler slowed down by a busy machine. A positive number.
+   *
+   * @default - `timeScale`
+   */
+  readonly alarmTimeScale?: number;
+  /**
    * Environment variables set on top of the template's, by function (short name such as `OrdersPlaceOrder`, or
    * logical id): what `sam local invoke --env-vars` does, e.g. to run the bench with a setting the stack does not
    * have. A name that matches no function is an error.

@@ -19,7 +19,7 @@ export function startCloudWatch(
   startup: Startup,
 ): AlarmEvaluator {
   const { stack, resources } = options;
-  const { log, timeScale } = startup;
+  const { log, alarmTimeScale: timeScale } = startup;
   const sampler = new QueueSampler({
     stats: () => options.emulators.sqs.stats(),
     metrics: startup.metrics,

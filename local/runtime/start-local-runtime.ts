@@ -57,7 +57,11 @@ import { Startup } from './startup';
  * (pollers first, emulators last).
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const startup = new Startup({ log: options.log ?? ((line: string) => console.log(line)), timeScale: options.timeScale ?? 1 });
+  const startup = new Startup({
+    log: options.log ?? ((line: string) => console.log(line)),
+    timeScale: options.timeScale ?? 1,
+    ...(options.alarmTimeScale !== undefined ? { alarmTimeScale: options.alarmTimeScale } : {}),
+  });
   try {
     const stack = readStack(options, startup);
     const emulators = await startEmulators(stack, startup, { kinesis: options.kinesis ?? kinesisBackendFromEnv(process.env), ahead: options.emulatorsAhead });

@@ -11,6 +11,8 @@ import { HopTrace } from './hop-trace';
 export class Startup {
   readonly log: (line: string) => void;
   readonly timeScale: TimeScale;
+  /** CloudWatch's: alarm periods, evaluation and sampling intervals, published ages (`timeScale` unless given). */
+  readonly alarmTimeScale: TimeScale;
   readonly trace: HopTrace;
   /** Every producer writes its metrics here; CloudWatch serves them and evaluates the alarms against them. */
   readonly store: MetricStore;
@@ -22,12 +24,13 @@ export class Startup {
   private lastStep = performance.now();
 
   /** @throws InvalidTimeScaleError for a time scale that is not a positive number */
-  constructor(options: { readonly log: (line: string) => void; readonly timeScale: number }) {
+  constructor(options: { readonly log: (line: string) => void; readonly timeScale: number; readonly alarmTimeScale?: number }) {
     this.log = options.log;
     this.timeScale = new TimeScale(options.timeScale);
+    this.alarmTimeScale = options.alarmTimeScale === undefined ? this.timeScale : new TimeScale(options.alarmTimeScale);
     this.trace = new HopTrace({ log: this.log });
     this.store = new MetricStore({ onWarning: (message) => this.log(`  ! CloudWatch: ${message}`) });
-    this.metrics = new RuntimeMetrics(this.store, this.timeScale);
+    this.metrics = new RuntimeMetrics(this.store, this.alarmTimeScale);
   }
 
   /** Logs a finished step: `✓ {message} ({ms since the previous step} ms)`. */

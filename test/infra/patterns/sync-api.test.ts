@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PropsError } from '../../../lib/patterns/problems-error';
 import { ServiceFunction } from '../../../lib/patterns/service-function';
-import { SyncApi, SyncApiRouteError, type RouteAuthorization, type SyncApiProps } from '../../../lib/patterns/sync-api';
+import { SHED_RETRY_AFTER_SECONDS, SyncApi, SyncApiRouteError, type RouteAuthorization, type SyncApiProps } from '../../../lib/patterns/sync-api';
 import { HELLO, TempApps, unbundledStacks } from '../support/apps';
 import { itRejectsInvalidAlarmEvaluations, nagFindings, propsProblemsThrown } from '../support/checks';
 import { ALARM_DEFAULTS, expectNoAlarmActions, expectRolePolicy, FIVE_MINUTE_PERIODS, getAttArn, logicalId, propertiesOf, renderedSideBySide, resourceOf, THREE_OF_FIVE } from '../support/template';
@@ -205,7 +205,7 @@ describe('SyncApi', () => {
       ['API_CONFIGURATION_ERROR', 500, 'Internal Server Error'],
       ['AUTHORIZER_CONFIGURATION_ERROR', 500, 'Internal Server Error'],
       ['AUTHORIZER_FAILURE', 500, 'Internal Server Error'],
-      ['INTEGRATION_FAILURE', 504, 'Gateway Timeout'],
+      ['INTEGRATION_FAILURE', 503, 'Service Unavailable'],
       ['INTEGRATION_TIMEOUT', 504, 'Gateway Timeout'],
     ])('answers %s with %d and an application/problem+json body', (type, status, title) => {
       expect(gatewayResponse(type)).toMatchObject({
@@ -219,6 +219,24 @@ describe('SyncApi', () => {
         detail: 'Too "many" requests',
         code: 'THE_TYPE',
       });
+    });
+
+    it.each([
+      ['THROTTLED', 429],
+      ['INTEGRATION_FAILURE', 503],
+    ])('sheds load fast: answers %s with %d and Retry-After, so the client retries later instead of waiting', (type, status) => {
+      expect(gatewayResponse(type)).toMatchObject({
+        StatusCode: String(status),
+        ResponseParameters: { 'gatewayresponse.header.Retry-After': `'${SHED_RETRY_AFTER_SECONDS}'` },
+      });
+    });
+
+    it('sends Retry-After only where the request was shed, not on a timeout or a quota', () => {
+      const withRetryAfter = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'))
+        .filter((resource) => resource.Properties.RestApiId.Ref === logicalId(api.restApi))
+        .filter((resource) => 'gatewayresponse.header.Retry-After' in resource.Properties.ResponseParameters)
+        .map((resource) => resource.Properties.ResponseType as string);
+      expect(withRetryAfter.sort()).toEqual(['INTEGRATION_FAILURE', 'THROTTLED']);
     });
 
     it('names the scheme to answer a 401 with (WWW-Authenticate), and only on UNAUTHORIZED', () => {

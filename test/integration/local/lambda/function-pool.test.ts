@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { WORKER_NICENESS } from '../../../../local/lambda/execution-environment';
-import { FunctionPool, InvocationReport, InvocationResult, NEW_ENVIRONMENT_AFTER_MS } from '../../../../local/lambda/function-pool';
+import { FunctionPool, InvocationReport, InvocationResult, NEW_ENVIRONMENT_AFTER_MS, SHED_AFTER_MS } from '../../../../local/lambda/function-pool';
 import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
 import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
 import { untilReal, useFakeClock } from '../fake-clock';
@@ -169,10 +169,10 @@ describe('FunctionPool', () => {
     expect(pool.environmentCount).toBe(0);
   });
 
-  it('queues invocations beyond the environment cap instead of throttling them, and runs them as environments free up', async () => {
+  it('queues invocations beyond the environment cap for up to shedAfterMs, and runs them as environments free up', async () => {
     // Prepare
     const reports: InvocationReport[] = [];
-    const pool = poolFor('index.slow', { maxEnvironments: 2, onInvocation: (r) => reports.push(r) });
+    const pool = poolFor('index.slow', { maxEnvironments: 2, shedAfterMs: 60_000, onInvocation: (r) => reports.push(r) });
 
     // Act
     const results = await Promise.all([pool.invoke({ sleepMs: 300 }), pool.invoke({ sleepMs: 300 }), pool.invoke({ sleepMs: 0 }, { requestId: 'third' })]);
@@ -193,7 +193,7 @@ describe('FunctionPool', () => {
   it('serves waiting invocations first come, first served', async () => {
     // Prepare
     const order: string[] = [];
-    const pool = poolFor('index.slow', { maxEnvironments: 1, onInvocation: (r) => order.push(r.requestId) });
+    const pool = poolFor('index.slow', { maxEnvironments: 1, shedAfterMs: 60_000, onInvocation: (r) => order.push(r.requestId) });
 
     // Act
     await Promise.all(['a', 'b', 'c', 'd'].map((requestId) => pool.invoke({ sleepMs: 20 }, { requestId })));
@@ -205,7 +205,7 @@ describe('FunctionPool', () => {
   it('throttles a function that reserves none only past the account concurrency, waiting invocations included', async () => {
     // Prepare
     const reports: InvocationReport[] = [];
-    const pool = poolFor('index.slow', { maxEnvironments: 1, accountConcurrency: 3, onInvocation: (r) => reports.push(r) });
+    const pool = poolFor('index.slow', { maxEnvironments: 1, shedAfterMs: 60_000, accountConcurrency: 3, onInvocation: (r) => reports.push(r) });
     const accepted = [pool.invoke({ sleepMs: 200 }), pool.invoke({ sleepMs: 0 }), pool.invoke({ sleepMs: 0 })];
 
     // Act
@@ -219,7 +219,7 @@ describe('FunctionPool', () => {
 
   it('queues between the environment cap and a larger reserved concurrency, and throttles past the reservation', async () => {
     // Prepare
-    const pool = poolFor('index.slow', { maxEnvironments: 1 }, { reservedConcurrency: 2 });
+    const pool = poolFor('index.slow', { maxEnvironments: 1, shedAfterMs: 60_000 }, { reservedConcurrency: 2 });
     const accepted = [pool.invoke({ sleepMs: 200 }), pool.invoke({ sleepMs: 0 })];
 
     // Act / Assess
@@ -228,8 +228,8 @@ describe('FunctionPool', () => {
     expect([pool.concurrencyLimit, pool.throttleLimit, pool.environmentCount]).toEqual([1, 2, 1]);
   });
 
-  it('throttles an invocation that waited as long as the function timeout for an environment', async () => {
-    // Prepare: one environment, busy for longer than the 1 s timeout lets the next one wait (on the fake clock)
+  it('throttles an invocation that waited SHED_AFTER_MS with its one environment busy, long before the function timeout', async () => {
+    // Prepare: one environment, busy for longer than the 1 s timeout (on the fake clock)
     const reports: InvocationReport[] = [];
     const pool = poolFor('index.slow', { maxEnvironments: 1, onInvocation: (r) => reports.push(r) }, { timeoutSeconds: 1 });
     useFakeClock();
@@ -237,13 +237,13 @@ describe('FunctionPool', () => {
 
     // Act: the second starts waiting before the first runs (its environment starts cold), so its wait ends first
     const waiting = pool.invoke({ sleepMs: 0 }, { requestId: 'waited' });
-    const refused = expect(waiting).rejects.toThrow(/waited 1 s \(its timeout\) for one of its 1 local execution environments/);
+    const refused = expect(waiting).rejects.toThrow(/runs 1 invocations at once locally .*all busy for 50 ms/);
     await untilReal(() => pool.busyCount === 1, 'the first invocation running');
-    await jest.advanceTimersByTimeAsync(1000);
+    await jest.advanceTimersByTimeAsync(SHED_AFTER_MS);
 
     // Assess
     await refused;
-    expect(reports.find((r) => r.requestId === 'waited')).toMatchObject({ outcome: 'throttled', queuedMs: 1000, concurrentExecutions: 2 });
+    expect(reports.find((r) => r.requestId === 'waited')).toMatchObject({ outcome: 'throttled', queuedMs: SHED_AFTER_MS, concurrentExecutions: 2 });
     // The first, once it runs, times out in its turn: move the fake clock on until it has.
     let timedOut = false;
     const first = running.finally(() => {
@@ -256,7 +256,7 @@ describe('FunctionPool', () => {
 
   it('refuses waiting invocations when stopped', async () => {
     // Prepare
-    const pool = poolFor('index.slow', { maxEnvironments: 1 });
+    const pool = poolFor('index.slow', { maxEnvironments: 1, shedAfterMs: 60_000 });
     const running = pool.invoke({ sleepMs: 300 });
     running.catch(() => undefined);
     const waiting = pool.invoke({ sleepMs: 0 });

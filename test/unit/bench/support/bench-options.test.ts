@@ -4,10 +4,27 @@ import { FAMILIES } from '../../../../bench/support/results';
 const defaults = { families: FAMILIES, outDir: '/repo/bench' };
 
 describe('parseBenchOptions', () => {
-  it('runs every family at full length into bench/ by default, the load at 200 orders/s for 60 s, 10 % sync', () => {
+  it('runs every family at full length into bench/ by default, the load at 200 orders/s for 60 s, 10 % sync, the spike at 3 × C for 30 s', () => {
     const options = parseBenchOptions([], {}, defaults);
 
-    expect(options).toEqual({ families: FAMILIES, quick: false, outDir: '/repo/bench', load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1 } });
+    expect(options).toEqual({
+      families: FAMILIES,
+      quick: false,
+      outDir: '/repo/bench',
+      load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1 },
+      spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 150, timeScale: 0.05 },
+    });
+  });
+
+  it('takes the spike options, and shorter spike defaults with --quick', () => {
+    expect(parseBenchOptions(['--spike-factor', '4', '--spike-seconds=20', '--capacity-orders', '200', '--spike-time-scale', '0.1'], { BENCH_SPIKE_SYNC_SHARE: '0.1' }, defaults).spike).toEqual({
+      factor: 4,
+      seconds: 20,
+      syncShare: 0.1,
+      capacityOrders: 200,
+      timeScale: 0.1,
+    });
+    expect(parseBenchOptions(['--quick'], {}, defaults).spike).toEqual({ factor: 3, seconds: 5, syncShare: 0.05, capacityOrders: 40, timeScale: 0.05 });
   });
 
   it('takes --only as a comma list, in the bench’s own order, and --quick with shorter load defaults', () => {
@@ -50,7 +67,7 @@ describe('parseBenchOptions', () => {
     // Assess
     expect(error).toBeInstanceOf(BenchUsageError);
     const message = (error as Error).message;
-    expect(message).toContain('--only speed: the families are overhead, latency, outage, load');
+    expect(message).toContain('--only speed: the families are overhead, latency, outage, spike, load');
     expect(message).toContain("--sync-share is '2': give a share from 0 to 1");
     expect(message).toContain("unknown argument '--fast'");
     expect(message).toContain('--out needs a value');

@@ -1,14 +1,14 @@
 import { ms, reportBlocks, targetRows } from '../../../../bench/support/report-content';
 import { renderMarkdown } from '../../../../bench/support/report-document';
-import { latencyResults, loadResults, outageResults, overheadResults, usage } from './fixtures/bench-results';
+import { AGE_ALARM, latencyResults, loadResults, outageResults, overheadResults, spikeResults, usage } from './fixtures/bench-results';
 
 const verdicts = (rows: ReturnType<typeof targetRows>) => rows.map((r) => r.verdict);
 
 describe('targetRows', () => {
   it('passes every target when every figure is within it', () => {
-    const rows = targetRows({ overhead: overheadResults({ throughput: [{ connections: 8, durationMs: 5000, requests: 6000, perSecond: 1200, errors: 0, statuses: { '200': 6000 }, latency: overheadResults().direct, usage }] }), latency: latencyResults(), outage: outageResults(), load: loadResults() });
+    const rows = targetRows({ overhead: overheadResults({ throughput: [{ connections: 8, durationMs: 5000, requests: 6000, perSecond: 1200, errors: 0, statuses: { '200': 6000 }, latency: overheadResults().direct, usage }] }), latency: latencyResults(), outage: outageResults(), spike: spikeResults() });
 
-    expect(verdicts(rows)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
+    expect(verdicts(rows)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
     expect(rows[0].figure).toMatch(/^0\.75 ms \(through the runtime 2\.74 ms, in-process 1\.99 ms/);
   });
 
@@ -28,18 +28,66 @@ describe('targetRows', () => {
     expect(rows[1].figure).toContain('3 errors');
   });
 
-  it('misses the load targets on errors, undrained queues or orders not final, and when the load was lighter than the target', () => {
-    const undrained = loadResults({ errors: 2, drain: { ...loadResults().drain, queuesEmptyAfterMs: Number.NaN, notFinal: 5, statuses: { SHIPPED: 11_995, PENDING: 5 } } });
-    const lighter = loadResults({ ratePerSecond: 50 });
+  it('names the spike figures behind each of its targets', () => {
+    const rows = targetRows({ spike: spikeResults() }).slice(4);
 
-    expect(verdicts(targetRows({ load: undrained })).slice(4)).toEqual(['MISS', 'MISS', 'MISS']);
-    expect(targetRows({ load: undrained })[5].figure).toBe('queues not empty 600.0 s after the last answer');
-    expect(verdicts(targetRows({ load: lighter })).slice(4)).toEqual(['MISS', 'MISS', 'MISS']);
-    expect(targetRows({ load: lighter })[4].figure).toContain('measured at 50 orders/s for 60 s, not the target');
+    expect(rows.map((r) => r.figure)).toEqual([
+      '1,110/1,110 answered 202 (202 × 1,110); p99 39.6 ms, max 40.0 ms; at 39 orders/s, C = 13.0/s',
+      '1,160/1,160 orders taken reached a final state (SHIPPED × 1,160); 0 messages dead-lettered',
+      '12.6/s after the spike (0.97 × C); drained 62.0 s after the spike ended',
+      'InventoryReservationsAgeOfOldestMessage ALARM at 42 s, OK at 112 s; 0 in ALARM at the end (time scale 0.05)',
+      '50 served, 10 shed (10 with Retry-After, max 60.0 ms), 0 otherwise (201 × 50, 503 × 10); 0 answered 504 or not at all',
+    ]);
+  });
+
+  it('misses the spike targets: a slow or refused 202, an order lost, a slow drain, an alarm that never fired, a sync 504', () => {
+    const async = { ...spikeResults().requests.async, ok: 1_100, latency: { ...spikeResults().requests.async.latency, p99: 51 } };
+    const sync = { ...spikeResults().requests.sync, ok: 49, outcomes: { '201': 49, '503': 10, '504': 1 } };
+    const bad = spikeResults({
+      requests: { async, sync },
+      drain: { ...spikeResults().drain, notFinal: 3, statuses: { SHIPPED: 1_157, PENDING: 3 }, perSecond: 9 },
+      alarms: [],
+      timeouts: 1,
+    });
+
+    expect(verdicts(targetRows({ spike: bad })).slice(4)).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS']);
+    expect(targetRows({ spike: bad })[7].figure).toMatch(/^no queue-age alarm went to ALARM/);
+  });
+
+  it('misses the sync target when a shed answer has no Retry-After or takes longer than 100 ms', () => {
+    const noHeader = spikeResults({ syncShed: { ...spikeResults().syncShed, withRetryAfter: 9 } });
+    const slow = spikeResults({ syncShed: { ...spikeResults().syncShed, latency: { ...spikeResults().syncShed.latency, max: 5_000 } } });
+
+    expect(targetRows({ spike: noHeader })[8].verdict).toBe('MISS');
+    expect(targetRows({ spike: slow })[8].verdict).toBe('MISS');
+  });
+
+  it('misses every spike target when the spike was smaller than the target’s, and says so', () => {
+    const rows = targetRows({ spike: spikeResults({ factor: 2 }) }).slice(4);
+
+    expect(verdicts(rows)).toEqual(Array(5).fill('MISS'));
+    expect(rows[0].figure).toContain('measured at 2 × C for 30 s, not the target');
+  });
+
+  it('misses the drain target when the spike left no backlog, and says the spike did not exceed what the machine carries', () => {
+    const row = targetRows({ spike: spikeResults({ drain: { ...spikeResults().drain, afterSpikeMs: 30, perSecond: 35.6 } }) })[6];
+
+    expect(row.verdict).toBe('MISS');
+    expect(row.figure).toMatch(/^no backlog left to drain: every order final 0\.0 s after the spike ended \(largest backlog 780 orders\)/);
+  });
+
+  it('misses the alarm target when the alarm went to ALARM but not back to OK', () => {
+    const stuck = spikeResults({ alarms: [spikeResults().alarms[0]], ageAlarmsAtEnd: { [AGE_ALARM]: 'ALARM' } });
+
+    expect(targetRows({ spike: stuck })[7]).toMatchObject({ verdict: 'MISS', figure: expect.stringContaining('ALARM at 42 s, not back to OK; 1 in ALARM at the end') });
   });
 
   it('says “not measured” for a family with no saved results', () => {
-    expect(verdicts(targetRows({}))).toEqual(Array(7).fill('not measured'));
+    expect(verdicts(targetRows({}))).toEqual(Array(9).fill('not measured'));
+  });
+
+  it('sets no target on the load at a fixed rate, which the spike replaced', () => {
+    expect(targetRows({ load: loadResults({ errors: 5 }) }).map((r) => r.target).join('\n')).not.toMatch(/load 200 orders/);
   });
 });
 
@@ -56,6 +104,21 @@ describe('reportBlocks', () => {
     expect(md).toContain('| every queue empty | 12.3 s after the last answer |');
     expect(md).toContain('- +2000 ms: sync answers 503 circuit-open × 90, 201 × 10; async answers 202 × 100');
     expect(md).not.toContain('quick run');
+  });
+
+  it('writes the spike section: C, the rates, the drain, the queue-age alarm changes, the other alarms, both charts', () => {
+    const md = renderMarkdown(reportBlocks({ spike: spikeResults({ alarms: [...spikeResults().alarms, { seconds: 50, name: 'HybridShop/PublicApi/Alarms/LatencyP99', from: 'OK', to: 'ALARM' }] }) }));
+
+    expect(md).toContain('## Spike: 3 × the drain capacity for 30 s');
+    expect(md).toContain('**C = 13.0 orders/s**');
+    expect(md).toContain('| spike rate | 39 orders/s for 30 s |');
+    expect(md).toContain('| largest backlog (orders taken, not final) | 780 |');
+    expect(md).toContain('| drain rate after the spike | 12.6 orders/s (0.97 × C) |');
+    expect(md).toContain(`- 41.5 s: \`${AGE_ALARM}\` OK → ALARM`);
+    expect(md).toContain('Other alarms that changed state meanwhile (1 changes): `HybridShop/PublicApi/Alarms/LatencyP99`.');
+    expect(md).toContain('(charts/spike-rate.svg)');
+    expect(md).toContain('(charts/spike-backlog.svg)');
+    expect(md).toContain('Not measured yet: run `npm run bench:load`.');
   });
 
   it('counts the orders function’s cold starts per inventory latency, and says n/a for results saved before they were counted', () => {

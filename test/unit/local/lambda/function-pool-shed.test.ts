@@ -1,0 +1,168 @@
+import type { EnvironmentOutcome, InitOutcome } from '../../../../local/lambda/execution-environment';
+import { FunctionPool, type InvocationReport, type PoolEnvironment, SHED_AFTER_MS } from '../../../../local/lambda/function-pool';
+import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
+import { functionConfig } from './function-config-factory';
+
+/** A promise the test settles. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/**
+ * Execution environments the test drives instead of worker threads: each one's init ends when the test says
+ * (`ready`), and each invocation answers when the test says (`finish`).
+ */
+class FakeEnvironments {
+  readonly started: { ready: (outcome?: InitOutcome) => void }[] = [];
+  private readonly running: ((outcome: EnvironmentOutcome) => void)[] = [];
+
+  readonly start = (config: PoolEnvironment['config']): PoolEnvironment => {
+    const init = deferred<InitOutcome>();
+    this.started.push({ ready: (outcome = { ok: true, initDurationMs: 1 }) => init.resolve(outcome) });
+    return {
+      config,
+      ready: init.promise,
+      alive: true,
+      invoke: () => {
+        const answer = deferred<EnvironmentOutcome>();
+        this.running.push(answer.resolve);
+        return answer.promise;
+      },
+      cpuMicros: async () => 0,
+      terminate: async () => undefined,
+    };
+  };
+
+  /** Answers the oldest invocation still running. */
+  finish(): void {
+    const next = this.running.shift();
+    if (!next) throw new Error('no invocation is running');
+    next({ kind: 'success', payload: '"done"' });
+  }
+}
+
+describe('FunctionPool, at the concurrency it may run', () => {
+  let environments: FakeEnvironments;
+  let reports: InvocationReport[];
+  const poolOf = (options: { maxEnvironments: number; shedAfterMs?: number }, timeoutSeconds = 5) =>
+    new FunctionPool(functionConfig({ timeoutSeconds }), { ...options, startEnvironment: environments.start, onInvocation: (r) => reports.push(r) });
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    environments = new FakeEnvironments();
+    reports = [];
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('throttles an invocation that waits SHED_AFTER_MS with every environment busy, instead of waiting the function timeout', async () => {
+    // Prepare: the only environment is busy
+    const pool = poolOf({ maxEnvironments: 1 });
+    const busy = pool.invoke({}, { requestId: 'busy' });
+    environments.started[0].ready();
+    await jest.advanceTimersByTimeAsync(0);
+
+    // Act
+    const waiting = pool.invoke({}, { requestId: 'shed' });
+    const refused = expect(waiting).rejects.toThrow(/runs 1 invocations at once locally .*all busy for 50 ms/);
+    await jest.advanceTimersByTimeAsync(SHED_AFTER_MS - 1);
+    const waitingJustBefore = pool.waitingCount;
+    await jest.advanceTimersByTimeAsync(1);
+
+    // Assess
+    await refused;
+    await expect(waiting).rejects.toBeInstanceOf(TooManyRequestsError);
+    expect(waitingJustBefore).toBe(1);
+    expect(pool.waitingCount).toBe(0);
+    expect(reports).toEqual([expect.objectContaining({ requestId: 'shed', outcome: 'throttled', errorType: 'TooManyRequestsException', queuedMs: SHED_AFTER_MS })]);
+    expect(pool.invocationCount).toBe(1);
+    environments.finish();
+    expect((await busy).ok).toBe(true);
+  });
+
+  it('runs a waiting invocation in the environment that comes free within the bound', async () => {
+    // Prepare
+    const pool = poolOf({ maxEnvironments: 1 });
+    const busy = pool.invoke({});
+    environments.started[0].ready();
+    await jest.advanceTimersByTimeAsync(0);
+    const waiting = pool.invoke({}, { requestId: 'waited' });
+
+    // Act: the busy one ends 30 ms later
+    await jest.advanceTimersByTimeAsync(30);
+    environments.finish();
+    await busy;
+    await jest.advanceTimersByTimeAsync(0);
+    environments.finish();
+
+    // Assess
+    const result = await waiting;
+    expect(result).toMatchObject({ ok: true, queuedMs: 30 });
+    expect(environments.started).toHaveLength(1);
+  });
+
+  it('takes the bound it is given', async () => {
+    // Prepare
+    const pool = poolOf({ maxEnvironments: 1, shedAfterMs: 200 });
+    void pool.invoke({});
+    environments.started[0].ready();
+    await jest.advanceTimersByTimeAsync(0);
+
+    // Act
+    const waiting = pool.invoke({});
+    const refused = expect(waiting).rejects.toBeInstanceOf(TooManyRequestsError);
+    await jest.advanceTimersByTimeAsync(199);
+    const waitingAt199 = pool.waitingCount;
+    await jest.advanceTimersByTimeAsync(1);
+
+    // Assess
+    await refused;
+    expect(waitingAt199).toBe(1);
+  });
+
+  it('does not shed below the cap: an invocation waiting for an environment to start keeps waiting and runs in it', async () => {
+    // Prepare: the first environment takes 400 ms to start, and none other starts meanwhile
+    const pool = poolOf({ maxEnvironments: 3 });
+    const first = pool.invoke({});
+    const second = pool.invoke({}, { requestId: 'second' });
+
+    // Act
+    await jest.advanceTimersByTimeAsync(400);
+    const waitingWhileStarting = pool.waitingCount;
+    environments.started[0].ready();
+    // Once it is ready, the second, which has waited more than NEW_ENVIRONMENT_AFTER_MS, gets a second one.
+    await jest.advanceTimersByTimeAsync(1);
+    environments.started[1].ready();
+    await jest.advanceTimersByTimeAsync(0);
+    environments.finish();
+    environments.finish();
+
+    // Assess
+    expect(waitingWhileStarting).toBe(1);
+    expect((await first).ok).toBe(true);
+    expect(await second).toMatchObject({ ok: true, queuedMs: 401 });
+    expect(reports.filter((r) => r.outcome === 'throttled')).toEqual([]);
+  });
+
+  it('throttles a waiter below the cap at the function timeout at the latest', async () => {
+    // Prepare: the first environment never finishes starting
+    const pool = poolOf({ maxEnvironments: 3 }, 1);
+    void pool.invoke({});
+    const waiting = pool.invoke({});
+    const refused = expect(waiting).rejects.toThrow(/waited 1 s \(its timeout\) for one of its 3 local execution environments to start/);
+
+    // Act
+    await jest.advanceTimersByTimeAsync(999);
+    const waitingAt999 = pool.waitingCount;
+    await jest.advanceTimersByTimeAsync(1);
+
+    // Assess
+    await refused;
+    expect(waitingAt999).toBe(1);
+  });
+});
