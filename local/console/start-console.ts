@@ -76,7 +76,9 @@ async function redrive(parts: ConsoleParts, queueName: string): Promise<string> 
   if (!parts.queues.some((queue) => queue.deadLetterTargetArn === dlq.arn)) {
     throw new Error(`No queue's RedrivePolicy names ${queueName}: its messages have no source queue to go back to`);
   }
-  const sqs = new SQSClient({ endpoint: parts.facts.edgeUrl, region: parts.region, credentials: parts.credentials, maxAttempts: 1 });
+  // A copy: the SDK marks the credentials object it is given, and the runtime's is frozen.
+  const credentials = { accessKeyId: parts.credentials.accessKeyId, secretAccessKey: parts.credentials.secretAccessKey };
+  const sqs = new SQSClient({ endpoint: parts.facts.edgeUrl, region: parts.region, credentials, maxAttempts: 1 });
   try {
     const { TaskHandle: handle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
     return handle ?? '';
