@@ -27,9 +27,10 @@ function showError(title, detail) {
 
 /** Calls the runtime; an answer that is not 2xx is shown as an error and rejects. */
 async function call(method, url, body) {
+  // The edge takes a control call that may change state (DELETE included) only as JSON.
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -287,7 +288,7 @@ function renderAlarms(alarms, transitions) {
     },
   );
   $('#transitions').replaceChildren(
-    ...transitions.slice(0, 30).map((t) => el('li', { 'data-testid': 'transition', title: t.name }, `${clock(t.at)}  ${short(t.name)}: ${t.from} → `, el('span', { class: 'state', 'data-state': t.to }, t.to))),
+    ...transitions.slice(0, 50).map((t) => el('li', { 'data-testid': 'transition', title: t.name }, `${clock(t.at)}  ${short(t.name)}: ${t.from} → `, el('span', { class: 'state', 'data-state': t.to }, t.to))),
   );
 }
 
