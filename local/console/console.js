@@ -97,19 +97,21 @@ function setCells(row, values) {
 const orders = new Map(); // orderId → { order, hops: [] }
 
 function hopLabel(hop) {
+  const from = short(hop.from);
+  const to = short(hop.to);
   switch (hop.kind) {
     case 'client':
       return `client: ${hop.to}`;
     case 'sync':
-      return `API ${hop.from} → ${hop.to}`;
+      return `API ${from} → ${to}`;
     case 'publish':
-      return `PutEvents ${hop.detailType ?? ''} (${hop.from}) → ${hop.to}`;
+      return `PutEvents ${hop.detailType ?? ''} → ${to}`;
     case 'delivery':
-      return `rule: ${hop.detailType ?? 'event'} → ${hop.to}`;
+      return `rule: ${hop.detailType ?? 'event'} → ${to}`;
     case 'consume':
-      return hop.via === 'sqs' ? `queue wait ${hop.from} → ${hop.to}` : hop.via === 'kinesis' ? `log ${hop.from} → ${hop.to}` : `async invoke → ${hop.to}`;
+      return hop.via === 'sqs' ? `queue wait ${from} → ${to}` : hop.via === 'kinesis' ? `log ${from} → ${to}` : `async invoke → ${to}`;
     default:
-      return `${hop.from} → ${hop.to}`;
+      return `${from} → ${to}`;
   }
 }
 

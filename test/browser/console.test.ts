@@ -61,15 +61,15 @@ describe('the console in a browser', () => {
     const syncOrder = orders('sync', 201).first();
     await syncOrder.waitFor({ timeout: 5_000 });
     await seeHop(syncOrder, 'client', 'POST /orders → 201', 5_000);
-    await seeHop(syncOrder, 'sync', 'HybridShop-public → OrdersPlaceOrder', 5_000);
-    await seeHop(syncOrder, 'sync', 'HybridShop-internal → InventoryCreateReservation', 5_000);
+    await seeHop(syncOrder, 'sync', 'public → OrdersPlaceOrder', 5_000);
+    await seeHop(syncOrder, 'sync', 'internal → InventoryCreateReservation', 5_000);
     await seeHop(syncOrder, 'publish', 'PutEvents OrderPlaced', 5_000);
     await seeHop(syncOrder, 'delivery', 'rule: OrderPlaced', 10_000);
     // … the async one answered with 202, and inventory reserved behind the reply, from its queue
     const asyncOrder = orders('async', 202).first();
     await seeHop(asyncOrder, 'client', 'POST /orders (respond-async) → 202', 5_000);
     await seeHop(asyncOrder, 'publish', 'PutEvents OrderRequested', 5_000);
-    await seeHop(asyncOrder, 'consume', 'queue wait HybridShop-InventoryReservationsQueue', 15_000);
+    await seeHop(asyncOrder, 'consume', 'queue wait InventoryReservationsQueue → InventoryReservationWorker', 15_000);
     await seeHop(asyncOrder, 'publish', 'PutEvents StockReserved', 15_000);
     expect(await asyncOrder.locator('[data-testid="hop"][data-kind="sync"]', { hasText: 'InventoryCreateReservation' }).count()).toBe(0);
   });

@@ -7,7 +7,7 @@ describe('parseBenchOptions', () => {
   it('runs every family at full length into bench/ by default, the load at 200 orders/s for 60 s, 10 % sync', () => {
     const options = parseBenchOptions([], {}, defaults);
 
-    expect(options).toEqual({ families: FAMILIES, quick: false, outDir: '/repo/bench', load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1 } });
+    expect(options).toEqual({ families: FAMILIES, quick: false, outDir: '/repo/bench', load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1, consoleOpen: false } });
   });
 
   it('takes --only as a comma list, in the bench’s own order, and --quick with shorter load defaults', () => {
@@ -15,7 +15,7 @@ describe('parseBenchOptions', () => {
 
     expect(options.families).toEqual(['overhead', 'load']);
     expect(options.quick).toBe(true);
-    expect(options.load).toEqual({ ratePerSecond: 40, seconds: 3, syncShare: 0.1 });
+    expect(options.load).toEqual({ ratePerSecond: 40, seconds: 3, syncShare: 0.1, consoleOpen: false });
   });
 
   it('reads the BENCH_* variables, and a flag wins over its variable', () => {
@@ -26,6 +26,13 @@ describe('parseBenchOptions', () => {
     expect(options.outDir).toBe('/tmp/b');
     expect(options.load.ratePerSecond).toBe(50);
     expect(options.load.syncShare).toBe(0.5);
+  });
+
+  it('keeps the console open during the load with --console-open or BENCH_CONSOLE_OPEN=1, and takes no value for it', () => {
+    expect(parseBenchOptions(['--console-open'], {}, defaults).load.consoleOpen).toBe(true);
+    expect(parseBenchOptions([], { BENCH_CONSOLE_OPEN: '1' }, defaults).load.consoleOpen).toBe(true);
+    expect(parseBenchOptions([], { BENCH_CONSOLE_OPEN: '0' }, defaults).load.consoleOpen).toBe(false);
+    expect(() => parseBenchOptions(['--console-open=yes'], {}, defaults)).toThrow("unknown argument '--console-open=yes'");
   });
 
   it('treats BENCH_QUICK=0 and false as not quick', () => {
