@@ -336,7 +336,8 @@ export class EdgeServer {
       res.writeHead(status, headers);
       body.pipe(res);
     } else {
-      res.writeHead(status, headers);
+      // Sent now, not with the first chunk: a client waits for the headers before it reads what follows.
+      res.writeHead(status, headers).flushHeaders();
       body.pipe(res);
     }
   }
