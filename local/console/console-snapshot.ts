@@ -13,7 +13,7 @@
  * - Functions: invocations since the start; errors and p50/p99 duration over the last minute (`AWS/Lambda`);
  *   environments now; cold starts are the environments the console saw start between two snapshots (an environment
  *   started and reaped within one second is missed).
- * - Alarms: every metric and composite alarm with its state, and the most recent transitions.
+ * - Alarms: every metric and composite alarm with its state (and why, unless OK), and the most recent transitions.
  */
 import type { AlarmStateChange, AlarmStatus } from '../cloudwatch/alarm-evaluator';
 import type { Datapoints, MetricIdentity } from '../cloudwatch/metric-store';
@@ -94,7 +94,8 @@ export interface AlarmRow {
   readonly name: string;
   readonly kind: 'metric' | 'composite';
   readonly state: string;
-  readonly reason: string;
+  /** Why it is in its state; left out for an alarm that is OK. */
+  readonly reason?: string;
   readonly updatedAt: number;
 }
 
@@ -168,11 +169,12 @@ export class ConsoleSnapshots {
         consumers: mappings.filter((m) => m.source === stream.name),
       })),
       functions: this.sources.functions().map((fn) => this.functionRow(fn, now)),
+      // The reason only where it says something: a hundred OK alarms' reasons would be most of every snapshot.
       alarms: this.sources.alarms().map((status) => ({
         name: status.alarm.name,
         kind: status.alarm.kind,
         state: status.state,
-        reason: status.reason,
+        ...(status.state !== 'OK' ? { reason: status.reason } : {}),
         updatedAt: status.updatedTimestamp,
       })),
       transitions: this.transitions.list(),

@@ -276,7 +276,7 @@ function renderAlarms(alarms, transitions) {
     (a) => el('tr', { 'data-testid': 'alarm', 'data-alarm': a.name }, el('td', { class: 'name' }), el('td'), el('td', { class: 'muted' })),
     (row, a) => {
       row.dataset.state = a.state;
-      row.title = a.reason;
+      row.title = a.reason ?? '';
       const label = `${short(a.name)}${a.kind === 'composite' ? ' (composite)' : ''}`;
       setCells(row, [label]);
       let badge = row.children[1].firstChild;

@@ -144,7 +144,7 @@ describe('ConsoleSnapshots', () => {
     expect(stream).toEqual({ name: 'log', iteratorAgeMs: 4_000, consumers: [consumer] });
   });
 
-  it('lists every alarm with its state, and the recent transitions newest first, at most as many as kept', () => {
+  it('lists every alarm with its state and, unless OK, why; and the recent transitions newest first, at most as many as kept', () => {
     // Prepare
     const status = {
       alarm: { kind: 'composite', name: 'shop-health' },
@@ -152,17 +152,21 @@ describe('ConsoleSnapshots', () => {
       reason: 'a child is in ALARM',
       updatedTimestamp: NOW - 2_000,
     } as unknown as AlarmStatus;
+    const quiet = { alarm: { kind: 'metric', name: 'errors' }, state: 'OK', reason: 'Threshold Crossed: no datapoint was greater', updatedTimestamp: NOW - 9_000 } as unknown as AlarmStatus;
     const transitions = new AlarmTransitions(2);
     transitions.record({ name: 'a', from: 'INSUFFICIENT_DATA', to: 'OK', timestamp: NOW - 3_000 });
     transitions.record({ name: 'b', from: 'OK', to: 'ALARM', timestamp: NOW - 2_000 });
     transitions.record({ name: 'shop-health', from: 'OK', to: 'ALARM', timestamp: NOW - 1_000 });
-    const snapshots = new ConsoleSnapshots(sources(store, { alarms: () => [status] }), transitions);
+    const snapshots = new ConsoleSnapshots(sources(store, { alarms: () => [status, quiet] }), transitions);
 
     // Act
     const snapshot = snapshots.take(NOW);
 
     // Assess
-    expect(snapshot.alarms).toEqual([{ name: 'shop-health', kind: 'composite', state: 'ALARM', reason: 'a child is in ALARM', updatedAt: NOW - 2_000 }]);
+    expect(snapshot.alarms).toEqual([
+      { name: 'shop-health', kind: 'composite', state: 'ALARM', reason: 'a child is in ALARM', updatedAt: NOW - 2_000 },
+      { name: 'errors', kind: 'metric', state: 'OK', updatedAt: NOW - 9_000 },
+    ]);
     expect(snapshot.transitions).toEqual([
       { name: 'shop-health', from: 'OK', to: 'ALARM', at: NOW - 1_000 },
       { name: 'b', from: 'OK', to: 'ALARM', at: NOW - 2_000 },
