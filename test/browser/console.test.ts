@@ -78,7 +78,6 @@ describe('the console in a browser', () => {
     // Prepare
     const { page } = session;
     const inventory = page.locator('[data-testid="function"][data-function="InventoryCreateReservationFunction"]');
-    const alarm = page.locator(`[data-testid="alarm"][data-alarm="${INTERNAL_LATENCY_ALARM}"]`);
     await page.fill('#fault-delay', '2500');
     const failedBefore = await orders('sync', 503).count();
     const acceptedBefore = await orders('async', 202).count();
@@ -87,14 +86,15 @@ describe('the console in a browser', () => {
     await inventory.locator('[data-testid="slow"]').click();
     await inventory.locator('td.fault', { hasText: '+2500 ms' }).waitFor({ timeout: 5_000 });
     await page.fill('#order-count', '2');
-    const deadline = Date.now() + 45_000;
-    while ((await alarm.getAttribute('data-state')) !== 'ALARM' && Date.now() < deadline) await place('sync');
+    // Once inventory's breaker opens, only a probe every 5 s reaches it: the alarm may turn ALARM and later lack data,
+    // so the page's list of transitions is what is watched, not only the state of the moment.
+    const alarmed = page.locator(`[data-testid="transition"][title="${INTERNAL_LATENCY_ALARM}"]`, { hasText: /: (OK|INSUFFICIENT_DATA) → ALARM$/ });
+    const deadline = Date.now() + 60_000;
+    while ((await alarmed.count()) === 0 && Date.now() < deadline) await place('sync');
     await place('async');
 
     // Assess
-    expect(await alarm.getAttribute('data-state')).toBe('ALARM');
-    const transitions = await page.locator('[data-testid="transition"]').allTextContents();
-    expect(transitions).toContainEqual(expect.stringMatching(/InternalApi\/Alarms\/LatencyP99: (OK|INSUFFICIENT_DATA) → ALARM$/));
+    expect(await alarmed.count()).toBeGreaterThan(0);
     expect(await orders('sync', 503).count()).toBeGreaterThan(failedBefore);
     await expect(orders('sync', 503).first().locator('.problem').textContent()).resolves.toBe('Service Unavailable: Inventory did not answer successfully.');
     expect(await orders('async', 202).count()).toBeGreaterThan(acceptedBefore);
