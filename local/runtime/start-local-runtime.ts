@@ -28,6 +28,7 @@
  * since the PutEvents call for the consumes of EventBridge events. See `hop-trace.ts`.
  */
 import { contractsService, defaultContractsDir } from '../contracts/contracts-service';
+import { startConsole } from '../console/start-console';
 import { kinesisBackendFromEnv } from '../kinesis/kinesis-backend';
 import { ADMIN_CREDENTIALS } from '../lambda/local-credentials';
 import { runtimeCpuUsage } from './cpu-usage';
@@ -72,7 +73,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const functions = startFunctions({ stack, resources, edge, rewrite: listening.rewrite, environmentOverrides: options.environmentOverrides ?? {} }, startup);
     const served = serveApis({ listening, stack, functions, cognito, edge: edge.server }, startup);
     const { mappings, events } = await startEventRouting({ stack, emulators, edge, resources, functions }, startup);
-    startCloudWatch({ stack, emulators, resources, edge: edge.server }, startup);
+    const alarms = startCloudWatch({ stack, emulators, resources, edge: edge.server }, startup);
     const outputs = resolveOutputs({ template: stack.template, resolver: resources.resolver, rewrite: listening.rewrite }, startup.log);
 
     const cpuUsage = runtimeCpuUsage({ mainThreadAtStartMs: startup.mainThreadCpuAtStartMs, lambda: functions.lambda, sqs: emulators.sqs, kinesis: emulators.kinesis });
@@ -84,6 +85,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
     edge.server.register(contractsService({ dir: options.contractsDir ?? defaultContractsDir(options.assemblyDir) }));
+    startConsole({
+      edge: edge.server,
+      facts: { stackName: stack.stackName, edgeUrl: edge.url, timeScale: startup.timeScale.factor, apis: listening.apis.map(({ name, url }) => ({ name, url })) },
+      region: stack.region,
+      credentials: ADMIN_CREDENTIALS,
+      onHop: (listener) => startup.trace.onHop(listener),
+      store: startup.store,
+      timeScale: startup.timeScale,
+      alarms,
+      lambda: functions.lambda,
+      mappings,
+      queues: resources.queues,
+      streams: resources.streams,
+      userPools: resources.userPools,
+      outputs,
+    });
     edge.server.open();
     const reload = runtimeReloader({
       stackOptions: options,
