@@ -12,6 +12,9 @@
  *   `--orders` times in an execution environment of its own.
  *
  * Cold starts during the measured part are counted: one there puts an init's CPU into its function's figure.
+ *
+ * `--assembly <dir>` runs another synth's cloud assembly (default `cdk.out`), e.g. one of the commit before a change.
+ * `LOCAL_LAMBDA_CPU_PROF_DIR=<dir>` makes each execution environment write a CPU profile there when the run ends.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +29,6 @@ import { orderRequest, type OrderKind } from './support/order-requests';
 import { scriptFlags } from './support/script-flags';
 
 const ROOT = path.resolve(__dirname, '..');
-const ASSEMBLY_DIR = path.join(ROOT, 'cdk.out');
 const WARM_UP_ORDERS = 6;
 const POLL_MS = 5;
 const ORDER_DEADLINE_MS = 20_000;
@@ -54,17 +56,19 @@ interface FunctionFigure {
 }
 
 async function main(): Promise<void> {
-  const flags = scriptFlags(process.argv.slice(2), ['--orders']);
+  const flags = scriptFlags(process.argv.slice(2), ['--orders', '--assembly']);
+  const assemblyDir = path.resolve(flags.value('--assembly', path.join(ROOT, 'cdk.out')));
   const orders = Number(flags.value('--orders', '40'));
   if (!Number.isInteger(orders) || orders < 2) throw new Error(`--orders must be an integer of at least 2, not ${flags.value('--orders', '')}`);
-  if (!existsSync(path.join(ASSEMBLY_DIR, 'manifest.json'))) {
+  if (!existsSync(path.join(assemblyDir, 'manifest.json'))) {
+    if (assemblyDir !== path.join(ROOT, 'cdk.out')) throw new Error(`no cloud assembly in ${assemblyDir}`);
     console.log('bench:functions: no cdk.out yet; running `cdk synth`…');
     execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
   }
   const [load1] = loadavg();
-  console.log(`bench:functions: ${orders} orders, Node ${process.version}, ${cpus().length} cores, load average ${load1.toFixed(2)} at start`);
+  console.log(`bench:functions: ${orders} orders, ${path.relative(ROOT, assemblyDir) || '.'}, Node ${process.version}, ${cpus().length} cores, load average ${load1.toFixed(2)} at start`);
   const probeDir = mkdtempSync(path.join(tmpdir(), 'bench-functions-'));
-  const shop = await BenchShop.start({ assemblyDir: ASSEMBLY_DIR });
+  const shop = await BenchShop.start({ assemblyDir });
   const http = new HttpClient({ maxSockets: 4 });
   const probes: FunctionPool[] = [];
   try {
