@@ -20,13 +20,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { FunctionPool } from '../local/lambda/function-pool';
 import type { LambdaFunctionConfig } from '../local/lambda/function-config';
 import { BenchShop, FINAL_STATUSES } from './support/bench-shop';
 import { HttpClient } from './support/http-client';
 import { orderRequest, type OrderKind } from './support/order-requests';
 import { scriptFlags } from './support/script-flags';
+import { bundleLikeShop } from './support/shop-like-bundle';
 
 const ROOT = path.resolve(__dirname, '..');
 const WARM_UP_ORDERS = 6;
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 
     const baselines: FunctionFigure[] = [];
     for (const [name, source] of Object.entries(PROBES)) {
-      const pool = new FunctionPool(await probeConfig(shop, probeDir, name, source), { maxEnvironments: 1 });
+      const pool = new FunctionPool(probeConfig(shop, probeDir, name, source), { maxEnvironments: 1 });
       probes.push(pool);
       baselines.push(await measureProbe(pool, name, orders));
     }
@@ -152,23 +152,11 @@ async function placeAndFollow(shop: BenchShop, http: HttpClient, kind: OrderKind
 }
 
 /** A baseline function: `source` bundled into `probeDir/name`, with the edge as its endpoint and the admin's keys. */
-async function probeConfig(shop: BenchShop, probeDir: string, name: string, source: string): Promise<LambdaFunctionConfig> {
+function probeConfig(shop: BenchShop, probeDir: string, name: string, source: string): LambdaFunctionConfig {
   const codeDir = path.join(probeDir, name);
   const entry = path.join(probeDir, `${name}.mjs`);
   writeFileSync(entry, source);
-  await build({
-    entryPoints: [entry],
-    outfile: path.join(codeDir, 'index.mjs'),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    nodePaths: [path.join(ROOT, 'node_modules')],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  bundleLikeShop(entry, path.join(codeDir, 'index.mjs'));
   const outputs = shop.runtime.outputs;
   return {
     logicalId: name,
