@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCloudAssembly } from '../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, ResolverContext } from '../local/assembly/intrinsics';
-import { buildSync } from 'esbuild';
+import { bundleLikeShop } from './support/shop-like-bundle';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -128,20 +128,7 @@ function buildSdkOnlyBaseline(dir: string): string {
     ].join('\n'),
   );
   const outfile = path.join(dir, 'sdk-only.mjs');
-  buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    nodePaths: [path.join(ROOT, 'node_modules')],
-    alias: { '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambdas/shared/aws/credential-provider-lambda.ts') },
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  bundleLikeShop(entry, outfile);
   return outfile;
 }
 

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { LambdaFunctionConfig, lambdaEnvironment } from './function-config';
 import { LambdaErrorPayload } from './lambda-errors';
 import { randomHex } from './random-ids';
+import { workerExecArgv } from './worker-exec-argv';
 
 /** The plain-JavaScript program each worker runs (a sibling of this file). */
 const BOOTSTRAP = path.join(__dirname, 'worker-bootstrap.mjs');
@@ -85,8 +86,7 @@ export class ExecutionEnvironment {
     const started = performance.now();
     this.worker = new Worker(BOOTSTRAP, {
       env: lambdaEnvironment(config, this.logStreamName),
-      // No loader flags from the parent (tsx, jest): the bundle runs on plain Node.js, as in Lambda.
-      execArgv: [],
+      execArgv: workerExecArgv(),
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, config.memorySizeMb) },

@@ -1,5 +1,6 @@
 import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { PLAIN_CLIENT_CONFIG } from '../../shared/aws/plain-client-config';
 
 let client: DynamoDBClient | undefined;
 
@@ -11,7 +12,7 @@ let client: DynamoDBClient | undefined;
  * document client would do the same conversions for 8 KB more bundle, and the orders functions are at the budget.
  */
 export function dynamoDbClient(): DynamoDBClient {
-  client ??= new DynamoDBClient({});
+  client ??= new DynamoDBClient(PLAIN_CLIENT_CONFIG);
   return client;
 }
 

@@ -1,11 +1,12 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { PLAIN_CLIENT_CONFIG } from '../../shared/aws/plain-client-config';
 import { requireEnv } from '../../shared/env';
 import { eventBridgeHandler } from '../../shared/events/event-handler';
 import { logger } from '../../shared/logger';
 import { SqsPaymentQueue } from '../adapters/sqs-payment-queue';
 import { PAYMENT_COMMAND_EVENTS, requestPayment } from '../domain/request-payment';
 
-const queue = new SqsPaymentQueue(new SQSClient({}), requireEnv('PAYMENTS_QUEUE_URL'));
+const queue = new SqsPaymentQueue(new SQSClient(PLAIN_CLIENT_CONFIG), requireEnv('PAYMENTS_QUEUE_URL'));
 
 /**
  * EventBridge rule → this function (asynchronous invocation): OrderPlaced → CHARGE, OrderCancelled → REFUND, sent to

@@ -4,6 +4,7 @@ import {
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
+import { PLAIN_CLIENT_CONFIG } from '../aws/plain-client-config';
 import { requireEnv } from '../env';
 import { type ShopEvent, validateForPublish } from './contracts';
 
@@ -121,6 +122,6 @@ let shared: EventPublisher | undefined;
  * standard environment variables.
  */
 export function eventPublisher(): EventPublisher {
-  shared ??= new EventPublisher({ client: new EventBridgeClient({}), busName: requireEnv('EVENT_BUS_NAME') });
+  shared ??= new EventPublisher({ client: new EventBridgeClient(PLAIN_CLIENT_CONFIG), busName: requireEnv('EVENT_BUS_NAME') });
   return shared;
 }
