@@ -6,10 +6,10 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
-import { BackgroundBudget, type FrontDoorSignal } from './background-budget';
 import type { StreamActivity } from '../kinesis/stream-activity';
 import { fauxqsQueueUrl } from '../sqs/fauxqs-client';
 import { FauxqsWireClient } from '../sqs/sqs-json';
+import { BackgroundBudget, type FrontDoorSignal } from './background-budget';
 import type { DeliveryReport } from './delivery-report';
 import { KinesisEventSource } from './kinesis-event-source';
 import type { KinesisFailureRecord } from './kinesis-records';
