@@ -34,5 +34,13 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/e2e/support/test-timeout.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
     },
+    // The console driven in a headless Chromium (Debian's, never a downloaded one): see test/browser/support/.
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/browser/support/test-timeout.ts'],
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+    },
   ],
 };

@@ -7,14 +7,15 @@
  * Passes when no order got an unexpected answer (anything but 201/202, or none), every queue drained and every
  * order reached a final state. Progress every 5 s: `load: 12 s, 2400 sent, 2398 ok, 1 in flight, queues: …`.
  */
+import { launchChromium, type HeadlessChromium } from '../../test/browser/support/ensure-chromium';
 import { BenchShop, FINAL_STATUSES, type OrderState } from '../support/bench-shop';
-import { cpuBreakdown, cpuSnapshot } from '../support/cpu-breakdown';
+import { CPU_PARTS, cpuBreakdown, cpuSnapshot } from '../support/cpu-breakdown';
 import { LoadClient } from '../support/load-client';
 import type { RequestRecord } from '../support/load-client-protocol';
 import { orderMix } from '../support/order-requests';
 import { figuresByLabel, isExpected, responseMs } from '../support/request-figures';
 import { QueueSampler } from '../support/queue-sampler';
-import type { LoadResults, LoadSecond } from '../support/results';
+import type { CpuBreakdown, LoadResults, LoadSecond } from '../support/results';
 import { runInfo, runStart } from '../support/run-info';
 import { isDeadLetterQueue, problemsOf, queueShortName, type ScenarioContext, waitUntil } from '../support/scenario-context';
 import { buckets, percentile } from '../support/statistics';
@@ -29,6 +30,35 @@ export interface LoadPlan {
   readonly ratePerSecond: number;
   readonly seconds: number;
   readonly syncShare: number;
+  /**
+   * Keep the runtime's console open in a headless Chromium while the load runs (`--console-open`): its cost shows in
+   * the CPU per order, against a run without it.
+   *
+   * @default false
+   */
+  readonly consoleOpen?: boolean;
+}
+
+/** Opens the console in a headless Chromium and waits until its event stream is live. */
+async function openConsole(edgeUrl: string): Promise<HeadlessChromium> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${edgeUrl}/_local/console`);
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 30_000 });
+    return browser;
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** CPU ms per order of the whole bench process and of the runtime alone (all but the load client's thread). */
+function cpuPerOrder(cpu: CpuBreakdown): string {
+  const total = Object.values(cpu.parts).reduce((sum, ms) => sum + ms, 0);
+  const runtime = total - (cpu.parts[CPU_PARTS.client] ?? 0);
+  const per = (ms: number) => (cpu.orders > 0 ? (ms / cpu.orders).toFixed(2) : 'n/a');
+  return `CPU ${per(runtime)} ms by the runtime (${per(total)} ms with the load client) over ${cpu.orders} orders`;
 }
 
 export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Promise<LoadResults> {
@@ -41,6 +71,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
   const shop = await BenchShop.start({ assemblyDir: context.assemblyDir });
   const client = LoadClient.start();
   let sampler: QueueSampler | undefined;
+  let consolePage: HeadlessChromium | undefined;
   try {
     // The warm-up's orders are another customer's, so the scans below count only the measured ones.
     const customer = await shop.customer(CUSTOMER);
@@ -51,6 +82,10 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     await client.openLoop({ ratePerSecond: warmUpRate, durationMs: context.quick ? 1_000 : 5_000, requests: warmUp, progressEveryMs: 60_000 });
     await waitUntil(async () => totalWork(await shop.queueDepths()) === 0, { deadlineMs: 60_000, intervalMs: 500 });
 
+    if (plan.consoleOpen) {
+      consolePage = await openConsole(shop.runtime.edgeUrl);
+      context.progress(`load: the console is open in a headless Chromium (${shop.runtime.edgeUrl}/_local/console)`);
+    }
     context.progress(`load: ${plan.ratePerSecond} orders/s for ${plan.seconds} s, open loop, ${Math.round(plan.syncShare * 100)} % sync, the rest async`);
     const loadStart = now();
     const queues = (sampler = new QueueSampler(shop, loadStart, sampleEveryMs));
@@ -73,6 +108,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     const taken = records.filter((r) => isExpected(r) && r.orderId).map((r) => r.orderId as string);
     const drain = await drainAll(shop, context, customer.sub, taken, lastAnswer, drainDeadlineMs, context.quick ? 15_000 : 60_000);
     const cpu = cpuBreakdown(cpuAtStart, await cpuSnapshot({ runtime: shop.runtime, client }), taken.length);
+    context.progress(`load: ${cpuPerOrder(cpu)} per order taken, console ${plan.consoleOpen ? 'open' : 'closed'}`);
     const final = drain.orders.filter((o) => FINAL_STATUSES.has(o.status)).length;
     await queues.stop();
 
@@ -127,6 +163,7 @@ export async function loadFamily(context: ScenarioContext, plan: LoadPlan): Prom
     return result;
   } finally {
     await sampler?.stop().catch(() => undefined);
+    await consolePage?.close();
     await client.stop();
     await shop.stop();
   }

@@ -2,13 +2,16 @@
  * The bench's command line (and the environment variables that stand in for it), parsed and checked in one place:
  *
  *   npm run bench -- [--only <family>[,<family>…]] [--quick] [--out <dir>] [--report-only]
- *                    [--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>]
+ *                    [--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>] [--console-open]
  *                    [--spike-factor <× C>] [--spike-seconds <s>] [--spike-sync-share <0..1>] [--capacity-orders <n>]
  *                    [--spike-time-scale <factor>]
  *
- * BENCH_ONLY, BENCH_QUICK=1, BENCH_OUT, BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_SYNC_SHARE, BENCH_SPIKE_FACTOR,
- * BENCH_SPIKE_SECONDS, BENCH_SPIKE_SYNC_SHARE, BENCH_CAPACITY_ORDERS, BENCH_SPIKE_TIME_SCALE do the same; a flag wins over its variable. `--quick` shortens every phase (seconds instead of minutes) for a smoke run; its figures
+ * BENCH_ONLY, BENCH_QUICK=1, BENCH_OUT, BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_SYNC_SHARE, BENCH_CONSOLE_OPEN=1,
+ * BENCH_SPIKE_FACTOR, BENCH_SPIKE_SECONDS, BENCH_SPIKE_SYNC_SHARE, BENCH_CAPACITY_ORDERS, BENCH_SPIKE_TIME_SCALE do the
+ * same; a flag wins over its variable. `--quick` shortens every phase (seconds instead of minutes) for a smoke run; its figures
  * are not the report's. `--report-only` measures nothing and writes the report from the saved results.
+ * `--console-open` keeps the runtime's console (`/_local/console`) open in a headless Chromium while the load runs, to
+ * measure what the page costs the runtime (compare the CPU per order with a run without it).
  */
 import { FAMILIES, type Family } from './results';
 
@@ -17,7 +20,13 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Where report.md, report.html, charts/ and results/ go. */
   readonly outDir: string;
-  readonly load: { readonly ratePerSecond: number; readonly seconds: number; readonly syncShare: number };
+  readonly load: {
+    readonly ratePerSecond: number;
+    readonly seconds: number;
+    readonly syncShare: number;
+    /** Whether the console is open in a headless Chromium during the load. */
+    readonly consoleOpen: boolean;
+  };
   readonly spike: { readonly factor: number; readonly seconds: number; readonly syncShare: number; readonly capacityOrders: number; readonly timeScale: number };
 }
 
@@ -25,7 +34,7 @@ export class BenchUsageError extends Error {
   constructor(problems: readonly string[]) {
     super(
       `${problems.join('; ')}\nusage: npm run bench -- [--only ${FAMILIES.join('|')}[,…]] [--quick] [--out <dir>] [--report-only] ` +
-        '[--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>] ' +
+        '[--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>] [--console-open] ' +
         '[--spike-factor <× C>] [--spike-seconds <s>] [--spike-sync-share <0..1>] [--capacity-orders <n>] [--spike-time-scale <factor>]',
     );
     this.name = 'BenchUsageError';
@@ -45,7 +54,7 @@ export function parseBenchOptions(
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s, 2) : [undefined, undefined];
-    if ((name === 'quick' || name === 'report-only') && inline === undefined) flags.set(name, '1');
+    if ((name === 'quick' || name === 'report-only' || name === 'console-open') && inline === undefined) flags.set(name, '1');
     else if (name !== undefined && VALUED.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--')) problems.push(`--${name} needs a value`);
@@ -62,8 +71,8 @@ export function parseBenchOptions(
     if (unknown.length > 0) problems.push(`--only ${unknown.join(',')}: the families are ${FAMILIES.join(', ')}`);
     families = FAMILIES.filter((f) => named.includes(f));
   }
-  const quickText = value('quick', 'BENCH_QUICK');
-  const quick = quickText !== undefined && quickText !== '' && quickText !== '0' && quickText !== 'false';
+  const isOn = (text: string | undefined) => text !== undefined && text !== '' && text !== '0' && text !== 'false';
+  const quick = isOn(value('quick', 'BENCH_QUICK'));
 
   const number = (flag: string, variable: string, fallback: number, check: (n: number) => boolean, expected: string): number => {
     const text = value(flag, variable);
@@ -79,6 +88,7 @@ export function parseBenchOptions(
     ratePerSecond: number('load-rate', 'BENCH_LOAD_RATE', quick ? 40 : 200, (n) => n > 0 && n <= 5000, 'orders per second, above 0 and at most 5000'),
     seconds: number('load-seconds', 'BENCH_LOAD_SECONDS', quick ? 3 : 60, (n) => n > 0 && n <= 3600, 'seconds, above 0 and at most 3600'),
     syncShare: number('sync-share', 'BENCH_SYNC_SHARE', 0.1, (n) => n >= 0 && n <= 1, 'a share from 0 to 1'),
+    consoleOpen: isOn(value('console-open', 'BENCH_CONSOLE_OPEN')),
   };
   const spike = {
     factor: number('spike-factor', 'BENCH_SPIKE_FACTOR', 3, (n) => n > 0 && n <= 20, 'a multiple of the capacity above 0 and at most 20'),

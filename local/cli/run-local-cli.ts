@@ -13,6 +13,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stackEnvironments } from '../assembly/cloud-assembly';
+import { CONSOLE_PATH } from '../console/console-path';
 import type { LocalRuntime } from '../runtime';
 import { DEFAULT_KINESIS_BACKEND } from '../kinesis/kinesis-backend-name';
 import { startEmulatorsAhead } from '../runtime/emulators-ahead';
@@ -169,6 +170,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
       ...(runtime.timeScale !== 1 ? [`  time scale    ${runtime.timeScale}   (SQS visibility timeouts, delays and retry backoffs; not function or API timeouts)`] : []),
       `  outputs       ${displayPath(root, outputsFile)}   (as \`cdk deploy --outputs-file\` writes them)`,
       `  control API   ${controlUrlOf(runtime.edgeUrl)}   (faults, functions: SHOP_CONTROL_URL for the e2e suite)`,
+      `  console       ${runtime.edgeUrl}${CONSOLE_PATH}   (live: orders and their hops, queues, alarms, functions, faults)`,
       '',
       'Run the e2e suite against it, as against any deployment:',
       `  ${deployedSuiteCommand({ outputsFile: displayPath(root, outputsFile), edgeUrl: runtime.edgeUrl, region, timeScale: runtime.timeScale })}`,

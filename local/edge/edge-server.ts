@@ -14,7 +14,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import { Duplex, Readable } from 'node:stream';
 import { refuseControlWithoutJson, refuseForeignHost } from './request-guards';
 
 export interface EdgeRequest {
@@ -27,7 +27,11 @@ export interface EdgeRequest {
 export interface EdgeResponse {
   readonly status: number;
   readonly headers?: Record<string, string>;
-  readonly body?: string | Buffer;
+  /**
+   * The body; a `Readable` is streamed as it produces (server-sent events), without a content-length, and destroyed
+   * when the client goes away.
+   */
+  readonly body?: string | Buffer | Readable;
 }
 
 export interface EdgeService {
@@ -300,7 +304,14 @@ export class EdgeServer {
   }
 
   private write(res: ServerResponse | Http2ServerResponse, response: EdgeResponse): void {
-    if ('stream' in res ? res.stream.destroyed : res.destroyed) return;
+    if ('stream' in res ? res.stream.destroyed : res.destroyed) {
+      if (response.body instanceof Readable) response.body.destroy();
+      return;
+    }
+    if (response.body instanceof Readable) {
+      this.stream(res, response.status, response.headers ?? {}, response.body);
+      return;
+    }
     const body = response.body === undefined ? EMPTY : typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
     const headers: Record<string, string> = { ...response.headers, 'content-length': String(body.length) };
     if ('stream' in res) {
@@ -315,6 +326,19 @@ export class EdgeServer {
       console.error(`[edge] cannot write the answer: ${(error as Error).message}`);
       if ('stream' in res) res.stream.destroy();
       else res.destroy();
+    }
+  }
+
+  /** Streams `body` to the client as it produces; the client going away (or the edge closing) destroys it. */
+  private stream(res: ServerResponse | Http2ServerResponse, status: number, headers: Record<string, string>, body: Readable): void {
+    res.on('close', () => body.destroy());
+    if ('stream' in res) {
+      res.writeHead(status, headers);
+      body.pipe(res);
+    } else {
+      // Sent now, not with the first chunk: a client waits for the headers before it reads what follows.
+      res.writeHead(status, headers).flushHeaders();
+      body.pipe(res);
     }
   }
 }

@@ -78,6 +78,8 @@ export interface PublishedEvent {
   readonly durationMs: number;
   /** Set for a replayed event. */
   readonly replayName?: string;
+  /** The event's detail as put on the bus (the same object, not a copy). */
+  readonly detail?: unknown;
 }
 
 export interface PutEventsResultEntry {
@@ -227,7 +229,7 @@ export class LocalEventBridge {
       this.log(formatPublish({ busName, accepted: report.accepted, failed: report.failed, matchedRules: report.matched, durationMs }));
     }
     for (const { busName, event } of published) {
-      this.options.onPublished?.({ busName, eventId: event.id, source: event.source, detailType: event['detail-type'], putAt: started, durationMs });
+      this.options.onPublished?.({ busName, eventId: event.id, source: event.source, detailType: event['detail-type'], putAt: started, durationMs, detail: event.detail });
     }
     const failed = results.filter((r) => r.ErrorCode !== undefined).length;
     return { FailedEntryCount: failed, Entries: results };
@@ -478,6 +480,7 @@ export class LocalEventBridge {
         putAt: started,
         durationMs,
         replayName: description.ReplayName,
+        detail: event.detail,
       });
     }
   }

@@ -5,7 +5,7 @@
  *
  * - under `/_local/`, `local-control` (faults, functions) answers every path, with 404 for those it does not know:
  *   the services with paths of their own there (`/_local/eventbridge/…`, `/_local/event-source-mappings/…`,
- *   `/_local/runtime`, `/_local/settled`, `/_local/cpu`, `/_local/contracts/`) come before it;
+ *   `/_local/runtime`, `/_local/settled`, `/_local/cpu`, `/_local/contracts/`, `/_local/console…`) come before it;
  * - an API request at `/_aws/execute-api/…` or `/restapis/…` may carry `?Action=SendMessage` in its own query string,
  *   which SQS's query protocol would take: it is the API's, so the REST APIs come before SQS.
  *
@@ -19,6 +19,7 @@ export const EDGE_ROUTING_ORDER: readonly string[] = [
   'event-source-mapping-control',
   'runtime-control',
   'contracts',
+  'console',
   'local-control',
   'apigateway-user-requests',
   'dynamodb',

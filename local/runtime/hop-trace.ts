@@ -42,6 +42,8 @@ export interface Hop {
   readonly eventId?: string;
   /** The EventBridge event's detail-type, when the hop carries one. */
   readonly detailType?: string;
+  /** Publish hops: the event's detail as put on the bus (the same object, not a copy), e.g. to follow an order. */
+  readonly detail?: unknown;
   /** The hop's own latency, as its trace line prints it (unrounded). */
   readonly latencyMs: number;
   /** Consume hops of an EventBridge event published here: from its PutEvents call to the handler's start. */
@@ -123,6 +125,7 @@ export class HopTrace {
       via: 'events',
       eventId: event.eventId,
       detailType: event.detailType,
+      ...(event.detail !== undefined ? { detail: event.detail } : {}),
       latencyMs: event.durationMs,
       at: epochNow(),
     }));

@@ -28,6 +28,7 @@
  * since the PutEvents call for the consumes of EventBridge events. See `hop-trace.ts`.
  */
 import { contractsService, defaultContractsDir } from '../contracts/contracts-service';
+import { startConsole } from '../console/start-console';
 import { kinesisBackendFromEnv } from '../kinesis/kinesis-backend';
 import { ADMIN_CREDENTIALS } from '../lambda/local-credentials';
 import { runtimeCpuUsage } from './cpu-usage';
@@ -75,7 +76,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       { stack, emulators, edge, resources, functions, ...(options.backgroundConcurrency !== undefined ? { backgroundConcurrency: options.backgroundConcurrency } : {}) },
       startup,
     );
-    startCloudWatch({ stack, emulators, resources, edge: edge.server }, startup);
+    const alarms = startCloudWatch({ stack, emulators, resources, edge: edge.server }, startup);
     const outputs = resolveOutputs({ template: stack.template, resolver: resources.resolver, rewrite: listening.rewrite }, startup.log);
 
     const cpuUsage = runtimeCpuUsage({ mainThreadAtStartMs: startup.mainThreadCpuAtStartMs, lambda: functions.lambda, sqs: emulators.sqs, kinesis: emulators.kinesis });
@@ -87,6 +88,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
     edge.server.register(contractsService({ dir: options.contractsDir ?? defaultContractsDir(options.assemblyDir) }));
+    startConsole({
+      edge: edge.server,
+      facts: { stackName: stack.stackName, edgeUrl: edge.url, timeScale: startup.timeScale.factor, apis: listening.apis.map(({ name, url }) => ({ name, url })) },
+      region: stack.region,
+      credentials: ADMIN_CREDENTIALS,
+      onHop: (listener) => startup.trace.onHop(listener),
+      store: startup.store,
+      timeScale: startup.timeScale,
+      alarms,
+      lambda: functions.lambda,
+      mappings,
+      queues: resources.queues,
+      streams: resources.streams,
+      userPools: resources.userPools,
+      outputs,
+    });
     edge.server.open();
     const reload = runtimeReloader({
       stackOptions: options,

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:http2';
+import { Readable } from 'node:stream';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { EdgeServer, EdgeServerStateError, type EdgeRequest, type EdgeService } from '../../../../local/edge/edge-server';
 
@@ -376,5 +377,38 @@ describe("EdgeServer's guards", () => {
 
     // Assess
     expect(answer).toMatchObject({ status: 200, body: 'everything Action=ListQueues' });
+  });
+});
+
+describe("EdgeServer's streamed answers", () => {
+  it('streams a Readable body as it produces, without a content-length, and destroys it when the client goes away', async () => {
+    // Prepare
+    const body = new Readable({ read: () => undefined });
+    const streaming = new EdgeServer();
+    streaming.register({ name: 'events', matches: () => true, handle: async () => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body }) });
+    const { url: streamingUrl } = await streaming.listen(0, '127.0.0.1');
+    const abort = new AbortController();
+    try {
+      // Act
+      const response = await fetch(`${streamingUrl}/events`, { signal: abort.signal });
+      const reader = response.body!.getReader();
+      body.push('first\n');
+      const first = await reader.read();
+      body.push('second\n');
+      const second = await reader.read();
+      abort.abort();
+      const destroyed = await new Promise<boolean>((resolve) => {
+        if (body.destroyed) resolve(true);
+        body.once('close', () => resolve(body.destroyed));
+      });
+
+      // Assess
+      expect(response.headers.get('content-length')).toBeNull();
+      expect(new TextDecoder().decode(first.value)).toBe('first\n');
+      expect(new TextDecoder().decode(second.value)).toBe('second\n');
+      expect(destroyed).toBe(true);
+    } finally {
+      await streaming.close();
+    }
   });
 });

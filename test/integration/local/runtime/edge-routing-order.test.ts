@@ -1,3 +1,6 @@
+import { AlarmTransitions, ConsoleSnapshots } from '../../../../local/console/console-snapshot';
+import { consoleService } from '../../../../local/console/console-service';
+import { OrderPlacerUnavailableError } from '../../../../local/console/order-placer';
 import { cloudWatchService } from '../../../../local/cloudwatch/cloudwatch-service';
 import { MetricStore } from '../../../../local/cloudwatch/metric-store';
 import { cognitoEdgeService } from '../../../../local/cognito/cognito-edge-service';
@@ -40,6 +43,16 @@ function runtimeServices(mappings: RunningEventSourceMappings): EdgeService[] {
     }),
     // No folder: its answers are 404s, enough to see who answers.
     contractsService({ dir: '/nonexistent/contracts' }),
+    consoleService({
+      facts: { stackName: 'Stack', edgeUrl: NOWHERE, timeScale: 1, apis: [], contractsPath: '/_local/contracts/' },
+      snapshots: new ConsoleSnapshots(
+        { metrics: new MetricStore(), alarms: () => [], functions: () => [], mappings: () => [], queues: [], streams: [], timeScale: 1, queueSampleIntervalMs: 1_000 },
+        new AlarmTransitions(),
+      ),
+      onHop: () => () => undefined,
+      placer: () => new OrderPlacerUnavailableError('no public API here'),
+      redrive: async () => '',
+    }),
     localControlService(lambda),
     restApisEdgeService(new Map()),
     dynamoDbService(NOWHERE),
@@ -97,6 +110,8 @@ describe('the edge routing order of the local runtime', () => {
     ['/_local/settled?timeoutMs=0', 'runtime-control'],
     ['/_local/cpu', 'runtime-control'],
     ['/_local/contracts/', 'contracts'],
+    ['/_local/console', 'console'],
+    ['/_local/console/console.js', 'console'],
     ['/_local/functions', 'local-control'],
     ['/_local/no-such-thing', 'local-control'],
   ])('gives GET %s to %s (the services with paths of their own under /_local/ before its catch-all)', async (path, service) => {

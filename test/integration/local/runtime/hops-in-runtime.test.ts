@@ -46,7 +46,17 @@ describe('LocalRuntime.onHop', () => {
     // Assess
     const ofEvent = hops.filter((hop) => hop.eventId === eventId);
     expect(ofEvent.filter((hop) => hop.kind === 'publish')).toEqual([
-      { kind: 'publish', from: 'hop.test', to: 'HopTest-bus', via: 'events', eventId, detailType: 'Hopped', latencyMs: expect.any(Number), at: expect.any(Number) },
+      {
+        kind: 'publish',
+        from: 'hop.test',
+        to: 'HopTest-bus',
+        via: 'events',
+        eventId,
+        detailType: 'Hopped',
+        detail: { orderId: 'o-1' },
+        latencyMs: expect.any(Number),
+        at: expect.any(Number),
+      },
     ]);
     expect(ofEvent.filter((hop) => hop.kind === 'delivery').map(({ from, to, via }) => ({ from, to, via }))).toEqual(
       expect.arrayContaining([

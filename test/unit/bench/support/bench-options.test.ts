@@ -11,7 +11,7 @@ describe('parseBenchOptions', () => {
       families: FAMILIES,
       quick: false,
       outDir: '/repo/bench',
-      load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1 },
+      load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1, consoleOpen: false },
       spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 150, timeScale: 0.05 },
     });
   });
@@ -32,7 +32,7 @@ describe('parseBenchOptions', () => {
 
     expect(options.families).toEqual(['overhead', 'load']);
     expect(options.quick).toBe(true);
-    expect(options.load).toEqual({ ratePerSecond: 40, seconds: 3, syncShare: 0.1 });
+    expect(options.load).toEqual({ ratePerSecond: 40, seconds: 3, syncShare: 0.1, consoleOpen: false });
   });
 
   it('reads the BENCH_* variables, and a flag wins over its variable', () => {
@@ -43,6 +43,13 @@ describe('parseBenchOptions', () => {
     expect(options.outDir).toBe('/tmp/b');
     expect(options.load.ratePerSecond).toBe(50);
     expect(options.load.syncShare).toBe(0.5);
+  });
+
+  it('keeps the console open during the load with --console-open or BENCH_CONSOLE_OPEN=1, and takes no value for it', () => {
+    expect(parseBenchOptions(['--console-open'], {}, defaults).load.consoleOpen).toBe(true);
+    expect(parseBenchOptions([], { BENCH_CONSOLE_OPEN: '1' }, defaults).load.consoleOpen).toBe(true);
+    expect(parseBenchOptions([], { BENCH_CONSOLE_OPEN: '0' }, defaults).load.consoleOpen).toBe(false);
+    expect(() => parseBenchOptions(['--console-open=yes'], {}, defaults)).toThrow("unknown argument '--console-open=yes'");
   });
 
   it('treats BENCH_QUICK=0 and false as not quick', () => {

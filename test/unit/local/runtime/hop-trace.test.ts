@@ -191,3 +191,19 @@ describe('eventBridgeEventOf', () => {
     for (const payload of ['hello', '{"detail-type":', '{"id":1,"detail-type":"x"}', null, 42, { id: 'x' }]) expect(eventBridgeEventOf(payload)).toBeUndefined();
   });
 });
+
+describe('HopTrace publish hops', () => {
+  it("carry the event's detail as put on the bus, the same object, so a listener can follow an order", () => {
+    // Prepare
+    const hops: Hop[] = [];
+    const trace = new HopTrace({ log: () => undefined });
+    trace.onHop((hop) => hops.push(hop));
+    const detail = { orderId: 'o-1', version: 1 };
+
+    // Act
+    trace.eventPublished({ ...published({ id: 'e-1', source: 'shop.orders', 'detail-type': 'OrderPlaced' }, 0), detail });
+
+    // Assess
+    expect(hops[0].detail).toBe(detail);
+  });
+});
