@@ -24,13 +24,15 @@ export interface CliOptions {
   readonly outputsFile?: string;
   /** `--kinesis` / `LOCAL_KINESIS`. Absent: the runtime's default (the in-process shard log). */
   readonly kinesis?: KinesisBackendName;
+  /** `--background-concurrency` / `LOCAL_BACKGROUND_CONCURRENCY`. Absent: the runtime's default (the machine's cores). */
+  readonly backgroundConcurrency?: number;
 }
 
 /** The outputs file `npm start` writes unless told otherwise: `cdk deploy --outputs-file`'s format, for this runtime. */
 export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.local.json';
 
 export const USAGE =
-  'usage: npm start -- [--no-synth | --force-synth] [--watch] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--kinesis in-process|kinesis-local] [--outputs-file FILE] [--help]';
+  'usage: npm start -- [--no-synth | --force-synth] [--watch] [--edge-port N] [--api-port N] [--stack NAME] [--assembly DIR] [--time-scale N] [--kinesis in-process|kinesis-local] [--background-concurrency N] [--outputs-file FILE] [--help]';
 
 /** What `npm start -- --help` prints. */
 export const HELP = `${USAGE}
@@ -57,6 +59,10 @@ export const HELP = `${USAGE}
                     Never scaled: function and API timeouts, anything a handler measures, event and record ages.
   --kinesis K       which Kinesis serves the streams (LOCAL_KINESIS): in-process (default), the runtime's own shard
                     log, or kinesis-local, the kinesis-local package in a child process
+  --background-concurrency N
+                    most event source mapping batches in flight at once, across every SQS and Kinesis mapping
+                    (LOCAL_BACKGROUND_CONCURRENCY; default: the machine's cores); 1 while the main thread lags, so
+                    API requests come first. The mappings' own limits still hold
   --outputs-file F  where to write the stack's outputs, as \`cdk deploy --outputs-file\` does, for
                     \`npm run test:deployed\` (default ${DEFAULT_OUTPUTS_FILE}; removed again on Ctrl-C)
   --help            print this`;
@@ -84,6 +90,10 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
   let stackName: string | undefined;
   let assemblyDir = path.join(root, 'cdk.out');
   let outputsFile: string | undefined;
+  let backgroundConcurrency =
+    env.LOCAL_BACKGROUND_CONCURRENCY !== undefined && env.LOCAL_BACKGROUND_CONCURRENCY !== ''
+      ? count(env.LOCAL_BACKGROUND_CONCURRENCY, 'LOCAL_BACKGROUND_CONCURRENCY')
+      : undefined;
   let kinesis = env.LOCAL_KINESIS !== undefined && env.LOCAL_KINESIS !== '' ? backend(env.LOCAL_KINESIS, 'LOCAL_KINESIS') : undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -103,6 +113,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
     else if (arg === '--time-scale') timeScale = factor(value(), arg);
     else if (arg === '--outputs-file') outputsFile = path.resolve(value());
     else if (arg === '--kinesis') kinesis = backend(value(), arg);
+    else if (arg === '--background-concurrency') backgroundConcurrency = count(value(), arg);
     else throw new UsageError(`unknown argument '${arg}'`);
   }
   if (forceSynth && !synth) throw new UsageError('--force-synth and --no-synth contradict each other: give one');
@@ -118,6 +129,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv,
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(outputsFile !== undefined ? { outputsFile } : {}),
     ...(kinesis !== undefined ? { kinesis } : {}),
+    ...(backgroundConcurrency !== undefined ? { backgroundConcurrency } : {}),
   };
 }
 
@@ -160,6 +172,12 @@ function backend(value: string, name: string): KinesisBackendName {
     if (error instanceof UnknownKinesisBackendError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+function count(value: string, name: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`${name} is '${value}': give a whole number, 1 or more`);
+  return n;
 }
 
 function factor(value: string, name: string): number {

@@ -144,6 +144,7 @@ async function run<Seeded>(app: LocalApp<Seeded>): Promise<void> {
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     emulatorsAhead,
     kinesis,
+    ...(options.backgroundConcurrency !== undefined ? { backgroundConcurrency: options.backgroundConcurrency } : {}),
     log: (line) => console.log(line),
   });
   state.runtime = runtime;

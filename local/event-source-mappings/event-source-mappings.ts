@@ -1,13 +1,15 @@
 /**
  * Runs the template's event source mappings: an `SqsEventSource` per SQS mapping and a `KinesisEventSource` per
  * Kinesis mapping (disabled ones are not started; the Kinesis ones share their reads of a shard when they are at the
- * same place). Kinesis on-failure records go to SQS queues through fauxqs.
+ * same place). Kinesis on-failure records go to SQS queues through fauxqs. Every mapping's batches share one
+ * `BackgroundBudget`: the machine's cap on batches in flight, lower while the front door lags.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisWireClient } from '../kinesis/kinesis-wire-client';
 import type { StreamActivity } from '../kinesis/stream-activity';
 import { fauxqsQueueUrl } from '../sqs/fauxqs-client';
 import { FauxqsWireClient } from '../sqs/sqs-json';
+import { BackgroundBudget, type FrontDoorSignal } from './background-budget';
 import type { DeliveryReport } from './delivery-report';
 import { KinesisEventSource } from './kinesis-event-source';
 import type { KinesisFailureRecord } from './kinesis-records';
@@ -72,6 +74,18 @@ export interface EventSourceMappingsOptions {
    * @default { initialMs: 100, maxMs: 2000 }
    */
   readonly kinesisRetryBackoff?: RetryBackoff;
+  /**
+   * Most batches in flight at once across every mapping (`BackgroundBudget`).
+   *
+   * @default - the machine's cores
+   */
+  readonly backgroundConcurrency?: number;
+  /**
+   * When the front door lags: then the mappings run one batch at a time.
+   *
+   * @default - never
+   */
+  readonly frontDoor?: FrontDoorSignal;
 }
 
 export type EventSource = SqsEventSource | KinesisEventSource;
@@ -79,6 +93,8 @@ export type EventSource = SqsEventSource | KinesisEventSource;
 export interface RunningEventSourceMappings {
   /** The mappings that started (a mapping disabled since then is still listed). */
   readonly sources: readonly EventSource[];
+  /** The cap every mapping's batches share. */
+  readonly budget: BackgroundBudget;
   /**
    * What `UpdateEventSourceMapping --enabled/--no-enabled` does, for an SQS mapping named by its logical id, its
    * function's short name or its queue's name: disabled, it stops polling (messages wait in the queue, growing its
@@ -119,6 +135,10 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
     await sqs.send(new SendMessageCommand({ QueueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, queueName), MessageBody: JSON.stringify(record) }));
   };
 
+  const budget = new BackgroundBudget({
+    ...(options.backgroundConcurrency !== undefined ? { limit: options.backgroundConcurrency } : {}),
+    ...(options.frontDoor ? { frontDoor: options.frontDoor } : {}),
+  });
   const sharedReads = new SharedShardReads();
   const sqsSource = (config: Extract<EventSourceMappingConfig, { kind: 'sqs' }>) =>
     new SqsEventSource({
@@ -126,6 +146,7 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
       queueUrl: fauxqsQueueUrl(options.fauxqsEndpoint, config.queueName),
       sqs: pollers,
       invoker,
+      budget,
       ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
       onWarning: warn(config.logicalId),
       ...(options.sqsWaitTimeSeconds !== undefined ? { waitTimeSeconds: options.sqsWaitTimeSeconds } : {}),
@@ -144,7 +165,8 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
       source = new KinesisEventSource({
         config,
         kinesis: options.kinesis,
-        invoker,
+        // A shard's records wait in the stream: its invocations are gated, not its reads.
+        invoker: budget.gate(invoker),
         sendFailureRecord,
         ...(options.activity ? { activity: options.activity } : {}),
         sharedReads,
@@ -180,6 +202,7 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
   let stopping: Promise<void> | undefined;
   return {
     sources,
+    budget,
     isEnabled: (mapping) => running.has(find(mapping).config.logicalId),
     setEnabled: async (mapping, enabled) => {
       const { config } = find(mapping);
@@ -211,7 +234,11 @@ export async function startEventSourceMappings(options: EventSourceMappingsOptio
     },
     stop: () => {
       const sources = [...running.values(), ...[...pausing.values()].map(({ source }) => source)];
-      stopping ??= Promise.all(sources.map((source) => source.stop())).then(() => pollers.close());
+      if (stopping) return stopping;
+      // Each source aborts as its stop() is called; then what still waits for a slot gives up.
+      const stopped = sources.map((source) => source.stop());
+      budget.close();
+      stopping = Promise.all(stopped).then(() => pollers.close());
       return stopping;
     },
   };

@@ -307,7 +307,7 @@ export class ShardConsumer {
       try {
         outcome = await invokeWithBackoff(invoker, config.functionRef, event, { signal, giveUp: () => this.expiredPrefix(records) > 0 });
       } catch (error) {
-        this.warn(`invoking ${config.functionRef} failed: ${(error as Error).message}`);
+        if (!this.stopped) this.warn(`invoking ${config.functionRef} failed: ${(error as Error).message}`);
         await sleep(ERROR_BACKOFF_MS, signal);
         continue;
       }

@@ -9,6 +9,11 @@
  * - Scaling: one poller while the queue is idle; each poller that receives messages starts another, up to
  *   ScalingConfig.MaximumConcurrency or the function's concurrency limit (each poller has at most one invocation in
  *   flight); a poller that finds the queue empty stops, down to one.
+ * - The machine's budget (`BackgroundBudget`, shared by every mapping): a poller takes a slot before it receives, so
+ *   that messages it could not deliver now stay visible in the queue, and gives it back once the batch is delivered.
+ *   A poller whose last receive found nothing waits only for room, and takes a slot if it receives something: its long
+ *   poll of an idle queue holds no slot (and a poller holding one receives without waiting). Over the cap by at most
+ *   one batch per mapping whose queue was idle, for that batch.
  * - Results: success → every message deleted; with ReportBatchItemFailures, a valid partial response → every
  *   message deleted but the reported ones, an invalid one → nothing deleted; a function error → nothing deleted. What
  *   is not deleted reappears after the queue's visibility timeout, and fauxqs moves a message to the dead-letter
@@ -23,6 +28,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../shared/json';
 import type { FauxqsWireClient } from '../sqs/sqs-json';
 import { sleep } from './abortable-sleep';
+import { BackgroundBudget, type ReleaseSlot } from './background-budget';
 import { parseBatchResponse } from './batch-response';
 import type { DeliveryReport } from './delivery-report';
 import type { SqsMappingConfig } from './mapping-config';
@@ -58,6 +64,12 @@ export interface SqsEventSourceOptions {
    * @default 1
    */
   readonly waitTimeSeconds?: number;
+  /**
+   * The machine's cap on batches in flight, shared with the other mappings.
+   *
+   * @default - no cap beyond the mapping's own
+   */
+  readonly budget?: BackgroundBudget;
 }
 
 const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
@@ -72,9 +84,14 @@ export class SqsEventSource extends MappingEventSource<SqsMappingConfig> {
   private visibilityTimeoutMs = DEFAULT_VISIBILITY_TIMEOUT_SECONDS * 1000;
   private cap = 1;
   private pausing = false;
+  /** Aborts the waits for the budget when the source stops or pauses (a receive under way is not abandoned). */
+  private readonly pauseAbort = new AbortController();
+  private readonly gateSignal = AbortSignal.any([this.abort.signal, this.pauseAbort.signal]);
+  private readonly budget: BackgroundBudget;
 
   constructor(private readonly options: SqsEventSourceOptions) {
     super(options.config);
+    this.budget = options.budget ?? new BackgroundBudget({ limit: Number.POSITIVE_INFINITY });
   }
 
   /** Pollers running now. */
@@ -90,7 +107,7 @@ export class SqsEventSource extends MappingEventSource<SqsMappingConfig> {
     const { Attributes: attributes } = await call(sqs, 'GetQueueAttributes', { QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] });
     const visibility = isJsonObject(attributes) ? attributes.VisibilityTimeout : undefined;
     this.visibilityTimeoutMs = Number(visibility ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS) * 1000;
-    this.spawnPoller();
+    this.spawnPoller(true);
   }
 
   protected underWay(): Iterable<Promise<void>> {
@@ -104,6 +121,7 @@ export class SqsEventSource extends MappingEventSource<SqsMappingConfig> {
    */
   async pause(): Promise<void> {
     this.pausing = true;
+    this.pauseAbort.abort();
     await Promise.all([...this.pollers]);
   }
 
@@ -111,28 +129,46 @@ export class SqsEventSource extends MappingEventSource<SqsMappingConfig> {
     return this.abort.signal.aborted;
   }
 
-  private spawnPoller(): void {
-    const poller: Promise<void> = this.poll().finally(() => this.pollers.delete(poller));
+  /** @param idle whether the queue was last found empty (the first poller), or the poller scales out a busy one */
+  private spawnPoller(idle: boolean): void {
+    const poller: Promise<void> = this.poll(idle).finally(() => this.pollers.delete(poller));
     this.pollers.add(poller);
   }
 
-  private async poll(): Promise<void> {
+  private async poll(idle: boolean): Promise<void> {
     while (!this.stopped && !this.pausing) {
+      let slot: ReleaseSlot | undefined;
+      try {
+        if (idle) await this.budget.whenRoom(this.gateSignal);
+        else slot = await this.budget.acquire(this.gateSignal);
+      } catch {
+        return; // the source stops or pauses, or the mappings' budget closed
+      }
       let messages: ReceivedMessage[];
       try {
-        messages = await this.receiveBatch();
+        // Holding a slot, a receive does not wait for messages: the slot is not kept from the other mappings through
+        // a long poll of a queue that has just run dry.
+        messages = await this.receiveBatch(slot === undefined ? undefined : 0);
       } catch (error) {
+        slot?.();
         if (this.stopped) return;
         this.options.onWarning?.(`polling ${this.config.queueName} failed: ${(error as Error).message}`);
         await sleep(ERROR_BACKOFF_MS, this.abort.signal);
         continue;
       }
-      if (messages.length === 0) {
+      idle = messages.length === 0;
+      if (idle) {
+        slot?.();
         if (this.pollers.size > 1) return;
         continue;
       }
-      if (this.pollers.size < this.cap && !this.stopped) this.spawnPoller();
-      await this.deliver(messages);
+      slot ??= this.budget.take();
+      if (this.pollers.size < this.cap && !this.stopped) this.spawnPoller(false);
+      try {
+        await this.deliver(messages);
+      } finally {
+        slot();
+      }
     }
   }
 
@@ -152,10 +188,10 @@ export class SqsEventSource extends MappingEventSource<SqsMappingConfig> {
     return Array.isArray(messages) ? messages.filter(isJsonObject).map(messageOf) : [];
   }
 
-  /** One receive (long poll); then, within the batching window, more until BatchSize. */
-  private async receiveBatch(): Promise<ReceivedMessage[]> {
+  /** One receive (long poll, unless `waitTimeSeconds` is 0); then, within the batching window, more until BatchSize. */
+  private async receiveBatch(waitTimeSeconds = this.options.waitTimeSeconds ?? 1): Promise<ReceivedMessage[]> {
     const { batchSize, maximumBatchingWindowSeconds } = this.config;
-    const batch = await this.receive(batchSize, this.options.waitTimeSeconds ?? 1);
+    const batch = await this.receive(batchSize, waitTimeSeconds);
     if (batch.length === 0 || maximumBatchingWindowSeconds <= 0) return batch;
     const deadline = Date.now() + maximumBatchingWindowSeconds * 1000;
     while (batch.length < batchSize && Date.now() < deadline && !this.stopped) {

@@ -59,6 +59,14 @@ export interface LocalRuntimeOptions {
    */
   readonly alarmTimeScale?: number;
   /**
+   * Most event source mapping batches in flight at once, across every SQS and Kinesis mapping: the machine's share
+   * for background work, so that API requests come first (`BackgroundBudget`). While the main thread lags, one batch
+   * at a time. The mappings' own limits still hold. A whole number, 1 or more.
+   *
+   * @default - LOCAL_BACKGROUND_CONCURRENCY, or else the machine's cores
+   */
+  readonly backgroundConcurrency?: number;
+  /**
    * Environment variables set on top of the template's, by function (short name such as `OrdersPlaceOrder`, or
    * logical id): what `sam local invoke --env-vars` does, e.g. to run the bench with a setting the stack does not
    * have. A name that matches no function is an error.

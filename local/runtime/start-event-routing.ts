@@ -3,6 +3,7 @@
  * EventBridge (buses, rules, targets, archives) with Lambda's asynchronous invocation (retries, destinations).
  * EventBridge's API, the Lambda Invoke API and the mappings' control register on the edge.
  */
+import { backgroundConcurrencyFromEnv } from '../event-source-mappings/background-budget';
 import { mappingControlService } from '../event-source-mappings/mapping-control-service';
 import { readEventSourceMappings } from '../event-source-mappings/mapping-config';
 import { lambdaInvoker } from '../event-source-mappings/mapping-invoker';
@@ -11,6 +12,7 @@ import { eventBridgeEdgeService } from '../eventbridge/eventbridge-edge-service'
 import { createLocalEventServices, type LocalEventServices } from '../eventbridge/local-event-services';
 import { lambdaInvokeEdgeService } from '../lambda/async-invoke-api';
 import { lambdaFunctions } from '../lambda/async-invoker';
+import { MainThreadLag } from './main-thread-lag';
 import type { Resources } from './provision-resources';
 import type { StackToRun } from './read-stack';
 import type { Emulators } from './start-emulators';
@@ -34,6 +36,8 @@ export async function startEventRouting(
     readonly edge: RunningEdge;
     readonly resources: Resources;
     readonly functions: RunningFunctions;
+    /** The mappings' cap on batches in flight (`BackgroundBudget`). @default - LOCAL_BACKGROUND_CONCURRENCY, or the cores */
+    readonly backgroundConcurrency?: number;
   },
   startup: Startup,
 ): Promise<RunningEventRouting> {
@@ -44,6 +48,11 @@ export async function startEventRouting(
   const mappingConfigs = readEventSourceMappings(stack.template, resources.resolver);
   for (const s of mappingConfigs.skipped) log(`  ! event source mapping ${s.logicalId} not run locally: ${s.message}`);
   for (const w of mappingConfigs.warnings) log(`  ! event source mapping ${w.logicalId}: ${w.message}`);
+  // The front door first: while the main thread lags, the mappings run one batch at a time.
+  const frontDoor = new MainThreadLag();
+  frontDoor.start();
+  startup.onStop(async () => frontDoor.stop());
+  const backgroundConcurrency = options.backgroundConcurrency ?? backgroundConcurrencyFromEnv(process.env);
   const mappings = await startEventSourceMappings({
     mappings: mappingConfigs.mappings,
     invoker: lambdaInvoker(lambda),
@@ -57,13 +66,18 @@ export async function startEventRouting(
     },
     onWarning: (logicalId, message) => log(`  ! event source mapping ${logicalId}: ${message}`),
     kinesisRetryBackoff: { initialMs: timeScale.ms(KINESIS_RETRY_INITIAL_MS), maxMs: timeScale.ms(KINESIS_RETRY_MAX_MS) },
+    ...(backgroundConcurrency !== undefined ? { backgroundConcurrency } : {}),
+    frontDoor,
   });
   startup.onStop(() => mappings.stop());
   edge.server.register(mappingControlService(mappings));
   const described = mappings.sources.map(
     ({ config }) => `${config.kind === 'sqs' ? config.queueName : config.streamName} → ${lambda.pool(config.functionRef).config.shortName}`,
   );
-  startup.step(`${mappings.sources.length} event source mappings: ${described.join(', ') || '(none)'}`);
+  startup.step(
+    `${mappings.sources.length} event source mappings: ${described.join(', ') || '(none)'}; ` +
+      `at most ${mappings.budget.limit} batches in flight, 1 while the main thread lags`,
+  );
 
   const events = createLocalEventServices({
     template: stack.template,

@@ -72,7 +72,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const listening = await listenApis({ basePort: options.apiBasePort ?? 3000, stack, resources }, startup);
     const functions = startFunctions({ stack, resources, edge, rewrite: listening.rewrite, environmentOverrides: options.environmentOverrides ?? {} }, startup);
     const served = serveApis({ listening, stack, functions, cognito, edge: edge.server }, startup);
-    const { mappings, events } = await startEventRouting({ stack, emulators, edge, resources, functions }, startup);
+    const { mappings, events } = await startEventRouting(
+      { stack, emulators, edge, resources, functions, ...(options.backgroundConcurrency !== undefined ? { backgroundConcurrency: options.backgroundConcurrency } : {}) },
+      startup,
+    );
     const alarms = startCloudWatch({ stack, emulators, resources, edge: edge.server }, startup);
     const outputs = resolveOutputs({ template: stack.template, resolver: resources.resolver, rewrite: listening.rewrite }, startup.log);
 

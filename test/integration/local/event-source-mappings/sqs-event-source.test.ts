@@ -1,5 +1,6 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BackgroundBudget } from '../../../../local/event-source-mappings/background-budget';
 import type { DeliveryReport } from '../../../../local/event-source-mappings/delivery-report';
 import type { SqsMappingConfig } from '../../../../local/event-source-mappings/mapping-config';
 import { SqsEventSource } from '../../../../local/event-source-mappings/sqs-event-source';
@@ -35,7 +36,7 @@ describe('SqsEventSource', () => {
     return name;
   }
 
-  async function start(config: SqsMappingConfig, handler: FakeHandler, options: { concurrency?: number } = {}) {
+  async function start(config: SqsMappingConfig, handler: FakeHandler, options: { concurrency?: number; budget?: BackgroundBudget } = {}) {
     const functions = new FakeFunctions({ Worker: handler }, options.concurrency ?? 10);
     const reports: DeliveryReport[] = [];
     const source = new SqsEventSource({
@@ -44,6 +45,7 @@ describe('SqsEventSource', () => {
       sqs: wire,
       invoker: functions,
       onDelivery: (report) => reports.push(report),
+      ...(options.budget ? { budget: options.budget } : {}),
     });
     running.push(source);
     await source.start();
@@ -261,6 +263,30 @@ describe('SqsEventSource', () => {
     // Assess
     expect(functions.maxInFlight).toBe(3);
     await eventually(async () => (source.pollerCount === 1 ? true : undefined), 4_000, 'the pollers to scale down');
+  });
+
+  it('with the background budget full, leaves the next batches in the queue until a slot frees, then delivers them all', async () => {
+    // Prepare: a budget of 1 batch; a mapping that could run 3, whose first batch holds until the test lets it go
+    const name = await queue();
+    const budget = new BackgroundBudget({ limit: 1 });
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const { functions, reports } = await start(sqsMapping(name, { batchSize: 1, maximumConcurrency: 3 }), () => held, { budget });
+    await local.client.send(new SendMessageBatchCommand({ QueueUrl: urlOf(name), Entries: ['m0', 'm1', 'm2'].map((body) => ({ Id: body, MessageBody: body })) }));
+
+    // Act: the first batch takes the budget's slot; the poller it started waits for one
+    await eventually(async () => (functions.invocations.length === 1 && budget.waiting > 0 ? true : undefined), 5_000, 'a batch in flight and a poller waiting');
+    const whileFull = await counts(name);
+    letGo();
+    await eventually(async () => (reports.length === 3 ? true : undefined), 5_000, 'every batch delivered');
+
+    // Assess: the waiting batches stayed visible in the queue, ran one at a time after the first, and none was lost
+    expect(whileFull).toEqual({ visible: 2, inFlight: 1 });
+    expect(functions.maxInFlight).toBe(1);
+    expect(bodiesOf(functions.eventsOf<SQSEvent>('Worker')).sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(reports.map((report) => report.outcome)).toEqual(['ok', 'ok', 'ok']);
+    await eventually(async () => ((await counts(name)).inFlight === 0 ? true : undefined), 2_000, 'the batches to be deleted');
+    expect(await counts(name)).toEqual({ visible: 0, inFlight: 0 });
   });
 
   it('stops at once while a receive is waiting: it aborts the receive instead of waiting out its 20 s', async () => {

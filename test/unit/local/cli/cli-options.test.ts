@@ -20,6 +20,18 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['--time-scale'], {}, ROOT)).toThrow(/--time-scale needs a value/);
   });
 
+  it('reads the background budget from --background-concurrency, over LOCAL_BACKGROUND_CONCURRENCY', () => {
+    expect(parseCliOptions(['--background-concurrency', '4'], {}, ROOT).backgroundConcurrency).toBe(4);
+    expect(parseCliOptions([], { LOCAL_BACKGROUND_CONCURRENCY: '3' }, ROOT).backgroundConcurrency).toBe(3);
+    expect(parseCliOptions(['--background-concurrency', '1'], { LOCAL_BACKGROUND_CONCURRENCY: '3' }, ROOT).backgroundConcurrency).toBe(1);
+    expect(HELP).toContain('--background-concurrency N');
+  });
+
+  it('rejects a background budget that is not a whole number of batches, naming where it came from', () => {
+    expect(() => parseCliOptions(['--background-concurrency', '0'], {}, ROOT)).toThrow(/--background-concurrency is '0': give a whole number, 1 or more/);
+    expect(() => parseCliOptions([], { LOCAL_BACKGROUND_CONCURRENCY: '2.5' }, ROOT)).toThrow(/LOCAL_BACKGROUND_CONCURRENCY is '2.5'/);
+  });
+
   it('answers --help with the help text, which documents how the time scale rounds', () => {
     expect(parseCliOptions(['--help'], {}, ROOT).help).toBe(true);
     expect(HELP).toContain('--time-scale N');

@@ -2,43 +2,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEventSourceMappings, type RunningEventSourceMappings } from '../../../../local/event-source-mappings/event-source-mappings';
 import { SqsEventSource } from '../../../../local/event-source-mappings/sqs-event-source';
 import { FakeFunctions } from './fake-functions';
+import { drain, HeldHandlers } from './held-handlers';
 import { InMemoryQueue, nextTurn } from './in-memory-queue';
 import { sqsMapping } from './mapping-factory';
 
-/** Handlers that hold until the test lets them go, one at a time, oldest first. */
-class HeldHandlers {
-  private readonly held: (() => void)[] = [];
-
-  /** The handler: returns once released. */
-  readonly handle = (): Promise<void> =>
-    new Promise((resolve) => {
-      this.held.push(resolve);
-    });
-
-  get count(): number {
-    return this.held.length;
-  }
-
-  releaseOne(): void {
-    this.held.shift()?.();
-  }
-}
-
 const BODIES = Array.from({ length: 20 }, (_, i) => `m${String(i).padStart(2, '0')}`);
-/** More turns than 20 messages can take, so a poller that stopped for good fails the test instead of hanging it. */
-const MAX_TURNS = 500;
-
-/**
- * Lets the held handlers go one at a time, each a full turn of the event loop after the last (when every poller that
- * could start has started, since the in-memory queue answers at once), until `done()`.
- */
-async function drain(held: HeldHandlers, done: () => boolean): Promise<void> {
-  for (let turn = 0; turn < MAX_TURNS && !done(); turn++) {
-    await nextTurn();
-    held.releaseOne();
-  }
-  if (!done()) throw new Error(`not drained after ${MAX_TURNS} turns`);
-}
 
 describe('SqsEventSource under ScalingConfig.MaximumConcurrency', () => {
   it.each([
@@ -84,6 +52,8 @@ describe('startEventSourceMappings, a mapping disabled and enabled again', () =>
       sqs: new SQSClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
       fauxqsEndpoint: 'memory://',
       sqsPolling: queue,
+      // Not the machine's cores: this is about the mapping's own cap.
+      backgroundConcurrency: 10,
     });
     queue.send(...BODIES);
     await nextTurn();
@@ -114,6 +84,8 @@ describe('startEventSourceMappings, a mapping disabled and enabled again', () =>
       sqs: new SQSClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
       fauxqsEndpoint: 'memory://',
       sqsPolling: queue,
+      // Not the machine's cores: this is about the mapping's own cap.
+      backgroundConcurrency: 10,
     });
     queue.send(...BODIES.slice(0, 4));
     await nextTurn();
