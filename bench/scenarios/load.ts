@@ -7,7 +7,7 @@
  * Passes when no order got an unexpected answer (anything but 201/202, or none), every queue drained and every
  * order reached a final state. Progress every 5 s: `load: 12 s, 2400 sent, 2398 ok, 1 in flight, queues: …`.
  */
-import { launchChromium, type HeadlessChromium } from '../../test/browser/support/ensure-chromium';
+import { launchChromium, type HeadlessChromium } from '../../bin/headless-chromium';
 import { BenchShop, FINAL_STATUSES, type OrderState } from '../support/bench-shop';
 import { CPU_PARTS, cpuBreakdown, cpuSnapshot } from '../support/cpu-breakdown';
 import { LoadClient } from '../support/load-client';
