@@ -5,7 +5,7 @@
 import e2eGlobalSetup from '../../e2e/global-setup';
 import { ensureChromium } from '../../../bin/headless-chromium';
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   ensureChromium();
-  e2eGlobalSetup();
+  await e2eGlobalSetup();
 }
