@@ -34,7 +34,7 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/e2e/support/test-timeout.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
     },
-    // The console driven in a headless Chromium (Debian's, never a downloaded one): see test/browser/support/.
+    // The console driven in a headless Chromium (Debian's, never a downloaded one): see bin/headless-chromium.ts.
     {
       ...common,
       displayName: 'browser',

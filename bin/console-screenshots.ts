@@ -10,7 +10,7 @@
  * - console-alarm.png: the alarms panel with the internal latency alarm in ALARM and its transition
  */
 import * as path from 'node:path';
-import { startConsoleSession } from '../test/browser/support/console-session';
+import { startConsoleSession } from './console-session';
 
 const OUT = path.resolve(__dirname, '..', 'docs', 'images');
 const INTERNAL_LATENCY_ALARM = 'HybridShop/InternalApi/Alarms/LatencyP99';

@@ -7,9 +7,9 @@
  * Passes when no order got an unexpected answer (anything but 201/202, or none), every queue drained and every
  * order reached a final state. Progress every 5 s: `load: 12 s, 2400 sent, 2398 ok, 1 in flight, queues: …`.
  */
-import { launchChromium, type HeadlessChromium } from '../../test/browser/support/ensure-chromium';
+import { launchChromium, type HeadlessChromium } from '../../bin/headless-chromium';
 import { BenchShop, FINAL_STATUSES, type OrderState } from '../support/bench-shop';
-import { CPU_PARTS, cpuBreakdown, cpuSnapshot } from '../support/cpu-breakdown';
+import { CPU_PARTS, cpuBreakdown, cpuMsPerOrder, cpuSnapshot, totalCpuMs } from '../support/cpu-breakdown';
 import { LoadClient } from '../support/load-client';
 import type { RequestRecord } from '../support/load-client-protocol';
 import { orderMix } from '../support/order-requests';
@@ -55,9 +55,9 @@ async function openConsole(edgeUrl: string): Promise<HeadlessChromium> {
 
 /** CPU ms per order of the whole bench process and of the runtime alone (all but the load client's thread). */
 function cpuPerOrder(cpu: CpuBreakdown): string {
-  const total = Object.values(cpu.parts).reduce((sum, ms) => sum + ms, 0);
+  const total = totalCpuMs(cpu);
   const runtime = total - (cpu.parts[CPU_PARTS.client] ?? 0);
-  const per = (ms: number) => (cpu.orders > 0 ? (ms / cpu.orders).toFixed(2) : 'n/a');
+  const per = (ms: number) => cpuMsPerOrder(cpu, ms)?.toFixed(2) ?? 'n/a';
   return `CPU ${per(runtime)} ms by the runtime (${per(total)} ms with the load client) over ${cpu.orders} orders`;
 }
 

@@ -66,3 +66,16 @@ export function cpuBreakdown(from: CpuSnapshot, to: CpuSnapshot, orders: number)
   if (kinesis !== undefined && kinesisInProcess === undefined) parts[CPU_PARTS.kinesis] = kinesis;
   return { wallMs: to.at - from.at, parts, orders };
 }
+
+/** The CPU ms of every part together. */
+export function totalCpuMs(cpu: CpuBreakdown): number {
+  return Object.values(cpu.parts).reduce((sum, ms) => sum + ms, 0);
+}
+
+/**
+ * CPU ms per order of `usedMs`, one part's or several's (all of them by default): what the report's table and the
+ * load bench's progress line show. Undefined when no order was taken.
+ */
+export function cpuMsPerOrder(cpu: CpuBreakdown, usedMs: number = totalCpuMs(cpu)): number | undefined {
+  return cpu.orders > 0 ? usedMs / cpu.orders : undefined;
+}

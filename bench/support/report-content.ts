@@ -4,6 +4,7 @@
  * (open or closed loop, rates, durations) and the run it came from. Families not measured yet are named as such.
  */
 import { latencyCharts, levelName, loadCharts, outageCharts, overheadCharts, spikeCharts } from './charts';
+import { cpuMsPerOrder, totalCpuMs } from './cpu-breakdown';
 import type { Block } from './report-document';
 import type { CpuBreakdown, InvocationProblems, LatencyResults, LoadResults, OutageResults, OverheadResults, RequestFigures, ResultSet, RunInfo, SpikeResults } from './results';
 import { drainPerSecond } from './spike-figures';
@@ -451,13 +452,16 @@ const MINOR_CPU_SHARE = 0.02;
 
 /** Where the CPU of the load and its drain went, biggest part first, with the CPU each accepted order cost. */
 export function cpuBlocks(cpu: CpuBreakdown): Block[] {
-  const total = Object.values(cpu.parts).reduce((sum, ms) => sum + ms, 0);
+  const total = totalCpuMs(cpu);
   if (total <= 0 || cpu.wallMs <= 0) return [];
   const sorted = Object.entries(cpu.parts).sort(([, a], [, b]) => b - a);
   const major = sorted.filter(([, ms]) => ms / total >= MINOR_CPU_SHARE);
   const minor = sorted.filter(([, ms]) => ms / total < MINOR_CPU_SHARE);
   const rows = [...major, ...(minor.length > 0 ? [[`${minor.length} smaller parts`, minor.reduce((sum, [, ms]) => sum + ms, 0)] as const] : [])];
-  const perOrder = (used: number) => (cpu.orders > 0 ? ms(used / cpu.orders) : '—');
+  const perOrder = (used: number) => {
+    const perOrderMs = cpuMsPerOrder(cpu, used);
+    return perOrderMs === undefined ? '—' : ms(perOrderMs);
+  };
   return [
     {
       kind: 'paragraph',

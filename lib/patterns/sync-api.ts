@@ -174,7 +174,9 @@ export const SHED_RETRY_AFTER_SECONDS = 1;
  * API Gateway's own errors (no route, throttled, timeouts, bad signatures…) as RFC 9457 problem documents, each
  * with the status code API Gateway gives that type by default, except MISSING_AUTHENTICATION_TOKEN (404) and
  * INTEGRATION_FAILURE (503). Gateway response templates get plain `$context` substitution, no VTL, so `status` is
- * written per type here; `$context.error.messageString` is already a quoted JSON string.
+ * written per type here; `$context.error.messageString` is already a quoted JSON string. Nothing can escape a value
+ * there (no `$util.escapeJavaScript`), so a template writes into its JSON only values that need no escaping: that
+ * quoted string, the response type and the method (an HTTP token, which holds no `"` or `\`), never the request path.
  *
  * Load is shed fast, never held (docs/decisions/0012-shed-sync-load-at-once.md): Lambda queues no synchronous
  * invocation, so a function out of concurrency (reserved or the account's) is throttled at once, and API Gateway
@@ -479,9 +481,10 @@ export class SyncApi extends Construct {
       apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN,
       'Not Found',
       404,
-      '"No route matches $context.httpMethod $context.path (an IAM route also answers this to an unsigned request)."',
-      // Like every other 4xx, it names what the client got wrong: the method and path.
-      '[{"field":"path","message":"no route for $context.httpMethod $context.path"}]',
+      '"No route matches $context.httpMethod on this path (an IAM route also answers this to an unsigned request)."',
+      // Like every other 4xx, it names what the client got wrong: the path, for the method. The path itself is left
+      // out: a `"` or `\` in it would break the JSON, and the client knows which path it called.
+      '[{"field":"path","message":"no route for $context.httpMethod on this path"}]',
     );
     // Fallbacks for any type not listed above. Their status code stays unset on purpose: setting it would
     // overwrite the status code of every 4XX (or 5XX) response type.

@@ -5,7 +5,7 @@
  */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Locator } from 'playwright-core';
-import { startConsoleSession, type ConsoleSession } from './support/console-session';
+import { startConsoleSession, type ConsoleSession } from '../../bin/console-session';
 
 const TIME_SCALE = 0.01;
 const INTERNAL_LATENCY_ALARM = 'HybridShop/InternalApi/Alarms/LatencyP99';

@@ -1,11 +1,11 @@
 /**
  * Before the browser tests: a Chromium to drive (installed with apt-get when missing and possible, see
- * `ensure-chromium.ts`) and a synthesized app (`cdk.out`), as the e2e suite has it.
+ * bin/headless-chromium.ts) and a synthesized app (`cdk.out`), as the e2e suite has it.
  */
 import e2eGlobalSetup from '../../e2e/global-setup';
-import { ensureChromium } from './ensure-chromium';
+import { ensureChromium } from '../../../bin/headless-chromium';
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   ensureChromium();
-  e2eGlobalSetup();
+  await e2eGlobalSetup();
 }

@@ -247,7 +247,7 @@ describe('SyncApi', () => {
       expect(gatewayResponse('ACCESS_DENIED').ResponseParameters).not.toHaveProperty(['gatewayresponse.header.WWW-Authenticate']);
     });
 
-    it('answers an unknown route with 404 naming the method and path', () => {
+    it('answers an unknown route with 404 naming the method and the path as the field', () => {
       expect(gatewayResponse('MISSING_AUTHENTICATION_TOKEN')).toMatchObject({
         StatusCode: '404',
         ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
@@ -256,10 +256,34 @@ describe('SyncApi', () => {
         type: 'about:blank',
         title: 'Not Found',
         status: 404,
-        detail: expect.stringMatching(/^No route matches PATCH \/prod\/nowhere /),
+        detail: 'No route matches PATCH on this path (an IAM route also answers this to an unsigned request).',
         code: 'THE_TYPE',
-        errors: [{ field: 'path', message: 'no route for PATCH /prod/nowhere' }],
+        errors: [{ field: 'path', message: 'no route for PATCH on this path' }],
       });
+    });
+
+    it('keeps every body valid JSON whatever the request path holds, since a gateway response cannot escape a value', () => {
+      // Prepare: a path with a double quote and a backslash, as a client may send it raw
+      const hostile = { ...context, '$context.path': '/prod/orders/a"b\\c', '$context.resourcePath': '/orders/"{id}\\' };
+      const types = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'))
+        .filter((resource) => resource.Properties.RestApiId.Ref === logicalId(api.restApi))
+        .map((resource) => resource.Properties.ResponseType as string);
+
+      // Assess
+      expect(types.length).toBeGreaterThanOrEqual(21);
+      for (const type of types) expect(() => render(type, hostile)).not.toThrow();
+    });
+
+    it('writes into its bodies only the $context values that need no escaping in JSON', () => {
+      // A quoted JSON string, an enum of response types, and the method: an HTTP token, which holds no `"` or `\`.
+      const safe = ['$context.error.messageString', '$context.error.responseType', '$context.httpMethod'];
+      const used = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'))
+        .filter((resource) => resource.Properties.RestApiId.Ref === logicalId(api.restApi))
+        .flatMap((resource) => Object.values(resource.Properties.ResponseTemplates as Record<string, string>))
+        .flatMap((body) => body.match(/\$!?\{?context(?:\.[A-Za-z0-9_]+)+/g) ?? []);
+
+      expect(used.length).toBeGreaterThan(0);
+      expect([...new Set(used)].filter((reference) => !safe.includes(reference))).toEqual([]);
     });
 
     it.each([

@@ -1,16 +1,10 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import type { CfnTemplate } from '../../../../local/assembly/cloud-assembly';
-import { assignPhysicalIds, IntrinsicResolver } from '../../../../local/assembly/intrinsics';
 import { RestApiGateway } from '../../../../local/apigateway/rest-api-gateway';
-import { readRestApis } from '../../../../local/apigateway/rest-api-model';
 import { RestApiServer } from '../../../../local/apigateway/rest-api-server';
 import { callerDirectory } from '../../../../local/iam/api-callers';
 import { FunctionPool, type InvocationReport } from '../../../../local/lambda/function-pool';
-import { ServiceFunction } from '../../../../lib/patterns/service-function';
-import { SHED_RETRY_AFTER_SECONDS, SyncApi } from '../../../../lib/patterns/sync-api';
-import { HELLO, unbundledStacks } from '../../../infra/support/apps';
-import { CONTEXT } from '../../../unit/local/apigateway/shop-template';
+import { SHED_RETRY_AFTER_SECONDS } from '../../../../lib/patterns/sync-api';
 import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
+import { syncApiModel } from './sync-api-model';
 
 /**
  * The shed end to end: a SyncApi as the stack synthesizes it (its gateway responses included), served by the local
@@ -23,13 +17,7 @@ describe('a SyncApi whose function is at its concurrency', () => {
   const invocations: InvocationReport[] = [];
 
   beforeAll(async () => {
-    const stack = unbundledStacks('Shed')();
-    const fn = new ServiceFunction(stack, 'Orders', { entry: HELLO, serviceName: 'orders' });
-    const api = new SyncApi(stack, 'Api', { apiName: 'shop-shed' });
-    api.addRoute('POST', '/orders', fn);
-    const template = Template.fromStack(stack).toJSON() as CfnTemplate;
-    const physical = assignPhysicalIds(template, CONTEXT, { edgeUrl: 'http://127.0.0.1:4566' });
-    const [model] = readRestApis(template, new IntrinsicResolver(template, CONTEXT, physical), physical);
+    const model = syncApiModel('Shed', 'shop-shed');
 
     pool = new FunctionPool(functionConfig({ handler: 'index.slowProxy' }), { maxEnvironments: 1, onInvocation: (r) => invocations.push(r) });
     await pool.invoke({ body: '{"sleepMs":0}' }); // warm: the one environment exists

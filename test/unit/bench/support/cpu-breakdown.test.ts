@@ -1,4 +1,4 @@
-import { CPU_PARTS, cpuBreakdown, type CpuSnapshot } from '../../../../bench/support/cpu-breakdown';
+import { CPU_PARTS, cpuBreakdown, cpuMsPerOrder, type CpuSnapshot, totalCpuMs } from '../../../../bench/support/cpu-breakdown';
 import { renderMarkdown } from '../../../../bench/support/report-document';
 import { cpuBlocks } from '../../../../bench/support/report-content';
 
@@ -38,6 +38,25 @@ describe('cpuBreakdown', () => {
     const cpu = cpuBreakdown(snapshot(0, 0, undefined, {}, 0, undefined, 0), snapshot(1_000, 900, undefined, {}, 100, undefined, 100), 1);
 
     expect(cpu.parts).toEqual({ [CPU_PARTS.sqs]: 100, [CPU_PARTS.client]: 100, [CPU_PARTS.rest]: 700 });
+  });
+});
+
+describe('cpuMsPerOrder', () => {
+  const cpu = { wallMs: 10_000, orders: 400, parts: { [CPU_PARTS.main]: 6_000, 'Lambda A': 3_000, [CPU_PARTS.client]: 1_000 } };
+
+  it('divides the CPU of every part together by the orders taken', () => {
+    expect(totalCpuMs(cpu)).toBe(10_000);
+    expect(cpuMsPerOrder(cpu)).toBe(25);
+  });
+
+  it('divides the CPU it is given, one part’s or the runtime’s without the load client', () => {
+    expect(cpuMsPerOrder(cpu, cpu.parts['Lambda A'])).toBe(7.5);
+    expect(cpuMsPerOrder(cpu, totalCpuMs(cpu) - cpu.parts[CPU_PARTS.client])).toBe(22.5);
+  });
+
+  it('has no figure when no order was taken', () => {
+    expect(cpuMsPerOrder({ ...cpu, orders: 0 })).toBeUndefined();
+    expect(cpuMsPerOrder({ ...cpu, orders: 0 }, 1_000)).toBeUndefined();
   });
 });
 

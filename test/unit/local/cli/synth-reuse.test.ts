@@ -1,60 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import * as path from 'node:path';
 import { readSynthInputs, type SynthInputSource } from '../../../../local/cli/synth-inputs';
-import { assemblyFingerprint, reuseDecision, writeStamp } from '../../../../local/cli/synth-stamp';
+import { reuseDecision } from '../../../../local/cli/synth-stamp';
+import { stampSynthesized, SynthProjects, type SynthProject as Project } from './synth-project';
 
-/** A project with a CDK app (cdk.json naming its folders) and a cloud assembly synthesized from it, in a temp folder. */
-interface Project {
-  readonly root: string;
-  readonly assemblyDir: string;
-  readonly source: SynthInputSource;
-  write(file: string, text: string): void;
-  remove(file: string): void;
-}
-
-const projects: string[] = [];
-afterEach(() => {
-  for (const root of projects.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function project(env: NodeJS.ProcessEnv = {}): Project {
-  const root = mkdtempSync(path.join(tmpdir(), 'synth-reuse-'));
-  projects.push(root);
-  const write = (file: string, text: string) => {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  };
-  write('cdk.json', JSON.stringify({ app: 'tsx bin/app.ts', watch: { include: ['bin', 'lib', 'lambdas'] }, context: { flag: true } }));
-  write('package-lock.json', '{"lockfileVersion":3}');
-  write('bin/app.ts', "import '../lib/stack';\n");
-  write('lib/stack.ts', 'export const table = "Orders";\n');
-  write('lambdas/orders/handler.ts', 'export const handler = async () => ({ statusCode: 200 });\n');
-  write('docs/notes.md', 'not part of the app\n');
-  const assemblyDir = path.join(root, 'cdk.out');
-  write('cdk.out/manifest.json', JSON.stringify(assemblyManifest()));
-  write('cdk.out/App.template.json', JSON.stringify({ Resources: {} }));
-  write('cdk.out/App.assets.json', JSON.stringify({ files: { abc: { source: { path: 'asset.abc' } } } }));
-  write('cdk.out/asset.abc/index.mjs', 'export const handler = async () => ({ statusCode: 200 });\n');
-  const source: SynthInputSource = { root, command: ['npx', 'cdk', 'synth', '--quiet'], env, homeDir: path.join(root, 'home'), nodeVersion: 'v24.0.0' };
-  return { root, assemblyDir, source, write, remove: (file) => rmSync(path.join(root, file), { recursive: true }) };
-}
-
-function assemblyManifest() {
-  return {
-    artifacts: {
-      'App.assets': { type: 'cdk:asset-manifest', properties: { file: 'App.assets.json' } },
-      App: { type: 'aws:cloudformation:stack', properties: { templateFile: 'App.template.json' }, dependencies: ['App.assets'] },
-    },
-  };
-}
-
-/** Stamps the project's assembly as synthesized from its files as they are now. */
-function synthesized(p: Project): void {
-  const fingerprint = assemblyFingerprint(p.assemblyDir);
-  if (!('fingerprint' in fingerprint)) throw new Error(fingerprint.missing);
-  writeStamp(p.assemblyDir, { inputs: readSynthInputs(p.source), assembly: fingerprint.fingerprint, bundles: [] });
-}
+const projects = new SynthProjects();
+const project = (env: NodeJS.ProcessEnv = {}): Project => projects.create(env);
 
 function decide(p: Project, source: SynthInputSource = p.source) {
   return reuseDecision(p.assemblyDir, readSynthInputs(source), 'cdk.out');
@@ -64,7 +15,7 @@ describe('reuseDecision', () => {
   it('reuses an assembly synthesized from the same files, by content', () => {
     // Prepare
     const p = project();
-    synthesized(p);
+    stampSynthesized(p);
 
     // Act
     const decision = decide(p);
@@ -76,7 +27,7 @@ describe('reuseDecision', () => {
   it('reuses it when a file was written again with the same content (time stamps do not count)', () => {
     // Prepare
     const p = project();
-    synthesized(p);
+    stampSynthesized(p);
     p.write('lambdas/orders/handler.ts', 'export const handler = async () => ({ statusCode: 200 });\n');
 
     // Act, Assess
@@ -86,7 +37,7 @@ describe('reuseDecision', () => {
   it('synthesizes when one byte of a handler under lambdas/ changed, naming the file', () => {
     // Prepare
     const p = project();
-    synthesized(p);
+    stampSynthesized(p);
     p.write('lambdas/orders/handler.ts', 'export const handler = async () => ({ statusCode: 201 });\n');
 
     // Act, Assess
@@ -96,7 +47,7 @@ describe('reuseDecision', () => {
   it('synthesizes when a file of the app was deleted, naming it', () => {
     // Prepare
     const p = project();
-    synthesized(p);
+    stampSynthesized(p);
     p.remove('lib/stack.ts');
 
     // Act, Assess
@@ -106,7 +57,7 @@ describe('reuseDecision', () => {
   it('synthesizes when a file was added to the app', () => {
     // Prepare
     const p = project();
-    synthesized(p);
+    stampSynthesized(p);
     p.write('lib/queue.ts', 'export const queue = "Orders";\n');
 
     // Act, Assess
@@ -116,7 +67,7 @@ describe('reuseDecision', () => {
   it("synthesizes when cdk.json's context or the lock file changed", () => {
     // Prepare
     const p = project();
-    synthesized(p);
+    stampSynthesized(p);
     p.write('cdk.json', JSON.stringify({ app: 'tsx bin/app.ts', watch: { include: ['bin', 'lib', 'lambdas'] }, context: { flag: false } }));
     p.write('package-lock.json', '{"lockfileVersion":3,"packages":{}}');
 
@@ -127,7 +78,7 @@ describe('reuseDecision', () => {
   it('synthesizes when a CDK environment variable, the Node.js version or ~/.cdk.json changed', () => {
     // Prepare
     const p = project({ CDK_DEFAULT_REGION: 'us-east-1', HOME_PAGE: 'ignored' });
-    synthesized(p);
+    stampSynthesized(p);
     p.write('home/.cdk.json', JSON.stringify({ context: { flag: false } }));
 
     // Act
@@ -140,9 +91,8 @@ describe('reuseDecision', () => {
   it('synthesizes when the project was moved to another folder', () => {
     // Prepare
     const p = project();
-    synthesized(p);
-    const moved = mkdtempSync(path.join(tmpdir(), 'synth-reuse-moved-'));
-    projects.push(moved);
+    stampSynthesized(p);
+    const moved = projects.folder('synth-reuse-moved-');
     cpSync(p.root, moved, { recursive: true });
 
     // Act
@@ -155,7 +105,7 @@ describe('reuseDecision', () => {
   it("reuses it whatever changed outside the app's folders and build files, in dot-files or in editor backups", () => {
     // Prepare
     const p = project();
-    synthesized(p);
+    stampSynthesized(p);
     p.write('docs/notes.md', 'rewritten\n');
     p.write('lambdas/orders/.handler.ts.swp', 'vim');
     p.write('lambdas/orders/handler.ts~', 'backup');
@@ -168,7 +118,7 @@ describe('reuseDecision', () => {
     // Prepare
     const unstamped = project();
     const rewritten = project();
-    synthesized(rewritten);
+    stampSynthesized(rewritten);
     rewritten.write('cdk.out/App.template.json', JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }));
 
     // Act, Assess
@@ -179,7 +129,7 @@ describe('reuseDecision', () => {
   it('synthesizes an assembly that lost a bundle, or that is not there', () => {
     // Prepare
     const incomplete = project();
-    synthesized(incomplete);
+    stampSynthesized(incomplete);
     incomplete.remove('cdk.out/asset.abc');
     const none = project();
     none.remove('cdk.out');

@@ -1,14 +1,15 @@
 /**
- * What a browser test of the console drives: the shop on an in-process local runtime (seeded with the catalog and
- * stock, as `npm start` seeds it) and a headless Chromium on its console page. The screenshots script uses it too.
+ * The console in a headless Chromium, as the screenshots script (`console-screenshots.ts`) and the browser tests
+ * drive it: the shop on an in-process local runtime (seeded with the catalog and stock, as `npm start` seeds it) and
+ * a headless Chromium on its console page.
  */
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { seedShop } from '../../../bin/seed';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime';
-import { launchChromium, type HeadlessChromium } from './ensure-chromium';
+import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
+import { launchChromium, type HeadlessChromium } from './headless-chromium';
+import { seedShop } from './seed';
 
-export const ASSEMBLY_DIR = path.resolve(__dirname, '../../../cdk.out');
+export const ASSEMBLY_DIR = path.resolve(__dirname, '../cdk.out');
 
 export interface ConsoleSession {
   readonly runtime: LocalRuntime;

@@ -1,4 +1,4 @@
-import { ChromiumMissingError, DEFAULT_CHROMIUM, ensureChromium, type ChromiumHost } from './support/ensure-chromium';
+import { ChromiumMissingError, DEFAULT_CHROMIUM, ensureChromium, type ChromiumHost } from '../../../bin/headless-chromium';
 
 function host(overrides: Partial<ChromiumHost> & { files?: string[] } = {}): ChromiumHost & { installs: number; lines: string[] } {
   const files = new Set(overrides.files ?? []);
