@@ -11,7 +11,7 @@
  * same request (method, path, headers, body) and answers the same response (status, headers, body) as over HTTP.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { EmulatorRequest, EmulatorResponse, EmulatorTransport } from '../shared/emulator-client';
 
 /** A request as the line carries it. */
@@ -46,11 +46,15 @@ export class DynaliteChannel {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private closedWith: DynaliteChannelClosedError | undefined;
+  private watching = false;
 
   constructor(private readonly port: MessagePort) {
     port.on('message', (answer: ChannelAnswer) => this.settle(answer));
-    // The worker's end closes when its thread ends; `startDynamoDb` closes this end first, with the exit code, if it can.
-    port.on('close', () => this.close("dynalite's worker thread closed its end of the line before it answered"));
+    // The worker's end closes when its thread ends. A watched worker's `exit` follows, and closes this end with the
+    // exit code and the error (the two events come in either order).
+    port.on('close', () => {
+      if (!this.watching) this.close("dynalite's worker thread closed its end of the line before it answered");
+    });
   }
 
   /** Posts the request; the body's bytes are copied once, into a buffer handed over to the worker. */
@@ -69,6 +73,14 @@ export class DynaliteChannel {
   /** The line as an `EmulatorTransport`. */
   get transport(): EmulatorTransport {
     return (request) => this.send(request);
+  }
+
+  /** Fails the calls under way, and every later one, when `worker` (dynalite's) ends: with its exit code and error. */
+  closeWhenEnds(worker: Worker): void {
+    this.watching = true;
+    let failure = '';
+    worker.on('error', (error) => (failure = `: ${error.message}`));
+    worker.on('exit', (code) => this.close(`dynalite's worker thread exited (code ${code})${failure} before it answered`));
   }
 
   /** Fails every call not answered yet, and every later one, with `reason`; closes the port. */

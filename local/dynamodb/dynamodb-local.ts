@@ -87,13 +87,9 @@ export async function startDynamoDb(options?: { readonly port?: number }): Promi
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const channel = new DynaliteChannel(here);
-  let failure = '';
+  channel.closeWhenEnds(worker);
   let exited = false;
-  worker.on('error', (error) => (failure = `: ${error.message}`));
-  worker.on('exit', (code) => {
-    exited = true;
-    channel.close(`dynalite's worker thread exited (code ${code})${failure} before it answered`);
-  });
+  worker.on('exit', () => (exited = true));
   registerDynaliteChannel(endpoint, channel);
   let stopped: Promise<void> | undefined;
   return {

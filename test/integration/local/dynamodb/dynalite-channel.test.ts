@@ -1,5 +1,6 @@
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { startDynamoDb, type LocalDynamoDb } from '../../../../local/dynamodb/dynamodb-local';
-import { dynaliteChannel, DynaliteChannelClosedError } from '../../../../local/dynamodb/dynalite-channel';
+import { DynaliteChannel, dynaliteChannel, DynaliteChannelClosedError } from '../../../../local/dynamodb/dynalite-channel';
 import { DynamoDbWireClient } from '../../../../local/dynamodb/wire-client';
 import { mainThreadCpuMs } from '../../../../local/runtime/cpu-usage';
 import type { EmulatorResponse } from '../../../../local/shared/emulator-client';
@@ -159,5 +160,28 @@ describe('stopping dynalite', () => {
     expect(dynaliteChannel(dynamoDb.endpoint)).toBeUndefined();
     expect(await dynamoDb.cpuMs()).toBe(0);
     client.close();
+  });
+});
+
+describe('a dynalite thread that dies', () => {
+  it('fails the call under way, and every later one, with its exit code and error', async () => {
+    // Prepare: a worker that takes the line as dynalite's does, and dies of the first request
+    const { port1: here, port2: there } = new MessageChannel();
+    const worker = new Worker(
+      "const { workerData } = require('node:worker_threads'); workerData.requests.on('message', () => { throw new Error('dynalite broke'); });",
+      { eval: true, execArgv: [], workerData: { requests: there }, transferList: [there] },
+    );
+    const channel = new DynaliteChannel(here);
+    channel.closeWhenEnds(worker);
+    const failureOf = (call: Promise<unknown>) => call.then(() => undefined, (error: unknown) => error);
+
+    // Act
+    const underWay = await failureOf(channel.send({ method: 'POST', path: '/', headers: HEADERS, body: getItem('SKU-1') }));
+    const later = await failureOf(channel.send({ method: 'POST', path: '/', headers: HEADERS, body: getItem('SKU-1') }));
+
+    // Assess
+    expect(underWay).toEqual(new DynaliteChannelClosedError("dynalite's worker thread exited (code 1): dynalite broke before it answered"));
+    expect(underWay).toBeInstanceOf(DynaliteChannelClosedError);
+    expect(later).toBe(underWay);
   });
 });
