@@ -4,7 +4,7 @@
  * - `kinesis-local`: the kinesis-local package in a child process, spoken to over keep-alive HTTP, as the runtime ran
  *   it until the shard log (`--kinesis kinesis-local`);
  * - `kinesalite`: the kinesalite package (LevelDB on memdown) in this process, its request handler called directly (no
- *   socket), as the runtime calls dynalite;
+ *   socket), as dynalite's worker thread calls dynalite;
  * - `in-process`: the runtime's own shard log (`local/kinesis/shard-log.ts`), called as the runtime calls it.
  * And a baseline of the same run: an empty request round trip over loopback HTTP, both ends in this process.
  *
@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import kinesalite from 'kinesalite';
-import { dynaliteTransport } from '../local/dynamodb/in-process-dynalite';
+import { handlerExchange } from '../local/dynamodb/handler-exchange.mjs';
 import { KinesisEventSource } from '../local/event-source-mappings/kinesis-event-source';
 import type { KinesisMappingConfig } from '../local/event-source-mappings/mapping-config';
 import type { MappingInvoker } from '../local/event-source-mappings/mapping-invoker';
@@ -106,7 +106,7 @@ async function startBackend(name: BackendName): Promise<Backend> {
   }
   if (name === 'kinesalite') {
     const server: Server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
-    const caller = new EmulatorClient('http://127.0.0.1:1', { protocol: KINESIS_JSON, maxSockets: 1, transport: dynaliteTransport(server) });
+    const caller = new EmulatorClient('http://127.0.0.1:1', { protocol: KINESIS_JSON, maxSockets: 1, transport: handlerExchange(server) });
     return { name, caller, activity, ownCpuMs: () => Number.NaN, ownProcess: false, stop: () => new Promise((resolve) => server.close(() => resolve())) };
   }
   const kinesis = new InProcessKinesis({ accountId: '000000000000', region: REGION });

@@ -1,6 +1,6 @@
 /**
- * Where the CPU of a phase went, part by part: the runtime's main thread (API Gateway, the edge, dynalite,
- * EventBridge, the pollers), each function's execution environments, fauxqs's thread, Kinesis (kinesis-local's
+ * Where the CPU of a phase went, part by part: the runtime's main thread (API Gateway, the edge, EventBridge, the
+ * pollers), each function's execution environments, dynalite's thread, fauxqs's thread, Kinesis (kinesis-local's
  * process, or the in-process shard log's calls, taken out of the main thread's time), the load client's thread, and
  * the rest of the bench's process (V8's garbage-collection and compiler threads, libuv's pool). On a machine whose
  * cores are all busy, this says which part a faster runtime must make cheaper.
@@ -31,7 +31,8 @@ export async function cpuSnapshot(sources: CpuSources): Promise<CpuSnapshot> {
 
 /** Names of the parts, as the report shows them. */
 export const CPU_PARTS = {
-  main: 'runtime main thread (API Gateway, edge, dynalite, EventBridge, pollers)',
+  main: 'runtime main thread (API Gateway, edge, EventBridge, pollers)',
+  dynamoDb: 'dynalite thread (DynamoDB)',
   sqs: 'fauxqs thread (SQS)',
   kinesis: 'kinesis-local process (Kinesis)',
   kinesisInProcess: 'Kinesis shard log (in-process, on the main thread)',
@@ -59,6 +60,7 @@ export function cpuBreakdown(from: CpuSnapshot, to: CpuSnapshot, orders: number)
     const used = ms - (from.runtime.functionsMs[fn] ?? 0);
     if (used > 0) parts[`${LAMBDA_PART}${fn}`] = used;
   }
+  parts[CPU_PARTS.dynamoDb] = to.runtime.dynamoDbMs - from.runtime.dynamoDbMs;
   parts[CPU_PARTS.sqs] = to.runtime.sqsMs - from.runtime.sqsMs;
   parts[CPU_PARTS.client] = to.loadClientMs - from.loadClientMs;
   const inProcess = Object.values(parts).reduce((sum, ms) => sum + ms, 0);

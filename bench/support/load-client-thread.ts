@@ -1,7 +1,7 @@
 /**
  * The load client: a worker thread that sends the bench's requests and times them, started by `load-client.ts`.
  *
- * It runs apart from the main thread because the local runtime's gateway, edge and dynalite share the main thread's
+ * It runs apart from the main thread because the local runtime's gateway, edge and pollers share the main thread's
  * event loop: a client there would wait for the runtime's work before sending, and time that as the system's
  * latency. Here it has its own event loop, like a separate client process, and talks to the runtime over loopback
  * only. The overhead plan also calls a function's handler in this thread, with the function's environment (the

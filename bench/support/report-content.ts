@@ -210,7 +210,7 @@ function saturation(phases: readonly { name: string; usage?: Usage }[]): Block[]
       kind: 'paragraph',
       text:
         `**The local runtime was the bottleneck** ${saturated.map((p) => `${p.name} (main thread ${busy(p.usage)} busy)`).join(', ')}: ` +
-        'its main thread (gateway, edge, dynalite, pollers, EventBridge) was saturated, so these figures measure the runtime’s queue on this machine rather than the shop’s two paths.',
+        'its main thread (gateway, edge, pollers, EventBridge) was saturated, so these figures measure the runtime’s queue on this machine rather than the shop’s two paths.',
     },
   ];
 }
@@ -503,7 +503,7 @@ export function reportBlocks(results: ResultSet): Block[] {
         '**Open loop** (a fixed arrival rate; each request sent when due whatever is still in flight, its latency counted from its due time, so coordinated omission cannot hide slowness): sync against async, inventory down, load.',
         '**Closed loop** (N connections, each sending when the previous answer came): throughput of `GET /products/{sku}`, where the question is how many requests get through; and the overhead comparison, one call at a time, where each call must run alone.',
         'Every request’s outcome is recorded: its status (or “no answer” after 30 s), and for a problem answer its `type`.',
-        '**Main thread busy** is the event-loop utilization of the bench process’s main thread while the requests were sent: the local runtime’s gateway, edge, dynalite, pollers and EventBridge all run on it, so near 100 % the runtime itself is the bottleneck, not the shop’s code. **Process CPU** is CPU time over wall time, every thread of the process (the Lambda workers and the load client included; kinesis-local, a child process, not).',
+        '**Main thread busy** is the event-loop utilization of the bench process’s main thread while the requests were sent: the local runtime’s gateway, edge, pollers and EventBridge all run on it (dynalite and fauxqs have threads of their own), so near 100 % the runtime itself is the bottleneck, not the shop’s code. **Process CPU** is CPU time over wall time, every thread of the process (the Lambda workers and the load client included; kinesis-local, a child process, not).',
       ],
     },
   );

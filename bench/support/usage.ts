@@ -1,6 +1,6 @@
 /**
  * How busy the bench's process was during a phase: the main thread's event-loop utilization (the share of the time
- * it was running code rather than waiting: the local runtime's gateway, edge, dynalite, pollers and EventBridge all
+ * it was running code rather than waiting: the local runtime's gateway, edge, pollers and EventBridge all
  * run there, so near 100 % the runtime itself is the bottleneck) and the process's CPU time over the wall time, in
  * cores (every thread: the main thread, the Lambda workers, the load client; not kinesis-local, a child process).
  */

@@ -1,13 +1,17 @@
 /**
- * DynamoDB for the local runtime: dynalite (a DynamoDB emulator on LevelDB, in memory) in this process, and the
- * tables of a template created in it.
+ * DynamoDB for the local runtime: dynalite (a DynamoDB emulator on LevelDB, in memory) in a worker thread of this
+ * process (`dynalite-worker.mjs`), and the tables of a template created in it. Its thread keeps dynalite's work off
+ * the runtime's main thread, which plays the gateway, the edge, EventBridge and the pollers: under load, that one
+ * thread was the bottleneck, and every DynamoDB call of every function crossed it twice (the edge) and ran there
+ * (dynalite). The runtime still emulates transactions on the main thread, with its table locks (`transactions.ts`).
  *
  * What dynalite does not keep from a table definition: streams (`StreamSpecification`), time to live
  * (`TimeToLiveSpecification`: dynalite has no UpdateTimeToLive, and never expires items), encryption, point-in-time
  * recovery, deletion protection, contributor insights, tags, table class. Capacity is accepted but never
  * throttles. A global table (`AWS::DynamoDB::GlobalTable`, what `TableV2` synthesizes) is created as one table.
  */
-import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -21,16 +25,27 @@ import {
   type Projection,
   type ProvisionedThroughput,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import type { CfnTemplate } from '../assembly/cloud-assembly';
 import type { IntrinsicResolver } from '../assembly/intrinsics';
-import { registerInProcessDynalite, unregisterInProcessDynalite } from './in-process-dynalite';
+import { startEmulatorWorker, stopEmulatorWorker, workerCpuMs } from '../shared/emulator-worker';
+import { DynaliteChannel, registerDynaliteChannel, unregisterDynaliteChannel } from './dynalite-channel';
 import { emulatorSdkConfig } from '../shared/emulator-sdk-config';
 import { isRecord } from '../shared/json';
 
 export interface LocalDynamoDb {
+  /** dynalite's own endpoint (`http://127.0.0.1:{port}`); clients of this process call it through its worker's line. */
   readonly endpoint: string;
+  /** CPU time (user + system, ms) dynalite's thread has used; 0 once stopped. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** dynalite did not start (its worker failed, or did not answer in time). */
+export class DynamoDbStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DynamoDbStartError';
+  }
 }
 
 /** A table of the template cannot be created (a property has a shape the local runtime does not understand). */
@@ -47,32 +62,44 @@ const DEFAULT_CAPACITY: ProvisionedThroughput = { ReadCapacityUnits: 5, WriteCap
 const ACTIVE_DEADLINE_MS = 10_000;
 const ACTIVE_POLL_MS = 10;
 
+/** The program the worker runs (a sibling of this file, plain JavaScript). */
+const WORKER = path.join(__dirname, 'dynalite-worker.mjs');
+const START_TIMEOUT_MS = 15_000;
+
 /**
- * Starts dynalite in this process, on 127.0.0.1. A `DynamoDbWireClient` of this process (the edge's) calls it directly,
- * without HTTP (see `in-process-dynalite.ts`); other clients use the endpoint.
+ * Starts dynalite in a worker thread, on 127.0.0.1. A `DynamoDbWireClient` of this process (the edge's) calls it over
+ * the worker's message port, without HTTP (see `dynalite-channel.ts`); other clients use the endpoint. A call under
+ * way when the worker exits fails with `DynaliteChannelClosedError`, as does every later one.
  * @param options.port the port. @default 0 - a free port chosen by the system
  */
 export async function startDynamoDb(options?: { readonly port?: number }): Promise<LocalDynamoDb> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options?.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const { port1: here, port2: there } = new MessageChannel();
+  const { worker, port } = await startEmulatorWorker({
+    program: WORKER,
+    workerData: { port: options?.port ?? 0, requests: there },
+    transferList: [there],
+    startTimeoutMs: START_TIMEOUT_MS,
+    name: 'dynalite',
+    startError: (message) => new DynamoDbStartError(message),
+  }).catch((error: unknown) => {
+    here.close();
+    throw error;
   });
-  const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  registerInProcessDynalite(endpoint, server);
+  const channel = new DynaliteChannel(here);
+  channel.closeWhenEnds(worker);
+  let exited = false;
+  worker.on('exit', () => (exited = true));
+  registerDynaliteChannel(endpoint, channel);
   let stopped: Promise<void> | undefined;
   return {
     endpoint,
+    cpuMs: async () => (stopped || exited ? 0 : workerCpuMs(worker)),
     stop: () => {
-      unregisterInProcessDynalite(endpoint);
-      stopped ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      if (stopped) return stopped;
+      unregisterDynaliteChannel(endpoint);
+      channel.close('dynalite was stopped before it answered');
+      stopped = exited ? Promise.resolve() : stopEmulatorWorker(worker);
       return stopped;
     },
   };

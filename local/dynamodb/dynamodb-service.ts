@@ -6,8 +6,8 @@
  *
  * Every request holds the readers/writer locks of the tables it names (see `table-locks.ts`): other
  * requests share them and run in parallel; a transaction takes its tables' locks exclusively and so runs alone on
- * them, isolated from every request to those tables. dynalite itself is called directly, not over HTTP (see
- * `in-process-dynalite.ts`).
+ * them, isolated from every request to those tables. The locks are this (the main) thread's; dynalite itself runs in a
+ * worker thread, called over its message port, not over HTTP (see `dynalite-channel.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';

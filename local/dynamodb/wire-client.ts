@@ -2,12 +2,12 @@
  * A minimal DynamoDB JSON-protocol client for the local emulator: it posts wire-format requests (attribute values
  * stay in their JSON form, `{ "S": "…" }`, never converted) and returns wire-format answers. The edge uses it to
  * forward SDK requests to dynalite untouched, and to run the single-item operations that emulate transactions.
- * A dynalite started by this process is called directly (see `in-process-dynalite.ts`); any other endpoint over
- * HTTP with keep-alive connections.
+ * The dynalite this process runs is called over its worker thread's message port (see `dynalite-channel.ts`); any
+ * other endpoint over HTTP with keep-alive connections.
  */
 import { awsErrorOf, EmulatorClient, type EmulatorRequest, type EmulatorResponse, type JsonProtocol } from '../shared/emulator-client';
 import type { JsonObject } from '../shared/json';
-import { inProcessDynalite } from './in-process-dynalite';
+import { dynaliteChannel } from './dynalite-channel';
 
 /** An item or a key in wire format: attribute name → attribute value (`{ "N": "3" }`). */
 export type AttributeMap = JsonObject;
@@ -60,22 +60,22 @@ export class DynamoDbError extends Error {
 
 export interface DynamoDbWireClientOptions {
   /**
-   * Call a dynalite this process started directly, without HTTP.
+   * Call the dynalite this process runs over its worker thread's message port, without HTTP.
    *
    * @default true
    */
-  readonly inProcess?: boolean;
+  readonly direct?: boolean;
 }
 
 export class DynamoDbWireClient {
-  /** Whether requests go straight into a dynalite of this process (no HTTP). */
-  readonly inProcess: boolean;
+  /** Whether requests go over the message port of a dynalite this process runs (no HTTP). */
+  readonly direct: boolean;
   private readonly client: EmulatorClient;
 
   constructor(endpoint: string, options: DynamoDbWireClientOptions = {}) {
-    const direct = options.inProcess === false ? undefined : inProcessDynalite(endpoint);
-    this.inProcess = direct !== undefined;
-    this.client = new EmulatorClient(endpoint, { protocol: DYNAMODB_JSON, maxSockets: 64, ...(direct ? { transport: direct } : {}) });
+    const channel = options.direct === false ? undefined : dynaliteChannel(endpoint);
+    this.direct = channel !== undefined;
+    this.client = new EmulatorClient(endpoint, { protocol: DYNAMODB_JSON, maxSockets: 64, ...(channel ? { transport: channel } : {}) });
   }
 
   /** Calls one operation (`GetItem`, `PutItem`…) and returns the parsed answer; an error answer throws `DynamoDbError`. */

@@ -79,7 +79,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const alarms = startCloudWatch({ stack, emulators, resources, edge: edge.server }, startup);
     const outputs = resolveOutputs({ template: stack.template, resolver: resources.resolver, rewrite: listening.rewrite }, startup.log);
 
-    const cpuUsage = runtimeCpuUsage({ mainThreadAtStartMs: startup.mainThreadCpuAtStartMs, lambda: functions.lambda, sqs: emulators.sqs, kinesis: emulators.kinesis });
+    const cpuUsage = runtimeCpuUsage({ mainThreadAtStartMs: startup.mainThreadCpuAtStartMs, lambda: functions.lambda, dynamoDb: emulators.dynamoDb, sqs: emulators.sqs, kinesis: emulators.kinesis });
     edge.server.register(
       runtimeControlService({
         facts: { stackName: stack.stackName, region: stack.region, timeScale: startup.timeScale.factor, edgeUrl: edge.url },

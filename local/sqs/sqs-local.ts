@@ -10,14 +10,13 @@
  * `http://sqs.{region}.{FAUXQS_QUEUE_HOST}:{port}/000000000000/{name}`; `QueueAddressing` turns them into the edge's.
  */
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startEmulatorWorker, stopEmulatorWorker, workerCpuMs } from '../shared/emulator-worker';
 
 /** The program the worker runs (a sibling of this file, plain JavaScript). */
 const WORKER = path.join(__dirname, 'fauxqs-worker.mjs');
 /** The host name fauxqs puts in its queue URLs: a marker the edge recognises and replaces. */
 export const FAUXQS_QUEUE_HOST = 'fauxqs';
 const START_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 2_000;
 
 export interface LocalSqs {
   /** fauxqs's own endpoint (`http://127.0.0.1:{port}`); clients use the edge instead. */
@@ -52,11 +51,7 @@ export class SqsStartError extends Error {
   }
 }
 
-type WorkerMessage =
-  | { readonly type: 'ready'; readonly port: number }
-  | { readonly type: 'failed'; readonly message: string }
-  | { readonly type: 'stopped' }
-  | { readonly type: 'stats'; readonly id: number; readonly queues: QueueStats[] };
+type WorkerMessage = { readonly type: 'stopped' } | { readonly type: 'stats'; readonly id: number; readonly queues: QueueStats[] };
 
 const STATS_TIMEOUT_MS = 5_000;
 
@@ -66,29 +61,12 @@ const STATS_TIMEOUT_MS = 5_000;
  * @param options.port the port. @default 0 - a free port chosen by the system
  */
 export async function startSqs(options: { readonly region?: string; readonly port?: number } = {}): Promise<LocalSqs> {
-  const worker = new Worker(WORKER, {
+  const { worker, port } = await startEmulatorWorker({
+    program: WORKER,
     workerData: { queueHost: FAUXQS_QUEUE_HOST, region: options.region ?? 'us-east-1', port: options.port ?? 0 },
-    // No loader flags from the parent (tsx, jest): fauxqs runs on plain Node.js.
-    execArgv: [],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new SqsStartError(`fauxqs did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-    const onMessage = (message: WorkerMessage) => {
-      if (message.type === 'ready') settle(() => resolve(message.port));
-      if (message.type === 'failed') fail(new SqsStartError(`fauxqs did not start: ${message.message}`));
-    };
-    const onExit = (code: number) => fail(new SqsStartError(`fauxqs's worker exited with code ${code} while starting`));
-    const onError = (error: Error) => fail(new SqsStartError(`fauxqs's worker failed while starting: ${error.message}`));
-    function settle(action: () => void): void {
-      clearTimeout(timer);
-      worker.off('message', onMessage).off('exit', onExit).off('error', onError);
-      action();
-    }
-    function fail(error: Error): void {
-      settle(() => reject(error));
-      void worker.terminate();
-    }
-    worker.on('message', onMessage).on('exit', onExit).on('error', onError);
+    startTimeoutMs: START_TIMEOUT_MS,
+    name: 'fauxqs',
+    startError: (message) => new SqsStartError(message),
   });
 
   let stopped: Promise<void> | undefined;
@@ -116,27 +94,10 @@ export async function startSqs(options: { readonly region?: string; readonly por
         worker.postMessage({ type: 'stats', id });
       });
     },
-    cpuMs: async () => {
-      if (stopped) return 0;
-      const { user, system } = await worker.cpuUsage();
-      return (user + system) / 1000;
-    },
+    cpuMs: async () => (stopped ? 0 : workerCpuMs(worker)),
     stop: () => {
-      stopped ??= stopWorker(worker);
+      stopped ??= stopEmulatorWorker(worker);
       return stopped;
     },
   };
-}
-
-/** Asks the worker to close fauxqs (it answers and exits); terminates it if it does not within STOP_TIMEOUT_MS. */
-async function stopWorker(worker: Worker): Promise<void> {
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.postMessage({ type: 'stop' });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), STOP_TIMEOUT_MS);
-  });
-  const outcome = await Promise.race([exited, deadline]);
-  clearTimeout(timer);
-  if (outcome === 'late') await worker.terminate();
 }

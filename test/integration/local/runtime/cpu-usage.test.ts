@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { startDynamoDb, type LocalDynamoDb } from '../../../../local/dynamodb/dynamodb-local';
 import { startKinesis, processCpuMs, type LocalKinesis } from '../../../../local/kinesis/kinesis-local';
 import { FunctionPool } from '../../../../local/lambda/function-pool';
 import { mainThreadCpuMs, runtimeCpuUsage } from '../../../../local/runtime/cpu-usage';
@@ -58,22 +59,37 @@ describe('CPU time by part of the local runtime (what says where a load’s CPU 
   });
 
   describe('the emulators', () => {
+    let dynamoDb: LocalDynamoDb;
     let sqs: LocalSqs;
     let kinesis: LocalKinesis;
     beforeAll(async () => {
-      [sqs, kinesis] = await Promise.all([startSqs(), startKinesis()]);
+      [dynamoDb, sqs, kinesis] = await Promise.all([startDynamoDb(), startSqs(), startKinesis()]);
     });
     afterAll(async () => {
-      await Promise.all([sqs?.stop(), kinesis?.stop()]);
+      await Promise.all([dynamoDb?.stop(), sqs?.stop(), kinesis?.stop()]);
     });
 
-    it('counts fauxqs’s thread and kinesis-local’s process, each apart from the thread that asks', async () => {
+    it('counts dynalite’s and fauxqs’s threads and kinesis-local’s process, each apart from the thread that asks', async () => {
       // Prepare
+      const dynamoDbBefore = await dynamoDb.cpuMs();
       const sqsBefore = await sqs.cpuMs();
       const kinesisBefore = kinesis.cpuMs() as number;
       const here = processMs();
 
-      // Act: work in fauxqs's thread and in kinesis-local, none in this one
+      // Act: work in dynalite's and fauxqs's threads and in kinesis-local, none in this one
+      await Promise.all(
+        Array.from({ length: 50 }, () =>
+          fetch(`${dynamoDb.endpoint}/`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-amz-json-1.0',
+              'x-amz-target': 'DynamoDB_20120810.ListTables',
+              authorization: 'AWS4-HMAC-SHA256 Credential=local/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
+            },
+            body: '{}',
+          }),
+        ),
+      );
       await Promise.all(
         Array.from({ length: 50 }, () => fetch(`${sqs.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' }, body: '{}' })),
       );
@@ -83,6 +99,7 @@ describe('CPU time by part of the local runtime (what says where a load’s CPU 
 
       // Assess
       expect(kinesisBefore).toBeGreaterThan(0);
+      expect(await dynamoDb.cpuMs()).toBeGreaterThan(dynamoDbBefore);
       expect(await sqs.cpuMs()).toBeGreaterThan(sqsBefore);
       expect(kinesis.cpuMs() as number).toBeGreaterThan(kinesisBefore);
       expect(processMs()).toBeGreaterThan(here);
@@ -91,11 +108,12 @@ describe('CPU time by part of the local runtime (what says where a load’s CPU 
 });
 
 describe('runtimeCpuUsage', () => {
-  it('adds up the parts: the main thread since the start, each function by short name, fauxqs and kinesis-local', async () => {
+  it('adds up the parts: the main thread since the start, each function by short name, dynalite, fauxqs and kinesis-local', async () => {
     // Prepare
     const usage = runtimeCpuUsage({
       mainThreadAtStartMs: 0,
       lambda: { cpuMsByFunction: async () => new Map([['OrdersPlaceOrderFunction', 12.5]]) },
+      dynamoDb: { cpuMs: async () => 150 },
       sqs: { cpuMs: async () => 80 },
       kinesis: { cpuMs: () => 910 },
     });
@@ -104,7 +122,7 @@ describe('runtimeCpuUsage', () => {
     const parts = await usage();
 
     // Assess
-    expect(parts).toMatchObject({ functionsMs: { OrdersPlaceOrderFunction: 12.5 }, sqsMs: 80, kinesisMs: 910 });
+    expect(parts).toMatchObject({ functionsMs: { OrdersPlaceOrderFunction: 12.5 }, dynamoDbMs: 150, sqsMs: 80, kinesisMs: 910 });
     if (mainThreadCpuMs() !== undefined) expect(parts.mainThreadMs).toBeGreaterThan(0);
   });
 
@@ -113,11 +131,12 @@ describe('runtimeCpuUsage', () => {
     const parts = await runtimeCpuUsage({
       mainThreadAtStartMs: undefined,
       lambda: { cpuMsByFunction: async () => new Map() },
+      dynamoDb: { cpuMs: async () => 0 },
       sqs: { cpuMs: async () => 0 },
       kinesis: { cpuMs: () => undefined },
     })();
 
     // Assess
-    expect(parts).toEqual({ functionsMs: {}, sqsMs: 0 });
+    expect(parts).toEqual({ functionsMs: {}, dynamoDbMs: 0, sqsMs: 0 });
   });
 });

@@ -39,7 +39,7 @@ function runtimeServices(mappings: RunningEventSourceMappings): EdgeService[] {
     runtimeControlService({
       facts: { stackName: 'Stack', region: CONTEXT.region, timeScale: 1, edgeUrl: NOWHERE },
       settled: async () => undefined,
-      cpu: async () => ({ functionsMs: {}, sqsMs: 0 }),
+      cpu: async () => ({ functionsMs: {}, dynamoDbMs: 0, sqsMs: 0 }),
     }),
     // No folder: its answers are 404s, enough to see who answers.
     contractsService({ dir: '/nonexistent/contracts' }),

@@ -107,7 +107,7 @@ describe('LocalRuntime.onHop', () => {
     expect(seen).toEqual([]);
   });
 
-  it('says where the CPU went: the main thread, each function’s environments, fauxqs and kinesis-local', async () => {
+  it('says where the CPU went: the main thread, each function’s environments, dynalite, fauxqs and kinesis-local', async () => {
     // Prepare
     const before = await runtime.cpuUsage();
 
@@ -120,6 +120,8 @@ describe('LocalRuntime.onHop', () => {
     expect(Object.keys(after.functionsMs).sort()).toEqual(Object.keys(before.functionsMs).sort());
     for (const fn of ['WorkerFunction', 'ShipperFunction']) expect(after.functionsMs[fn]).toBeGreaterThan(before.functionsMs[fn] ?? 0);
     expect(after.mainThreadMs).toBeGreaterThan(before.mainThreadMs as number);
+    expect(before.dynamoDbMs).toBeGreaterThan(0);
+    expect(after.dynamoDbMs).toBeGreaterThanOrEqual(before.dynamoDbMs);
     expect(after.sqsMs).toBeGreaterThan(before.sqsMs);
     expect(after.kinesisMs).toBeGreaterThan(before.kinesisMs as number);
   });

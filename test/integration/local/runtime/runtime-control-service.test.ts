@@ -6,7 +6,7 @@ describe('runtimeControlService', () => {
   let edge: EdgeServer;
   let url: string;
   let settled: Promise<void> = Promise.resolve();
-  const cpu: RuntimeCpuUsage = { mainThreadMs: 1200.5, functionsMs: { OrdersPlaceOrderFunction: 340.25 }, sqsMs: 80, kinesisMs: 910 };
+  const cpu: RuntimeCpuUsage = { mainThreadMs: 1200.5, functionsMs: { OrdersPlaceOrderFunction: 340.25 }, dynamoDbMs: 150.5, sqsMs: 80, kinesisMs: 910 };
   const facts: RuntimeFacts = { stackName: 'HybridShop', region: 'us-east-1', timeScale: 0.05, edgeUrl: 'http://127.0.0.1:4566' };
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { CPU_PARTS, cpuBreakdown, type CpuSnapshot } from '../../../../bench/sup
 const snapshot = (at: number, processMs: number, mainThreadMs: number | undefined, kinesisMs: number): CpuSnapshot => ({
   at,
   processMs,
-  runtime: { ...(mainThreadMs !== undefined ? { mainThreadMs } : {}), functionsMs: {}, sqsMs: 0, kinesisMs, kinesisOnMainThread: true },
+  runtime: { ...(mainThreadMs !== undefined ? { mainThreadMs } : {}), functionsMs: {}, dynamoDbMs: 0, sqsMs: 0, kinesisMs, kinesisOnMainThread: true },
   loadClientMs: 0,
 });
 
@@ -13,7 +13,7 @@ describe('cpuBreakdown with the in-process shard log', () => {
     const cpu = cpuBreakdown(snapshot(0, 2_000, 1_000, 100), snapshot(10_000, 10_000, 7_000, 600), 50);
 
     // Assess
-    expect(cpu.parts).toEqual({ [CPU_PARTS.main]: 5_500, [CPU_PARTS.kinesisInProcess]: 500, [CPU_PARTS.sqs]: 0, [CPU_PARTS.client]: 0, [CPU_PARTS.rest]: 2_000 });
+    expect(cpu.parts).toEqual({ [CPU_PARTS.main]: 5_500, [CPU_PARTS.kinesisInProcess]: 500, [CPU_PARTS.dynamoDb]: 0, [CPU_PARTS.sqs]: 0, [CPU_PARTS.client]: 0, [CPU_PARTS.rest]: 2_000 });
     expect(Object.values(cpu.parts).reduce((sum, ms) => sum + ms, 0)).toBe(8_000);
   });
 
@@ -22,6 +22,6 @@ describe('cpuBreakdown with the in-process shard log', () => {
     const cpu = cpuBreakdown(snapshot(0, 0, undefined, 0), snapshot(1_000, 900, undefined, 300), 1);
 
     // Assess
-    expect(cpu.parts).toEqual({ [CPU_PARTS.kinesisInProcess]: 300, [CPU_PARTS.sqs]: 0, [CPU_PARTS.client]: 0, [CPU_PARTS.rest]: 600 });
+    expect(cpu.parts).toEqual({ [CPU_PARTS.kinesisInProcess]: 300, [CPU_PARTS.dynamoDb]: 0, [CPU_PARTS.sqs]: 0, [CPU_PARTS.client]: 0, [CPU_PARTS.rest]: 600 });
   });
 });

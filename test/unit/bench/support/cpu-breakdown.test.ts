@@ -2,23 +2,32 @@ import { CPU_PARTS, cpuBreakdown, cpuMsPerOrder, type CpuSnapshot, totalCpuMs } 
 import { renderMarkdown } from '../../../../bench/support/report-document';
 import { cpuBlocks } from '../../../../bench/support/report-content';
 
-const snapshot = (at: number, processMs: number, main: number | undefined, functions: Record<string, number>, sqs: number, kinesis: number | undefined, client: number): CpuSnapshot => ({
+const snapshot = (
+  at: number,
+  processMs: number,
+  main: number | undefined,
+  functions: Record<string, number>,
+  dynamoDb: number,
+  sqs: number,
+  kinesis: number | undefined,
+  client: number,
+): CpuSnapshot => ({
   at,
   processMs,
-  runtime: { ...(main !== undefined ? { mainThreadMs: main } : {}), functionsMs: functions, sqsMs: sqs, ...(kinesis !== undefined ? { kinesisMs: kinesis } : {}) },
+  runtime: { ...(main !== undefined ? { mainThreadMs: main } : {}), functionsMs: functions, dynamoDbMs: dynamoDb, sqsMs: sqs, ...(kinesis !== undefined ? { kinesisMs: kinesis } : {}) },
   loadClientMs: client,
 });
 
 describe('cpuBreakdown', () => {
   it('gives each part its CPU between two snapshots, and the process’s unnamed threads the rest', () => {
     // Prepare
-    const from = snapshot(1_000, 10_000, 4_000, { OrdersPlaceOrderFunction: 1_000, ShippingFunction: 500 }, 300, 2_000, 200);
-    const to = snapshot(11_000, 25_000, 9_000, { OrdersPlaceOrderFunction: 4_000, ShippingFunction: 500, InventoryWorkerFunction: 2_000 }, 1_300, 6_000, 1_200);
+    const from = snapshot(1_000, 10_000, 4_000, { OrdersPlaceOrderFunction: 1_000, ShippingFunction: 500 }, 700, 300, 2_000, 200);
+    const to = snapshot(11_000, 27_500, 9_000, { OrdersPlaceOrderFunction: 4_000, ShippingFunction: 500, InventoryWorkerFunction: 2_000 }, 3_200, 1_300, 6_000, 1_200);
 
     // Act
     const cpu = cpuBreakdown(from, to, 100);
 
-    // Assess: 15,000 ms in the process, 5,000 + 3,000 + 2,000 + 1,000 + 1,000 named; kinesis-local apart
+    // Assess: 17,500 ms in the process, 5,000 + 3,000 + 2,000 + 2,500 + 1,000 + 1,000 named; kinesis-local apart
     expect(cpu).toEqual({
       wallMs: 10_000,
       orders: 100,
@@ -26,6 +35,7 @@ describe('cpuBreakdown', () => {
         [CPU_PARTS.main]: 5_000,
         'Lambda OrdersPlaceOrderFunction': 3_000,
         'Lambda InventoryWorkerFunction': 2_000,
+        [CPU_PARTS.dynamoDb]: 2_500,
         [CPU_PARTS.sqs]: 1_000,
         [CPU_PARTS.client]: 1_000,
         [CPU_PARTS.rest]: 3_000,
@@ -35,9 +45,9 @@ describe('cpuBreakdown', () => {
   });
 
   it('leaves out a part it could not read: the main thread’s time then falls into the rest, kinesis-local’s is unknown', () => {
-    const cpu = cpuBreakdown(snapshot(0, 0, undefined, {}, 0, undefined, 0), snapshot(1_000, 900, undefined, {}, 100, undefined, 100), 1);
+    const cpu = cpuBreakdown(snapshot(0, 0, undefined, {}, 0, 0, undefined, 0), snapshot(1_000, 900, undefined, {}, 50, 100, undefined, 100), 1);
 
-    expect(cpu.parts).toEqual({ [CPU_PARTS.sqs]: 100, [CPU_PARTS.client]: 100, [CPU_PARTS.rest]: 700 });
+    expect(cpu.parts).toEqual({ [CPU_PARTS.dynamoDb]: 50, [CPU_PARTS.sqs]: 100, [CPU_PARTS.client]: 100, [CPU_PARTS.rest]: 650 });
   });
 });
 
