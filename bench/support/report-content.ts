@@ -374,6 +374,13 @@ function requestsTable(requests: Readonly<Record<string, RequestFigures>>): Bloc
   };
 }
 
+/** How the capacity's backlog was sent, and how many of its orders were shed, when the results say. */
+function backlogSent(capacity: SpikeResults['capacity']): string {
+  const rate = capacity.acceptPerSecond !== undefined ? ` (sent at ${count(capacity.acceptPerSecond)}/s` : '';
+  const shed = capacity.sent !== undefined && capacity.sent > capacity.orders ? `${rate ? ', ' : ' ('}${count(capacity.sent - capacity.orders)} more shed with 503` : '';
+  return rate || shed ? `${rate}${shed})` : '';
+}
+
 /** How C was taken from the released backlog: over the whole drain, or (results saved before 2026-12-08) a slope. */
 function capacityMethod(capacity: SpikeResults['capacity']): string {
   return capacity.stages !== undefined
@@ -425,7 +432,7 @@ function spikeBlocks(r: SpikeResults): Block[] {
     {
       kind: 'paragraph',
       text:
-        `**Capacity first**: with the reservation worker's queue consumer paused, ${count(r.capacity.orders)} asynchronous orders were accepted${r.capacity.acceptPerSecond !== undefined ? ` at ${count(r.capacity.acceptPerSecond)}/s` : ''}, then the consumer resumed. ` +
+        `**Capacity first**: with the reservation worker's queue consumer paused, ${count(r.capacity.orders)} asynchronous orders were accepted${backlogSent(r.capacity)}, then the consumer resumed. ` +
         `They reached a final state at **C = ${c.toFixed(1)} orders/s** (${capacityMethod(r.capacity)}${r.capacity.notFinal > 0 ? `, ${count(r.capacity.notFinal)} not final` : ''}): the end-to-end drain capacity of this machine. ` +
         `**Then the spike**, open loop: ${count(r.ratePerSecond)} orders/s (${r.factor} × C) for ${r.durationMs / 1000} s, ${Math.round(r.syncShare * 100)} % placed synchronously and the rest with \`Prefer: respond-async\`, interleaved evenly. ` +
         `Then the bench waits until every order taken is final and every queue-age alarm is OK. CloudWatch ran at time scale ${r.timeScale} (the runtime's \`alarmTimeScale\`; queues and retries in real time): alarm periods (5 min) and the queue ages they read run ${Math.round(1 / r.timeScale)} times faster, so the alarm that takes 2 of 3 five-minute periods on AWS decides here in 2 of 3 periods of ${Math.round(300 * r.timeScale)} s.`,

@@ -255,7 +255,9 @@ export interface SpikeResults {
     /** From the release until the last order was final. */
     readonly drainMs: number;
     readonly notFinal: number;
-    /** The rate the backlog was accepted at, with the first consumer paused; absent in results saved before it was recorded. */
+    /** Orders sent for the backlog (`orders` of them were taken); absent in results saved before it was recorded. */
+    readonly sent?: number;
+    /** The rate the backlog was sent at, with the first consumer paused; absent in results saved before it was recorded. */
     readonly acceptPerSecond?: number;
     /** Each function's batches from the release until the last order was final, by short name; absent in older results. */
     readonly stages?: Readonly<Record<string, StageFigures>>;

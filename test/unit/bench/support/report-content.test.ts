@@ -78,6 +78,12 @@ describe('targetRows', () => {
     expect(row.figure).toContain("12.7 orders' worth of work/s (16.9 orders became final/s");
   });
 
+  it('says how many of the capacity backlog were shed while it was sent', () => {
+    const md = renderMarkdown(reportBlocks({ spike: spikeResults({ capacity: { ...spikeResults().capacity, orders: 405 } }) }));
+
+    expect(md).toContain('405 asynchronous orders were accepted (sent at 30/s, 195 more shed with 503), then');
+  });
+
   it('judges results saved before the work was measured on the orders that became final, and says so', () => {
     // Prepare: as saved on 2026-12-07: C a slope over 150 orders, the drain in orders final
     const { orders, drainMs, notFinal } = spikeResults().capacity;
@@ -95,6 +101,7 @@ describe('targetRows', () => {
     expect(row).toMatchObject({ verdict: 'MISS', figure: expect.stringMatching(/^39\.5 orders final\/s \(saved before the work drained was measured\) after the spike \(1\.72 × C\)/) });
     expect(md).toContain('(the slope between the 10th and 90th percentile of their final times, as results saved before 2026-12-08 took it; the last one 46.0 s after the release)');
     expect(md).not.toContain("Where the drain's work went");
+    expect(md).toContain('600 asynchronous orders were accepted, then the consumer resumed');
   });
 
   it('misses the drain target when the spike left no backlog, and says the spike did not exceed what the machine carries', () => {
@@ -142,7 +149,7 @@ describe('reportBlocks', () => {
     expect(md).toContain('| spike rate | 39 orders/s for 30 s |');
     expect(md).toContain('| largest backlog (orders taken, not final) | 780 |');
     expect(md).toContain("| drain rate after the spike | 12.7 orders' worth of work/s (14.5 orders became final/s, some with steps done during the spike) (0.97 × C) |");
-    expect(md).toContain('600 asynchronous orders were accepted at 30/s');
+    expect(md).toContain('600 asynchronous orders were accepted (sent at 30/s), then');
     expect(md).toContain('**C = 13.0 orders/s** (every one of them, over the 46.0 s from the release to the last one final)');
     expect(md).toContain('| A | 600 in 60 (10.0 a batch) | 20.0 ms | 700 in 70 (10.0 a batch) | 30.0 ms | 700 |');
     expect(md).toContain('| B | 1,800 in 180 (10.0 a batch) | 5.0 ms | 2,700 in 270 (10.0 a batch) | 6.0 ms | 900 |');
