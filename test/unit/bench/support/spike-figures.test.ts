@@ -39,27 +39,13 @@ describe('spikeTimeline', () => {
 });
 
 describe('deliveryOfLine', () => {
-  it("reads a queue's, a shard's and an asynchronous invocation's batch from their trace lines", () => {
-    expect(deliveryOfLine('⇢ sqs  HybridShop-OrdersLifecycleQueue6F8473E7 → OrdersLifecycleWorkerFunction  6 msgs  5193 ms after send, 5204 ms after PutEvents, handler 944 ms')).toEqual({
-      fn: 'OrdersLifecycleWorkerFunction',
-      items: 6,
-      handlerMs: 944,
-    });
-    expect(deliveryOfLine('⇢ sqs  HybridShop-InventoryReservationsQueue06AD3B70 → InventoryReservationWorkerFunction  1 msg  968 ms after send, handler 430 ms')).toEqual({
-      fn: 'InventoryReservationWorkerFunction',
-      items: 1,
-      handlerMs: 430,
-    });
-    expect(deliveryOfLine('⇢ kinesis  order-event-log/shardId-000000000000 → OrdersTimelineProjectorFunction  100 recs  9 ms after put, 14 ms after PutEvents, handler 4 ms')).toEqual({
-      fn: 'OrdersTimelineProjectorFunction',
-      items: 100,
-      handlerMs: 4,
-    });
-    expect(deliveryOfLine('⇢ lambda  async → ShippingShipmentHandlerFunction  1 event  1 ms after invoke, 6 ms after PutEvents, handler 44 ms')).toEqual({
-      fn: 'ShippingShipmentHandlerFunction',
-      items: 1,
-      handlerMs: 44,
-    });
+  it.each([
+    ['a queue', '⇢ sqs  HybridShop-OrdersLifecycleQueue6F8473E7 → OrdersLifecycleWorkerFunction  6 msgs  5193 ms after send, 5204 ms after PutEvents, handler 944 ms', 'OrdersLifecycleWorkerFunction', 6, 944],
+    ['one message of a queue', '⇢ sqs  HybridShop-InventoryReservationsQueue06AD3B70 → InventoryReservationWorkerFunction  1 msg  968 ms after send, handler 430 ms', 'InventoryReservationWorkerFunction', 1, 430],
+    ['a shard', '⇢ kinesis  order-event-log/shardId-000000000000 → OrdersTimelineProjectorFunction  100 recs  9 ms after put, 14 ms after PutEvents, handler 4 ms', 'OrdersTimelineProjectorFunction', 100, 4],
+    ['an asynchronous invocation', '⇢ lambda  async → ShippingShipmentHandlerFunction  1 event  1 ms after invoke, 6 ms after PutEvents, handler 44 ms', 'ShippingShipmentHandlerFunction', 1, 44],
+  ])('reads the batch of %s from its trace line', (_source, line, fn, items, handlerMs) => {
+    expect(deliveryOfLine(line)).toEqual({ fn, items, handlerMs });
   });
 
   it('counts a batch that failed or timed out, as its handler ran', () => {
