@@ -4,11 +4,15 @@
  * 0.05, the alarms' 5-minute periods take 15 s and a queue's oldest message ages 20 times faster), in three phases:
  *
  * 1. Capacity: the reservation worker's queue consumer is paused, `capacityOrders` asynchronous orders are
- *    accepted, the consumer resumes, and C is the rate at which those orders then reach a final state (the slope
- *    between the 10th and 90th percentile of their final times): the end-to-end drain capacity of this machine.
+ *    accepted, the consumer resumes, and C is the rate at which those orders then reach a final state (all of them,
+ *    from the release to the last one final): the end-to-end drain capacity of this machine.
  * 2. Spike: `factor` × C orders/s for `seconds`, open loop, `syncShare` of them synchronous, the rest with
  *    `Prefer: respond-async`; the queues' depths sampled throughout.
  * 3. Drain: until every order taken is final, then until every queue-age alarm (AgeOfOldestMessage) is OK again.
+ *
+ * Throughout, each function's batches are tallied from the runtime's delivery trace lines: the drain's rate is the
+ * work done after the spike in orders' worth at the capacity phase's cost per step (`workInOrders`), as the orders
+ * taken first had steps done while the spike lasted.
  *
  * Passes (see `report-content.ts`) when every asynchronous order answered 202 with p99 ≤ 50 ms, none was lost, the
  * backlog drained at about C, a queue-age alarm went to ALARM and back to OK, and every synchronous order was served
@@ -22,7 +26,7 @@ import { QueueSampler } from '../support/queue-sampler';
 import type { SpikeResults } from '../support/results';
 import { runInfo, runStart } from '../support/run-info';
 import { isDeadLetterQueue, problemsOf, type ScenarioContext, waitUntil } from '../support/scenario-context';
-import { drainRate, MIN_DRAIN_MS, type SpikeOrder, spikeTimeline } from '../support/spike-figures';
+import { backlogRate, deliveryOfLine, MIN_DRAIN_MS, type SpikeOrder, spikeTimeline, type StageDelivery, stageFigures, workInOrders } from '../support/spike-figures';
 import { summarize } from '../support/statistics';
 import { startUsage } from '../support/usage';
 import { describeQueues, drainAll, totalWork } from './load';
@@ -34,6 +38,16 @@ const now = () => performance.timeOrigin + performance.now();
 const FIRST_CONSUMER = 'InventoryReservationWorkerFunction';
 
 const CUSTOMER = 'bench-spike';
+
+/**
+ * Orders per second the capacity phase's backlog is sent at, with its first consumer paused: below what the runtime
+ * accepts on a quiet machine, and quick enough that a backlog of several hundred takes seconds. On a busy one some are
+ * shed (503): the backlog is the orders taken.
+ */
+const BACKLOG_ACCEPT_RATE = 30;
+
+/** A delivery trace line's batch, and when the bench saw it (epoch ms). */
+type SeenDelivery = { readonly at: number; readonly delivery: StageDelivery };
 
 
 /** The queue-age alarms: one per QueueWorker. */
@@ -58,7 +72,12 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
   const start = runStart();
   const drainDeadlineMs = context.quick ? 120_000 : 300_000;
   context.progress(`spike: starting the local runtime (CloudWatch time scale ${plan.timeScale}: alarm periods and queue ages ${1 / plan.timeScale} times faster)`);
-  const shop = await BenchShop.start({ assemblyDir: context.assemblyDir, alarmTimeScale: plan.timeScale });
+  const deliveries: SeenDelivery[] = [];
+  const onLog = (line: string) => {
+    const delivery = deliveryOfLine(line);
+    if (delivery) deliveries.push({ at: now(), delivery });
+  };
+  const shop = await BenchShop.start({ assemblyDir: context.assemblyDir, alarmTimeScale: plan.timeScale, onLog });
   const client = LoadClient.start();
   let sampler: QueueSampler | undefined;
   try {
@@ -69,26 +88,7 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
     await waitUntil(async () => totalWork(await shop.queueDepths()) === 0, { deadlineMs: 60_000, intervalMs: 500 });
 
     // 1. Capacity: a backlog released at once.
-    const capacityCustomer = await shop.customer(`${CUSTOMER}-capacity`);
-    const backlogOrders = orderMix(shop.publicUrl, { syncShare: 0, skus: shop.skus, idToken: capacityCustomer.idToken });
-    await shop.runtime.setMappingEnabled(FIRST_CONSUMER, false);
-    // Gently: the backlog is for the consumers to drain, and acceptance must not be what is measured (or shed).
-    const acceptRate = 10;
-    context.progress(`spike: capacity: ${plan.capacityOrders} async orders at ${acceptRate}/s with ${FIRST_CONSUMER} paused, then released`);
-    const backlog = await client.openLoop({ ratePerSecond: acceptRate, durationMs: (plan.capacityOrders / acceptRate) * 1000, requests: backlogOrders, progressEveryMs: 60_000 });
-    const backlogIds = backlog.filter((r) => isExpected(r) && r.orderId).map((r) => r.orderId as string);
-    await shop.runtime.setMappingEnabled(FIRST_CONSUMER, true);
-    const releasedAt = now();
-    const released = await drainAll(shop, context, capacityCustomer.sub, backlogIds, releasedAt, drainDeadlineMs, 60_000, 'spike capacity');
-    const backlogFinal = released.orders.filter((o) => FINAL_STATUSES.has(o.status) && o.updatedAt).map((o) => Date.parse(o.updatedAt as string));
-    const capacity = {
-      orders: backlogIds.length,
-      perSecond: drainRate(backlogFinal),
-      drainMs: Math.max(...backlogFinal) - releasedAt,
-      notFinal: backlogIds.length - backlogFinal.length,
-    };
-    if (!(capacity.perSecond > 0)) throw new Error(`spike: could not measure the capacity: ${backlogFinal.length} of ${backlogIds.length} orders reached a final state`);
-    context.progress(`spike: C = ${capacity.perSecond.toFixed(1)} orders/s (${capacity.orders} orders final ${(capacity.drainMs / 1000).toFixed(1)} s after the release); waiting for the queue-age alarms to be OK`);
+    const capacity = await measureCapacity(shop, client, context, plan.capacityOrders, drainDeadlineMs, deliveries);
     await ageAlarmsOk(shop, context, drainDeadlineMs);
 
     // 2. The spike.
@@ -126,6 +126,8 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
     const lastFinal = Math.max(...takenFinal);
     const finalAfterSpike = takenFinal.filter((t) => t > spikeEnd).length;
     const afterSpikeMs = takenFinal.length === taken.length ? Math.max(0, lastFinal - spikeEnd) : Number.NaN;
+    const drainStages = stageFigures(deliveries, spikeEnd, lastFinal + 1);
+    const workPerSecond = afterSpikeMs >= MIN_DRAIN_MS ? (workInOrders(capacity, drainStages) * 1000) / afterSpikeMs : Number.NaN;
     const statuses: Record<string, number> = {};
     for (const r of taken) {
       const status = drain.orders.find((o) => o.orderId === r.orderId)?.status ?? 'absent';
@@ -158,6 +160,8 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
         afterSpikeMs,
         // A drain shorter than MIN_DRAIN_MS is no backlog left by the spike, and no rate to speak of.
         perSecond: afterSpikeMs >= MIN_DRAIN_MS ? (finalAfterSpike * 1000) / afterSpikeMs : Number.NaN,
+        workPerSecond,
+        stages: drainStages,
         deadlineMs: drainDeadlineMs,
       },
       usage: used,
@@ -166,7 +170,8 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
     const async = result.requests.async;
     context.progress(
       `spike: C ${capacity.perSecond.toFixed(1)}/s; async ${async?.ok ?? 0}/${async?.sent ?? 0} answered 202, p99 ${async?.latency.p99.toFixed(1)} ms; ` +
-        `${result.drain.notFinal} of ${taken.length} taken not final; drained ${(afterSpikeMs / 1000).toFixed(1)} s after the spike at ${result.drain.perSecond.toFixed(1)}/s; ` +
+        `${result.drain.notFinal} of ${taken.length} taken not final; drained ${(afterSpikeMs / 1000).toFixed(1)} s after the spike: ${result.drain.perSecond.toFixed(1)} orders final/s, ` +
+        `${workPerSecond.toFixed(1)} orders' worth of work/s; ` +
         `alarms: ${result.alarms.filter((a) => isAgeAlarm(a.name)).map((a) => `${a.to} at ${a.seconds.toFixed(0)} s`).join(', ') || 'none'}`,
     );
     return result;
@@ -175,6 +180,38 @@ export async function spikeFamily(context: ScenarioContext, plan: SpikePlan): Pr
     await client.stop();
     await shop.stop();
   }
+}
+
+/**
+ * C: `orders` asynchronous orders accepted with the first consumer paused (so that acceptance is not what is
+ * measured), released at once, and the rate at which they reach a final state, from the release to the last one.
+ */
+async function measureCapacity(shop: BenchShop, client: LoadClient, context: ScenarioContext, orders: number, drainDeadlineMs: number, deliveries: readonly SeenDelivery[]) {
+  const capacityCustomer = await shop.customer(`${CUSTOMER}-capacity`);
+  const backlogOrders = orderMix(shop.publicUrl, { syncShare: 0, skus: shop.skus, idToken: capacityCustomer.idToken });
+  await shop.runtime.setMappingEnabled(FIRST_CONSUMER, false);
+  context.progress(`spike: capacity: ${orders} async orders at ${BACKLOG_ACCEPT_RATE}/s with ${FIRST_CONSUMER} paused, then released`);
+  const backlog = await client.openLoop({ ratePerSecond: BACKLOG_ACCEPT_RATE, durationMs: (orders / BACKLOG_ACCEPT_RATE) * 1000, requests: backlogOrders, progressEveryMs: 60_000 });
+  const backlogIds = backlog.filter((r) => isExpected(r) && r.orderId).map((r) => r.orderId as string);
+  await shop.runtime.setMappingEnabled(FIRST_CONSUMER, true);
+  const releasedAt = now();
+  const released = await drainAll(shop, context, capacityCustomer.sub, backlogIds, releasedAt, drainDeadlineMs, 60_000, 'spike capacity');
+  const backlogFinal = released.orders.filter((o) => FINAL_STATUSES.has(o.status) && o.updatedAt).map((o) => Date.parse(o.updatedAt as string));
+  const lastFinal = Math.max(...backlogFinal);
+  const capacity = {
+    orders: backlogIds.length,
+    sent: backlog.length,
+    perSecond: backlogRate(releasedAt, backlogFinal),
+    drainMs: lastFinal - releasedAt,
+    notFinal: backlogIds.length - backlogFinal.length,
+    acceptPerSecond: BACKLOG_ACCEPT_RATE,
+    stages: stageFigures(deliveries, releasedAt, lastFinal + 1),
+  };
+  if (!(capacity.perSecond > 0)) throw new Error(`spike: could not measure the capacity: ${backlogFinal.length} of ${backlogIds.length} orders reached a final state`);
+  context.progress(
+    `spike: C = ${capacity.perSecond.toFixed(1)} orders/s (${capacity.orders} orders taken of ${capacity.sent}, final ${(capacity.drainMs / 1000).toFixed(1)} s after the release); waiting for the queue-age alarms to be OK`,
+  );
+  return capacity;
 }
 
 /** Each queue-age alarm's last state seen (`OK` for one never seen leaving its first OK). */

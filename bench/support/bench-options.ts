@@ -94,7 +94,7 @@ export function parseBenchOptions(
     factor: number('spike-factor', 'BENCH_SPIKE_FACTOR', 3, (n) => n > 0 && n <= 20, 'a multiple of the capacity above 0 and at most 20'),
     seconds: number('spike-seconds', 'BENCH_SPIKE_SECONDS', quick ? 5 : 30, (n) => n > 0 && n <= 600, 'seconds, above 0 and at most 600'),
     syncShare: number('spike-sync-share', 'BENCH_SPIKE_SYNC_SHARE', 0.05, (n) => n >= 0 && n <= 1, 'a share from 0 to 1'),
-    capacityOrders: number('capacity-orders', 'BENCH_CAPACITY_ORDERS', quick ? 40 : 150, (n) => Number.isInteger(n) && n >= 20 && n <= 10_000, 'a whole number of orders from 20 to 10000'),
+    capacityOrders: number('capacity-orders', 'BENCH_CAPACITY_ORDERS', quick ? 40 : 600, (n) => Number.isInteger(n) && n >= 20 && n <= 10_000, 'a whole number of orders from 20 to 10000'),
     timeScale: number('spike-time-scale', 'BENCH_SPIKE_TIME_SCALE', 0.05, (n) => n >= 0.01 && n <= 1, 'a factor from 0.01 to 1, e.g. 0.05 (alarm periods 20 times faster)'),
   };
   if (flags.has('report-only')) {

@@ -149,7 +149,7 @@ function spikeTargetRows(spike: SpikeResults | undefined): TargetRow[] {
       target: targets[2],
       figure:
         (Number.isFinite(drainRate)
-          ? `${drainRate.toFixed(1)}/s after the spike (${drainRatio.toFixed(2)} × C); drained ${seconds(spike.drain.afterSpikeMs)} after the spike ended`
+          ? `${drainRateText(spike.drain, drainRate)} after the spike (${drainRatio.toFixed(2)} × C); drained ${seconds(spike.drain.afterSpikeMs)} after the spike ended`
           : Number.isFinite(spike.drain.afterSpikeMs)
             ? `no backlog left to drain: every order final ${seconds(spike.drain.afterSpikeMs)} after the spike ended (largest backlog ${count(Math.max(0, ...spike.timeline.map((s) => s.backlog)))} orders), so the spike did not exceed what the machine carries`
             : `not drained within ${seconds(spike.drain.deadlineMs)}`) + ran,
@@ -171,6 +171,17 @@ function spikeTargetRows(spike: SpikeResults | undefined): TargetRow[] {
       verdict: verdict(!!sync && syncOther === 0 && spike.syncShed.withRetryAfter === spike.syncShed.count && shedFast && spike.timeouts === 0),
     },
   ];
+}
+
+/**
+ * The drain rate as the target reads it: the work done after the spike in orders' worth, next to the orders that
+ * became final (more, as some had steps done during the spike); in results saved before the work was measured, the
+ * orders that became final, said so.
+ */
+function drainRateText(drain: SpikeResults['drain'], rate: number): string {
+  return drain.workPerSecond !== undefined
+    ? `${rate.toFixed(1)} orders' worth of work/s (${drain.perSecond.toFixed(1)} orders became final/s, some with steps done during the spike)`
+    : `${rate.toFixed(1)} orders final/s (saved before the work drained was measured)`;
 }
 
 const busy = (u: Usage | undefined) => (u ? `${Math.round(u.mainThreadBusy * 100)} %` : '—');
@@ -364,6 +375,55 @@ function requestsTable(requests: Readonly<Record<string, RequestFigures>>): Bloc
   };
 }
 
+/** How the capacity's backlog was sent, and how many of its orders were shed, when the results say. */
+function backlogSent(capacity: SpikeResults['capacity']): string {
+  const rate = capacity.acceptPerSecond !== undefined ? ` (sent at ${count(capacity.acceptPerSecond)}/s` : '';
+  const shed = capacity.sent !== undefined && capacity.sent > capacity.orders ? `${rate ? ', ' : ' ('}${count(capacity.sent - capacity.orders)} more shed with 503` : '';
+  return rate || shed ? `${rate}${shed})` : '';
+}
+
+/** How C was taken from the released backlog: over the whole drain, or (results saved before 2026-12-08) a slope. */
+function capacityMethod(capacity: SpikeResults['capacity']): string {
+  return capacity.stages !== undefined
+    ? `every one of them, over the ${seconds(capacity.drainMs)} from the release to the last one final`
+    : `the slope between the 10th and 90th percentile of their final times, as results saved before 2026-12-08 took it; the last one ${seconds(capacity.drainMs)} after the release`;
+}
+
+/**
+ * Each function's batches while the capacity's backlog drained and after the spike, and the work after the spike in
+ * orders' worth: why the drain's orders final per second are not its rate. Absent for results saved before.
+ */
+function stageBlocks(r: SpikeResults): Block[] {
+  const capacity = r.capacity.stages;
+  const drain = r.drain.stages;
+  if (!capacity || !drain) return [];
+  const perOrder = (fn: string) => (capacity[fn] ? capacity[fn].items / r.capacity.orders : Number.NaN);
+  const batch = (f: { batches: number; items: number } | undefined) => (f && f.batches > 0 ? `${count(f.items)} in ${count(f.batches)} (${(f.items / f.batches).toFixed(1)} a batch)` : '—');
+  const cost = (f: { items: number; handlerMs: number } | undefined) => (f && f.items > 0 ? `${(f.handlerMs / f.items).toFixed(1)} ms` : '—');
+  const functions = [...new Set([...Object.keys(capacity), ...Object.keys(drain)])].sort();
+  return [
+    {
+      kind: 'paragraph',
+      text:
+        `**Where the drain's work went**, from the runtime's delivery trace lines: each function's items (messages, records, events) while the capacity's ${count(r.capacity.orders)} orders drained, and after the spike. ` +
+        `An order of the spike is final only once its last step ran, but many had their first steps run while the spike lasted; so the drain rate set against C is the work done after the spike in orders' worth ` +
+        `(each function's items at its handler time per item in the capacity phase, over the capacity's handler time per order), not the orders that became final.`,
+    },
+    {
+      kind: 'table',
+      header: ['function', 'capacity: items (batches)', 'capacity: handler per item', 'after the spike: items (batches)', 'after the spike: handler per item', 'after the spike, in orders'],
+      rows: functions.map((fn) => [
+        fn,
+        batch(capacity[fn]),
+        cost(capacity[fn]),
+        batch(drain[fn]),
+        cost(drain[fn]),
+        Number.isFinite(perOrder(fn)) && drain[fn] ? count(Math.round(drain[fn].items / perOrder(fn))) : '—',
+      ]),
+    },
+  ];
+}
+
 function spikeBlocks(r: SpikeResults): Block[] {
   const ageChanges = r.alarms.filter((a) => ageAlarm(a.name));
   const otherAlarms = [...new Set(r.alarms.filter((a) => !ageAlarm(a.name)).map((a) => a.name))];
@@ -373,8 +433,8 @@ function spikeBlocks(r: SpikeResults): Block[] {
     {
       kind: 'paragraph',
       text:
-        `**Capacity first**: with the reservation worker's queue consumer paused, ${count(r.capacity.orders)} asynchronous orders were accepted, then the consumer resumed. ` +
-        `They reached a final state at **C = ${c.toFixed(1)} orders/s** (the slope between the 10th and 90th percentile of their final times; the last one ${seconds(r.capacity.drainMs)} after the release${r.capacity.notFinal > 0 ? `, ${count(r.capacity.notFinal)} not final` : ''}): the end-to-end drain capacity of this machine. ` +
+        `**Capacity first**: with the reservation worker's queue consumer paused, ${count(r.capacity.orders)} asynchronous orders were accepted${backlogSent(r.capacity)}, then the consumer resumed. ` +
+        `They reached a final state at **C = ${c.toFixed(1)} orders/s** (${capacityMethod(r.capacity)}${r.capacity.notFinal > 0 ? `, ${count(r.capacity.notFinal)} not final` : ''}): the end-to-end drain capacity of this machine. ` +
         `**Then the spike**, open loop: ${count(r.ratePerSecond)} orders/s (${r.factor} × C) for ${r.durationMs / 1000} s, ${Math.round(r.syncShare * 100)} % placed synchronously and the rest with \`Prefer: respond-async\`, interleaved evenly. ` +
         `Then the bench waits until every order taken is final and every queue-age alarm is OK. CloudWatch ran at time scale ${r.timeScale} (the runtime's \`alarmTimeScale\`; queues and retries in real time): alarm periods (5 min) and the queue ages they read run ${Math.round(1 / r.timeScale)} times faster, so the alarm that takes 2 of 3 five-minute periods on AWS decides here in 2 of 3 periods of ${Math.round(300 * r.timeScale)} s.`,
     },
@@ -389,7 +449,7 @@ function spikeBlocks(r: SpikeResults): Block[] {
         ['answered 504 or not at all', count(r.timeouts)],
         ['largest backlog (orders taken, not final)', count(Math.max(0, ...r.timeline.map((s) => s.backlog)))],
         ['every order taken final', Number.isFinite(r.drain.afterSpikeMs) ? `${seconds(r.drain.afterSpikeMs)} after the spike ended` : `not within ${seconds(r.drain.deadlineMs)}: ${count(r.drain.notFinal)} of ${count(r.drain.taken)} not final`],
-        ['drain rate after the spike', Number.isFinite(drainPerSecond(r.drain)) ? `${drainPerSecond(r.drain).toFixed(1)} orders/s (${(drainPerSecond(r.drain) / c).toFixed(2)} × C)` : '— (no backlog left after the spike)'],
+        ['drain rate after the spike', Number.isFinite(drainPerSecond(r.drain)) ? `${drainRateText(r.drain, drainPerSecond(r.drain))} (${(drainPerSecond(r.drain) / c).toFixed(2)} × C)` : '— (no backlog left after the spike)'],
         ['orders by status', statuses(r.drain.statuses)],
         ['messages dead-lettered', count(r.drain.deadLettered)],
         ['runtime main thread busy while sending', busy(r.usage)],
@@ -408,6 +468,7 @@ function spikeBlocks(r: SpikeResults): Block[] {
       ? [{ kind: 'paragraph' as const, text: `Other alarms that changed state meanwhile (${count(r.alarms.length - ageChanges.length)} changes): ${otherAlarms.map((name) => `\`${name}\``).join(', ')}.` }]
       : []),
     ...saturation([{ name: 'while the orders were sent', usage: r.usage }]),
+    ...stageBlocks(r),
     ...spikeCharts(r).map((chart): Block => ({ kind: 'chart', chart })),
     { kind: 'paragraph', text: problemsLine(r.problems) },
   ];

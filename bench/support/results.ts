@@ -222,6 +222,15 @@ export interface SpikeSecond {
   readonly backlog: number;
 }
 
+/** The batches one function ran on over a phase of a spike run (from the runtime's delivery trace lines). */
+export interface StageFigures {
+  readonly batches: number;
+  /** Messages, records or events in those batches. */
+  readonly items: number;
+  /** Handler time summed over the batches. */
+  readonly handlerMs: number;
+}
+
 /** An alarm's state change during a spike run, seconds from the spike's start. */
 export interface SpikeAlarmChange {
   readonly seconds: number;
@@ -238,11 +247,20 @@ export interface SpikeResults {
   /** End-to-end drain capacity C, measured first: a backlog of asynchronous orders released at once. */
   readonly capacity: {
     readonly orders: number;
-    /** Orders per second reaching a final state, between the 10th and the 90th percentile of the release. */
+    /**
+     * Orders per second reaching a final state, from the release until the last one was final (in results saved
+     * before 2026-12-08: the slope between the 10th and the 90th percentile of their final times, of 150 orders).
+     */
     readonly perSecond: number;
     /** From the release until the last order was final. */
     readonly drainMs: number;
     readonly notFinal: number;
+    /** Orders sent for the backlog (`orders` of them were taken); absent in results saved before it was recorded. */
+    readonly sent?: number;
+    /** The rate the backlog was sent at, with the first consumer paused; absent in results saved before it was recorded. */
+    readonly acceptPerSecond?: number;
+    /** Each function's batches from the release until the last order was final, by short name; absent in older results. */
+    readonly stages?: Readonly<Record<string, StageFigures>>;
   };
   /** The spike: `factor` × C for `durationMs`, open loop. */
   readonly factor: number;
@@ -268,6 +286,13 @@ export interface SpikeResults {
     readonly afterSpikeMs: number;
     /** Orders that reached a final state after the spike's end, per second of `afterSpikeMs`; NaN when it left no backlog (under 2 s). */
     readonly perSecond: number;
+    /**
+     * The work done after the spike's end, in orders' worth (`workInOrders`, at the capacity phase's cost per step), per
+     * second of `afterSpikeMs`: the drain rate to set against C. NaN when the spike left no backlog; absent in older results.
+     */
+    readonly workPerSecond?: number;
+    /** Each function's batches from the spike's end until the last order was final, by short name; absent in older results. */
+    readonly stages?: Readonly<Record<string, StageFigures>>;
     readonly deadlineMs: number;
   };
   /** While the orders were sent. */

@@ -12,7 +12,7 @@ describe('parseBenchOptions', () => {
       quick: false,
       outDir: '/repo/bench',
       load: { ratePerSecond: 200, seconds: 60, syncShare: 0.1, consoleOpen: false },
-      spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 150, timeScale: 0.05 },
+      spike: { factor: 3, seconds: 30, syncShare: 0.05, capacityOrders: 600, timeScale: 0.05 },
     });
   });
 

@@ -34,7 +34,7 @@ describe('targetRows', () => {
     expect(rows.map((r) => r.figure)).toEqual([
       '1,110/1,110 answered 202 (202 × 1,110); p99 39.6 ms, max 40.0 ms; at 39 orders/s, C = 13.0/s',
       '1,160/1,160 orders taken reached a final state (SHIPPED × 1,160); 0 messages dead-lettered',
-      '12.6/s after the spike (0.97 × C); drained 62.0 s after the spike ended',
+      "12.7 orders' worth of work/s (14.5 orders became final/s, some with steps done during the spike) after the spike (0.97 × C); drained 62.0 s after the spike ended",
       'InventoryReservationsAgeOfOldestMessage ALARM at 42 s, OK at 112 s; 0 in ALARM at the end (time scale 0.05)',
       '50 served, 10 shed (10 with Retry-After, max 60.0 ms), 0 otherwise (201 × 50, 503 × 10); 0 answered 504 or not at all',
     ]);
@@ -45,7 +45,7 @@ describe('targetRows', () => {
     const sync = { ...spikeResults().requests.sync, ok: 49, outcomes: { '201': 49, '503': 10, '504': 1 } };
     const bad = spikeResults({
       requests: { async, sync },
-      drain: { ...spikeResults().drain, notFinal: 3, statuses: { SHIPPED: 1_157, PENDING: 3 }, perSecond: 9 },
+      drain: { ...spikeResults().drain, notFinal: 3, statuses: { SHIPPED: 1_157, PENDING: 3 }, workPerSecond: 9 },
       alarms: [],
       timeouts: 1,
     });
@@ -67,6 +67,41 @@ describe('targetRows', () => {
 
     expect(verdicts(rows)).toEqual(Array(5).fill('MISS'));
     expect(rows[0].figure).toContain('measured at 2 × C for 30 s, not the target');
+  });
+
+  it('judges the drain on the work done after the spike, not on the orders that became final', () => {
+    // Prepare: 1.3 × C orders became final per second, but the work left was 0.97 × C
+    const row = targetRows({ spike: spikeResults({ drain: { ...spikeResults().drain, perSecond: 16.9 } }) })[6];
+
+    // Assess
+    expect(row.verdict).toBe('PASS');
+    expect(row.figure).toContain("12.7 orders' worth of work/s (16.9 orders became final/s");
+  });
+
+  it('says how many of the capacity backlog were shed while it was sent', () => {
+    const md = renderMarkdown(reportBlocks({ spike: spikeResults({ capacity: { ...spikeResults().capacity, orders: 405 } }) }));
+
+    expect(md).toContain('405 asynchronous orders were accepted (sent at 30/s, 195 more shed with 503), then');
+  });
+
+  it('judges results saved before the work was measured on the orders that became final, and says so', () => {
+    // Prepare: as saved on 2026-12-07: C a slope over 150 orders, the drain in orders final
+    const { orders, drainMs, notFinal } = spikeResults().capacity;
+    const { taken, statuses, deadLettered, afterSpikeMs, deadlineMs } = spikeResults().drain;
+    const old = spikeResults({
+      capacity: { orders, perSecond: 23, drainMs, notFinal },
+      drain: { taken, notFinal: 0, statuses, deadLettered, afterSpikeMs, perSecond: 39.5, deadlineMs },
+    });
+
+    // Act
+    const row = targetRows({ spike: old })[6];
+    const md = renderMarkdown(reportBlocks({ spike: old }));
+
+    // Assess
+    expect(row).toMatchObject({ verdict: 'MISS', figure: expect.stringMatching(/^39\.5 orders final\/s \(saved before the work drained was measured\) after the spike \(1\.72 × C\)/) });
+    expect(md).toContain('(the slope between the 10th and 90th percentile of their final times, as results saved before 2026-12-08 took it; the last one 46.0 s after the release)');
+    expect(md).not.toContain("Where the drain's work went");
+    expect(md).toContain('600 asynchronous orders were accepted, then the consumer resumed');
   });
 
   it('misses the drain target when the spike left no backlog, and says the spike did not exceed what the machine carries', () => {
@@ -113,7 +148,11 @@ describe('reportBlocks', () => {
     expect(md).toContain('**C = 13.0 orders/s**');
     expect(md).toContain('| spike rate | 39 orders/s for 30 s |');
     expect(md).toContain('| largest backlog (orders taken, not final) | 780 |');
-    expect(md).toContain('| drain rate after the spike | 12.6 orders/s (0.97 × C) |');
+    expect(md).toContain("| drain rate after the spike | 12.7 orders' worth of work/s (14.5 orders became final/s, some with steps done during the spike) (0.97 × C) |");
+    expect(md).toContain('600 asynchronous orders were accepted (sent at 30/s), then');
+    expect(md).toContain('**C = 13.0 orders/s** (every one of them, over the 46.0 s from the release to the last one final)');
+    expect(md).toContain('| A | 600 in 60 (10.0 a batch) | 20.0 ms | 700 in 70 (10.0 a batch) | 30.0 ms | 700 |');
+    expect(md).toContain('| B | 1,800 in 180 (10.0 a batch) | 5.0 ms | 2,700 in 270 (10.0 a batch) | 6.0 ms | 900 |');
     expect(md).toContain(`- 41.5 s: \`${AGE_ALARM}\` OK → ALARM`);
     expect(md).toContain('Other alarms that changed state meanwhile (1 changes): `HybridShop/PublicApi/Alarms/LatencyP99`.');
     expect(md).toContain('(charts/spike-rate.svg)');
