@@ -29,14 +29,20 @@ describe('FunctionPool, on its diagnostics channel', () => {
     return { result };
   }
 
+  /** Starts an invocation that starts a new environment, and lets that environment's init end. */
+  async function startedCold(pool: FunctionPool, requestId: string): Promise<{ readonly result: Promise<unknown> }> {
+    const invocation = await started(pool, requestId);
+    environments.started[environments.started.length - 1].ready();
+    await jest.advanceTimersByTimeAsync(0);
+    return invocation;
+  }
+
   it('publishes nothing and asks no environment for its timing while no one subscribes', async () => {
     // Prepare
     const pool = poolOf();
 
     // Act
-    const result = await started(pool, 'unheard');
-    environments.started[0].ready();
-    await jest.advanceTimersByTimeAsync(0);
+    const result = await startedCold(pool, 'unheard');
     const handed = environments.running[0].invocation;
     subscribe(INVOCATION_CHANNEL, listener);
     environments.finish({ kind: 'success', payload: 'null' });
@@ -51,9 +57,7 @@ describe('FunctionPool, on its diagnostics channel', () => {
     // Prepare
     subscribe(INVOCATION_CHANNEL, listener);
     const pool = poolOf();
-    const cold = await started(pool, 'cold');
-    environments.started[0].ready();
-    await jest.advanceTimersByTimeAsync(0);
+    const cold = await startedCold(pool, 'cold');
     environments.finish({ kind: 'success', payload: 'null', timing: TIMING });
     await cold.result;
 
@@ -87,9 +91,7 @@ describe('FunctionPool, on its diagnostics channel', () => {
     // Prepare: two environments busy at once; the second finishes first
     subscribe(INVOCATION_CHANNEL, listener);
     const pool = poolOf();
-    const first = await started(pool, 'first');
-    environments.started[0].ready();
-    await jest.advanceTimersByTimeAsync(0);
+    const first = await startedCold(pool, 'first');
     const second = await started(pool, 'second');
     await jest.advanceTimersByTimeAsync(NEW_ENVIRONMENT_AFTER_MS);
     environments.started[1].ready();
