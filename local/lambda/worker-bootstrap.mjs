@@ -119,6 +119,8 @@ const epochNow = () => performance.timeOrigin + performance.now();
 let gcPausedMs = 0;
 let httpCalls = [];
 let observing = false;
+// Whether the invocation running now asked for its timing: only then are its HTTP calls kept.
+let recording = false;
 function observe() {
   if (observing) return;
   observing = true;
@@ -127,6 +129,7 @@ function observe() {
   }).observe({ entryTypes: ['gc'] });
   const open = new WeakMap();
   subscribe('http.client.request.created', ({ request }) => {
+    if (!recording) return;
     const call = [epochNow(), 0];
     open.set(request, call);
     httpCalls.push(call);
@@ -148,10 +151,9 @@ function timingOf(message, receivedAt, handlerStartedAt, gcBefore) {
 async function invoke(handler, message) {
   process.env._X_AMZN_TRACE_ID = message.traceId;
   const receivedAt = epochNow();
-  if (message.timing) {
-    observe();
-    httpCalls = [];
-  }
+  recording = message.timing === true;
+  httpCalls = [];
+  if (recording) observe();
   const gcBefore = gcPausedMs;
   let handlerStartedAt = receivedAt;
   try {
