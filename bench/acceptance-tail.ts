@@ -10,22 +10,25 @@
  * - `gw→fn`: from there to the invocation handed to place-order's environment (body, authorizer, event, pool);
  * - `queued`: of that, the wait for an environment;
  * - `to worker`: from the hand-off to the worker taking the message;
- * - `fn→edge`: the handler's AWS calls, summed, from the SDK sending each (the worker's HTTP client) to the edge
- *   reading its headers (the socket, and the main thread getting to it);
+ * - `fn→edge`: the handler's AWS calls, summed, from the worker's HTTP client creating each request to the edge
+ *   reading its headers (the SDK's send, the socket, and the main thread getting to it);
  * - `edge`: the calls at the edge, from reading the headers to finishing the response (DynamoDB, EventBridge);
  * - `edge→fn`: from there to the worker's HTTP client having the response's headers (the worker getting to it);
  * - `in fn`: the rest of the handler's run (its code and the SDK's, reading the response bodies);
  * - `from worker`: from the handler's end to the pool having its result;
  * - `gw→client`: from there to the client's last byte (the gateway's response, the client reading it).
  *
- * It prints, per level, each segment's p50 and max and the slowest orders segment by segment, with the environment
- * that ran each (how many invocations it had run, how long it had been idle) and the main thread's longest
- * event-loop delay and GC pauses during the order.
+ * It prints, per level, each segment's p50, p90 and max and the slowest orders segment by segment, with the
+ * environment that ran each (how many invocations it had run, how long it had been idle), the main thread's longest
+ * event-loop delay, busy time and GC during the order, and what else the runtime served meanwhile; then the level's
+ * main-thread busy share, GC and delays over 20 ms, its cold starts, and the cores the machine, other processes, this
+ * process and its functions used in the 250 ms windows with a main-thread delay over 20 ms and in the others. The
+ * figures are taken with all of this listening: a few percent of the main thread.
  *
  * With `--profile on` it also profiles the main thread's CPU during each level (V8's sampling profiler, through the
  * inspector) and prints where it went, by package or runtime folder.
  *
- *   npx tsx bench/acceptance-tail.ts -- [--levels 0,500,2000] [--seconds 40] [--slowest 5] [--profile on] [--out splits.json]
+ *   npx tsx bench/acceptance-tail.ts [--levels 0,500,2000] [--seconds 40] [--slowest 5] [--profile on] [--out splits.json]
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFile, writeFile } from 'node:fs/promises';
