@@ -26,7 +26,7 @@ export const INVENTORY_DELAYS_MS = [0, 100, 500, 2000] as const;
  * Lambda invocations, each with its AWS calls through the runtime's main thread; at 10 orders/s that thread was
  * 98 % busy), so the figures show the two paths rather than the runtime's queue.
  */
-const RATE_PER_SECOND = 4;
+export const RATE_PER_SECOND = 4;
 
 /** The function behind `POST /orders`, both modes: its cold starts during a level are reported with it. */
 const ORDERS_FUNCTION = 'OrdersPlaceOrderFunction';
@@ -114,7 +114,7 @@ async function asyncDecisions(shop: BenchShop, records: readonly RequestRecord[]
 }
 
 /** Waits (up to a minute) until every work queue (dead-letter queues aside) is empty and no event delivery is left, so each level starts quiet. */
-async function settle(shop: BenchShop, context: ScenarioContext): Promise<void> {
+export async function settle(shop: BenchShop, context: Pick<ScenarioContext, 'quick' | 'progress'>): Promise<void> {
   const quiet = await waitUntil(
     async () => {
       await shop.runtime.eventsSettled();

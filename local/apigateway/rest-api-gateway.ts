@@ -46,6 +46,12 @@ export interface ApiRequestReport {
    */
   readonly integrationLatencyMs?: number;
   readonly requestId: string;
+  /**
+   * The X-Ray trace header the request was traced with (continued from the caller's, or new), which its function's
+   * invocation carries too. The gateway sets it on every request; a report made up elsewhere (a log line's) may
+   * have none.
+   */
+  readonly traceId?: string;
   /** The function the route integrates, when one was reached. */
   readonly functionRef?: string;
   /** The gateway response type, for errors API Gateway answered itself. */
@@ -153,6 +159,7 @@ export class RestApiGateway {
       durationMs: Math.round(performance.now() - state.started),
       ...(state.integrationLatencyMs !== undefined ? { integrationLatencyMs: state.integrationLatencyMs } : {}),
       requestId: state.requestId,
+      traceId: state.traceHeader,
       ...(state.functionRef ? { functionRef: state.functionRef } : {}),
       ...(errorType ? { errorType } : {}),
       ...(state.functionError ? { functionError: state.functionError } : {}),

@@ -21,10 +21,25 @@ export const WORKER_NICENESS = 5;
 /** How long `cpuMicros()` waits for a thread's CPU reading. */
 const CPU_READING_TIMEOUT_MS = 200;
 
+/** Where an invocation's time went inside its environment (epoch ms, sub-millisecond), when it was asked for. */
+export interface InvocationTiming {
+  /** The worker took the invocation off its message port. */
+  readonly receivedAt: number;
+  /** The handler was called (after an injected delay, if any). */
+  readonly handlerStartedAt: number;
+  /** The handler's promise settled. */
+  readonly handlerEndedAt: number;
+  /** The worker's GC pauses reported during the invocation (ms; a pause is reported shortly after it ends). */
+  readonly gcMs: number;
+  /** The HTTP requests the handler sent (its AWS SDK calls): from creating each to its response's headers. */
+  readonly calls: readonly { readonly startedAt: number; readonly answeredAt: number }[];
+}
+
 /** How one invocation in one environment ended. `timeout` and `crash` leave the environment dead. */
 export type EnvironmentOutcome =
-  | { readonly kind: 'success'; readonly payload: string }
-  | { readonly kind: 'error' | 'timeout' | 'crash'; readonly error: LambdaErrorPayload };
+  | { readonly kind: 'success'; readonly payload: string; readonly timing?: InvocationTiming }
+  | { readonly kind: 'error'; readonly error: LambdaErrorPayload; readonly timing?: InvocationTiming }
+  | { readonly kind: 'timeout' | 'crash'; readonly error: LambdaErrorPayload };
 
 /** How the init phase ended. On failure the environment is dead. */
 export type InitOutcome = { readonly ok: true; readonly initDurationMs: number } | { readonly ok: false; readonly initDurationMs: number; readonly error: LambdaErrorPayload };
@@ -39,6 +54,8 @@ export interface EnvironmentInvocation {
   readonly delayMs: number;
   /** Fault injection: fail with this error instead of running the handler. */
   readonly injectError?: LambdaErrorPayload;
+  /** Send the invocation's `InvocationTiming` back with its outcome (diagnostics). */
+  readonly timing?: boolean;
 }
 
 export interface ExecutionEnvironmentHooks {
@@ -51,8 +68,8 @@ export interface ExecutionEnvironmentHooks {
 type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'init-error'; readonly error: LambdaErrorPayload }
-  | { readonly type: 'result'; readonly id: string; readonly ok: true; readonly payload: string }
-  | { readonly type: 'result'; readonly id: string; readonly ok: false; readonly error: LambdaErrorPayload }
+  | { readonly type: 'result'; readonly id: string; readonly ok: true; readonly payload: string; readonly timing?: InvocationTiming }
+  | { readonly type: 'result'; readonly id: string; readonly ok: false; readonly error: LambdaErrorPayload; readonly timing?: InvocationTiming }
   | { readonly type: 'crash'; readonly error: LambdaErrorPayload };
 
 interface PendingInvocation {
@@ -174,6 +191,7 @@ export class ExecutionEnvironment {
         traceId: invocation.traceId,
         delayMs: invocation.delayMs,
         injectError: invocation.injectError ?? null,
+        timing: invocation.timing === true,
       });
     });
   }
@@ -208,7 +226,8 @@ export class ExecutionEnvironment {
 
   private onMessage(message: WorkerMessage): void {
     if (message.type === 'result' && this.pending?.requestId === message.id) {
-      this.settle(message.ok ? { kind: 'success', payload: message.payload } : { kind: 'error', error: message.error });
+      const timing = message.timing ? { timing: message.timing } : {};
+      this.settle(message.ok ? { kind: 'success', payload: message.payload, ...timing } : { kind: 'error', error: message.error, ...timing });
     } else if (message.type === 'crash') {
       this.crash = message.error;
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EnvironmentInvocation, EnvironmentOutcome, ExecutionEnvironment, ExecutionEnvironmentHooks, InitOutcome } from './execution-environment';
+import { channel } from 'node:diagnostics_channel';
+import { EnvironmentInvocation, EnvironmentOutcome, ExecutionEnvironment, ExecutionEnvironmentHooks, InitOutcome, InvocationTiming } from './execution-environment';
 import { LambdaFunctionConfig } from './function-config';
 import { drawFault, FunctionFault, INJECTED_ERROR } from './function-fault';
 import { LambdaErrorPayload, ThrottleReason, TooManyRequestsError } from './lambda-errors';
@@ -60,6 +61,42 @@ export type InvocationResult =
       readonly initDurationMs?: number;
       readonly queuedMs?: number;
     };
+
+/**
+ * The diagnostics channel each invocation that ran in an environment is published on (an `EnvironmentChoice`), for
+ * in-process tools (the bench) that need to know which environment served it and how warm it was. Nothing is
+ * published, and nothing of it computed, while no one subscribes.
+ */
+export const INVOCATION_CHANNEL = 'hybrid-shop:local:lambda:invocation';
+const invocationChannel = channel(INVOCATION_CHANNEL);
+
+/** Which environment an invocation ran in, and what the pool looked like when it was picked. */
+export interface EnvironmentChoice {
+  readonly logicalId: string;
+  readonly requestId: string;
+  readonly traceId: string;
+  /** Its environment: a number the pool gives each environment it starts, from 1. */
+  readonly environment: number;
+  /** Invocations the environment had run before this one (0 on a cold start). */
+  readonly environmentInvocations: number;
+  /** How long the environment had been idle when picked (ms); absent on a cold start. */
+  readonly idleMs?: number;
+  /** Idle environments when it was picked, itself included (0 on a cold start). */
+  readonly idleEnvironments: number;
+  /** Invocations running when it was picked, itself included. */
+  readonly busyEnvironments: number;
+  /** Live environments when it was picked (a cold start's own included). */
+  readonly environments: number;
+  /** How long the invocation waited for a slot (ms). */
+  readonly queuedMs: number;
+  /** Set on a cold start: how long the init phase took (ms). */
+  readonly initDurationMs?: number;
+  /** `performance.now()` when the invocation was handed to the environment, and when its outcome came back. */
+  readonly invokedAt: number;
+  readonly answeredAt: number;
+  /** Where the time went inside the environment, when it ran the handler (not on a timeout or crash). */
+  readonly timing?: InvocationTiming;
+}
 
 /** One line per invocation for the log: what ran, how it ended, how long it took. */
 export interface InvocationReport {
@@ -190,6 +227,8 @@ export class FunctionPool {
   private readonly environments = new Set<PoolEnvironment>();
   /** Every environment started, gone ones included: their CPU time still counts. */
   private readonly started: PoolEnvironment[] = [];
+  /** Per live environment: its number, how many invocations it ran, and since when it is idle (`performance.now()`). */
+  private readonly usage = new WeakMap<PoolEnvironment, { readonly number: number; invocations: number; idleSince: number }>();
   private readonly waiting: Waiter[] = [];
   private running = 0;
   /** Environments in their init phase. */
@@ -326,6 +365,7 @@ export class FunctionPool {
   private async run(payload: string, options: InvokeOptions, admission: Admission): Promise<InvocationResult> {
     const { requestId } = admission;
     const started = performance.now();
+    const idleEnvironments = this.idle.length;
     let environment = this.idle.pop();
     let initDurationMs: number | undefined;
     if (!environment) {
@@ -343,15 +383,41 @@ export class FunctionPool {
       }
     }
     const draw = drawFault(this.currentFault, this.options.random);
+    const traceId = options.traceId ?? newTraceId(this.config.tracingActive);
+    const usage = this.usage.get(environment);
+    const picked = { idleEnvironments, busyEnvironments: this.running, environments: this.environments.size };
+    const diagnosed = usage !== undefined && invocationChannel.hasSubscribers;
     const invokeStarted = performance.now();
     const outcome: EnvironmentOutcome = await environment.invoke({
       requestId,
       event: payload,
-      traceId: options.traceId ?? newTraceId(this.config.tracingActive),
+      traceId,
       delayMs: draw.delayMs,
       ...(draw.error ? { injectError: INJECTED_ERROR } : {}),
+      ...(diagnosed ? { timing: true } : {}),
     });
-    const durationMs = Math.round(performance.now() - invokeStarted);
+    const answeredAt = performance.now();
+    const durationMs = Math.round(answeredAt - invokeStarted);
+    if (usage && diagnosed && invocationChannel.hasSubscribers) {
+      const choice: EnvironmentChoice = {
+        logicalId: this.config.logicalId,
+        requestId,
+        traceId,
+        environment: usage.number,
+        environmentInvocations: usage.invocations,
+        ...(initDurationMs === undefined ? { idleMs: invokeStarted - usage.idleSince } : { initDurationMs }),
+        ...picked,
+        queuedMs: admission.queuedMs,
+        invokedAt: invokeStarted,
+        answeredAt,
+        ...((outcome.kind === 'success' || outcome.kind === 'error') && outcome.timing ? { timing: outcome.timing } : {}),
+      };
+      invocationChannel.publish(choice);
+    }
+    if (usage) {
+      usage.invocations++;
+      usage.idleSince = answeredAt;
+    }
     if (environment.alive && (outcome.kind === 'success' || outcome.kind === 'error') && !this.stopped && environment.config === this.current) {
       this.idle.push(environment);
     } else {
@@ -467,6 +533,7 @@ export class FunctionPool {
     });
     this.environments.add(environment);
     this.started.push(environment);
+    this.usage.set(environment, { number: this.started.length, invocations: 0, idleSince: performance.now() });
     return environment;
   }
 

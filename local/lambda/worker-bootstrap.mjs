@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import * as path from 'node:path';
+import { subscribe } from 'node:diagnostics_channel';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -108,15 +110,61 @@ function callHandler(handler, event, context) {
   });
 }
 
+/** Epoch milliseconds, sub-millisecond: comparable across threads. */
+const epochNow = () => performance.timeOrigin + performance.now();
+
+// What an invocation's timing (`message.timing`) reports of this thread, observed only once one asks for it: its GC
+// pauses (ms, summed), and the HTTP requests its code sends (the SDK's calls), each from its creation to the response's
+// headers, in epoch ms.
+let gcPausedMs = 0;
+let httpCalls = [];
+let observing = false;
+// Whether the invocation running now asked for its timing: only then are its HTTP calls kept.
+let recording = false;
+function observe() {
+  if (observing) return;
+  observing = true;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPausedMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
+  const open = new WeakMap();
+  subscribe('http.client.request.created', ({ request }) => {
+    if (!recording) return;
+    const call = [epochNow(), 0];
+    open.set(request, call);
+    httpCalls.push(call);
+  });
+  subscribe('http.client.response.finish', ({ request }) => {
+    const call = open.get(request);
+    if (call) call[1] = epochNow();
+    open.delete(request);
+  });
+}
+
+/** Where an invocation's time went in this thread, for the runtime's diagnostics: sent with its result. */
+function timingOf(message, receivedAt, handlerStartedAt, gcBefore) {
+  if (!message.timing) return undefined;
+  const calls = httpCalls.map(([startedAt, answeredAt]) => ({ startedAt, answeredAt }));
+  return { receivedAt, handlerStartedAt, handlerEndedAt: epochNow(), gcMs: gcPausedMs - gcBefore, calls };
+}
+
 async function invoke(handler, message) {
   process.env._X_AMZN_TRACE_ID = message.traceId;
+  const receivedAt = epochNow();
+  recording = message.timing === true;
+  httpCalls = [];
+  if (recording) observe();
+  const gcBefore = gcPausedMs;
+  let handlerStartedAt = receivedAt;
   try {
     if (message.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, message.delayMs));
     if (message.injectError) {
       parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: message.injectError });
       return;
     }
+    handlerStartedAt = epochNow();
     const result = await callHandler(handler, JSON.parse(message.event), contextFor(message));
+    const timing = timingOf(message, receivedAt, handlerStartedAt, gcBefore);
     let payload;
     try {
       payload = JSON.stringify(result === undefined ? null : result);
@@ -124,9 +172,9 @@ async function invoke(handler, message) {
       parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: toLambdaError(error, 'Runtime.MarshalError') });
       return;
     }
-    parentPort.postMessage({ type: 'result', id: message.id, ok: true, payload });
+    parentPort.postMessage({ type: 'result', id: message.id, ok: true, payload, timing });
   } catch (error) {
-    parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: toLambdaError(error) });
+    parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: toLambdaError(error), timing: timingOf(message, receivedAt, handlerStartedAt, gcBefore) });
   }
 }
 

@@ -1,6 +1,17 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { WORKER_NICENESS } from '../../../../local/lambda/execution-environment';
-import { FunctionPool, InvocationReport, InvocationResult, NEW_ENVIRONMENT_AFTER_MS, SHED_AFTER_MS } from '../../../../local/lambda/function-pool';
+import {
+  type EnvironmentChoice,
+  FunctionPool,
+  INVOCATION_CHANNEL,
+  InvocationReport,
+  InvocationResult,
+  NEW_ENVIRONMENT_AFTER_MS,
+  SHED_AFTER_MS,
+} from '../../../../local/lambda/function-pool';
 import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
 import { functionConfig } from '../../../unit/local/lambda/function-config-factory';
 import { untilReal, useFakeClock } from '../fake-clock';
@@ -27,6 +38,37 @@ function errorOf(result: InvocationResult) {
 }
 
 describe('FunctionPool', () => {
+  it('sends back where the time went in the environment while someone listens: the handler, its HTTP calls', async () => {
+    // Prepare
+    const server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const choices: EnvironmentChoice[] = [];
+    const listener = (message: unknown) => choices.push(message as EnvironmentChoice);
+    subscribe(INVOCATION_CHANNEL, listener);
+
+    // Act
+    let result: InvocationResult;
+    try {
+      result = await poolFor('index.fetchUrl').invoke({ url });
+    } finally {
+      unsubscribe(INVOCATION_CHANNEL, listener);
+      server.close();
+    }
+
+    // Assess
+    expect(payloadOf(result)).toEqual({ status: 200 });
+    expect(choices).toHaveLength(1);
+    const timing = choices[0].timing;
+    expect(timing?.calls).toHaveLength(1);
+    const [call] = timing?.calls ?? [];
+    expect(timing?.receivedAt).toBeLessThanOrEqual(timing?.handlerStartedAt ?? 0);
+    expect(timing?.handlerStartedAt).toBeLessThanOrEqual(call.startedAt);
+    expect(call.startedAt).toBeLessThanOrEqual(call.answeredAt);
+    expect(call.answeredAt).toBeLessThanOrEqual(timing?.handlerEndedAt ?? 0);
+    expect(timing?.gcMs).toBeGreaterThanOrEqual(0);
+  });
+
   it('returns the handler result as JSON, with the event the caller sent', async () => {
     // Act
     const result = await poolFor('index.handler').invoke({ sku: 'SKU-1' });

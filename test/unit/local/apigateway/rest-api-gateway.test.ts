@@ -41,11 +41,11 @@ function shop(behaviours: Record<string, Behaviour> = {}) {
       statements: policies.get('InventoryRoleDDDD4444') ?? [],
     }),
   ]);
-  const events: { functionRef: string; event: APIGatewayProxyEvent }[] = [];
+  const events: { functionRef: string; event: APIGatewayProxyEvent; traceId?: string }[] = [];
   const reports: ApiRequestReport[] = [];
   const invoker: FunctionInvoker = {
-    invoke: (functionRef, event) => {
-      events.push({ functionRef, event: event as APIGatewayProxyEvent });
+    invoke: (functionRef, event, options) => {
+      events.push({ functionRef, event: event as APIGatewayProxyEvent, traceId: options?.traceId });
       return (behaviours[functionRef] ?? ok({ statusCode: 200, body: '{"ok":true}' }))(event as APIGatewayProxyEvent);
     },
   };
@@ -102,6 +102,19 @@ describe('RestApiGateway', () => {
       event: { resource: '/products/{sku}', path: '/products/SKU-1', pathParameters: { sku: 'SKU-1' }, queryStringParameters: { fields: 'price' }, stageVariables: { flavour: 'local' } },
     });
     expect(reports[0]).toMatchObject({ method: 'GET', path: '/prod/products/SKU-1', status: 200, functionRef: 'CatalogGetProductFunctionBBBBBBBB' });
+  });
+
+  it("reports the trace its function's invocation carries, continuing the caller's", async () => {
+    // Prepare
+    const { publicApi, events, reports } = shop();
+    const root = 'Root=1-5759e988-bd862e3fe1be46a994272793';
+
+    // Act
+    await publicApi.handle(get('/prod/products/SKU-1', { headers: [['Host', '127.0.0.1:3000'], ['X-Amzn-Trace-Id', `${root};Sampled=1`]] }));
+
+    // Assess
+    expect(events[0].traceId).toMatch(new RegExp(`^${root};Parent=[0-9a-f]{16};Sampled=1$`));
+    expect(reports[0].traceId).toBe(events[0].traceId);
   });
 
   it("answers an unknown route with the API's MISSING_AUTHENTICATION_TOKEN response", async () => {

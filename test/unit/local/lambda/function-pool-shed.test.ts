@@ -1,49 +1,7 @@
-import type { EnvironmentOutcome, InitOutcome } from '../../../../local/lambda/execution-environment';
-import { FunctionPool, type InvocationReport, type PoolEnvironment, SHED_AFTER_MS } from '../../../../local/lambda/function-pool';
+import { FunctionPool, type InvocationReport, SHED_AFTER_MS } from '../../../../local/lambda/function-pool';
 import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
+import { FakeEnvironments } from './fake-environments';
 import { functionConfig } from './function-config-factory';
-
-/** A promise the test settles. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/**
- * Execution environments the test drives instead of worker threads: each one's init ends when the test says
- * (`ready`), and each invocation answers when the test says (`finish`).
- */
-class FakeEnvironments {
-  readonly started: { ready: (outcome?: InitOutcome) => void }[] = [];
-  private readonly running: ((outcome: EnvironmentOutcome) => void)[] = [];
-
-  readonly start = (config: PoolEnvironment['config']): PoolEnvironment => {
-    const init = deferred<InitOutcome>();
-    this.started.push({ ready: (outcome = { ok: true, initDurationMs: 1 }) => init.resolve(outcome) });
-    return {
-      config,
-      ready: init.promise,
-      alive: true,
-      invoke: () => {
-        const answer = deferred<EnvironmentOutcome>();
-        this.running.push(answer.resolve);
-        return answer.promise;
-      },
-      cpuMicros: async () => 0,
-      terminate: async () => undefined,
-    };
-  };
-
-  /** Answers the oldest invocation still running. */
-  finish(): void {
-    const next = this.running.shift();
-    if (!next) throw new Error('no invocation is running');
-    next({ kind: 'success', payload: '"done"' });
-  }
-}
 
 describe('FunctionPool, at the concurrency it may run', () => {
   let environments: FakeEnvironments;
