@@ -460,8 +460,9 @@ export class FunctionPool {
   }
 
   /**
-   * Throttles `waiter` after `shedAfterMs` if every environment the function may run is busy then; otherwise (a new
-   * environment is on its way) checks again `shedAfterMs` later, and throttles at the function's timeout at the latest.
+   * Throttles `waiter` after `shedAfterMs` if every environment the function may run is busy then, or taken by the
+   * waiters ahead of it; otherwise (a new environment is on its way for it) checks again `shedAfterMs` later, and
+   * throttles at the function's timeout at the latest.
    */
   private armShed(waiter: Waiter): void {
     const timeoutAt = waiter.since + this.config.timeoutSeconds * 1000;
@@ -469,7 +470,9 @@ export class FunctionPool {
     waiter.timeout = setTimeout(() => {
       const index = this.waiting.indexOf(waiter);
       if (index < 0) return;
-      const atCapacity = this.running >= this.concurrencyLimit;
+      // The waiters ahead of this one take the environments the pool may still start: past those, this one can only
+      // wait for a busy one, which is an invocation beyond the function's concurrency: Lambda throttles it.
+      const atCapacity = this.running + index >= this.concurrencyLimit;
       const waitedMs = Math.round(performance.now() - waiter.since);
       if (!atCapacity && performance.now() < timeoutAt) {
         this.armShed(waiter);
@@ -478,7 +481,8 @@ export class FunctionPool {
       this.waiting.splice(index, 1);
       const detail = atCapacity
         ? `Rate Exceeded. ${this.config.functionName} runs ${this.concurrencyLimit} invocations at once locally (its concurrency on this machine), ` +
-          `all busy for ${waitedMs} ms: the machine runs fewer invocations at once than are sent.`
+          `all busy${index > 0 ? ' or taken by invocations waiting ahead of this one' : ''} for ${waitedMs} ms: ` +
+          `the machine runs fewer invocations at once than are sent.`
         : `Rate Exceeded. ${this.config.functionName} waited ${this.config.timeoutSeconds} s (its timeout) for one of its ` +
           `${this.concurrencyLimit} local execution environments to start.`;
       waiter.refuse(new TooManyRequestsError(this.config.functionName, this.throttleLimit, this.throttleReason, detail));

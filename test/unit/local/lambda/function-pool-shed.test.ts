@@ -1,4 +1,4 @@
-import { FunctionPool, type InvocationReport, SHED_AFTER_MS } from '../../../../local/lambda/function-pool';
+import { FunctionPool, type InvocationReport, NEW_ENVIRONMENT_AFTER_MS, SHED_AFTER_MS } from '../../../../local/lambda/function-pool';
 import { TooManyRequestsError } from '../../../../local/lambda/lambda-errors';
 import { FakeEnvironments } from './fake-environments';
 import { functionConfig } from './function-config-factory';
@@ -105,6 +105,41 @@ describe('FunctionPool, at the concurrency it may run', () => {
     expect((await first).ok).toBe(true);
     expect(await second).toMatchObject({ ok: true, queuedMs: 401 });
     expect(reports.filter((r) => r.outcome === 'throttled')).toEqual([]);
+  });
+
+  it('sheds, while an environment starts, the waiters the environments it may still start cannot serve', async () => {
+    // Prepare: a cap of 3; the first environment is busy and the second takes 500 ms to start, for the first waiter
+    const pool = poolOf({ maxEnvironments: 3 });
+    const busy = pool.invoke({});
+    environments.started[0].ready();
+    await jest.advanceTimersByTimeAsync(0);
+    const second = pool.invoke({}, { requestId: 'gets the second' });
+    await jest.advanceTimersByTimeAsync(NEW_ENVIRONMENT_AFTER_MS);
+
+    // Act: three more arrive while it starts; one slot is left (the third environment), so the last two are beyond
+    const third = pool.invoke({}, { requestId: 'gets the third' });
+    const fourth = pool.invoke({}, { requestId: 'beyond 1' });
+    const fifth = pool.invoke({}, { requestId: 'beyond 2' });
+    const refused = Promise.all([expect(fourth).rejects.toThrow(/runs 3 invocations at once locally .*all busy or taken by invocations waiting ahead of this one for 50 ms/), expect(fifth).rejects.toBeInstanceOf(TooManyRequestsError)]);
+    await jest.advanceTimersByTimeAsync(SHED_AFTER_MS);
+
+    // Assess: shed after SHED_AFTER_MS, not after the start; the two the pool can serve still wait
+    await refused;
+    expect(pool.waitingCount).toBe(1);
+    expect(reports.filter((r) => r.outcome === 'throttled').map((r) => [r.requestId, r.queuedMs])).toEqual([
+      ['beyond 1', SHED_AFTER_MS],
+      ['beyond 2', SHED_AFTER_MS],
+    ]);
+    environments.started[1].ready();
+    await jest.advanceTimersByTimeAsync(1);
+    environments.started[2].ready();
+    await jest.advanceTimersByTimeAsync(0);
+    environments.finish();
+    environments.finish();
+    environments.finish();
+    expect((await busy).ok).toBe(true);
+    expect(await second).toMatchObject({ ok: true });
+    expect(await third).toMatchObject({ ok: true });
   });
 
   it('throttles a waiter below the cap at the function timeout at the latest', async () => {
