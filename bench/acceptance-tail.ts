@@ -29,7 +29,7 @@
  * With `--profile on` it also profiles the main thread's CPU during each level (V8's sampling profiler, through the
  * inspector) and prints where it went, by package or runtime folder.
  *
- *   npx tsx bench/acceptance-tail.ts [--levels 0,500,2000] [--seconds 40] [--slowest 5] [--profile on] [--out splits.json]
+ *   npm run bench:acceptance-tail -- [--levels 0,500,2000] [--seconds 40] [--slowest 5] [--profile on] [--out splits.json]
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -65,7 +65,27 @@ interface Options {
   readonly out?: string;
 }
 
-function parse(argv: readonly string[]): Options {
+const USAGE =
+  'usage: npm run bench:acceptance-tail -- [--levels 0,500,2000] [--seconds 40] [--slowest 5] [--profile on|off] [--out splits.json]\n' +
+  '  --levels   inventory delays (ms) to measure, in order, comma-separated\n' +
+  '  --seconds  how long each level is measured, after a 5 s warm-up\n' +
+  '  --slowest  how many of each level\'s slowest orders to print segment by segment\n' +
+  '  --profile  on: profile the main thread\'s CPU during each level\n' +
+  '  --out      write every order\'s split to this file, as JSON';
+
+/** A command line it cannot run: said in one line, with the usage, and no stack. */
+class UsageError extends Error {}
+
+function parse(argv: readonly string[]): Options | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  try {
+    return parseOptions(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function parseOptions(argv: readonly string[]): Options {
   const { value } = scriptFlags(argv, ['--levels', '--seconds', '--slowest', '--profile', '--out']);
   const levels = value('--levels', '0,500,2000').split(',').map(Number);
   const seconds = Number(value('--seconds', '40'));
@@ -467,6 +487,10 @@ function printProfile(profile: { nodes: { id: number; callFrame: { functionName:
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
   console.log(`acceptance-tail: levels ${options.levels.join(', ')} ms, ${options.seconds} s each at ${RATE_PER_SECOND} orders/s; ${load()}`);
   const shop = await BenchShop.start({ assemblyDir: ROOT_ASSEMBLY });
   const client = LoadClient.start();
@@ -511,6 +535,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`acceptance-tail failed: ${(error as Error).stack ?? String(error)}`);
+  if (error instanceof UsageError) console.error(`acceptance-tail: ${error.message}\n${USAGE}`);
+  else console.error(`acceptance-tail failed: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

@@ -382,11 +382,11 @@ function backlogSent(capacity: SpikeResults['capacity']): string {
   return rate || shed ? `${rate}${shed})` : '';
 }
 
-/** How C was taken from the released backlog: over the whole drain, or (results saved before 2026-12-08) a slope. */
+/** How C was taken from the released backlog: over the whole drain, or (older results, saved without batches) a slope. */
 function capacityMethod(capacity: SpikeResults['capacity']): string {
   return capacity.stages !== undefined
     ? `every one of them, over the ${seconds(capacity.drainMs)} from the release to the last one final`
-    : `the slope between the 10th and 90th percentile of their final times, as results saved before 2026-12-08 took it; the last one ${seconds(capacity.drainMs)} after the release`;
+    : `the slope between the 10th and 90th percentile of their final times, as older results (saved without the batches per function) took it; the last one ${seconds(capacity.drainMs)} after the release`;
 }
 
 /**

@@ -248,8 +248,8 @@ export interface SpikeResults {
   readonly capacity: {
     readonly orders: number;
     /**
-     * Orders per second reaching a final state, from the release until the last one was final (in results saved
-     * before 2026-12-08: the slope between the 10th and the 90th percentile of their final times, of 150 orders).
+     * Orders per second reaching a final state, from the release until the last one was final (in older results,
+     * without `stages`: the slope between the 10th and the 90th percentile of their final times, of 150 orders).
      */
     readonly perSecond: number;
     /** From the release until the last order was final. */

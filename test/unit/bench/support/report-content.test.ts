@@ -99,7 +99,7 @@ describe('targetRows', () => {
 
     // Assess
     expect(row).toMatchObject({ verdict: 'MISS', figure: expect.stringMatching(/^39\.5 orders final\/s \(saved before the work drained was measured\) after the spike \(1\.72 × C\)/) });
-    expect(md).toContain('(the slope between the 10th and 90th percentile of their final times, as results saved before 2026-12-08 took it; the last one 46.0 s after the release)');
+    expect(md).toContain('(the slope between the 10th and 90th percentile of their final times, as older results (saved without the batches per function) took it; the last one 46.0 s after the release)');
     expect(md).not.toContain("Where the drain's work went");
     expect(md).toContain('600 asynchronous orders were accepted, then the consumer resumed');
   });
