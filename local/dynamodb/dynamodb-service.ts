@@ -20,6 +20,8 @@ import { DynamoDbTransactions, type ConditionalWriteOperation } from './transact
 import { DynamoDbError, DynamoDbWireClient } from './wire-client';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
+/** Operations that may change a table's key schema: the transactions forget what they know of it. */
+const SCHEMA_CHANGES: ReadonlySet<string> = new Set(['CreateTable', 'DeleteTable', 'UpdateTable']);
 const CONDITIONAL_WRITES: ReadonlySet<string> = new Set<ConditionalWriteOperation>(['PutItem', 'UpdateItem', 'DeleteItem']);
 
 function isConditionalWrite(operation: string): operation is ConditionalWriteOperation {
@@ -89,10 +91,9 @@ function isConditionFailure(response: EmulatorResponse): boolean {
 
 /**
  * Matches X-Amz-Target `DynamoDB_20120810.*`; proxies to dynalite, and handles TransactWriteItems, TransactGetItems
- * and ReturnValuesOnConditionCheckFailure itself, with the lock.
+ * and ReturnValuesOnConditionCheckFailure itself, with the lock. `client` is dynalite's (a test passes its own).
  */
-export function dynamoDbService(upstreamEndpoint: string): EdgeService {
-  const client = new DynamoDbWireClient(upstreamEndpoint);
+export function dynamoDbService(upstreamEndpoint: string, client = new DynamoDbWireClient(upstreamEndpoint)): EdgeService {
   const transactions = new DynamoDbTransactions(client);
   const locks = new TableLocks();
 
@@ -121,7 +122,10 @@ export function dynamoDbService(upstreamEndpoint: string): EdgeService {
       }
       const input = parseLeniently(req.body);
       if (isConditionalWrite(operation)) return conditionalWrite(req, operation, input);
-      return forwardedResponse(await locks.shared(tablesOf(operation, input), () => forward(req)));
+      const tables = tablesOf(operation, input);
+      const answer = await locks.shared(tables, () => forward(req));
+      if (SCHEMA_CHANGES.has(operation)) for (const table of tables) transactions.forgetKeySchema(table);
+      return forwardedResponse(answer);
     },
     close: async () => client.close(),
   };
