@@ -13,10 +13,10 @@
  * dynalite instead of two per item). A Put names its item, not its key: the key attribute names of each table are
  * read once (DescribeTable, a third trip the first time) and kept; a kept schema that has gone stale (the table
  * re-created with another key behind the edge's back) makes the image read fail with a ValidationException before
- * anything is written, and the transaction then runs once more with the schemas read afresh. A ConditionCheck is a conditional UpdateItem with no update (it rewrites the
- * item unchanged; when the item did not exist, the key-only item dynalite creates is deleted at once). When any
- * condition failed, every item written is restored from its saved image (PutItem of the old image, or DeleteItem
- * when there was none), and the answer is `TransactionCanceledException` in AWS's shape, reporting every failing
+ * anything is written, and the transaction then runs once more with the schemas read afresh. A ConditionCheck is a
+ * conditional UpdateItem with no update (it rewrites the item unchanged; when the item did not exist, the key-only
+ * item dynalite creates is deleted at once). When any condition failed, every item written is restored from its saved
+ * image (PutItem of the old image, or DeleteItem when there was none), and the answer is `TransactionCanceledException` in AWS's shape, reporting every failing
  * item, with the old `Item` for items that asked `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
  *
  * Differences from AWS, on purpose or by necessity:
@@ -171,9 +171,9 @@ export class DynamoDbTransactions {
    */
   async transactWriteItems(input: JsonObject): Promise<JsonObject> {
     const operations = parseWrites(requireTransactItems(input));
-    const putTables = operations.filter((op) => op.action === 'Put').map((op) => op.tableName);
+    const putTables = [...new Set(operations.filter((op) => op.action === 'Put').map((op) => op.tableName))];
     const { plans, images } = await this.withKeySchemas(tablesOfWrites(operations), putTables, async () => {
-      const planned = await this.planWrites(operations);
+      const planned = await this.planWrites(operations, putTables);
       return { plans: planned, images: await Promise.all(planned.map((plan) => this.readImage(plan.tableName, plan.key))) };
     });
     const outcomes = await Promise.allSettled(plans.map((plan, index) => this.apply(plan, images[index])));
@@ -251,9 +251,8 @@ export class DynamoDbTransactions {
     }
   }
 
-  private async planWrites(operations: readonly ParsedWrite[]): Promise<PlannedWrite[]> {
-    // The key schemas of the tables that Put items into, read together (a Put names its item, not its key).
-    const putTables = [...new Set(operations.filter((op) => op.action === 'Put').map((op) => op.tableName))];
+  /** `putTables`: the tables the operations Put items into, whose key schemas are read together (a Put names its item, not its key). */
+  private async planWrites(operations: readonly ParsedWrite[], putTables: readonly string[]): Promise<PlannedWrite[]> {
     const schemas = new Map(await Promise.all(putTables.map(async (tableName) => [tableName, await this.keyNames(tableName)] as const)));
     const seen = new Set<string>();
     return operations.map(({ action, field, operation, tableName }) => {

@@ -385,8 +385,9 @@ export class FunctionPool {
     const draw = drawFault(this.currentFault, this.options.random);
     const traceId = options.traceId ?? newTraceId(this.config.tracingActive);
     const usage = this.usage.get(environment);
-    const picked = { idleEnvironments, busyEnvironments: this.running, environments: this.environments.size };
     const diagnosed = usage !== undefined && invocationChannel.hasSubscribers;
+    // What the pool looked like when the environment was picked: read now, published after the invocation.
+    const picked = diagnosed ? { idleEnvironments, busyEnvironments: this.running, environments: this.environments.size } : undefined;
     const invokeStarted = performance.now();
     const outcome: EnvironmentOutcome = await environment.invoke({
       requestId,
@@ -398,7 +399,7 @@ export class FunctionPool {
     });
     const answeredAt = performance.now();
     const durationMs = Math.round(answeredAt - invokeStarted);
-    if (usage && diagnosed && invocationChannel.hasSubscribers) {
+    if (usage && picked && invocationChannel.hasSubscribers) {
       const choice: EnvironmentChoice = {
         logicalId: this.config.logicalId,
         requestId,
