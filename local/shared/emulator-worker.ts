@@ -27,6 +27,13 @@ export interface EmulatorWorkerOptions {
   readonly name: string;
   /** The error a failed start throws, given its message (`fauxqs did not start within 15000 ms`). */
   readonly startError: (message: string) => Error;
+  /**
+   * Told, once started, of an error the worker did not catch (its thread then ends): without a listener, the worker's
+   * `error` event would end the whole runtime.
+   *
+   * @default - one line on stderr
+   */
+  readonly onError?: (message: string) => void;
 }
 
 /** Starts the program in a worker thread and waits until its emulator listens; the worker is terminated if it fails. */
@@ -57,6 +64,8 @@ export async function startEmulatorWorker(options: EmulatorWorkerOptions): Promi
     }
     worker.on('message', onMessage).on('exit', onExit).on('error', onError);
   });
+  const report = options.onError ?? ((message: string) => process.stderr.write(`${message}\n`));
+  worker.on('error', (error) => report(`${options.name}'s worker failed: ${error.message}; it answers nothing more until the runtime restarts`));
   return { worker, port };
 }
 
