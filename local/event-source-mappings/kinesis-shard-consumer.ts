@@ -41,6 +41,12 @@ import type { KinesisMappingConfig } from './mapping-config';
 import { invokeWithBackoff, type InvokeOutcome, type MappedFunction, type MappingInvoker } from './mapping-invoker';
 import { SharedShardReads, type SharedRead } from './shared-shard-reads';
 
+/**
+ * Why a batch's read-ahead stops. Aborting with no reason builds a DOMException, stack trace included, on every batch;
+ * the reason is never read.
+ */
+const BATCH_DONE = Symbol('batch processed');
+
 export interface RetryBackoff {
   readonly initialMs: number;
   readonly maxMs: number;
@@ -180,7 +186,7 @@ export class ShardConsumer {
     const { batchSize, streamName } = this.config;
     if (activity === undefined) return this.process(batch);
     const processed = new AbortController();
-    const onStop = () => processed.abort();
+    const onStop = () => processed.abort(BATCH_DONE);
     signal.addEventListener('abort', onStop, { once: true });
     const readAhead = async () => {
       while (!processed.signal.aborted && this.buffer.length < batchSize && !this.shardClosed) {
@@ -196,7 +202,7 @@ export class ShardConsumer {
       await this.process(batch);
     } finally {
       signal.removeEventListener('abort', onStop);
-      processed.abort();
+      processed.abort(BATCH_DONE);
       await reading;
     }
   }

@@ -138,7 +138,7 @@ export function createLocalEventServices(options: LocalEventServicesOptions): Lo
     ports,
     log,
     timing: { baseDelayMs: timeScale.ms(DELIVERY_BASE_DELAY_MS), maxDelayMs: timeScale.ms(DELIVERY_MAX_DELAY_MS) },
-    targetLabel: (arn) => (lambda.has(arn) ? lambda.pool(arn).config.shortName : defaultTargetLabel(arn)),
+    targetLabel: (arn) => lambda.find(arn)?.config.shortName ?? defaultTargetLabel(arn),
     ...(options.onPublished ? { onPublished: options.onPublished } : {}),
     ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
   });

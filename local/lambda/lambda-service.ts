@@ -46,14 +46,23 @@ export class LambdaService {
 
   /** The pool of a function; throws UnknownFunctionError. */
   public pool(ref: string): FunctionPool {
+    const pool = this.find(ref);
+    if (!pool) throw new UnknownFunctionError(ref, this.pools.map((p) => p.config.logicalId));
+    return pool;
+  }
+
+  /**
+   * The pool of a function, or undefined when no function has that ref. Labelling a delivery asks this of every
+   * target ARN, queues and streams included, so a miss builds no error.
+   */
+  public find(ref: string): FunctionPool | undefined {
     const known = this.byRef.get(ref);
     if (known) return known;
     const pool =
       this.pools.find((p) => p.config.logicalId === ref || p.config.functionName === ref || p.config.arn === ref) ??
       this.pools.find((p) => p.config.shortName === ref || (ref.startsWith('arn:') && ref.startsWith(`${p.config.arn}:`))) ??
       this.uniquePrefixMatch(ref);
-    if (!pool) throw new UnknownFunctionError(ref, this.pools.map((p) => p.config.logicalId));
-    this.byRef.set(ref, pool);
+    if (pool) this.byRef.set(ref, pool);
     return pool;
   }
 
@@ -61,16 +70,6 @@ export class LambdaService {
   private uniquePrefixMatch(ref: string): FunctionPool | undefined {
     const candidates = ref.length > 0 ? this.pools.filter((p) => p.config.logicalId.startsWith(ref)) : [];
     return candidates.length === 1 ? candidates[0] : undefined;
-  }
-
-  public has(ref: string): boolean {
-    if (this.byRef.has(ref)) return true;
-    try {
-      this.pool(ref);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   /**

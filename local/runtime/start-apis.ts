@@ -57,7 +57,7 @@ export function serveApis(
 ): ServedApis {
   const { stack, functions, cognito } = options;
   const { lambda } = functions;
-  const functionLabel = (ref: string) => (lambda.has(ref) ? lambda.pool(ref).config.shortName : ref);
+  const functionLabel = (ref: string) => lambda.find(ref)?.config.shortName ?? ref;
   const servers = new Map(options.listening.servers.map(({ model, server }) => [model.id, server]));
   const gateways = new Map<string, RestApiGateway>();
   const serve = (model: RestApiModel) => {

@@ -50,6 +50,16 @@ describe('LambdaService', () => {
     expect(() => serviceWithTwoFunctions().pool('Nope')).toThrow(/CatalogEchoFunction1A2B3C4D, InventoryCreateReservationFunction9F8E7D6C/);
   });
 
+  it('answers undefined, not an error, for a ref no function has (a queue\'s ARN, a name)', () => {
+    // Prepare
+    const service = serviceWithTwoFunctions();
+
+    // Act / Assess
+    expect(service.find('arn:aws:sqs:us-east-1:000000000000:HybridShop-Reservations')).toBeUndefined();
+    expect(service.find('Nope')).toBeUndefined();
+    expect(service.find('InventoryCreateReservationFunction')?.config.logicalId).toBe('InventoryCreateReservationFunction9F8E7D6C');
+  });
+
   it('rejects a prefix that more than one logical id starts with', () => {
     // Prepare
     const service = new LambdaService([functionConfig(), functionConfig({ logicalId: 'CatalogOtherFunction5E6F7A8B', shortName: 'CatalogOtherFunction', functionName: 'other', arn: 'arn:other' })]);
