@@ -46,7 +46,7 @@ import { BenchShop } from './support/bench-shop';
 import { LoadClient } from './support/load-client';
 import type { RequestRecord } from './support/load-client-protocol';
 import { orderMix } from './support/order-requests';
-import { scriptFlags } from './support/script-flags';
+import { runScript, scriptFlags, ScriptUsageError } from './support/script-flags';
 import { percentile } from './support/statistics';
 
 const ROOT_ASSEMBLY = 'cdk.out';
@@ -73,28 +73,16 @@ const USAGE =
   '  --profile  on: profile the main thread\'s CPU during each level\n' +
   '  --out      write every order\'s split to this file, as JSON';
 
-/** A command line it cannot run: said in one line, with the usage, and no stack. */
-class UsageError extends Error {}
-
-function parse(argv: readonly string[]): Options | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  try {
-    return parseOptions(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function parseOptions(argv: readonly string[]): Options {
+function parse(argv: readonly string[]): Options {
   const { value } = scriptFlags(argv, ['--levels', '--seconds', '--slowest', '--profile', '--out']);
   const levels = value('--levels', '0,500,2000').split(',').map(Number);
   const seconds = Number(value('--seconds', '40'));
   const slowest = Number(value('--slowest', '5'));
-  if (levels.some((ms) => !Number.isInteger(ms) || ms < 0)) throw new Error(`--levels is '${value('--levels', '')}': give inventory delays in whole ms, comma-separated`);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--seconds is '${value('--seconds', '')}': give the seconds each level is measured`);
-  if (!Number.isInteger(slowest) || slowest < 0) throw new Error(`--slowest is '${value('--slowest', '')}': give how many of the slowest orders to print`);
+  if (levels.some((ms) => !Number.isInteger(ms) || ms < 0)) throw new ScriptUsageError(`--levels is '${value('--levels', '')}': give inventory delays in whole ms, comma-separated`);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new ScriptUsageError(`--seconds is '${value('--seconds', '')}': give the seconds each level is measured`);
+  if (!Number.isInteger(slowest) || slowest < 0) throw new ScriptUsageError(`--slowest is '${value('--slowest', '')}': give how many of the slowest orders to print`);
   const profile = value('--profile', 'off');
-  if (profile !== 'on' && profile !== 'off') throw new Error(`--profile is '${profile}': give on or off`);
+  if (profile !== 'on' && profile !== 'off') throw new ScriptUsageError(`--profile is '${profile}': give on or off`);
   const out = value('--out', '');
   return { levels, seconds, slowest, profile: profile === 'on', ...(out ? { out } : {}) };
 }
@@ -485,12 +473,8 @@ function printProfile(profile: { nodes: { id: number; callFrame: { functionName:
   console.log(`  main thread's CPU by code (ms over ${(durationMs / 1000).toFixed(0)} s): ${top.map(([key, ms]) => `${key} ${ms.toFixed(0)}`).join(', ')}`);
 }
 
-async function main(): Promise<void> {
-  const options = parse(process.argv.slice(2));
-  if (options === 'help') {
-    console.log(USAGE);
-    return;
-  }
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parse(argv);
   console.log(`acceptance-tail: levels ${options.levels.join(', ')} ms, ${options.seconds} s each at ${RATE_PER_SECOND} orders/s; ${load()}`);
   const shop = await BenchShop.start({ assemblyDir: ROOT_ASSEMBLY });
   const client = LoadClient.start();
@@ -534,8 +518,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) console.error(`acceptance-tail: ${error.message}\n${USAGE}`);
-  else console.error(`acceptance-tail failed: ${(error as Error).stack ?? String(error)}`);
-  process.exit(1);
-});
+void runScript('bench:acceptance-tail', USAGE, main);

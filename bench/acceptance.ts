@@ -9,11 +9,16 @@
  */
 import { BenchShop } from './support/bench-shop';
 import { orderRequest } from './support/order-requests';
-import { scriptFlags } from './support/script-flags';
+import { runScript, scriptFlags, ScriptUsageError } from './support/script-flags';
 import { percentile } from './support/statistics';
 
 const ROOT_ASSEMBLY = 'cdk.out';
 const BLOCK = 100;
+const USAGE =
+  'usage: npm run bench:acceptance -- [--orders 300] [--gap-ms 100] [--consumers running|paused]\n' +
+  '  --orders     how many asynchronous orders, one at a time\n' +
+  '  --gap-ms     the pause between one answer and the next order\n' +
+  '  --consumers  paused: the queue consumers do not run (the acceptance path alone)';
 
 interface Options {
   readonly orders: number;
@@ -26,16 +31,16 @@ function parse(argv: readonly string[]): Options {
   const orders = Number(value('--orders', '300'));
   const gapMs = Number(value('--gap-ms', '100'));
   const consumers = value('--consumers', 'running');
-  if (!Number.isInteger(orders) || orders < 1) throw new Error(`--orders is '${value('--orders', '')}': give a whole number of orders, 1 or more`);
-  if (!Number.isFinite(gapMs) || gapMs < 0) throw new Error(`--gap-ms is '${value('--gap-ms', '')}': give milliseconds, 0 or more`);
-  if (consumers !== 'running' && consumers !== 'paused') throw new Error(`--consumers is '${consumers}': give running or paused`);
+  if (!Number.isInteger(orders) || orders < 1) throw new ScriptUsageError(`--orders is '${value('--orders', '')}': give a whole number of orders, 1 or more`);
+  if (!Number.isFinite(gapMs) || gapMs < 0) throw new ScriptUsageError(`--gap-ms is '${value('--gap-ms', '')}': give milliseconds, 0 or more`);
+  if (consumers !== 'running' && consumers !== 'paused') throw new ScriptUsageError(`--consumers is '${consumers}': give running or paused`);
   return { orders, gapMs, pauseConsumers: consumers === 'paused' };
 }
 
 const fixed = (ms: number) => ms.toFixed(1).padStart(6);
 
-async function main(): Promise<void> {
-  const options = parse(process.argv.slice(2));
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parse(argv);
   console.log(`bench:acceptance: ${options.orders} asynchronous orders one at a time, ${options.gapMs} ms apart, queue consumers ${options.pauseConsumers ? 'paused' : 'running'}`);
   const shop = await BenchShop.start({ assemblyDir: ROOT_ASSEMBLY });
   try {
@@ -76,7 +81,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench:acceptance failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+void runScript('bench:acceptance', USAGE, main);

@@ -16,10 +16,14 @@ import { authorizerFigures, percentiles, type Percentiles } from './support/auth
 import { BenchShop } from './support/bench-shop';
 import { HttpClient } from './support/http-client';
 import { orderRequest } from './support/order-requests';
-import { scriptFlags } from './support/script-flags';
+import { runScript, scriptFlags, ScriptUsageError } from './support/script-flags';
 
 const ROOT_ASSEMBLY = 'cdk.out';
 const PROGRESS_EVERY = 250;
+const USAGE =
+  'usage: npm run bench:authorizer -- [--requests 2000] [--warm-up 200]\n' +
+  '  --requests  measured requests per route (with the authorizer, and the baseline without)\n' +
+  '  --warm-up   unmeasured requests per route first';
 
 interface Options {
   readonly requests: number;
@@ -30,16 +34,16 @@ function parse(argv: readonly string[]): Options {
   const { value } = scriptFlags(argv, ['--requests', '--warm-up']);
   const requests = Number(value('--requests', '2000'));
   const warmUp = Number(value('--warm-up', '200'));
-  if (!Number.isInteger(requests) || requests < 1) throw new Error(`--requests is '${value('--requests', '')}': give a whole number of requests per route, 1 or more`);
-  if (!Number.isInteger(warmUp) || warmUp < 0) throw new Error(`--warm-up is '${value('--warm-up', '')}': give a whole number of requests per route, 0 or more`);
+  if (!Number.isInteger(requests) || requests < 1) throw new ScriptUsageError(`--requests is '${value('--requests', '')}': give a whole number of requests per route, 1 or more`);
+  if (!Number.isInteger(warmUp) || warmUp < 0) throw new ScriptUsageError(`--warm-up is '${value('--warm-up', '')}': give a whole number of requests per route, 0 or more`);
   return { requests, warmUp };
 }
 
 const ms = (value: number) => `${value.toFixed(3)} ms`;
 const row = (label: string, p: Percentiles) => `${label.padEnd(34)} ${String(p.n).padStart(6)}  ${ms(p.p50).padStart(10)}  ${ms(p.p99).padStart(10)}`;
 
-async function main(): Promise<void> {
-  const options = parse(process.argv.slice(2));
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parse(argv);
   console.log(`bench:authorizer: ${options.requests} GET /orders/{id} with an ID token and ${options.requests} GET /products/{sku} without, interleaved, one at a time, after ${options.warmUp} of each`);
   const shop = await BenchShop.start({ assemblyDir: ROOT_ASSEMBLY });
   const client = new HttpClient({ maxSockets: 1 });
@@ -114,7 +118,4 @@ function orderRequestCall(publicUrl: string, sku: string, idToken: string) {
   return { method: spec.method, url: spec.url, headers: { ...spec.headers, 'idempotency-key': crypto.randomUUID() }, body: spec.body };
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench:authorizer failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+void runScript('bench:authorizer', USAGE, main);

@@ -28,7 +28,7 @@ import { loadFamily } from './scenarios/load';
 import { outageFamily } from './scenarios/outage';
 import { overheadFamily } from './scenarios/overhead';
 import { spikeFamily } from './scenarios/spike';
-import { BenchUsageError, type BenchOptions, parseBenchOptions } from './support/bench-options';
+import { asksForHelp, benchUsage, BenchUsageError, type BenchOptions, parseBenchOptions } from './support/bench-options';
 import { targetRows } from './support/report-content';
 import { writeReport } from './support/report-writer';
 import { DEFAULT_FAMILIES, type Family, type FamilyResults, loadResults, saveResults } from './support/results';
@@ -75,6 +75,10 @@ export function commandLine(script: string, argv: readonly string[]): string {
 
 export function main(script: string, defaults: { families: readonly Family[] }): void {
   const argv = process.argv.slice(2);
+  if (asksForHelp(argv)) {
+    console.log(`${benchUsage(script)}\nEach flag but --report-only also reads from an environment variable (BENCH_ONLY, BENCH_LOAD_RATE, …); a flag wins. See docs/performance.md.`);
+    return;
+  }
   let options: BenchOptions;
   try {
     options = parseBenchOptions(argv, process.env, { families: defaults.families, outDir: path.join(ROOT, 'bench') });

@@ -25,7 +25,7 @@ import type { LambdaFunctionConfig } from '../local/lambda/function-config';
 import { BenchShop, FINAL_STATUSES } from './support/bench-shop';
 import { HttpClient } from './support/http-client';
 import { orderRequest, type OrderKind } from './support/order-requests';
-import { scriptFlags } from './support/script-flags';
+import { runScript, scriptFlags, ScriptUsageError } from './support/script-flags';
 import { bundleLikeShop } from './support/shop-like-bundle';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -33,6 +33,11 @@ const WARM_UP_ORDERS = 6;
 const POLL_MS = 5;
 const ORDER_DEADLINE_MS = 20_000;
 const REGION = 'us-east-1';
+const USAGE =
+  'usage: npm run bench:functions -- [--orders 40] [--assembly cdk.out]\n' +
+  '  --orders    orders measured, one after another, half sync and half async (2 or more)\n' +
+  '  --assembly  the cloud assembly to run (another synth\'s, e.g. of the commit before a change)\n' +
+  '  LOCAL_LAMBDA_CPU_PROF_DIR=<dir> makes each execution environment write a CPU profile there';
 
 /** The baselines' handlers, bundled as `ServiceFunction` bundles the shop's (esbuild, minified ESM, node24, SDK inside). */
 const PROBES = {
@@ -55,13 +60,13 @@ interface FunctionFigure {
   readonly coldStarts: number;
 }
 
-async function main(): Promise<void> {
-  const flags = scriptFlags(process.argv.slice(2), ['--orders', '--assembly']);
+async function main(argv: readonly string[]): Promise<void> {
+  const flags = scriptFlags(argv, ['--orders', '--assembly']);
   const assemblyDir = path.resolve(flags.value('--assembly', path.join(ROOT, 'cdk.out')));
   const orders = Number(flags.value('--orders', '40'));
-  if (!Number.isInteger(orders) || orders < 2) throw new Error(`--orders must be an integer of at least 2, not ${flags.value('--orders', '')}`);
+  if (!Number.isInteger(orders) || orders < 2) throw new ScriptUsageError(`--orders must be an integer of at least 2, not ${flags.value('--orders', '')}`);
   if (!existsSync(path.join(assemblyDir, 'manifest.json'))) {
-    if (assemblyDir !== path.join(ROOT, 'cdk.out')) throw new Error(`no cloud assembly in ${assemblyDir}`);
+    if (assemblyDir !== path.join(ROOT, 'cdk.out')) throw new ScriptUsageError(`no cloud assembly in ${assemblyDir}`);
     console.log('bench:functions: no cdk.out yet; running `cdk synth`…');
     execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
   }
@@ -193,7 +198,4 @@ async function expectOk(pool: FunctionPool, name: string): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-main().catch((error: unknown) => {
-  console.error(`bench:functions failed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exitCode = 1;
-});
+void runScript('bench:functions', USAGE, main);

@@ -38,6 +38,7 @@ import { startKinesis } from '../local/kinesis/kinesis-local';
 import { KINESIS_JSON, type KinesisCaller, KinesisWireClient } from '../local/kinesis/kinesis-wire-client';
 import { StreamActivity } from '../local/kinesis/stream-activity';
 import { EmulatorClient } from '../local/shared/emulator-client';
+import { runScript, scriptFlags, ScriptUsageError } from './support/script-flags';
 
 const STREAM = 'bench-order-event-log';
 const SHARD = 'shardId-000000000000';
@@ -329,21 +330,31 @@ async function loopbackRoundTripMs(): Promise<number> {
   }
 }
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} takes a number`);
-  return value;
-}
+const USAGE =
+  'usage: npm run bench:kinesis -- [--steps 3] [--grow 5000] [--seconds 10] [--backends kinesis-local,kinesalite,in-process]\n' +
+  '  --steps     how many times the stream grows, each step measured\n' +
+  '  --grow      records added to the stream before each step\n' +
+  '  --seconds   seconds of 10 orders/s a step\n' +
+  '  --backends  which backends to measure, comma-separated';
 
-async function main(): Promise<void> {
-  const options = { steps: Math.max(1, option('--steps', 3)), grow: option('--grow', 5_000), seconds: Math.max(1, option('--seconds', 10)) };
-  const at = process.argv.indexOf('--backends');
-  const names = at === -1 ? [...BACKENDS] : process.argv[at + 1].split(',').map((name) => {
+function parse(argv: readonly string[]): { steps: number; grow: number; seconds: number; backends: BackendName[] } {
+  const { value } = scriptFlags(argv, ['--steps', '--grow', '--seconds', '--backends']);
+  const number = (name: string, fallback: number, least: number): number => {
+    const text = value(name, String(fallback));
+    const n = Number(text);
+    if (text === '' || !Number.isInteger(n) || n < least) throw new ScriptUsageError(`${name} is '${text}': give a whole number, ${least} or more`);
+    return n;
+  };
+  const backends = value('--backends', BACKENDS.join(',')).split(',').map((name) => {
     const found = BACKENDS.find((backend) => backend === name);
-    if (found === undefined) throw new Error(`--backends takes ${BACKENDS.join(',')}, not ${name}`);
+    if (found === undefined) throw new ScriptUsageError(`--backends takes ${BACKENDS.join(',')}, not '${name}'`);
     return found;
   });
+  return { steps: number('--steps', 3, 1), grow: number('--grow', 5_000, 0), seconds: number('--seconds', 10, 1), backends };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { backends: names, ...options } = parse(argv);
   console.log(
     `Kinesis backends side by side: one shard; ${options.steps} steps growing the stream by ${options.grow.toLocaleString('en-US')} records; ` +
       `${ORDERS_PER_SECOND} orders/s x ${EVENTS_PER_ORDER} events for ${options.seconds} s a step, read by 2 mappings. CPU: this process + kinesis-local's (/proc).`,
@@ -373,7 +384,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench:kinesis failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+void runScript('bench:kinesis', USAGE, main);

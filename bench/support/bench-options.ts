@@ -30,13 +30,23 @@ export interface BenchOptions {
   readonly spike: { readonly factor: number; readonly seconds: number; readonly syncShare: number; readonly capacityOrders: number; readonly timeScale: number };
 }
 
+/** The bench's usage line, for `npm run <script>` (`bench`, `bench:load`, `bench:spike`: the same options). */
+export function benchUsage(script = 'bench'): string {
+  return (
+    `usage: npm run ${script} -- [--only ${FAMILIES.join('|')}[,…]] [--quick] [--out <dir>] [--report-only] ` +
+    '[--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>] [--console-open] ' +
+    '[--spike-factor <× C>] [--spike-seconds <s>] [--spike-sync-share <0..1>] [--capacity-orders <n>] [--spike-time-scale <factor>]'
+  );
+}
+
+/** Whether the command line asks for the usage (`--help` or `-h`) instead of a run. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
 export class BenchUsageError extends Error {
   constructor(problems: readonly string[]) {
-    super(
-      `${problems.join('; ')}\nusage: npm run bench -- [--only ${FAMILIES.join('|')}[,…]] [--quick] [--out <dir>] [--report-only] ` +
-        '[--load-rate <orders/s>] [--load-seconds <s>] [--sync-share <0..1>] [--console-open] ' +
-        '[--spike-factor <× C>] [--spike-seconds <s>] [--spike-sync-share <0..1>] [--capacity-orders <n>] [--spike-time-scale <factor>]',
-    );
+    super(`${problems.join('; ')}\n${benchUsage()}`);
     this.name = 'BenchUsageError';
   }
 }

@@ -1,4 +1,4 @@
-import { BenchUsageError, parseBenchOptions } from '../../../../bench/support/bench-options';
+import { asksForHelp, benchUsage, BenchUsageError, parseBenchOptions } from '../../../../bench/support/bench-options';
 import { FAMILIES } from '../../../../bench/support/results';
 
 const defaults = { families: FAMILIES, outDir: '/repo/bench' };
@@ -79,5 +79,22 @@ describe('parseBenchOptions', () => {
     expect(message).toContain("unknown argument '--fast'");
     expect(message).toContain('--out needs a value');
     expect(message).toContain('usage: npm run bench --');
+  });
+});
+
+describe('the bench usage', () => {
+  it('is asked for with --help or -h anywhere on the line, and not otherwise', () => {
+    expect(asksForHelp(['--only', 'spike', '--help'])).toBe(true);
+    expect(asksForHelp(['-h'])).toBe(true);
+    expect(asksForHelp(['--only', 'spike'])).toBe(false);
+  });
+
+  it('names the script it was run as, and every flag the parser takes', () => {
+    const usage = benchUsage('bench:spike');
+
+    expect(usage).toMatch(/^usage: npm run bench:spike -- /);
+    for (const flag of ['only', 'quick', 'out', 'report-only', 'load-rate', 'load-seconds', 'sync-share', 'console-open', 'spike-factor', 'spike-seconds', 'spike-sync-share', 'capacity-orders', 'spike-time-scale']) {
+      expect(usage).toContain(`[--${flag}`);
+    }
   });
 });
