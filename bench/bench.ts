@@ -19,10 +19,9 @@
  * saved in `<out>/results/`, and the report is written from all saved results, so `--only` refreshes one section.
  * Exits 1 when a target is missed (the report says which), 2 on a usage error.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { synthesizeUnlessUpToDate } from '../local/cli/synth-unless-up-to-date';
 import { latencyFamily } from './scenarios/latency';
 import { loadFamily } from './scenarios/load';
 import { outageFamily } from './scenarios/outage';
@@ -39,10 +38,8 @@ const ROOT = path.resolve(__dirname, '..');
 /** Runs the chosen families, saves each one's results, writes the report; resolves to whether every target passed. */
 export async function runBench(options: BenchOptions, command: string): Promise<boolean> {
   const assemblyDir = path.join(ROOT, 'cdk.out');
-  if (!existsSync(path.join(assemblyDir, 'manifest.json'))) {
-    console.log('bench: no cdk.out yet; running `cdk synth`…');
-    execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  // What is measured is the code as it is: an edit since the last synth is synthesized first (`--report-only` measures nothing).
+  if (options.families.length > 0) await synthesizeUnlessUpToDate({ root: ROOT, assemblyDir, label: 'bench' });
   const progress = progressPrinter();
   const [load1] = os.loadavg();
   progress(`bench: ${options.families.join(', ') || 'no family (the report only)'}${options.quick ? ' (quick)' : ''} → ${path.relative(process.cwd(), options.outDir) || '.'}; Node ${process.version}, ${os.cpus().length} cores, load average ${load1.toFixed(2)}`);

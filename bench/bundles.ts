@@ -15,12 +15,15 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCloudAssembly } from '../local/assembly/cloud-assembly';
 import { assignPhysicalIds, IntrinsicResolver, ResolverContext } from '../local/assembly/intrinsics';
+import { synthesizeUnlessUpToDate } from '../local/cli/synth-unless-up-to-date';
+import { runScript, scriptFlags } from './support/script-flags';
 import { bundleLikeShop } from './support/shop-like-bundle';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const SIZE_BUDGET_BYTES = 250 * 1024;
 const LOAD_BUDGET_MS = 30;
+const USAGE = 'usage: [BENCH_RUNS=15] npm run bench:bundles\n  BENCH_RUNS  how many times each bundle is loaded, interleaved with the baselines (the median is reported)';
 
 const LOADER = `
 const url = process.argv[1];
@@ -42,12 +45,10 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function main(): void {
+async function main(argv: readonly string[]): Promise<void> {
+  scriptFlags(argv, []);
   const assemblyDir = path.join(ROOT, 'cdk.out');
-  if (!statSync(assemblyDir, { throwIfNoEntry: false })) {
-    console.log('bench:bundles: no cdk.out yet; running `cdk synth`…');
-    execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  await synthesizeUnlessUpToDate({ root: ROOT, assemblyDir, label: 'bench:bundles' });
   const [stack] = loadCloudAssembly(assemblyDir);
   const context: ResolverContext = {
     region: 'us-east-1',
@@ -132,4 +133,4 @@ function buildSdkOnlyBaseline(dir: string): string {
   return outfile;
 }
 
-main();
+void runScript('bench:bundles', USAGE, main);

@@ -10,8 +10,6 @@
  *
  * Targets (issue 3): each hop p50 ≤ 25 ms; end to end p50 ≤ 250 ms.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,10 +17,13 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { PoolUsers } from '../bin/pool-users';
 import { seedShop } from '../bin/seed';
 import { eventIdFor } from '../lambdas/shared/events/contracts';
+import { synthesizeUnlessUpToDate } from '../local/cli/synth-unless-up-to-date';
 import { type Hop, startLocalRuntime } from '../local/runtime';
+import { runScript, scriptFlags } from './support/script-flags';
 
 const ROOT = path.resolve(__dirname, '..');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100);
+const USAGE = 'usage: [BENCH_ORDERS=100] npm run bench:flows\n  BENCH_ORDERS  how many orders are followed, one after another, after the warm-up';
 const WARM_UP = 5;
 const HOP_TARGET_MS = 25;
 const END_TO_END_TARGET_MS = 250;
@@ -36,11 +37,9 @@ const percentile = (values: number[], p: number): number => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, 'cdk.out', 'manifest.json'))) {
-    console.log('bench:flows: no cdk.out yet; running `cdk synth`…');
-    execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-  }
+async function main(argv: readonly string[]): Promise<void> {
+  scriptFlags(argv, []);
+  await synthesizeUnlessUpToDate({ root: ROOT, assemblyDir: path.join(ROOT, 'cdk.out'), label: 'bench:flows' });
   const runtime = await startLocalRuntime({ assemblyDir: path.join(ROOT, 'cdk.out'), edgePort: 0, apiBasePort: 0, log: () => undefined });
   const outputs = runtime.outputs;
   const region = 'us-east-1';
@@ -134,7 +133,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench:flows failed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exitCode = 1;
-});
+void runScript('bench:flows', USAGE, main);

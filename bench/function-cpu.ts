@@ -16,10 +16,10 @@
  * `--assembly <dir>` runs another synth's cloud assembly (default `cdk.out`), e.g. one of the commit before a change.
  * `LOCAL_LAMBDA_CPU_PROF_DIR=<dir>` makes each execution environment write a CPU profile there when the run ends.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
+import { synthesizeUnlessUpToDate } from '../local/cli/synth-unless-up-to-date';
 import { FunctionPool } from '../local/lambda/function-pool';
 import type { LambdaFunctionConfig } from '../local/lambda/function-config';
 import { BenchShop, FINAL_STATUSES } from './support/bench-shop';
@@ -65,11 +65,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const assemblyDir = path.resolve(flags.value('--assembly', path.join(ROOT, 'cdk.out')));
   const orders = Number(flags.value('--orders', '40'));
   if (!Number.isInteger(orders) || orders < 2) throw new ScriptUsageError(`--orders must be an integer of at least 2, not ${flags.value('--orders', '')}`);
-  if (!existsSync(path.join(assemblyDir, 'manifest.json'))) {
-    if (assemblyDir !== path.join(ROOT, 'cdk.out')) throw new ScriptUsageError(`no cloud assembly in ${assemblyDir}`);
-    console.log('bench:functions: no cdk.out yet; running `cdk synth`…');
-    execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  if (assemblyDir === path.join(ROOT, 'cdk.out')) await synthesizeUnlessUpToDate({ root: ROOT, assemblyDir, label: 'bench:functions' });
+  else if (!existsSync(path.join(assemblyDir, 'manifest.json'))) throw new ScriptUsageError(`no cloud assembly in ${assemblyDir}`);
   const [load1] = loadavg();
   console.log(`bench:functions: ${orders} orders, ${path.relative(ROOT, assemblyDir) || '.'}, Node ${process.version}, ${cpus().length} cores, load average ${load1.toFixed(2)} at start`);
   const probeDir = mkdtempSync(path.join(tmpdir(), 'bench-functions-'));

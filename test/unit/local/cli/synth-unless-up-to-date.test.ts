@@ -1,8 +1,8 @@
 import { utimesSync } from 'node:fs';
 import * as path from 'node:path';
-import { currentSynthInputs, type SynthOptions } from '../../../local/cli/synthesize';
-import { synthesizeUnlessUpToDate } from '../../e2e/global-setup';
-import { stampSynthesized, SynthProjects, type SynthProject } from '../local/cli/synth-project';
+import { synthesizeUnlessUpToDate } from '../../../../local/cli/synth-unless-up-to-date';
+import { currentSynthInputs, type SynthOptions } from '../../../../local/cli/synthesize';
+import { stampSynthesized, SynthProjects, type SynthProject } from './synth-project';
 
 const projects = new SynthProjects();
 
@@ -25,6 +25,7 @@ async function setUp(p: SynthProject): Promise<{ synthesized: boolean; synths: S
   const synthesized = await synthesizeUnlessUpToDate({
     root: p.root,
     assemblyDir: p.assemblyDir,
+    label: 'bench:x',
     synthesize: async (options) => {
       synths.push(options);
     },
@@ -33,7 +34,7 @@ async function setUp(p: SynthProject): Promise<{ synthesized: boolean; synths: S
   return { synthesized, synths, lines };
 }
 
-describe('synthesizeUnlessUpToDate (the e2e global setup)', () => {
+describe('synthesizeUnlessUpToDate (the e2e setup and the benchmarks)', () => {
   it('synthesizes when a source changed by content, even with a modification time older than the assembly', async () => {
     // Prepare
     const p = synthesizedProject();
@@ -46,7 +47,7 @@ describe('synthesizeUnlessUpToDate (the e2e global setup)', () => {
     // Assess
     expect(synthesized).toBe(true);
     expect(synths).toEqual([{ root: p.root, assemblyDir: p.assemblyDir, output: 'inherit' }]);
-    expect(lines).toEqual(['\ne2e: running `cdk synth --quiet` (lib/stack.ts changed since cdk.out was synthesized)…']);
+    expect(lines).toEqual(['bench:x: running `cdk synth --quiet` (lib/stack.ts changed since cdk.out was synthesized)…']);
   });
 
   it('does not synthesize when the sources were only touched: newer modification times, the same content', async () => {
@@ -74,6 +75,6 @@ describe('synthesizeUnlessUpToDate (the e2e global setup)', () => {
 
     // Assess
     expect(synths).toHaveLength(1);
-    expect(lines).toEqual(['\ne2e: running `cdk synth --quiet` (cdk.out has no record of what it was synthesized from)…']);
+    expect(lines).toEqual(['bench:x: running `cdk synth --quiet` (cdk.out has no record of what it was synthesized from)…']);
   });
 });
