@@ -88,18 +88,16 @@ export async function startDynamoDb(options?: { readonly port?: number }): Promi
   const endpoint = `http://127.0.0.1:${port}`;
   const channel = new DynaliteChannel(here);
   channel.closeWhenEnds(worker);
-  let exited = false;
-  worker.on('exit', () => (exited = true));
   registerDynaliteChannel(endpoint, channel);
   let stopped: Promise<void> | undefined;
   return {
     endpoint,
-    cpuMs: async () => (stopped || exited ? 0 : workerCpuMs(worker)),
+    cpuMs: async () => (stopped ? 0 : workerCpuMs(worker)),
     stop: () => {
       if (stopped) return stopped;
       unregisterDynaliteChannel(endpoint);
       channel.close('dynalite was stopped before it answered');
-      stopped = exited ? Promise.resolve() : stopEmulatorWorker(worker);
+      stopped = stopEmulatorWorker(worker);
       return stopped;
     },
   };

@@ -69,14 +69,24 @@ export async function startEmulatorWorker(options: EmulatorWorkerOptions): Promi
   return { worker, port };
 }
 
-/** CPU time (user + system, ms) the worker's thread has used. */
+/** Whether the worker's thread has ended (it exited, or was terminated): Node then gives it the thread id -1. */
+function ended(worker: Worker): boolean {
+  return worker.threadId === -1;
+}
+
+/** CPU time (user + system, ms) the worker's thread has used; 0 once the thread has ended (Node keeps no figure). */
 export async function workerCpuMs(worker: Worker): Promise<number> {
+  if (ended(worker)) return 0;
   const { user, system } = await worker.cpuUsage();
   return (user + system) / 1000;
 }
 
-/** Asks the worker to close its emulator (it answers and exits); terminates it if it does not within STOP_TIMEOUT_MS. */
+/**
+ * Asks the worker to close its emulator (it answers and exits); terminates it if it does not within STOP_TIMEOUT_MS.
+ * A worker whose thread has already ended is stopped: there is nothing to ask, and no `exit` to wait for.
+ */
 export async function stopEmulatorWorker(worker: Worker): Promise<void> {
+  if (ended(worker)) return;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.postMessage({ type: 'stop' });
   let timer: NodeJS.Timeout | undefined;
