@@ -16,8 +16,9 @@
  * anything is written, and the transaction then runs once more with the schemas read afresh. A ConditionCheck is a
  * conditional UpdateItem with no update (it rewrites the item unchanged; when the item did not exist, the key-only
  * item dynalite creates is deleted at once). When any condition failed, every item written is restored from its saved
- * image (PutItem of the old image, or DeleteItem when there was none), and the answer is `TransactionCanceledException` in AWS's shape, reporting every failing
- * item, with the old `Item` for items that asked `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
+ * image (PutItem of the old image, or DeleteItem when there was none), and the answer is
+ * `TransactionCanceledException` in AWS's shape, reporting every failing item, with the old `Item` for items that
+ * asked `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
  *
  * Differences from AWS, on purpose or by necessity:
  * - never TransactionConflict (transactions are serialized; nothing can conflict) nor TransactionInProgress;
@@ -172,7 +173,7 @@ export class DynamoDbTransactions {
   async transactWriteItems(input: JsonObject): Promise<JsonObject> {
     const operations = parseWrites(requireTransactItems(input));
     const putTables = [...new Set(operations.filter((op) => op.action === 'Put').map((op) => op.tableName))];
-    const { plans, images } = await this.withKeySchemas(tablesOfWrites(operations), putTables, async () => {
+    const { plans, images } = await this.withKeySchemas(putTables, async () => {
       const planned = await this.planWrites(operations, putTables);
       return { plans: planned, images: await Promise.all(planned.map((plan) => this.readImage(plan.tableName, plan.key))) };
     });
@@ -218,7 +219,7 @@ export class DynamoDbTransactions {
     const tableName = requireString(input.TableName, 'tableName');
     const image =
       operation === 'PutItem'
-        ? await this.withKeySchemas([tableName], [tableName], async () => this.readImage(tableName, keyOfItem(requireObject(input.Item, 'item'), await this.keyNames(tableName))))
+        ? await this.withKeySchemas([tableName], async () => this.readImage(tableName, keyOfItem(requireObject(input.Item, 'item'), await this.keyNames(tableName))))
         : await this.readImage(tableName, requireObject(input.Key, 'key'));
     try {
       return await this.client.call(operation, input);
@@ -237,16 +238,16 @@ export class DynamoDbTransactions {
    * Runs `read`, which derives keys from the key schemas of the `keyed` tables and reads items, writing nothing.
    * A known key schema may be stale (the table was re-created with another key by something the edge did not see):
    * dynalite then rejects the read with a ValidationException (or `read` itself finds the item lacks the key), so on
-   * a ValidationException when a schema came from the cache, the schemas of the transaction's `tables` are forgotten
-   * and `read` runs once more with fresh ones; a second failure is the request's own.
+   * a ValidationException when a schema came from the cache, the `keyed` tables' schemas are forgotten and `read` runs
+   * once more with fresh ones; a second failure is the request's own.
    */
-  private async withKeySchemas<T>(tables: readonly string[], keyed: readonly string[], read: () => Promise<T>): Promise<T> {
+  private async withKeySchemas<T>(keyed: readonly string[], read: () => Promise<T>): Promise<T> {
     const cached = keyed.some((tableName) => this.keySchemas.has(tableName));
     try {
       return await read();
     } catch (error) {
       if (!cached || !isValidationError(error)) throw error;
-      for (const tableName of tables) this.forgetKeySchema(tableName);
+      for (const tableName of keyed) this.forgetKeySchema(tableName);
       return read();
     }
   }
@@ -360,10 +361,6 @@ function parseWrites(items: readonly JsonObject[]): ParsedWrite[] {
     const operation = requireObject(item[action], field);
     return { action, field, operation, tableName: requireString(operation.TableName, `${field}.tableName`) };
   });
-}
-
-function tablesOfWrites(operations: readonly ParsedWrite[]): string[] {
-  return [...new Set(operations.map((op) => op.tableName))];
 }
 
 /** The key attributes of `item`, per the table's key attribute names. */
