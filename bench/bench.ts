@@ -27,11 +27,12 @@ import { loadFamily } from './scenarios/load';
 import { outageFamily } from './scenarios/outage';
 import { overheadFamily } from './scenarios/overhead';
 import { spikeFamily } from './scenarios/spike';
-import { asksForHelp, benchUsage, BenchUsageError, type BenchOptions, parseBenchOptions } from './support/bench-options';
+import { benchUsage, BenchUsageError, type BenchOptions, parseBenchOptions } from './support/bench-options';
 import { targetRows } from './support/report-content';
 import { writeReport } from './support/report-writer';
 import { DEFAULT_FAMILIES, type Family, type FamilyResults, loadResults, saveResults } from './support/results';
 import { progressPrinter, type ScenarioContext } from './support/scenario-context';
+import { runScript, ScriptUsageError } from './support/script-flags';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -71,29 +72,16 @@ export function commandLine(script: string, argv: readonly string[]): string {
 }
 
 export function main(script: string, defaults: { families: readonly Family[] }): void {
-  const argv = process.argv.slice(2);
-  if (asksForHelp(argv)) {
-    console.log(`${benchUsage(script)}\nEach flag but --report-only also reads from an environment variable (BENCH_ONLY, BENCH_LOAD_RATE, …); a flag wins. See docs/performance.md.`);
-    return;
-  }
-  let options: BenchOptions;
-  try {
-    options = parseBenchOptions(argv, process.env, { families: defaults.families, outDir: path.join(ROOT, 'bench') });
-  } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
-    console.error(`${script}: ${error.message}`);
-    process.exitCode = 2;
-    return;
-  }
-  runBench(options, commandLine(script, argv)).then(
-    (ok) => {
-      process.exitCode = ok ? 0 : 1;
-    },
-    (error: unknown) => {
-      console.error(`${script} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
+  const usage = `${benchUsage(script)}\nEach flag but --report-only also reads from an environment variable (BENCH_ONLY, BENCH_LOAD_RATE, …); a flag wins. See docs/performance.md.`;
+  void runScript(script, usage, async (argv) => {
+    let options: BenchOptions;
+    try {
+      options = parseBenchOptions(argv, process.env, { families: defaults.families, outDir: path.join(ROOT, 'bench') });
+    } catch (error) {
+      throw error instanceof BenchUsageError ? new ScriptUsageError(error.problems.join('; ')) : error;
+    }
+    process.exitCode = (await runBench(options, commandLine(script, argv))) ? 0 : 1;
+  });
 }
 
 if (require.main === module) main('bench', { families: DEFAULT_FAMILIES });

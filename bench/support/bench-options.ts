@@ -39,13 +39,8 @@ export function benchUsage(script = 'bench'): string {
   );
 }
 
-/** Whether the command line asks for the usage (`--help` or `-h`) instead of a run. */
-export function asksForHelp(argv: readonly string[]): boolean {
-  return argv.includes('--help') || argv.includes('-h');
-}
-
 export class BenchUsageError extends Error {
-  constructor(problems: readonly string[]) {
+  constructor(public readonly problems: readonly string[]) {
     super(`${problems.join('; ')}\n${benchUsage()}`);
     this.name = 'BenchUsageError';
   }

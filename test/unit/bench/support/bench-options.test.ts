@@ -1,4 +1,4 @@
-import { asksForHelp, benchUsage, BenchUsageError, parseBenchOptions } from '../../../../bench/support/bench-options';
+import { benchUsage, BenchUsageError, parseBenchOptions } from '../../../../bench/support/bench-options';
 import { FAMILIES } from '../../../../bench/support/results';
 
 const defaults = { families: FAMILIES, outDir: '/repo/bench' };
@@ -83,12 +83,6 @@ describe('parseBenchOptions', () => {
 });
 
 describe('the bench usage', () => {
-  it('is asked for with --help or -h anywhere on the line, and not otherwise', () => {
-    expect(asksForHelp(['--only', 'spike', '--help'])).toBe(true);
-    expect(asksForHelp(['-h'])).toBe(true);
-    expect(asksForHelp(['--only', 'spike'])).toBe(false);
-  });
-
   it('names the script it was run as, and every flag the parser takes', () => {
     const usage = benchUsage('bench:spike');
 
