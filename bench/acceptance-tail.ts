@@ -43,6 +43,7 @@ import { type EnvironmentChoice, INVOCATION_CHANNEL } from '../local/lambda/func
 import type { RuntimeCpuUsage } from '../local/runtime/cpu-usage';
 import { RATE_PER_SECOND, settle } from './scenarios/latency';
 import { BenchShop } from './support/bench-shop';
+import { CPU_PARTS, cpuBreakdown, cpuSnapshot, LAMBDA_PART } from './support/cpu-breakdown';
 import { LoadClient } from './support/load-client';
 import type { RequestRecord } from './support/load-client-protocol';
 import { orderMix } from './support/order-requests';
@@ -404,22 +405,22 @@ async function machineCpuMs(): Promise<number | undefined> {
 }
 
 /** Where the CPU went during a level: the machine's, this process's, and the runtime's parts of it. */
-async function startCpu(shop: BenchShop): Promise<() => Promise<string>> {
-  const machine = await machineCpuMs();
-  const process0 = process.cpuUsage();
-  const runtime = await shop.runtime.cpuUsage();
+async function startCpu(shop: BenchShop, client: LoadClient): Promise<() => Promise<string>> {
+  const sources = { runtime: shop.runtime, client };
+  const [machine, from] = await Promise.all([machineCpuMs(), cpuSnapshot(sources)]);
   return async () => {
-    const machineMs = (await machineCpuMs()) ?? Number.NaN;
-    const { user, system } = process.cpuUsage(process0);
-    const now = await shop.runtime.cpuUsage();
-    const processMs = (user + system) / 1000;
-    const functions = Object.entries(now.functionsMs)
-      .map(([name, ms]) => [name, ms - (runtime.functionsMs[name] ?? 0)] as const)
+    const [machineNow, to] = await Promise.all([machineCpuMs(), cpuSnapshot(sources)]);
+    const { parts } = cpuBreakdown(from, to, 0);
+    const functions = Object.entries(parts)
+      .filter(([part]) => part.startsWith(LAMBDA_PART))
+      .map(([part, ms]) => [part.slice(LAMBDA_PART.length), ms] as const)
       .sort((a, b) => b[1] - a[1]);
     const functionsMs = functions.reduce((sum, [, ms]) => sum + ms, 0);
+    const mainMs = (to.runtime.mainThreadMs ?? 0) - (from.runtime.mainThreadMs ?? 0);
     return (
-      `CPU ms: machine ${(machineMs - (machine ?? Number.NaN)).toFixed(0)}, this process ${processMs.toFixed(0)} (main thread ${((now.mainThreadMs ?? 0) - (runtime.mainThreadMs ?? 0)).toFixed(0)}, ` +
-      `functions ${functionsMs.toFixed(0)}: ${functions.slice(0, 4).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}; sqs ${(now.sqsMs - runtime.sqsMs).toFixed(0)})`
+      `CPU ms: machine ${((machineNow ?? Number.NaN) - (machine ?? Number.NaN)).toFixed(0)}, this process ${(to.processMs - from.processMs).toFixed(0)} (main thread ${mainMs.toFixed(0)}, ` +
+      `functions ${functionsMs.toFixed(0)}: ${functions.slice(0, 4).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}; ` +
+      `dynalite ${(parts[CPU_PARTS.dynamoDb] ?? 0).toFixed(0)}; sqs ${(parts[CPU_PARTS.sqs] ?? 0).toFixed(0)})`
     );
   };
 }
@@ -496,7 +497,7 @@ async function main(argv: readonly string[]): Promise<void> {
       await settle(shop, { quick: false, progress });
       recorder.clear();
       if (session) await session.post('Profiler.start');
-      const cpu = await startCpu(shop);
+      const cpu = await startCpu(shop, client);
       const records = await run(options.seconds * 1000);
       const cpuLine = await cpu();
       const profile = session ? (await session.post('Profiler.stop')).profile : undefined;
